@@ -1,0 +1,102 @@
+"""gaia_geo: build, curate and train on remote-sensing image-text datasets as STAC catalogs.
+
+The public API is re-exported here and imported lazily, so ``import gaia_geo`` stays fast and does
+not pull in torch or the HTTP stack until a function that needs them is used.
+
+Example:
+    >>> import gaia_geo
+    >>> frame = gaia_geo.read_catalog("catalogs/demo")  # doctest: +SKIP
+    >>> subset = gaia_geo.balance(frame, n=40, spatial="h3:1", temporal="year")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    CatalogError,
+    DependencyError,
+    GaiaError,
+    GeometryError,
+    ItemError,
+    UnknownSensorError,
+    ValidationError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY: dict[str, str] = {
+    # sensors
+    "Sensor": "gaia_geo.sensors",
+    "lookup_sensor": "gaia_geo.sensors",
+    "get_sensor": "gaia_geo.sensors",
+    "resolution_class": "gaia_geo.sensors",
+    # stac: the item model and catalog I/O
+    "CaptionExtension": "gaia_geo.stac",
+    "CaptionProvenance": "gaia_geo.stac",
+    "build_item": "gaia_geo.stac",
+    "read_catalog": "gaia_geo.stac",
+    "write_catalog": "gaia_geo.stac",
+    "to_items": "gaia_geo.stac",
+    "validate": "gaia_geo.stac",
+    "ValidationReport": "gaia_geo.stac",
+    # collect
+    "extract_metadata": "gaia_geo.collect",
+    "ExtractedMetadata": "gaia_geo.collect",
+    "crawl": "gaia_geo.collect",
+    "import_gaia": "gaia_geo.collect",
+    "collect_stac_chips": "gaia_geo.collect",
+    "download_assets": "gaia_geo.collect",
+    # describe
+    "caption_items": "gaia_geo.describe",
+    "caption_catalog": "gaia_geo.describe",
+    "OfflineCaptioner": "gaia_geo.describe",
+    # balance
+    "balance": "gaia_geo.balance",
+    "balance_report": "gaia_geo.balance",
+    "split": "gaia_geo.balance",
+    "sample_locations": "gaia_geo.balance",
+    # explore
+    "search": "gaia_geo.explore",
+}
+
+__all__ = [
+    "CatalogError",
+    "DependencyError",
+    "GaiaError",
+    "GeometryError",
+    "ItemError",
+    "UnknownSensorError",
+    "ValidationError",
+    "__version__",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gaia_geo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .sensors import Sensor, get_sensor, lookup_sensor, resolution_class
+    from .stac import (
+        CaptionExtension,
+        CaptionProvenance,
+        ValidationReport,
+        build_item,
+        read_catalog,
+        to_items,
+        validate,
+        write_catalog,
+    )

@@ -1,0 +1,1 @@
+"""The ``gaia-geo`` command line: one module per stage, thin over the library."""

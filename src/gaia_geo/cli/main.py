@@ -1,0 +1,54 @@
+"""The ``gaia-geo`` command: registers each stage's commands on one Typer app.
+
+Each stage module under ``gaia_geo.cli`` defines ``register(app: typer.Typer) -> None``; stages that
+are missing (an optional extra not installed) are skipped, so the CLI always starts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="gaia-geo",
+    help="Build, curate and train on remote-sensing image-text datasets as STAC catalogs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Stage modules, in pipeline order. Each has ``register(app)``.
+STAGES = ("catalog", "collect", "describe", "balance", "learn", "evaluate", "explore")
+
+
+def _register_all() -> None:
+    for stage in STAGES:
+        try:
+            module = importlib.import_module(f"gaia_geo.cli.{stage}")
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("gaia_geo.cli"):
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; errors of gaia_geo print one clear line and exit with status 1."""
+    from ..errors import GaiaError
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=True)
+    except GaiaError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,186 @@
+"""Load the sensor table and look sensors up by key or by the names texts use."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final, Literal
+
+from ..errors import UnknownSensorError
+
+ResolutionClass = Literal["Very High", "High", "Moderate", "Low"]
+
+#: Upper GSD bound (metres, inclusive) of each resolution class, finest first. GAIA's classes name
+#: the sensor's class, not a measured GSD: <= 1 m Very High, <= 10 m High, <= 500 m Moderate, else Low.
+RESOLUTION_CLASSES: Final[tuple[tuple[ResolutionClass, float], ...]] = (
+    ("Very High", 1.0),
+    ("High", 10.0),
+    ("Moderate", 500.0),
+    ("Low", float("inf")),
+)
+
+
+def resolution_class(gsd: float) -> ResolutionClass:
+    """Return GAIA's resolution class for a ground sample distance.
+
+    Args:
+        gsd: ground sample distance in metres (positive).
+
+    Returns:
+        ``"Very High"`` (<= 1 m), ``"High"`` (<= 10 m), ``"Moderate"`` (<= 500 m) or ``"Low"``.
+
+    Raises:
+        ValueError: if ``gsd`` is not a positive number.
+    """
+    if not gsd > 0:
+        raise ValueError(f"gsd must be a positive number of metres, got {gsd!r}")
+    for name, upper in RESOLUTION_CLASSES:
+        if gsd <= upper:
+            return name
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Sensor:
+    """One sensor (instrument on a platform, or a family of identical ones) of the registry.
+
+    Attributes:
+        key: the registry key, e.g. ``"landsat-8-oli"``.
+        name: a human name, e.g. ``"Landsat 8 OLI/TIRS"``.
+        platform: STAC ``platform`` (lower case), or ``None`` for a constellation of identical ones.
+        constellation: STAC ``constellation``, or ``None``.
+        instruments: STAC ``instruments``.
+        mission: STAC ``mission``.
+        gsd: nominal ground sample distance in metres.
+        modalities: e.g. ``("optical", "multispectral")``.
+        start_year: first year of operation.
+        end_year: last year of operation, ``None`` while operating.
+        aliases: names used for it in texts.
+    """
+
+    key: str
+    name: str
+    platform: str | None
+    constellation: str | None
+    instruments: tuple[str, ...]
+    mission: str
+    gsd: float
+    modalities: tuple[str, ...]
+    start_year: int
+    end_year: int | None
+    aliases: tuple[str, ...]
+
+    @property
+    def resolution_class(self) -> ResolutionClass:
+        """GAIA's resolution class of the nominal GSD."""
+        return resolution_class(self.gsd)
+
+    def operating_in(self, year: int) -> bool:
+        """Whether the sensor operated in ``year``."""
+        return self.start_year <= year and (self.end_year is None or year <= self.end_year)
+
+    def stac_properties(self) -> dict[str, object]:
+        """The STAC common-metadata properties this sensor sets on an Item."""
+        props: dict[str, object] = {}
+        if self.platform:
+            props["platform"] = self.platform
+        if self.constellation:
+            props["constellation"] = self.constellation
+        props["instruments"] = list(self.instruments)
+        props["mission"] = self.mission
+        props["gsd"] = self.gsd
+        return props
+
+
+_PUNCT = re.compile(r"[^0-9a-z+]+")
+
+
+def normalize_name(name: str) -> str:
+    """Normalise a sensor name for lookup: case, accents, punctuation and spacing do not matter.
+
+    ``"Sentinel-2A/B"``, ``"sentinel 2a b"`` and ``"SENTINEL_2A-B"`` normalise alike. A possessive
+    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``).
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['\u2019]s\b", "", text)
+    return _PUNCT.sub(" ", text).strip()
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(";") if v.strip())
+
+
+@functools.cache
+def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
+    by_key: dict[str, Sensor] = {}
+    by_alias: dict[str, Sensor] = {}
+    text = resources.files(__package__).joinpath("sensors.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        sensor = Sensor(
+            key=row["key"],
+            name=row["name"],
+            platform=row["platform"] or None,
+            constellation=row["constellation"] or None,
+            instruments=_split(row["instruments"]),
+            mission=row["mission"],
+            gsd=float(row["gsd"]),
+            modalities=_split(row["modalities"]),
+            start_year=int(row["start_year"]),
+            end_year=int(row["end_year"]) if row["end_year"] else None,
+            aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+        )
+        if sensor.key in by_key:
+            raise ValueError(f"sensors.csv: duplicate key {sensor.key!r}")
+        by_key[sensor.key] = sensor
+        for name in (sensor.key, sensor.name, *sensor.aliases):
+            norm = normalize_name(name)
+            other = by_alias.get(norm)
+            if other is not None and other.key != sensor.key:
+                raise ValueError(
+                    f"sensors.csv: alias {name!r} of {sensor.key!r} is already an alias of "
+                    f"{other.key!r}; aliases must be unique"
+                )
+            by_alias[norm] = sensor
+    return by_key, by_alias
+
+
+def all_sensors() -> tuple[Sensor, ...]:
+    """Every sensor of the registry, in table order."""
+    return tuple(_load()[0].values())
+
+
+def get_sensor(key: str) -> Sensor:
+    """Return the sensor with registry key ``key``.
+
+    Raises:
+        UnknownSensorError: if no sensor has that key.
+    """
+    try:
+        return _load()[0][key]
+    except KeyError:
+        raise UnknownSensorError(
+            f"no sensor with key {key!r} in the registry; known keys: "
+            f"{', '.join(sorted(_load()[0]))}. Add a row to gaia_geo/sensors/sensors.csv "
+            "to add one."
+        ) from None
+
+
+def lookup_sensor(name: str) -> Sensor | None:
+    """Find a sensor by key, name or alias; case, accents and punctuation are ignored.
+
+    Args:
+        name: e.g. ``"OLI on Landsat 8"``, ``"EOS-Terra"``, ``"Sentinel-2A/B"``.
+
+    Returns:
+        The sensor, or ``None`` when no alias matches.
+    """
+    return _load()[1].get(normalize_name(name))
+
+
+def alias_table() -> dict[str, Sensor]:
+    """Every normalised alias mapped to its sensor (for text matchers)."""
+    return dict(_load()[1])
