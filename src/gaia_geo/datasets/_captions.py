@@ -1,0 +1,59 @@
+"""The caption choice shared by both datasets: random (fresh per access), all, or an index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+from ._errors import CaptionCountError
+from ._records import ItemRecord
+
+CaptionChoice = Literal["random", "all"] | int
+
+#: Captions a complete GAIA item carries.
+CAPTIONS_PER_ITEM = 5
+
+
+class CaptionPicker:
+    """Pick the caption(s) of an item.
+
+    ``"random"`` draws from a generator seeded by ``(seed, epoch, index, draw count)``: a fresh
+    caption on every access and every epoch, reproducible from run to run, and different in each
+    data-loader worker without any shared state.
+    """
+
+    def __init__(self, caption: CaptionChoice, seed: int = 0) -> None:
+        if not (caption in ("random", "all") or (isinstance(caption, int) and caption >= 0)):
+            raise ValueError(f"caption must be 'random', 'all' or an index >= 0, got {caption!r}")
+        self.caption = caption
+        self.seed = seed
+        self.epoch = 0
+        self._draws = 0
+
+    def check(self, records: Sequence[ItemRecord]) -> None:
+        """Raise CaptionCountError for the first item with too few captions for the choice."""
+        needed = 1
+        if self.caption == "all":
+            needed = CAPTIONS_PER_ITEM
+        elif isinstance(self.caption, int):
+            needed = self.caption + 1
+        for record in records:
+            if len(record.captions) < needed:
+                raise CaptionCountError(
+                    record.id,
+                    "gaia:captions",
+                    f"has {len(record.captions)} caption(s) but caption={self.caption!r} needs "
+                    f"{needed}; re-run `gaia-geo describe` on it or use caption='random'",
+                )
+
+    def choose(self, record: ItemRecord, index: int) -> str | list[str]:
+        """Return the caption (or, for ``"all"``, the list of captions) of ``record``."""
+        if self.caption == "all":
+            return list(record.captions)
+        if isinstance(self.caption, int):
+            return record.captions[self.caption]
+        self._draws += 1
+        rng = np.random.default_rng([self.seed, self.epoch, index, self._draws])
+        return record.captions[int(rng.integers(len(record.captions)))]

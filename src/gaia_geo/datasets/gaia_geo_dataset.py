@@ -1,0 +1,153 @@
+"""GaiaGeoDataset: the georeferenced Items of a catalog as a TorchGeo GeoDataset of captioned chips."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import shapely
+from geopandas import GeoDataFrame
+from rasterio.crs import CRS
+from torchgeo.datasets import RasterDataset
+from torchgeo.datasets.utils import GeoSlice
+
+from ._errors import BandCountError, ImageReadError
+from ._images import band_indexes
+from ._records import ItemRecord, load_records, select_records
+from ._captions import CaptionChoice, CaptionPicker
+
+
+class GaiaGeoDataset(RasterDataset):
+    """Georeferenced (GeoTIFF/COG) Items of a catalog, sampled by space and time.
+
+    The index is torchgeo 0.8's: a GeoDataFrame of raster footprints in ``crs`` with a pandas
+    IntervalIndex named ``datetime`` (the item's instant, or its start/end range), plus columns
+    ``filepath``, ``id`` and ``captions``. Query it with a GeoSlice, or with torchgeo's
+    RandomGeoSampler / GridGeoSampler. A sample is::
+
+        {"image": Tensor[C, H, W], "crs": CRS, "bounds": GeoSlice,
+         "text": list[str] (one caption per intersecting item, largest overlap first),
+         "id": list[str]}
+
+    Items that are not GeoTIFFs (PNG article images) are skipped: use GaiaCaptions for them.
+
+    Example:
+        >>> from torchgeo.samplers import RandomGeoSampler
+        >>> ds = GaiaGeoDataset("catalogs/demo", split="train", res=10.0)  # doctest: +SKIP
+        >>> sample = ds[next(iter(RandomGeoSampler(ds, size=64, length=1)))]  # doctest: +SKIP
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] = "catalogs/demo",
+        split: str | None = "train",
+        crs: CRS | None = None,
+        res: float | tuple[float, float] | None = None,
+        bands: Sequence[int] | None = None,
+        transforms: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        caption: CaptionChoice = "random",
+        cache: bool = True,
+        seed: int = 0,
+    ) -> None:
+        """Index the GeoTIFF items of a split.
+
+        Args:
+            root: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
+            split: ``train``, ``validate`` (or ``val``), ``test``, ``unsplit`` or ``None`` (all).
+            crs: the CRS to warp to (default: the first raster's).
+            res: resolution in units of ``crs`` (default: the first raster's).
+            bands: 1-based band indexes (default: red, green, blue).
+            transforms: a function that takes a sample dict and returns a transformed one.
+            caption: as in :class:`GaiaCaptions`.
+            cache: keep file handles open between queries.
+            seed: the seed of the random caption choice.
+
+        Raises:
+            EmptySplitError: if the split holds no GeoTIFF items.
+            ImageReadError: if a raster cannot be opened.
+            BandCountError: if the rasters' band counts do not fit ``bands`` or each other.
+        """
+        import rasterio
+        from rasterio.errors import RasterioError
+        from rasterio.vrt import WarpedVRT
+
+        records = [r for r in load_records(root) if r.is_geotiff]
+        self.records: list[ItemRecord] = select_records(records, split, source=f"{root} (GeoTIFFs)")
+        self.picker = CaptionPicker(caption, seed)
+        self.picker.check(self.records)
+
+        self.paths = [r.href for r in self.records]
+        self.transforms = transforms
+        self.cache = cache
+        self.bands = ()
+        geometries, intervals, first_count, indexes = [], [], None, None
+        for record in self.records:
+            try:
+                with rasterio.open(record.href) as src:
+                    crs = crs or src.crs
+                    with WarpedVRT(src, crs=crs) as vrt:
+                        geometries.append(shapely.box(*vrt.bounds))
+                        res = res or vrt.res
+                    this = band_indexes(record, src.count, bands)
+                    if first_count is not None and src.count != first_count and bands is None:
+                        raise BandCountError(
+                            record.id,
+                            "assets.image",
+                            f"{record.href!r} has {src.count} bands but {self.records[0].href!r} "
+                            f"has {first_count}; chips merge across items, so pass bands=...",
+                        )
+                    first_count, indexes = first_count or src.count, indexes or this
+            except RasterioError as err:
+                raise ImageReadError(record.id, record.href, str(err)) from err
+            start = record.start if record.start is not None else pd.Timestamp.min.tz_localize("UTC")
+            end = record.end if record.end is not None else pd.Timestamp.max.tz_localize("UTC")
+            intervals.append((start, end))
+        self.band_indexes = indexes
+        if res is not None:
+            self._res = (res, res) if isinstance(res, int | float) else (res[0], res[1])
+        index = pd.IntervalIndex.from_tuples(intervals, closed="both", name="datetime")
+        self.index = GeoDataFrame(
+            {
+                "filepath": self.paths,
+                "id": [r.id for r in self.records],
+                "position": range(len(self.records)),
+            },
+            index=index,
+            geometry=geometries,
+            crs=crs,
+        )
+
+    def set_epoch(self, epoch: int) -> None:
+        """Set the epoch of the random caption choice (see :meth:`GaiaCaptions.set_epoch`)."""
+        self.picker.epoch = epoch
+
+    def __getitem__(self, query: GeoSlice) -> dict[str, Any]:
+        """Return the chip at ``query`` with the captions of the items it comes from.
+
+        Raises:
+            IndexError: if no item intersects ``query``.
+        """
+        x, y, t = self._disambiguate_slice(query)
+        hits = self.index.iloc[self.index.index.overlaps(pd.Interval(t.start, t.stop, closed="both"))]
+        hits = hits.iloc[:: t.step].cx[x.start : x.stop, y.start : y.stop]
+        if hits.empty:
+            raise IndexError(f"query {query} not found in index with bounds {self.bounds}")
+        window = shapely.box(x.start, y.start, x.stop, y.stop)
+        overlap = hits.geometry.intersection(window).area.to_numpy()
+        hits = hits.iloc[(-overlap).argsort(kind="stable")]
+        data = self._merge_files(list(hits.filepath), query, self.band_indexes)
+        positions = [int(p) for p in hits.position]
+        sample: dict[str, Any] = {
+            "image": data.float(),
+            "crs": self.crs,
+            "bounds": query,
+            "text": [self.picker.choose(self.records[p], p) for p in positions],
+            "id": [self.records[p].id for p in positions],
+        }
+        if self.transforms is not None:
+            sample = self.transforms(sample)
+        return sample
