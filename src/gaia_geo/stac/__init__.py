@@ -1,0 +1,52 @@
+"""The Item model and catalog I/O: the caption extension, item building, read/write, validation."""
+
+from ._extension import (
+    PREFIX,
+    SCHEMA_URI,
+    CaptionExtension,
+    CaptionProvenance,
+    GeometryKind,
+    format_datetime,
+    parse_datetime,
+)
+from ._item import (
+    SPLITS,
+    Split,
+    build_item,
+    is_remote,
+    local_asset,
+    make_item_id,
+    multihash_sha256,
+    sha256_file,
+    temporal_range,
+)
+from ._read import frame_to_dicts, read_catalog, to_items
+from ._validate import Problem, ValidationReport, validate, validate_object
+from ._write import write_catalog
+
+__all__ = [
+    "PREFIX",
+    "SCHEMA_URI",
+    "SPLITS",
+    "CaptionExtension",
+    "CaptionProvenance",
+    "GeometryKind",
+    "Problem",
+    "Split",
+    "ValidationReport",
+    "build_item",
+    "format_datetime",
+    "frame_to_dicts",
+    "is_remote",
+    "local_asset",
+    "make_item_id",
+    "multihash_sha256",
+    "parse_datetime",
+    "read_catalog",
+    "sha256_file",
+    "temporal_range",
+    "to_items",
+    "validate",
+    "validate_object",
+    "write_catalog",
+]
