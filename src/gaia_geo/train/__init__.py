@@ -1,0 +1,19 @@
+"""Fine-tuning on gaia_geo catalogs: CLIP with open_clip + Lightning, BLIP-2 with transformers + peft.
+
+Example:
+    >>> from gaia_geo.train import train_clip
+    >>> train_clip("catalogs/demo", "runs/clip", model="ViT-B-32", pretrained="openai")  # doctest: +SKIP
+"""
+
+from ._configs import MODEL_CONFIG_DIR, register_model_configs
+from ._errors import CheckpointError
+from ._retrieval import retrieval_recalls
+from .clip import train_clip
+
+__all__ = [
+    "MODEL_CONFIG_DIR",
+    "CheckpointError",
+    "register_model_configs",
+    "retrieval_recalls",
+    "train_clip",
+]

@@ -1,0 +1,215 @@
+"""Fine-tune CLIP (open_clip) on a gaia_geo catalog with Lightning; ``main(argv)`` for scripts/tests.
+
+Writes, under ``out``::
+
+    checkpoints/last.ckpt, checkpoints/epoch=*.ckpt   Lightning checkpoints (``resume=True``)
+    logs/version_N/metrics.csv                        loss, in-batch R@1, validation R@k
+    model.pt                                          the open_clip state dict
+    config.json                                       {"model", "pretrained", "epochs", "metrics", ...}
+
+``model.pt`` loads with ``open_clip.create_model_and_transforms(config["model"],
+pretrained="OUT/model.pt")`` (call :func:`gaia_geo.train.register_model_configs` first for the
+``gaia-*`` test architectures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .._atomic import atomic_open, atomic_write_text
+from ._errors import CheckpointError
+
+log = logging.getLogger(__name__)
+
+PRECISIONS = ("32-true", "32", "16-mixed", "bf16-mixed", "bf16-true", "16-true", "64-true")
+
+
+def _pretrained_arg(pretrained: str | None) -> str | None:
+    if pretrained is None or pretrained.lower() in ("", "none", "null", "random"):
+        return None
+    return pretrained
+
+
+def _check_resume(checkpoint: Path, model_name: str) -> None:
+    import torch
+
+    try:
+        state = torch.load(checkpoint, map_location="cpu", weights_only=False, mmap=True)
+    except Exception as err:  # torch raises many kinds for a corrupt file
+        raise CheckpointError(f"cannot read checkpoint {str(checkpoint)!r}: {err}") from err
+    trained = state.get("hyper_parameters", {}).get("model_name")
+    if trained != model_name:
+        raise CheckpointError(
+            f"checkpoint {str(checkpoint)!r} is of architecture {trained!r}, not {model_name!r}; "
+            f"resume with --model {trained} or train into another --out"
+        )
+
+
+def train_clip(
+    catalog: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    model: str = "ViT-B-32",
+    pretrained: str | None = "openai",
+    epochs: int = 10,
+    batch_size: int = 32,
+    lr: float = 5e-5,
+    weight_decay: float = 0.1,
+    warmup_steps: int = 0,
+    precision: str = "32-true",
+    accelerator: str = "auto",
+    devices: int | str = "auto",
+    strategy: str = "auto",
+    num_workers: int = 0,
+    seed: int = 0,
+    resume: bool = False,
+    max_steps: int = -1,
+    log_every_n_steps: int = 10,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Fine-tune an open_clip model on the train split of a catalog, validating on ``validate``.
+
+    Args:
+        catalog: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
+        out: the run directory (checkpoints, logs, ``model.pt``, ``config.json``).
+        model: the open_clip architecture (``ViT-B-32``, ``gaia-tiny-vit``, ...).
+        pretrained: an open_clip tag (``openai``), a state-dict path, or ``None``/``"none"``.
+        epochs: the total number of epochs (a resumed run stops at the same total).
+        batch_size: pairs per batch (per device).
+        lr: peak learning rate.
+        weight_decay: AdamW weight decay.
+        warmup_steps: linear warm-up steps.
+        precision: a Lightning precision (``32-true``, ``16-mixed``, ``bf16-mixed``, ...).
+        accelerator: ``auto``, ``cpu``, ``gpu``...
+        devices: device count or ``auto``.
+        strategy: ``auto``, ``ddp``, ``fsdp``...
+        num_workers: data-loader workers per device.
+        seed: the global seed (weights, shuffling, caption draws).
+        resume: continue from ``out/checkpoints/last.ckpt``.
+        max_steps: stop after this many optimizer steps (``-1``: no limit).
+        log_every_n_steps: CSV logging interval.
+        progress: show Lightning's progress bar.
+
+    Returns:
+        The contents of ``config.json``: model, pretrained, epochs, global_step and the final
+        metrics (``train/loss_epoch``, ``val/mean_recall``, ...).
+
+    Raises:
+        ValueError: for a bad precision or non-positive epochs.
+        CheckpointError: for ``resume`` without a checkpoint, or one of another architecture.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    if epochs < 1:
+        raise ValueError(f"epochs must be >= 1, got {epochs}")
+    import lightning
+    import torch
+    from lightning.pytorch.callbacks import ModelCheckpoint
+    from lightning.pytorch.loggers import CSVLogger
+
+    from ..datamodules import GaiaDataModule
+    from ._clip_module import ClipModule
+
+    out = Path(out)
+    checkpoint = out / "checkpoints" / "last.ckpt"
+    ckpt_path: str | None = None
+    if resume:
+        if not checkpoint.exists():
+            raise CheckpointError(
+                f"--resume given but {str(checkpoint)!r} does not exist; run without --resume"
+            )
+        _check_resume(checkpoint, model)
+        ckpt_path = str(checkpoint)
+    lightning.seed_everything(seed, workers=True, verbose=False)
+    pretrained = _pretrained_arg(pretrained)
+    module = ClipModule(model, pretrained, lr=lr, weight_decay=weight_decay, warmup_steps=warmup_steps)
+    datamodule = GaiaDataModule(
+        catalog, model=model, batch_size=batch_size, num_workers=num_workers, seed=seed
+    )
+    trainer = lightning.Trainer(
+        default_root_dir=out,
+        max_epochs=epochs,
+        max_steps=max_steps,
+        accelerator=accelerator,
+        devices=devices,
+        strategy=strategy,
+        precision=precision,  # type: ignore[arg-type]
+        logger=CSVLogger(save_dir=out, name="logs"),
+        callbacks=[
+            ModelCheckpoint(dirpath=out / "checkpoints", filename="{epoch:03d}", save_last=True)
+        ],
+        log_every_n_steps=log_every_n_steps,
+        enable_progress_bar=progress,
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+    )
+    trainer.fit(module, datamodule=datamodule, ckpt_path=ckpt_path)
+    metrics = {k: float(v) for k, v in trainer.callback_metrics.items()}
+    config = {
+        "model": model,
+        "pretrained": pretrained,
+        "epochs": trainer.current_epoch,
+        "global_step": trainer.global_step,
+        "catalog": str(catalog),
+        "metrics": metrics,
+    }
+    if trainer.is_global_zero:
+        with atomic_open(out / "model.pt", "wb") as handle:
+            torch.save(module.model.state_dict(), handle)
+        atomic_write_text(out / "config.json", json.dumps(config, indent=2) + "\n")
+        log.info("wrote %s and %s", out / "model.pt", out / "config.json")
+    return config
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of :func:`main` (the same options as ``gaia-geo train clip``)."""
+    parser = argparse.ArgumentParser(prog="gaia-geo train clip", description=__doc__)
+    parser.add_argument("--catalog", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--model", default="ViT-B-32")
+    parser.add_argument("--pretrained", default="openai", help="openai | PATH | none")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--weight-decay", type=float, default=0.1)
+    parser.add_argument("--warmup-steps", type=int, default=0)
+    parser.add_argument("--precision", default="32-true", choices=PRECISIONS)
+    parser.add_argument("--accelerator", default="auto")
+    parser.add_argument("--devices", default="auto")
+    parser.add_argument("--strategy", default="auto")
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-steps", type=int, default=-1)
+    parser.add_argument("--resume", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Parse ``argv`` and run :func:`train_clip`; returns its result (open_clip's ``main`` style)."""
+    args = build_parser().parse_args(argv)
+    devices: int | str = int(args.devices) if str(args.devices).isdigit() else args.devices
+    return train_clip(
+        args.catalog,
+        args.out,
+        model=args.model,
+        pretrained=args.pretrained,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        weight_decay=args.weight_decay,
+        warmup_steps=args.warmup_steps,
+        precision=args.precision,
+        accelerator=args.accelerator,
+        devices=devices,
+        strategy=args.strategy,
+        num_workers=args.workers,
+        seed=args.seed,
+        resume=args.resume,
+        max_steps=args.max_steps,
+    )
