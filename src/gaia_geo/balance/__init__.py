@@ -1,0 +1,27 @@
+"""Balance: stratified sampling over space and time, balance metrics, leak-free splits, figures.
+
+``gaia_geo.balance`` names both this package and its main function. Python's import system sets
+``gaia_geo.balance`` to the package whenever the package is imported first (``import
+gaia_geo.balance._strata``), which would hide the function; so the package module is made
+callable and calling it calls :func:`balance`.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+from ._frame import BalanceWarning
+from ._metrics import AxisStats, BalanceReport, balance_report
+from ._sample import balance
+
+__all__ = ["AxisStats", "BalanceReport", "BalanceWarning", "balance", "balance_report"]
+
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return balance(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,179 @@
+"""Stratified sampling: water-filling quotas per stratum, then one vectorised draw."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+
+from ._frame import BalanceWarning, ItemsLike, load_items
+from ._strata import MissingPolicy, TemporalBin, compute_strata
+
+logger = logging.getLogger(__name__)
+
+Strategy = Literal["uniform", "sqrt", "proportional"]
+
+
+def allocate(
+    counts: np.ndarray,
+    n: int,
+    *,
+    weights: np.ndarray | None = None,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Split ``n`` draws over strata: ``quota_s = min(counts_s, lambda * weights_s)``, summing to n.
+
+    This is water-filling: the level ``lambda`` rises until the quotas add up to ``n``; a stratum
+    with fewer items than its share gives all it has and the rest spreads over the others. The
+    integer remainder goes to the largest fractional parts, ties broken at random (``rng``).
+
+    Args:
+        counts: items available per stratum (the capacity).
+        n: total to draw, ``0 <= n <= counts.sum()``.
+        weights: relative share per stratum (``1`` = uniform).
+        rng: generator for tie-breaking.
+
+    Returns:
+        Integer quotas, ``0 <= quota <= counts``, summing to ``n``.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if not 0 <= n <= total:
+        raise ValueError(f"n={n} must lie between 0 and the {total} items available")
+    if n == total:
+        return counts.copy()
+    w = np.ones(len(counts)) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = np.where(counts > 0, np.maximum(w, 1e-12), 0.0)
+    order = np.argsort(
+        np.where(counts > 0, counts / np.where(w > 0, w, 1.0), np.inf), kind="stable"
+    )
+    cap_sorted = counts[order].astype(np.float64)
+    w_sorted = w[order]
+    ratio = np.where(w_sorted > 0, cap_sorted / np.where(w_sorted > 0, w_sorted, 1.0), np.inf)
+    # With the k smallest-ratio strata saturated, the level that spends exactly n:
+    saturated = np.concatenate([[0.0], np.cumsum(cap_sorted)[:-1]])
+    rest_w = np.concatenate([[w_sorted.sum()], w_sorted.sum() - np.cumsum(w_sorted)[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = (n - saturated) / rest_w
+    k = int(np.argmax(level <= ratio))
+    quota_f = np.minimum(counts, level[k] * w)
+    quota = np.floor(quota_f + 1e-9).astype(np.int64)
+    quota = np.minimum(quota, counts)
+    remainder = n - int(quota.sum())
+    if remainder > 0:
+        rng = rng or np.random.default_rng(0)
+        frac = np.where(quota < counts, quota_f - quota, -np.inf)
+        ranking = np.lexsort((rng.random(len(counts)), -frac))
+        quota[ranking[:remainder]] += 1
+    elif remainder < 0:  # float rounding overshoot: take back from the largest quotas
+        ranking = np.argsort(-quota, kind="stable")
+        quota[ranking[:-remainder]] -= 1
+    return quota
+
+
+def draw(stratum: np.ndarray, quota: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Pick ``quota[s]`` random rows of each stratum ``s``; returns sorted row positions."""
+    if len(stratum) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((rng.random(len(stratum)), stratum))
+    counts = np.bincount(stratum, minlength=len(quota))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    ordered = stratum[order]
+    rank = np.arange(len(stratum)) - starts[ordered]
+    return np.sort(order[rank < quota[ordered]])
+
+
+def _weights(counts: np.ndarray, strategy: Strategy) -> np.ndarray:
+    if strategy == "uniform":
+        return np.ones(len(counts))
+    if strategy == "sqrt":
+        return np.sqrt(counts.astype(np.float64))
+    if strategy == "proportional":
+        return counts.astype(np.float64)
+    raise ValueError(
+        f"strategy={strategy!r} is not supported; use 'uniform', 'sqrt' or 'proportional'"
+    )
+
+
+def balance(
+    items: ItemsLike,
+    n: int | None = None,
+    *,
+    spatial: str = "h3:2",
+    temporal: TemporalBin = "year",
+    by: Sequence[str] = (),
+    cap: int | None = None,
+    strategy: Strategy = "uniform",
+    seed: int = 0,
+    missing: MissingPolicy = "drop",
+) -> gpd.GeoDataFrame:
+    """Select a spatially and temporally balanced subset of the items.
+
+    Items are grouped into strata (spatial cell x temporal bin x each ``by`` column) and ``n`` of
+    them are drawn: ``"uniform"`` spreads them as evenly over the strata as the data allow
+    (water-filling: a stratum with too few items gives them all and the others share the rest),
+    ``"sqrt"`` in proportion to the square root of each stratum's size, ``"proportional"`` as a
+    plain random sample. ``cap`` bounds every stratum. Polygons count at a representative point.
+
+    Args:
+        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path.
+        n: how many items to keep; ``None`` keeps up to ``cap`` per stratum (``cap`` is then
+            required). More than the (capped) strata hold returns them all with a BalanceWarning.
+        spatial: ``"h3:<res>"``, ``"grid:<km>"``, ``"country"``, ``"continent"`` or ``"none"``.
+        temporal: ``"year"``, ``"month"``, ``"season"``, ``"decade"`` or ``"none"``.
+        by: extra stratum columns, e.g. ``("constellation", "gaia:resolution_class")``.
+        cap: the most items any one stratum may give.
+        strategy: ``"uniform"``, ``"sqrt"`` or ``"proportional"``.
+        seed: random seed; the same seed and input give the same subset.
+        missing: items without a geometry or date: ``"drop"`` (logged, and counted by
+            ``balance_report``) or ``"unknown"`` (an ``unknown`` cell/bin of their own).
+
+    Returns:
+        The selected rows, in input order, with the same columns and CRS.
+
+    Raises:
+        ValueError: bad ``n``, ``cap``, spec or strategy.
+
+    Example:
+        >>> subset = gaia_geo.balance(frame, n=10_000, spatial="h3:2")  # doctest: +SKIP
+    """
+    if n is not None and (isinstance(n, bool) or int(n) != n or n < 0):
+        raise ValueError(f"n={n!r} must be a non-negative integer or None")
+    if cap is not None and (isinstance(cap, bool) or int(cap) != cap or cap < 1):
+        raise ValueError(f"cap={cap!r} must be a positive integer or None")
+    if n is None and cap is None:
+        raise ValueError("give n (how many items to keep), cap (the most per stratum), or both")
+    frame = load_items(items)
+    strata = compute_strata(frame, spatial=spatial, temporal=temporal, by=by, missing=missing)
+    dropped = int((~strata.eligible).sum())
+    if dropped:
+        logger.warning(
+            "balance: %d of %d items left out (no place: %d, no time: %d); "
+            "pass missing='unknown' to keep them in an 'unknown' stratum",
+            dropped,
+            len(frame),
+            strata.missing["place"],
+            strata.missing["time"],
+        )
+    counts = np.bincount(strata.stratum, minlength=strata.n_strata)
+    capacity = counts if cap is None else np.minimum(counts, cap)
+    available = int(capacity.sum())
+    wanted = available if n is None else int(n)
+    if wanted > available:
+        warnings.warn(
+            f"balance: n={wanted} but the {strata.n_strata} strata hold only {available} items"
+            + (f" at cap={cap}" if cap is not None else "")
+            + "; returning all of them",
+            BalanceWarning,
+            stacklevel=2,
+        )
+        wanted = available
+    rng = np.random.default_rng(seed)
+    quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
+    chosen = draw(strata.stratum, quota, rng)
+    rows = np.flatnonzero(strata.eligible)[chosen]
+    return frame.iloc[rows]

@@ -1,0 +1,284 @@
+"""Strata: a spatial cell x a temporal bin x optional extra columns, computed vectorised.
+
+Spatial specs: ``"h3:<res>"`` (H3 cell at resolution 0-15), ``"grid:<km>"`` (a near-equal-area grid
+of latitude rows ``km`` tall, each split into as many columns as fit ``km`` wide at the row's
+centre, as Major TOM does), ``"country"``, ``"continent"`` and ``"none"``. Temporal bins:
+``"year"``, ``"month"`` (year-month), ``"season"`` (meteorological, flipped south of the equator),
+``"decade"`` and ``"none"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ._frame import item_times, representative_points
+from ._places import EARTH_RADIUS_KM, UNKNOWN, continents_of, nearest_country
+
+TemporalBin = Literal["year", "month", "season", "decade", "none"]
+MissingPolicy = Literal["drop", "unknown"]
+
+_SPATIAL = re.compile(
+    r"^(?:h3:(?P<res>\d{1,2})|grid:(?P<km>\d+(?:\.\d+)?)|country|continent|none)$"
+)
+_SEASONS = np.array(["winter", "spring", "summer", "autumn"], dtype=object)
+_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
+
+
+def parse_spatial(spec: str) -> tuple[str, float]:
+    """Split a spatial spec into its kind and parameter (``("h3", 2.0)``, ``("country", 0.0)``).
+
+    Raises:
+        ValueError: the spec is not one of the supported forms.
+    """
+    match = _SPATIAL.match(spec) if isinstance(spec, str) else None
+    if match is None:
+        raise ValueError(
+            f"spatial={spec!r} is not supported; use 'h3:<0-15>', 'grid:<km>', 'country', "
+            "'continent' or 'none'"
+        )
+    if match.group("res") is not None:
+        res = int(match.group("res"))
+        if res > 15:
+            raise ValueError(f"spatial={spec!r}: H3 resolution must be 0-15")
+        return "h3", float(res)
+    if match.group("km") is not None:
+        km = float(match.group("km"))
+        if km <= 0:
+            raise ValueError(f"spatial={spec!r}: the grid size must be positive")
+        return "grid", km
+    return spec, 0.0
+
+
+@dataclass
+class Axis:
+    """One stratification axis: a dense code per row and a label per code."""
+
+    name: str
+    codes: np.ndarray
+    labels: np.ndarray
+
+
+@dataclass
+class Strata:
+    """The strata of the eligible rows of a frame.
+
+    Attributes:
+        axes: ``spatial``, ``temporal``, then one per extra column; codes per eligible row.
+        stratum: the joint stratum (dense code) per eligible row.
+        eligible: mask over all rows of the frame: rows that take part (not dropped).
+        missing: how many rows lack a place (``place``) or a time (``time``).
+        policy: what was done with them (``drop`` or ``unknown``).
+    """
+
+    axes: list[Axis]
+    stratum: np.ndarray
+    eligible: np.ndarray
+    missing: dict[str, int] = field(default_factory=dict)
+    policy: MissingPolicy = "drop"
+
+    @property
+    def n_strata(self) -> int:
+        """Number of occupied joint strata."""
+        return int(self.stratum.max()) + 1 if len(self.stratum) else 0
+
+    def stratum_labels(self) -> np.ndarray:
+        """A label per joint stratum: the axis labels joined by ``" | "``."""
+        if not len(self.stratum):
+            return np.array([], dtype=object)
+        _, first = np.unique(self.stratum, return_index=True)
+        parts = [axis.labels[axis.codes[first]].astype(str) for axis in self.axes]
+        joined = parts[0].astype(object)
+        for part in parts[1:]:
+            joined = joined + " | " + part
+        return joined
+
+
+def _factor(
+    keys: np.ndarray, valid: np.ndarray, label: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.full(len(valid), -1, dtype=np.int64)
+    found, uniques = pd.factorize(keys[valid], sort=True)
+    codes[valid] = found
+    labels = np.asarray(label(np.asarray(uniques)), dtype=object)
+    if not valid.all():
+        codes[~valid] = len(labels)
+        labels = np.append(labels, UNKNOWN).astype(object)
+    return codes, labels
+
+
+def _h3_keys(lon: np.ndarray, lat: np.ndarray, res: int) -> np.ndarray:
+    import h3.api.numpy_int as h3int
+
+    to_cell = h3int.latlng_to_cell
+    cells = [to_cell(y, x, res) for y, x in zip(lat.tolist(), lon.tolist(), strict=True)]
+    return np.asarray(cells, dtype=np.uint64).astype(np.int64)
+
+
+def _h3_labels(keys: np.ndarray) -> np.ndarray:
+    import h3
+
+    return np.array([h3.int_to_str(int(k)) for k in keys], dtype=object)
+
+
+def grid_cells(lon: np.ndarray, lat: np.ndarray, km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of a near-equal-area grid with cells about ``km`` x ``km``."""
+    dlat = km / _KM_PER_DEGREE
+    n_rows = max(1, math.ceil(180.0 / dlat))
+    row = np.clip(np.floor((lat + 90.0) / dlat), 0, n_rows - 1).astype(np.int64)
+    centre = np.minimum(-90.0 + (row + 0.5) * dlat, 90.0)
+    width_km = 360.0 * np.cos(np.radians(centre)) * _KM_PER_DEGREE
+    n_cols = np.maximum(1, np.floor(width_km / km)).astype(np.int64)
+    col = np.floor((lon + 180.0) / 360.0 * n_cols).astype(np.int64)
+    return row, np.clip(col, 0, n_cols - 1)
+
+
+def _spatial_axis(
+    lon: np.ndarray, lat: np.ndarray, valid: np.ndarray, kind: str, param: float
+) -> Axis:
+    n = len(lon)
+    x = np.where(valid, lon, 0.0)
+    y = np.where(valid, lat, 0.0)
+    if kind == "none":
+        codes, labels = _factor(np.zeros(n, dtype=np.int64), np.ones(n, bool), lambda u: u)
+        return Axis("spatial", codes, np.array(["all"], dtype=object))
+    if kind == "h3":
+        keys = np.zeros(n, dtype=np.int64)
+        keys[valid] = _h3_keys(x[valid], y[valid], int(param))
+        codes, labels = _factor(keys, valid, _h3_labels)
+    elif kind == "grid":
+        row, col = grid_cells(x, y, param)
+        keys = row * (1 << 32) + col
+        codes, labels = _factor(
+            keys,
+            valid,
+            lambda u: np.array([f"r{k >> 32}c{k & 0xFFFFFFFF}" for k in u.tolist()], object),
+        )
+    else:
+        places = np.full(n, "", dtype=object)
+        places[valid] = nearest_country(x[valid], y[valid])
+        if kind == "continent":
+            places[valid] = continents_of(places[valid])
+        codes, labels = _factor(places, valid, lambda u: u)
+    return Axis("spatial", codes, labels)
+
+
+def _temporal_axis(
+    times: pd.Series, lat: np.ndarray, valid: np.ndarray, temporal: TemporalBin
+) -> Axis:
+    n = len(times)
+    if temporal == "none":
+        return Axis("temporal", np.zeros(n, dtype=np.int64), np.array(["all"], dtype=object))
+    year = times.dt.year.fillna(0).to_numpy(dtype=np.int64)
+    month = times.dt.month.fillna(1).to_numpy(dtype=np.int64)
+    if temporal == "year":
+        codes, labels = _factor(year, valid, lambda u: u.astype(str))
+    elif temporal == "decade":
+        codes, labels = _factor(year // 10 * 10, valid, lambda u: np.char.add(u.astype(str), "s"))
+    elif temporal == "month":
+        codes, labels = _factor(
+            year * 100 + month,
+            valid,
+            lambda u: np.array([f"{k // 100}-{k % 100:02d}" for k in u.tolist()], object),
+        )
+    elif temporal == "season":
+        season = (month % 12) // 3
+        season = np.where(np.nan_to_num(lat, nan=1.0) < 0, (season + 2) % 4, season)
+        codes, labels = _factor(season, valid, lambda u: _SEASONS[u])
+    else:
+        raise ValueError(
+            f"temporal={temporal!r} is not supported; use 'year', 'month', 'season', 'decade' "
+            "or 'none'"
+        )
+    return Axis("temporal", codes, labels)
+
+
+def _column_axis(frame: pd.DataFrame, column: str) -> Axis:
+    if column not in frame.columns:
+        raise ValueError(
+            f"by={column!r}: no such column in the items; "
+            f"columns are {sorted(map(str, frame.columns))}"
+        )
+
+    def first(value: object) -> str:
+        if isinstance(value, list | tuple | np.ndarray):
+            value = value[0] if len(value) else None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return UNKNOWN
+        return str(value)
+
+    keys = np.array([first(v) for v in frame[column].tolist()], dtype=object)
+    codes, labels = _factor(keys, np.ones(len(keys), bool), lambda u: u)
+    return Axis(column, codes, labels)
+
+
+def _combine(axes: Sequence[Axis]) -> np.ndarray:
+    sizes = [len(axis.labels) for axis in axes]
+    if math.prod(sizes) < (1 << 62):
+        combined = np.zeros(len(axes[0].codes), dtype=np.int64)
+        for axis, size in zip(axes, sizes, strict=True):
+            combined = combined * size + axis.codes
+        return pd.factorize(combined, sort=True)[0].astype(np.int64)
+    table = pd.DataFrame({str(i): axis.codes for i, axis in enumerate(axes)})
+    return table.groupby(list(table.columns), sort=True).ngroup().to_numpy(np.int64)
+
+
+def compute_strata(
+    frame: pd.DataFrame,
+    *,
+    spatial: str = "h3:2",
+    temporal: TemporalBin = "year",
+    by: Sequence[str] = (),
+    missing: MissingPolicy = "drop",
+    points: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Strata:
+    """Compute the strata of every item of ``frame``.
+
+    Args:
+        frame: the items (see ``gaia_geo.read_catalog``).
+        spatial: the spatial cell spec.
+        temporal: the temporal bin.
+        by: extra columns; list values (``gaia:tags``) stratify by their first element.
+        missing: ``"drop"`` leaves items without a place/time (for the axes in use) out;
+            ``"unknown"`` gives them an ``unknown`` cell or bin.
+        points: precomputed representative points ``(lon, lat)``.
+
+    Raises:
+        ValueError: an unsupported spec, bin, policy or column.
+    """
+    kind, param = parse_spatial(spatial)
+    if missing not in ("drop", "unknown"):
+        raise ValueError(f"missing={missing!r} is not supported; use 'drop' or 'unknown'")
+    if isinstance(by, str):
+        by = (by,)
+    lon, lat = points if points is not None else representative_points(frame)
+    times = item_times(frame)
+    has_place = ~(np.isnan(lon) | np.isnan(lat))
+    has_time = times.notna().to_numpy()
+    uses_place = kind != "none"
+    uses_time = temporal != "none"
+    axes = [
+        _spatial_axis(lon, lat, has_place, kind, param),
+        _temporal_axis(times, lat, has_time, temporal),
+        *[_column_axis(frame, column) for column in by],
+    ]
+    eligible = np.ones(len(frame), dtype=bool)
+    if missing == "drop":
+        if uses_place:
+            eligible &= has_place
+        if uses_time:
+            eligible &= has_time
+    if not eligible.all():
+        axes = [Axis(a.name, a.codes[eligible], a.labels) for a in axes]
+    stratum = _combine(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
+    counts = {
+        "place": int((~has_place).sum()) if uses_place else 0,
+        "time": int((~has_time).sum()) if uses_time else 0,
+    }
+    return Strata(axes, stratum, eligible, counts, missing)
