@@ -1,0 +1,332 @@
+"""A local STAC API over a catalog's stac-geoparquet mirrors, for pystac-client and STAC Browser.
+
+The server is stac-fastapi-geoparquet (search, paging, CQL2 filter, fields, sort over DuckDB via
+rustac), configured offline: DuckDB's ``spatial`` extension is loaded from
+``rustac-duckdb-extensions`` instead of being downloaded. Two things are added around it so that
+the API answers like :func:`gaia_geo.search`:
+
+- a *serving copy* of each mirror (cached by the mirror's mtime and size) with absolute asset
+  hrefs (relative ones mean nothing behind an API) and one extra column, ``gaia:caption_text``
+  (title, description and captions, lower-cased), so that CQL2 ``LIKE`` reaches caption text;
+  the column is removed from the Items the API returns;
+- ``datetime`` is rewritten to a CQL2 filter that matches ``datetime``, or the
+  ``start_datetime``/``end_datetime`` range when ``datetime`` is null (rustac 0.9.9 alone compares
+  only the range columns when a file has them, and so misses items with an instant).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .._atomic import atomic_open, atomic_write_text
+from ..errors import CatalogError, missing_dependency
+from ._cql2 import parse_filter
+from ._search import _MAX_NS, _MIN_NS, CAPTION_TEXT, PARQUET_TYPE, _text, parse_datetime
+
+__all__ = ["create_api_app", "prepare_collections", "serve_api"]
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gaia_geo" / "api"
+
+
+def _collections(catalog_json: Path, seen: set[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    path = catalog_json.resolve()
+    if path in seen or not path.is_file():
+        return []
+    seen.add(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    found = [(path, data)] if data.get("type") == "Collection" else []
+    for link in data.get("links", []):
+        href = str(link.get("href", ""))
+        if link.get("rel") == "child" and "://" not in href:
+            found.extend(_collections(path.parent / href, seen))
+    return found
+
+
+def _absolute(href: str, base: Path, assets_url: str | None, root: Path) -> str:
+    if "://" in href or os.path.isabs(href):
+        return href
+    target = os.path.normpath(base / href)
+    if assets_url:
+        return assets_url.rstrip("/") + "/" + Path(target).relative_to(root).as_posix()
+    return target
+
+
+def _rewrite_assets(table: pa.Table, base: Path, assets_url: str | None, root: Path) -> pa.Table:
+    if "assets" not in table.column_names:
+        return table
+    assets = table.column("assets").combine_chunks()
+    if not pa.types.is_struct(assets.type):
+        return table
+    children = []
+    for i in range(assets.type.num_fields):
+        asset = assets.field(i)
+        if not pa.types.is_struct(asset.type) or asset.type.get_field_index("href") < 0:
+            children.append(asset)
+            continue
+        names = [asset.type.field(j).name for j in range(asset.type.num_fields)]
+        hrefs = [
+            None if h is None else _absolute(h, base, assets_url, root)
+            for h in asset.field("href").to_pylist()
+        ]
+        fields = [
+            pa.array(hrefs, asset.type.field(j).type) if n == "href" else asset.field(j)
+            for j, n in enumerate(names)
+        ]
+        children.append(
+            pa.StructArray.from_arrays(fields, fields=list(asset.type), mask=asset.is_null())
+        )
+    rebuilt = pa.StructArray.from_arrays(children, fields=list(assets.type), mask=assets.is_null())
+    return table.set_column(table.column_names.index("assets"), "assets", rebuilt)
+
+
+def _serving_copy(
+    mirror: Path, cache_dir: Path, assets_url: str | None, root: Path
+) -> tuple[Path, list[str]]:
+    stat = mirror.stat()
+    key = f"{mirror}|{stat.st_mtime_ns}|{stat.st_size}|{assets_url}|v2"
+    target = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.parquet"
+    if not target.is_file():
+        table = pq.read_table(mirror)
+        # keep the GeoParquet metadata ('geo', 'stac-geoparquet'): DuckDB needs it to see geometry
+        metadata = dict(pq.ParquetFile(mirror).metadata.metadata or {})
+        metadata.pop(b"ARROW:schema", None)
+        table = _rewrite_assets(table, mirror.parent, assets_url, root)
+        if CAPTION_TEXT in table.column_names:
+            table = table.drop_columns([CAPTION_TEXT])
+        table = table.append_column(CAPTION_TEXT, _text(table).cast(pa.string()))
+        table = table.replace_schema_metadata(metadata)
+        with atomic_open(target, "wb") as handle:
+            pq.write_table(table, handle)
+    columns = pq.read_schema(target).names
+    return target, columns
+
+
+def prepare_collections(
+    catalog: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+    assets_url: str | None = None,
+) -> tuple[Path, dict[str, list[str]], dict[str, Any]]:
+    """Write the serving copies and the ``collections.json`` that stac-fastapi-geoparquet loads.
+
+    Args:
+        catalog: the catalog folder or its ``catalog.json``.
+        cache_dir: where serving copies go (default ``~/.cache/gaia_geo/api``).
+        assets_url: the URL the catalog folder is served at (``gaia-geo serve``), to turn
+            relative asset hrefs into URLs; default absolute local paths.
+
+    Returns:
+        The ``collections.json`` path, the columns of each serving copy (by its path) and the
+        root catalog's JSON.
+
+    Raises:
+        CatalogError: no Collection with a GeoParquet mirror was found.
+    """
+    root_json = Path(catalog)
+    if root_json.is_dir():
+        root_json = root_json / "catalog.json"
+    if not root_json.is_file():
+        raise CatalogError(f"{root_json}: no such catalog; pass a folder holding catalog.json")
+    root = root_json.resolve().parent
+    cache = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    collections: list[dict[str, Any]] = []
+    columns: dict[str, list[str]] = {}
+    for path, data in _collections(root_json, set()):
+        assets = dict(data.get("assets") or {})
+        mirror_key = next(
+            (
+                k
+                for k, a in assets.items()
+                if "collection-mirror" in (a.get("roles") or []) or a.get("type") == PARQUET_TYPE
+            ),
+            None,
+        )
+        if mirror_key is None:
+            continue
+        mirror = (path.parent / assets[mirror_key]["href"]).resolve()
+        if not mirror.is_file():
+            raise CatalogError(f"{path}: its mirror {mirror} is missing; rebuild the catalog")
+        copy, names = _serving_copy(mirror, cache, assets_url, root)
+        columns[str(copy)] = names
+        out_assets = {}
+        for key, asset in assets.items():
+            asset = dict(asset)
+            if key == mirror_key:
+                asset.update(href=str(copy), type=PARQUET_TYPE)
+            elif asset.get("type") == PARQUET_TYPE:
+                continue  # one GeoParquet per Collection, or the server refuses to start
+            else:
+                asset["href"] = _absolute(str(asset.get("href", "")), path.parent, assets_url, root)
+            out_assets[key] = asset
+        entry = {k: v for k, v in data.items() if k != "links"}
+        entry["links"] = [
+            link
+            for link in data.get("links", [])
+            if link.get("rel") in ("license", "about", "via", "cite-as", "describedby")
+            and "://" in str(link.get("href", ""))
+        ]
+        entry["assets"] = out_assets
+        collections.append(entry)
+    if not collections:
+        raise CatalogError(
+            f"{root_json}: no Collection with a GeoParquet mirror (asset role 'collection-mirror');"
+            " rebuild the catalog with geoparquet=True"
+        )
+    target = cache / f"collections-{hashlib.sha256(str(root).encode()).hexdigest()[:12]}.json"
+    atomic_write_text(target, json.dumps(collections))
+    return target, columns, json.loads(root_json.read_text(encoding="utf-8"))
+
+
+def _stamp(ns: int) -> dict[str, str]:
+    import pandas as pd
+
+    return {"timestamp": pd.Timestamp(ns, tz="UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+
+
+def _is_not_null(prop: str) -> dict[str, Any]:
+    return {"op": "not", "args": [{"op": "isNull", "args": [{"property": prop}]}]}
+
+
+def datetime_filter(value: str, columns: list[str]) -> dict[str, Any]:
+    """Return the CQL2-JSON equivalent of a STAC API ``datetime`` for a file with ``columns``.
+
+    An item matches when its ``datetime`` lies in the interval, or, when ``datetime`` is null,
+    when its ``start_datetime``/``end_datetime`` range overlaps it (bounds inclusive), as in
+    :func:`gaia_geo.search`.
+    """
+    bounds = parse_datetime(value)
+    if bounds is None:
+        raise ValueError("datetime must not be empty")
+    low, high = bounds
+
+    def overlap(start: str, end: str) -> list[dict[str, Any]]:
+        out = [_is_not_null(start), _is_not_null(end)]
+        if high < _MAX_NS:
+            out.append({"op": "<=", "args": [{"property": start}, _stamp(high)]})
+        if low > _MIN_NS:
+            out.append({"op": ">=", "args": [{"property": end}, _stamp(low)]})
+        return out
+
+    branches: list[dict[str, Any]] = []
+    if "datetime" in columns:
+        branches.append({"op": "and", "args": overlap("datetime", "datetime")})
+    if "start_datetime" in columns and "end_datetime" in columns:
+        args = overlap("start_datetime", "end_datetime")
+        if "datetime" in columns:
+            args.append({"op": "isNull", "args": [{"property": "datetime"}]})
+        branches.append({"op": "and", "args": args})
+    if not branches:
+        return {"op": "=", "args": [1, 0]}
+    return branches[0] if len(branches) == 1 else {"op": "or", "args": branches}
+
+
+class GaiaDuckdbClient:
+    """A rustac ``DuckdbClient`` wrapper: datetime as CQL2, ``gaia:caption_text`` hidden.
+
+    Args:
+        client: the rustac client to wrap.
+        columns: the columns of each served GeoParquet file, by href.
+    """
+
+    def __init__(self, client: Any, columns: Mapping[str, list[str]]) -> None:
+        self._client = client
+        self._columns = dict(columns)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def search(self, href: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Search one file like ``DuckdbClient.search``, with gaia_geo's datetime semantics."""
+        columns = self._columns.get(href) or pq.read_schema(href).names
+        clauses: list[dict[str, Any]] = []
+        when = kwargs.pop("datetime", None)
+        if when:
+            clauses.append(datetime_filter(str(when), columns))
+        user_filter = kwargs.pop("filter", None)
+        kwargs.pop("filter-lang", None)
+        kwargs.pop("filter_lang", None)
+        if user_filter:
+            clauses.append(parse_filter(user_filter))
+        if clauses:
+            kwargs["filter"] = clauses[0] if len(clauses) == 1 else {"op": "and", "args": clauses}
+        wanted = kwargs.get("include") or []
+        items: list[dict[str, Any]] = self._client.search(href, **kwargs)
+        if not any(CAPTION_TEXT in str(f) for f in wanted):
+            for item in items:
+                (item.get("properties") or {}).pop(CAPTION_TEXT, None)
+        return items
+
+
+def create_api_app(
+    catalog: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+    assets_url: str | None = None,
+) -> Any:
+    """Build the FastAPI app of a STAC API over a catalog's GeoParquet mirrors.
+
+    Args:
+        catalog: the catalog folder or its ``catalog.json``.
+        cache_dir: where the serving copies go (default ``~/.cache/gaia_geo/api``).
+        assets_url: the URL the catalog folder is served at, for asset hrefs (see
+            :func:`prepare_collections`).
+
+    Returns:
+        A ``fastapi.FastAPI`` app with CORS enabled; run it with uvicorn.
+
+    Example:
+        >>> app = create_api_app("catalogs/demo")  # doctest: +SKIP
+        >>> import uvicorn; uvicorn.run(app, port=8081)  # doctest: +SKIP
+    """
+    try:
+        import rustac
+        from rustac_duckdb_extensions import extension_directory
+        from stac_fastapi.geoparquet.api import create
+        from stac_fastapi.geoparquet.settings import Settings
+        from starlette.middleware.cors import CORSMiddleware
+    except ImportError as err:  # pragma: no cover - installed with gaia_geo
+        raise missing_dependency(err.name or "stac-fastapi-geoparquet", "all") from err
+
+    collections_json, columns, root = prepare_collections(catalog, cache_dir, assets_url)
+    settings = Settings(
+        stac_fastapi_title=str(root.get("title") or root.get("id") or "gaia_geo catalog"),
+        stac_fastapi_description=str(root.get("description") or "A gaia_geo catalog"),
+        stac_fastapi_landing_id=str(root.get("id") or "gaia-geo"),
+        stac_fastapi_collections_href=str(collections_json),
+        stac_fastapi_collections_reload_seconds=24 * 3600,
+    )
+    duckdb = rustac.DuckdbClient(
+        extension_directory=extension_directory(), install_extensions=False
+    )
+    api = create(settings=settings, duckdb_client=GaiaDuckdbClient(duckdb, columns))
+    api.app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+    )
+    return api.app
+
+
+def serve_api(
+    catalog: str | os.PathLike[str],
+    host: str = "127.0.0.1",
+    port: int = 8081,
+    cache_dir: str | os.PathLike[str] | None = None,
+    assets_url: str | None = None,
+) -> None:
+    """Run the STAC API of :func:`create_api_app` with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_api_app(catalog, cache_dir=cache_dir, assets_url=assets_url)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,206 @@
+"""Evaluate a CQL2 filter (JSON or text) over a pyarrow Table, vectorised.
+
+The subset is the one a STAC API over stac-geoparquet answers (stac-fastapi-geoparquet, which hands
+CQL2 to DuckDB): logical ``and``/``or``/``not``, comparisons ``= <> < <= > >=``, ``like``,
+``between``, ``in``, ``isNull``, ``casei``/``lower``, timestamps and dates, and ``s_intersects``
+with a bbox or GeoJSON literal. SQL's three-valued logic applies: a comparison with a null value is
+unknown and never matches, not even under ``not``. Text filters are parsed with ``cql2`` (cql2-rs,
+the parser rustac uses) so both paths read the same language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["evaluate_filter", "parse_filter"]
+
+Value = pa.Array | pa.ChunkedArray | pa.Scalar | Any
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "=": pc.equal,
+    "<>": pc.not_equal,
+    "!=": pc.not_equal,
+    "<": pc.less,
+    "<=": pc.less_equal,
+    ">": pc.greater,
+    ">=": pc.greater_equal,
+}
+
+
+def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A002 (STAC name)
+    """Return CQL2-JSON for a CQL2-text string or a CQL2-JSON mapping.
+
+    Raises:
+        ValueError: the filter does not parse; the message says where.
+    """
+    if isinstance(filter, Mapping):
+        return dict(filter)
+    if not isinstance(filter, str):
+        raise TypeError(f"filter must be CQL2 text or CQL2-JSON, got {type(filter).__name__}")
+    import cql2
+
+    try:
+        parsed = cql2.parse_text(filter).to_json()
+    except Exception as err:  # cql2 raises its own ParseError/ValueError types
+        raise ValueError(f"cannot parse CQL2 text filter {filter!r}: {err}") from err
+    return dict(parsed)
+
+
+def _timestamp(text: str) -> pa.Scalar:
+    stamp = pd.Timestamp(text)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return pa.scalar(stamp.to_datetime64().astype("datetime64[ns]"), pa.timestamp("ns", "UTC"))
+
+
+class _Evaluator:
+    def __init__(
+        self,
+        table: pa.Table,
+        geometry: Callable[[], Any] | None,
+    ) -> None:
+        self.table = table
+        self.geometry = geometry
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        if name not in self.table.column_names:
+            known = ", ".join(sorted(c for c in self.table.column_names if c != "geometry"))
+            raise ValueError(f"filter names unknown property {name!r}; the mirrors have: {known}")
+        column = self.table.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        return column
+
+    def value(self, node: Any) -> Value:
+        if isinstance(node, Mapping):
+            if "property" in node:
+                return self.column(str(node["property"]))
+            if "timestamp" in node:
+                return _timestamp(str(node["timestamp"]))
+            if "date" in node:
+                return _timestamp(str(node["date"]))
+            if "op" in node and node["op"] in ("casei", "lower"):
+                inner = self.value(node["args"][0])
+                if isinstance(inner, str):
+                    return inner.lower()
+                return pc.utf8_lower(inner)
+            if "op" in node:
+                return self.predicate(node)
+            raise ValueError(f"unsupported CQL2 expression {dict(node)!r}")
+        return node
+
+    def _literal_like(self, column: Value, literal: Any) -> Any:
+        """Cast a literal to the column's type (strings compared with timestamps)."""
+        if isinstance(literal, str) and isinstance(column, pa.ChunkedArray | pa.Array):
+            if pa.types.is_timestamp(column.type):
+                return _timestamp(literal)
+        return literal
+
+    def _pair(self, args: list[Any]) -> tuple[Value, Value]:
+        left, right = (self.value(a) for a in args[:2])
+        right = self._literal_like(left, right)
+        left = self._literal_like(right, left)
+        for side in (left, right):
+            if isinstance(side, pa.ChunkedArray | pa.Array) and pa.types.is_list(side.type):
+                raise ValueError(
+                    "CQL2 comparisons on list properties (e.g. gaia:captions) are not supported; "
+                    "use the 'gaia:caption_text' property or text= for caption text"
+                )
+        return left, _ns(right)
+
+    def predicate(self, node: Mapping[str, Any]) -> Any:
+        op = str(node.get("op", "")).lower()
+        args = list(node.get("args", []))
+        if op == "and":
+            out = self.predicate(args[0])
+            for arg in args[1:]:
+                out = pc.and_kleene(out, self.predicate(arg))
+            return out
+        if op == "or":
+            out = self.predicate(args[0])
+            for arg in args[1:]:
+                out = pc.or_kleene(out, self.predicate(arg))
+            return out
+        if op == "not":
+            return pc.invert(self.predicate(args[0]))
+        if op in _COMPARE:
+            left, right = self._pair(args)
+            return _COMPARE[op](_ns(left), right)
+        if op == "like":
+            left, right = self._pair(args)
+            if not isinstance(right, str):
+                raise ValueError(f"LIKE needs a text pattern, got {right!r}")
+            return pc.match_like(left, right)
+        if op == "between":
+            column = _ns(self.value(args[0]))
+            low = _ns(self._literal_like(column, self.value(args[1])))
+            high = _ns(self._literal_like(column, self.value(args[2])))
+            return pc.and_kleene(pc.greater_equal(column, low), pc.less_equal(column, high))
+        if op == "in":
+            column = self.value(args[0])
+            values = [self._literal_like(column, v) for v in args[1]]
+            column = _ns(column)
+            out = pc.equal(column, _ns(values[0])) if values else pa.scalar(False)
+            for value in values[1:]:
+                out = pc.or_kleene(out, pc.equal(column, _ns(value)))
+            return out
+        if op == "isnull":
+            return pc.is_null(self.value(args[0]))
+        if op in ("s_intersects", "intersects"):
+            return self.intersects(args)
+        raise ValueError(
+            f"CQL2 operator {op!r} is not supported here; use =, <>, <, <=, >, >=, like, between, "
+            "in, isNull, and, or, not, casei, s_intersects"
+        )
+
+    def intersects(self, args: list[Any]) -> Any:
+        import shapely
+
+        literal = args[1] if isinstance(args[0], Mapping) and "property" in args[0] else args[0]
+        if isinstance(literal, Mapping) and "bbox" in literal:
+            bbox = [float(v) for v in literal["bbox"]]
+            shape = shapely.box(
+                *(bbox[:2] + bbox[-2:] if len(bbox) == 4 else bbox[0:2] + bbox[3:5])
+            )
+        else:
+            shape = shapely.geometry.shape(literal)
+        if self.geometry is None:
+            raise ValueError("s_intersects needs the geometry column")
+        return pa.array(shapely.intersects(self.geometry(), shape))
+
+
+def _ns(value: Any) -> Any:
+    """Compare timestamps at one unit (the mirrors store ms, literals carry ns)."""
+    if isinstance(value, pa.ChunkedArray | pa.Array) and pa.types.is_timestamp(value.type):
+        return value.cast(pa.timestamp("ns", "UTC"))
+    return value
+
+
+def evaluate_filter(
+    table: pa.Table,
+    filter: str | Mapping[str, Any],  # noqa: A002 (STAC name)
+    geometry: Callable[[], Any] | None = None,
+) -> np.ndarray:
+    """Return the boolean mask of the rows of ``table`` that match a CQL2 filter.
+
+    Args:
+        table: one row per item, properties as columns (stac-geoparquet layout).
+        filter: CQL2 text (``"gsd < 30 AND platform = 'landsat-8'"``) or CQL2-JSON.
+        geometry: a callable returning the rows' shapely geometries (for ``s_intersects``).
+
+    Returns:
+        A numpy bool array, one per row; unknown (null) results are ``False``.
+    """
+    expression = parse_filter(filter)
+    result = _Evaluator(table, geometry).predicate(expression)
+    if isinstance(result, pa.Scalar):
+        return np.full(table.num_rows, bool(result.as_py()), dtype=bool)
+    filled = pc.fill_null(result, False)
+    if isinstance(filled, pa.ChunkedArray):
+        filled = filled.combine_chunks()
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)

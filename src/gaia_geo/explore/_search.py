@@ -1,0 +1,421 @@
+"""In-process search over a catalog's stac-geoparquet mirrors: bbox, datetime, CQL2 and text.
+
+The first search of a mirror loads it with pyarrow and precomputes what every later query needs:
+numpy arrays of the item bboxes and of each item's time interval (``datetime``, or
+``start_datetime``/``end_datetime`` when ``datetime`` is null) in nanoseconds, and one lower-case
+text per item (title, description and all captions). The index is cached per file and rebuilt when
+the file's mtime or size changes. A query then costs a few vectorised comparisons plus one
+substring scan over the rows that survived the cheaper filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..errors import CatalogError
+from ._cql2 import evaluate_filter
+
+__all__ = ["CAPTION_TEXT", "DatetimeLike", "find_mirrors", "parse_datetime", "search"]
+
+#: The virtual property (a column of the API's serving copy too) holding each item's searchable
+#: text: title, description and captions joined by newlines, lower-cased.
+CAPTION_TEXT = "gaia:caption_text"
+#: Media type of a stac-geoparquet mirror asset.
+PARQUET_TYPE = "application/vnd.apache.parquet"
+
+DatetimeLike = str | dt.datetime | tuple[dt.datetime | str | None, dt.datetime | str | None]
+_MIN_NS = np.iinfo(np.int64).min
+_MAX_NS = np.iinfo(np.int64).max
+
+
+def find_mirrors(catalog: str | os.PathLike[str]) -> list[Path]:
+    """Return the stac-geoparquet mirrors of a catalog.
+
+    Args:
+        catalog: a catalog folder, its ``catalog.json``, a ``collection.json``, one ``.parquet``
+            file, or a folder of them.
+
+    Returns:
+        The mirror files: the assets with role ``collection-mirror`` (or the parquet media type)
+        of every Collection reachable through ``child`` links, else ``*/items.parquet``.
+
+    Raises:
+        CatalogError: no mirror was found; the message names the folder and the fix.
+    """
+    path = Path(catalog)
+    if path.suffix == ".parquet":
+        if not path.is_file():
+            raise CatalogError(f"{path}: no such GeoParquet file")
+        return [path]
+    if path.is_dir() and (path / "catalog.json").is_file():
+        path = path / "catalog.json"
+    mirrors: list[Path] = []
+    if path.is_file() and path.suffix == ".json":
+        mirrors = _mirrors_from_json(path, set())
+    elif path.is_dir():
+        mirrors = sorted(path.glob("*.parquet")) + sorted(path.glob("*/items.parquet"))
+    if not mirrors:
+        raise CatalogError(
+            f"{catalog}: no stac-geoparquet mirror found (no Collection asset with role "
+            "'collection-mirror', no */items.parquet); rebuild it with `gaia-geo catalog` "
+            "or pass the .parquet file"
+        )
+    return mirrors
+
+
+def _mirrors_from_json(path: Path, seen: set[Path]) -> list[Path]:
+    path = path.resolve()
+    if path in seen or not path.is_file():
+        return []
+    seen.add(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise CatalogError(f"{path}: not valid JSON ({err}); rebuild the catalog") from err
+    found: list[Path] = []
+    for asset in (data.get("assets") or {}).values():
+        roles = asset.get("roles") or []
+        href = str(asset.get("href", ""))
+        if (
+            "collection-mirror" in roles or asset.get("type") == PARQUET_TYPE
+        ) and "://" not in href:
+            found.append((path.parent / href).resolve())
+    for link in data.get("links", []):
+        href = str(link.get("href", ""))
+        if link.get("rel") == "child" and "://" not in href:
+            found.extend(_mirrors_from_json(path.parent / href, seen))
+    return found
+
+
+def parse_datetime(value: DatetimeLike | None) -> tuple[int, int] | None:
+    """Parse a STAC API ``datetime`` argument into an inclusive ``(start, end)`` in UTC ns.
+
+    Args:
+        value: an RFC 3339 instant (``"2020-05-01T00:00:00Z"``), an interval
+            (``"2020-01-01T00:00:00Z/2021-01-01T00:00:00Z"``, open ends ``..`` or empty), a
+            ``datetime`` or a ``(start, end)`` tuple (``None`` for an open end). Naive times are
+            UTC.
+
+    Returns:
+        ``None`` for no constraint, else the bounds in nanoseconds since the epoch.
+    """
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        start, end = value
+    elif isinstance(value, dt.datetime):
+        start = end = value
+    elif isinstance(value, str):
+        if "/" in value:
+            start_text, _, end_text = value.partition("/")
+            start = None if start_text.strip() in ("", "..") else start_text.strip()
+            end = None if end_text.strip() in ("", "..") else end_text.strip()
+            if start is None and end is None:
+                raise ValueError(f"datetime {value!r}: at least one end must be given")
+        else:
+            start = end = value.strip()
+    else:
+        raise TypeError(f"datetime must be a string, datetime or tuple, got {type(value).__name__}")
+    low = _MIN_NS if start is None else _to_ns(start)
+    high = _MAX_NS if end is None else _to_ns(end)
+    if low > high:
+        raise ValueError(f"datetime {value!r}: the start is after the end")
+    return low, high
+
+
+def _to_ns(value: dt.datetime | str) -> int:
+    try:
+        stamp = pd.Timestamp(value)
+    except ValueError as err:
+        raise ValueError(
+            f"cannot parse datetime {value!r}: use RFC 3339, e.g. 2020-05-01T00:00:00Z"
+        ) from err
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return int(stamp.value)
+
+
+def _ns_column(table: pa.Table, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return a time column as (int64 ns with nulls as 0, null mask), or None when absent."""
+    if name not in table.column_names:
+        return None
+    column = table.column(name)
+    if not pa.types.is_timestamp(column.type):
+        column = pc.cast(column, pa.timestamp("ms", "UTC"))
+    values = column.cast(pa.timestamp("ns", "UTC")).cast(pa.int64())
+    nulls = np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(values.fill_null(0).to_numpy(), dtype=np.int64), nulls
+
+
+@dataclass
+class MirrorIndex:
+    """What a query needs from one mirror, precomputed (see the module docstring)."""
+
+    path: Path
+    table: pa.Table
+    bounds: np.ndarray  # (n, 4) float64: xmin, ymin, xmax, ymax
+    start: np.ndarray  # int64 ns, inclusive
+    end: np.ndarray  # int64 ns, inclusive; rows without any time: start > end, never match
+    text: pa.Array  # large_string, lower-cased
+
+    @classmethod
+    def load(cls, path: Path) -> MirrorIndex:
+        """Read a mirror and precompute its index."""
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowInvalid) as err:
+            raise CatalogError(
+                f"{path}: cannot read the GeoParquet mirror ({err}); rebuild it"
+            ) from err
+        table = table.combine_chunks()
+        decoded = [
+            c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
+            for c in table.columns
+        ]
+        table = pa.table(decoded, names=table.column_names)
+        return cls(path, table, _bounds(table, path), *_interval(table), _text(table))
+
+    def geometries(self, rows: np.ndarray) -> Any:
+        """The shapely geometries of the given rows (decoded from WKB on demand)."""
+        import shapely
+
+        wkb = self.table.column("geometry").take(pa.array(rows, pa.int64()))
+        return shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+
+
+def _bounds(table: pa.Table, path: Path) -> np.ndarray:
+    if "bbox" in table.column_names and pa.types.is_struct(table.column("bbox").type):
+        bbox = table.column("bbox").combine_chunks()
+        names = [bbox.type.field(i).name for i in range(bbox.type.num_fields)]
+        keys = ("xmin", "ymin", "xmax", "ymax")
+        if all(k in names for k in keys):
+            return np.column_stack(
+                [bbox.field(k).to_numpy(zero_copy_only=False).astype(np.float64) for k in keys]
+            )
+    if "geometry" in table.column_names:
+        import shapely
+
+        geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+        return np.asarray(shapely.bounds(geoms), dtype=np.float64)
+    raise CatalogError(f"{path}: the mirror has neither a bbox nor a geometry column; rebuild it")
+
+
+def _interval(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    n = table.num_rows
+    start = np.full(n, _MAX_NS, dtype=np.int64)
+    end = np.full(n, _MIN_NS, dtype=np.int64)
+    for name_start, name_end in (("start_datetime", "end_datetime"), ("datetime", "datetime")):
+        got_start, got_end = _ns_column(table, name_start), _ns_column(table, name_end)
+        if got_start is None or got_end is None:
+            continue
+        (s_values, s_null), (e_values, e_null) = got_start, got_end
+        ok = ~s_null & ~e_null
+        start[ok], end[ok] = s_values[ok], e_values[ok]
+    return start, end
+
+
+_NEWLINE = pa.scalar("\n", pa.large_string())
+
+
+def _text(table: pa.Table) -> pa.Array:
+    n = table.num_rows
+    parts: list[pa.Array] = []
+    for name in ("title", "description"):
+        if name in table.column_names:
+            parts.append(pc.fill_null(table.column(name).cast(pa.large_string()), ""))
+    if "gaia:captions" in table.column_names:
+        captions = table.column("gaia:captions").cast(pa.large_list(pa.large_string()))
+        parts.append(pc.fill_null(pc.binary_join(captions, _NEWLINE), ""))
+    if not parts:
+        return pa.array([""] * n, pa.large_string())
+    joined = pc.binary_join_element_wise(*parts, _NEWLINE) if len(parts) > 1 else parts[0]
+    lowered = pc.utf8_lower(joined)
+    if isinstance(lowered, pa.ChunkedArray):
+        lowered = lowered.combine_chunks()
+    return lowered
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], MirrorIndex]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_index(path: str | os.PathLike[str]) -> MirrorIndex:
+    """Return the (cached) index of one mirror, rebuilt when the file changed."""
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(resolved)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    index = MirrorIndex.load(resolved)
+    with _CACHE_LOCK:
+        _CACHE[resolved] = (key, index)
+    return index
+
+
+def _normalize_bbox(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
+    values = [float(v) for v in bbox]
+    if len(values) == 6:
+        values = [values[0], values[1], values[3], values[4]]
+    if len(values) != 4:
+        raise ValueError(f"bbox must have 4 or 6 numbers, got {len(values)}")
+    west, south, east, north = values
+    if south > north:
+        raise ValueError(f"bbox {values}: south ({south}) is above north ({north})")
+    if west > east:  # crosses the antimeridian
+        return [(west, south, 180.0, north), (-180.0, south, east, north)]
+    return [(west, south, east, north)]
+
+
+def match_rows(
+    index: MirrorIndex,
+    bbox: Sequence[float] | None = None,
+    datetime: DatetimeLike | None = None,
+    filter: str | Mapping[str, Any] | None = None,  # noqa: A002 (STAC name)
+    text: str | None = None,
+) -> np.ndarray:
+    """Return the row numbers of ``index`` that match every given constraint (in file order)."""
+    n = index.table.num_rows
+    mask = np.ones(n, dtype=bool)
+    boxes: list[tuple[float, float, float, float]] = []
+    if bbox is not None:
+        boxes = _normalize_bbox(bbox)
+        hit = np.zeros(n, dtype=bool)
+        b = index.bounds
+        for west, south, east, north in boxes:
+            hit |= (b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south)
+        mask &= hit
+    interval = parse_datetime(datetime)
+    if interval is not None:
+        mask &= (index.start <= interval[1]) & (index.end >= interval[0])
+    rows = np.flatnonzero(mask)
+    if boxes and rows.size:  # exact footprint test, as the API's ST_Intersects
+        import shapely
+
+        geoms = index.geometries(rows)
+        shape = shapely.union_all([shapely.box(*box) for box in boxes])
+        rows = rows[shapely.intersects(geoms, shape)]
+    if text is not None and rows.size:
+        needle = text.lower()
+        column = index.text if rows.size == n else index.text.take(pa.array(rows))
+        found = pc.match_substring(column, needle).to_numpy(zero_copy_only=False)
+        rows = rows[np.asarray(found, dtype=bool)]
+    if filter is not None and rows.size:
+        sub = index.table if rows.size == n else index.table.take(pa.array(rows))
+        sub = sub.append_column(
+            CAPTION_TEXT, index.text if rows.size == n else index.text.take(pa.array(rows))
+        )
+        selected = rows
+        rows = rows[evaluate_filter(sub, filter, geometry=lambda: index.geometries(selected))]
+    return rows
+
+
+def to_frame(table: pa.Table) -> Any:
+    """Turn stac-geoparquet rows into a GeoDataFrame shaped like ``read_catalog``'s.
+
+    ``bbox`` becomes a ``[xmin, ymin, xmax, ymax]`` list, ``geometry`` shapely (EPSG:4326), list
+    properties Python lists and ``assets`` a dict per row.
+    """
+    import geopandas
+    import shapely
+
+    data: dict[str, Any] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if name == "geometry":
+            continue
+        if name == "bbox" and pa.types.is_struct(column.type):
+            data[name] = [
+                None if v is None else [v["xmin"], v["ymin"], v["xmax"], v["ymax"]]
+                for v in column.to_pylist()
+            ]
+        elif pa.types.is_timestamp(column.type):
+            data[name] = column.to_pandas()
+        elif pa.types.is_nested(column.type):
+            data[name] = _drop_null_keys(column.to_pylist())
+        else:
+            data[name] = column.to_pandas()
+    geometry = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    return geopandas.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
+
+
+def _drop_null_keys(values: list[Any]) -> list[Any]:
+    """Arrow structs carry every key of every row; drop the nulls a row never had."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return [clean(v) for v in values]
+
+
+def search(
+    catalog: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    bbox: Sequence[float] | None = None,
+    datetime: DatetimeLike | None = None,
+    filter: str | Mapping[str, Any] | None = None,  # noqa: A002 (STAC name)
+    text: str | None = None,
+    limit: int | None = None,
+) -> Any:
+    """Search a catalog's items in process, with the semantics of its STAC API (``gaia-geo api``).
+
+    Args:
+        catalog: a catalog folder or ``catalog.json``, a ``.parquet`` mirror, or several of these.
+        bbox: ``[west, south, east, north]`` (or 6 numbers, 3D); items whose footprint intersects
+            it match. ``west > east`` crosses the antimeridian.
+        datetime: an instant or an interval (``"2020-01-01T00:00:00Z/.."``); an item matches when
+            its ``datetime``, or its ``start_datetime``/``end_datetime`` range when ``datetime`` is
+            null, overlaps it (bounds inclusive).
+        filter: CQL2 text (``"gsd < 30 AND platform = 'landsat-8'"``) or CQL2-JSON over the item
+            properties; ``"gaia:caption_text" LIKE '%glacier%'`` reaches the caption text.
+        text: a case-insensitive substring of the title, description or any caption.
+        limit: return at most this many items (in catalog order).
+
+    Returns:
+        A GeoDataFrame (EPSG:4326), one row per matching item, with the columns of
+        ``gaia_geo.read_catalog``; ``gaia_geo.to_items`` turns it into pystac Items.
+
+    Example:
+        >>> import gaia_geo
+        >>> hits = gaia_geo.search(
+        ...     "catalogs/demo", bbox=[-30, 55, 30, 80], datetime="2015-01-01T00:00:00Z/..",
+        ...     text="glacier")  # doctest: +SKIP
+    """
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be >= 0, got {limit}")
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    sources = [catalog] if isinstance(catalog, str | os.PathLike) else list(catalog)
+    mirrors = [m for source in sources for m in find_mirrors(source)]
+    pieces: list[pa.Table] = []
+    remaining = limit
+    for mirror in mirrors:
+        if remaining is not None and remaining <= 0:
+            break
+        index = load_index(mirror)
+        rows = match_rows(index, bbox=bbox, datetime=datetime, filter=filter, text=text)
+        if remaining is not None:
+            rows = rows[:remaining]
+            remaining -= rows.size
+        pieces.append(index.table.take(pa.array(rows, pa.int64())))
+    if not pieces:
+        empty = load_index(mirrors[0]).table.slice(0, 0)
+        return to_frame(empty)
+    table = pa.concat_tables(pieces, promote_options="permissive")
+    return to_frame(table)
