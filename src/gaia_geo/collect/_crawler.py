@@ -1,0 +1,426 @@
+"""The crawler: seeds and an allowlist in, image records out, politely and resumably."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import logging
+import sys
+import time
+import warnings
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+from tqdm import tqdm
+
+from .. import __version__
+from .._atomic import atomic_write_bytes
+from ._cache import HttpCache
+from ._fetch import Fetcher, FetchError, FetchPolicy, HostLimiter
+from ._frontier import Frontier, Task
+from ._records import CrawlFailure, CrawlReport, ImageRecord
+from ._robots import RobotsPolicy
+from ._urls import canonicalize_url, host_allowed, host_key
+from .parsers import parse_page
+
+log = logging.getLogger(__name__)
+
+#: The default User-Agent: names the software and where to read about it.
+DEFAULT_USER_AGENT = f"gaia-geo/{__version__} (+https://github.com/gaia-geo/gaia_geo; research crawler)"
+
+#: Link targets with these endings are never queued as pages.
+_SKIP_EXTENSIONS = (
+    ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".webp", ".svg", ".pdf", ".zip", ".gz",
+    ".tar", ".mp4", ".mov", ".mp3", ".csv", ".kmz", ".kml", ".hdf", ".nc", ".xml", ".json",
+)  # fmt: skip
+_IMAGE_EXT = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "GIF": "gif", "WEBP": "webp"}
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """How to crawl: scope, politeness, limits.
+
+    Attributes:
+        allowed_domains: hosts that may be fetched (subdomains included; ``"host:port"`` entries
+            match exactly). Empty means the seeds' hosts.
+        max_pages: pages to fetch in total (resumed runs count earlier pages).
+        max_depth: link hops from a seed (seeds are depth 0).
+        delay_s: minimum seconds between request starts to one host (robots.txt Crawl-delay
+            raises it).
+        per_host_concurrency: requests in flight per host.
+        max_connections: requests in flight in total.
+        user_agent: the identifying User-Agent header.
+        robots_agent: the product token matched in robots.txt.
+        timeout_s: connect/read timeout per request.
+        max_retries: retries after 429/5xx or a network error.
+        backoff_s: first backoff (doubles per retry) when no Retry-After is given.
+        max_retry_after_s: a longer Retry-After fails the URL instead of stalling the crawl.
+        max_redirects: redirect hops per URL.
+        max_page_bytes: larger pages are refused.
+        max_image_bytes: larger images are refused.
+        fetch_images: download and verify each image (else records keep only the URL).
+        allow_private: allow private and loopback addresses (tests, the demo site).
+        refresh: revalidate pages fetched by earlier runs (conditional GET: unchanged pages cost
+            a ``304``).
+        parsers: ``{domain: parser name}`` forcing a site parser for some hosts.
+        progress: show a progress bar (only on a terminal).
+    """
+
+    allowed_domains: tuple[str, ...] = ()
+    max_pages: int = 1000
+    max_depth: int = 3
+    delay_s: float = 1.0
+    per_host_concurrency: int = 1
+    max_connections: int = 64
+    user_agent: str = DEFAULT_USER_AGENT
+    robots_agent: str = "gaia-geo"
+    timeout_s: float = 20.0
+    max_retries: int = 3
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 120.0
+    max_redirects: int = 5
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_image_bytes: int = 50 * 1024 * 1024
+    fetch_images: bool = True
+    allow_private: bool = False
+    refresh: bool = False
+    parsers: dict[str, str] = field(default_factory=dict)
+    progress: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("max_pages", "per_host_concurrency", "max_connections", "max_page_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"CrawlConfig.{name} must be >= 1, got {getattr(self, name)!r}")
+        for name in ("max_depth", "max_retries", "max_redirects"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"CrawlConfig.{name} must be >= 0, got {getattr(self, name)!r}")
+        if self.delay_s < 0 or self.timeout_s <= 0:
+            raise ValueError("CrawlConfig.delay_s must be >= 0 and timeout_s > 0")
+
+
+def _verify_image(body: bytes) -> tuple[str, int, int]:
+    """Decode the image fully; return (format, width, height) or raise ValueError(reason)."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(body)) as image:
+                image.load()
+                return str(image.format), image.width, image.height
+        except UnidentifiedImageError as err:
+            raise ValueError("not-an-image") from err
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+            raise ValueError("too-large") from err
+        except (OSError, SyntaxError, ValueError) as err:
+            raise ValueError("truncated-image") from err
+
+
+class Crawler:
+    """One crawl directory: ``state.sqlite`` (frontier and results), ``cache/``, ``images/``,
+    ``records.jsonl`` and ``report.json``.
+
+    Args:
+        seeds: start URLs.
+        out_dir: the crawl directory; rerunning on the same directory resumes.
+        config: limits and politeness.
+
+    Example:
+        >>> crawler = Crawler(["https://earthobservatory.nasa.gov/images"], "crawl")  # doctest: +SKIP
+        >>> report = crawler.run()  # doctest: +SKIP
+    """
+
+    def __init__(self, seeds: list[str], out_dir: str | Path, config: CrawlConfig | None = None) -> None:
+        if not seeds:
+            raise ValueError("at least one seed URL is needed")
+        self.config = config or CrawlConfig()
+        self.seeds = [canonicalize_url(s) for s in seeds]
+        self.out_dir = Path(out_dir)
+        domains = self.config.allowed_domains or tuple(
+            urlsplit(s).hostname or "" for s in self.seeds
+        )
+        self.allowed = frozenset(d.lower() for d in domains)
+        self.report = CrawlReport()
+
+    def run(self) -> CrawlReport:
+        """Crawl until the frontier is empty or a limit is reached; write records and report."""
+        return asyncio.run(self.arun())
+
+    async def arun(self) -> CrawlReport:
+        """The coroutine behind :meth:`run` (for callers already in an event loop)."""
+        start = time.monotonic()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.frontier = Frontier(self.out_dir / "state.sqlite")
+        cache = HttpCache(self.out_dir / "cache")
+        try:
+            await self._crawl(cache)
+        finally:
+            cache.close()
+            self.report.elapsed_s = time.monotonic() - start
+            self._write_outputs()
+            self.frontier.close()
+        return self.report
+
+    async def _crawl(self, cache: HttpCache) -> None:
+        cfg = self.config
+        self.frontier.add(Task(s, "page", 0) for s in self.seeds)
+        if cfg.refresh:
+            self.frontier.reopen_pages()
+        policy = FetchPolicy(
+            allowed_domains=self.allowed,
+            allow_private=cfg.allow_private,
+            delay_s=cfg.delay_s,
+            per_host_concurrency=cfg.per_host_concurrency,
+            max_redirects=cfg.max_redirects,
+            max_retries=cfg.max_retries,
+            backoff_s=cfg.backoff_s,
+            max_retry_after_s=cfg.max_retry_after_s,
+            timeout_s=cfg.timeout_s,
+        )
+        limiter = HostLimiter(policy)
+        robots = RobotsPolicy(cfg.robots_agent, limiter)
+        limits = httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
+        async with httpx.AsyncClient(
+            headers={"User-Agent": cfg.user_agent},
+            follow_redirects=False,
+            timeout=httpx.Timeout(cfg.timeout_s),
+            limits=limits,
+            trust_env=False,
+        ) as client:
+            self.fetcher = Fetcher(client, policy, limiter, cache, robots.allowed)
+            robots.fetcher = self.fetcher
+            self._page_budget = cfg.max_pages - (
+                self.frontier.count("page", "done") + self.frontier.count("page", "failed")
+            )
+            self._global = asyncio.Semaphore(cfg.max_connections)
+            self._queues: dict[str, deque[Task]] = {}
+            self._wakeups: dict[str, asyncio.Event] = {}
+            self._workers: list[asyncio.Task[None]] = []
+            self._outstanding = 0
+            self._done = asyncio.Event()
+            interactive = cfg.progress and sys.stderr.isatty()
+            self._bar = tqdm(desc="crawl", unit="page", disable=not interactive)
+            for task in self.frontier.pending():
+                self._enqueue(task)
+            if self._outstanding:
+                await self._done.wait()
+            for worker in self._workers:
+                worker.cancel()
+            for worker in self._workers:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            self._bar.close()
+            self.report.requests = self.fetcher.requests
+            self.report.retries = self.fetcher.retries
+            leftover = self.frontier.count("page", "pending")
+            if leftover:
+                self.report.skipped["page-limit"] = leftover
+
+    # -- scheduling ----------------------------------------------------------------------------
+    def _enqueue(self, task: Task) -> None:
+        key = host_key(task.url)
+        queue = self._queues.get(key)
+        if queue is None:
+            queue = self._queues[key] = deque()
+            self._wakeups[key] = asyncio.Event()
+            for _ in range(self.config.per_host_concurrency):
+                self._workers.append(asyncio.create_task(self._worker(key)))
+        # pages first: their links feed the frontier; images only feed the store
+        if task.kind == "page":
+            queue.appendleft(task) if task.depth == 0 else queue.append(task)
+        else:
+            queue.append(task)
+        self._outstanding += 1
+        self._wakeups[key].set()
+
+    async def _worker(self, key: str) -> None:
+        queue = self._queues[key]
+        wakeup = self._wakeups[key]
+        while True:
+            if not queue:
+                wakeup.clear()
+                await wakeup.wait()
+                continue
+            task = queue.popleft()
+            try:
+                async with self._global:
+                    if task.kind == "page":
+                        await self._process_page(task)
+                    else:
+                        await self._process_image(task)
+            except Exception as err:  # one bad URL must not stop the crawl
+                log.exception("unexpected error on %s", task.url)
+                self.frontier.fail(CrawlFailure(task.url, task.kind, "internal-error", repr(err)))
+            finally:
+                self._outstanding -= 1
+                if self._outstanding == 0:
+                    self._done.set()
+
+    def _skip(self, reason: str) -> None:
+        self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
+
+    # -- pages ---------------------------------------------------------------------------------
+    async def _process_page(self, task: Task) -> None:
+        if self._page_budget <= 0:
+            return  # stays pending: a later run with a larger max_pages picks it up
+        self._page_budget -= 1
+        cfg = self.config
+        try:
+            result = await self.fetcher.fetch(
+                task.url, max_bytes=cfg.max_page_bytes, accept="text/html,application/xhtml+xml"
+            )
+        except FetchError as err:
+            self.frontier.fail(CrawlFailure(task.url, "page", err.reason, err.detail))
+            return
+        self._bar.update(1)
+        if result.not_modified:
+            self.report.pages_not_modified += 1
+        else:
+            self.report.pages_fetched += 1
+        if "html" not in result.content_type.lower():
+            self.frontier.fail(
+                CrawlFailure(task.url, "page", "not-html", f"content type {result.content_type}")
+            )
+            return
+        final_url = canonicalize_url(result.final_url)
+        try:
+            page = parse_page(result.body, final_url, cfg.parsers)
+        except ValueError as err:
+            self.frontier.fail(CrawlFailure(task.url, "page", "malformed-html", str(err)))
+            return
+        records: list[ImageRecord] = []
+        new_tasks: list[Task] = []
+        for image in page.images:
+            try:
+                image_url = canonicalize_url(image.url)
+            except ValueError:
+                continue
+            records.append(
+                ImageRecord(
+                    image_url=image_url,
+                    article_url=final_url,
+                    title=page.title,
+                    alt=image.alt or image.caption,
+                    caption=image.caption,
+                    article_text=page.text,
+                    credits=image.credits or page.credits,
+                    published=page.published.isoformat() if page.published else None,
+                    parser=page.parser,
+                )
+            )
+            if cfg.fetch_images:
+                new_tasks.append(Task(image_url, "image", task.depth))
+        if task.depth < cfg.max_depth:
+            for link in page.links:
+                try:
+                    url = canonicalize_url(link)
+                except ValueError:
+                    continue
+                if urlsplit(url).path.lower().endswith(_SKIP_EXTENSIONS):
+                    continue
+                if not host_allowed(url, self.allowed):
+                    self._skip("off-allowlist")
+                    continue
+                new_tasks.append(Task(url, "page", task.depth + 1))
+        elif page.links:
+            self._skip("depth")
+        failure = None
+        if page.is_article and not page.images:
+            failure = CrawlFailure(task.url, "page", "no-images", "article page without an image")
+        added = self.frontier.complete_page(
+            task.url, records, new_tasks, final_url=final_url, failure=failure
+        )
+        for new in added:
+            self._enqueue(new)
+
+    # -- images --------------------------------------------------------------------------------
+    async def _process_image(self, task: Task) -> None:
+        cfg = self.config
+        try:
+            result = await self.fetcher.fetch(
+                task.url, max_bytes=cfg.max_image_bytes, accept="image/*", use_cache=False
+            )
+        except FetchError as err:
+            self.frontier.fail(CrawlFailure(task.url, "image", err.reason, err.detail))
+            return
+        content_type = result.content_type.split(";")[0].strip().lower()
+        if not content_type.startswith("image/") and content_type != "application/octet-stream":
+            self.frontier.fail(
+                CrawlFailure(task.url, "image", "not-an-image", f"content type {content_type}")
+            )
+            return
+        try:
+            fmt, width, height = await asyncio.to_thread(_verify_image, result.body)
+        except ValueError as err:
+            self.frontier.fail(CrawlFailure(task.url, "image", str(err), f"{len(result.body)} bytes"))
+            return
+        digest = hashlib.sha256(result.body).hexdigest()
+        relative = Path("images") / digest[:2] / f"{digest}.{_IMAGE_EXT.get(fmt, fmt.lower())}"
+        path = self.out_dir / relative
+        if not path.exists():
+            atomic_write_bytes(path, result.body)
+        self.report.images_fetched += 1
+        self.frontier.complete_image(
+            task.url,
+            {
+                "local_path": relative.as_posix(),
+                "content_type": f"image/{_IMAGE_EXT.get(fmt, fmt.lower()).replace('jpg', 'jpeg')}",
+                "sha256": digest,
+                "size": len(result.body),
+                "width": width,
+                "height": height,
+            },
+        )
+
+    # -- outputs -------------------------------------------------------------------------------
+    def _write_outputs(self) -> None:
+        self.report.failures = self.frontier.failures()
+        self.report.images_found = self.frontier.record_count()
+        lines = b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in self.frontier.records())
+        atomic_write_bytes(self.out_dir / "records.jsonl", lines)
+        atomic_write_bytes(
+            self.out_dir / "report.json",
+            orjson.dumps(self.report.to_dict(), option=orjson.OPT_INDENT_2),
+        )
+
+
+def crawl(seeds: list[str], out_dir: str | Path, config: CrawlConfig | None = None) -> CrawlReport:
+    """Crawl article sites from ``seeds`` into ``out_dir`` (resumable) and return the run report.
+
+    Args:
+        seeds: start URLs (index pages or articles).
+        out_dir: the crawl directory; rerunning on it resumes the crawl.
+        config: scope, politeness and limits (defaults: the seeds' hosts, 1 request/s/host).
+
+    Returns:
+        The run's report (also written to ``out_dir/report.json``); the records are in
+        ``out_dir/records.jsonl`` and, with their stored images, in :func:`read_records`.
+
+    Example:
+        >>> from gaia_geo.collect import crawl, CrawlConfig
+        >>> report = crawl(["https://earthobservatory.nasa.gov/images"], "crawl",
+        ...                CrawlConfig(max_pages=50))  # doctest: +SKIP
+    """
+    return Crawler(seeds, out_dir, config).run()
+
+
+def read_records(out_dir: str | Path, *, only_stored: bool = False) -> list[ImageRecord]:
+    """The image records of a crawl directory (from its state database).
+
+    Args:
+        out_dir: the crawl directory.
+        only_stored: keep only records whose image was downloaded and verified.
+    """
+    path = Path(out_dir) / "state.sqlite"
+    if not path.exists():
+        from ..errors import GaiaError
+
+        raise GaiaError(f"{path} does not exist: {out_dir} is not a crawl directory; run crawl() first")
+    with Frontier(path) as frontier:
+        return list(frontier.records(only_stored=only_stored))

@@ -1,0 +1,66 @@
+"""robots.txt: fetched once per host, parsed with ``urllib.robotparser``."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.robotparser import RobotFileParser
+
+from ._fetch import Fetcher, FetchError, HostLimiter
+from ._urls import host_key
+
+
+class RobotsPolicy:
+    """Answers "may this URL be fetched?" from each host's robots.txt.
+
+    A missing robots.txt (4xx) allows everything; 401/403 or an unreachable one (5xx, network
+    error after retries) disallows the host for this run, as RFC 9309 recommends.
+    A ``Crawl-delay`` raises the host's spacing, up to ``max_crawl_delay_s``.
+
+    Args:
+        agent: the product token matched against ``User-agent`` lines (e.g. ``"gaia-geo"``).
+        limiter: the per-host limiter (to apply Crawl-delay).
+        max_crawl_delay_s: cap on the Crawl-delay honoured.
+    """
+
+    def __init__(self, agent: str, limiter: HostLimiter, max_crawl_delay_s: float = 30.0) -> None:
+        self.agent = agent
+        self.limiter = limiter
+        self.max_crawl_delay_s = max_crawl_delay_s
+        self.fetcher: Fetcher | None = None
+        self._parsers: dict[str, RobotFileParser] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self.errors: dict[str, FetchError] = {}
+
+    async def allowed(self, url: str) -> bool:
+        """Whether robots.txt of the URL's host allows ``agent`` to fetch it."""
+        key = host_key(url)
+        parser = self._parsers.get(key)
+        if parser is None:
+            lock = self._locks.setdefault(key, asyncio.Lock())
+            async with lock:
+                parser = self._parsers.get(key)
+                if parser is None:
+                    parser = await self._load(key)
+                    self._parsers[key] = parser
+        return parser.can_fetch(self.agent, url)
+
+    async def _load(self, key: str) -> RobotFileParser:
+        parser = RobotFileParser(f"{key}/robots.txt")
+        if self.fetcher is None:
+            raise RuntimeError("RobotsPolicy.fetcher must be set before use")
+        try:
+            result = await self.fetcher.fetch(
+                f"{key}/robots.txt", max_bytes=512 * 1024, use_cache=False, check_robots=False
+            )
+        except FetchError as err:
+            if err.reason in ("http-401", "http-403") or not err.reason.startswith("http-4"):
+                parser.disallow_all = True
+                self.errors[key] = err
+            else:
+                parser.allow_all = True
+            return parser
+        parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
+        delay = parser.crawl_delay(self.agent)
+        if delay is not None:
+            self.limiter.set_delay(key, min(float(delay), self.max_crawl_delay_s))
+        return parser

@@ -1,0 +1,406 @@
+"""Fetch remote images into a staging folder: bounded concurrency, retries, limits, resume.
+
+The engine behind :func:`gaia_geo.collect.download_assets`, kept apart from the catalog so it can be
+tested and reused on plain (key, url) jobs. Every file is streamed to a temporary name and renamed
+only after its bytes decode as an image, and a JSON-lines manifest records each finished file with
+its sha256, so a killed run resumes without fetching what it already stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import json
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ..errors import GaiaError
+
+#: Content types accepted as images, and the file extension each is stored under.
+IMAGE_TYPES: dict[str, str] = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/jpg": "jpg",
+    "image/tiff": "tif",
+    "image/webp": "png",
+    "image/gif": "png",
+    "image/bmp": "png",
+}
+#: Formats stored as fetched; the others are converted to PNG.
+_KEEP_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+MANIFEST = "manifest.jsonl"
+USER_AGENT = "gaia-geo/0.1 (+https://github.com/gaia-geo/gaia_geo; image downloader)"
+
+
+class DownloadError(GaiaError):
+    """A single image could not be fetched; ``permanent`` is False when a retry may succeed."""
+
+    def __init__(
+        self, url: str, reason: str, permanent: bool = True, retry_after: float | None = None
+    ) -> None:
+        self.url = url
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+        super().__init__(f"{url}: {reason}")
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One image to fetch: ``key`` names the stored file (an Item id), ``url`` is the source."""
+
+    key: str
+    url: str
+
+
+@dataclass
+class StoredImage:
+    """A fetched, verified image in the staging folder (one manifest line).
+
+    Attributes:
+        key: the job key.
+        url: where it came from.
+        path: file name inside the staging folder.
+        media_type: ``image/png``, ``image/jpeg`` or ``image/tiff``.
+        sha256: hex digest of the stored bytes.
+        size: stored size in bytes.
+        width: pixels.
+        height: pixels.
+        thumbnail: file name of the PNG thumbnail.
+        thumbnail_sha256: hex digest of the thumbnail.
+        thumbnail_size: thumbnail size in bytes.
+    """
+
+    key: str
+    url: str
+    path: str
+    media_type: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    thumbnail: str
+    thumbnail_sha256: str
+    thumbnail_size: int
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Limits and politeness of a fetch run.
+
+    Attributes:
+        concurrency: requests in flight at once.
+        retries: extra attempts after a transient failure (429, 5xx, timeouts, cut connections).
+        backoff: base delay in seconds; attempt ``n`` waits ``backoff * 2**n`` (+ jitter), or the
+            server's ``Retry-After`` when given (capped at 60 s).
+        timeout: seconds per request (connect and between reads).
+        max_bytes: larger files are refused (by Content-Length when announced, else while reading).
+        thumbnail_px: longest side of the PNG thumbnail.
+        user_agent: the User-Agent header.
+    """
+
+    concurrency: int = 8
+    retries: int = 3
+    backoff: float = 0.5
+    timeout: float = 30.0
+    max_bytes: int = 64 << 20
+    thumbnail_px: int = 256
+    user_agent: str = USER_AGENT
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValueError(f"concurrency must be >= 1, got {self.concurrency}")
+        if self.retries < 0:
+            raise ValueError(f"retries must be >= 0, got {self.retries}")
+        if self.max_bytes < 1:
+            raise ValueError(f"max_bytes must be >= 1, got {self.max_bytes}")
+        if self.thumbnail_px < 16:
+            raise ValueError(f"thumbnail_px must be >= 16, got {self.thumbnail_px}")
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_manifest(staging: Path) -> dict[str, StoredImage]:
+    """The verified entries of the staging manifest: files missing or changed are dropped.
+
+    A line cut short by a kill is ignored; the last entry of a key wins.
+    """
+    entries: dict[str, StoredImage] = {}
+    manifest = staging / MANIFEST
+    if not manifest.exists():
+        return entries
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = StoredImage(**json.loads(line))
+        except (ValueError, TypeError):
+            continue
+        entries[entry.key] = entry
+    verified = {}
+    for key, entry in entries.items():
+        image, thumb = staging / entry.path, staging / entry.thumbnail
+        if (
+            image.is_file()
+            and thumb.is_file()
+            and image.stat().st_size == entry.size
+            and sha256_file(image) == entry.sha256
+            and sha256_file(thumb) == entry.thumbnail_sha256
+        ):
+            verified[key] = entry
+    return verified
+
+
+def _append_manifest(staging: Path, entry: StoredImage) -> None:
+    # One short line per write with O_APPEND, fsynced: a kill loses at most the line in flight.
+    line = (json.dumps(asdict(entry), sort_keys=True) + "\n").encode()
+    fd = os.open(staging / MANIFEST, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _safe_name(key: str) -> str:
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in key).lstrip(".")
+    if not name:
+        raise ValueError(f"job key {key!r} gives an empty file name")
+    return name
+
+
+def decode_image(data: bytes, url: str, thumbnail_px: int) -> tuple[bytes, str, str, int, int, bytes]:
+    """Decode fetched bytes fully; return (stored bytes, ext, media type, width, height, thumb).
+
+    PNG and JPEG are stored byte for byte; TIFF (GeoTIFF/COG) too; other formats become PNG.
+
+    Raises:
+        DownloadError: when the bytes are not a complete, decodable image.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format or ""
+            image.load()
+            width, height = image.size
+            if fmt in _KEEP_FORMATS:
+                ext, media_type = _KEEP_FORMATS[fmt]
+                stored = data
+            elif fmt == "TIFF":
+                ext, media_type, stored = "tif", "image/tiff", data
+            else:
+                buf = io.BytesIO()
+                image.save(buf, format="PNG")
+                ext, media_type, stored = "png", "image/png", buf.getvalue()
+            thumb = image.convert("RGB") if image.mode not in ("RGB", "L", "RGBA") else image.copy()
+        thumb.thumbnail((thumbnail_px, thumbnail_px))
+        buf = io.BytesIO()
+        thumb.save(buf, format="PNG")
+    except Exception as err:  # Pillow raises many types for bad data; all mean "not an image"
+        raise DownloadError(url, f"not a complete, decodable image ({err})") from None
+    return stored, ext, media_type, width, height, buf.getvalue()
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return min(max(float(value), 0.0), 60.0)
+    except ValueError:
+        return None
+
+
+async def _get_bytes(client: httpx.AsyncClient, url: str, options: FetchOptions) -> bytes:
+    """One GET with the type and size limits; transient failures raise non-permanent errors."""
+    try:
+        async with client.stream("GET", url) as response:
+            code = response.status_code
+            if code == 429 or code >= 500:
+                raise DownloadError(
+                    url, f"HTTP {code}", permanent=False, retry_after=_retry_after(response)
+                )
+            if code != 200:
+                raise DownloadError(url, f"HTTP {code}")
+            ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if ctype not in IMAGE_TYPES:
+                raise DownloadError(url, f"content-type {ctype or 'missing'!r} is not an image")
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > options.max_bytes:
+                raise DownloadError(
+                    url, f"size {int(length)} bytes exceeds the limit of {options.max_bytes}"
+                )
+            chunks, total = [], 0
+            async for chunk in response.aiter_bytes():
+                total += len(chunk)
+                if total > options.max_bytes:
+                    raise DownloadError(url, f"body exceeds the limit of {options.max_bytes} bytes")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except httpx.TransportError as err:  # timeouts, refused or cut connections, truncated bodies
+        raise DownloadError(url, f"{type(err).__name__}: {err}", permanent=False) from None
+
+
+async def _fetch_one(
+    client: httpx.AsyncClient, job: FetchJob, staging: Path, options: FetchOptions
+) -> StoredImage:
+    attempt = 0
+    while True:
+        try:
+            data = await _get_bytes(client, job.url, options)
+            decoded = await asyncio.to_thread(decode_image, data, job.url, options.thumbnail_px)
+            break
+        except DownloadError as err:
+            if err.permanent:
+                raise
+            if attempt >= options.retries:
+                raise DownloadError(
+                    job.url, f"{err.reason} (gave up after {attempt + 1} attempts)"
+                ) from None
+            wait = err.retry_after
+            if wait is None:
+                wait = options.backoff * 2**attempt * (1 + random.random() / 4)
+            attempt += 1
+            await asyncio.sleep(wait)
+    stored, ext, media_type, width, height, thumb = decoded
+    name = _safe_name(job.key)
+    image_name, thumb_name = f"{name}.{ext}", f"{name}.thumb.png"
+    await asyncio.to_thread(_write_atomic, staging / image_name, stored)
+    await asyncio.to_thread(_write_atomic, staging / thumb_name, thumb)
+    entry = StoredImage(
+        key=job.key,
+        url=job.url,
+        path=image_name,
+        media_type=media_type,
+        sha256=hashlib.sha256(stored).hexdigest(),
+        size=len(stored),
+        width=width,
+        height=height,
+        thumbnail=thumb_name,
+        thumbnail_sha256=hashlib.sha256(thumb).hexdigest(),
+        thumbnail_size=len(thumb),
+    )
+    _append_manifest(staging, entry)
+    return entry
+
+
+@dataclass
+class FetchResult:
+    """What a fetch run did.
+
+    Attributes:
+        stored: every verified image by key (fetched now or found from an earlier run).
+        fetched: keys fetched in this run.
+        reused: keys found verified in the staging folder and not fetched again.
+        failed: key -> reason, for images that could not be stored.
+        bytes: bytes stored in this run.
+        seconds: wall time of the run.
+    """
+
+    stored: dict[str, StoredImage]
+    fetched: list[str]
+    reused: list[str]
+    failed: dict[str, str]
+    bytes: int
+    seconds: float
+
+
+def fetch_images(
+    jobs: Iterable[FetchJob],
+    staging: str | os.PathLike[str],
+    options: FetchOptions | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> FetchResult:
+    """Fetch ``jobs`` into ``staging``, skipping those already stored and verified there.
+
+    Args:
+        jobs: what to fetch; keys must be unique.
+        staging: folder for the images, thumbnails and ``manifest.jsonl`` (created if missing).
+        options: limits and retries.
+        progress: called with 1 after each job (e.g. a tqdm ``update``).
+
+    Returns:
+        The :class:`FetchResult`; failures are reported there, not raised.
+    """
+    options = options or FetchOptions()
+    folder = Path(staging)
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".*.part"):  # temporaries of a killed run
+        leftover.unlink(missing_ok=True)
+    job_list = list(jobs)
+    keys = [job.key for job in job_list]
+    if len(set(keys)) != len(keys):
+        raise ValueError("fetch job keys must be unique")
+    started = time.perf_counter()
+    stored = load_manifest(folder)
+    reused = [job.key for job in job_list if job.key in stored and stored[job.key].url == job.url]
+    todo = [job for job in job_list if job.key not in reused]
+    fetched: list[str] = []
+    failed: dict[str, str] = {}
+
+    async def run() -> None:
+        limits = httpx.Limits(max_connections=options.concurrency)
+        semaphore = asyncio.Semaphore(options.concurrency)
+        async with httpx.AsyncClient(
+            timeout=httpx.Timeout(options.timeout),
+            limits=limits,
+            follow_redirects=True,
+            headers={"User-Agent": options.user_agent},
+        ) as client:
+
+            async def one(job: FetchJob) -> None:
+                async with semaphore:
+                    try:
+                        stored[job.key] = await _fetch_one(client, job, folder, options)
+                        fetched.append(job.key)
+                    except DownloadError as err:
+                        failed[job.key] = err.reason
+                    except httpx.InvalidURL as err:
+                        failed[job.key] = f"invalid URL: {err}"
+                if progress is not None:
+                    progress(1)
+
+            await asyncio.gather(*(one(job) for job in todo))
+
+    if todo:
+        asyncio.run(run())
+    if progress is not None and reused:
+        progress(len(reused))
+    return FetchResult(
+        stored={k: stored[k] for k in keys if k in stored},
+        fetched=fetched,
+        reused=reused,
+        failed=failed,
+        bytes=sum(stored[k].size for k in fetched),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,134 @@
+"""What a parser returns, and the small HTML helpers parsers share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+
+_SPACE = re.compile(r"\s+")
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"),
+    re.compile(r"(?P<mon>[A-Za-z]+)\.? (?P<d>\d{1,2}),? (?P<y>\d{4})"),
+    re.compile(r"(?P<d>\d{1,2}) (?P<mon>[A-Za-z]+)\.? (?P<y>\d{4})"),
+)
+
+
+@dataclass(frozen=True)
+class ParsedImage:
+    """An image of an article: absolute URL, alt text, figure caption and credits."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credits: str = ""
+
+
+@dataclass
+class ParsedPage:
+    """What a parser found on a page.
+
+    Attributes:
+        parser: the parser's name.
+        is_article: whether the page is an article (an index page only has links).
+        title: the article title.
+        text: the article's main text.
+        published: publication date, or None.
+        credits: page-level image credits (used for images without their own).
+        images: the article's images.
+        links: absolute URLs of every link on the page (the crawler filters them).
+    """
+
+    parser: str
+    is_article: bool
+    title: str = ""
+    text: str = ""
+    published: dt.date | None = None
+    credits: str = ""
+    images: list[ParsedImage] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace and strip."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def text_of(element: lxml.html.HtmlElement | None) -> str:
+    """The element's text content, whitespace collapsed ("" for None)."""
+    return "" if element is None else clean(element.text_content())
+
+
+def first(doc: lxml.html.HtmlElement, *xpaths: str) -> lxml.html.HtmlElement | None:
+    """The first element any of the XPath expressions selects."""
+    for xpath in xpaths:
+        found = doc.xpath(xpath)
+        if found:
+            return found[0]  # type: ignore[no-any-return]
+    return None
+
+
+def meta(doc: lxml.html.HtmlElement, *names: str) -> str:
+    """The content of the first ``<meta property|name=...>`` among ``names``."""
+    for name in names:
+        found = doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
+        if found and clean(found[0]):
+            return clean(found[0])
+    return ""
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse the first date in ``text`` (ISO, ``dd/mm/yyyy``, ``Month d, yyyy``, ``d Month yyyy``)."""
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            month = _MONTHS.get(_full_month(groups["mon"]), 0) if groups.get("mon") else int(groups["m"])
+            try:
+                return dt.date(int(groups["y"]), month, int(groups["d"]))
+            except (ValueError, TypeError):
+                continue
+    return None
+
+
+def _full_month(name: str) -> str:
+    low = name.lower().rstrip(".")
+    for full in _MONTHS:
+        if full.startswith(low) and len(low) >= 3:
+            return full
+    return ""
+
+
+def links_of(doc: lxml.html.HtmlElement) -> list[str]:
+    """Absolute http(s) link targets of the document (``make_links_absolute`` already ran)."""
+    return [h for h in doc.xpath("//a/@href") if h.startswith(("http://", "https://"))]
+
+
+def paragraphs(container: lxml.html.HtmlElement | None) -> str:
+    """The text of a container's ``<p>`` elements, one per line (its whole text if none)."""
+    if container is None:
+        return ""
+    parts = [text_of(p) for p in container.xpath(".//p")]
+    parts = [p for p in parts if p]
+    return "\n".join(parts) if parts else text_of(container)
+
+
+def image_of(img: lxml.html.HtmlElement, caption: str = "", credits: str = "") -> ParsedImage | None:
+    """A ParsedImage from an ``<img>`` (preferring a linked full-size file), or None without src."""
+    src = img.get("src") or img.get("data-src") or ""
+    parent = img.getparent()
+    if parent is not None and parent.tag == "a":
+        href = parent.get("href", "")
+        if href.lower().split("?")[0].endswith((".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".webp")):
+            src = href
+    if not src.startswith(("http://", "https://")):
+        return None
+    return ParsedImage(url=src, alt=clean(img.get("alt")), caption=caption, credits=credits)

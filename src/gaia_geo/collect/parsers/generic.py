@@ -1,0 +1,79 @@
+"""The fallback parser for any article page: trafilatura for the text, the markup for images.
+
+trafilatura needs ``lxml_html_clean`` with lxml >= 5.2; where it cannot be imported, the main
+text is taken from the element holding the most paragraph text (a readability-style heuristic).
+"""
+
+from __future__ import annotations
+
+import lxml.html
+
+from ._common import (
+    ParsedImage,
+    ParsedPage,
+    clean,
+    first,
+    image_of,
+    links_of,
+    meta,
+    parse_date,
+    text_of,
+)
+
+NAME = "generic"
+DOMAINS: tuple[str, ...] = ()
+
+#: Pages whose main text is shorter than this are treated as index pages, not articles.
+MIN_ARTICLE_CHARS = 200
+
+
+def matches(doc: lxml.html.HtmlElement) -> bool:
+    """The generic parser accepts every page."""
+    return True
+
+
+def _densest_text(doc: lxml.html.HtmlElement) -> str:
+    best, best_len = "", 0
+    for container in doc.xpath("//article | //main | //div | //section | //body"):
+        parts = [text_of(p) for p in container.xpath("./p | ./*/p")]
+        text = "\n".join(p for p in parts if p)
+        if len(text) > best_len:
+            best, best_len = text, len(text)
+    return best
+
+
+def _main_text(doc: lxml.html.HtmlElement, url: str) -> str:
+    try:
+        import trafilatura  # heavy; only pages no site parser claims need it
+    except ImportError:
+        return _densest_text(doc)
+    html = lxml.html.tostring(doc, encoding="unicode")
+    text = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
+    return text or _densest_text(doc)
+
+
+def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
+    """Parse any page: main text by trafilatura, images from ``article``/``main``/``figure``."""
+    text = _main_text(doc, url)
+    title = meta(doc, "og:title") or text_of(first(doc, "//h1")) or text_of(first(doc, "//title"))
+    published = parse_date(meta(doc, "article:published_time", "date", "dc.date"))
+    if published is None:
+        time_el = first(doc, "//time[@datetime]")
+        published = parse_date(time_el.get("datetime", "")) if time_el is not None else None
+    credits = text_of(first(doc, '//*[contains(@class, "credit")]'))
+    images: list[ParsedImage] = []
+    for img in doc.xpath("//article//img | //main//img | //figure//img"):
+        caption = text_of(first(img, "ancestor::figure[1]//figcaption"))
+        image = image_of(img, caption=caption, credits=credits)
+        if image is not None and image.url not in {i.url for i in images}:
+            images.append(image)
+    return ParsedPage(
+        parser=NAME,
+        is_article=len(text) >= MIN_ARTICLE_CHARS,
+        title=clean(title),
+        text=text.strip(),
+        published=published,
+        credits=credits,
+        images=images,
+        links=links_of(doc),
+    )
