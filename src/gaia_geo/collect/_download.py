@@ -87,14 +87,18 @@ def _catalog_metadata(root: Path) -> dict[str, Any]:
             meta["providers"] = collection["providers"]
         if collection.get("keywords"):
             meta["keywords"] = collection["keywords"]
-        license_link = next((x for x in collection.get("links", []) if x.get("rel") == "license"), None)
+        license_link = next(
+            (x for x in collection.get("links", []) if x.get("rel") == "license"), None
+        )
         if license_link:
             meta["license_href"] = license_link["href"]
         break
     return {k: v for k, v in meta.items() if v is not None}
 
 
-def _asset(path: Path, media_type: str, sha256: str, size: int, title: str, role: str) -> pystac.Asset:
+def _asset(
+    path: Path, media_type: str, sha256: str, size: int, title: str, role: str
+) -> pystac.Asset:
     return pystac.Asset(
         href=str(path),
         media_type=media_type,
@@ -108,17 +112,27 @@ def apply_download(item: pystac.Item, stored: StoredImage, staging: Path) -> Non
     """Point ``item``'s image and thumbnail at the staged files (absolute hrefs, checksums)."""
     remote = item.assets["image"]
     item.assets["image"] = _asset(
-        staging / stored.path, stored.media_type, stored.sha256, stored.size, remote.title or "Image",
+        staging / stored.path,
+        stored.media_type,
+        stored.sha256,
+        stored.size,
+        remote.title or "Image",
         "data",
     )
     item.assets["thumbnail"] = _asset(
-        staging / stored.thumbnail, "image/png", stored.thumbnail_sha256, stored.thumbnail_size,
-        "Thumbnail", "thumbnail",
+        staging / stored.thumbnail,
+        "image/png",
+        stored.thumbnail_sha256,
+        stored.thumbnail_size,
+        "Thumbnail",
+        "thumbnail",
     )
     # keep where the image came from: the remote copy is an alternate of the local one
     if not any(link.rel == "alternate" and link.href == stored.url for link in item.links):
         item.add_link(
-            pystac.Link("alternate", stored.url, media_type=remote.media_type, title="Original image")
+            pystac.Link(
+                "alternate", stored.url, media_type=remote.media_type, title="Original image"
+            )
         )
     if FILE_SCHEMA_URI not in item.stac_extensions:
         item.stac_extensions.append(FILE_SCHEMA_URI)
@@ -220,6 +234,10 @@ def download_assets(
     atomic_write_text(root / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "%s: %d downloaded, %d reused, %d failed of %d remote images",
-        root, report.downloaded, report.reused, len(report.failed), report.remote,
+        root,
+        report.downloaded,
+        report.reused,
+        len(report.failed),
+        report.remote,
     )
     return report

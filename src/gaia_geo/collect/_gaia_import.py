@@ -11,7 +11,8 @@ The release has no acquisition date. Every Item gets the range of the GAIA colle
 
 Example:
     >>> from gaia_geo.collect import import_gaia
-    >>> report = import_gaia(["GAIA_train.json", "GAIA_test.json"], "catalogs/gaia")  # doctest: +SKIP
+    >>> files = ["GAIA_train.json", "GAIA_test.json"]
+    >>> report = import_gaia(files, "catalogs/gaia")  # doctest: +SKIP
     >>> report.items, report.unmatched_names  # doctest: +SKIP
 """
 
@@ -46,8 +47,15 @@ GAIA_PROMPT_VERSION = "gaia-release"
 GAIA_RELEASE_DATE = dt.datetime(2025, 2, 13, tzinfo=dt.UTC)
 REPORT_NAME = "import-report.json"
 
-_CLASSES = {"low": "Low", "moderate": "Moderate", "medium": "Moderate", "high": "High",
-            "very high": "Very High", "veryhigh": "Very High", "vhr": "Very High"}
+_CLASSES = {
+    "low": "Low",
+    "moderate": "Moderate",
+    "medium": "Moderate",
+    "high": "High",
+    "very high": "Very High",
+    "veryhigh": "Very High",
+    "vhr": "Very High",
+}
 _EMPTY = {"", "n/a", "na", "none", "unknown", "not specified", "null", "-"}
 # Agency prefixes that articles put before a satellite name ("NASA Terra", "ESA's Sentinel-2").
 _PREFIX = re.compile(r"^(?:nasa|esa|usgs|noaa|jaxa|copernicus|the|eu|european)(?:'s)?\s+", re.I)
@@ -142,9 +150,9 @@ def match_sensor_name(name: str) -> list[Sensor]:
     return matched
 
 
-def resolve_sensors(satellites: Sequence[str], sensors: Sequence[str]) -> tuple[
-    Sensor | None, list[Sensor], list[str]
-]:
+def resolve_sensors(
+    satellites: Sequence[str], sensors: Sequence[str]
+) -> tuple[Sensor | None, list[Sensor], list[str]]:
     """Pick the registry sensor of a record from its ``satellite`` and ``sensor`` names.
 
     Returns:
@@ -210,9 +218,7 @@ def _coordinate(record: dict[str, Any], key: str, limit: float) -> float:
     return number
 
 
-def record_to_item(
-    record: dict[str, Any], split: str | None, report: ImportReport
-) -> pystac.Item:
+def record_to_item(record: dict[str, Any], split: str | None, report: ImportReport) -> pystac.Item:
     """Turn one release record into an Item (counting unmatched names in ``report``).
 
     Raises:
@@ -358,8 +364,12 @@ def import_gaia(
             if item.id in seen:
                 report.duplicates.append(item.id)
                 report.rejected.append(
-                    {"file": path.name, "index": index, "id": item.id,
-                     "reason": f"duplicate id {item.id!r}; the first record is kept"}
+                    {
+                        "file": path.name,
+                        "index": index,
+                        "id": item.id,
+                        "reason": f"duplicate id {item.id!r}; the first record is kept",
+                    }
                 )
                 continue
             seen.add(item.id)
@@ -377,6 +387,10 @@ def import_gaia(
     atomic_write_text(Path(out) / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "imported %d items (%s) into %s; %d rejected, %d unmatched sensor names",
-        report.items, report.splits, out, len(report.rejected), len(report.unmatched_names),
+        report.items,
+        report.splits,
+        out,
+        len(report.rejected),
+        len(report.unmatched_names),
     )
     return report

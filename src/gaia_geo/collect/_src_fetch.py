@@ -198,7 +198,9 @@ def _safe_name(key: str) -> str:
     return name
 
 
-def decode_image(data: bytes, url: str, thumbnail_px: int) -> tuple[bytes, str, str, int, int, bytes]:
+def decode_image(
+    data: bytes, url: str, thumbnail_px: int
+) -> tuple[bytes, str, str, int, int, bytes]:
     """Decode fetched bytes fully; return (stored bytes, ext, media type, width, height, thumb).
 
     PNG and JPEG are stored byte for byte; TIFF (GeoTIFF/COG) too; other formats become PNG.

@@ -111,7 +111,7 @@ def _to_uint8(data: np.ndarray) -> np.ndarray:
         out = np.zeros(bands.shape, dtype=np.uint8)
         for i, band in enumerate(bands.astype("float64")):
             finite = band[np.isfinite(band)]
-            lo, hi = (np.percentile(finite, (2, 98)) if finite.size else (0.0, 1.0))
+            lo, hi = np.percentile(finite, (2, 98)) if finite.size else (0.0, 1.0)
             scale = 255.0 / (hi - lo) if hi > lo else 0.0
             out[i] = np.clip((np.nan_to_num(band, nan=lo) - lo) * scale, 0, 255).astype(np.uint8)
         bands = out
@@ -131,12 +131,16 @@ def _thumbnail_png(data: np.ndarray, px: int) -> bytes:
 def _read_window(href: str, lon: float, lat: float, size: int) -> tuple[Any, int, int]:
     """Read the ``size``-pixel window around (lon, lat); returns (DataArray, col_off, row_off)."""
     import rioxarray
+    import xarray
     from pyproj import Transformer
 
     try:
-        da = rioxarray.open_rasterio(href, masked=False, cache=False)
+        opened = rioxarray.open_rasterio(href, masked=False, cache=False)
     except Exception as err:  # rasterio/GDAL raise several types for unreachable or bad files
         raise ChipError(f"cannot open {href}: {err}") from None
+    if not isinstance(opened, xarray.DataArray):  # a multi-subdataset file (HDF, netCDF)
+        raise ChipError(f"{href} is not a single raster; name a COG asset with asset=")
+    da = opened
     with da:
         crs = da.rio.crs
         if crs is None:
@@ -229,7 +233,11 @@ def _chip_item(
             props[key] = src[key]
     if src.get("eo:cloud_cover") is not None:
         props["eo:cloud_cover"] = float(src["eo:cloud_cover"])
-    gsd = abs(float(transform.a)) if crs.is_projected and crs.linear_units in ("metre", "m") else src.get("gsd")
+    gsd = (
+        abs(float(transform.a))
+        if crs.is_projected and crs.linear_units in ("metre", "m")
+        else src.get("gsd")
+    )
     known = lookup_sensor(str(src.get("platform", ""))) or lookup_sensor(
         str(src.get("constellation", ""))
     )
@@ -246,12 +254,10 @@ def _chip_item(
         geometry=_footprint(window),
         geometry_kind="footprint",
         datetime=source.datetime,
-        start_datetime=source.properties.get("start_datetime") and pystac.utils.str_to_datetime(
-            source.properties["start_datetime"]
-        ),
-        end_datetime=source.properties.get("end_datetime") and pystac.utils.str_to_datetime(
-            source.properties["end_datetime"]
-        ),
+        start_datetime=source.properties.get("start_datetime")
+        and pystac.utils.str_to_datetime(source.properties["start_datetime"]),
+        end_datetime=source.properties.get("end_datetime")
+        and pystac.utils.str_to_datetime(source.properties["end_datetime"]),
         gsd=float(gsd) if gsd else None,
         title=f"{source.collection_id or 'STAC'} chip of {source.id}",
         image=image,
@@ -266,8 +272,13 @@ def _chip_item(
 
 
 def _candidates(
-    client: Any, collection: str, lon: float, lat: float, datetime: str | None,
-    max_items: int, max_cloud: float | None,
+    client: Any,
+    collection: str,
+    lon: float,
+    lat: float,
+    datetime: str | None,
+    max_items: int,
+    max_cloud: float | None,
 ) -> list[pystac.Item]:
     search = client.search(
         collections=[collection],
@@ -365,6 +376,7 @@ def collect_stac_chips(
 
     import rasterio
     from pystac_client import Client
+    from pystac_client.exceptions import APIError
     from tqdm.auto import tqdm
 
     from ..stac import write_catalog
@@ -413,15 +425,22 @@ def collect_stac_chips(
                     break
                 else:
                     raise ChipError("; ".join(reasons[:3]))
-            except (ChipError, GaiaError) as err:
+            except (ChipError, GaiaError, APIError) as err:
                 report.failed.append({"lon": lon, "lat": lat, "reason": str(err)})
                 continue
             _append_progress(staging, key, item)
             items.setdefault(item.id, item)
     report.chips = len(items)
+    report_dir = staging
     if items:
         write_catalog(list(items.values()), out_dir, title=title or f"{collection} chips")
-        atomic_write_text(out_dir / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
-    log.info("%d chips from %s (%d reused), %d points failed", report.chips, api,
-             report.reused, len(report.failed))
+        report_dir = out_dir
+    atomic_write_text(report_dir / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
+    log.info(
+        "%d chips from %s (%d reused), %d points failed",
+        report.chips,
+        api,
+        report.reused,
+        len(report.failed),
+    )
     return report

@@ -115,7 +115,9 @@ def export_webdataset(
                 href = asset.get("href")
                 if not href or is_remote(href) or not Path(href).is_file():
                     continue
-                ext = _EXT.get(str(asset.get("type")), "tif" if "tiff" in str(asset.get("type")) else "png")
+                ext = _EXT.get(
+                    str(asset.get("type")), "tif" if "tiff" in str(asset.get("type")) else "png"
+                )
                 if writer is None:
                     writer = wds.ShardWriter(
                         str(tmp / f"{split}-%06d.tar"), maxcount=shard_size, verbose=0

@@ -1,0 +1,119 @@
+"""CLI of the collect sources: ``gaia-geo import-gaia``, ``download`` and ``collect stac``.
+
+``gaia_geo.cli.collect`` calls :func:`register` with the top-level app and its ``collect`` sub-app.
+Heavy imports happen inside the commands so that ``gaia-geo --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _summary(report: dict[str, object], keys: tuple[str, ...]) -> str:
+    return json.dumps({k: report[k] for k in keys if k in report}, indent=2)
+
+
+def import_gaia_command(
+    files: Annotated[list[Path], typer.Argument(help="GAIA release split files (JSON).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Catalog folder to write.")] = Path(
+        "catalogs/gaia"
+    ),
+    split: Annotated[
+        str | None,
+        typer.Option(help="Force this split (train, validate, test) instead of the file name's."),
+    ] = None,
+    title: Annotated[str, typer.Option(help="Catalog title.")] = "GAIA (imported release)",
+    limit: Annotated[
+        int | None, typer.Option(help="Import at most this many records per file.")
+    ] = None,
+) -> None:
+    """Import published GAIA release files into a STAC catalog (images stay remote)."""
+    from ..collect._gaia_import import REPORT_NAME, import_gaia
+
+    report = import_gaia(files, out, split=split, title=title, limit=limit)
+    data = report.to_dict()
+    data["rejected"] = len(report.rejected)
+    typer.echo(
+        _summary(data, ("out", "items", "splits", "rejected", "unmatched_names", "without_sensor"))
+    )
+    typer.echo(f"report: {out / REPORT_NAME}")
+
+
+def download_command(
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder whose remote images to fetch.")],
+    concurrency: Annotated[int, typer.Option(help="Downloads in flight at once.")] = 8,
+    retries: Annotated[int, typer.Option(help="Retries after 429/5xx/timeouts.")] = 3,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 30.0,
+    max_mb: Annotated[float, typer.Option(help="Refuse images larger than this (MiB).")] = 64.0,
+    thumbnail_px: Annotated[int, typer.Option(help="Longest side of thumbnails.")] = 256,
+    limit: Annotated[int | None, typer.Option(help="Fetch at most this many images.")] = None,
+    webdataset: Annotated[
+        Path | None, typer.Option(help="Also export webdataset shards into this folder.")
+    ] = None,
+    shard_size: Annotated[int, typer.Option(help="Samples per webdataset shard.")] = 1000,
+) -> None:
+    """Fetch the remote images of a catalog (resumable) and point its Items at the local files."""
+    from ..collect._download import REPORT_NAME, download_assets
+
+    report = download_assets(
+        catalog,
+        concurrency=concurrency,
+        retries=retries,
+        timeout=timeout,
+        max_bytes=int(max_mb * (1 << 20)),
+        thumbnail_px=thumbnail_px,
+        limit=limit,
+        webdataset=webdataset,
+        shard_size=shard_size,
+    )
+    data = report.to_dict()
+    data["failed"] = len(report.failed)
+    typer.echo(
+        _summary(data, ("catalog", "remote", "downloaded", "reused", "failed", "bytes", "shards"))
+    )
+    typer.echo(f"report: {catalog / REPORT_NAME}")
+
+
+def stac_command(
+    api: Annotated[str, typer.Option(help="STAC API root URL.")],
+    collection: Annotated[str, typer.Option(help="Collection to search.")],
+    points: Annotated[Path, typer.Option(help="CSV (lon,lat) or GeoJSON file of points.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Catalog folder to write.")],
+    datetime: Annotated[
+        str | None, typer.Option(help="Time window, e.g. 2019/2024 or 2021-06-01/2021-08-31.")
+    ] = None,
+    size: Annotated[int, typer.Option(help="Chip size in source pixels.")] = 512,
+    asset: Annotated[
+        str | None, typer.Option(help="Source asset to read (default: visual).")
+    ] = None,
+    max_cloud: Annotated[
+        float | None, typer.Option(help="Skip scenes cloudier than this (%).")
+    ] = None,
+    split: Annotated[str | None, typer.Option(help="train, validate or test.")] = None,
+) -> None:
+    """Cut exact chips around points from the least cloudy scenes of a STAC API collection."""
+    from ..collect._stac_chips import REPORT_NAME, collect_stac_chips
+
+    report = collect_stac_chips(
+        api, collection, points, datetime, size, out, asset=asset, max_cloud=max_cloud, split=split
+    )
+    data = report.to_dict()
+    data["failed"] = len(report.failed)
+    typer.echo(_summary(data, ("out", "points", "chips", "reused", "failed")))
+    if report.chips:
+        typer.echo(f"report: {out / REPORT_NAME}")
+    for failure in report.failed[:10]:
+        typer.echo(
+            f"no chip at ({failure['lon']}, {failure['lat']}): {failure['reason']}", err=True
+        )
+
+
+def register(app: typer.Typer, collect_app: typer.Typer) -> None:
+    """Add ``import-gaia`` and ``download`` to ``app`` and ``stac`` to ``collect_app``."""
+    app.command("import-gaia")(import_gaia_command)
+    app.command("download")(download_command)
+    collect_app.command("stac")(stac_command)
