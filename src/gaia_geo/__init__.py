@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import (
     CatalogError,
@@ -86,17 +86,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
-
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .sensors import Sensor, get_sensor, lookup_sensor, resolution_class
-    from .stac import (
-        CaptionExtension,
-        CaptionProvenance,
-        ValidationReport,
-        build_item,
-        read_catalog,
-        to_items,
-        validate,
-        write_catalog,
-    )

@@ -15,7 +15,8 @@ from ..errors import UnknownSensorError
 ResolutionClass = Literal["Very High", "High", "Moderate", "Low"]
 
 #: Upper GSD bound (metres, inclusive) of each resolution class, finest first. GAIA's classes name
-#: the sensor's class, not a measured GSD: <= 1 m Very High, <= 10 m High, <= 500 m Moderate, else Low.
+#: the sensor's class, not a measured GSD:
+#: <= 1 m Very High, <= 10 m High, <= 500 m Moderate, else Low.
 RESOLUTION_CLASSES: Final[tuple[tuple[ResolutionClass, float], ...]] = (
     ("Very High", 1.0),
     ("High", 10.0),
@@ -105,8 +106,8 @@ def normalize_name(name: str) -> str:
     ``"Sentinel-2A/B"``, ``"sentinel 2a b"`` and ``"SENTINEL_2A-B"`` normalise alike. A possessive
     ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``).
     """
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"['\u2019]s\b", "", text)
+    text = re.sub(r"['\u2019]s\b", "", name)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _PUNCT.sub(" ", text).strip()
 
 

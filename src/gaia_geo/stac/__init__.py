@@ -21,6 +21,7 @@ from ._item import (
     temporal_range,
 )
 from ._read import frame_to_dicts, read_catalog, to_items
+from ._summary import acquisition_midpoints, summarize_catalog
 from ._validate import Problem, ValidationReport, validate, validate_object
 from ._write import write_catalog
 
@@ -33,6 +34,8 @@ __all__ = [
     "GeometryKind",
     "Problem",
     "Split",
+    "acquisition_midpoints",
+    "summarize_catalog",
     "ValidationReport",
     "build_item",
     "format_datetime",

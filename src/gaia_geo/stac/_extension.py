@@ -1,8 +1,8 @@
 """The gaia_geo captions STAC extension, in the pystac extension template.
 
 No STAC extension for captions exists, so gaia_geo defines one: the JSON Schema ships in this
-package (``schemas/captions/v1.0.0/schema.json``) under a versioned URI, and this module gives pystac
-the usual ``CaptionExtension.ext(item)`` accessor, a summaries class and hooks.
+package (``schemas/captions/v1.0.0/schema.json``) under a versioned URI, and this module gives
+pystac the usual ``CaptionExtension.ext(item)`` accessor, a summaries class and hooks.
 
 Example:
     >>> import pystac, datetime
@@ -55,7 +55,8 @@ class CaptionProvenance:
 
     Attributes:
         generator: ``offline`` (gaia_geo's template captioner), ``openai`` (any OpenAI-compatible
-            model), ``gaia-release`` (imported), ``model`` (a fine-tuned captioning model) or ``human``.
+            model), ``gaia-release`` (imported), ``model`` (a fine-tuned captioning model) or
+            ``human``.
         model: the model name, e.g. ``gpt-4o-2024-08-06``.
         prompt_version: the prompt template's version, e.g. ``gaia-v1``.
         created: when the captions were made (UTC).

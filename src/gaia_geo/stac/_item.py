@@ -183,6 +183,7 @@ def build_item(
     image: str | Path | None = None,
     image_type: str | None = None,
     thumbnail: str | Path | None = None,
+    text: str | Path | None = None,
     source_url: str | None = None,
     location: str | None = None,
     tags: Sequence[str] | None = None,
@@ -215,6 +216,8 @@ def build_item(
         image: the image: a local file (checksummed) or a URL (kept remote).
         image_type: the image's media type, when it cannot be guessed (e.g. a COG).
         thumbnail: a local PNG/JPEG thumbnail.
+        text: a local UTF-8 text file with the source article text (asset ``article``, role
+            ``metadata``), so later stages can caption from it again.
         source_url: the article or release page (also written as a ``via`` link).
         location: place name.
         tags: topic tags.
@@ -348,6 +351,20 @@ def build_item(
     if thumbnail is not None:
         asset = local_asset(id, "assets.thumbnail", thumbnail)
         item.assets["thumbnail"] = _asset(asset, "Thumbnail", ["thumbnail"])
+    if text is not None:
+        path = Path(text).resolve()
+        if not path.is_file():
+            raise ItemError(id, "assets.article", f"file {str(path)!r} does not exist")
+        item.assets["article"] = pystac.Asset(
+            href=str(path),
+            media_type="text/plain",
+            title="Source text",
+            roles=["metadata"],
+            extra_fields={
+                "file:checksum": multihash_sha256(sha256_file(path)),
+                "file:size": path.stat().st_size,
+            },
+        )
     if any("file:checksum" in a.extra_fields for a in item.assets.values()):
         extensions.append(FILE_SCHEMA_URI)
     if source_url:

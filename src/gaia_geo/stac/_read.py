@@ -23,7 +23,17 @@ from ._item import is_remote
 from ._write import PARQUET_MEDIA_TYPE, STRUCTURAL_RELS
 
 #: Columns that are top-level Item fields, not properties.
-TOP_LEVEL = ("type", "stac_version", "stac_extensions", "id", "geometry", "bbox", "links", "assets", "collection")
+TOP_LEVEL = (
+    "type",
+    "stac_version",
+    "stac_extensions",
+    "id",
+    "geometry",
+    "bbox",
+    "links",
+    "assets",
+    "collection",
+)
 DATETIME_COLUMNS = ("datetime", "start_datetime", "end_datetime", "created", "updated")
 
 
@@ -91,7 +101,9 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
     for file in _item_files(path, data):
         item = _load_json(file)
         _absolute_assets(item, file.parent)
-        item["links"] = [link for link in item.get("links", []) if link["rel"] not in STRUCTURAL_RELS]
+        item["links"] = [
+            link for link in item.get("links", []) if link["rel"] not in STRUCTURAL_RELS
+        ]
         items.append(item)
     if not items:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"))
@@ -103,7 +115,9 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
     return frame
 
 
-def read_catalog(path: str | os.PathLike[str], *, prefer_geoparquet: bool = True) -> gpd.GeoDataFrame:
+def read_catalog(
+    path: str | os.PathLike[str], *, prefer_geoparquet: bool = True
+) -> gpd.GeoDataFrame:
     """Read a catalog into a GeoDataFrame, one row per Item and a column per property.
 
     Args:
@@ -135,7 +149,8 @@ def read_catalog(path: str | os.PathLike[str], *, prefer_geoparquet: bool = True
                 (
                     a
                     for a in data.get("assets", {}).values()
-                    if "collection-mirror" in a.get("roles", []) and a.get("type") == PARQUET_MEDIA_TYPE
+                    if "collection-mirror" in a.get("roles", [])
+                    and a.get("type") == PARQUET_MEDIA_TYPE
                 ),
                 None,
             )

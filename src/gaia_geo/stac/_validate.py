@@ -123,7 +123,10 @@ def _objects(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
 
 
 def validate_object(
-    data: dict[str, Any], *, schema_dir: str | os.PathLike[str] | None = None, path: str = "<object>"
+    data: dict[str, Any],
+    *,
+    schema_dir: str | os.PathLike[str] | None = None,
+    path: str = "<object>",
 ) -> list[Problem]:
     """Validate one STAC object dict; return its problems (empty when valid)."""
     dirs = _dirs(schema_dir)
@@ -139,12 +142,25 @@ def validate_object(
         except ValidationError as err:
             problems.append(Problem(path, uri, str(err)))
             continue
-        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        errors = list(validator.iter_errors(data))
         if errors:
-            best = errors[0]
+            best = _deepest(errors)
             where = "/".join(str(p) for p in best.absolute_path) or "(root)"
             problems.append(Problem(path, uri, f"at {where}: {best.message[:300]}"))
     return problems
+
+
+def _leaves(errors: list[Any]) -> Iterator[Any]:
+    for error in errors:
+        if error.context:
+            yield from _leaves(error.context)
+        else:
+            yield error
+
+
+def _deepest(errors: list[Any]) -> Any:
+    """The most specific error: oneOf/allOf wrap the real reason in their context."""
+    return max(_leaves(errors), key=lambda e: (len(e.absolute_path), e.validator != "const"))
 
 
 def _dirs(schema_dir: str | os.PathLike[str] | None) -> tuple[Path, ...]:

@@ -169,7 +169,8 @@ def write_catalog(
     """Write Items as a static STAC catalog: one Collection per split, with GeoParquet mirrors.
 
     Args:
-        items: pystac Items or Item dicts (``build_item`` output, or ``to_items(read_catalog(...))``).
+        items: pystac Items or Item dicts (``build_item`` output, or
+            ``to_items(read_catalog(...))``).
         root: the catalog folder, e.g. ``catalogs/demo``; replaced atomically if it exists.
         id: catalog id (default: the folder name).
         title: catalog title (default: the id).
@@ -327,7 +328,11 @@ def _write_collection(
             data["collection"] = collection_id
             _dump(idir / f"{item_id}.json", data)
             part_links.append(
-                {"rel": "item", "href": f"./{item_id}/{item_id}.json", "type": "application/geo+json"}
+                {
+                    "rel": "item",
+                    "href": f"./{item_id}/{item_id}.json",
+                    "type": "application/geo+json",
+                }
             )
             if geoparquet:
                 mirror.append(_mirror_item(data, Path(os.path.relpath(idir, cdir))))
@@ -404,7 +409,10 @@ def _write_collection(
         ),
         "keywords": list(keywords),
         "license": license,
-        "extent": {"spatial": {"bbox": [_spatial(written)]}, "temporal": {"interval": [_temporal(written)]}},
+        "extent": {
+            "spatial": {"bbox": [_spatial(written)]},
+            "temporal": {"interval": [_temporal(written)]},
+        },
         "summaries": _summaries(written, split),
         "item_assets": _item_assets(written),
         "links": coll_links,
@@ -425,7 +433,9 @@ def _mirror_item(data: dict[str, Any], rel_dir: Path) -> dict[str, Any]:
         asset = dict(asset)
         href = asset["href"]
         if not is_remote(href) and not os.path.isabs(href):
-            asset["href"] = "./" + os.path.normpath(os.path.join(rel_dir, href)).replace(os.sep, "/")
+            asset["href"] = "./" + os.path.normpath(os.path.join(rel_dir, href)).replace(
+                os.sep, "/"
+            )
         out["assets"][key] = asset
     out["links"] = [link for link in data["links"] if link["rel"] not in STRUCTURAL_RELS]
     return out

@@ -1,0 +1,41 @@
+"""Shared fixtures: the demo catalog (built once per session) and the offline STAC schemas."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_schemas() -> Path:
+    for candidate in (ROOT.parent / "shared" / "stac-schemas", ROOT / "shared" / "stac-schemas"):
+        if candidate.is_dir():
+            return candidate
+    # Fall back to the copies bundled with the package (same files, same $ids).
+    import gaia_geo.stac._validate as v
+
+    return v.PACKAGE_SCHEMAS
+
+
+@pytest.fixture(scope="session")
+def shared_schemas() -> Path:
+    """The offline STAC schema folder (../shared/stac-schemas)."""
+    return _shared_schemas()
+
+
+@pytest.fixture(scope="session")
+def demo_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo catalog (24 items, all three splits), built once per test session.
+
+    Tests must not modify it; copy it first (``shutil.copytree``) to change it.
+    """
+    from gaia_geo.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("catalogs") / "demo", n=24, seed=0)

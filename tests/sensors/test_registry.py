@@ -1,0 +1,83 @@
+import pytest
+
+from gaia_geo.errors import UnknownSensorError
+from gaia_geo.sensors import (
+    all_sensors,
+    get_sensor,
+    lookup_sensor,
+    normalize_name,
+    resolution_class,
+)
+
+
+def test_registry_has_the_sensors_rs_articles_name() -> None:
+    sensors = all_sensors()
+    assert len(sensors) >= 30
+    keys = {s.key for s in sensors}
+    for key in (
+        "landsat-5-tm", "landsat-7-etm", "landsat-8-oli", "landsat-9-oli", "sentinel-1-csar",
+        "sentinel-2-msi", "sentinel-3-olci", "sentinel-3-slstr", "sentinel-5p-tropomi",
+        "terra-modis", "aqua-modis", "terra-aster", "suomi-npp-viirs", "noaa-20-viirs",
+        "noaa-21-viirs", "iss-astronaut", "iss-ecostress", "goes-16-abi", "goes-17-abi",
+        "goes-18-abi", "himawari-8-ahi", "himawari-9-ahi", "meteosat-seviri", "gpm",
+        "icesat-2-atlas", "smap", "planetscope", "skysat", "worldview-2", "worldview-3",
+        "geoeye-1", "pleiades", "spot-6", "spot-7", "eo-1-ali", "eo-1-hyperion", "alos-palsar",
+        "radarsat-2", "terrasar-x", "aerial-naip",
+    ):  # fmt: skip
+        assert key in keys, key
+    for sensor in sensors:
+        assert sensor.gsd > 0
+        assert sensor.instruments and all(i == i.lower() for i in sensor.instruments)
+        assert sensor.platform is None or sensor.platform == sensor.platform.lower()
+        assert sensor.end_year is None or sensor.end_year >= sensor.start_year
+
+
+@pytest.mark.parametrize(
+    ("alias", "key"),
+    [
+        ("OLI on Landsat 8", "landsat-8-oli"),
+        ("MODIS on NASA's Aqua satellite", "aqua-modis"),
+        ("modis on nasa’s aqua satellite", "aqua-modis"),
+        ("Sentinel-2A/B", "sentinel-2-msi"),
+        ("sentinel 2a b", "sentinel-2-msi"),
+        ("EOS-Terra", "terra-modis"),
+        ("NASA Terra", "terra-modis"),
+        ("International Space Station (ISS)", "iss-astronaut"),
+        ("STS-97 Space Shuttle", "space-shuttle"),
+        ("Pléiades-1A", "pleiades"),
+        ("TERRASAR-X", "terrasar-x"),
+    ],
+)
+def test_lookup_by_alias_ignores_case_and_punctuation(alias: str, key: str) -> None:
+    sensor = lookup_sensor(alias)
+    assert sensor is not None and sensor.key == key
+
+
+def test_unknown_names() -> None:
+    assert lookup_sensor("Hubble Space Telescope") is None
+    with pytest.raises(UnknownSensorError, match="sensors.csv"):
+        get_sensor("hubble")
+
+
+def test_resolution_class_thresholds() -> None:
+    assert resolution_class(0.31) == "Very High"
+    assert resolution_class(1.0) == "Very High"
+    assert resolution_class(3) == "High"
+    assert resolution_class(10) == "High"
+    assert resolution_class(30) == "Moderate"
+    assert resolution_class(500) == "Moderate"
+    assert resolution_class(1000) == "Low"
+    assert get_sensor("worldview-3").resolution_class == "Very High"
+    assert get_sensor("goes-16-abi").resolution_class == "Low"
+    with pytest.raises(ValueError, match="positive"):
+        resolution_class(0)
+
+
+def test_stac_properties_and_years() -> None:
+    s = get_sensor("landsat-8-oli")
+    assert s.stac_properties() == {
+        "platform": "landsat-8", "constellation": "landsat", "instruments": ["oli", "tirs"],
+        "mission": "Landsat 8", "gsd": 30.0,
+    }  # fmt: skip
+    assert s.operating_in(2020) and not s.operating_in(2010)
+    assert normalize_name("  Sentinel_2A--B ") == "sentinel 2a b"
