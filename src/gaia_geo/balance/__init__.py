@@ -12,11 +12,36 @@ import sys
 import types
 from typing import Any
 
+from ._figures import (
+    plot_balance,
+    plot_categories,
+    plot_density,
+    plot_split_map,
+    plot_years,
+    render_figures,
+)
 from ._frame import BalanceWarning
+from ._locations import sample_locations
 from ._metrics import AxisStats, BalanceReport, balance_report
 from ._sample import balance
+from ._split import block_distance_km, split
 
-__all__ = ["AxisStats", "BalanceReport", "BalanceWarning", "balance", "balance_report"]
+__all__ = [
+    "AxisStats",
+    "BalanceReport",
+    "BalanceWarning",
+    "balance",
+    "balance_report",
+    "block_distance_km",
+    "plot_balance",
+    "plot_categories",
+    "plot_density",
+    "plot_split_map",
+    "plot_years",
+    "render_figures",
+    "sample_locations",
+    "split",
+]
 
 
 class _CallableModule(types.ModuleType):

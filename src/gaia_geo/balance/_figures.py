@@ -1,0 +1,253 @@
+"""Figures of a catalog (matplotlib, no pyplot state): maps, histograms, bars, balance.
+
+Every ``plot_*`` function returns a ``matplotlib.figure.Figure``; :func:`render_figures` writes
+them all as PNGs. Coastlines come from the bundled Natural Earth 1:110m polygons (offline).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._atomic import atomic_write_bytes
+from ._frame import ItemsLike, item_times, load_items, representative_points
+from ._metrics import balance_report
+from ._places import land_polygons
+from ._strata import TemporalBin
+
+SPLIT_COLOURS = {
+    "train": "#1f77b4",
+    "validate": "#ff7f0e",
+    "test": "#2ca02c",
+    "unsplit": "#7f7f7f",
+}
+
+
+def _figure(width: float = 10.0, height: float = 5.2) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=110, layout="constrained")
+
+
+def _world(ax: Any) -> None:
+    land = land_polygons()
+    land.plot(ax=ax, color="#ecebe4", edgecolor="#9a9a92", linewidth=0.4, zorder=0)
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-90, 90)
+    ax.set_xticks(np.arange(-180, 181, 60))
+    ax.set_yticks(np.arange(-90, 91, 30))
+    ax.grid(color="#d0d0d0", linewidth=0.4, zorder=-1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+
+
+def plot_split_map(items: ItemsLike) -> Any:
+    """World map of the footprints (and points), coloured by ``ml-aoi:split``."""
+    frame = load_items(items)
+    fig = _figure()
+    ax = fig.add_subplot()
+    _world(ax)
+    splits = (
+        frame["ml-aoi:split"].fillna("unsplit").astype(str)
+        if "ml-aoi:split" in frame.columns
+        else pd.Series("unsplit", index=frame.index)
+    )
+    present = frame[~(frame.geometry.is_empty | frame.geometry.isna())]
+    for name in [*SPLIT_COLOURS, *sorted(set(splits) - set(SPLIT_COLOURS))]:
+        part = present[splits.loc[present.index] == name]
+        if part.empty:
+            continue
+        colour = SPLIT_COLOURS.get(name, "#9467bd")
+        areal = part[part.geom_type.isin(["Polygon", "MultiPolygon"])]
+        if len(areal):
+            areal.plot(ax=ax, facecolor=colour, edgecolor=colour, alpha=0.45, linewidth=0.8)
+        lon, lat = representative_points(part)
+        ax.scatter(
+            lon,
+            lat,
+            s=12,
+            color=colour,
+            edgecolor="white",
+            linewidth=0.3,
+            label=f"{name} ({len(part)})",
+            zorder=3,
+        )
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    ax.set_title(f"Footprints by split ({len(frame)} items)")
+    return fig
+
+
+def plot_density(items: ItemsLike, gridsize: int = 60) -> Any:
+    """Hexbin map of item density (representative points, log colour scale)."""
+    frame = load_items(items)
+    lon, lat = representative_points(frame)
+    keep = ~np.isnan(lon)
+    fig = _figure()
+    ax = fig.add_subplot()
+    _world(ax)
+    if keep.any():
+        hexes = ax.hexbin(
+            lon[keep],
+            lat[keep],
+            gridsize=gridsize,
+            extent=(-180, 180, -90, 90),
+            bins="log",
+            mincnt=1,
+            cmap="viridis",
+            alpha=0.85,
+            zorder=2,
+        )
+        fig.colorbar(hexes, ax=ax, shrink=0.7, label="items per hexagon")
+    ax.set_title(f"Item density ({int(keep.sum())} items with a place)")
+    return fig
+
+
+def plot_years(items: ItemsLike) -> Any:
+    """Histogram of items per year (the midpoint of the range when only a range is known)."""
+    frame = load_items(items)
+    years = item_times(frame).dt.year.dropna().astype(int)
+    fig = _figure(8.0, 4.0)
+    ax = fig.add_subplot()
+    if len(years):
+        counts = years.value_counts().sort_index()
+        full = counts.reindex(
+            range(int(counts.index.min()), int(counts.index.max()) + 1), fill_value=0
+        )
+        ax.bar(full.index, full.to_numpy(), color="#4c72b0", width=0.85)
+    ax.set_xlabel("year")
+    ax.set_ylabel("items")
+    ax.set_title(f"Items per year ({len(years)} dated, {len(frame) - len(years)} undated)")
+    return fig
+
+
+def plot_categories(items: ItemsLike, column: str, top: int = 20) -> Any:
+    """Horizontal bars of the most frequent values of ``column`` (list values count each entry).
+
+    For ``constellation``, items without one count under their ``platform``.
+    """
+    frame = load_items(items)
+    fig = _figure(8.0, 4.0)
+    ax = fig.add_subplot()
+    if column in frame.columns:
+        values = frame[column]
+        if column == "constellation" and "platform" in frame.columns:
+            values = values.fillna(frame["platform"])
+        if len(values) and values.map(np.ndim).max():
+            values = values.explode()
+        counts = values.fillna("unknown").astype(str).value_counts().head(top).iloc[::-1]
+        ax.barh(counts.index, counts.to_numpy(), color="#55a868")
+    ax.set_xlabel("items")
+    ax.set_title(f"Items per {column}")
+    return fig
+
+
+def plot_balance(
+    before: ItemsLike,
+    after: ItemsLike,
+    *,
+    spatial: str = "h3:2",
+    temporal: TemporalBin = "year",
+    by: Sequence[str] = (),
+) -> Any:
+    """Balance before and after: normalised entropy and Gini per axis, and stratum-size curves."""
+    from ._strata import compute_strata
+
+    report = balance_report(before, after, spatial=spatial, temporal=temporal, by=by)
+    after_stats = report.after or {}
+    axes_names = list(report.before)
+    fig = _figure(11.0, 4.2)
+    left, middle, right = fig.subplots(1, 3)
+    x = np.arange(len(axes_names))
+    for ax, metric, title in (
+        (left, "entropy", "normalised entropy (1 = even)"),
+        (middle, "gini", "Gini (0 = even)"),
+    ):
+        ax.bar(
+            x - 0.2,
+            [getattr(report.before[a], metric) for a in axes_names],
+            0.4,
+            label="before",
+            color="#c44e52",
+        )
+        ax.bar(
+            x + 0.2,
+            [getattr(after_stats[a], metric) if a in after_stats else 0.0 for a in axes_names],
+            0.4,
+            label="after",
+            color="#4c72b0",
+        )
+        ax.set_xticks(x, axes_names, rotation=20)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(title)
+        ax.legend(fontsize=8)
+    for data, label, colour in ((before, "before", "#c44e52"), (after, "after", "#4c72b0")):
+        strata = compute_strata(load_items(data), spatial=spatial, temporal=temporal, by=by)
+        sizes = np.sort(np.bincount(strata.stratum))[::-1]
+        right.plot(
+            np.arange(1, len(sizes) + 1),
+            sizes,
+            label=f"{label} ({sizes.sum()} items)",
+            color=colour,
+        )
+    if right.get_ylim()[1] > 20:
+        right.set_yscale("log")
+    right.set_xlabel("stratum rank")
+    right.set_ylabel("items in stratum")
+    right.set_title(f"stratum sizes ({spatial} x {temporal})")
+    right.legend(fontsize=8)
+    return fig
+
+
+def save_figure(fig: Any, path: str | Path) -> Path:
+    """Write a Figure as PNG, atomically."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    atomic_write_bytes(path, buffer.getvalue())
+    return Path(path)
+
+
+def render_figures(
+    items: ItemsLike,
+    out: str | Path,
+    *,
+    balanced: ItemsLike | None = None,
+    spatial: str = "h3:2",
+    temporal: TemporalBin = "year",
+) -> list[Path]:
+    """Write every figure of a catalog as PNG into ``out``.
+
+    Args:
+        items: the catalog (path) or its frame.
+        out: the folder for the PNGs (created).
+        balanced: a balanced subset to compare against in ``balance.png``; by default
+            ``balance(items, n=len(items) // 2)`` with the same settings.
+        spatial: spatial cells for the balance figure.
+        temporal: temporal bins for the balance figure.
+
+    Returns:
+        The paths written: ``splits_map.png``, ``density.png``, ``years.png``,
+        ``sensors.png``, ``resolution.png``, ``balance.png``.
+    """
+    from ._sample import balance
+
+    frame = load_items(items)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    sensor = "constellation" if "constellation" in frame.columns else "platform"
+    if balanced is None:
+        balanced = balance(frame, n=max(1, len(frame) // 2), spatial=spatial, temporal=temporal)
+    figures = {
+        "splits_map.png": plot_split_map(frame),
+        "density.png": plot_density(frame),
+        "years.png": plot_years(frame),
+        "sensors.png": plot_categories(frame, sensor),  # constellation, else platform
+        "resolution.png": plot_categories(frame, "gaia:resolution_class"),
+        "balance.png": plot_balance(frame, balanced, spatial=spatial, temporal=temporal),
+    }
+    return [save_figure(fig, folder / name) for name, fig in figures.items()]

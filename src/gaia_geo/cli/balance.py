@@ -1,0 +1,135 @@
+"""``gaia-geo balance``, ``gaia-geo split`` and ``gaia-geo stats``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+_SPATIAL_HELP = "Spatial cells: h3:<res>, grid:<km>, country, continent or none."
+_TEMPORAL_HELP = "Temporal bins: year, month, season, decade or none."
+
+
+def balance(
+    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
+    out: Path = typer.Option(..., help="Folder of the balanced catalog (replaced if it exists)."),
+    n: int | None = typer.Option(None, min=0, help="Items to keep (default: all up to --cap)."),
+    spatial: str = typer.Option("h3:2", help=_SPATIAL_HELP),
+    temporal: str = typer.Option("year", help=_TEMPORAL_HELP),
+    by: list[str] = typer.Option([], help="Extra stratum column (repeatable)."),
+    cap: int | None = typer.Option(None, min=1, help="Most items per stratum."),
+    strategy: str = typer.Option("uniform", help="uniform, sqrt or proportional."),
+    seed: int = typer.Option(0, help="Random seed."),
+    missing: str = typer.Option("drop", help="Items without place/date: drop or unknown."),
+    assets: str = typer.Option("copy", help="copy the asset files, or reference them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
+    from ..balance import balance as run
+    from ..balance import balance_report
+    from ..stac import read_catalog, to_items, write_catalog
+
+    frame = read_catalog(catalog)
+    settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
+    subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, **settings)  # type: ignore[arg-type]
+    root = write_catalog(
+        to_items(subset),
+        out,
+        title=f"{Path(catalog).name} balanced ({spatial} x {temporal})",
+        assets=assets,  # type: ignore[arg-type]
+    )
+    report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report))
+    typer.echo(f"wrote {len(subset)} of {len(frame)} items to {root}")
+
+
+def _catalog_meta(folder: Path) -> dict[str, str]:
+    """id, title and description of an existing catalog.json (empty when there is none)."""
+    path = folder / "catalog.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {key: str(data[key]) for key in ("id", "title", "description") if data.get(key)}
+
+
+def split(
+    catalog: Path = typer.Argument(..., help="Catalog folder or catalog.json."),
+    out: Path | None = typer.Option(None, help="Write here instead of rewriting CATALOG."),
+    fractions: str = typer.Option("0.7,0.1,0.2", help="train,validate,test shares."),
+    block: str = typer.Option("h3:3", help="Spatial block: h3:<res>."),
+    seed: int = typer.Option(0, help="Random seed."),
+    temporal_holdout: str | None = typer.Option(
+        None, help="Date: items on or after it form the test split."
+    ),
+    phash: int | None = typer.Option(
+        None, min=0, max=63, help="Near-duplicate images (phash bits apart) share a split."
+    ),
+) -> None:
+    """Assign train/validate/test by spatial blocks and rewrite the per-split Collections."""
+    from ..balance import split as run
+    from ..stac import read_catalog, to_items, write_catalog
+
+    try:
+        shares = tuple(float(part) for part in fractions.split(","))
+    except ValueError as err:
+        raise typer.BadParameter(
+            f"--fractions {fractions!r}: three numbers, e.g. 0.7,0.1,0.2"
+        ) from err
+    frame = run(
+        read_catalog(catalog),
+        shares,
+        block=block,
+        seed=seed,
+        temporal_holdout=temporal_holdout,
+        phash=phash,
+    )
+    source = catalog.parent if catalog.suffix == ".json" else catalog
+    target = out if out is not None else source
+    meta = _catalog_meta(source)
+    root = write_catalog(
+        to_items(frame),
+        target,
+        id=meta.get("id") or target.name,
+        title=meta.get("title"),
+        description=meta.get("description"),
+    )
+    info = frame.attrs.get("gaia:split", {})
+    counts = frame["ml-aoi:split"].value_counts()
+    for name in ("train", "validate", "test"):
+        typer.echo(f"{name:<9} {int(counts.get(name, 0)):>7}")
+    typer.echo(
+        f"{info.get('blocks', '?')} blocks; items closer than "
+        f"{info.get('min_distance_km', 0):.1f} km always share a split; wrote {root}"
+    )
+
+
+def stats(
+    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
+    out: Path = typer.Option(Path("docs/figures"), help="Folder for the PNG figures."),
+    spatial: str = typer.Option("h3:2", help=_SPATIAL_HELP),
+    temporal: str = typer.Option("year", help=_TEMPORAL_HELP),
+    n: int | None = typer.Option(
+        None, min=1, help="Size of the balanced subset compared with (default: half)."
+    ),
+    seed: int = typer.Option(0, help="Random seed of the balanced subset."),
+) -> None:
+    """Print the catalog's balance and write its figures (maps, years, sensors, balance)."""
+    from ..balance import balance as run
+    from ..balance import balance_report, render_figures
+    from ..stac import read_catalog
+
+    frame = read_catalog(catalog)
+    size = n if n is not None else max(1, len(frame) // 2)
+    subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed)  # type: ignore[arg-type]
+    typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
+    paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the balance commands to the ``gaia-geo`` app."""
+    app.command()(balance)
+    app.command()(split)
+    app.command()(stats)
