@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from .._atomic import atomic_open, atomic_write_text
 from ..errors import CatalogError, missing_dependency
 from ._cql2 import parse_filter
+from ._hrefs import absolute_href, absolutize_assets
 from ._search import _MAX_NS, _MIN_NS, CAPTION_TEXT, PARQUET_TYPE, _text, parse_datetime
 
 __all__ = ["create_api_app", "prepare_collections", "serve_api"]
@@ -53,43 +54,6 @@ def _collections(catalog_json: Path, seen: set[Path]) -> list[tuple[Path, dict[s
     return found
 
 
-def _absolute(href: str, base: Path, assets_url: str | None, root: Path) -> str:
-    if "://" in href or os.path.isabs(href):
-        return href
-    target = os.path.normpath(base / href)
-    if assets_url:
-        return assets_url.rstrip("/") + "/" + Path(target).relative_to(root).as_posix()
-    return target
-
-
-def _rewrite_assets(table: pa.Table, base: Path, assets_url: str | None, root: Path) -> pa.Table:
-    if "assets" not in table.column_names:
-        return table
-    assets = table.column("assets").combine_chunks()
-    if not pa.types.is_struct(assets.type):
-        return table
-    children = []
-    for i in range(assets.type.num_fields):
-        asset = assets.field(i)
-        if not pa.types.is_struct(asset.type) or asset.type.get_field_index("href") < 0:
-            children.append(asset)
-            continue
-        names = [asset.type.field(j).name for j in range(asset.type.num_fields)]
-        hrefs = [
-            None if h is None else _absolute(h, base, assets_url, root)
-            for h in asset.field("href").to_pylist()
-        ]
-        fields = [
-            pa.array(hrefs, asset.type.field(j).type) if n == "href" else asset.field(j)
-            for j, n in enumerate(names)
-        ]
-        children.append(
-            pa.StructArray.from_arrays(fields, fields=list(asset.type), mask=asset.is_null())
-        )
-    rebuilt = pa.StructArray.from_arrays(children, fields=list(assets.type), mask=assets.is_null())
-    return table.set_column(table.column_names.index("assets"), "assets", rebuilt)
-
-
 def _serving_copy(
     mirror: Path, cache_dir: Path, assets_url: str | None, root: Path
 ) -> tuple[Path, list[str]]:
@@ -101,7 +65,7 @@ def _serving_copy(
         # keep the GeoParquet metadata ('geo', 'stac-geoparquet'): DuckDB needs it to see geometry
         metadata = dict(pq.ParquetFile(mirror).metadata.metadata or {})
         metadata.pop(b"ARROW:schema", None)
-        table = _rewrite_assets(table, mirror.parent, assets_url, root)
+        table = absolutize_assets(table, mirror.parent, assets_url, root)
         if CAPTION_TEXT in table.column_names:
             table = table.drop_columns([CAPTION_TEXT])
         table = table.append_column(CAPTION_TEXT, _text(table).cast(pa.string()))
@@ -167,7 +131,9 @@ def prepare_collections(
             elif asset.get("type") == PARQUET_TYPE:
                 continue  # one GeoParquet per Collection, or the server refuses to start
             else:
-                asset["href"] = _absolute(str(asset.get("href", "")), path.parent, assets_url, root)
+                asset["href"] = absolute_href(
+                    str(asset.get("href", "")), path.parent, assets_url, root
+                )
             out_assets[key] = asset
         entry = {k: v for k, v in data.items() if k != "links"}
         entry["links"] = [
@@ -231,6 +197,52 @@ def datetime_filter(value: str, columns: list[str]) -> dict[str, Any]:
     return branches[0] if len(branches) == 1 else {"op": "or", "args": branches}
 
 
+_Literal = dict[str, Any]
+
+
+def _nnf(node: Any, negate: bool = False) -> Any:
+    """Push ``not`` down to the comparisons (De Morgan holds in SQL's three-valued logic)."""
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "not":
+        return _nnf(node["args"][0], not negate)
+    if op in ("and", "or"):
+        flipped = {"and": "or", "or": "and"}[op] if negate else op
+        return {"op": flipped, "args": [_nnf(a, negate) for a in node["args"]]}
+    return {"op": "not", "args": [node]} if negate else node
+
+
+def _dnf(node: Any) -> list[list[_Literal]]:
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "or":
+        return [conj for arg in node["args"] for conj in _dnf(arg)]
+    if op == "and":
+        out: list[list[_Literal]] = [[]]
+        for arg in node["args"]:
+            out = [left + right for left in out for right in _dnf(arg)]
+        return out
+    return [[node]]
+
+
+def to_flat_dnf(expression: Mapping[str, Any], max_terms: int = 256) -> dict[str, Any]:
+    """Rewrite CQL2-JSON as an OR of ANDs of comparisons, which needs no parentheses.
+
+    rustac 0.9.9 renders CQL2 to SQL without parentheses, so ``(a OR b) AND c`` runs as
+    ``a OR (b AND c)`` and ``NOT (a AND b)`` as ``(NOT a) AND b``. In disjunctive normal form, with
+    ``not`` only in front of single comparisons, SQL's own precedence (NOT > AND > OR) gives the
+    intended meaning.
+
+    Raises:
+        ValueError: the filter expands to more than ``max_terms`` conjunctions.
+    """
+    terms = _dnf(_nnf(dict(expression)))
+    if len(terms) > max_terms:
+        raise ValueError(
+            f"the filter expands to {len(terms)} OR terms (> {max_terms}); simplify it"
+        )
+    ands = [t[0] if len(t) == 1 else {"op": "and", "args": t} for t in terms]
+    return ands[0] if len(ands) == 1 else {"op": "or", "args": ands}
+
+
 class GaiaDuckdbClient:
     """A rustac ``DuckdbClient`` wrapper: datetime as CQL2, ``gaia:caption_text`` hidden.
 
@@ -259,7 +271,8 @@ class GaiaDuckdbClient:
         if user_filter:
             clauses.append(parse_filter(user_filter))
         if clauses:
-            kwargs["filter"] = clauses[0] if len(clauses) == 1 else {"op": "and", "args": clauses}
+            combined = clauses[0] if len(clauses) == 1 else {"op": "and", "args": clauses}
+            kwargs["filter"] = to_flat_dnf(combined)
         wanted = kwargs.get("include") or []
         items: list[dict[str, Any]] = self._client.search(href, **kwargs)
         if not any(CAPTION_TEXT in str(f) for f in wanted):
@@ -290,10 +303,15 @@ def create_api_app(
     """
     try:
         import rustac
+        from fastapi import FastAPI
         from rustac_duckdb_extensions import extension_directory
-        from stac_fastapi.geoparquet.api import create
+        from stac_fastapi.api.app import StacApi
+        from stac_fastapi.geoparquet import models
+        from stac_fastapi.geoparquet.api import lifespan
         from stac_fastapi.geoparquet.settings import Settings
         from starlette.middleware.cors import CORSMiddleware
+
+        from ._api_client import PagingFixedClient
     except ImportError as err:  # pragma: no cover - installed with gaia_geo
         raise missing_dependency(err.name or "stac-fastapi-geoparquet", "all") from err
 
@@ -303,12 +321,30 @@ def create_api_app(
         stac_fastapi_description=str(root.get("description") or "A gaia_geo catalog"),
         stac_fastapi_landing_id=str(root.get("id") or "gaia-geo"),
         stac_fastapi_collections_href=str(collections_json),
-        stac_fastapi_collections_reload_seconds=24 * 3600,
     )
     duckdb = rustac.DuckdbClient(
         extension_directory=extension_directory(), install_extensions=False
     )
-    api = create(settings=settings, duckdb_client=GaiaDuckdbClient(duckdb, columns))
+    # as stac_fastapi.geoparquet.api.create(), with the paging fix and without the reload
+    # middleware (the collections of a static catalog do not change while it is served)
+    app = FastAPI(
+        lifespan=lifespan,
+        openapi_url=settings.openapi_url,
+        docs_url=settings.docs_url,
+        redoc_url=settings.docs_url,
+        settings=settings,
+        collections=[],
+        duckdb_client=GaiaDuckdbClient(duckdb, columns),
+    )
+    api = StacApi(
+        settings=settings,
+        client=PagingFixedClient(),
+        app=app,
+        search_get_request_model=models.GetSearchRequestModel,
+        search_post_request_model=models.PostSearchRequestModel,
+        items_get_request_model=models.ItemsGetRequestModel,
+        extensions=models.EXTENSIONS,
+    )
     api.app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

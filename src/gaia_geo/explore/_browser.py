@@ -181,7 +181,7 @@ def lint_catalog(
         raise ValueError(f"no catalog.json in {str(root)!r}: pass a catalog folder")
     mapping = schema_map(schemas if schemas is not None else [packaged_schema_dir()])
 
-    class _OfflineLinter(Linter):  # type: ignore[misc]
+    class _OfflineLinter(Linter):
         def validate_file(self, file: str | dict[str, Any]) -> dict[str, Any]:
             stac = StacValidate(str(file), schema_map=dict(mapping), verbose=False)
             stac.run()

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 __all__ = ["evaluate_filter", "parse_filter"]
 
-Value = pa.Array | pa.ChunkedArray | pa.Scalar | Any
+Value = Any  # a pyarrow Array, ChunkedArray or Scalar, or a Python literal
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "=": pc.equal,
@@ -55,7 +55,7 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
 def _timestamp(text: str) -> pa.Scalar:
     stamp = pd.Timestamp(text)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return pa.scalar(stamp.to_datetime64().astype("datetime64[ns]"), pa.timestamp("ns", "UTC"))
+    return pa.scalar(int(stamp.value), pa.int64()).cast(pa.timestamp("ns", "UTC"))
 
 
 class _Evaluator:

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from ..errors import CatalogError
 from ._cql2 import evaluate_filter
+from ._hrefs import absolutize_assets
 
 __all__ = ["CAPTION_TEXT", "DatetimeLike", "find_mirrors", "parse_datetime", "search"]
 
@@ -413,7 +414,8 @@ def search(
         if remaining is not None:
             rows = rows[:remaining]
             remaining -= rows.size
-        pieces.append(index.table.take(pa.array(rows, pa.int64())))
+        piece = index.table.take(pa.array(rows, pa.int64()))
+        pieces.append(absolutize_assets(piece, index.path.parent))
     if not pieces:
         empty = load_index(mirrors[0]).table.slice(0, 0)
         return to_frame(empty)

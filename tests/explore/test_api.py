@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gaia_geo.explore import search
+
+pytestmark = [
+    # stac-fastapi 5.x declares Field(alias=...) where pydantic 2.14 ignores it, at import time
+    pytest.mark.filterwarnings("ignore::pydantic.warnings.UnsupportedFieldAttributeWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def api_url(explore_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from gaia_geo.explore._api import create_api_app
+
+    app = create_api_app(explore_catalog, cache_dir=tmp_path_factory.mktemp("api-cache"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the STAC API did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def ids_from_api(url: str, **kwargs: Any) -> set[str]:
+    import pystac_client
+
+    client = pystac_client.Client.open(url)
+    return {item.id for item in client.search(**kwargs).items()}
+
+
+def test_collections_and_conformance(api_url: str) -> None:
+    import pystac_client
+
+    client = pystac_client.Client.open(api_url)
+    assert sorted(c.id for c in client.get_collections()) == ["test", "train", "validate"]
+    assert client.conforms_to("ITEM_SEARCH") and client.conforms_to("FILTER")
+    train = client.get_collection("train")
+    assert train.title == "Explore test, train split"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"bbox": [-180, -90, 0, 90]},
+        {"datetime": "2003-01-01T00:00:00Z/2010-12-31T23:59:59Z"},
+        {"datetime": "2015-06-01T00:00:00Z/.."},
+        {"filter": "\"gaia:caption_text\" LIKE '%glacier%'"},
+        {"filter": "\"gaia:caption_text\" LIKE '%glacier%' AND gsd < 30"},
+        {"filter": "gsd < 30", "bbox": [-90, -60, 90, 60], "datetime": "../2012-01-01T00:00:00Z"},
+        {"filter": {"op": ">=", "args": [{"property": "gsd"}, 30]}, "filter_lang": "cql2-json"},
+        # rustac alone drops these parentheses; the API rewrites filters so they hold
+        {"filter": "(platform = 'terra' OR platform = 'iss') AND gsd < 30"},
+        {"filter": "NOT (platform = 'terra' AND gsd > 100) AND gsd > 20"},
+    ],
+)
+def test_pystac_client_matches_in_process_search(
+    api_url: str, explore_catalog: Path, query: dict[str, Any]
+) -> None:
+    expected = set(
+        search(
+            explore_catalog,
+            bbox=query.get("bbox"),
+            datetime=query.get("datetime"),
+            filter=query.get("filter"),
+        )["id"]
+    )
+    assert expected, f"the seeded catalog must match {query}"
+    assert ids_from_api(api_url, **query) == expected
+
+
+def test_an_instant_inside_a_month_range(api_url: str, explore_catalog: Path) -> None:
+    ranged = next(
+        json.loads(p.read_text())
+        for p in sorted(explore_catalog.glob("*/*/*.json"))
+        if json.loads(p.read_text())["properties"]["datetime"] is None
+    )
+    instant = ranged["properties"]["start_datetime"].replace("-01T", "-10T")
+    assert ranged["id"] in ids_from_api(api_url, datetime=instant)
+
+
+def test_items_come_back_whole_with_absolute_assets(api_url: str, explore_catalog: Path) -> None:
+    import pystac_client
+
+    client = pystac_client.Client.open(api_url)
+    item = next(client.search(filter="\"gaia:caption_text\" LIKE '%glacier%'").items())
+    assert "gaia:caption_text" not in item.properties
+    assert len(item.properties["gaia:captions"]) == 5
+    href = item.assets["image"].href
+    assert Path(href).is_file() and Path(href).is_relative_to(explore_catalog.resolve())
+
+
+def test_paging_and_cors(api_url: str) -> None:
+    import pystac_client
+
+    client = pystac_client.Client.open(api_url)
+    search_ = client.search(limit=5, max_items=40)
+    pages = list(search_.pages_as_dicts())
+    assert len(pages) >= 2
+    assert sum(len(p["features"]) for p in pages) == 36
+    request = urllib.request.Request(api_url, headers={"Origin": "http://localhost:8080"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:8080")
