@@ -322,7 +322,7 @@ def create_api_app(
         stac_fastapi_landing_id=str(root.get("id") or "gaia-geo"),
         stac_fastapi_collections_href=str(collections_json),
     )
-    duckdb = rustac.DuckdbClient(
+    duckdb = rustac.DuckdbClient(  # type: ignore[attr-defined]
         extension_directory=extension_directory(), install_extensions=False
     )
     # as stac_fastapi.geoparquet.api.create(), with the paging fix and without the reload
