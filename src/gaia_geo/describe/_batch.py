@@ -1,0 +1,197 @@
+"""Batch API mode: JSONL requests, upload, create, poll, download results and errors.
+
+Each set of requests gets a state file (``<cache>/batches/<label>-<hash>.json``) that records every
+step as it completes (``written`` -> ``uploaded`` -> ``created`` -> ``downloaded``), written
+atomically, so a run killed at any point resumes at the step it was in: the file is not uploaded
+twice, the batch not created twice, a finished batch not downloaded twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .._atomic import atomic_write_bytes
+from ._client import CaptionClient
+from ._errors import BatchError
+
+log = logging.getLogger(__name__)
+
+TERMINAL = ("completed", "failed", "expired", "cancelled")
+#: The Batch API's limits per input file.
+MAX_REQUESTS = 50_000
+MAX_BYTES = 190 * 1024 * 1024
+
+
+class BatchResult(dict[str, Any]):
+    """``custom_id -> {"status_code": int, "body": dict | None, "error": str | None}``."""
+
+
+def chunk_requests(
+    bodies: dict[str, dict[str, Any]], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES
+) -> list[list[bytes]]:
+    """Encode requests as JSONL lines, cut into files within the Batch API's limits."""
+    chunks: list[list[bytes]] = [[]]
+    size = 0
+    for custom_id in sorted(bodies):
+        line = orjson.dumps(
+            {
+                "custom_id": custom_id,
+                "method": "POST",
+                "url": "/v1/chat/completions",
+                "body": bodies[custom_id],
+            }
+        )
+        if chunks[-1] and (len(chunks[-1]) >= max_requests or size + len(line) + 1 > max_bytes):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+    return [c for c in chunks if c]
+
+
+class BatchJob:
+    """One input file's way through the Batch API, resumable from its state file.
+
+    Args:
+        client: the API client (its retry policy applies to every call).
+        lines: the JSONL request lines.
+        workdir: where the JSONL, the state file and the downloads go.
+        label: a name for the files (``summaries``, ``captions``...).
+        poll_interval: seconds between status polls.
+    """
+
+    def __init__(
+        self,
+        client: CaptionClient,
+        lines: list[bytes],
+        workdir: Path,
+        label: str,
+        poll_interval: float,
+    ) -> None:
+        self.client = client
+        self.lines = lines
+        digest = hashlib.sha256(b"\n".join(lines)).hexdigest()[:16]
+        self.stem = workdir / f"{label}-{digest}"
+        self.state_path = self.stem.with_suffix(".state.json")
+        self.poll_interval = poll_interval
+        self.state: dict[str, Any] = {}
+        if self.state_path.is_file():
+            self.state = orjson.loads(self.state_path.read_bytes())
+
+    def _save(self, **changes: Any) -> None:
+        self.state.update(changes)
+        atomic_write_bytes(self.state_path, orjson.dumps(self.state, option=orjson.OPT_INDENT_2))
+
+    async def run(self) -> BatchResult:
+        """Drive the job to its results, resuming from the state file."""
+        oa = self.client.openai
+        jsonl = self.stem.with_suffix(".jsonl")
+        if "input_file_id" not in self.state:
+            atomic_write_bytes(jsonl, b"\n".join(self.lines) + b"\n")
+            self._save(step="written", jsonl=str(jsonl), requests=len(self.lines))
+            uploaded = await self.client.call(
+                lambda: oa.files.create(
+                    file=(jsonl.name, io.BytesIO(jsonl.read_bytes())), purpose="batch"
+                ),
+                "uploading the batch input",
+            )
+            self._save(step="uploaded", input_file_id=uploaded.id)
+        if "batch_id" not in self.state:
+            file_id = self.state["input_file_id"]
+            batch = await self.client.call(
+                lambda: oa.batches.create(
+                    input_file_id=file_id,
+                    endpoint="/v1/chat/completions",
+                    completion_window="24h",
+                ),
+                "creating the batch",
+            )
+            self._save(step="created", batch_id=batch.id)
+        if "output" not in self.state:
+            await self._poll_and_download()
+        return self._results()
+
+    async def _poll_and_download(self) -> None:
+        oa = self.client.openai
+        batch_id = self.state["batch_id"]
+        while True:
+            batch = await self.client.call(
+                lambda: oa.batches.retrieve(batch_id), f"polling batch {batch_id}"
+            )
+            if batch.status in TERMINAL:
+                break
+            log.info("batch %s is %s", batch_id, batch.status)
+            await asyncio.sleep(self.poll_interval)
+        if batch.status in ("failed", "cancelled") and not batch.output_file_id:
+            # Forget the dead batch so that the next run creates a new one from the same upload.
+            self.state.pop("batch_id", None)
+            self._save(step="uploaded", last_failure=batch.status)
+            raise BatchError(
+                f"batch {batch_id} ended {batch.status!r}; state in {str(self.state_path)!r}. "
+                "Rerun to submit the requests again."
+            )
+        paths: dict[str, str | None] = {"output": None, "errors": None}
+        for kind, file_id in (("output", batch.output_file_id), ("errors", batch.error_file_id)):
+            if not file_id:
+                continue
+            content = await self.client.call(
+                lambda fid=file_id: oa.files.content(fid),  # type: ignore[misc]
+                f"downloading batch {kind}",
+            )
+            path = self.stem.with_suffix(f".{kind}.jsonl")
+            atomic_write_bytes(path, content.read())
+            paths[kind] = str(path)
+        self._save(step="downloaded", status=batch.status, **paths)
+
+    def _results(self) -> BatchResult:
+        results = BatchResult()
+        for kind in ("output", "errors"):
+            path = self.state.get(kind)
+            if not path:
+                continue
+            for raw in Path(path).read_bytes().splitlines():
+                if not raw.strip():
+                    continue
+                line = orjson.loads(raw)
+                response = line.get("response") or {}
+                error = line.get("error")
+                results[line["custom_id"]] = {
+                    "status_code": int(response.get("status_code") or 0),
+                    "body": response.get("body"),
+                    "error": None if not error else str(error.get("message") or error),
+                }
+        return results
+
+
+async def run_batches(
+    client: CaptionClient,
+    bodies: dict[str, dict[str, Any]],
+    workdir: Path,
+    label: str,
+    *,
+    poll_interval: float = 30.0,
+    max_requests: int = MAX_REQUESTS,
+) -> BatchResult:
+    """Send ``bodies`` (``custom_id -> chat request``) through the Batch API, resumably.
+
+    Returns:
+        The results of every request that came back (successes and errors).
+    """
+    if not bodies:
+        return BatchResult()
+    workdir.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        BatchJob(client, lines, workdir, label, poll_interval)
+        for lines in chunk_requests(bodies, max_requests=max_requests)
+    ]
+    merged = BatchResult()
+    for part in await asyncio.gather(*(job.run() for job in jobs)):
+        merged.update(part)
+    return merged

@@ -1,0 +1,75 @@
+"""A content-addressed, on-disk cache of model answers: a rerun or a crash never pays twice.
+
+One small JSON file per answer under ``root/<2 hex>/<64 hex>.json``, written atomically, so a run
+killed at any instant leaves only whole entries. The key is the sha256 of what determines the
+answer (kind, model, prompt template, image sha256, text sha256), never of the API key, and entries
+hold answers and accounting only: no key, no header, no request body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .._atomic import atomic_write_bytes
+
+
+def cache_key(*parts: str) -> str:
+    """The sha256 hex key of an answer from the parts that determine it (order matters)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def text_sha256(text: str) -> str:
+    """Hex sha256 of a UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CaptionCache:
+    """Answers stored by content address.
+
+    Args:
+        root: the cache folder (created when missing).
+
+    Example:
+        >>> cache = CaptionCache("/tmp/gaia-cache")  # doctest: +SKIP
+        >>> key = cache_key("caption", "gpt-4o", "gaia-v1+abc", "ab12", "cd34")
+        >>> cache.get(key) is None  # doctest: +SKIP
+        >>> cache.get(key) is None  # doctest: +SKIP
+        True
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> Path:
+        """The file that holds ``key``'s entry."""
+        if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            raise ValueError(f"cache keys are 64 lower-case hex characters, got {key!r}")
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry stored under ``key``, or ``None`` (also for an unreadable entry)."""
+        try:
+            data = self.path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store ``entry`` under ``key`` atomically (replacing an older one)."""
+        atomic_write_bytes(self.path(key), orjson.dumps(entry))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.path(key).is_file()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.root.glob("??/*.json"))

@@ -1,0 +1,141 @@
+"""The request-by-request runner: a pool of workers, each captioning one Item at a time.
+
+Every answer is cached the moment it is judged, so a run killed at any point resumes where it
+stopped; the Items themselves are only updated at the end, from the cache, all fields at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ._cache import CaptionCache
+from ._client import CaptionClient, Completion
+from ._errors import CaptionRequestError
+from ._images import ImageProblem
+from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
+
+
+def make_entry(
+    job: Job,
+    settings: Settings,
+    status: str,
+    answer: dict[str, Any] | None,
+    reasons: list[str],
+    completions: list[Completion],
+    *,
+    summary_usage: tuple[int, int, float | None] = (0, 0, 0.0),
+    batch: bool = False,
+) -> dict[str, Any]:
+    """The cache entry of a judged job: the answer, its accounting, never a key or a header."""
+    tokens_in = summary_usage[0] + sum(c.input_tokens for c in completions)
+    tokens_out = summary_usage[1] + sum(c.output_tokens for c in completions)
+    costs = [summary_usage[2]] + [
+        settings.prices.cost(c.model, c.input_tokens, c.output_tokens, batch=batch)
+        for c in completions
+    ]
+    cost = None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6)
+    return {
+        "status": status,
+        "answer": answer,
+        "reasons": reasons,
+        "model": completions[-1].model if completions else settings.model,
+        "summary_model": settings.summary_model if job.text else None,
+        "prompt_version": settings.prompt.version,
+        "created": now_utc().isoformat(),
+        "source_text_sha256": job.text_sha if job.text else None,
+        "input_tokens": tokens_in,
+        "output_tokens": tokens_out,
+        "cost_usd": cost,
+        "requests": len(completions) + (1 if summary_usage[0] else 0),
+        "batch": batch,
+    }
+
+
+class SyncRunner:
+    """Caption jobs with ``client``, caching each answer as soon as it is judged.
+
+    Args:
+        client: the API client.
+        cache: the answer cache.
+        settings: the run's models and prompts.
+        on_done: called with each job and its entry (``None`` when it could not be answered).
+    """
+
+    def __init__(
+        self,
+        client: CaptionClient,
+        cache: CaptionCache,
+        settings: Settings,
+        on_done: Callable[[Job, dict[str, Any] | None, str | None], None],
+    ) -> None:
+        self.client = client
+        self.cache = cache
+        self.settings = settings
+        self.on_done = on_done
+
+    async def _summary(self, job: Job) -> tuple[str | None, tuple[int, int, float | None]]:
+        if not job.text or job.summary_key is None:
+            return None, (0, 0, 0.0)
+        cached = self.cache.get(job.summary_key)
+        if cached is not None:
+            return str(cached["summary"]), (0, 0, 0.0)
+        done = await self.client.complete(summary_body(job, self.settings))
+        cost = self.settings.prices.cost(done.model, done.input_tokens, done.output_tokens)
+        entry = {
+            "summary": done.content,
+            "model": done.model,
+            "input_tokens": done.input_tokens,
+            "output_tokens": done.output_tokens,
+            "cost_usd": cost,
+        }
+        await asyncio.to_thread(self.cache.put, job.summary_key, entry)
+        return done.content, (done.input_tokens, done.output_tokens, cost)
+
+    async def run_job(self, job: Job) -> None:
+        """Caption one job: summary, caption request, checks, one corrective retry, cache."""
+        try:
+            summary, summary_usage = await self._summary(job)
+            body = await asyncio.to_thread(caption_body, job, self.settings, summary)
+            completions: list[Completion] = []
+            for attempt in range(2):
+                done = await self.client.complete(body)
+                completions.append(done)
+                status, answer, reasons = judge(job, done.content)
+                if status != "rejected" or attempt == 1:
+                    break
+                body = retry_body(body, done.content, reasons)
+        except (ImageProblem, CaptionRequestError) as err:
+            self.on_done(job, None, str(err))
+            return
+        entry = make_entry(
+            job,
+            self.settings,
+            "failed" if status == "rejected" else status,
+            answer,
+            reasons,
+            completions,
+            summary_usage=summary_usage,
+        )
+        await asyncio.to_thread(self.cache.put, job.key, entry)
+        self.on_done(job, entry, None)
+
+    async def run(self, jobs: list[Job], concurrency: int) -> None:
+        """Run ``jobs`` with ``concurrency`` workers; the first fatal error cancels the rest."""
+        iterator: Iterator[Job] = iter(jobs)
+
+        async def worker() -> None:
+            for job in iterator:
+                await self.run_job(job)
+
+        tasks = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(jobs)))]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
