@@ -66,8 +66,10 @@ class HttpCache:
     def put(
         self, url: str, etag: str | None, last_modified: str | None, content_type: str, body: bytes
     ) -> None:
-        """Store a response (the body file first, then the index row, so a crash leaves no row
-        pointing at a missing body)."""
+        """Store a response: the body file first, then the index row.
+
+        So a crash never leaves a row pointing at a missing body.
+        """
         if etag is None and last_modified is None:
             return
         path = self._body_path(url)

@@ -32,7 +32,9 @@ from .parsers import parse_page
 log = logging.getLogger(__name__)
 
 #: The default User-Agent: names the software and where to read about it.
-DEFAULT_USER_AGENT = f"gaia-geo/{__version__} (+https://github.com/gaia-geo/gaia_geo; research crawler)"
+DEFAULT_USER_AGENT = (
+    f"gaia-geo/{__version__} (+https://github.com/gaia-geo/gaia_geo; research crawler)"
+)
 
 #: Link targets with these endings are never queued as pages.
 _SKIP_EXTENSIONS = (
@@ -123,7 +125,9 @@ def _verify_image(body: bytes) -> tuple[str, int, int]:
 
 
 class Crawler:
-    """One crawl directory: ``state.sqlite`` (frontier and results), ``cache/``, ``images/``,
+    """A crawl of one directory, resumable.
+
+    The directory holds ``state.sqlite`` (frontier and results), ``cache/``, ``images/``,
     ``records.jsonl`` and ``report.json``.
 
     Args:
@@ -132,11 +136,14 @@ class Crawler:
         config: limits and politeness.
 
     Example:
-        >>> crawler = Crawler(["https://earthobservatory.nasa.gov/images"], "crawl")  # doctest: +SKIP
+        >>> seeds = ["https://earthobservatory.nasa.gov/images"]
+        >>> crawler = Crawler(seeds, "crawl")  # doctest: +SKIP
         >>> report = crawler.run()  # doctest: +SKIP
     """
 
-    def __init__(self, seeds: list[str], out_dir: str | Path, config: CrawlConfig | None = None) -> None:
+    def __init__(
+        self, seeds: list[str], out_dir: str | Path, config: CrawlConfig | None = None
+    ) -> None:
         if not seeds:
             raise ValueError("at least one seed URL is needed")
         self.config = config or CrawlConfig()
@@ -185,7 +192,9 @@ class Crawler:
         )
         limiter = HostLimiter(policy)
         robots = RobotsPolicy(cfg.robots_agent, limiter)
-        limits = httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
+        limits = httpx.Limits(
+            max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections
+        )
         async with httpx.AsyncClient(
             headers={"User-Agent": cfg.user_agent},
             follow_redirects=False,
@@ -358,7 +367,9 @@ class Crawler:
         try:
             fmt, width, height = await asyncio.to_thread(_verify_image, result.body)
         except ValueError as err:
-            self.frontier.fail(CrawlFailure(task.url, "image", str(err), f"{len(result.body)} bytes"))
+            self.frontier.fail(
+                CrawlFailure(task.url, "image", str(err), f"{len(result.body)} bytes")
+            )
             return
         digest = hashlib.sha256(result.body).hexdigest()
         relative = Path("images") / digest[:2] / f"{digest}.{_IMAGE_EXT.get(fmt, fmt.lower())}"
@@ -421,6 +432,8 @@ def read_records(out_dir: str | Path, *, only_stored: bool = False) -> list[Imag
     if not path.exists():
         from ..errors import GaiaError
 
-        raise GaiaError(f"{path} does not exist: {out_dir} is not a crawl directory; run crawl() first")
+        raise GaiaError(
+            f"{path} does not exist: {out_dir} is not a crawl directory; run crawl() first"
+        )
     with Frontier(path) as frontier:
         return list(frontier.records(only_stored=only_stored))

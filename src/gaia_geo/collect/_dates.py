@@ -74,7 +74,9 @@ def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime,
         return first, first.replace(hour=23, minute=59, second=59)
     if month is not None:
         last = calendar.monthrange(year, month)[1]
-        return dt.datetime(year, month, 1, tzinfo=utc), dt.datetime(year, month, last, 23, 59, 59, tzinfo=utc)
+        return dt.datetime(year, month, 1, tzinfo=utc), dt.datetime(
+            year, month, last, 23, 59, 59, tzinfo=utc
+        )
     return dt.datetime(year, 1, 1, tzinfo=utc), dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=utc)
 
 
@@ -133,11 +135,26 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             if not has_year and first.date() > limit:
                 first, last = _bounds(year - 1, month, day)
             role, reason = _classify(text, begin, finish)
-            if precision == "year" and role == "acquisition" and reason not in ("acquired", "captured", "taken", "collected", "photographed", "imaged", "acquisition"):
+            if (
+                precision == "year"
+                and role == "acquisition"
+                and reason
+                not in (
+                    "acquired",
+                    "captured",
+                    "taken",
+                    "collected",
+                    "photographed",
+                    "imaged",
+                    "acquisition",
+                )
+            ):
                 role, reason = "other", "a bare year needs an explicit acquisition verb"
             if first.date() > limit:
                 role, reason = "rejected", f"after the publication date {limit.isoformat()}"
             taken.append((begin, finish))
-            found.append(DateMention(match.group(0), first, last, precision, role, reason, (begin, finish)))
+            found.append(
+                DateMention(match.group(0), first, last, precision, role, reason, (begin, finish))
+            )
     found.sort(key=lambda m: m.span)
     return found

@@ -31,7 +31,16 @@ _NEGATIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: Aliases that are ordinary words or short acronyms: matched only with their exact case.
-_CASE_SENSITIVE_WORDS = {"terra", "aqua", "dove", "aster", "hyperion", "daichi", "himawari", "meteosat"}
+_CASE_SENSITIVE_WORDS = {
+    "terra",
+    "aqua",
+    "dove",
+    "aster",
+    "hyperion",
+    "daichi",
+    "himawari",
+    "meteosat",
+}
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
@@ -127,7 +136,9 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
         exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
-        originals = [a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+        originals = [
+            a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias
+        ]
         if exact and originals:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
@@ -147,7 +158,9 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _find_sensors(text: str, sentences: list[tuple[int, int]]) -> list[tuple[SensorMention, Sensor]]:
+def _find_sensors(
+    text: str, sentences: list[tuple[int, int]]
+) -> list[tuple[SensorMention, Sensor]]:
     patterns = _alias_patterns()
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
@@ -165,12 +178,18 @@ def _find_sensors(text: str, sentences: list[tuple[int, int]]) -> list[tuple[Sen
         if best is None:
             continue
         match, sensor = best
-        next_free = match.end()
+        begin, finish = match.span()
+        if (
+            match.group(0).count("(") > match.group(0).count(")")
+            and text[finish : finish + 1] == ")"
+        ):
+            finish += 1  # "Operational Land Imager (OLI" -> "... (OLI)"
+        next_free = finish
         sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
         context = text[sentence[0] : sentence[1]]
-        if not _POSITIVE.search(context) or _NEGATIVE_AFTER.search(text, match.end(), sentence[1]):
+        if not _POSITIVE.search(context) or _NEGATIVE_AFTER.search(text, finish, sentence[1]):
             continue
-        mentions.append((SensorMention(sensor.key, match.group(0), match.span()), sensor))
+        mentions.append((SensorMention(sensor.key, text[begin:finish], (begin, finish)), sensor))
     return mentions
 
 
@@ -189,7 +208,8 @@ def _resolve_sensors(
         if sensor.key == "iss-astronaut" and "iss-ecostress" in keys:
             continue
         if years is not None and not (
-            sensor.start_year <= years[1] and (sensor.end_year is None or years[0] <= sensor.end_year)
+            sensor.start_year <= years[1]
+            and (sensor.end_year is None or years[0] <= sensor.end_year)
         ):
             notes.append(
                 f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
@@ -215,7 +235,11 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                     continue
                 places = gazetteer.lookup(name)
                 if places:
-                    start = base + match.group(0).index(words[i]) if i == 0 else text.index(words[i], base)
+                    start = (
+                        base + match.group(0).index(words[i])
+                        if i == 0
+                        else text.index(words[i], base)
+                    )
                     hit = (start, start + len(name), name, places, j)
                     break
             if hit is None:
@@ -228,7 +252,7 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
     mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
-    for index, (start, end, name, places) in enumerate(raw):
+    for index, (start, end, _name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
         qualifier = None
@@ -238,7 +262,11 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
             if qualifier is not None and any(
-                q.kind != "city" and (q.country_code == place.country_code and (q.kind == "country" or q.name == place.admin1))
+                q.kind != "city"
+                and (
+                    q.country_code == place.country_code
+                    and (q.kind == "country" or q.name == place.admin1)
+                )
                 for q in qualifier[3]
             ):
                 score += 100.0
@@ -255,7 +283,15 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
         if best.kind == "city" and cue is None and span_end == end:
             continue  # a capitalised word that is also some town's name: not enough evidence
         resolved.append(
-            PlaceMention(best.name, best.lon, best.lat, best.country_code, best.kind, text[start:span_end], (start, span_end))
+            PlaceMention(
+                best.name,
+                best.lon,
+                best.lat,
+                best.country_code,
+                best.kind,
+                text[start:span_end],
+                (start, span_end),
+            )
         )
     return resolved
 

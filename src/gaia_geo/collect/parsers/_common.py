@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 import lxml.html
 
 _SPACE = re.compile(r"\s+")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
     re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"),
@@ -73,7 +71,7 @@ def first(doc: lxml.html.HtmlElement, *xpaths: str) -> lxml.html.HtmlElement | N
     for xpath in xpaths:
         found = doc.xpath(xpath)
         if found:
-            return found[0]  # type: ignore[no-any-return]
+            return found[0]
     return None
 
 
@@ -87,11 +85,18 @@ def meta(doc: lxml.html.HtmlElement, *names: str) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """Parse the first date in ``text`` (ISO, ``dd/mm/yyyy``, ``Month d, yyyy``, ``d Month yyyy``)."""
+    """Parse the first date in ``text``.
+
+    Formats: ISO ``yyyy-mm-dd``, ``dd/mm/yyyy``, ``Month d, yyyy`` and ``d Month yyyy``.
+    """
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             groups = match.groupdict()
-            month = _MONTHS.get(_full_month(groups["mon"]), 0) if groups.get("mon") else int(groups["m"])
+            month = (
+                _MONTHS.get(_full_month(groups["mon"]), 0)
+                if groups.get("mon")
+                else int(groups["m"])
+            )
             try:
                 return dt.date(int(groups["y"]), month, int(groups["d"]))
             except (ValueError, TypeError):
@@ -121,13 +126,19 @@ def paragraphs(container: lxml.html.HtmlElement | None) -> str:
     return "\n".join(parts) if parts else text_of(container)
 
 
-def image_of(img: lxml.html.HtmlElement, caption: str = "", credits: str = "") -> ParsedImage | None:
+def image_of(
+    img: lxml.html.HtmlElement, caption: str = "", credits: str = ""
+) -> ParsedImage | None:
     """A ParsedImage from an ``<img>`` (preferring a linked full-size file), or None without src."""
     src = img.get("src") or img.get("data-src") or ""
     parent = img.getparent()
     if parent is not None and parent.tag == "a":
         href = parent.get("href", "")
-        if href.lower().split("?")[0].endswith((".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".webp")):
+        if (
+            href.lower()
+            .split("?")[0]
+            .endswith((".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".webp"))
+        ):
             src = href
     if not src.startswith(("http://", "https://")):
         return None

@@ -44,9 +44,15 @@ def _meta_list(doc: lxml.html.HtmlElement) -> dict[str, str]:
 def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
     """Parse an ESA / Copernicus image release (or an index page)."""
     fields = _meta_list(doc)
-    body = first(doc, '//*[contains(@class, "modal__tab-content")]', '//*[contains(@class, "article__block")]')
+    body = first(
+        doc,
+        '//*[contains(@class, "modal__tab-content")]',
+        '//*[contains(@class, "article__block")]',
+    )
     title = text_of(first(doc, "//h1")) or meta(doc, "og:title")
-    published = parse_date(fields.get("date", "")) or parse_date(meta(doc, "article:published_time"))
+    published = parse_date(fields.get("date", "")) or parse_date(
+        meta(doc, "article:published_time")
+    )
     credits = fields.get("copyright", "") or fields.get("credit", "")
     images: list[ParsedImage] = []
     for img in doc.xpath('//*[contains(@class, "image-wrapper")]//img | //figure//img'):

@@ -120,8 +120,8 @@ def generate_site(
         index_page(
             "Sample remote-sensing image articles",
             "gaia-geo sample site",
-            [("eo/images/", "Earth Observatory-like articles"), ("esa/Images/", "ESA-like releases"),
-             ("private/secret/", "not for crawlers")],
+            [("eo/images/", "Earth Observatory-like articles"),
+             ("esa/Images/", "ESA-like releases"), ("private/secret/", "not for crawlers")],
         ),
         encoding="utf-8",
     )  # fmt: skip

@@ -12,14 +12,16 @@ PLACES: tuple[tuple[str, str], ...] = (
     ("Reykjavik", "Iceland"), ("Nairobi", "Kenya"), ("Dhaka", "Bangladesh"),
     ("Venice", "Italy"), ("Kathmandu", "Nepal"), ("Cape Town", "South Africa"),
     ("Jakarta", "Indonesia"), ("Tokyo", "Japan"), ("Mumbai", "India"), ("Lisbon", "Portugal"),
-    ("Istanbul", "Turkey"), ("Tehran", "Iran"), ("Karachi", "Pakistan"), ("Seattle", "United States"),
+    ("Istanbul", "Turkey"), ("Tehran", "Iran"), ("Karachi", "Pakistan"),
+    ("Seattle", "United States"),
     ("Hanoi", "Vietnam"), ("Khartoum", "Sudan"), ("Timbuktu", "Mali"), ("Ulaanbaatar", "Mongolia"),
 )  # fmt: skip
 
 #: (registry key, how the article names it, verb phrase, first year, last year).
 SENSORS: tuple[tuple[str, str, str, int, int], ...] = (
     ("landsat-8-oli", "the Operational Land Imager (OLI) on Landsat 8", "acquired", 2014, 2023),
-    ("terra-modis", "the Moderate Resolution Imaging Spectroradiometer (MODIS) on NASA's Terra satellite", "captured", 2001, 2023),
+    ("terra-modis", "the Moderate Resolution Imaging Spectroradiometer (MODIS) on NASA's Terra "
+     "satellite", "captured", 2001, 2023),
     ("aqua-modis", "MODIS on NASA's Aqua satellite", "acquired", 2003, 2023),
     ("iss-astronaut", "an astronaut on the International Space Station (ISS)", "took", 2002, 2023),
     ("sentinel-1-csar", "the Copernicus Sentinel-1 radar mission", "acquired", 2015, 2023),
@@ -28,10 +30,19 @@ SENSORS: tuple[tuple[str, str, str, int, int], ...] = (
 )  # fmt: skip
 
 _TOPICS = (
-    ("Flooding", "Floodwaters spread across farmland and low-lying neighbourhoods after days of rain."),
+    (
+        "Flooding",
+        "Floodwaters spread across farmland and low-lying neighbourhoods after days of rain.",
+    ),
     ("Dust Storm", "A plume of dust streamed over the city and out across the surrounding plains."),
-    ("City Lights", "Dense urban districts, ring roads and the airport stand out against the desert."),
-    ("Wildfire Smoke", "Smoke from several fires drifted downwind while burn scars darkened hillsides."),
+    (
+        "City Lights",
+        "Dense urban districts, ring roads and the airport stand out against the desert.",
+    ),
+    (
+        "Wildfire Smoke",
+        "Smoke from several fires drifted downwind while burn scars darkened hillsides.",
+    ),
     ("River Delta", "Sediment-laden water fans out where the river meets the sea."),
     ("Snow Cover", "Fresh snow blanketed the mountains and valleys around the city."),
 )
@@ -106,14 +117,20 @@ def make_article(rng: random.Random, index: int, layout: str) -> Article:
             "Landsat 9 was launched in September 2021 and will continue the record; Sentinel-2B, "
             "launched in 2017, carries a similar instrument.",
         )
-        credits = f"NASA Earth Observatory image by the sample-site team, using data from {name.split(' on ')[-1]}."
+        credits = (
+            "NASA Earth Observatory image by the sample-site team, using data from "
+            f"{name.split(' on ')[-1]}."
+        )
     else:
         paragraphs = (
             f"This Copernicus image of {place}, {country}, was captured by {name} {when}.",
             f"{scene} Local authorities reported the first effects on {_day(event)}.",
             "The mission's second satellite will be launched in 2025.",
         )
-        credits = f"contains modified Copernicus Sentinel data ({acquired.year}), processed by ESA, CC BY-SA 3.0 IGO"
+        credits = (
+            f"contains modified Copernicus Sentinel data ({acquired.year}), processed by ESA, "
+            "CC BY-SA 3.0 IGO"
+        )
     title = f"{topic} near {place}"
     slug = f"{topic.lower().replace(' ', '-')}-{place.lower().replace(' ', '-')}-{index}"
     return Article(

@@ -10,14 +10,17 @@ from ._content import Article
 def nasa_article(article: Article, image_href: str, image_src: str) -> str:
     """An Earth-Observatory-style image article."""
     body = "".join(f"<p>{escape(p)}</p>" for p in article.paragraphs)
+    day = article.published
+    shown = f"{day:%B} {day.day}, {day.year}"
+    img = f'<img src="{escape(image_src)}" alt="{escape(article.image_alt)}">'
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(article.title)}</title>
 <meta property="og:site_name" content="NASA Earth Observatory">
 <meta property="og:title" content="{escape(article.title)}"></head>
 <body><header><a href="../../">Images</a></header>
 <main><h1 class="main-heading">{escape(article.title)}</h1>
-<p class="date"><time datetime="{article.published.isoformat()}">{article.published:%B} {article.published.day}, {article.published.year}</time></p>
-<div class="panel-image"><figure><a href="{escape(image_href)}"><img src="{escape(image_src)}" alt="{escape(article.image_alt)}"></a>
+<p class="date"><time datetime="{day.isoformat()}">{shown}</time></p>
+<div class="panel-image"><figure><a href="{escape(image_href)}">{img}</a>
 <figcaption>{escape(article.title)}</figcaption></figure></div>
 <div class="article-body">{body}</div>
 <div class="credits"><p>{escape(article.credits)}</p></div></main></body></html>

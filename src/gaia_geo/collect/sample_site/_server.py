@@ -81,7 +81,11 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             count = state.counters[path] = state.counters.get(path, 0) + 1
         statuses = route.get("statuses")
-        status = int(statuses[min(count, len(statuses)) - 1]) if statuses else int(route.get("status", 200))
+        status = (
+            int(statuses[min(count, len(statuses)) - 1])
+            if statuses
+            else int(route.get("status", 200))
+        )
         headers: dict[str, str] = {}
         if "retry_after" in route:
             headers["Retry-After"] = str(route["retry_after"])
@@ -91,7 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(int(route.get("status", 302)), headers={"Location": location})
             return
         if status != 200:
-            self._send(status, f"status {status}".encode(), {**headers, "Content-Type": "text/plain"})
+            self._send(
+                status, f"status {status}".encode(), {**headers, "Content-Type": "text/plain"}
+            )
             return
         file = state.root / path.lstrip("/")
         if file.is_dir():
@@ -129,7 +135,9 @@ class SiteServer:
         ...     print(server.url)
     """
 
-    def __init__(self, root: str | Path, host: str = "127.0.0.1", port: int = 0, latency_s: float = 0.0) -> None:
+    def __init__(
+        self, root: str | Path, host: str = "127.0.0.1", port: int = 0, latency_s: float = 0.0
+    ) -> None:
         root = Path(root)
         routes_file = root / "routes.json"
         routes = json.loads(routes_file.read_text()) if routes_file.exists() else {}

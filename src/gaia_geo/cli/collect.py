@@ -1,0 +1,173 @@
+"""``gaia-geo collect ...``: ``web`` (crawl article sites) and ``extract`` (text metadata).
+
+Also the sources' commands (``stac``, ``import-gaia``, ``download``) when their module is present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+collect_app = typer.Typer(
+    help="Collect image-text records: crawl article sites, STAC-API chips.",
+    no_args_is_help=True,
+)
+
+
+def _write_catalog(crawl_dir: Path, catalog: Path, title: str) -> dict[str, Any]:
+    from ..collect import read_records, records_to_items
+    from ..stac import write_catalog
+
+    items, conversion = records_to_items(read_records(crawl_dir), crawl_dir)
+    summary: dict[str, Any] = {"items": conversion.items, "not_items": conversion.reasons()}
+    if items:
+        write_catalog(
+            items,
+            catalog,
+            title=title,
+            description="Image articles collected by gaia-geo collect web.",
+        )
+        summary["catalog"] = str(catalog)
+    return summary
+
+
+@collect_app.command("web")
+def web(
+    seeds: Annotated[
+        list[str] | None, typer.Argument(help="Start URLs (index pages or articles).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Crawl directory (rerun to resume).")
+    ] = Path("crawl"),
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", help="Allowed domain (repeatable; default: the seeds' hosts)."),
+    ] = None,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages to fetch in total.")] = 1000,
+    max_depth: Annotated[int, typer.Option(min=0, help="Link hops from a seed.")] = 3,
+    delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between requests to one host.")
+    ] = 1.0,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")] = 1,
+    user_agent: Annotated[
+        str | None, typer.Option(help="User-Agent (default names gaia-geo).")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow private and loopback addresses.")
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option(help="Revalidate pages of earlier runs (conditional GET).")
+    ] = False,
+    images: Annotated[bool, typer.Option(help="Download and verify each image.")] = True,
+    catalog: Annotated[
+        bool, typer.Option(help="Write a STAC catalog (else records.jsonl only).")
+    ] = True,
+    catalog_dir: Annotated[
+        Path | None, typer.Option(help="Catalog folder (default: OUT/catalog).")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Crawl the embedded sample site, served on loopback.")
+    ] = False,
+) -> None:
+    """Crawl image articles politely into OUT; write records.jsonl, report.json and a catalog."""
+    import logging
+
+    from ..collect import DEFAULT_USER_AGENT, CrawlConfig, crawl
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
+    server = None
+    if demo:
+        from ..collect.sample_site import SiteServer, generate_site
+
+        site = out / "sample-site"
+        generate_site(site)
+        server = SiteServer(site).start()
+        seeds = [server.url]
+        allow_private, delay = True, 0.0
+    if not seeds:
+        raise typer.BadParameter("give at least one seed URL, or --demo")
+    config = CrawlConfig(
+        allowed_domains=tuple(allow or ()),
+        max_pages=max_pages,
+        max_depth=max_depth,
+        delay_s=delay,
+        per_host_concurrency=concurrency,
+        user_agent=user_agent or DEFAULT_USER_AGENT,
+        allow_private=allow_private,
+        refresh=refresh,
+        fetch_images=images,
+        progress=sys.stderr.isatty(),
+    )
+    try:
+        report = crawl(seeds, out / "crawl" if demo else out, config)
+    finally:
+        if server is not None:
+            server.stop()
+    crawl_dir = out / "crawl" if demo else out
+    summary: dict[str, Any] = {
+        key: value for key, value in report.to_dict().items() if key not in ("failures",)
+    }
+    summary["records"] = str(crawl_dir / "records.jsonl")
+    if catalog and images:
+        summary.update(
+            _write_catalog(crawl_dir, catalog_dir or out / "catalog", "Web image articles")
+        )
+    typer.echo(json.dumps(summary, indent=2, default=str))
+
+
+@collect_app.command("extract")
+def extract(
+    text_file: Annotated[Path, typer.Argument(help="A UTF-8 text file ('-' reads stdin).")],
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Print the acquisition date, sensors and places found in an article's text, as JSON."""
+    from ..collect import extract_metadata
+
+    text = sys.stdin.read() if str(text_file) == "-" else text_file.read_text(encoding="utf-8")
+    try:
+        day = dt.date.fromisoformat(published) if published else None
+    except ValueError as err:
+        raise typer.BadParameter(f"--published must be YYYY-MM-DD, got {published!r}") from err
+    meta = extract_metadata(text, day)
+    data = {
+        "datetime": meta.datetime,
+        "start_datetime": meta.start_datetime,
+        "end_datetime": meta.end_datetime,
+        "precision": meta.precision,
+        "platforms": meta.platforms,
+        "instruments": meta.instruments,
+        "sensors": [{"key": s.key, "text": s.text, "span": s.span} for s in meta.sensors],
+        "places": [
+            {
+                "name": p.name,
+                "lon": p.lon,
+                "lat": p.lat,
+                "country": p.country_code,
+                "text": p.text,
+                "span": p.span,
+            }
+            for p in meta.places
+        ],
+        "dates": [
+            {"text": d.text, "role": d.role, "reason": d.reason, "span": d.span} for d in meta.dates
+        ],
+        "notes": meta.notes,
+    }
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``collect`` command group (and the sources' commands) to the main app."""
+    app.add_typer(collect_app, name="collect")
+    try:
+        from . import collect_sources
+    except ModuleNotFoundError as err:
+        if err.name != f"{__package__}.collect_sources":
+            raise
+        return
+    collect_sources.register(app, collect_app)

@@ -1,0 +1,85 @@
+"""The collect stage: image-text records from article sites, the GAIA release and STAC APIs.
+
+- :func:`crawl` walks article sites politely and resumably (robots.txt, per-host limits,
+  conditional GET, SQLite frontier) and stores one :class:`ImageRecord` per image, parsed by
+  the site's parser (NASA Earth Observatory, ESA/Copernicus, or the generic fallback).
+- :func:`extract_metadata` reads acquisition date, sensors and places from article text.
+- :func:`records_to_items` turns stored records into STAC Items with offline captions.
+- :func:`import_gaia`, :func:`collect_stac_chips` and :func:`download_assets` bring in the GAIA
+  release, exact chips from STAC APIs, and remote images.
+
+Example:
+    >>> from gaia_geo.collect import extract_metadata
+    >>> meta = extract_metadata("MODIS on NASA's Terra satellite acquired this image of "
+    ...                         "Dhaka, Bangladesh, on 3 July 2020.")
+    >>> meta.platforms, meta.precision
+    (('terra',), 'day')
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._crawler import DEFAULT_USER_AGENT, CrawlConfig, Crawler, crawl, read_records
+from ._dates import DateMention
+from ._extract import ExtractedMetadata, PlaceMention, SensorMention, extract_metadata
+from ._gazetteer import Gazetteer, Place, load_gazetteer
+from ._items import ConversionReport, records_to_items
+from ._records import CrawlFailure, CrawlReport, ImageRecord
+from ._urls import canonicalize_url
+from .parsers import ParsedImage, ParsedPage, parse_page
+
+#: Names defined by the sources modules, imported on first use.
+_LAZY: dict[str, str] = {
+    "import_gaia": "._gaia_import",
+    "collect_stac_chips": "._stac_chips",
+    "download_assets": "._download",
+}
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "ConversionReport",
+    "CrawlConfig",
+    "CrawlFailure",
+    "CrawlReport",
+    "Crawler",
+    "DateMention",
+    "ExtractedMetadata",
+    "Gazetteer",
+    "ImageRecord",
+    "ParsedImage",
+    "ParsedPage",
+    "Place",
+    "PlaceMention",
+    "SensorMention",
+    "canonicalize_url",
+    "collect_stac_chips",
+    "crawl",
+    "download_assets",
+    "extract_metadata",
+    "import_gaia",
+    "load_gazetteer",
+    "parse_page",
+    "read_records",
+    "records_to_items",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gaia_geo.collect' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._download import download_assets
+    from ._gaia_import import import_gaia
+    from ._stac_chips import collect_stac_chips

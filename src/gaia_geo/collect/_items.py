@@ -1,0 +1,151 @@
+"""Crawled image records to STAC Items: metadata from the text, captions, assets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._atomic import atomic_write_text
+from ..errors import GaiaError
+from ._extract import extract_metadata
+from ._records import ImageRecord
+
+if TYPE_CHECKING:
+    import pystac
+
+
+@dataclass
+class ConversionReport:
+    """Which records became Items, and why the others did not.
+
+    Attributes:
+        items: Items built.
+        skipped: ``(image_url, reason)`` for every record left out.
+    """
+
+    items: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def reasons(self) -> dict[str, int]:
+        """Skipped records counted by reason (the part before the colon)."""
+        counts: dict[str, int] = {}
+        for _, reason in self.skipped:
+            key = reason.split(":")[0]
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def _thumbnail(image: Path, out: Path) -> Path:
+    from PIL import Image
+
+    if not out.exists():
+        with Image.open(image) as source:
+            small = source.convert("RGB")
+        small.thumbnail((256, 256))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp.png")
+        small.save(tmp, format="PNG")
+        tmp.replace(out)
+    return out
+
+
+def records_to_items(
+    records: Iterable[ImageRecord],
+    crawl_dir: str | Path,
+    *,
+    created: dt.datetime | None = None,
+) -> tuple[list[pystac.Item], ConversionReport]:
+    """Build one Item per stored image: date, sensor and place from the text, offline captions.
+
+    A record becomes an Item only when its image was stored and verified, the text gives an
+    acquisition date and a place the gazetteer knows, and the sensor (if any) operated then;
+    every other record is listed in the report with its reason, never turned into a wrong Item.
+
+    Args:
+        records: crawl records (:func:`read_records`).
+        crawl_dir: the crawl directory (images, and where thumbnails and texts are written).
+        created: the time recorded in caption provenance (default: now).
+
+    Returns:
+        The Items (unsplit; the balance stage makes splits) and the conversion report.
+    """
+    from ..describe.offline import OfflineCaptioner, text_sha256
+    from ..sensors import get_sensor
+    from ..stac import build_item, make_item_id
+    from ._gazetteer import load_gazetteer
+
+    crawl_dir = Path(crawl_dir)
+    captioner = OfflineCaptioner()
+    countries = load_gazetteer().country_names
+    report = ConversionReport()
+    items: list[pystac.Item] = []
+    seen: set[str] = set()
+    for record in records:
+        if record.image_url in seen:
+            report.skipped.append(
+                (record.image_url, "duplicate-image: already used by another article")
+            )
+            continue
+        if record.local_path is None:
+            report.skipped.append((record.image_url, "image-not-stored: see the crawl report"))
+            continue
+        published = dt.date.fromisoformat(record.published) if record.published else None
+        text = "\n".join(p for p in (record.title, record.caption, record.article_text) if p)
+        meta = extract_metadata(text, published)
+        if meta.start_datetime is None or meta.end_datetime is None:
+            report.skipped.append((record.image_url, "no-acquisition-date: the text gives none"))
+            continue
+        if not meta.places:
+            report.skipped.append(
+                (record.image_url, "place-not-found: no gazetteer place in the text")
+            )
+            continue
+        place = meta.places[0]
+        location = (
+            place.name
+            if place.kind == "country"
+            else f"{place.name}, {countries.get(place.country_code, place.country_code)}"
+        )
+        sensor = get_sensor(meta.sensor_keys[0]) if meta.sensor_keys else None
+        item_id = make_item_id(record.image_url, prefix="web-")
+        image = crawl_dir / record.local_path
+        digest = record.sha256 or hashlib.sha256(image.read_bytes()).hexdigest()
+        thumb = _thumbnail(image, crawl_dir / "thumbnails" / f"{digest}_thumb.png")
+        text_file = crawl_dir / "texts" / f"{item_id}.txt"
+        atomic_write_text(text_file, text)
+        captions = captioner.caption(text, location=location, sensor=sensor, created=created)
+        try:
+            item = build_item(
+                item_id,
+                geometry={"type": "Point", "coordinates": [place.lon, place.lat]},
+                geometry_kind="place",
+                datetime=meta.datetime,
+                start_datetime=meta.start_datetime,
+                end_datetime=meta.end_datetime,
+                sensor=sensor,
+                title=record.title or None,
+                captions=captions.captions,
+                provenance=captions.provenance,
+                image=image,
+                image_type=record.content_type,
+                thumbnail=thumb,
+                text=text_file,
+                source_url=record.article_url,
+                location=location,
+                tags=captions.tags,
+                credits=record.credits or None,
+                image_alt=record.alt or None,
+                source_text_sha256=text_sha256(text),
+                sensor_names=[m.text for m in meta.sensors] or None,
+            )
+        except GaiaError as err:
+            report.skipped.append((record.image_url, f"invalid-item: {err}"))
+            continue
+        seen.add(record.image_url)
+        items.append(item)
+    report.items = len(items)
+    return items, report
