@@ -74,6 +74,9 @@ class GaiaDataModule(lightning.LightningDataModule):
         import open_clip
         import torch
 
+        from ..train._configs import register_model_configs
+
+        register_model_configs()
         config = open_clip.get_model_config(model) or {}
         preprocess = config.get("preprocess_cfg", {})
         self.catalog = catalog

@@ -19,9 +19,9 @@ CAPTIONS_PER_ITEM = 5
 class CaptionPicker:
     """Pick the caption(s) of an item.
 
-    ``"random"`` draws from a generator seeded by ``(seed, epoch, index, draw count)``: a fresh
-    caption on every access and every epoch, reproducible from run to run, and different in each
-    data-loader worker without any shared state.
+    ``"random"`` draws from a generator seeded by ``(seed, epoch, index, accesses of that index)``:
+    a fresh caption on every access and every epoch, reproducible from run to run whatever the
+    shuffling and however indexes are spread over data-loader workers.
     """
 
     def __init__(self, caption: CaptionChoice, seed: int = 0) -> None:
@@ -30,7 +30,7 @@ class CaptionPicker:
         self.caption = caption
         self.seed = seed
         self.epoch = 0
-        self._draws = 0
+        self._draws: dict[int, int] = {}
 
     def check(self, records: Sequence[ItemRecord]) -> None:
         """Raise CaptionCountError for the first item with too few captions for the choice."""
@@ -54,6 +54,7 @@ class CaptionPicker:
             return list(record.captions)
         if isinstance(self.caption, int):
             return record.captions[self.caption]
-        self._draws += 1
-        rng = np.random.default_rng([self.seed, self.epoch, index, self._draws])
+        draw = self._draws.get(index, 0)
+        self._draws[index] = draw + 1
+        rng = np.random.default_rng([self.seed, self.epoch, index, draw])
         return record.captions[int(rng.integers(len(record.captions)))]

@@ -24,7 +24,7 @@ class GaiaGeoDataset(RasterDataset):
 
     The index is torchgeo 0.8's: a GeoDataFrame of raster footprints in ``crs`` with a pandas
     IntervalIndex named ``datetime`` (the item's instant, or its start/end range), plus columns
-    ``filepath``, ``id`` and ``captions``. Query it with a GeoSlice, or with torchgeo's
+    ``filepath``, ``id`` and ``position`` (times are naive UTC, like torchgeo's own datasets). Query it with a GeoSlice, or with torchgeo's
     RandomGeoSampler / GridGeoSampler. A sample is::
 
         {"image": Tensor[C, H, W], "crs": CRS, "bounds": GeoSlice,
@@ -103,8 +103,9 @@ class GaiaGeoDataset(RasterDataset):
                     first_count, indexes = first_count or src.count, indexes or this
             except RasterioError as err:
                 raise ImageReadError(record.id, record.href, str(err)) from err
-            start = record.start if record.start is not None else pd.Timestamp.min.tz_localize("UTC")
-            end = record.end if record.end is not None else pd.Timestamp.max.tz_localize("UTC")
+            # naive UTC, as torchgeo's own datasets index time, so that `&` and `|` combine
+            start = record.start.tz_convert(None) if record.start is not None else pd.Timestamp.min
+            end = record.end.tz_convert(None) if record.end is not None else pd.Timestamp.max
             intervals.append((start, end))
         self.band_indexes = indexes
         if res is not None:

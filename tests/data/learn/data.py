@@ -71,14 +71,19 @@ def _write_png(path: Path, rgb: tuple[float, float, float], rng: np.random.Gener
     Image.fromarray(data).save(path)
 
 
-def build_catalog(out: Path, seed: int = 0, captions_per_item: int = 5) -> Path:
-    """Write the tiny catalog under ``out`` and return ``out``."""
+def build_catalog(
+    out: Path, seed: int = 0, captions_per_item: int = 5, splits: dict[str, int] | None = None
+) -> Path:
+    """Write the tiny catalog under ``out`` and return ``out``.
+
+    ``splits`` maps split names to item counts (default ``SPLITS``).
+    """
     rng = np.random.default_rng(seed)
     out = Path(out)
     catalog = pystac.Catalog("learn-test", "Tiny catalog for the learn stage's tests")
     number = 0
     t0 = datetime(2020, 1, 1, tzinfo=UTC)
-    for split, count in SPLITS.items():
+    for split, count in (splits or SPLITS).items():
         collection = pystac.Collection(
             split,
             f"{split} split",

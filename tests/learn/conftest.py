@@ -1,0 +1,36 @@
+"""Fixtures of the learn stage: the seeded tiny catalog of tests/data/learn/data.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "learn" / "data.py"
+
+
+def _load_builder() -> Callable[..., Path]:
+    spec = importlib.util.spec_from_file_location("learn_test_data", DATA)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_catalog  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def build_catalog() -> Callable[..., Path]:
+    """The seeded catalog builder: ``build_catalog(out, seed=0, captions_per_item=5, splits=None)``."""
+    return _load_builder()
+
+
+@pytest.fixture(scope="session")
+def learn_catalog(tmp_path_factory: pytest.TempPathFactory, build_catalog: Callable[..., Path]) -> Path:
+    """12 train / 4 validate / 4 test items, GeoTIFF and PNG alternating. Do not modify."""
+    return build_catalog(tmp_path_factory.mktemp("learn") / "catalog")
