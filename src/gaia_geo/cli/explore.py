@@ -91,8 +91,12 @@ def lint(
     ),
 ) -> None:
     """Lint a catalog with stac-check, offline; exit 1 when a file fails schema validation."""
+    import logging
+
     from ..explore import lint_catalog
     from ..explore._browser import packaged_schema_dir
+
+    logging.getLogger("stac_validator").setLevel(logging.WARNING)  # one line per schema otherwise
 
     results = lint_catalog(
         catalog, schemas=[packaged_schema_dir(), *schemas], items_per_collection=items or None

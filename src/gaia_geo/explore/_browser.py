@@ -79,14 +79,27 @@ def _is_root_catalog(path: Path) -> bool:
     )
 
 
+#: Public URL prefix -> sub-folder, the layout of ``gaia_geo/stac/schemas`` and shared/stac-schemas.
+URL_PREFIXES: dict[str, str] = {
+    "https://schemas.stacspec.org/": "stacspec",
+    "https://geojson.org/schema/": "geojson",
+    "https://stac-extensions.github.io/": "extensions",
+    "https://proj.org/schemas/": "proj",
+}
+
+
 def schema_map(schema_dirs: Iterable[str | os.PathLike[str]]) -> dict[str, str]:
-    """Map each JSON Schema's ``$id`` (its public URL) to its local file.
+    """Map each JSON Schema's public URL (its ``$id``, and its path under a known prefix).
 
     Args:
         schema_dirs: folders holding JSON Schemas (searched recursively).
     """
     mapping: dict[str, str] = {}
     for folder in schema_dirs:
+        for prefix, sub in URL_PREFIXES.items():
+            for path in sorted((Path(folder) / sub).rglob("*.json")):
+                rel = path.relative_to(Path(folder) / sub).as_posix()
+                mapping[prefix + rel] = str(path.resolve())
         for path in sorted(Path(folder).rglob("*.json")):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -189,7 +202,24 @@ def lint_catalog(
 
     results: list[LintResult] = []
     for path in _stac_files(root, items_per_collection):
-        linter = _OfflineLinter(str(path))
+        try:
+            linter = _OfflineLinter(str(path))
+        except (TypeError, ValueError, KeyError, IndexError) as err:
+            # stac-check's best-practice checks assume schema-valid input and crash on some
+            # invalid files (a string bbox): report the schema result alone
+            stac = StacValidate(str(path), schema_map=dict(mapping), verbose=False)
+            stac.run()
+            message = dict(stac.message[0])
+            results.append(
+                LintResult(
+                    path=path,
+                    kind=str(message.get("asset_type") or ""),
+                    valid=bool(message.get("valid_stac")),
+                    error=str(message.get("error_message") or f"stac-check failed: {err}"),
+                    best_practices=[f"stac-check could not check best practices: {err}"],
+                )
+            )
+            continue
         message = linter.message
         results.append(
             LintResult(

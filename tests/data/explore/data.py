@@ -84,6 +84,12 @@ def make_item(index: int, rng: random.Random, split: str) -> dict[str, Any]:
             "description": captions[0],
             "ml-aoi:split": split,
             "gaia:captions": captions,
+            "gaia:caption_provenance": {
+                "generator": "offline",
+                "model": "seeded-template",
+                "prompt_version": "test-1",
+                "created": "2026-01-01T00:00:00Z",
+            },
             "gaia:geometry_kind": "footprint",
             "gaia:location": f"Place {index % 97}",
             "gaia:tags": [topic.split()[1], "earth", "demo"],
