@@ -1,0 +1,308 @@
+"""Evaluation data: captioned images (catalog split, RSICD-format JSON), classification folders.
+
+Retrieval and captioning read :class:`CaptionedImage` lists, from a gaia_geo catalog's split or
+from the ``dataset_rsicd.json`` layout that RSICD, RSITMD, UCM-Captions and Sydney-Captions
+publish. Zero-shot classification reads a :class:`ClassificationSet` from torchgeo's folder layout
+of EuroSAT, UCMerced, RESISC45 or PatternNet (through torchgeo's own class when it loads offline
+from the folder, else an ImageFolder-style reader of the same layout), or any ``class/image``
+folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from ..errors import GaiaError
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
+ClassificationName = Literal["eurosat", "ucmerced", "resisc45", "patternnet", "folder"]
+
+
+class EvalDataError(GaiaError):
+    """An evaluation dataset is missing or malformed; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class CaptionedImage:
+    """One image with its reference captions.
+
+    Attributes:
+        id: the item id (catalog) or image file name (RSICD JSON).
+        image: path of the image file.
+        captions: the reference captions (any number, five in the RS benchmarks).
+        split: the split it came from.
+    """
+
+    id: str
+    image: Path
+    captions: list[str]
+    split: str | None = None
+
+
+@dataclass
+class ClassificationSet:
+    """Images with integer labels.
+
+    Attributes:
+        name: dataset name.
+        split: split name, or None for all images.
+        paths: image files.
+        labels: class index per image.
+        classes: class folder names, in label order.
+        reader: ``torchgeo`` when torchgeo's class listed the files, else ``folder``.
+    """
+
+    name: str
+    split: str | None
+    paths: list[Path]
+    labels: NDArray[np.int64]
+    classes: list[str]
+    reader: str = "folder"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SPLIT_ALIASES = {"validate": "val", "validation": "val", "valid": "val"}
+
+
+def _split_name(split: str | None) -> str | None:
+    return None if split in (None, "all") else _SPLIT_ALIASES.get(str(split), str(split))
+
+
+def load_rsicd(
+    annotations: str | os.PathLike[str],
+    images: str | os.PathLike[str] | None = None,
+    *,
+    split: str | None = "test",
+    check_images: bool = True,
+) -> list[CaptionedImage]:
+    """Read an RSICD-format annotation file (``dataset_rsicd.json`` layout).
+
+    The layout: ``{"images": [{"filename", "imgid", "split", "sentences": [{"raw", ...}]}]}``,
+    shared by RSICD, RSITMD, UCM-Captions and Sydney-Captions.
+
+    Args:
+        annotations: the JSON file.
+        images: the image folder (default: ``images/`` beside the JSON).
+        split: ``train``, ``val`` (or ``validate``), ``test``, or None / ``all``.
+        check_images: raise if an image file is missing (captioning needs only the text).
+
+    Returns:
+        The images of that split, in file order.
+
+    Raises:
+        EvalDataError: if the file is not in that layout or an image is missing.
+    """
+    path = Path(annotations)
+    folder = Path(images) if images is not None else path.parent / "images"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["images"]
+    except FileNotFoundError:
+        raise EvalDataError(f"annotation file {str(path)!r} does not exist") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as err:
+        raise EvalDataError(
+            f"{str(path)!r} is not in the dataset_rsicd.json layout (needs an 'images' list): {err}"
+        ) from None
+    wanted = _split_name(split)
+    out = []
+    for number, entry in enumerate(entries):
+        try:
+            name = str(entry["filename"])
+            captions = [str(s["raw"]).strip() for s in entry["sentences"]]
+        except (KeyError, TypeError) as err:
+            raise EvalDataError(
+                f"{str(path)!r}: images[{number}] lacks 'filename' or 'sentences[].raw' ({err})"
+            ) from None
+        entry_split = _split_name(entry.get("split"))
+        if wanted is not None and entry_split != wanted:
+            continue
+        image = folder / name
+        if check_images and not image.is_file():
+            raise EvalDataError(
+                f"{str(path)!r}: image {name!r} not found in {str(folder)!r}; pass the image "
+                "folder with --images"
+            )
+        out.append(CaptionedImage(id=name, image=image, captions=captions, split=entry_split))
+    return out
+
+
+def load_catalog_split(
+    catalog: str | os.PathLike[str], *, split: str | None = "test", asset: str = "image"
+) -> list[CaptionedImage]:
+    """Read a gaia_geo catalog's split as captioned images (``gaia:captions`` + the image asset).
+
+    Args:
+        catalog: a catalog folder, ``catalog.json``, ``collection.json`` or ``items.parquet``.
+        split: the ``ml-aoi:split`` value (``test``, ``validate``, ``train``), or None / ``all``.
+        asset: the asset key of the image.
+
+    Raises:
+        EvalDataError: if the split is empty or an item lacks captions or a local image.
+    """
+    from ..stac import read_catalog
+
+    frame = read_catalog(catalog)
+    if split not in (None, "all"):
+        wanted = "validate" if _split_name(split) == "val" else split
+        column = frame.get("ml-aoi:split")
+        if column is None:
+            raise EvalDataError(f"catalog {str(catalog)!r} has no 'ml-aoi:split'; pass --split all")
+        frame = frame[column == wanted]
+    if not len(frame):
+        raise EvalDataError(f"catalog {str(catalog)!r} has no items in split {split!r}")
+    if "gaia:captions" not in frame.columns:
+        raise EvalDataError(f"catalog {str(catalog)!r} has no 'gaia:captions'; caption it first")
+    out = []
+    for item_id, assets, captions in zip(
+        frame["id"], frame["assets"], frame["gaia:captions"], strict=True
+    ):
+        href = ((assets or {}).get(asset) or {}).get("href")
+        if not href or not Path(href).is_file():
+            raise EvalDataError(
+                f"item {item_id!r}: asset {asset!r} is not a local file ({href!r}); download the "
+                "assets first"
+            )
+        texts = [] if captions is None else [str(c) for c in captions]
+        out.append(CaptionedImage(id=str(item_id), image=Path(href), captions=texts, split=split))
+    return out
+
+
+def open_rgb(path: str | os.PathLike[str]) -> Image.Image:
+    """Open an image file as 8-bit RGB.
+
+    PNG/JPEG go through Pillow. GeoTIFFs go through rasterio: 13-band Sentinel-2 (EuroSAT order)
+    gives B04/B03/B02, 3+ bands give bands 1-3, one band is repeated; values that are not 8-bit
+    are stretched per band between their 2nd and 98th percentiles.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".tif", ".tiff"):
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    import rasterio
+
+    with rasterio.open(path) as source:
+        count = source.count
+        bands = (4, 3, 2) if count >= 13 else (1, 2, 3) if count >= 3 else (1, 1, 1)
+        data = source.read(list(bands)).astype(np.float32)
+        dtype = source.dtypes[0]
+    if dtype != "uint8":
+        low = np.percentile(data, 2, axis=(1, 2), keepdims=True)
+        high = np.percentile(data, 98, axis=(1, 2), keepdims=True)
+        data = (data - low) / np.maximum(high - low, 1e-6) * 255.0
+    pixels = np.clip(data, 0, 255).astype(np.uint8).transpose(1, 2, 0)
+    return Image.fromarray(pixels, mode="RGB")
+
+
+#: torchgeo's folder layouts: (torchgeo class, class-folder root, split file pattern)
+LAYOUTS: dict[str, tuple[str, str, str | None]] = {
+    "eurosat": (
+        "EuroSAT",
+        "ds/images/remote_sensing/otherDatasets/sentinel_2/tif",
+        "eurosat-{}.txt",
+    ),
+    "ucmerced": ("UCMerced", "UCMerced_LandUse/Images", "uc_merced-{}.txt"),
+    "resisc45": ("RESISC45", "NWPU-RESISC45", "resisc45-{}.txt"),
+    "patternnet": ("PatternNet", "PatternNet/images", None),
+    "folder": ("", "", None),
+}
+
+
+def _from_torchgeo(name: str, root: Path, split: str | None) -> ClassificationSet | None:
+    cls_name = LAYOUTS[name][0]
+    if not cls_name:
+        return None
+    try:
+        import torchgeo.datasets as tgd
+
+        cls = getattr(tgd, cls_name)
+        kwargs: dict[str, Any] = {"root": str(root), "download": False}
+        if LAYOUTS[name][2] is not None:
+            kwargs["split"] = split or "test"
+        dataset = cls(**kwargs)
+        samples = list(dataset.samples)
+        classes = list(dataset.classes)
+    except Exception:  # noqa: BLE001 - any failure falls back to the folder reader
+        return None
+    if not samples:
+        return None
+    return ClassificationSet(
+        name=name,
+        split=split,
+        paths=[Path(p) for p, _ in samples],
+        labels=np.asarray([int(label) for _, label in samples], dtype=np.int64),
+        classes=classes,
+        reader="torchgeo",
+    )
+
+
+def _from_folder(name: str, root: Path, split: str | None) -> ClassificationSet:
+    _, sub, pattern = LAYOUTS[name]
+    base = root / sub if sub else root
+    if not base.is_dir():
+        raise EvalDataError(
+            f"{name}: class folders expected under {str(base)!r}; use the dataset's torchgeo "
+            "layout (or --dataset folder for ROOT/<class>/<image>)"
+        )
+    allowed: set[str] | None = None
+    if pattern is not None and split is not None:
+        split_file = root / pattern.format(split)
+        if not split_file.is_file():
+            raise EvalDataError(
+                f"{name}: split file {str(split_file)!r} not found; or use --split all"
+            )
+        names = split_file.read_text().split()
+        allowed = {Path(n).stem for n in names}
+    classes = sorted(d.name for d in base.iterdir() if d.is_dir())
+    paths, labels = [], []
+    for label, cls in enumerate(classes):
+        for file in sorted((base / cls).iterdir()):
+            if file.suffix.lower() not in IMAGE_SUFFIXES:
+                continue
+            if allowed is not None and file.stem not in allowed:
+                continue
+            paths.append(file)
+            labels.append(label)
+    if not paths:
+        raise EvalDataError(f"{name}: no images found under {str(base)!r} for split {split!r}")
+    return ClassificationSet(
+        name=name,
+        split=split,
+        paths=paths,
+        labels=np.asarray(labels, dtype=np.int64),
+        classes=classes,
+    )
+
+
+def load_classification(
+    root: str | os.PathLike[str],
+    dataset: ClassificationName = "folder",
+    *,
+    split: str | None = "test",
+) -> ClassificationSet:
+    """List a classification dataset under a local root (torchgeo layouts, offline).
+
+    Args:
+        root: the dataset root as torchgeo expects it (e.g. the folder holding ``ds/`` and
+            ``eurosat-test.txt`` for EuroSAT), or a ``<class>/<image>`` folder for ``folder``.
+        dataset: ``eurosat``, ``ucmerced``, ``resisc45``, ``patternnet`` or ``folder``.
+        split: ``train``, ``val``, ``test`` or None / ``all`` (datasets with split files).
+
+    Raises:
+        ValueError: for an unknown dataset name.
+        EvalDataError: if the folder does not hold the layout.
+    """
+    if dataset not in LAYOUTS:
+        raise ValueError(f"dataset must be one of {sorted(LAYOUTS)}, got {dataset!r}")
+    wanted = _split_name(split)
+    root = Path(root)
+    found = _from_torchgeo(dataset, root, wanted) if wanted is not None else None
+    return found or _from_folder(dataset, root, wanted)

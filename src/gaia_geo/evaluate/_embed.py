@@ -1,0 +1,336 @@
+"""CLIP models (open_clip names, pretrained tags, or learn-stage checkpoints) and cached embeddings.
+
+Embeddings are computed in batches and cached on disk under ``CACHE/<fingerprint>/<kind>/`` as
+``part-*.npz`` files (keys + float32 vectors), one written atomically per batch, so an interrupted
+run resumes where it stopped. The fingerprint is the model name plus the sha256 of its weights
+(checkpoint file, or the random-init state dict); image keys are the sha256 of the image file
+bytes (or of the pixels for in-memory images), text keys the sha256 of the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from .._atomic import atomic_write_bytes
+from ..errors import GaiaError, missing_dependency
+from ._datasets import open_rgb
+
+log = logging.getLogger(__name__)
+
+ImageSource = str | os.PathLike[str] | Image.Image
+
+
+class ModelLoadError(GaiaError):
+    """A model name, pretrained tag or checkpoint directory cannot be loaded."""
+
+
+@dataclass
+class ClipModel:
+    """An open_clip model with its preprocessing, tokenizer and identity.
+
+    Attributes:
+        model: the open_clip model, in eval mode.
+        preprocess: PIL image -> tensor transform of the model.
+        tokenizer: list of str -> token tensor.
+        name: open_clip architecture name.
+        pretrained: the pretrained tag or weights file, or None for random init.
+        checkpoint: the learn-stage checkpoint directory, when loaded from one.
+        fingerprint: model name + weights hash; the embedding cache key.
+        device: torch device string.
+    """
+
+    model: Any
+    preprocess: Callable[[Image.Image], Any]
+    tokenizer: Callable[..., Any]
+    name: str
+    pretrained: str | None
+    checkpoint: str | None
+    fingerprint: str
+    device: str = "cpu"
+
+
+def _register_configs() -> None:
+    try:
+        from ..train import register_model_configs
+    except ImportError:  # the learn stage is optional
+        return
+    register_model_configs()
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sha256_state(model: Any) -> str:
+    digest = hashlib.sha256()
+    for key, tensor in sorted(model.state_dict().items()):
+        digest.update(key.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def load_clip(
+    model: str | os.PathLike[str],
+    pretrained: str | None = None,
+    *,
+    device: str = "cpu",
+    seed: int = 0,
+) -> ClipModel:
+    """Load a CLIP model: an open_clip name (+ pretrained tag or file) or a checkpoint directory.
+
+    Args:
+        model: an open_clip architecture (``"ViT-B-32"``, ``"gaia-tiny-vit"``) or a directory
+            written by the learn stage (``model.pt`` + ``config.json`` naming the architecture).
+        pretrained: an open_clip pretrained tag (needs the network or a filled hub cache), a
+            weights file, or None for random init (seeded by ``seed``; for tests).
+        device: torch device.
+        seed: torch seed for random init.
+
+    Returns:
+        The :class:`ClipModel`.
+
+    Raises:
+        ModelLoadError: if the directory lacks its files or open_clip cannot build the model.
+    """
+    try:
+        import open_clip
+        import torch
+    except ImportError as err:  # pragma: no cover - the ml extra is installed in development
+        raise missing_dependency(err.name or "open_clip_torch", "ml") from err
+
+    _register_configs()
+    checkpoint: str | None = None
+    name = str(model)
+    path = Path(model)
+    if path.is_dir():
+        config_file, weights = path / "config.json", path / "model.pt"
+        if not config_file.is_file() or not weights.is_file():
+            raise ModelLoadError(
+                f"checkpoint directory {str(path)!r} needs model.pt and config.json "
+                "(as written by `gaia-geo learn clip`)"
+            )
+        name = str(json.loads(config_file.read_text())["model"])
+        checkpoint, pretrained = str(path), str(weights)
+    if name not in open_clip.list_models():
+        raise ModelLoadError(
+            f"unknown open_clip architecture {name!r}; see open_clip.list_models() or pass a "
+            "checkpoint directory"
+        )
+    torch.manual_seed(seed)
+    try:
+        net, _, preprocess = open_clip.create_model_and_transforms(
+            name, pretrained=pretrained, device=device
+        )
+    except (RuntimeError, OSError, ValueError) as err:
+        raise ModelLoadError(
+            f"cannot load {name!r} with pretrained={pretrained!r}: {err}. Pretrained tags need "
+            "the network (or HF cache); offline, pass a weights file or a checkpoint directory"
+        ) from err
+    net.eval()
+    if pretrained is not None and Path(pretrained).is_file():
+        weights_id = _sha256_file(Path(pretrained))
+    elif pretrained is not None:
+        weights_id = f"tag:{pretrained}"
+    else:
+        weights_id = _sha256_state(net)
+    fingerprint = hashlib.sha256(f"{name}\n{weights_id}".encode()).hexdigest()[:24]
+    return ClipModel(
+        model=net,
+        preprocess=preprocess,
+        tokenizer=open_clip.get_tokenizer(name),
+        name=name,
+        pretrained=pretrained,
+        checkpoint=checkpoint,
+        fingerprint=fingerprint,
+        device=device,
+    )
+
+
+class EmbeddingCache:
+    """On-disk embedding store for one model and one kind (``image`` or ``text``).
+
+    Args:
+        root: the cache directory (shared by models; each has its own folder).
+        fingerprint: :attr:`ClipModel.fingerprint`.
+        kind: ``"image"``, ``"text"`` or another namespace (e.g. an image view).
+    """
+
+    def __init__(self, root: str | os.PathLike[str], fingerprint: str, kind: str) -> None:
+        self.folder = Path(root) / fingerprint / kind
+        self._index: dict[str, NDArray[np.float32]] = {}
+        for part in sorted(self.folder.glob("part-*.npz")):
+            with np.load(part) as data:
+                for key, vector in zip(data["keys"].tolist(), data["vectors"], strict=True):
+                    self._index[str(key)] = vector
+        self._parts = len(list(self.folder.glob("part-*.npz")))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def get(self, key: str) -> NDArray[np.float32] | None:
+        """Return the cached vector for ``key``, or None."""
+        return self._index.get(key)
+
+    def add(self, keys: Sequence[str], vectors: NDArray[np.float32]) -> None:
+        """Store a batch of vectors (one atomic part file)."""
+        if len(keys) != len(vectors):
+            raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=np.asarray(keys, dtype=str), vectors=vectors.astype(np.float32))
+        self._parts += 1
+        atomic_write_bytes(
+            self.folder / f"part-{self._parts:06d}-{os.getpid()}.npz", buffer.getvalue()
+        )
+        for key, vector in zip(keys, vectors, strict=True):
+            self._index[key] = vector
+
+
+def image_key(source: ImageSource) -> str:
+    """Return the cache key of an image: sha256 of the file bytes, or of mode/size/pixels."""
+    if isinstance(source, Image.Image):
+        digest = hashlib.sha256(f"{source.mode}{source.size}".encode())
+        digest.update(source.tobytes())
+        return digest.hexdigest()
+    return _sha256_file(Path(source))
+
+
+def text_key(text: str) -> str:
+    """Return the cache key of a caption or prompt."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _ImageBatches:
+    """A map-style dataset: index -> preprocessed tensor (decoding off the main process)."""
+
+    def __init__(self, sources: Sequence[ImageSource], preprocess: Callable[[Image.Image], Any]):
+        self.sources = sources
+        self.preprocess = preprocess
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __getitem__(self, index: int) -> Any:
+        source = self.sources[index]
+        image = source.convert("RGB") if isinstance(source, Image.Image) else open_rgb(source)
+        return self.preprocess(image)
+
+
+def _progress(total: int, desc: str, show: bool | None) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="img", disable=not (show or sys.stderr.isatty()))
+
+
+def embed_images(
+    clip: ClipModel,
+    images: Sequence[ImageSource],
+    *,
+    batch_size: int = 64,
+    cache_dir: str | os.PathLike[str] | None = None,
+    num_workers: int = 0,
+    progress: bool | None = None,
+) -> NDArray[np.float32]:
+    """Return L2-normalised image embeddings, (len(images), dim), computed in batches.
+
+    Args:
+        clip: the model.
+        images: file paths (PNG, JPEG, GeoTIFF) or PIL images.
+        batch_size: images per forward pass.
+        cache_dir: embedding cache root; None disables caching.
+        num_workers: DataLoader workers decoding images in parallel with the forward pass.
+        progress: show a tqdm bar (default: when stderr is a terminal).
+    """
+    import torch
+
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    cache = EmbeddingCache(cache_dir, clip.fingerprint, "image") if cache_dir else None
+    keys = [image_key(s) for s in images] if cache else []
+    out: list[NDArray[np.float32] | None] = [None] * len(images)
+    if cache:
+        out = [cache.get(k) for k in keys]
+    todo = [i for i, v in enumerate(out) if v is None]
+    if todo:
+        dataset: Any = _ImageBatches([images[i] for i in todo], clip.preprocess)
+        loader: Any = torch.utils.data.DataLoader(
+            dataset,
+            batch_size=batch_size,
+            num_workers=num_workers,
+        )
+        done = 0
+        with torch.inference_mode(), _progress(len(todo), "embed images", progress) as bar:
+            for batch in loader:
+                features = clip.model.encode_image(batch.to(clip.device), normalize=True)
+                vectors = features.float().cpu().numpy()
+                idx = todo[done : done + len(vectors)]
+                for i, vector in zip(idx, vectors, strict=True):
+                    out[i] = vector
+                if cache:
+                    cache.add([keys[i] for i in idx], vectors)
+                done += len(vectors)
+                bar.update(len(vectors))
+    return _stack(out)
+
+
+def embed_texts(
+    clip: ClipModel,
+    texts: Sequence[str],
+    *,
+    batch_size: int = 256,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+) -> NDArray[np.float32]:
+    """Return L2-normalised text embeddings, (len(texts), dim), computed in batches.
+
+    Args:
+        clip: the model.
+        texts: captions or prompts.
+        batch_size: texts per forward pass.
+        cache_dir: embedding cache root; None disables caching.
+        progress: show a tqdm bar (default: when stderr is a terminal).
+    """
+    import torch
+
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    cache = EmbeddingCache(cache_dir, clip.fingerprint, "text") if cache_dir else None
+    keys = [text_key(t) for t in texts]
+    out: list[NDArray[np.float32] | None] = [cache.get(k) if cache else None for k in keys]
+    todo = [i for i, v in enumerate(out) if v is None]
+    with torch.inference_mode(), _progress(len(todo), "embed texts", progress) as bar:
+        for first in range(0, len(todo), batch_size):
+            idx = todo[first : first + batch_size]
+            tokens = clip.tokenizer([texts[i] for i in idx]).to(clip.device)
+            vectors = clip.model.encode_text(tokens, normalize=True).float().cpu().numpy()
+            for i, vector in zip(idx, vectors, strict=True):
+                out[i] = vector
+            if cache:
+                cache.add([keys[i] for i in idx], vectors)
+            bar.update(len(idx))
+    return _stack(out)
+
+
+def _stack(vectors: list[NDArray[np.float32] | None]) -> NDArray[np.float32]:
+    rows = [v for v in vectors if v is not None]
+    if len(rows) != len(vectors):  # pragma: no cover - every slot is filled above
+        raise RuntimeError("missing embeddings")
+    if not rows:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.ascontiguousarray(np.stack(rows).astype(np.float32))
