@@ -270,7 +270,8 @@ async def _get_bytes(client: httpx.AsyncClient, url: str, options: FetchOptions)
                 chunks.append(chunk)
             return b"".join(chunks)
     except httpx.TransportError as err:  # timeouts, refused or cut connections, truncated bodies
-        raise DownloadError(url, f"{type(err).__name__}: {err}", permanent=False) from None
+        kind = "truncated body" if "complete message body" in str(err) else type(err).__name__
+        raise DownloadError(url, f"{kind}: {err}", permanent=False) from None
 
 
 async def _fetch_one(
