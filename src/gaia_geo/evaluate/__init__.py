@@ -26,7 +26,14 @@ from ._datasets import (
 from ._dedup import NearDuplicate, find_near_duplicates, perceptual_hashes
 from ._embed import ClipModel, EmbeddingCache, ModelLoadError, embed_images, embed_texts, load_clip
 from ._reference import PUBLISHED, PublishedResult, published_results
-from ._report import EvalReport, ReportError, compare_reports, read_report, write_report
+from ._report import (
+    EvalReport,
+    ReportError,
+    compare_reports,
+    read_report,
+    report_markdown,
+    write_report,
+)
 from ._retrieval import RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
 from ._tasks import evaluate_captioning, evaluate_retrieval, evaluate_zeroshot
 from ._zeroshot import (
@@ -77,6 +84,7 @@ __all__ = [
     "read_candidates",
     "read_report",
     "recall_at_k",
+    "report_markdown",
     "retrieval_metrics",
     "score_captions",
     "spice_available",

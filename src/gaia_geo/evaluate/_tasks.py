@@ -55,7 +55,8 @@ def load_captioned(
         raise ValueError("give exactly one of catalog= or annotations=")
     if catalog is not None:
         return load_catalog_split(catalog, split=split)
-    assert annotations is not None  # for mypy: checked above
+    if annotations is None:  # pragma: no cover - excluded above; narrows the type
+        raise ValueError("annotations is required")
     return load_rsicd(annotations, images, split=split, check_images=check_images)
 
 
