@@ -2,7 +2,8 @@
 
 For the counts ``c_1..c_K`` of one axis over its reference categories (``p_i = c_i / sum c``):
 
-- normalised entropy ``H = -sum p_i ln p_i / ln K`` (1 = perfectly even, 0 = all in one);
+- normalised entropy ``H = -sum p_i ln p_i / ln min(K, N)``, ``N = sum c`` (1 = as even as N
+  items can be over K categories, 0 = all in one);
 - Gini ``G = sum_i sum_j |c_i - c_j| / (2 K sum c)`` (0 = even, towards 1 = concentrated);
 - ``KL(p || q) = sum p_i ln(p_i / q_i)`` in nats, ``q`` the target (uniform ``1/K`` by default).
 
@@ -34,7 +35,7 @@ class AxisStats:
         items: items counted.
         occupied: categories holding at least one item.
         categories: reference categories ``K`` the metrics use.
-        entropy: normalised Shannon entropy over the reference categories (1 = even).
+        entropy: normalised Shannon entropy (1 = as even as the item count allows).
         gini: Gini coefficient of the counts over the reference categories (0 = even).
         kl: KL divergence from the target distribution, nats (0 = on target).
         largest: label and count of the fullest category.
@@ -78,7 +79,7 @@ class BalanceReport:
 
     def __str__(self) -> str:
         sides = [("before", self.before)] + ([("after", self.after)] if self.after else [])
-        head = f"{'axis':<24}{'metric':<16}" + "".join(f"{name:>24}" for name, _ in sides)
+        head = f"{'axis':<20}{'metric':<16}" + "".join(f"{name:>26}" for name, _ in sides)
         lines = [head, "-" * len(head)]
         rows: list[tuple[str, Any]] = [
             ("items", lambda s: f"{s.items:,}"),
@@ -91,11 +92,11 @@ class BalanceReport:
         ]
         for axis in self.before:
             for i, (metric, show) in enumerate(rows):
-                label = axis[:23] if i == 0 else ""
+                label = axis[:19] if i == 0 else ""
                 cells = "".join(
-                    f"{(show(stats[axis]) if axis in stats else '-'):>24}" for _, stats in sides
+                    f"{(show(stats[axis]) if axis in stats else '-'):>26}" for _, stats in sides
                 )
-                lines.append(f"{label:<24}{metric:<16}{cells}")
+                lines.append(f"{label:<20}{metric:<16}{cells}")
         if any(self.dropped.values()):
             fate = (
                 "counted as 'unknown'" if self.settings.get("missing") == "unknown" else "left out"
@@ -109,7 +110,7 @@ class BalanceReport:
 
 def _cell(pair: tuple[str, int]) -> str:
     label, count = pair
-    label = label if len(label) <= 14 else label[:13] + "~"
+    label = label if len(label) <= 15 else label[:14] + "~"
     return f"{label} ({count:,})"
 
 
@@ -147,7 +148,8 @@ def axis_stats(
         return AxisStats(0, 0, k, 0.0, 0.0, 0.0, ("-", 0), ("-", 0))
     p = c / total
     nz = p > 0
-    entropy = float(-(p[nz] * np.log(p[nz])).sum() / math.log(k)) if k > 1 else 1.0
+    reachable = min(k, int(total))  # n items spread over K categories fill at most n of them
+    entropy = float(-(p[nz] * np.log(p[nz])).sum() / math.log(reachable)) if reachable > 1 else 1.0
     ranked = np.sort(c)
     gini = float((2 * np.arange(1, k + 1) - k - 1) @ ranked / (k * total))
     if target is None:

@@ -218,6 +218,11 @@ def _column_axis(frame: pd.DataFrame, column: str) -> Axis:
     return Axis(column, codes, labels)
 
 
+def _compact(axis: Axis) -> Axis:
+    used, codes = np.unique(axis.codes, return_inverse=True)
+    return Axis(axis.name, codes.astype(np.int64).ravel(), axis.labels[used])
+
+
 def _combine(axes: Sequence[Axis]) -> np.ndarray:
     sizes = [len(axis.labels) for axis in axes]
     if math.prod(sizes) < (1 << 62):
@@ -274,8 +279,8 @@ def compute_strata(
             eligible &= has_place
         if uses_time:
             eligible &= has_time
-    if not eligible.all():
-        axes = [Axis(a.name, a.codes[eligible], a.labels) for a in axes]
+    if not eligible.all():  # keep only the categories the remaining rows occupy
+        axes = [_compact(Axis(a.name, a.codes[eligible], a.labels)) for a in axes]
     stratum = _combine(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
     counts = {
         "place": int((~has_place).sum()) if uses_place else 0,
