@@ -1,7 +1,7 @@
 """The request-by-request runner: a pool of workers, each captioning one Item at a time.
 
 Every answer is cached the moment it is judged, so a run killed at any point resumes where it
-stopped; the Items themselves are only updated at the end, from the cache, all fields at once.
+stopped; an Item is updated only from a whole accepted answer, all its fields at once.
 """
 
 from __future__ import annotations

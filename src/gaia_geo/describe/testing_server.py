@@ -94,6 +94,7 @@ class RequestRecord:
     body_sha256: str
     text: str
     fault: str | None = None
+    image_urls: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -136,13 +137,14 @@ def request_text(body: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _count_images(body: dict[str, Any]) -> int:
-    count = 0
+def image_urls(body: dict[str, Any]) -> list[str]:
+    """The image URLs (``data:`` or public) of a chat request."""
+    urls: list[str] = []
     for message in body.get("messages", []):
         content = message.get("content")
         if isinstance(content, list):
-            count += sum(1 for p in content if p.get("type") == "image_url")
-    return count
+            urls.extend(p["image_url"]["url"] for p in content if p.get("type") == "image_url")
+    return urls
 
 
 def _field(text: str, name: str) -> str | None:
@@ -380,7 +382,7 @@ class FakeOpenAIServer:
                 content = content[: len(content) // 2]
         else:
             content = summary_text(text)
-        prompt_tokens = math.ceil(len(text) / 4) + 765 * _count_images(body)
+        prompt_tokens = math.ceil(len(text) / 4) + 765 * len(image_urls(body))
         completion_tokens = math.ceil(len(content) / 4)
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
@@ -424,7 +426,9 @@ class FakeOpenAIServer:
         except json.JSONDecodeError:
             return web.json_response({"error": {"message": "invalid JSON body"}}, status=400)
         text = request_text(body)
-        record = RequestRecord("/v1/chat/completions", 0, _digest(raw), text)
+        record = RequestRecord(
+            "/v1/chat/completions", 0, _digest(raw), text, None, image_urls(body)
+        )
         with self._lock:
             self.requests.append(record)
         structured = isinstance(body.get("response_format"), dict)

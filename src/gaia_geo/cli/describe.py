@@ -1,0 +1,116 @@
+"""``gaia-geo caption`` (the describe stage) and ``gaia-geo caption-test-server``.
+
+The API key is read from ``OPENAI_API_KEY`` only, never from a flag: flags end up in shell
+histories and process lists.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+
+def caption(
+    catalog: Path = typer.Argument(..., help="Catalog folder to caption (rewritten in place)."),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        envvar="OPENAI_BASE_URL",
+        help="OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1 (vLLM, Ollama...).",
+    ),
+    model: str = typer.Option("gpt-4o-2024-08-06", help="Vision model that writes captions."),
+    summary_model: str = typer.Option("gpt-4o-mini", help="Small model that summarises text."),
+    batch: bool = typer.Option(False, "--batch", help="Use the Batch API (half price, async)."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Estimate requests, tokens and cost; send nothing."
+    ),
+    concurrency: int = typer.Option(16, min=1, max=1024, help="Requests in flight at once."),
+    cache: Path | None = typer.Option(
+        None, help="Answer cache folder (default ~/.cache/gaia_geo/captions)."
+    ),
+    out: Path | None = typer.Option(None, help="Write the captioned catalog here instead."),
+    prices: Path | None = typer.Option(
+        None, help="Price table (JSON/TOML: model -> {input, output} USD per 1M tokens)."
+    ),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Ask again for Items whose cached answer failed checks."
+    ),
+    keep_excluded: bool = typer.Option(
+        False, "--keep-excluded", help="Keep Items judged not remote sensing or a chart."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use the offline template captioner (no model at all)."
+    ),
+    timeout: float = typer.Option(120.0, min=0.1, help="Seconds before a request times out."),
+    attempts: int = typer.Option(6, min=1, help="Tries per request (transient failures)."),
+    poll_interval: float = typer.Option(30.0, min=0.01, help="Seconds between batch polls."),
+    report: Path | None = typer.Option(None, help="Write the run report (JSON) here."),
+) -> None:
+    """Caption a catalog's Items: five checked captions each from an OpenAI-compatible model.
+
+    Set OPENAI_API_KEY for OpenAI; with neither a key nor --base-url the offline captioner is
+    used. Answers are cached by content: rerunning after a crash resumes without paying twice.
+    """
+    import logging
+    import os
+
+    from .._atomic import atomic_write_text
+
+    # One line per HTTP request (httpx) or per written file (rustac) drowns the report.
+    for name in ("httpx", "httpx2", "stac_io", "stac_io.store"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    from ..describe import PriceTable, RetryPolicy, caption_catalog
+
+    use_offline = offline or not (base_url or os.environ.get("OPENAI_API_KEY"))
+    started = time.perf_counter()
+    result = caption_catalog(
+        catalog,
+        out=out,
+        keep_excluded=keep_excluded,
+        offline=use_offline,
+        **(
+            {}
+            if use_offline
+            else {
+                "base_url": base_url,
+                "model": model,
+                "summary_model": summary_model,
+                "batch": batch,
+                "dry_run": dry_run,
+                "concurrency": concurrency,
+                "cache": cache,
+                "prices": PriceTable.from_file(prices) if prices else None,
+                "retry_failed": retry_failed,
+                "retry": RetryPolicy(attempts=attempts, timeout=timeout),
+                "poll_interval": poll_interval,
+            }
+        ),
+    )
+    if use_offline:
+        typer.echo("no OPENAI_API_KEY and no --base-url: used the offline captioner")
+    for item_id, reason in sorted(result.failed.items()):
+        typer.echo(f"FAILED {item_id}: {reason}", err=True)
+    for item_id, reason in sorted(result.excluded.items()):
+        typer.echo(f"EXCLUDED {item_id}: {reason}", err=True)
+    typer.echo(f"{result.summary()} in {time.perf_counter() - started:.1f} s")
+    if report is not None:
+        atomic_write_text(report, json.dumps(result.to_dict(), indent=2) + "\n")
+
+
+def caption_test_server(
+    port: int = typer.Option(8099, help="Port on 127.0.0.1 (0: any free port)."),
+    latency: float = typer.Option(0.1, min=0.0, help="Seconds each completion takes."),
+) -> None:
+    """Serve the OpenAI-compatible test server on loopback until Ctrl-C (for demos)."""
+    from ..describe.testing_server import main
+
+    main(["--port", str(port), "--latency", str(latency)])
+
+
+def register(app: typer.Typer) -> None:
+    """Add the describe stage's commands to ``app``."""
+    app.command("caption")(caption)
+    app.command("caption-test-server")(caption_test_server)

@@ -1,0 +1,72 @@
+"""Fixtures of the describe tests: a real OpenAI-compatible server on loopback and seeded Items."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pystac
+import pytest
+
+from gaia_geo.describe import RetryPolicy
+from gaia_geo.describe.testing_server import FakeOpenAIServer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "describe" / "data.py"
+_spec = importlib.util.spec_from_file_location("gaia_describe_test_data", _DATA)
+assert _spec is not None and _spec.loader is not None
+data = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(data)
+
+KEY = "sk-test-0123456789abcdefSECRET"
+#: Retries fast enough for tests, still jittered and still bounded.
+FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, timeout=5.0)
+
+
+@pytest.fixture(autouse=True)
+def _no_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(latency=0.0, api_key=KEY) as srv:
+        yield srv
+
+
+@pytest.fixture
+def make_items(tmp_path: Path) -> Callable[..., list[pystac.Item]]:
+    def make(n: int = 6, seed: int = 0, text: bool = True) -> list[pystac.Item]:
+        return data.make_items(tmp_path / f"items-{n}-{seed}-{text}", n, seed, text=text)
+
+    return make
+
+
+def _requested_ids(srv: FakeOpenAIServer, status: int | None = 200) -> list[str]:
+    """Item ids named in the caption requests the server answered (with ``status``)."""
+    ids = []
+    for record in srv.chat_records(status):
+        match = re.search(r'"id": "([^"]+)"', record.text)
+        if match and record.image_urls:
+            ids.append(match.group(1))
+    return ids
+
+
+@pytest.fixture
+def requested_ids() -> Callable[..., list[str]]:
+    return _requested_ids
+
+
+@pytest.fixture
+def key() -> str:
+    return KEY
+
+
+@pytest.fixture
+def fast() -> RetryPolicy:
+    return FAST
