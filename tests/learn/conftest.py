@@ -26,11 +26,13 @@ def _load_builder() -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def build_catalog() -> Callable[..., Path]:
-    """The seeded catalog builder: ``build_catalog(out, seed=0, captions_per_item=5, splits=None)``."""
+    """The seeded builder: ``build_catalog(out, seed=0, captions_per_item=5, splits=None)``."""
     return _load_builder()
 
 
 @pytest.fixture(scope="session")
-def learn_catalog(tmp_path_factory: pytest.TempPathFactory, build_catalog: Callable[..., Path]) -> Path:
+def learn_catalog(
+    tmp_path_factory: pytest.TempPathFactory, build_catalog: Callable[..., Path]
+) -> Path:
     """12 train / 4 validate / 4 test items, GeoTIFF and PNG alternating. Do not modify."""
     return build_catalog(tmp_path_factory.mktemp("learn") / "catalog")

@@ -46,8 +46,9 @@ def test_tiny_blip2_trains_and_captions(tmp_path: Path, learn_catalog: Path) -> 
     from gaia_geo.cli.main import main as cli
 
     out = tmp_path / "blip2"
-    result = train_blip2(learn_catalog, out, model="tiny", epochs=20, batch_size=12, lr=5e-3,
-                         max_steps=12, lora_r=4)
+    result = train_blip2(
+        learn_catalog, out, model="tiny", epochs=20, batch_size=12, lr=5e-3, max_steps=12, lora_r=4
+    )
     losses = result["losses"]
     assert result["steps"] == 12 and len(losses) == 12
     assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3 - 0.05
@@ -58,8 +59,21 @@ def test_tiny_blip2_trains_and_captions(tmp_path: Path, learn_catalog: Path) -> 
     assert any(captions.values())
     target = tmp_path / "captions.json"
     with pytest.raises(SystemExit) as exit_info:
-        cli(["caption-model", "--catalog", str(learn_catalog), "--model", str(out), "--out",
-             str(target), "--split", "validate", "--max-new-tokens", "4"])
+        cli(
+            [
+                "caption-model",
+                "--catalog",
+                str(learn_catalog),
+                "--model",
+                str(out),
+                "--out",
+                str(target),
+                "--split",
+                "validate",
+                "--max-new-tokens",
+                "4",
+            ]
+        )
     assert exit_info.value.code == 0
     assert sorted(json.loads(target.read_text())) == [f"validate-0{k}" for k in range(4)]
 

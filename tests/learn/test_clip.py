@@ -44,8 +44,21 @@ def test_one_epoch_on_demo_catalog(tmp_path: Path, demo_catalog: Path) -> None:
     import open_clip
 
     out = tmp_path / "run"
-    result = main(["--catalog", str(demo_catalog), "--out", str(out), *TINY, "--epochs", "1",
-                   "--batch-size", "8", "--workers", "0"])
+    result = main(
+        [
+            "--catalog",
+            str(demo_catalog),
+            "--out",
+            str(out),
+            *TINY,
+            "--epochs",
+            "1",
+            "--batch-size",
+            "8",
+            "--workers",
+            "0",
+        ]
+    )
     assert result["epochs"] == 1 and result["global_step"] == 3  # 18 train items / 8
     assert 0.0 <= result["metrics"]["val/mean_recall"] <= 100.0
     assert (out / "checkpoints" / "last.ckpt").exists()
@@ -66,8 +79,23 @@ def test_one_epoch_on_demo_catalog(tmp_path: Path, demo_catalog: Path) -> None:
 def test_overfit_eight_pairs(tmp_path: Path, build_catalog: Callable[..., Path]) -> None:
     catalog = build_catalog(tmp_path / "eight", splits={"train": 8})
     out = tmp_path / "overfit"
-    main(["--catalog", str(catalog), "--out", str(out), *TINY, "--epochs", "25",
-          "--batch-size", "8", "--lr", "2e-3", "--warmup-steps", "2"])
+    main(
+        [
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(out),
+            *TINY,
+            "--epochs",
+            "25",
+            "--batch-size",
+            "8",
+            "--lr",
+            "2e-3",
+            "--warmup-steps",
+            "2",
+        ]
+    )
     rows = _rows(out)
     losses = _column(rows, "train/loss_epoch")
     recall = _column(rows, "train/r1_epoch")
@@ -86,8 +114,19 @@ def test_resume_continues(tmp_path: Path, learn_catalog: Path) -> None:
     epochs = sorted({int(r["epoch"]) for r in _rows(out) if r.get("train/loss_epoch")})
     assert epochs == [0, 1, 2]  # epoch 0 from the first run, 1-2 from the resumed one
     with pytest.raises(CheckpointError, match="gaia-tiny-vit.*not 'ViT-B-32'"):
-        main(["--catalog", str(learn_catalog), "--out", str(out), "--model", "ViT-B-32",
-              "--pretrained", "none", "--resume"])
+        main(
+            [
+                "--catalog",
+                str(learn_catalog),
+                "--out",
+                str(out),
+                "--model",
+                "ViT-B-32",
+                "--pretrained",
+                "none",
+                "--resume",
+            ]
+        )
     with pytest.raises(CheckpointError, match="does not exist"):
         main([*args, "--out", str(tmp_path / "nothing"), "--resume"])
 
@@ -102,5 +141,17 @@ def test_pretrained_of_another_architecture(tmp_path: Path, learn_catalog: Path)
     path = tmp_path / "other.pt"
     torch.save(state, path)
     with pytest.raises(CheckpointError, match="other.pt.*does not fit.*gaia-tiny-vit"):
-        main(["--catalog", str(learn_catalog), "--out", str(tmp_path / "x"),
-              "--model", "gaia-tiny-vit", "--pretrained", str(path), "--epochs", "1"])
+        main(
+            [
+                "--catalog",
+                str(learn_catalog),
+                "--out",
+                str(tmp_path / "x"),
+                "--model",
+                "gaia-tiny-vit",
+                "--pretrained",
+                str(path),
+                "--epochs",
+                "1",
+            ]
+        )

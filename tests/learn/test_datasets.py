@@ -95,7 +95,9 @@ def test_plot(learn_catalog: Path) -> None:
     assert "5. The image showcases" in texts
 
 
-def test_bad_inputs(tmp_path: Path, learn_catalog: Path, build_catalog: Callable[..., Path]) -> None:
+def test_bad_inputs(
+    tmp_path: Path, learn_catalog: Path, build_catalog: Callable[..., Path]
+) -> None:
     with pytest.raises(CatalogError, match="no catalog"):
         GaiaCaptions(tmp_path / "missing")
     with pytest.raises(ValueError, match="split"):

@@ -14,7 +14,9 @@ train_app = typer.Typer(help="Fine-tune CLIP or BLIP-2 on a catalog.", no_args_i
 def train_clip_command(
     catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
     out: Path = typer.Option(..., help="Run directory (checkpoints, logs, model.pt, config.json)."),
-    model: str = typer.Option("ViT-B-32", help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit."),
+    model: str = typer.Option(
+        "ViT-B-32", help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit."
+    ),
     pretrained: str = typer.Option("openai", help="open_clip tag, a state-dict PATH, or none."),
     epochs: int = typer.Option(10, help="Total epochs (a resumed run stops at the same total)."),
     batch_size: int = typer.Option(32, help="Pairs per batch per device."),

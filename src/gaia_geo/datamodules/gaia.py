@@ -1,4 +1,4 @@
-"""GaiaDataModule: train/validate/test loaders over a catalog's ``ml-aoi:split``, open_clip-ready."""
+"""GaiaDataModule: train/validate/test loaders over a catalog's ``ml-aoi:split``, for CLIP."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ Example:
     >>> pairs = GaiaCaptions("catalogs/demo", split="train")  # doctest: +SKIP
 """
 
+from ._captions import CaptionChoice
 from ._errors import BandCountError, CaptionCountError, EmptySplitError, ImageReadError
 from ._records import ItemRecord, load_records
-from ._captions import CaptionChoice
 from .gaia_captions import GaiaCaptions
 from .gaia_geo_dataset import GaiaGeoDataset
 

@@ -112,7 +112,8 @@ def record_from_dict(item: dict[str, Any], bases: Sequence[Path]) -> ItemRecord:
     asset = assets.get("image")
     if asset is None:
         raise CatalogError(
-            f"item {item.get('id')!r} has no 'image' asset; every item needs one (docs/data-model.md)"
+            f"item {item.get('id')!r} has no 'image' asset; every item needs one "
+            "(docs/data-model.md)"
         )
     start = _timestamp(props.get("datetime")) or _timestamp(props.get("start_datetime"))
     end = _timestamp(props.get("datetime")) or _timestamp(props.get("end_datetime"))
@@ -193,7 +194,8 @@ def load_records(root: str | os.PathLike[str]) -> list[ItemRecord]:
         path = path / "catalog.json"
     if not path.exists():
         raise CatalogError(
-            f"no catalog at {str(path)!r}; pass a catalog directory, a catalog.json or a .parquet file"
+            f"no catalog at {str(path)!r}; pass a catalog directory, a catalog.json or a "
+            ".parquet file"
         )
     if path.suffix == ".parquet":
         return _read_parquet(path)
@@ -229,7 +231,9 @@ def select_records(
     if split is not None and split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS} or None, got {split!r}")
     kept = [
-        r for r in records if split is None or r.split == split or (split == "unsplit" and not r.split)
+        r
+        for r in records
+        if split is None or r.split == split or (split == "unsplit" and not r.split)
     ]
     if bbox is not None:
         west, south, east, north = bbox
@@ -254,6 +258,7 @@ def select_records(
     if not kept:
         raise EmptySplitError(
             f"split {split!r} of {source!r} holds no items after the filters (bbox={bbox}, "
-            f"time={time}, sensors={sensors}); check ml-aoi:split in the items or loosen the filters"
+            f"time={time}, sensors={sensors}); check ml-aoi:split in the items or loosen "
+            "the filters"
         )
     return kept

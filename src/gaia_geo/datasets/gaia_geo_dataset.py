@@ -1,4 +1,4 @@
-"""GaiaGeoDataset: the georeferenced Items of a catalog as a TorchGeo GeoDataset of captioned chips."""
+"""GaiaGeoDataset: a catalog's georeferenced Items as a TorchGeo GeoDataset of captioned chips."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from rasterio.crs import CRS
 from torchgeo.datasets import RasterDataset
 from torchgeo.datasets.utils import GeoSlice
 
+from ._captions import CaptionChoice, CaptionPicker
 from ._errors import BandCountError, ImageReadError
 from ._images import band_indexes
 from ._records import ItemRecord, load_records, select_records
-from ._captions import CaptionChoice, CaptionPicker
 
 
 class GaiaGeoDataset(RasterDataset):
@@ -24,7 +24,8 @@ class GaiaGeoDataset(RasterDataset):
 
     The index is torchgeo 0.8's: a GeoDataFrame of raster footprints in ``crs`` with a pandas
     IntervalIndex named ``datetime`` (the item's instant, or its start/end range), plus columns
-    ``filepath``, ``id`` and ``position`` (times are naive UTC, like torchgeo's own datasets). Query it with a GeoSlice, or with torchgeo's
+    ``filepath``, ``id`` and ``position`` (times are naive UTC, like torchgeo's own datasets).
+    Query it with a GeoSlice, or with torchgeo's
     RandomGeoSampler / GridGeoSampler. A sample is::
 
         {"image": Tensor[C, H, W], "crs": CRS, "bounds": GeoSlice,
@@ -133,7 +134,9 @@ class GaiaGeoDataset(RasterDataset):
             IndexError: if no item intersects ``query``.
         """
         x, y, t = self._disambiguate_slice(query)
-        hits = self.index.iloc[self.index.index.overlaps(pd.Interval(t.start, t.stop, closed="both"))]
+        hits = self.index.iloc[
+            self.index.index.overlaps(pd.Interval(t.start, t.stop, closed="both"))
+        ]
         hits = hits.iloc[:: t.step].cx[x.start : x.stop, y.start : y.stop]
         if hits.empty:
             raise IndexError(f"query {query} not found in index with bounds {self.bounds}")

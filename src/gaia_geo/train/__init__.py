@@ -1,8 +1,8 @@
-"""Fine-tuning on gaia_geo catalogs: CLIP with open_clip + Lightning, BLIP-2 with transformers + peft.
+"""Fine-tuning on gaia_geo catalogs: CLIP (open_clip + Lightning), BLIP-2 (transformers + peft).
 
 Example:
     >>> from gaia_geo.train import train_clip
-    >>> train_clip("catalogs/demo", "runs/clip", model="ViT-B-32", pretrained="openai")  # doctest: +SKIP
+    >>> train_clip("catalogs/demo", "runs/clip", model="ViT-B-32")  # doctest: +SKIP
 """
 
 from ._configs import MODEL_CONFIG_DIR, register_model_configs

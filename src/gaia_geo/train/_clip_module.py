@@ -92,7 +92,7 @@ class ClipModule(lightning.LightningModule):
             )
 
     def forward(self, images: Tensor, texts: Tensor) -> dict[str, Tensor]:
-        """Return open_clip's output dict (``image_features``, ``text_features``, ``logit_scale``)."""
+        """Return open_clip's dict: ``image_features``, ``text_features``, ``logit_scale``."""
         out: dict[str, Tensor] = self.model(images, texts)
         return out
 
@@ -112,7 +112,8 @@ class ClipModule(lightning.LightningModule):
     def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
         """Clamp the logit scale to [0, ln 100] as open_clip does."""
         with torch.no_grad():
-            self.model.logit_scale.clamp_(0, math.log(100))
+            scale: Tensor = self.model.logit_scale  # type: ignore[assignment]
+            scale.clamp_(0, math.log(100))
 
     def on_train_epoch_start(self) -> None:
         """Draw a fresh caption per item for this epoch."""
@@ -134,14 +135,15 @@ class ClipModule(lightning.LightningModule):
         texts = torch.cat([f[1] for f in self._val_features])
         self._val_features.clear()
         if self.trainer.world_size > 1:
-            images = self.all_gather(images).flatten(0, 1)
-            texts = self.all_gather(texts).flatten(0, 1)
+            images = torch.as_tensor(self.all_gather(images)).flatten(0, 1)
+            texts = torch.as_tensor(self.all_gather(texts)).flatten(0, 1)
         metrics = retrieval_recalls(images, texts)
         self.log_dict({f"val/{k}": v for k, v in metrics.items()}, sync_dist=False)
 
     def configure_optimizers(self) -> Any:
         """AdamW with open_clip's parameter groups and a warm-up + cosine schedule per step."""
-        decay, no_decay = [], []
+        decay: list[torch.nn.Parameter] = []
+        no_decay: list[torch.nn.Parameter] = []
         for name, param in self.model.named_parameters():
             if not param.requires_grad:
                 continue
@@ -166,4 +168,7 @@ class ClipModule(lightning.LightningModule):
             return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
 
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+        return {
+            "optimizer": optimizer,
+            "lr_scheduler": {"scheduler": scheduler, "interval": "step"},
+        }

@@ -8,12 +8,13 @@ library, wrapped as a transformers ``PreTrainedTokenizerFast`` so it saves and l
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 #: Special tokens, in id order: padding 0, begin 1, end 2, unknown 3, image 4.
 SPECIAL_TOKENS = ("<pad>", "<s>", "</s>", "<unk>", "<image>")
 
 
-def build_caption_tokenizer(captions: Iterable[str], vocab_size: int = 1000) -> object:
+def build_caption_tokenizer(captions: Iterable[str], vocab_size: int = 1000) -> Any:
     """Train a BPE tokenizer on ``captions``.
 
     Args:

@@ -130,8 +130,9 @@ class Blip2Batcher:
     def __call__(self, samples: list[dict[str, Any]]) -> dict[str, Tensor]:
         """Collate samples into ``pixel_values``, ``input_ids``, ``attention_mask``, ``labels``."""
         texts = [s["text"] if isinstance(s["text"], str) else s["text"][0] for s in samples]
-        encoded = self.tokenizer(texts, add_special_tokens=False, truncation=True,
-                                 max_length=self.max_length)["input_ids"]
+        encoded = self.tokenizer(
+            texts, add_special_tokens=False, truncation=True, max_length=self.max_length
+        )["input_ids"]
         prefix = [self.image_token_id] * self.num_query_tokens + [self.tokenizer.bos_token_id]
         rows = [prefix + ids + [self.tokenizer.eos_token_id] for ids in encoded]
         longest = max(len(r) for r in rows)
@@ -159,10 +160,11 @@ def _load_pretrained(model: str, dtype: torch.dtype) -> tuple[Any, Any, dict[str
         tokenizer = AutoTokenizer.from_pretrained(model)
     except (OSError, ValueError) as err:
         raise CheckpointError(
-            f"cannot load BLIP-2 model {model!r} ({err}); pass a hub name with HF_HUB_OFFLINE unset, "
-            "a directory written by `gaia-geo train blip2`, or 'tiny'"
+            f"cannot load BLIP-2 model {model!r} ({err}); pass a hub name with HF_HUB_OFFLINE "
+            "unset, a directory written by `gaia-geo train blip2`, or 'tiny'"
         ) from err
-    meta: dict[str, Any] = {"image_size": int(network.config.vision_config.image_size)}
+    vision: Any = network.config.vision_config
+    meta: dict[str, Any] = {"image_size": int(vision.image_size)}
     run_file = Path(model).parent / RUN_FILE
     if run_file.exists():
         meta.update(json.loads(run_file.read_text()))
@@ -220,8 +222,11 @@ def train_blip2(
 
     torch.manual_seed(seed)
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-    target = torch.device("cuda" if device == "auto" and torch.cuda.is_available() else
-                          ("cpu" if device == "auto" else device))
+    target = torch.device(
+        "cuda"
+        if device == "auto" and torch.cuda.is_available()
+        else ("cpu" if device == "auto" else device)
+    )
     if model == "tiny":
         records = select_records(load_records(catalog), "train", source=str(catalog))
         tokenizer = build_caption_tokenizer(c for r in records for c in r.captions)
@@ -232,11 +237,20 @@ def train_blip2(
     meta.setdefault("mean", list(BLIP_MEAN))
     meta.setdefault("std", list(BLIP_STD))
     transform = ClipImageTransform(meta["image_size"], meta["mean"], meta["std"], train=True)
-    dataset = GaiaCaptions(catalog, split="train", transforms=transform, caption="random", seed=seed)
-    batcher = Blip2Batcher(tokenizer, _image_token_id(network, tokenizer),
-                           network.config.num_query_tokens)
-    loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, num_workers=num_workers,
-                        collate_fn=batcher, pin_memory=target.type == "cuda")
+    dataset = GaiaCaptions(
+        catalog, split="train", transforms=transform, caption="random", seed=seed
+    )
+    batcher = Blip2Batcher(
+        tokenizer, _image_token_id(network, tokenizer), network.config.num_query_tokens
+    )
+    loader = DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=True,
+        num_workers=num_workers,
+        collate_fn=batcher,
+        pin_memory=target.type == "cuda",
+    )
     lora = LoraConfig(
         r=lora_r,
         lora_alpha=lora_alpha,
@@ -270,12 +284,20 @@ def train_blip2(
                 break
         if 0 < max_steps <= steps:
             break
-    merged = peft_model.merge_and_unload()
+    merged: Any = peft_model.merge_and_unload()
     out = Path(out)
     merged.save_pretrained(out / "model")
     tokenizer.save_pretrained(out / "model")
-    meta.update({"model": model, "steps": steps, "losses": losses, "lora_r": lora_r,
-                 "precision": precision, "catalog": str(catalog)})
+    meta.update(
+        {
+            "model": model,
+            "steps": steps,
+            "losses": losses,
+            "lora_r": lora_r,
+            "precision": precision,
+            "catalog": str(catalog),
+        }
+    )
     atomic_write_text(out / RUN_FILE, json.dumps(meta, indent=2) + "\n")
     return meta
 
@@ -312,15 +334,19 @@ def caption_with_model(
     path = Path(model_dir)
     if (path / "model").is_dir():
         path = path / "model"
-    target = torch.device("cuda" if device == "auto" and torch.cuda.is_available() else
-                          ("cpu" if device == "auto" else device))
+    target = torch.device(
+        "cuda"
+        if device == "auto" and torch.cuda.is_available()
+        else ("cpu" if device == "auto" else device)
+    )
     network, tokenizer, meta = _load_pretrained(str(path), torch.float32)
     network = network.to(target).eval()
     transform = ClipImageTransform(
         meta["image_size"], meta.get("mean", BLIP_MEAN), meta.get("std", BLIP_STD), train=False
     )
-    batcher = Blip2Batcher(tokenizer, _image_token_id(network, tokenizer),
-                           network.config.num_query_tokens)
+    batcher = Blip2Batcher(
+        tokenizer, _image_token_id(network, tokenizer), network.config.num_query_tokens
+    )
     records = select_records(load_records(catalog), split, source=str(catalog))
     captions: dict[str, str] = {}
     for start in range(0, len(records), batch_size):

@@ -1,11 +1,11 @@
-"""Fine-tune CLIP (open_clip) on a gaia_geo catalog with Lightning; ``main(argv)`` for scripts/tests.
+"""Fine-tune CLIP (open_clip) on a gaia_geo catalog with Lightning; ``main(argv)`` for scripts.
 
 Writes, under ``out``::
 
-    checkpoints/last.ckpt, checkpoints/epoch=*.ckpt   Lightning checkpoints (``resume=True``)
-    logs/version_N/metrics.csv                        loss, in-batch R@1, validation R@k
-    model.pt                                          the open_clip state dict
-    config.json                                       {"model", "pretrained", "epochs", "metrics", ...}
+    checkpoints/last.ckpt, epoch=*.ckpt   Lightning checkpoints (``resume=True``)
+    logs/version_N/metrics.csv            loss, in-batch R@1, validation R@k
+    model.pt                              the open_clip state dict
+    config.json                           {"model", "pretrained", "epochs", "metrics", ...}
 
 ``model.pt`` loads with ``open_clip.create_model_and_transforms(config["model"],
 pretrained="OUT/model.pt")`` (call :func:`gaia_geo.train.register_model_configs` first for the
@@ -128,7 +128,9 @@ def train_clip(
         ckpt_path = str(checkpoint)
     lightning.seed_everything(seed, workers=True, verbose=False)
     pretrained = _pretrained_arg(pretrained)
-    module = ClipModule(model, pretrained, lr=lr, weight_decay=weight_decay, warmup_steps=warmup_steps)
+    module = ClipModule(
+        model, pretrained, lr=lr, weight_decay=weight_decay, warmup_steps=warmup_steps
+    )
     datamodule = GaiaDataModule(
         catalog, model=model, batch_size=batch_size, num_workers=num_workers, seed=seed
     )
@@ -191,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """Parse ``argv`` and run :func:`train_clip`; returns its result (open_clip's ``main`` style)."""
+    """Parse ``argv`` and run :func:`train_clip`; return its result (as open_clip's ``main``)."""
     args = build_parser().parse_args(argv)
     devices: int | str = int(args.devices) if str(args.devices).isdigit() else args.devices
     return train_clip(

@@ -42,7 +42,9 @@ def _captions(colour: str, n: int, number: int) -> list[str]:
     ]
 
 
-def _write_geotiff(path: Path, rgb: tuple[float, float, float], rng: np.random.Generator, x0: float) -> None:
+def _write_geotiff(
+    path: Path, rgb: tuple[float, float, float], rng: np.random.Generator, x0: float
+) -> None:
     size = 64
     noise = rng.normal(0, 0.05, (4, size, size))
     red, green, blue = rgb
@@ -111,7 +113,9 @@ def build_catalog(
                 )
             else:
                 _write_png(item_dir / f"{item_id}.png", RGB[colour], rng)
-                asset = pystac.Asset(f"./{item_id}.png", media_type=pystac.MediaType.PNG, roles=["data"])
+                asset = pystac.Asset(
+                    f"./{item_id}.png", media_type=pystac.MediaType.PNG, roles=["data"]
+                )
             props = {
                 "gaia:captions": _captions(colour, captions_per_item, number),
                 "ml-aoi:split": split,
