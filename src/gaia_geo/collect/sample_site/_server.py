@@ -25,12 +25,16 @@ _LAST_MODIFIED = formatdate(1_600_000_000, usegmt=True)
 
 @dataclass(frozen=True)
 class Hit:
-    """One request the server answered."""
+    """One request the server answered.
+
+    Times are ``time.monotonic()`` when the request arrived and when the answer was sent.
+    """
 
     path: str
     status: int
     headers: dict[str, str]
-    time: float
+    arrived: float
+    finished: float
 
 
 @dataclass
@@ -60,10 +64,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body and self.command != "HEAD":
             self.wfile.write(body)
+        hit = Hit(
+            urlsplit(self.path).path,
+            status,
+            dict(self.headers.items()),
+            self._arrived,
+            time.monotonic(),
+        )
         with self.state.lock:
-            self.state.hits.append(
-                Hit(urlsplit(self.path).path, status, dict(self.headers.items()), time.monotonic())
-            )
+            self.state.hits.append(hit)
 
     def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
         """Answer HEAD like GET without the body."""
@@ -71,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         """Serve a file or a scripted route."""
+        self._arrived = time.monotonic()
         state = self.state
         if state.latency_s:
             time.sleep(state.latency_s)
@@ -121,6 +131,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, headers)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hang up early (the crawler aborts over-large bodies)."""
+
+
 class SiteServer:
     """Serve a generated site on a loopback address in a background thread.
 
@@ -143,8 +160,7 @@ class SiteServer:
         routes = json.loads(routes_file.read_text()) if routes_file.exists() else {}
         self.state = _State(root=root, latency_s=latency_s, routes=routes)
         handler = type("Handler", (_Handler,), {"state": self.state})
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, port), handler)
         self.host = host
         self.port = int(self._server.server_address[1])
         self._thread: threading.Thread | None = None
