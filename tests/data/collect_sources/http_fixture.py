@@ -15,6 +15,7 @@ Routes (``NAME`` is a file under the served root):
 - ``/huge/NAME``             announces 2 GiB, streams zeros
 - ``/slow/NAME``             the file in 4 KiB chunks with a 50 ms pause between chunks
 - ``/nolength/NAME``         the file without a Content-Length (chunked-less, connection close)
+- ``/delay/MS/NAME``         the file after MS milliseconds (a far server's latency)
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class FixtureServer:
 class _Handler(BaseHTTPRequestHandler):
     fixture: FixtureServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls between header and body
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -104,6 +106,9 @@ class _Handler(BaseHTTPRequestHandler):
                 else:
                     self._empty(429, {"Retry-After": "0"})
                 return
+            self._serve("/".join(rest[1:]), head)
+        elif kind == "delay":
+            time.sleep(int(rest[0]) / 1000)
             self._serve("/".join(rest[1:]), head)
         elif kind == "files":
             self._serve("/".join(rest), head)
