@@ -292,3 +292,24 @@ def test_collect_stac_cli(stac_api, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"chips": 1' in result.output
     assert len(read_catalog(tmp_path / "cli")) == 1
+
+
+def test_collect_stac_cli_sampled_points(stac_api, tmp_path: Path) -> None:
+    url, _, _ = stac_api
+    base = ["collect", "stac", "--api", url, "--collection", COLLECTION, "--size", "32"]
+    result = CliRunner().invoke(_app(), [*base, "--sample", "3", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output[: result.output.rindex("}") + 1])
+    # three land points from the balance sampler; the fake API covers two small tiles only
+    assert summary["points"] == 3 and summary["chips"] + summary["failed"] == 3
+    neither = CliRunner().invoke(_app(), [*base, "--out", str(tmp_path / "n")])
+    assert neither.exit_code != 0 and "exactly one of --points FILE or --sample N" in neither.output
+
+
+def _app() -> typer.Typer:
+    from gaia_geo.cli.collect_sources import register
+
+    app, collect_app = typer.Typer(), typer.Typer()
+    app.add_typer(collect_app, name="collect")
+    register(app, collect_app)
+    return app

@@ -81,8 +81,20 @@ def download_command(
 def stac_command(
     api: Annotated[str, typer.Option(help="STAC API root URL.")],
     collection: Annotated[str, typer.Option(help="Collection to search.")],
-    points: Annotated[Path, typer.Option(help="CSV (lon,lat) or GeoJSON file of points.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Catalog folder to write.")],
+    points: Annotated[
+        Path | None, typer.Option(help="CSV (lon,lat) or GeoJSON file of points.")
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            help="Instead of --points: sample this many land points evenly over H3 cells."
+        ),
+    ] = None,
+    sample_spatial: Annotated[
+        str, typer.Option(help="Cells the sample is balanced over (see gaia-geo balance).")
+    ] = "h3:2",
+    seed: Annotated[int, typer.Option(help="Seed of --sample.")] = 0,
     datetime: Annotated[
         str | None, typer.Option(help="Time window, e.g. 2019/2024 or 2021-06-01/2021-08-31.")
     ] = None,
@@ -98,8 +110,18 @@ def stac_command(
     """Cut exact chips around points from the least cloudy scenes of a STAC API collection."""
     from ..collect._stac_chips import REPORT_NAME, collect_stac_chips
 
+    if (points is None) == (sample is None):
+        raise typer.BadParameter("give exactly one of --points FILE or --sample N")
+    where: Path | list[tuple[float, float]]
+    if sample is not None:
+        from ..balance import sample_locations
+
+        frame = sample_locations(sample, spatial=sample_spatial, seed=seed)
+        where = [(float(p.x), float(p.y)) for p in frame.geometry]
+    else:
+        where = points  # type: ignore[assignment]
     report = collect_stac_chips(
-        api, collection, points, datetime, size, out, asset=asset, max_cloud=max_cloud, split=split
+        api, collection, where, datetime, size, out, asset=asset, max_cloud=max_cloud, split=split
     )
     data = report.to_dict()
     data["failed"] = len(report.failed)
