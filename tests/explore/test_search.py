@@ -153,8 +153,7 @@ def test_frame_shape_limit_and_antimeridian(explore_catalog: Path) -> None:
     assert len(full) == 5
     assert full.crs.to_epsg() == 4326
     row = full.iloc[0]
-    assert isinstance(row["bbox"], list) and len(row["bbox"]) == 4
-    assert isinstance(row["gaia:captions"], list) and len(row["gaia:captions"]) == 5
+    assert len(row["gaia:captions"]) == 5
     href = row["assets"]["image"]["href"]
     assert os.path.isabs(href) and Path(href).is_file()
     assert str(full["datetime"].dtype).startswith("datetime64")
@@ -191,3 +190,25 @@ def test_parse_datetime_forms() -> None:
     )
     with pytest.raises(ValueError, match="at least one end"):
         parse_datetime("../..")
+
+
+def test_same_frame_and_items_as_read_catalog(demo_catalog: Path) -> None:
+    import gaia_geo
+
+    whole = gaia_geo.read_catalog(demo_catalog)
+    found = search(demo_catalog)
+    assert list(found["id"]) == list(whole["id"])
+    assert set(found.columns) == set(whole.columns)
+    for column in ("bbox", "gaia:captions", "assets", "datetime"):
+        assert type(found[column].iloc[0]) is type(whole[column].iloc[0]), column
+    expected = [i.to_dict() for i in gaia_geo.to_items(whole)]
+    assert [i.to_dict() for i in gaia_geo.to_items(found)] == expected
+    word = str(whole["gaia:captions"].iloc[0][0]).split()[-1].strip(".,").lower()
+    subset = search(demo_catalog, text=word)
+    assert 0 < len(subset) <= len(whole)
+    assert all(
+        any(word in c.lower() for c in [t, d, *caps])
+        for t, d, caps in zip(
+            subset["title"], subset["description"], subset["gaia:captions"], strict=True
+        )
+    )

@@ -185,7 +185,11 @@ class MirrorIndex:
             c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
             for c in table.columns
         ]
-        table = pa.table(decoded, names=table.column_names)
+        fields = [  # keep field metadata: it marks geometry as geoarrow.wkb for geopandas
+            f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+            for f in table.schema
+        ]
+        table = pa.Table.from_arrays(decoded, schema=pa.schema(fields, table.schema.metadata))
         return cls(path, table, _bounds(table, path), *_interval(table), _text(table))
 
     def geometries(self, rows: np.ndarray) -> Any:
@@ -327,43 +331,19 @@ def match_rows(
 def to_frame(table: pa.Table) -> Any:
     """Turn stac-geoparquet rows into a GeoDataFrame shaped like ``read_catalog``'s.
 
-    ``bbox`` becomes a ``[xmin, ymin, xmax, ymax]`` list, ``geometry`` shapely (EPSG:4326), list
-    properties Python lists and ``assets`` a dict per row.
+    The conversion is geopandas' own (as ``read_catalog`` reads a mirror), so cells have the same
+    types; ``datetime``, ``start_datetime`` and ``end_datetime`` are always present.
     """
     import geopandas
-    import shapely
 
-    data: dict[str, Any] = {}
-    for name in table.column_names:
-        column = table.column(name)
-        if name == "geometry":
-            continue
-        if name == "bbox" and pa.types.is_struct(column.type):
-            data[name] = [
-                None if v is None else [v["xmin"], v["ymin"], v["xmax"], v["ymax"]]
-                for v in column.to_pylist()
-            ]
-        elif pa.types.is_timestamp(column.type):
-            data[name] = column.to_pandas()
-        elif pa.types.is_nested(column.type):
-            data[name] = _drop_null_keys(column.to_pylist())
-        else:
-            data[name] = column.to_pandas()
-    geometry = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-    return geopandas.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
-
-
-def _drop_null_keys(values: list[Any]) -> list[Any]:
-    """Arrow structs carry every key of every row; drop the nulls a row never had."""
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if v is not None}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return [clean(v) for v in values]
+    frame = geopandas.GeoDataFrame.from_arrow(
+        table, geometry="geometry", to_pandas_kwargs={"integer_object_nulls": True}
+    )
+    frame = frame.set_crs("EPSG:4326", allow_override=True)
+    for column in ("datetime", "start_datetime", "end_datetime"):
+        if column not in frame.columns:
+            frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ms, UTC]")
+    return frame
 
 
 def search(
