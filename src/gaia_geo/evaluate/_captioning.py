@@ -9,12 +9,14 @@ already in place and is otherwise skipped with a message saying how to enable it
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +83,19 @@ def spice_available() -> tuple[bool, str]:
     return True, ""
 
 
+_METEOR: list[Any] = []
+
+
+def _meteor() -> Any:
+    """One METEOR process per Python process: starting it (Java, paraphrase tables) takes ~10 s."""
+    if not _METEOR:
+        from pycocoevalcap.meteor.meteor import Meteor
+
+        _METEOR.append(Meteor())
+        atexit.register(_close_meteor, _METEOR[0])
+    return _METEOR[0]
+
+
 def _close_meteor(scorer: Any) -> None:
     process = getattr(scorer, "meteor_p", None)
     if process is None:
@@ -89,6 +104,7 @@ def _close_meteor(scorer: Any) -> None:
         process.stdin.close()
     process.kill()
     process.wait()
+    scorer.lock = threading.Lock()  # its __del__ takes the lock, which a failed call left held
     for stream in (process.stdout, process.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.close()
@@ -136,7 +152,6 @@ def score_captions(
     try:
         from pycocoevalcap.bleu.bleu import Bleu
         from pycocoevalcap.cider.cider import Cider
-        from pycocoevalcap.meteor.meteor import Meteor
         from pycocoevalcap.rouge.rouge import Rouge
         from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
     except ImportError as err:  # pragma: no cover - the ml extra is installed in development
@@ -163,11 +178,11 @@ def score_captions(
         bleu, bleu_each = Bleu(4).compute_score(gts_tok, res_tok, verbose=0)
     for n in range(4):
         keep(f"Bleu_{n + 1}", bleu[n], bleu_each[n])
-    meteor = Meteor()
     try:
-        keep("METEOR", *meteor.compute_score(gts_tok, res_tok))
-    finally:
-        _close_meteor(meteor)
+        keep("METEOR", *_meteor().compute_score(gts_tok, res_tok))
+    except (BrokenPipeError, ValueError):  # the Java process died: start a fresh one once
+        _close_meteor(_METEOR.pop())
+        keep("METEOR", *_meteor().compute_score(gts_tok, res_tok))
     keep("ROUGE_L", *Rouge().compute_score(gts_tok, res_tok))
     keep("CIDEr", *Cider().compute_score(gts_tok, res_tok))
 
@@ -211,6 +226,8 @@ def read_candidates(path: str | os.PathLike[str]) -> dict[str, str]:
                 f"{str(file)!r} is neither JSON nor JSON lines: {err}"
             ) from None
     out: dict[str, str] = {}
+    if isinstance(data, dict) and "caption" in data and ("id" in data or "image_id" in data):
+        data = [data]  # JSON lines with a single line
     if isinstance(data, dict):
         for key, value in data.items():
             out[str(key)] = str(value[0] if isinstance(value, list) else value)
