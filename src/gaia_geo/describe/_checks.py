@@ -61,8 +61,9 @@ class ItemFacts:
     def of(cls, item: pystac.Item) -> ItemFacts:
         """Read the facts of an Item."""
         props = item.properties
-        start = _parse(props.get("start_datetime")) or _parse(props.get("datetime"))
-        end = _parse(props.get("end_datetime")) or _parse(props.get("datetime"))
+        common = item.common_metadata
+        start = _parse(common.start_datetime) or _parse(item.datetime)
+        end = _parse(common.end_datetime) or _parse(item.datetime)
         bbox = tuple(item.bbox[:2] + item.bbox[-2:]) if item.bbox else None
         return cls(
             start,

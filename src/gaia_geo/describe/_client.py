@@ -238,7 +238,7 @@ class CaptionClient:
             if err.status_code in (401, 403):
                 raise CaptionAuthError(
                     f"the API at {self.openai.base_url} rejected the key (HTTP "
-                    f"{err.status_code}): {self.redact(err.message)}. Set a valid "
+                    f"{err.status_code}): {self.redact(err.message).rstrip('.')}. Set a valid "
                     "OPENAI_API_KEY; nothing was retried."
                 ) from None
             if _transient(err):

@@ -256,6 +256,8 @@ class FakeOpenAIServer:
         self.files: dict[str, _File] = {}
         self.batches: dict[str, _Batch] = {}
         self.served = 0
+        #: how many of the next batches end ``failed`` (as a validation failure would)
+        self.fail_batches = 0
         self._lock = threading.Lock()
         self._window_start = time.monotonic()
         self._window_count = 0
@@ -560,6 +562,11 @@ class FakeOpenAIServer:
     async def _process_batch(self, b: _Batch) -> None:
         b.status = "in_progress"
         await asyncio.sleep(self.batch_delay)
+        with self._lock:
+            fail, self.fail_batches = self.fail_batches > 0, max(self.fail_batches - 1, 0)
+        if fail:
+            b.status = "failed"
+            return
         outputs: list[str] = []
         errors: list[str] = []
         lines = self.files[b.input_file_id].data.decode("utf-8").splitlines()

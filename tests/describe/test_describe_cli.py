@@ -1,0 +1,140 @@
+"""``gaia-geo caption`` on a real catalog: rewrite, mirrors, offline default, kill -9 and resume."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gaia_geo.cli.main import main
+from gaia_geo.describe import CaptionCache, PriceTable
+from gaia_geo.describe._jobs import Settings, make_job
+from gaia_geo.describe._prompts import CAPTION_V1, SUMMARY_V1
+from gaia_geo.describe.testing_server import FakeOpenAIServer
+from gaia_geo.stac import read_catalog, to_items, validate
+
+
+@pytest.fixture
+def catalog(demo_catalog: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(demo_catalog, target)
+    return target
+
+
+def cli(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def generators(root: Path) -> set[str]:
+    frame = read_catalog(root)
+    return {p["generator"] for p in frame["gaia:caption_provenance"]}
+
+
+def test_caption_rewrites_catalog_and_mirrors(
+    catalog, server, key, tmp_path, monkeypatch, capsys, shared_schemas
+):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    n = len(read_catalog(catalog))
+    first = to_items(read_catalog(catalog))[0].id
+    server.add_fault("chart", times=1, match=first)
+    code = cli(
+        "caption", str(catalog), "--base-url", server.base_url, "--model", "gpt-4o",
+        "--cache", str(tmp_path / "cache"), "--report", str(tmp_path / "report.json"),
+    )  # fmt: skip
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert f"EXCLUDED {first}" in out.err and f"{n - 1} captioned" in out.out
+    frame = read_catalog(catalog)  # read from the GeoParquet mirrors
+    assert len(frame) == n - 1 and first not in set(frame["id"])
+    assert generators(catalog) == {"openai"}
+    assert all(len(c) == 5 for c in frame["gaia:captions"])
+    frame_json = read_catalog(catalog, prefer_geoparquet=False)
+    assert generators(catalog) == {p["generator"] for p in frame_json["gaia:caption_provenance"]}
+    assert validate(catalog, schema_dir=shared_schemas).valid
+    assert key not in (tmp_path / "report.json").read_text() and key not in out.out + out.err
+    for path in catalog.rglob("*.json"):
+        assert key not in path.read_text()
+
+
+def test_dry_run_writes_nothing(catalog, server, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    before = (catalog / "catalog.json").stat().st_mtime_ns
+    code = cli(
+        "caption", str(catalog), "--base-url", server.base_url, "--model", "gpt-4o",
+        "--cache", str(tmp_path / "cache"), "--dry-run",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and "dry run" in out and "estimated cost $" in out
+    assert server.chat_records() == []
+    assert (catalog / "catalog.json").stat().st_mtime_ns == before
+    assert generators(catalog) == {"offline"}
+
+
+def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
+    code = cli("caption", str(catalog))
+    out = capsys.readouterr().out
+    assert code == 0 and "offline captioner" in out
+    assert generators(catalog) == {"offline"}
+
+
+def test_invalid_key_is_a_clear_error(catalog, server, tmp_path, monkeypatch, capsys):
+    bad = "sk-not-the-right-one-1234567890"
+    monkeypatch.setenv("OPENAI_API_KEY", bad)
+    code = cli(
+        "caption", str(catalog), "--base-url", server.base_url,
+        "--cache", str(tmp_path / "cache"), "--concurrency", "1",
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "rejected the key" in err and bad not in err
+    assert len(server.chat_records()) == 1
+    assert generators(catalog) == {"offline"}
+
+
+def _cached_ids(root: Path, cache: Path) -> set[str]:
+    settings = Settings("gpt-4o", "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable())
+    store = CaptionCache(cache)
+    items = to_items(read_catalog(root))
+    return {i.id for i in items if make_job(i, settings, None).key in store}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_run_then_rerun_finishes(catalog, key, tmp_path, requested_ids, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    cache = tmp_path / "cache"
+    n = len(read_catalog(catalog))
+    with FakeOpenAIServer(api_key=key, latency=0.15) as server:
+        env = dict(os.environ)
+        args = [sys.executable, "-m", "gaia_geo.cli.main", "caption", str(catalog)]
+        args += ["--base-url", server.base_url, "--model", "gpt-4o", "--cache", str(cache)]
+        proc = subprocess.Popen(
+            [*args, "--concurrency", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_cached_ids(catalog, cache)) < 3:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        cached = _cached_ids(catalog, cache)
+        assert 3 <= len(cached) < n
+        # the catalog is untouched and whole: still the offline captions, still valid
+        assert generators(catalog) == {"offline"} and validate(catalog).valid
+        first_run = len(requested_ids(server))
+        code = cli(*args[3:], "--concurrency", "4")
+        assert code == 0
+        rerun = requested_ids(server)[first_run:]
+        assert rerun
+    assert not cached & set(rerun)  # nothing that was cached was asked again
+    assert generators(catalog) == {"openai"} and len(read_catalog(catalog)) == n

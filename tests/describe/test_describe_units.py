@@ -1,0 +1,197 @@
+"""The describe stage's pure parts: checks, prompts, prices, cache, redaction, images."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pystac
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from gaia_geo.describe import (
+    CAPTION_SCHEMA,
+    CAPTION_V1,
+    CaptionCache,
+    Price,
+    PriceTable,
+    cache_key,
+    check_answer,
+    get_prompt,
+)
+from gaia_geo.describe._client import parse_reset
+from gaia_geo.describe._errors import redact
+from gaia_geo.describe._images import ImageRef, image_url
+from gaia_geo.describe._pricing import image_tokens
+from gaia_geo.describe.testing_server import caption_payload
+
+
+def landsat_item(**props) -> pystac.Item:
+    props = {
+        "platform": "landsat-8",
+        "constellation": "landsat",
+        "instruments": ["oli", "tirs"],
+        **props,
+    }
+    return pystac.Item(
+        "x",
+        {"type": "Point", "coordinates": [12.3, 44.9]},
+        [12.2, 44.8, 12.4, 45.0],
+        dt.datetime(2019, 6, 15, 10, tzinfo=dt.UTC),
+        props,
+    )
+
+
+def good() -> dict:
+    text = '{"platform": "landsat-8", "instruments": ["oli", "tirs"], "gaia:location": "Po, IT"}'
+    return caption_payload(text)
+
+
+def test_a_good_answer_passes():
+    assert check_answer(good(), landsat_item()) == []
+
+
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (lambda a: a["captions"].pop(), "exactly 5 captions"),
+        (lambda a: a["captions"].__setitem__(0, "  "), "empty"),
+        (lambda a: a["captions"].__setitem__(1, a["captions"][0] + " again"), "near-duplicates"),
+        (
+            lambda a: a["captions"].__setitem__(2, "The image showcases: a photo of a lake."),
+            "photo",
+        ),
+        (lambda a: a.__setitem__("resolution", "Medium"), "'resolution'"),
+        (lambda a: a.__setitem__("satellite", ["Sentinel-2A/B"]), "Sentinel-2"),
+        (lambda a: a.__setitem__("sensor", ["MODIS"]), "MODIS"),
+        (lambda a: a["captions"].__setitem__(3, "The image showcases: fields in 2017."), "2017"),
+        (lambda a: a["captions"].__setitem__(3, "The image showcases: July 2019 fields."), "July"),
+        (lambda a: a["captions"].__setitem__(3, "The image showcases: a bay at 44.9°N."), "coord"),
+        (lambda a: a.__setitem__("coordinates", {"lat": -33.0, "lon": 151.0}), "outside"),
+    ],
+)
+def test_each_check_rejects_its_fault(edit, reason):
+    answer = good()
+    edit(answer)
+    reasons = check_answer(answer, landsat_item())
+    assert reasons and any(reason in r for r in reasons), reasons
+
+
+def test_supported_dates_sensors_and_coordinates_pass():
+    answer = good()
+    answer["captions"][3] = "The image showcases: fields on June 15, 2019 near the river."
+    answer["captions"][4] = "The image showcases: the Operational Land Imager view of 2048 plots."
+    answer["satellite"] = ["Landsat 8"]
+    answer["sensor"] = ["OLI", "TIRS"]
+    answer["coordinates"] = {"lat": 44.9, "lon": 12.3}
+    assert check_answer(answer, landsat_item()) == []
+    # a month range item supports a month, not another one
+    ranged = landsat_item()
+    ranged.datetime = None
+    ranged.properties.update(
+        start_datetime="2019-06-01T00:00:00Z", end_datetime="2019-06-30T23:59:59Z"
+    )
+    answer["captions"][3] = "The image showcases: June 2019 fields near the river."
+    assert check_answer(answer, ranged) == []
+    answer["captions"][3] = "The image showcases: May 2019 fields near the river."
+    assert check_answer(answer, ranged)
+
+
+NEUTRAL = "The image showcases: pale dunes crossed by two dry channels in the lower half."
+
+
+def test_instrument_names_agree_with_any_platform_that_carries_them():
+    answer = good()
+    answer["captions"][1] = NEUTRAL
+    answer["sensor"] = ["OLI"]
+    answer["satellite"] = ["Landsat 9"]
+    item = landsat_item(platform="landsat-9")
+    assert check_answer(answer, item) == []
+    answer["satellite"] = ["Landsat 8"]
+    assert check_answer(answer, item)
+
+
+def test_astronaut_photography_is_not_a_photo_complaint():
+    answer = good()
+    answer["captions"][2] = "The image showcases: astronaut photography of a dark lava field."
+    answer["captions"][1] = NEUTRAL
+    item = landsat_item(platform="iss", constellation=None, instruments=["handheld-camera"])
+    answer["satellite"], answer["sensor"] = ["iss"], []
+    assert check_answer(answer, item) == []
+
+
+def test_prompt_templates_are_versioned_and_render():
+    assert get_prompt("gaia-v1") is CAPTION_V1
+    with pytest.raises(ValueError, match="known versions"):
+        get_prompt("nope")
+    messages = CAPTION_V1.messages("data:image/png;base64,AA", metadata="{}", summary="S")
+    assert messages[0]["role"] == "system" and "photograph" in messages[0]["content"]
+    assert messages[1]["content"][1]["image_url"]["url"].startswith("data:image/png")
+    fmt = CAPTION_V1.response_format()
+    assert fmt["json_schema"]["strict"] is True and fmt["json_schema"]["schema"] is CAPTION_SCHEMA
+    assert set(CAPTION_SCHEMA["required"]) == set(CAPTION_SCHEMA["properties"])
+    assert CAPTION_V1.key.startswith("gaia-v1+")
+
+
+def test_price_table_prefixes_batch_and_files(tmp_path):
+    table = PriceTable()
+    assert table.price("gpt-4o-mini-2024-07-18") == Price(0.15, 0.60)
+    assert table.price("gpt-4o-2024-08-06") == Price(2.50, 10.00)
+    assert table.cost("gpt-4o", 1_000_000, 0, batch=True) == pytest.approx(1.25)
+    assert table.cost("llava:13b", 10, 10) is None
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps({"llava": {"input": 0, "output": 0.5}}))
+    assert PriceTable.from_file(path).cost("llava:13b", 0, 2_000_000) == pytest.approx(1.0)
+    path.write_text(json.dumps({"llava": {"input": "free"}}))
+    with pytest.raises(ValueError, match="llava"):
+        PriceTable.from_file(path)
+    assert image_tokens(512, 512) == 85 + 170  # small images are not scaled up: one tile
+    assert image_tokens(1024, 1024) == 85 + 170 * 4  # -> 768 x 768: 2 x 2 tiles
+    assert image_tokens(4096, 2048) == 85 + 170 * 6
+
+
+def test_cache_round_trip_and_keys(tmp_path):
+    store = CaptionCache(tmp_path)
+    key = cache_key("caption", "gpt-4o", "gaia-v1+x", "img", "txt")
+    assert key != cache_key("caption", "gpt-4o", "gaia-v1+x", "img", "txt2")
+    assert store.get(key) is None and key not in store
+    store.put(key, {"status": "ok"})
+    assert store.get(key) == {"status": "ok"} and key in store and len(store) == 1
+    store.path(key).write_bytes(b"{torn")
+    assert store.get(key) is None
+    with pytest.raises(ValueError, match="64"):
+        store.path("../../etc/passwd")
+
+
+def test_redact_and_rate_limit_resets():
+    key = "sk-proj-abcdefghijklmnop"
+    assert key not in redact(f"bad key {key}!", key)
+    assert "sk-proj-abcdefgh" not in redact("bad key sk-proj-abcdefgh...mnop", key)
+    assert redact("nothing", None) == "nothing"
+    assert parse_reset("6m0s") == 360 and parse_reset("20ms") == pytest.approx(0.02)
+    assert parse_reset("1.5s") == 1.5 and parse_reset("2") == 2 and parse_reset(None) is None
+
+
+def test_float_geotiff_is_rendered_to_png(tmp_path):
+    path = tmp_path / "chip.tif"
+    ramp = np.linspace(0, 4000, 2100, dtype="float32")
+    data = np.stack([np.tile(ramp, (300, 1)) * k for k in (1.0, 0.5, 0.25)])
+    profile = {
+        "driver": "GTiff", "width": 2100, "height": 300, "count": 3, "dtype": "float32",
+        "crs": "EPSG:32633", "transform": from_origin(300000, 5000000, 10, 10),
+    }  # fmt: skip
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data)
+    url = image_url(ImageRef(str(path), "0" * 64, False))
+    import base64
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    assert url.startswith("data:image/png") and image.mode == "RGB"
+    assert image.size == (2048, 292)
+    assert image.getpixel((0, 0)) == (0, 0, 0) and image.getpixel((2047, 0))[0] == 255
+    assert image_url(ImageRef("https://example.org/a.jpg", "0" * 64, True)).startswith("https://")
