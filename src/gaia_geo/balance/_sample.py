@@ -10,6 +10,7 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 
+from ._allocate import allocate_grouped, nested_quotas
 from ._frame import BalanceWarning, ItemsLike, load_items
 from ._strata import MissingPolicy, TemporalBin, compute_strata
 
@@ -41,38 +42,13 @@ def allocate(
         Integer quotas, ``0 <= quota <= counts``, summing to ``n``.
     """
     counts = np.asarray(counts, dtype=np.int64)
-    total = int(counts.sum())
-    if not 0 <= n <= total:
-        raise ValueError(f"n={n} must lie between 0 and the {total} items available")
-    if n == total:
-        return counts.copy()
-    w = np.ones(len(counts)) if weights is None else np.asarray(weights, dtype=np.float64)
-    w = np.where(counts > 0, np.maximum(w, 1e-12), 0.0)
-    order = np.argsort(
-        np.where(counts > 0, counts / np.where(w > 0, w, 1.0), np.inf), kind="stable"
+    return allocate_grouped(
+        counts,
+        np.zeros(len(counts), dtype=np.int64),
+        np.array([n], dtype=np.int64),
+        weights=weights,
+        rng=rng,
     )
-    cap_sorted = counts[order].astype(np.float64)
-    w_sorted = w[order]
-    ratio = np.where(w_sorted > 0, cap_sorted / np.where(w_sorted > 0, w_sorted, 1.0), np.inf)
-    # With the k smallest-ratio strata saturated, the level that spends exactly n:
-    saturated = np.concatenate([[0.0], np.cumsum(cap_sorted)[:-1]])
-    rest_w = np.concatenate([[w_sorted.sum()], w_sorted.sum() - np.cumsum(w_sorted)[:-1]])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        level = (n - saturated) / rest_w
-    k = int(np.argmax(level <= ratio))
-    quota_f = np.minimum(counts, level[k] * w)
-    quota = np.floor(quota_f + 1e-9).astype(np.int64)
-    quota = np.minimum(quota, counts)
-    remainder = n - int(quota.sum())
-    if remainder > 0:
-        rng = rng or np.random.default_rng(0)
-        frac = np.where(quota < counts, quota_f - quota, -np.inf)
-        ranking = np.lexsort((rng.random(len(counts)), -frac))
-        quota[ranking[:remainder]] += 1
-    elif remainder < 0:  # float rounding overshoot: take back from the largest quotas
-        ranking = np.argsort(-quota, kind="stable")
-        quota[ranking[:-remainder]] -= 1
-    return quota
 
 
 def draw(stratum: np.ndarray, quota: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -110,6 +86,7 @@ def balance(
     strategy: Strategy = "uniform",
     seed: int = 0,
     missing: MissingPolicy = "drop",
+    nested: bool = False,
 ) -> gpd.GeoDataFrame:
     """Select a spatially and temporally balanced subset of the items.
 
@@ -131,6 +108,9 @@ def balance(
         seed: random seed; the same seed and input give the same subset.
         missing: items without a geometry or date: ``"drop"`` (logged, and counted by
             ``balance_report``) or ``"unknown"`` (an ``unknown`` cell/bin of their own).
+        nested: spread ``n`` over the spatial cells first, then each cell's share over its time
+            bins, then over the ``by`` columns (evener per axis, above all in space); by default
+            (``False``) ``n`` is spread over the joint strata at once.
 
     Returns:
         The selected rows, in input order, with the same columns and CRS.
@@ -173,7 +153,13 @@ def balance(
         )
         wanted = available
     rng = np.random.default_rng(seed)
-    quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
+    if nested:
+        codes = [axis.codes for axis in strata.axes]
+        quota = nested_quotas(
+            codes, strata.stratum, capacity, wanted, lambda c: _weights(c, strategy), rng
+        )
+    else:
+        quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
     chosen = draw(strata.stratum, quota, rng)
     rows = np.flatnonzero(strata.eligible)[chosen]
     return frame.iloc[rows]

@@ -22,6 +22,9 @@ def balance(
     strategy: str = typer.Option("uniform", help="uniform, sqrt or proportional."),
     seed: int = typer.Option(0, help="Random seed."),
     missing: str = typer.Option("drop", help="Items without place/date: drop or unknown."),
+    nested: bool = typer.Option(
+        False, help="Spread over cells first, then time bins within each cell."
+    ),
     assets: str = typer.Option("copy", help="copy the asset files, or reference them."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
@@ -32,7 +35,7 @@ def balance(
 
     frame = read_catalog(catalog)
     settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
-    subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, **settings)  # type: ignore[arg-type]
+    subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, nested=nested, **settings)  # type: ignore[arg-type]
     root = write_catalog(
         to_items(subset),
         out,
