@@ -93,7 +93,10 @@ def test_canonicalize_url() -> None:
         == "http://example.com/a/c?a=1&b=2"
     )
     assert canonicalize_url("https://example.com") == "https://example.com/"
-    assert canonicalize_url("../img/x%7e.png", base="https://h.org/a/b/") == "https://h.org/a/img/x~.png"
+    assert (
+        canonicalize_url("../img/x%7e.png", base="https://h.org/a/b/")
+        == "https://h.org/a/img/x~.png"
+    )
     assert canonicalize_url("https://h.org:8443/x/") == "https://h.org:8443/x/"
     with pytest.raises(ValueError, match="not an http"):
         canonicalize_url("ftp://example.com/file")
@@ -212,9 +215,7 @@ def test_robots_crawl_delay_and_page_limit(tmp_path: Path) -> None:
     (tmp_path / "site" / "robots.txt").write_text("User-agent: gaia-geo\nCrawl-delay: 1\n")
     with SiteServer(tmp_path / "site") as server:
         start = time.monotonic()
-        report = crawl(
-            [server.url], tmp_path / "out", fast_config(max_pages=3, fetch_images=False)
-        )
+        report = crawl([server.url], tmp_path / "out", fast_config(max_pages=3, fetch_images=False))
         elapsed = time.monotonic() - start
         assert report.pages_fetched == 3 and report.skipped["page-limit"] > 0
         assert elapsed >= 2.0  # robots.txt, then 3 pages at 1 s spacing

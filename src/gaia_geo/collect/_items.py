@@ -99,6 +99,10 @@ def records_to_items(
         if meta.start_datetime is None or meta.end_datetime is None:
             report.skipped.append((record.image_url, "no-acquisition-date: the text gives none"))
             continue
+        dropped = [n for n in meta.notes if n.startswith("sensor ")]
+        if dropped and not meta.sensors:
+            report.skipped.append((record.image_url, f"sensor-not-operating: {dropped[0]}"))
+            continue
         if not meta.places:
             report.skipped.append(
                 (record.image_url, "place-not-found: no gazetteer place in the text")

@@ -15,11 +15,14 @@ import numpy as np
 
 from gaia_geo.collect.sample_site import generate_site, make_image
 
-NASA_PAGE = """<!DOCTYPE html><html><head><meta property="og:site_name" content="NASA Earth Observatory">
-<title>{title}</title></head><body><h1>{title}</h1><p class="date"><time datetime="2021-06-20">June 20, 2021</time></p>
-{figure}<div class="article-body"><p>The Operational Land Imager (OLI) on Landsat 8 acquired this image of
-Lisbon, Portugal, on 14 June 2021. {extra}</p></div><div class="credits"><p>NASA image by the fixture.</p></div>
-</body></html>"""
+NASA_PAGE = (
+    '<!DOCTYPE html><html><head><meta property="og:site_name" content="NASA Earth Observatory">'
+    "<title>{title}</title></head><body><h1>{title}</h1>"
+    '<p class="date"><time datetime="2021-06-20">June 20, 2021</time></p>'
+    '{figure}<div class="article-body"><p>The Operational Land Imager (OLI) on Landsat 8 acquired '
+    "this image of Lisbon, Portugal, on 14 June 2021. {extra}</p></div>"
+    '<div class="credits"><p>NASA image by the fixture.</p></div></body></html>'
+)
 FIGURE = '<figure><img src="{src}" alt="{alt}"><figcaption>{alt}</figcaption></figure>'
 
 #: Every bad case: path -> (expected failure kind, expected reason).
@@ -48,7 +51,9 @@ def _article(root: Path, path: str, title: str, figure: str = "", extra: str = "
     (folder / "index.html").write_text(html, encoding="utf-8")
 
 
-def build_site(root: str | Path, *, seed: int = 0, n_nasa: int = 4, n_esa: int = 2) -> dict[str, Any]:
+def build_site(
+    root: str | Path, *, seed: int = 0, n_nasa: int = 4, n_esa: int = 2
+) -> dict[str, Any]:
     """Write the fixture site under ``root``; return ``{"truth": [...], "good_images": [...]}``."""
     root = Path(root)
     truth = generate_site(root, n_nasa=n_nasa, n_esa=n_esa, seed=seed, image_size=48)
@@ -76,7 +81,8 @@ def build_site(root: str | Path, *, seed: int = 0, n_nasa: int = 4, n_esa: int =
     # unclosed tags everywhere: lxml recovers, the record must still come out
     (root / "bad/sloppy").mkdir(parents=True, exist_ok=True)
     (root / "bad/sloppy/index.html").write_text(
-        '<html><head><meta property="og:site_name" content="NASA Earth Observatory"><title>Sloppy</title>'
+        '<html><head><meta property="og:site_name" content="NASA Earth Observatory">'
+        "<title>Sloppy</title>"
         '<body><h1>Sloppy markup<div class="article-body"><p>MODIS on NASA\'s Aqua satellite '
         "acquired this image of Dhaka, Bangladesh, on 2 May 2020.<p>More text"
         '<figure><img src="sloppy.png" alt="sloppy"></figure>'

@@ -1,0 +1,101 @@
+"""``gaia-geo collect web --demo`` end to end, ``collect extract``, and records to Items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from gaia_geo import read_catalog, validate  # noqa: E402
+from gaia_geo.cli.main import app  # noqa: E402
+from gaia_geo.collect import ImageRecord, records_to_items  # noqa: E402
+from gaia_geo.collect.sample_site import make_image  # noqa: E402
+
+
+def _json_tail(output: str) -> dict[str, object]:
+    return json.loads(output[output.index("{") :])  # type: ignore[no-any-return]
+
+
+def test_collect_web_demo_writes_a_valid_catalog(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["collect", "web", "--demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    summary = _json_tail(result.output)
+    truth = json.loads((tmp_path / "sample-site" / "truth.json").read_text())
+    assert summary["items"] == len(truth) and summary["failure_reasons"] == {"robots-disallow": 1}
+    report = validate(tmp_path / "catalog")
+    assert report.valid, report.problems
+    frame = read_catalog(tmp_path / "catalog")
+    assert len(frame) == len(truth)
+    by_source = {row["gaia:source_url"].split("/", 3)[3]: row for _, row in frame.iterrows()}
+    for article in truth:
+        row = by_source[article["path"].lstrip("/")]
+        assert row["gaia:location"] == f"{article['place']}, {row['gaia:location'].split(', ')[1]}"
+        assert row["gaia:geometry_kind"] == "place"
+        assert len(row["gaia:captions"]) == 5
+        first = dt.date.fromisoformat(article["acquired"][0])
+        assert row["start_datetime"].date() <= first <= row["end_datetime"].date()
+    assert (tmp_path / "crawl" / "records.jsonl").exists()
+
+
+def test_collect_web_no_catalog_and_rerun(tmp_path: Path) -> None:
+    args = ["collect", "web", "--demo", "--out", str(tmp_path), "--no-catalog"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "catalog").exists()
+    lines = (tmp_path / "crawl" / "records.jsonl").read_text().splitlines()
+    assert lines and all(json.loads(line)["local_path"] for line in lines)
+
+
+def test_collect_extract_prints_json(tmp_path: Path) -> None:
+    text = tmp_path / "article.txt"
+    text.write_text("MODIS on NASA's Terra satellite acquired this image of Nairobi on March 3.")
+    result = CliRunner().invoke(app, ["collect", "extract", str(text), "--published", "2021-03-10"])
+    assert result.exit_code == 0, result.output
+    data = _json_tail(result.output)
+    assert data["platforms"] == ["terra"] and data["precision"] == "day"
+    assert str(data["datetime"]).startswith("2021-03-03")
+    assert data["places"][0]["country"] == "KE"  # type: ignore[index]
+    bad = CliRunner().invoke(app, ["collect", "extract", str(text), "--published", "March"])
+    assert bad.exit_code != 0
+
+
+def test_records_that_cannot_be_items_are_reported(tmp_path: Path) -> None:
+    import numpy as np
+
+    image = tmp_path / "images" / "a.png"
+    image.parent.mkdir()
+    image.write_bytes(make_image(np.random.default_rng(0), 16))
+
+    def record(url: str, text: str, stored: bool = True) -> ImageRecord:
+        return ImageRecord(
+            image_url=url, article_url="http://h/a", title="T", alt="", caption="",
+            article_text=text, credits="", published="2020-06-01", parser="generic",
+            local_path="images/a.png" if stored else None, content_type="image/png",
+        )  # fmt: skip
+
+    good = "Landsat 8 acquired this image of Lisbon, Portugal, on 5 May 2020."
+    records = [
+        record("http://h/1.png", good),
+        record("http://h/1.png", good),
+        record("http://h/2.png", "A view of somewhere, some day."),
+        record("http://h/3.png", "This image was acquired on 5 May 2020 over the ocean."),
+        record("http://h/4.png", good, stored=False),
+        record(
+            "http://h/5.png", "Landsat 5 acquired this image of Lisbon, Portugal, on 5 May 2020."
+        ),
+    ]
+    items, report = records_to_items(records, tmp_path)
+    assert [i.properties["platform"] for i in items] == ["landsat-8"]
+    assert report.items == 1
+    assert report.reasons() == {
+        "duplicate-image": 1,
+        "image-not-stored": 1,
+        "no-acquisition-date": 1,
+        "place-not-found": 1,
+        "sensor-not-operating": 1,
+    }
