@@ -12,8 +12,7 @@ import pystac_client
 import uvicorn
 
 import gaia_geo
-from gaia_geo.explore import make_catalog_server
-from gaia_geo.explore._api import create_api_app
+from gaia_geo.explore import create_api_app, make_catalog_server
 
 catalog = Path(sys.argv[1] if len(sys.argv) > 1 else "catalogs/demo")
 

@@ -23,7 +23,7 @@ pytestmark = [
 def api_url(explore_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
-    from gaia_geo.explore._api import create_api_app
+    from gaia_geo.explore import create_api_app
 
     app = create_api_app(explore_catalog, cache_dir=tmp_path_factory.mktemp("api-cache"))
     with socket.socket() as probe:
@@ -121,3 +121,45 @@ def test_paging_and_cors(api_url: str) -> None:
     request = urllib.request.Request(api_url, headers={"Origin": "http://localhost:8080"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:8080")
+
+
+def test_serving_copy_hrefs_under_an_assets_url(explore_catalog: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from gaia_geo.explore._api import prepare_collections
+
+    base = "http://127.0.0.1:8000/test-cat"
+    collections_json, columns, root = prepare_collections(
+        explore_catalog, cache_dir=tmp_path, assets_url=base
+    )
+    assert root["id"] == "explore-test"
+    collections = json.loads(collections_json.read_text())
+    train = next(c for c in collections if c["id"] == "train")
+    copy = Path(train["assets"]["geoparquet"]["href"])
+    assert copy.parent == tmp_path and str(copy) in columns
+    assert "gaia:caption_text" in columns[str(copy)]
+    rows = pq.read_table(copy, columns=["id", "assets", "gaia:caption_text"]).to_pylist()
+    first = rows[0]
+    assert first["assets"]["image"]["href"] == f"{base}/train/{first['id']}/{first['id']}.tif"
+    assert "showcases" in first["gaia:caption_text"] and first["gaia:caption_text"].islower()
+    # a second call reuses the cached copy (same mirror mtime and size)
+    before = copy.stat().st_mtime_ns
+    prepare_collections(explore_catalog, cache_dir=tmp_path, assets_url=base)
+    assert copy.stat().st_mtime_ns == before
+
+
+def test_flat_dnf_keeps_meaning() -> None:
+    from gaia_geo.explore._api import to_flat_dnf
+
+    a, b, c = ({"op": "=", "args": [{"property": p}, 1]} for p in "abc")
+    assert to_flat_dnf({"op": "and", "args": [{"op": "or", "args": [a, b]}, c]}) == {
+        "op": "or",
+        "args": [{"op": "and", "args": [a, c]}, {"op": "and", "args": [b, c]}],
+    }
+    assert to_flat_dnf({"op": "not", "args": [{"op": "and", "args": [a, b]}]}) == {
+        "op": "or",
+        "args": [{"op": "not", "args": [a]}, {"op": "not", "args": [b]}],
+    }
+    wide = {"op": "and", "args": [{"op": "or", "args": [a, b]}] * 9}
+    with pytest.raises(ValueError, match="simplify"):
+        to_flat_dnf(wide)

@@ -1,5 +1,8 @@
 """Explore a catalog: serve it to STAC Browser, run a local STAC API, search it in process.
 
+``create_api_app`` and ``serve_api`` import the web stack (FastAPI, stac-fastapi) on first use, so
+``import gaia_geo.explore`` stays light.
+
 Example:
     >>> import gaia_geo
     >>> hits = gaia_geo.search("catalogs/demo", text="glacier", filter="gsd < 30")  # doctest: +SKIP
@@ -7,19 +10,36 @@ Example:
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._browser import LintResult, find_catalogs, lint_catalog, stac_browser_url
 from ._search import CAPTION_TEXT, find_mirrors, search
 from ._serve import CatalogServer, make_catalog_server, serve_catalogs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import create_api_app, serve_api
+
+_LAZY = {"create_api_app": "._api", "serve_api": "._api"}
 
 __all__ = [
     "CAPTION_TEXT",
     "CatalogServer",
     "LintResult",
+    "create_api_app",
     "find_catalogs",
     "find_mirrors",
     "lint_catalog",
     "make_catalog_server",
     "search",
+    "serve_api",
     "serve_catalogs",
     "stac_browser_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gaia_geo.explore' has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)
