@@ -106,6 +106,7 @@ def stac_command(
         float | None, typer.Option(help="Skip scenes cloudier than this (%).")
     ] = None,
     split: Annotated[str | None, typer.Option(help="train, validate or test.")] = None,
+    workers: Annotated[int, typer.Option(help="Points processed at once.")] = 4,
 ) -> None:
     """Cut exact chips around points from the least cloudy scenes of a STAC API collection."""
     from ..collect._stac_chips import REPORT_NAME, collect_stac_chips
@@ -121,7 +122,16 @@ def stac_command(
     else:
         where = points  # type: ignore[assignment]
     report = collect_stac_chips(
-        api, collection, where, datetime, size, out, asset=asset, max_cloud=max_cloud, split=split
+        api,
+        collection,
+        where,
+        datetime,
+        size,
+        out,
+        asset=asset,
+        max_cloud=max_cloud,
+        split=split,
+        workers=workers,
     )
     data = report.to_dict()
     data["failed"] = len(report.failed)

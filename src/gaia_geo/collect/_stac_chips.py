@@ -25,7 +25,9 @@ import logging
 import math
 import os
 import re
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,7 +178,7 @@ def _write_cog(path: Path, window: Any) -> None:
     }
     if window.rio.nodata is not None:
         profile["nodata"] = window.rio.nodata
-    tmp = path.with_name(f".{path.name}.part.tif")
+    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.part.tif")
     try:
         with rasterio.open(tmp, "w", **profile) as dst:
             dst.write(data)
@@ -344,6 +346,7 @@ def collect_stac_chips(
     split: str | None = None,
     title: str | None = None,
     thumbnail_px: int = 256,
+    workers: int = 4,
     progress: bool | None = None,
 ) -> ChipReport:
     """Make one exact chip per point from the least cloudy scene of a STAC API collection.
@@ -363,6 +366,7 @@ def collect_stac_chips(
         split: ``train``, ``validate`` or ``test`` for every chip (default: unsplit).
         title: the catalog's title.
         thumbnail_px: longest side of the PNG thumbnails.
+        workers: points processed at once (searches and range reads overlap their latency).
         progress: show a progress bar (default: when stderr is a terminal).
 
     Returns:
@@ -381,6 +385,8 @@ def collect_stac_chips(
 
     from ..stac import write_catalog
 
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
     if size < 16:
         raise ValueError(f"size must be at least 16 pixels, got {size}")
     if split is not None and split not in ("train", "validate", "test"):
@@ -392,23 +398,22 @@ def collect_stac_chips(
     staging = out_dir.with_name(out_dir.name + ".chips")
     staging.mkdir(parents=True, exist_ok=True)
     report = ChipReport(out=str(out_dir), api=api, collection=collection, points=len(pts))
+    for leftover in [*staging.glob(".*.part.tif"), *staging.glob(".*.tmp")]:
+        leftover.unlink(missing_ok=True)  # temporaries of a killed run
     done = _load_progress(staging)
     items: dict[str, pystac.Item] = {}
-    client = None
     show = sys.stderr.isatty() if progress is None else progress
-    with rasterio.Env(**_GDAL_ENV), tqdm(total=len(pts), disable=not show, unit="chip") as bar:
-        for lon, lat in pts:
-            bar.update(1)
-            key = f"{collection}|{datetime}|{asset}|{size}|{_point_key(lon, lat)}"
-            if key in done:
-                item = pystac.Item.from_dict(done[key])
-                items.setdefault(item.id, item)
-                report.reused += 1
-                continue
-            if client is None:
-                client = Client.open(api)
-            try:
-                scenes = _candidates(client, collection, lon, lat, datetime, max_items, max_cloud)
+    local = threading.local()
+
+    def chip(lon: float, lat: float) -> pystac.Item | str:
+        """The chip Item of one point, or the reason there is none."""
+        if getattr(local, "client", None) is None:
+            local.client = Client.open(api)
+        try:
+            with rasterio.Env(**_GDAL_ENV):
+                scenes = _candidates(
+                    local.client, collection, lon, lat, datetime, max_items, max_cloud
+                )
                 if not scenes:
                     raise ChipError(f"no {collection} scene over this point in {datetime}")
                 reasons = []
@@ -419,17 +424,38 @@ def collect_stac_chips(
                     except ChipError as err:
                         reasons.append(str(err))
                         continue
-                    item = _chip_item(
+                    return _chip_item(
                         scene, asset_key, window, col0, row0, size, staging, thumbnail_px, split
                     )
-                    break
-                else:
-                    raise ChipError("; ".join(reasons[:3]))
-            except (ChipError, GaiaError, APIError) as err:
-                report.failed.append({"lon": lon, "lat": lat, "reason": str(err)})
-                continue
-            _append_progress(staging, key, item)
-            items.setdefault(item.id, item)
+                raise ChipError("; ".join(reasons[:3]))
+        except (ChipError, GaiaError, APIError) as err:
+            return str(err)
+
+    keys = [f"{collection}|{datetime}|{asset}|{size}|{_point_key(lon, lat)}" for lon, lat in pts]
+    todo = [i for i, key in enumerate(keys) if key not in done]
+    results: dict[int, pystac.Item | str] = {}
+    with (
+        tqdm(total=len(pts), disable=not show, unit="chip") as bar,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        bar.update(len(pts) - len(todo))
+        futures = {pool.submit(chip, *pts[i]): i for i in todo}
+        for future in as_completed(futures):
+            index = futures[future]
+            result = results[index] = future.result()
+            if not isinstance(result, str):
+                _append_progress(staging, keys[index], result)
+            bar.update(1)
+    for index, ((lon, lat), key) in enumerate(zip(pts, keys, strict=True)):
+        if key in done:
+            item = pystac.Item.from_dict(done[key])
+            report.reused += 1
+        elif isinstance(result := results[index], str):
+            report.failed.append({"lon": lon, "lat": lat, "reason": result})
+            continue
+        else:
+            item = result
+        items.setdefault(item.id, item)
     report.chips = len(items)
     report_dir = staging
     if items:
