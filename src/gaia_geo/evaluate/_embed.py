@@ -262,9 +262,9 @@ def embed_images(
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     cache = EmbeddingCache(cache_dir, clip.fingerprint, "image") if cache_dir else None
-    keys = [image_key(s) for s in images] if cache else []
+    keys = [image_key(s) for s in images] if cache is not None else []
     out: list[NDArray[np.float32] | None] = [None] * len(images)
-    if cache:
+    if cache is not None:
         out = [cache.get(k) for k in keys]
     todo = [i for i, v in enumerate(out) if v is None]
     if todo:
@@ -282,7 +282,7 @@ def embed_images(
                 idx = todo[done : done + len(vectors)]
                 for i, vector in zip(idx, vectors, strict=True):
                     out[i] = vector
-                if cache:
+                if cache is not None:
                     cache.add([keys[i] for i in idx], vectors)
                 done += len(vectors)
                 bar.update(len(vectors))
@@ -312,7 +312,9 @@ def embed_texts(
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     cache = EmbeddingCache(cache_dir, clip.fingerprint, "text") if cache_dir else None
     keys = [text_key(t) for t in texts]
-    out: list[NDArray[np.float32] | None] = [cache.get(k) if cache else None for k in keys]
+    out: list[NDArray[np.float32] | None] = [
+        cache.get(k) if cache is not None else None for k in keys
+    ]
     todo = [i for i, v in enumerate(out) if v is None]
     with torch.inference_mode(), _progress(len(todo), "embed texts", progress) as bar:
         for first in range(0, len(todo), batch_size):
@@ -321,7 +323,7 @@ def embed_texts(
             vectors = clip.model.encode_text(tokens, normalize=True).float().cpu().numpy()
             for i, vector in zip(idx, vectors, strict=True):
                 out[i] = vector
-            if cache:
+            if cache is not None:
                 cache.add([keys[i] for i in idx], vectors)
             bar.update(len(idx))
     return _stack(out)

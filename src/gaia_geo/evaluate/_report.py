@@ -163,6 +163,8 @@ def read_report(path: str | os.PathLike[str]) -> EvalReport:
         file = file / "report.json"
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError("expected a JSON object")
         return EvalReport.from_dict(data)
     except FileNotFoundError:
         raise ReportError(

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from gaia_geo.evaluate import EmbeddingCache, ModelLoadError, embed_images, embed_texts, load_clip
+
+
+def test_random_init_is_seeded_and_fingerprinted(tiny_model) -> None:
+    first, second = load_clip(tiny_model, seed=0), load_clip(tiny_model, seed=0)
+    assert first.fingerprint == second.fingerprint
+    assert load_clip(tiny_model, seed=1).fingerprint != first.fingerprint
+    assert first.checkpoint is None and first.pretrained is None
+
+
+def test_checkpoint_directory_loads_the_same_weights(tiny_model, tmp_path) -> None:
+    clip = load_clip(tiny_model, seed=5)
+    run = tmp_path / "run"
+    run.mkdir()
+    torch.save(clip.model.state_dict(), run / "model.pt")
+    (run / "config.json").write_text(json.dumps({"model": tiny_model, "epochs": 1}))
+    loaded = load_clip(run)
+    assert loaded.checkpoint == str(run) and loaded.name == tiny_model
+    texts = ["a river", "an airport with two runways"]
+    np.testing.assert_allclose(embed_texts(loaded, texts), embed_texts(clip, texts), atol=1e-6)
+    with pytest.raises(ModelLoadError, match="needs model.pt and config.json"):
+        load_clip(tmp_path)
+    with pytest.raises(ModelLoadError, match="unknown open_clip architecture"):
+        load_clip("no-such-architecture")
+
+
+def test_batches_match_one_by_one_and_are_normalised(tiny_model, rsicd_json) -> None:
+    clip = load_clip(tiny_model)
+    paths = sorted((rsicd_json.parent / "images").glob("*.png"))[:5]
+    batched = embed_images(clip, paths, batch_size=2)
+    single = np.concatenate([embed_images(clip, [p], batch_size=1) for p in paths])
+    np.testing.assert_allclose(batched, single, atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+    in_memory = embed_images(clip, [Image.open(p) for p in paths[:2]])
+    np.testing.assert_allclose(in_memory, batched[:2], atol=1e-5)
+
+
+def test_cache_resumes_and_is_keyed_by_content(tiny_model, rsicd_json, tmp_path) -> None:
+    clip = load_clip(tiny_model)
+    paths = sorted((rsicd_json.parent / "images").glob("*.png"))[:4]
+    cache = tmp_path / "cache"
+    partial = embed_images(clip, paths[:2], batch_size=1, cache_dir=cache)  # an interrupted run
+    calls = []
+    original = clip.model.encode_image
+
+    def counting(images, normalize=False):
+        calls.append(len(images))
+        return original(images, normalize=normalize)
+
+    clip.model.encode_image = counting
+    full = embed_images(clip, paths, batch_size=8, cache_dir=cache)
+    assert calls == [2]  # only the two images not cached yet
+    np.testing.assert_allclose(full[:2], partial, atol=0)
+    again = embed_images(clip, list(reversed(paths)), cache_dir=cache)
+    assert calls == [2]  # all from the cache, in the order asked
+    np.testing.assert_allclose(again, full[::-1], atol=0)
+    store = EmbeddingCache(cache, clip.fingerprint, "image")
+    assert len(store) == 4 and len(list(store.folder.glob("part-*.npz"))) == 3
+    other = load_clip(tiny_model, seed=9)  # other weights: other folder, nothing reused
+    assert len(EmbeddingCache(cache, other.fingerprint, "image")) == 0
+    texts = embed_texts(clip, ["a", "b"], cache_dir=cache)
+    np.testing.assert_allclose(embed_texts(clip, ["b"], cache_dir=cache), texts[1:], atol=0)
+
+
+def test_bad_batch_size(tiny_model) -> None:
+    clip = load_clip(tiny_model)
+    with pytest.raises(ValueError, match="batch_size"):
+        embed_images(clip, [], batch_size=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        embed_texts(clip, [], batch_size=0)
