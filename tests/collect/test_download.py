@@ -213,11 +213,14 @@ def test_other_formats_become_png(tmp_path: Path) -> None:
         assert image.format == "PNG" and image.size == (40, 40)
 
 
-def test_fetch_options_are_checked() -> None:
+def test_fetch_options_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="concurrency"):
         FetchOptions(concurrency=0)
     with pytest.raises(ValueError, match="unique"):
-        fetch_images([FetchJob("a", "http://x/1"), FetchJob("a", "http://x/2")], "/nonexistent")
+        fetch_images([FetchJob("a", "http://x/1"), FetchJob("a", "http://x/2")], tmp_path / "s")
+    assert not (tmp_path / "s").exists()
+    result = fetch_images([FetchJob("f", "ftp://example.org/a.png")], tmp_path / "s")
+    assert result.failed["f"].startswith("unsupported URL scheme")
 
 
 RUNNER = """

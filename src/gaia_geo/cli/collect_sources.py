@@ -76,6 +76,8 @@ def download_command(
         _summary(data, ("catalog", "remote", "downloaded", "reused", "failed", "bytes", "shards"))
     )
     typer.echo(f"report: {catalog / REPORT_NAME}")
+    for item_id, reason in list(report.failed.items())[:10]:
+        typer.echo(f"not downloaded: {item_id}: {reason}", err=True)
 
 
 def stac_command(

@@ -367,14 +367,14 @@ def fetch_images(
         The :class:`FetchResult`; failures are reported there, not raised.
     """
     options = options or FetchOptions()
-    folder = Path(staging)
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".*.part"):  # temporaries of a killed run
-        leftover.unlink(missing_ok=True)
     job_list = list(jobs)
     keys = [job.key for job in job_list]
     if len(set(keys)) != len(keys):
         raise ValueError("fetch job keys must be unique")
+    folder = Path(staging)
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".*.part"):  # temporaries of a killed run
+        leftover.unlink(missing_ok=True)
     started = time.perf_counter()
     stored = load_manifest(folder)
     reused = [job.key for job in job_list if job.key in stored and stored[job.key].url == job.url]
