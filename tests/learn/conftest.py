@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +36,17 @@ def learn_catalog(
 ) -> Path:
     """12 train / 4 validate / 4 test items, GeoTIFF and PNG alternating. Do not modify."""
     return build_catalog(tmp_path_factory.mktemp("learn") / "catalog")
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread() -> Iterator[None]:
+    """Tiny models run fastest on one thread; on a shared 2-core box more threads thrash.
+
+    Restored after each test, so nothing leaks into other stages' tests.
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

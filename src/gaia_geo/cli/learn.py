@@ -30,6 +30,7 @@ def train_clip_command(
     workers: int = typer.Option(0, help="Data-loader workers per device."),
     seed: int = typer.Option(0, help="Global seed."),
     max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
+    checkpoint_every: int = typer.Option(1, help="Epochs between checkpoints."),
     resume: bool = typer.Option(False, help="Continue from OUT/checkpoints/last.ckpt."),
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
@@ -53,6 +54,7 @@ def train_clip_command(
         seed=seed,
         resume=resume,
         max_steps=max_steps,
+        checkpoint_every=checkpoint_every,
         progress=True,
     )
     typer.echo(json.dumps(result["metrics"], indent=2))

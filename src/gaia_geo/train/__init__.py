@@ -8,12 +8,16 @@ Example:
 from ._configs import MODEL_CONFIG_DIR, register_model_configs
 from ._errors import CheckpointError
 from ._retrieval import retrieval_recalls
+from .blip2 import build_tiny_blip2, caption_with_model, train_blip2
 from .clip import train_clip
 
 __all__ = [
     "MODEL_CONFIG_DIR",
     "CheckpointError",
+    "build_tiny_blip2",
+    "caption_with_model",
     "register_model_configs",
     "retrieval_recalls",
+    "train_blip2",
     "train_clip",
 ]

@@ -71,6 +71,7 @@ def train_clip(
     resume: bool = False,
     max_steps: int = -1,
     log_every_n_steps: int = 10,
+    checkpoint_every: int = 1,
     progress: bool = False,
 ) -> dict[str, Any]:
     """Fine-tune an open_clip model on the train split of a catalog, validating on ``validate``.
@@ -94,6 +95,7 @@ def train_clip(
         resume: continue from ``out/checkpoints/last.ckpt``.
         max_steps: stop after this many optimizer steps (``-1``: no limit).
         log_every_n_steps: CSV logging interval.
+        checkpoint_every: save a checkpoint (and ``last.ckpt``) every this many epochs.
         progress: show Lightning's progress bar.
 
     Returns:
@@ -144,7 +146,12 @@ def train_clip(
         precision=precision,  # type: ignore[arg-type]
         logger=CSVLogger(save_dir=out, name="logs"),
         callbacks=[
-            ModelCheckpoint(dirpath=out / "checkpoints", filename="{epoch:03d}", save_last=True)
+            ModelCheckpoint(
+                dirpath=out / "checkpoints",
+                filename="{epoch:03d}",
+                save_last=True,
+                every_n_epochs=checkpoint_every,
+            )
         ],
         log_every_n_steps=log_every_n_steps,
         enable_progress_bar=progress,
@@ -188,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-steps", type=int, default=-1)
+    parser.add_argument("--checkpoint-every", type=int, default=1, help="epochs between saves")
     parser.add_argument("--resume", action="store_true")
     return parser
 
@@ -214,4 +222,5 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         seed=args.seed,
         resume=args.resume,
         max_steps=args.max_steps,
+        checkpoint_every=args.checkpoint_every,
     )
