@@ -7,6 +7,7 @@ them all as PNGs. Coastlines come from the bundled Natural Earth 1:110m polygons
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ SPLIT_COLOURS = {
     "test": "#2ca02c",
     "unsplit": "#7f7f7f",
 }
+
+RESOLUTION_ORDER = ("unknown", "Low", "Moderate", "High", "Very High")
 
 
 def _figure(width: float = 10.0, height: float = 5.2) -> Any:
@@ -141,6 +144,9 @@ def plot_categories(items: ItemsLike, column: str, top: int = 20) -> Any:
         if len(values) and values.map(np.ndim).max():
             values = values.explode()
         counts = values.fillna("unknown").astype(str).value_counts().head(top).iloc[::-1]
+        if column == "gaia:resolution_class":  # the classes in their natural order
+            order = [c for c in RESOLUTION_ORDER if c in counts.index or c != "unknown"]
+            counts = counts.reindex(order, fill_value=0)
         ax.barh(counts.index, counts.to_numpy(), color="#55a868")
     ax.set_xlabel("items")
     ax.set_title(f"Items per {column}")
@@ -183,9 +189,10 @@ def plot_balance(
             color="#4c72b0",
         )
         ax.set_xticks(x, axes_names, rotation=20)
-        ax.set_ylim(0, 1.05)
+        ax.set_ylim(0, 1.2)
+        ax.set_yticks(np.linspace(0, 1, 6))
         ax.set_title(title)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", ncol=2)
     for data, label, colour in ((before, "before", "#c44e52"), (after, "after", "#4c72b0")):
         strata = compute_strata(load_items(data), spatial=spatial, temporal=temporal, by=by)
         sizes = np.sort(np.bincount(strata.stratum))[::-1]
@@ -209,6 +216,7 @@ def save_figure(fig: Any, path: str | Path) -> Path:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     atomic_write_bytes(path, buffer.getvalue())
+    os.chmod(path, 0o644)  # the atomic temporary file is created owner-only
     return Path(path)
 
 
@@ -226,7 +234,7 @@ def render_figures(
         items: the catalog (path) or its frame.
         out: the folder for the PNGs (created).
         balanced: a balanced subset to compare against in ``balance.png``; by default
-            ``balance(items, n=len(items) // 2)`` with the same settings.
+            ``balance(items, n=len(items) // 2, nested=True)`` with the same settings.
         spatial: spatial cells for the balance figure.
         temporal: temporal bins for the balance figure.
 
@@ -241,7 +249,9 @@ def render_figures(
     folder.mkdir(parents=True, exist_ok=True)
     sensor = "constellation" if "constellation" in frame.columns else "platform"
     if balanced is None:
-        balanced = balance(frame, n=max(1, len(frame) // 2), spatial=spatial, temporal=temporal)
+        balanced = balance(
+            frame, n=max(1, len(frame) // 2), spatial=spatial, temporal=temporal, nested=True
+        )
     figures = {
         "splits_map.png": plot_split_map(frame),
         "density.png": plot_density(frame),

@@ -116,6 +116,7 @@ def stats(
         None, min=1, help="Size of the balanced subset compared with (default: half)."
     ),
     seed: int = typer.Option(0, help="Random seed of the balanced subset."),
+    nested: bool = typer.Option(True, help="Balance the subset per axis (space first)."),
 ) -> None:
     """Print the catalog's balance and write its figures (maps, years, sensors, balance)."""
     from ..balance import balance as run
@@ -124,7 +125,7 @@ def stats(
 
     frame = read_catalog(catalog)
     size = n if n is not None else max(1, len(frame) // 2)
-    subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed)  # type: ignore[arg-type]
+    subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
     typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
     paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
     for path in paths:
