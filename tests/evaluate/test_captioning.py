@@ -6,12 +6,12 @@ import pytest
 
 from gaia_geo.evaluate import (
     CaptionMetricsError,
+    _captioning,
     evaluate_captioning,
     load_rsicd,
     read_candidates,
     score_captions,
 )
-from gaia_geo.evaluate import _captioning
 from gaia_geo.evaluate._captioning import match_references
 
 CANDIDATES = {

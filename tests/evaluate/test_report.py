@@ -33,8 +33,14 @@ def test_published_numbers_from_design() -> None:
 
 def test_markdown_puts_published_numbers_beside_ours() -> None:
     text = report_markdown(_report(17.5, pretrained="openai"))
-    assert "| **ViT-B-32 (openai)** (ours) | 10.00 | 20.00 | 30.00 | 5.00 | 15.00 | 25.00 | 17.50 |" in text
-    assert "| GeoRSCLIP-FT ViT-B/32 (GeoRSCLIP (Zhang et al., 2024)) | – | – | – | – | – | – | 38.87 |" in text
+    assert (
+        "| **ViT-B-32 (openai)** (ours) | 10.00 | 20.00 | 30.00 | 5.00 | 15.00 | 25.00 | 17.50 |"
+        in text
+    )
+    assert (
+        "| GeoRSCLIP-FT ViT-B/32 (GeoRSCLIP (Zhang et al., 2024)) | – | – | – | – | – | – | 38.87 |"
+        in text
+    )
     assert "| pretrained | openai |" in text and "images: 3" in text
 
 

@@ -57,9 +57,7 @@ def make_rsicd(root: str | Path, seed: int = 0) -> Path:
             raws[0] = "many buildings are near a green area ."
         sentences = []
         for raw in raws:
-            sentences.append(
-                {"tokens": raw.split(), "raw": raw, "imgid": index, "sentid": sent_id}
-            )
+            sentences.append({"tokens": raw.split(), "raw": raw, "imgid": index, "sentid": sent_id})
             sent_id += 1
         entries.append(
             {
