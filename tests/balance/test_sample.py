@@ -52,10 +52,8 @@ def test_balance_is_deterministic_subset(items: gpd.GeoDataFrame) -> None:
     assert not first.geometry.isna().any()
 
 
-def test_balance_evens_out_skewed_items() -> None:
-    from data import make_items
-
-    frame = make_items(3000, seed=5)
+def test_balance_evens_out_skewed_items(skewed_items: gpd.GeoDataFrame) -> None:
+    frame = skewed_items
     subset = balance(frame, 600, spatial="h3:1", temporal="year")
     report = balance_report(frame, subset, spatial="h3:1", temporal="year")
     assert report.after is not None
@@ -147,10 +145,8 @@ def test_allocate_grouped_matches_one_group_at_a_time() -> None:
         allocate_grouped(counts, group, capacity + 1)
 
 
-def test_nested_spreads_space_first() -> None:
-    from data import make_items
-
-    frame = make_items(3000, seed=5)
+def test_nested_spreads_space_first(skewed_items: gpd.GeoDataFrame) -> None:
+    frame = skewed_items
     joint = balance(frame, 600, spatial="h3:1", temporal="year")
     nested = balance(frame, 600, spatial="h3:1", temporal="year", nested=True)
     per_cell = compute_strata(nested, spatial="h3:1", temporal="none").stratum
