@@ -3,6 +3,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,3 +229,25 @@ def test_parse_range_edge_cases() -> None:
 def test_server_refuses_a_missing_root(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a directory"):
         make_catalog_server(tmp_path / "nope", port=0)
+
+
+def test_client_hanging_up_mid_body_is_quiet(
+    served: CatalogServer, explore_catalog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    big = explore_catalog.parent / "big.bin"
+    big.write_bytes(b"\0" * (8 << 20))
+    host, port = served.server_address[:2]
+    before = served.disconnects
+    with socket.create_connection((str(host), int(port)), timeout=5) as sock:
+        sock.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(64).startswith(b"HTTP/1.1 200")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+    deadline = time.monotonic() + 10
+    while served.disconnects == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert served.disconnects == before + 1
+    status, _, body = request(served, "/test-cat/catalog.json")  # still serving
+    assert status == 200 and body
+    assert "Traceback" not in capsys.readouterr().err

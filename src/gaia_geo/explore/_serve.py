@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 from ._browser import find_catalogs, stac_browser_url
 
@@ -130,8 +130,8 @@ def parse_range(header: str, size: int) -> list[ByteRange] | None:
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """Map a request target to a file under ``root``, or ``None`` when it must be refused.
 
-    The path is percent-decoded once; any ``..`` segment, NUL byte, backslash or drive-like
-    segment is refused, and the result (symlinks resolved) must lie inside ``root``.
+    The path is percent-decoded once; any ``..`` segment, NUL byte or backslash is refused, and
+    the result (symlinks resolved) must lie inside ``root``.
 
     Args:
         root: the served directory, already resolved.
@@ -152,7 +152,7 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     if "\x00" in decoded or "\\" in decoded:
         return None
     segments = [s for s in decoded.split("/") if s not in ("", ".")]
-    if any(s == ".." or ":" in s for s in segments):
+    if ".." in segments:
         return None
     candidate = root.joinpath(*segments) if segments else root
     try:
@@ -217,7 +217,7 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
             self._send_text(HTTPStatus.NOT_FOUND, "not found\n", send_body)
             return
         try:
-            handle = open(path, "rb")  # noqa: SIM115 (closed below, after streaming)
+            handle = open(path, "rb")
         except OSError:
             self._send_text(HTTPStatus.FORBIDDEN, "forbidden: file not readable\n", send_body)
             return
@@ -257,8 +257,8 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _serve_file(self, path: Path, handle: object, send_body: bool) -> None:
-        stat = os.fstat(handle.fileno())  # type: ignore[attr-defined]
+    def _serve_file(self, path: Path, handle: BinaryIO, send_body: bool) -> None:
+        stat = os.fstat(handle.fileno())
         size = stat.st_size
         etag = f'"{stat.st_mtime_ns:x}-{size:x}"'
         modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
@@ -321,11 +321,11 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         self.end_headers()
 
-    def _copy(self, handle: object, byte_range: ByteRange) -> None:
-        handle.seek(byte_range.start)  # type: ignore[attr-defined]
+    def _copy(self, handle: BinaryIO, byte_range: ByteRange) -> None:
+        handle.seek(byte_range.start)
         remaining = byte_range.length
         while remaining > 0:
-            chunk = handle.read(min(_CHUNK, remaining))  # type: ignore[attr-defined]
+            chunk = handle.read(min(_CHUNK, remaining))
             if not chunk:
                 break
             self.wfile.write(chunk)
@@ -349,6 +349,8 @@ class CatalogServer(ThreadingHTTPServer):
         if not resolved.is_dir():
             raise ValueError(f"cannot serve {str(root)!r}: not a directory; pass catalogs/")
         self.root = resolved
+        #: Responses cut short because the client hung up (counted, not logged as errors).
+        self.disconnects = 0
         super().__init__((host, port), _CatalogRequestHandler)
 
     @property
@@ -365,6 +367,16 @@ class CatalogServer(ThreadingHTTPServer):
         return [
             self.url + posixpath.join(*rel.parts) for rel in find_catalogs(self.root, max_depth=2)
         ]
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a client hangs up mid-response (browsers and GDAL cancel reads)."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            logger.debug("client %s disconnected", client_address)
+            self.disconnects += 1
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def serve_in_thread(self) -> threading.Thread:
         """Start :meth:`serve_forever` in a daemon thread and return it (call ``shutdown()``)."""
