@@ -27,6 +27,10 @@ def test_balance_command(demo_catalog: Path, tmp_path: Path) -> None:
     assert as_json.exit_code == 0, as_json.output
     report = json.loads(as_json.output[: as_json.output.rindex("}") + 1])
     assert report["after"]["spatial"]["items"] == 10
+    bad = runner.invoke(
+        app, ["balance", str(demo_catalog), "--n", "5", "--spatial", "hex:2", "--out", str(out)]
+    )
+    assert bad.exit_code == 2 and "not supported" in bad.output
 
 
 def test_split_command_rewrites_collections(demo_catalog: Path, tmp_path: Path) -> None:

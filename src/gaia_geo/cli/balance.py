@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
 _SPATIAL_HELP = "Spatial cells: h3:<res>, grid:<km>, country, continent or none."
 _TEMPORAL_HELP = "Temporal bins: year, month, season, decade or none."
+
+
+@contextlib.contextmanager
+def _options_checked() -> Iterator[None]:
+    """Report a bad option value (the library's ValueError) as a usage error, not a traceback."""
+    from ..errors import GaiaError
+
+    try:
+        yield
+    except GaiaError:
+        raise
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from err
 
 
 def balance(
@@ -35,7 +50,8 @@ def balance(
 
     frame = read_catalog(catalog)
     settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
-    subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, nested=nested, **settings)  # type: ignore[arg-type]
+    with _options_checked():
+        subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, nested=nested, **settings)  # type: ignore[arg-type]
     root = write_catalog(
         to_items(subset),
         out,
@@ -79,14 +95,15 @@ def split(
         raise typer.BadParameter(
             f"--fractions {fractions!r}: three numbers, e.g. 0.7,0.1,0.2"
         ) from err
-    frame = run(
-        read_catalog(catalog),
-        shares,
-        block=block,
-        seed=seed,
-        temporal_holdout=temporal_holdout,
-        phash=phash,
-    )
+    with _options_checked():
+        frame = run(
+            read_catalog(catalog),
+            shares,
+            block=block,
+            seed=seed,
+            temporal_holdout=temporal_holdout,
+            phash=phash,
+        )
     source = catalog.parent if catalog.suffix == ".json" else catalog
     target = out if out is not None else source
     meta = _catalog_meta(source)
@@ -125,7 +142,8 @@ def stats(
 
     frame = read_catalog(catalog)
     size = n if n is not None else max(1, len(frame) // 2)
-    subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
+    with _options_checked():
+        subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
     typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
     paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
     for path in paths:
