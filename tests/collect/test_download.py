@@ -286,3 +286,50 @@ def _app() -> typer.Typer:
     app.add_typer(collect_app, name="collect")
     register(app, collect_app)
     return app
+
+
+def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    root = tmp_path / "site"
+    cog = data.make_scene_cogs(root)["S2B_T33TWF_20210701"]
+    rng = np.random.default_rng(3)
+    with rasterio.open(
+        root / "b4.tif",
+        "w",
+        driver="GTiff",
+        width=48,
+        height=40,
+        count=4,
+        dtype="uint16",
+        crs="EPSG:32633",
+        transform=from_origin(500000, 4600000, 10, 10),
+    ) as dst:  # four 16-bit bands: Pillow cannot read this, GDAL can
+        dst.write(rng.integers(0, 10000, (4, 40, 48), dtype="uint16"))
+    Image.fromarray(data.image_array(5, 30)).save(root / "plain.tif", format="TIFF")
+    (root / "half.tif").write_bytes(cog.read_bytes()[: cog.stat().st_size // 2])
+    with http_fixture.FixtureServer(root) as srv:
+        jobs = [
+            FetchJob(k, f"{srv.url}/{route}/{name}")
+            for k, route, name in [
+                ("cog", "files", cog.name),
+                ("b4", "files", "b4.tif"),
+                ("plain", "files", "plain.tif"),
+                ("cut", "truncated", cog.name),
+                ("half", "files", "half.tif"),
+            ]
+        ]
+        result = fetch_images(jobs, tmp_path / "stage", FetchOptions(backoff=0, retries=0))
+    stored = result.stored
+    assert stored["cog"].media_type == "image/tiff; application=geotiff; profile=cloud-optimized"
+    assert stored["b4"].media_type == "image/tiff; application=geotiff"
+    assert stored["plain"].media_type == "image/tiff"
+    assert (stored["b4"].width, stored["b4"].height) == (48, 40)
+    assert (tmp_path / "stage" / "cog.tif").read_bytes() == cog.read_bytes()
+    with Image.open(tmp_path / "stage" / stored["b4"].thumbnail) as thumb:
+        assert thumb.format == "PNG" and thumb.size == (48, 40) and thumb.mode == "RGB"
+    assert "cut" in result.failed and "truncated body" in result.failed["cut"]
+    assert result.failed["half"].startswith("not a complete, readable TIFF")
+    assert sorted(p.name for p in (tmp_path / "stage").iterdir() if "half" in p.name) == []

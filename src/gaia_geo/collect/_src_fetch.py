@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from ..errors import GaiaError
+from ._src_raster import TIFF_MAGIC, decode_tiff
 
 #: Content types accepted as images, and the file extension each is stored under.
 IMAGE_TYPES: dict[str, str] = {
@@ -205,13 +206,21 @@ def decode_image(
 ) -> tuple[bytes, str, str, int, int, bytes]:
     """Decode fetched bytes fully; return (stored bytes, ext, media type, width, height, thumb).
 
-    PNG and JPEG are stored byte for byte; TIFF (GeoTIFF/COG) too; other formats become PNG.
+    PNG and JPEG are stored byte for byte, and so is TIFF (read with GDAL, so GeoTIFFs and COGs of
+    any band count and data type pass, typed ``image/tiff; application=geotiff[; profile=
+    cloud-optimized]`` when georeferenced); other formats become PNG.
 
     Raises:
         DownloadError: when the bytes are not a complete, decodable image.
     """
     from PIL import Image
 
+    if data[:4] in TIFF_MAGIC:
+        try:
+            media_type, width, height, thumb_png = decode_tiff(data, thumbnail_px)
+        except Exception as err:  # GDAL raises several types for broken files
+            raise DownloadError(url, f"not a complete, readable TIFF ({err})") from None
+        return data, "tif", media_type, width, height, thumb_png
     try:
         with Image.open(io.BytesIO(data)) as image:
             fmt = image.format or ""
@@ -220,8 +229,6 @@ def decode_image(
             if fmt in _KEEP_FORMATS:
                 ext, media_type = _KEEP_FORMATS[fmt]
                 stored = data
-            elif fmt == "TIFF":
-                ext, media_type, stored = "tif", "image/tiff", data
             else:
                 buf = io.BytesIO()
                 image.save(buf, format="PNG")

@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import math
@@ -39,12 +38,12 @@ from .._atomic import atomic_write_bytes, atomic_write_text
 from ..errors import GaiaError
 from ._src_fetch import sha256_file
 from ._src_points import read_points
+from ._src_raster import COG_MEDIA_TYPE, thumbnail_png
 
 log = logging.getLogger(__name__)
 
 PROGRESS = "progress.jsonl"
 REPORT_NAME = "chip-report.json"
-COG_TYPES = ("image/tiff; application=geotiff; profile=cloud-optimized", "image/tiff")
 #: Asset keys tried, in order, when no asset is named (Earth Search, Planetary Computer names).
 DEFAULT_ASSETS = ("visual", "rendered_preview_cog", "image", "data", "B04", "red")
 _ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
@@ -101,33 +100,9 @@ def _pick_asset(item: pystac.Item, name: str | None) -> tuple[str, str]:
         if key in item.assets:
             return key, item.assets[key].get_absolute_href() or item.assets[key].href
     for key, asset in item.assets.items():
-        if (asset.media_type or "").startswith(COG_TYPES[1]) and "data" in (asset.roles or []):
+        if (asset.media_type or "").startswith("image/tiff") and "data" in (asset.roles or []):
             return key, asset.get_absolute_href() or asset.href
     raise ChipError(f"source item {item.id!r} has no COG asset; name one with asset=")
-
-
-def _to_uint8(data: np.ndarray) -> np.ndarray:
-    """Bands x H x W -> H x W x 3 (or H x W) uint8, with a 2-98 % stretch for non-uint8 data."""
-    bands = data[:3] if data.shape[0] >= 3 else data[:1]
-    if bands.dtype != np.uint8:
-        out = np.zeros(bands.shape, dtype=np.uint8)
-        for i, band in enumerate(bands.astype("float64")):
-            finite = band[np.isfinite(band)]
-            lo, hi = np.percentile(finite, (2, 98)) if finite.size else (0.0, 1.0)
-            scale = 255.0 / (hi - lo) if hi > lo else 0.0
-            out[i] = np.clip((np.nan_to_num(band, nan=lo) - lo) * scale, 0, 255).astype(np.uint8)
-        bands = out
-    return bands.transpose(1, 2, 0) if bands.shape[0] == 3 else bands[0]
-
-
-def _thumbnail_png(data: np.ndarray, px: int) -> bytes:
-    from PIL import Image
-
-    image = Image.fromarray(_to_uint8(data))
-    image.thumbnail((px, px))
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def _read_window(href: str, lon: float, lat: float, size: int) -> tuple[Any, int, int]:
@@ -215,7 +190,7 @@ def _chip_item(
     image = staging / f"{item_id}.tif"
     thumb = staging / f"{item_id}.thumb.png"
     _write_cog(image, window)
-    atomic_write_bytes(thumb, _thumbnail_png(np.asarray(window.values), thumbnail_px))
+    atomic_write_bytes(thumb, thumbnail_png(np.asarray(window.values), thumbnail_px))
 
     crs = window.rio.crs
     transform = window.rio.transform()
@@ -263,7 +238,7 @@ def _chip_item(
         gsd=float(gsd) if gsd else None,
         title=f"{source.collection_id or 'STAC'} chip of {source.id}",
         image=image,
-        image_type=COG_TYPES[0],
+        image_type=COG_MEDIA_TYPE,
         thumbnail=thumb,
         modalities=list(known.modalities) if known else None,
         sensor_names=[str(src["platform"])] if src.get("platform") else None,
