@@ -208,7 +208,9 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         path = resolve_request_path(self.server.root, self.path)
         if path is None:
-            self._send_text(HTTPStatus.FORBIDDEN, "forbidden: path outside the served root\n")
+            self._send_text(
+                HTTPStatus.FORBIDDEN, "forbidden: path outside the served root\n", send_body
+            )
             return
         if path.is_dir():
             self._serve_directory(path, send_body)
