@@ -117,3 +117,22 @@ def test_near_duplicate_images_share_a_split(images: list[Path]) -> None:
         assert all(labels[i] == labels[i + 12] for i in range(3))
     without = [split(frame, block="h3:5", seed=s)["ml-aoi:split"].to_numpy() for s in range(6)]
     assert any(any(lab[i] != lab[i + 12] for i in range(3)) for lab in without)
+
+
+def test_antimeridian_neighbours_share_a_split() -> None:
+    rng = np.random.default_rng(3)
+    lat = rng.uniform(-60, 60, 40)
+    west = gpd.points_from_xy(np.full(40, 179.9), lat)
+    east = gpd.points_from_xy(np.full(40, -179.9), lat + 0.05)  # ~11-16 km away, across 180
+    frame = gpd.GeoDataFrame(geometry=[*west, *east], crs=4326)
+    labels = split(frame, block="h3:3", seed=0)["ml-aoi:split"].to_numpy()
+    assert (labels[:40] == labels[40:]).all()
+    assert len(set(labels)) > 1
+
+
+def test_empty_and_placeless_items() -> None:
+    empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+    assert len(split(empty)) == 0
+    placeless = gpd.GeoDataFrame(geometry=gpd.GeoSeries([None] * 50, crs=4326))
+    labels = split(placeless, seed=1)["ml-aoi:split"]
+    assert labels.value_counts()["train"] == 35  # singletons fill the fractions exactly

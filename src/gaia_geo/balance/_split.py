@@ -236,7 +236,7 @@ def split(
         index = assign_blocks(blocks, weights, rng)
     frame[SPLIT_COLUMN] = np.asarray(SPLIT_NAMES, dtype=object)[index]
     achieved = np.bincount(index, minlength=3) / max(len(frame), 1)
-    if temporal_holdout is None and np.abs(achieved - weights).max() > 0.05:
+    if temporal_holdout is None and len(frame) and np.abs(achieved - weights).max() > 0.05:
         warnings.warn(
             f"split: blocks of {block} gave fractions {np.round(achieved, 3).tolist()} instead of "
             f"{weights.tolist()}; items are too densely connected at this block size, try a finer "
