@@ -25,14 +25,14 @@ def test_lint_reports_an_invalid_item(explore_catalog: Path, tmp_path: Path) -> 
 
     broken = tmp_path / "broken"
     shutil.copytree(explore_catalog, broken)
-    item_path = next((broken / "train").glob("*/*.json"))
+    item_path = broken / "train" / "train-000000" / "train-000000.json"  # first item link
     item = json.loads(item_path.read_text())
     item["bbox"] = "not a bbox"
     item_path.write_text(json.dumps(item))
-    results = lint_catalog(broken, items_per_collection=None)
+    results = lint_catalog(broken, items_per_collection=1)
     bad = [r for r in results if not r.valid]
     assert [r.path for r in bad] == [item_path.resolve()]
-    out = runner.invoke(app, ["lint", str(broken), "--items", "0"])
+    out = runner.invoke(app, ["lint", str(broken), "--items", "1"])
     assert out.exit_code == 1 and "INVALID" in out.output
 
 
