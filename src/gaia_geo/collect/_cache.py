@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from .._atomic import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,9 @@ class HttpCache:
     """Bodies as files under ``root``, validators in ``root/index.sqlite``.
 
     Only responses that carry a validator are cached; a conditional request that gets
-    ``304 Not Modified`` is answered from here.
+    ``304 Not Modified`` is answered from here. Bodies are renamed into place but not fsynced
+    (a cache need not survive a power cut): each row keeps the body's sha256, and a body that
+    does not match it is treated as missing, so a torn entry costs a refetch, never a wrong page.
 
     Args:
         root: the cache directory (created when missing).
@@ -36,9 +37,11 @@ class HttpCache:
         self.root.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.root / "index.sqlite", isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS entries (url TEXT PRIMARY KEY, etag TEXT, "
-            "last_modified TEXT, content_type TEXT NOT NULL, body TEXT NOT NULL)"
+            "last_modified TEXT, content_type TEXT NOT NULL, body TEXT NOT NULL, "
+            "sha256 TEXT NOT NULL)"
         )
 
     def close(self) -> None:
@@ -52,7 +55,8 @@ class HttpCache:
     def get(self, url: str) -> CachedResponse | None:
         """The cached response for ``url``, or None (also when its body file went missing)."""
         row = self._db.execute(
-            "SELECT etag, last_modified, content_type, body FROM entries WHERE url = ?", (url,)
+            "SELECT etag, last_modified, content_type, body, sha256 FROM entries WHERE url = ?",
+            (url,),
         ).fetchone()
         if row is None:
             return None
@@ -60,6 +64,8 @@ class HttpCache:
         try:
             body = path.read_bytes()
         except FileNotFoundError:
+            return None
+        if hashlib.sha256(body).hexdigest() != row[4]:
             return None
         return CachedResponse(url, row[0], row[1], row[2], body)
 
@@ -73,9 +79,19 @@ class HttpCache:
         if etag is None and last_modified is None:
             return
         path = self._body_path(url)
-        atomic_write_bytes(path, body)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
         self._db.execute(
-            "INSERT OR REPLACE INTO entries(url, etag, last_modified, content_type, body) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (url, etag, last_modified, content_type, str(path.relative_to(self.root))),
+            "INSERT OR REPLACE INTO entries(url, etag, last_modified, content_type, body, sha256) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                url,
+                etag,
+                last_modified,
+                content_type,
+                str(path.relative_to(self.root)),
+                hashlib.sha256(body).hexdigest(),
+            ),
         )

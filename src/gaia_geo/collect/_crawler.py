@@ -27,7 +27,7 @@ from ._frontier import Frontier, Task
 from ._records import CrawlFailure, CrawlReport, ImageRecord
 from ._robots import RobotsPolicy
 from ._urls import canonicalize_url, host_allowed, host_key
-from .parsers import parse_page
+from .parsers import PARSER_MODULES, get_parser, parse_page
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +154,8 @@ class Crawler:
         )
         self.allowed = frozenset(d.lower() for d in domains)
         self.report = CrawlReport()
+        for name in PARSER_MODULES[:-1]:  # import now, not in the middle of the crawl
+            get_parser(name)
 
     def run(self) -> CrawlReport:
         """Crawl until the frontier is empty or a limit is reached; write records and report."""
@@ -374,8 +376,8 @@ class Crawler:
         digest = hashlib.sha256(result.body).hexdigest()
         relative = Path("images") / digest[:2] / f"{digest}.{_IMAGE_EXT.get(fmt, fmt.lower())}"
         path = self.out_dir / relative
-        if not path.exists():
-            atomic_write_bytes(path, result.body)
+        if not path.exists():  # fsync off the event loop: other hosts keep going meanwhile
+            await asyncio.to_thread(atomic_write_bytes, path, result.body)
         self.report.images_fetched += 1
         self.frontier.complete_image(
             task.url,

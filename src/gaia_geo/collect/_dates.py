@@ -40,6 +40,10 @@ _CUE = re.compile(
     r"occurred|happened|died|born|formed|peaked|ended|opened|signed|expected)\b",
     re.IGNORECASE,
 )
+#: Every date contains a month name or a year: the patterns only run in windows around these.
+_ANCHOR = re.compile(
+    r"(?:J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec)|(?<!\d)(?:19[5-9]|20\d)\d(?!\d)"
+)
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|,\s*(?:which|while|but|whereas|although|according)\b")
 
 
@@ -98,6 +102,21 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str]:
     return ("acquisition", word) if cue.group("pos") else ("other", word)
 
 
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans around month names and years, widened to whitespace (or the text's ends)."""
+    windows: list[tuple[int, int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        lo = text.rfind(" ", 0, max(0, anchor.start() - 24))
+        lo = 0 if lo < 0 else lo
+        hi = text.find(" ", min(len(text), anchor.end() + 24))
+        hi = len(text) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
     """Every date in ``text`` with its role (see :class:`DateMention`), in text order.
 
@@ -109,8 +128,9 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     limit = published or dt.datetime.now(dt.UTC).date()
+    windows = _windows(text)
     for pattern, precision, has_year in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in (m for lo, hi in windows for m in pattern.finditer(text, lo, hi)):
             begin, finish = match.span()
             if any(begin < e and s < finish for s, e in taken):
                 continue

@@ -17,7 +17,6 @@ from ..sensors._registry import alias_table
 from ._dates import DateMention, Precision, find_dates
 from ._gazetteer import Place, load_gazetteer
 
-_TOKEN = re.compile(r"[A-Za-z0-9+]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+|;")
 _POSITIVE = re.compile(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
@@ -149,6 +148,33 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
     return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
 
 
+def _trie_regex(words: list[str]) -> str:
+    """One regex matching any of ``words``, factored by common prefixes (fast in ``re``)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+@functools.cache
+def _first_tokens() -> re.Pattern[str]:
+    """Where an alias may start: any alias's first token, as a word, in any case."""
+    body = _trie_regex(sorted(_alias_patterns()))
+    return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
+
+
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
@@ -158,13 +184,12 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _find_sensors(
-    text: str, sentences: list[tuple[int, int]]
-) -> list[tuple[SensorMention, Sensor]]:
+def _find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     patterns = _alias_patterns()
+    sentences: list[tuple[int, int]] | None = None
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
-    for token in _TOKEN.finditer(text):
+    for token in _first_tokens().finditer(text):
         if token.start() < next_free:
             continue
         candidates = patterns.get(token.group(0).lower())
@@ -185,6 +210,8 @@ def _find_sensors(
         ):
             finish += 1  # "Operational Land Imager (OLI" -> "... (OLI)"
         next_free = finish
+        if sentences is None:
+            sentences = _sentence_bounds(text)
         sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
         context = text[sentence[0] : sentence[1]]
         if not _POSITIVE.search(context) or _NEGATIVE_AFTER.search(text, finish, sentence[1]):
@@ -335,9 +362,8 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         precision = coarsest.precision
         if len(acquisition) == 1 and precision == "day":
             when = start
-    sentences = _sentence_bounds(text)
     years = (start.year, end.year) if start and end else None
-    sensors = _resolve_sensors(_find_sensors(text, sentences), years, notes)
+    sensors = _resolve_sensors(_find_sensors(text), years, notes)
     platforms = tuple(dict.fromkeys(s.platform or s.constellation or s.key for _, s in sensors))
     instruments = tuple(dict.fromkeys(i for _, s in sensors for i in s.instruments))
     excluded = [m.span for m, _ in sensors] + [d.span for d in dates]

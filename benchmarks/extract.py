@@ -1,0 +1,88 @@
+"""Metadata extraction speed: articles per second of ``extract_metadata`` (target >= 1,000/s).
+
+The articles are the sample site's, padded with filler paragraphs to a realistic length
+(~2,500 characters, like an Earth Observatory story). The baseline is the obvious approach:
+one case-insensitive regex per sensor alias (no first-token index) and a scan of every
+capitalised word sequence against the gazetteer; it finds the same things, slower.
+The gazetteer is loaded once before timing (about a second, once per process).
+
+Usage: python benchmarks/extract.py [--articles 300] [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from gaia_geo.collect import extract_metadata, load_gazetteer, parse_page
+from gaia_geo.collect._dates import find_dates
+from gaia_geo.collect.sample_site import generate_site
+from gaia_geo.sensors._registry import alias_table
+
+FILLER = (
+    "Scientists have studied the region for decades, tracking changes in vegetation, water and "
+    "settlement. The pattern seen here repeats each year as the seasons turn, although the "
+    "details vary with rainfall and temperature. Researchers at several universities combine "
+    "field measurements with observations from orbit to understand these processes. "
+)
+
+
+def articles(n: int) -> list[tuple[str, object]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        truth = generate_site(tmp, n_nasa=n * 2 // 3, n_esa=n - n * 2 // 3, image_size=8)
+        out = []
+        for t in truth:
+            html = (Path(tmp) / t["path"].strip("/") / "index.html").read_bytes()
+            page = parse_page(html, "http://127.0.0.1:1" + t["path"])
+            text = f"{page.title}\n{page.text}\n" + FILLER * 6
+            out.append((text, page.published))
+    return out
+
+
+def naive_extract(text: str, published: object, patterns: list[re.Pattern[str]]) -> int:
+    found = [p for p in patterns if p.search(text)]
+    dates = find_dates(text, published)  # type: ignore[arg-type]
+    gazetteer = load_gazetteer()
+    places = [
+        m.group(0)
+        for m in re.finditer(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*", text)
+        if gazetteer.lookup(m.group(0))
+    ]
+    return len(found) + len(dates) + len(places)
+
+
+def rate(fn: object, docs: list[tuple[str, object]], seconds: float) -> float:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text, published in docs:
+            fn(text, published)  # type: ignore[operator]
+            count += 1
+    return count / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    docs = articles(args.articles)
+    load_gazetteer()
+    extract_metadata(docs[0][0], docs[0][1])  # warm the alias index
+    patterns = [
+        re.compile(rf"(?<![A-Za-z0-9]){re.escape(alias)}(?![A-Za-z0-9])", re.IGNORECASE)
+        for alias in alias_table()
+    ]
+    mean_chars = sum(len(t) for t, _ in docs) / len(docs)
+    ours = rate(extract_metadata, docs, args.seconds)
+    base = rate(lambda t, p: naive_extract(t, p, patterns), docs, args.seconds)
+    print(f"articles={len(docs)} mean length={mean_chars:.0f} chars")
+    print(f"extract_metadata:          {ours:8.0f} articles/s (target >= 1000)")
+    print(f"baseline (regex per alias): {base:7.0f} articles/s")
+    print(f"ratio ours/baseline = {ours / base:.1f}x; ours/target = {ours / 1000:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
