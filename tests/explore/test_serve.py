@@ -76,6 +76,8 @@ def test_item_geojson_parquet_and_tiff_types(served: CatalogServer, explore_cata
     )
     assert content_type(Path("a/b.png")) == "image/png"
     assert content_type(Path("x/notes.bin")) == "application/octet-stream"
+    assert content_type(Path("dist/css/app.css")).startswith("text/css")
+    assert content_type(Path("dist/js/app.js")).startswith("text/javascript")
 
 
 def test_preflight_options(served: CatalogServer) -> None:

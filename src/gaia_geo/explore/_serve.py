@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import html
 import logging
+import mimetypes
 import os
 import posixpath
 import re
@@ -48,6 +49,15 @@ CONTENT_TYPES: dict[str, str] = {
     ".csv": "text/csv; charset=utf-8",
     ".jsonl": "application/x-ndjson",
     ".tar": "application/x-tar",
+    # a local STAC Browser build served from the same command
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".wasm": "application/wasm",
 }
 
 #: More ranges than this in one request is abuse, not a COG reader: answer with the whole file.
@@ -69,7 +79,10 @@ def content_type(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".json" and path.stem == path.parent.name:
         return "application/geo+json"
-    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+    known = CONTENT_TYPES.get(suffix)
+    if known is None:
+        known = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return known
 
 
 @dataclass(frozen=True)
