@@ -47,7 +47,7 @@ class ImageRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a JSON-ready dict."""
-        return dataclasses.asdict(self)
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImageRecord:

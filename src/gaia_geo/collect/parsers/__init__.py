@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -49,6 +49,27 @@ def _select(url: str, doc: lxml.html.HtmlElement, overrides: dict[str, str]) -> 
     return modules[-1]
 
 
+def _absolutize(doc: lxml.html.HtmlElement, url: str) -> None:
+    """Resolve the links parsers read (a/@href, img/@src, og:image) against the page or <base>.
+
+    Cheaper than ``make_links_absolute``, which rewrites every URL-bearing attribute and CSS.
+    """
+    bases = doc.xpath("//base/@href")
+    base = urljoin(url, bases[0].strip()) if bases else url
+    targets = doc.xpath(
+        "//a[@href] | //img[@src or @data-src] | //meta[@property='og:image' and @content]"
+    )
+    for element in targets:
+        for attr in ("href", "src", "data-src", "content"):
+            value = element.get(attr)
+            if value is None:
+                continue
+            try:
+                element.set(attr, urljoin(base, value.strip()))
+            except ValueError:  # e.g. a malformed IPv6 host: the link is unusable
+                del element.attrib[attr]
+
+
 def parse_page(html: bytes | str, url: str, overrides: dict[str, str] | None = None) -> ParsedPage:
     """Parse an HTML page with the parser for its site.
 
@@ -67,7 +88,7 @@ def parse_page(html: bytes | str, url: str, overrides: dict[str, str] | None = N
         doc = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError) as err:
         raise ValueError(f"cannot parse HTML of {url}: {err}") from err
-    doc.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
+    _absolutize(doc, url)
     module = _select(url, doc, overrides or {})
     page: ParsedPage = module.parse(doc, url)
     return page

@@ -113,7 +113,7 @@ def _full_month(name: str) -> str:
 
 
 def links_of(doc: lxml.html.HtmlElement) -> list[str]:
-    """Absolute http(s) link targets of the document (``make_links_absolute`` already ran)."""
+    """Absolute http(s) link targets of the document (``parse_page`` resolved them)."""
     return [h for h in doc.xpath("//a/@href") if h.startswith(("http://", "https://"))]
 
 
