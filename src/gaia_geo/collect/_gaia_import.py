@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import math
@@ -126,6 +127,11 @@ def _as_list(value: Any) -> list[str]:
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _EMPTY]
 
 
+@functools.lru_cache(maxsize=4096)
+def _match_cached(name: str) -> tuple[Sensor, ...]:
+    return tuple(match_sensor_name(name))
+
+
 def match_sensor_name(name: str) -> list[Sensor]:
     """Registry sensors a messy release name stands for (empty when none).
 
@@ -165,7 +171,7 @@ def resolve_sensors(
     by_inst: list[Sensor] = []
     for names, bucket in ((satellites, by_sat), (sensors, by_inst)):
         for name in names:
-            found = match_sensor_name(name)
+            found = _match_cached(name)  # release files repeat a few hundred names
             if not found:
                 unmatched.append(name)
             bucket.extend(s for s in found if s not in bucket)
