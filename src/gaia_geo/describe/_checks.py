@@ -203,37 +203,45 @@ def check_coordinates(answer: dict[str, Any], facts: ItemFacts) -> list[str]:
     return reasons
 
 
-def _platform_words(sensor: Sensor) -> set[str]:
-    names = (sensor.platform, sensor.constellation, sensor.mission)
-    return {normalize_name(n).split()[0] for n in names if n and normalize_name(n)}
+@dataclass(frozen=True)
+class _AliasIndex:
+    pattern: re.Pattern[str]
+    sensors: dict[str, Sensor]
+    names_platform: dict[str, bool]
 
 
-def _mentioned(texts: Sequence[str]) -> list[tuple[str, Sensor, bool]]:
-    """``(text, sensor, names_platform)`` for each registry alias found in ``texts``."""
-    out = []
-    for text in texts:
-        norm = f" {normalize_name(text)} "
-        for alias, sensor in _alias_table():
-            if f" {alias} " in norm:
-                names_platform = bool(_platform_words(sensor) & set(alias.split()))
-                out.append((text, sensor, names_platform))
-    return out
+_INDEX: list[_AliasIndex] = []
 
 
-_ALIASES: list[tuple[str, Sensor]] = []
-
-
-def _alias_table() -> list[tuple[str, Sensor]]:
-    if not _ALIASES:
-        pairs = {}
+def _alias_index() -> _AliasIndex:
+    """One regex over every registry alias (longest first), built once."""
+    if not _INDEX:
+        sensors: dict[str, Sensor] = {}
+        names_platform: dict[str, bool] = {}
         for sensor in all_sensors():
+            owners = (sensor.platform, sensor.constellation, sensor.mission)
+            words = {normalize_name(n).split()[0] for n in owners if n and normalize_name(n)}
             for name in (sensor.key, sensor.name, *sensor.aliases):
                 alias = normalize_name(name)
                 # Two-letter aliases ("tm") match ordinary words too often to be evidence.
                 if len(alias) > 2:
-                    pairs[alias] = sensor
-        _ALIASES.extend(sorted(pairs.items(), key=lambda p: -len(p[0])))
-    return _ALIASES
+                    sensors[alias] = sensor
+                    names_platform[alias] = bool(words & set(alias.split()))
+        alternation = "|".join(re.escape(a) for a in sorted(sensors, key=len, reverse=True))
+        pattern = re.compile(rf"(?<= )(?:{alternation})(?= )")
+        _INDEX.append(_AliasIndex(pattern, sensors, names_platform))
+    return _INDEX[0]
+
+
+def _mentioned(texts: Sequence[str]) -> list[tuple[str, Sensor, bool]]:
+    """``(text, sensor, names_platform)`` for each registry alias found in ``texts``."""
+    index = _alias_index()
+    out = []
+    for text in texts:
+        for match in index.pattern.finditer(f" {normalize_name(text)} "):
+            alias = match.group(0)
+            out.append((text, index.sensors[alias], index.names_platform[alias]))
+    return out
 
 
 def consistent(sensor: Sensor, facts: ItemFacts, names_platform: bool = True) -> bool:

@@ -39,11 +39,13 @@ class ImageRef:
         sha256: hex digest of the image bytes (from ``file:checksum`` when the Item has one),
             or of the URL for a remote image without a checksum.
         remote: whether ``href`` is an http(s) URL.
+        size: the file size in bytes (0 when remote or unknown).
     """
 
     href: str
     sha256: str
     remote: bool
+    size: int = 0
 
 
 def _is_remote(href: str) -> bool:
@@ -91,9 +93,13 @@ def find_image(item: pystac.Item) -> ImageRef:
     known = checksum[4:] if isinstance(checksum, str) and checksum.startswith("1220") else None
     if _is_remote(href):
         return ImageRef(href, known or hashlib.sha256(href.encode()).hexdigest(), True)
-    if not os.path.isfile(href):
-        raise ImageProblem(f"image file {href!r} does not exist; download it or fix the asset")
-    return ImageRef(href, known or file_sha256(href), False)
+    try:
+        size = os.stat(href).st_size
+    except OSError:
+        raise ImageProblem(
+            f"image file {href!r} does not exist; download it or fix the asset"
+        ) from None
+    return ImageRef(href, known or file_sha256(href), False, size)
 
 
 def _open(path: str) -> Any:

@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 import pystac
 
-from ..stac import CaptionExtension, CaptionProvenance
+from ..stac import CaptionExtension, format_datetime
+from ..stac._extension import PROVENANCE_PROP
 from ._cache import cache_key, text_sha256
 from ._checks import check_answer
 from ._images import ImageProblem, ImageRef, find_image, image_size, image_url
@@ -219,24 +220,30 @@ def apply_entry(item: pystac.Item, entry: dict[str, Any]) -> None:
     """Write an accepted answer into the Item's caption extension (all fields or none)."""
     answer = entry["answer"]
     ext = CaptionExtension.ext(item, add_if_missing=True)
-    provenance = CaptionProvenance(
-        generator="openai",
-        model=entry["model"],
-        prompt_version=entry["prompt_version"],
-        created=dt.datetime.fromisoformat(entry["created"]),
-        source_text_sha256=entry.get("source_text_sha256"),
-        input_tokens=entry.get("input_tokens"),
-        output_tokens=entry.get("output_tokens"),
-        cost_usd=entry.get("cost_usd"),
-        extra={
-            k: entry[k] for k in ("summary_model", "requests", "batch") if entry.get(k) is not None
-        },
-    )
+    # The dict CaptionProvenance.to_dict() writes, built directly: dataclasses.asdict deep-copies
+    # and was the largest cost of the cache-hit path.
+    provenance: dict[str, Any] = {
+        "generator": "openai",
+        "model": entry["model"],
+        "prompt_version": entry["prompt_version"],
+        "created": format_datetime(dt.datetime.fromisoformat(entry["created"])),
+    }
+    for name in (
+        "source_text_sha256",
+        "input_tokens",
+        "output_tokens",
+        "cost_usd",
+        "summary_model",
+        "requests",
+        "batch",
+    ):
+        if entry.get(name) is not None:
+            provenance[name] = entry[name]
     captions = [str(c).strip() for c in answer["captions"]]
     tags = [str(t).strip() for t in answer.get("tags") or [] if str(t).strip()]
     # Set everything, then commit: a failure above leaves the Item as it was.
     ext.captions = captions
-    ext.provenance = provenance
+    item.properties[PROVENANCE_PROP] = provenance
     if tags:
         ext.tags = tags
     if not ext.location and str(answer.get("location") or "").strip():

@@ -17,6 +17,9 @@ from ._errors import CaptionRequestError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
 
+#: Images up to this size are encoded on the event loop; larger ones in a worker thread.
+INLINE_IMAGE_BYTES = 256 * 1024
+
 
 def make_entry(
     job: Job,
@@ -98,7 +101,11 @@ class SyncRunner:
         """Caption one job: summary, caption request, checks, one corrective retry, cache."""
         try:
             summary, summary_usage = await self._summary(job)
-            body = await asyncio.to_thread(caption_body, job, self.settings, summary)
+            if job.image is not None and job.image.size <= INLINE_IMAGE_BYTES:
+                # a small image encodes faster than a hop to a worker thread and back
+                body = caption_body(job, self.settings, summary)
+            else:
+                body = await asyncio.to_thread(caption_body, job, self.settings, summary)
             completions: list[Completion] = []
             for attempt in range(2):
                 done = await self.client.complete(body)

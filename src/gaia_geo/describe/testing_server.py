@@ -264,6 +264,7 @@ class FakeOpenAIServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: Any = None
+        self._die_task: asyncio.Task[None] | None = None
         self.dead = False
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -302,6 +303,13 @@ class FakeOpenAIServer:
         """Stop the server and its thread (idempotent)."""
         if self._loop is None:
             return
+        if self._die_task is not None:
+            task = self._die_task
+
+            async def settle() -> None:
+                await asyncio.wait([task])
+
+            asyncio.run_coroutine_threadsafe(settle(), self._loop).result(10)
         if self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
             self._runner = None
@@ -455,9 +463,9 @@ class FakeOpenAIServer:
             record.status = -1
             if request.transport is not None:
                 request.transport.close()
-            if fault == "die":
+            if fault == "die" and not self.dead:
                 self.dead = True
-                asyncio.get_running_loop().create_task(self._die())
+                self._die_task = asyncio.get_running_loop().create_task(self._die())
             raise asyncio.CancelledError
         await asyncio.sleep(self.hang if fault == "timeout" else self.latency)
         answer = self._answer(body, fault if fault in CONTENT_FAULTS else None)

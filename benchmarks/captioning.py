@@ -1,0 +1,178 @@
+"""Captioning throughput against the loopback OpenAI-compatible server, and the cache-hit path.
+
+Runs, in one process (the server in a second one, as a real API would be):
+
+1. baseline: GAIA's notebook way, one synchronous request after another (a small sample);
+2. reference: the bare ``AsyncOpenAI`` SDK sending the same requests with the same concurrency
+   and nothing else (no checks, no cache): what this machine's client stack can do;
+3. ours: ``caption_items`` (images, prompts, checks, cache writes, provenance, cost) with
+   ``--concurrency`` requests in flight against ``--latency`` seconds of simulated model time;
+4. the cache-hit path: the same Items again, answered from the cache.
+
+Prints throughput, the ratio to the ideal (concurrency / latency) and to the baseline, and the
+cache-hit rate. Targets: >= 90% of ideal, >= 5,000 cached items/s.
+
+    python benchmarks/captioning.py [--items 1280] [--concurrency 64] [--latency 0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_test_data():
+    spec = importlib.util.spec_from_file_location(
+        "gaia_describe_test_data", ROOT / "tests" / "data" / "describe" / "data.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def start_server(latency: float) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gaia_geo.describe.testing_server", "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def baseline_sequential(url: str, bodies: list[dict]) -> float:
+    """GAIA's notebook: a plain loop of synchronous requests. Returns requests/s."""
+    import openai
+
+    client = openai.OpenAI(base_url=url, api_key="bench")
+    start = time.perf_counter()
+    for body in bodies:
+        client.chat.completions.create(**body)
+    client.close()
+    return len(bodies) / (time.perf_counter() - start)
+
+
+def reference_sdk(url: str, bodies: list[dict], concurrency: int) -> float:
+    """The bare async SDK with a semaphore: requests/s of the client stack alone."""
+    import openai
+
+    async def go() -> float:
+        client = openai.AsyncOpenAI(base_url=url, api_key="bench", max_retries=0)
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def one(body: dict) -> None:
+            async with semaphore:
+                await client.chat.completions.create(**body)
+
+        await asyncio.gather(*(one(b) for b in bodies[:concurrency]))  # warm connections
+        start = time.perf_counter()
+        await asyncio.gather(*(one(b) for b in bodies))
+        elapsed = time.perf_counter() - start
+        await client.close()
+        return len(bodies) / elapsed
+
+    return asyncio.run(go())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1280)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--baseline-items", type=int, default=20)
+    parser.add_argument("--cache-rounds", type=int, default=3)
+    parser.add_argument("--low-concurrency", type=int, default=16)
+    args = parser.parse_args(argv)
+
+    from gaia_geo.describe import PriceTable, caption_items
+    from gaia_geo.describe._jobs import Settings, caption_body, make_job
+    from gaia_geo.describe._prompts import CAPTION_V1, SUMMARY_V1
+
+    data = load_test_data()
+    tmp = Path(tempfile.mkdtemp(prefix="gaia-bench-"))
+    made = time.perf_counter()
+    items = data.make_items(tmp / "items", args.items, seed=7, text=False)
+    print(f"{args.items} test items made in {time.perf_counter() - made:.1f} s")
+    settings = Settings("gpt-4o", "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable())
+    bodies = [caption_body(make_job(i, settings, None), settings, None) for i in items]
+    ideal = args.concurrency / args.latency
+    proc, url = start_server(args.latency)
+    try:
+        base = baseline_sequential(url, bodies[: args.baseline_items])
+        print(f"baseline (sequential, GAIA notebook style): {base:8.1f} requests/s")
+        ref = reference_sdk(url, bodies, args.concurrency)
+        print(f"reference (bare AsyncOpenAI, no checks):    {ref:8.1f} requests/s")
+        # warm up imports and connections on a separate cache, then the measured run
+        caption_items(items[:8], base_url=url, model="gpt-4o", cache=tmp / "warm", progress=False)
+        start = time.perf_counter()
+        cpu = time.process_time()
+        report = caption_items(
+            items,
+            base_url=url,
+            model="gpt-4o",
+            concurrency=args.concurrency,
+            cache=tmp / "cache",
+            progress=False,
+        )
+        elapsed = time.perf_counter() - start
+        cpu_ms = (time.process_time() - cpu) / max(report.requests, 1) * 1000
+        ours = report.requests / elapsed
+        assert len(report.captioned) == args.items, report.summary()
+        print(
+            f"ours (caption_items, {args.concurrency} in flight, {args.latency * 1000:.0f} ms): "
+            f"{ours:8.1f} requests/s in {elapsed:.2f} s, client CPU {cpu_ms:.2f} ms/request"
+        )
+        print(f"ideal (concurrency / latency):              {ideal:8.1f} requests/s")
+        print(f"ratio ours / ideal:     {ours / ideal:6.1%}   (target >= 90%)")
+        print(f"ratio ours / reference: {ours / ref:6.1%}")
+        print(f"ratio ours / baseline:  {ours / base:6.1f}x")
+        if args.low_concurrency:
+            # the same pipeline where the CPU is not the limit: is anything else in the way?
+            low = args.low_concurrency
+            n = min(args.items, low * 20)
+            start = time.perf_counter()
+            report = caption_items(
+                [i.clone() for i in items[:n]],
+                base_url=url,
+                model="gpt-4o",
+                concurrency=low,
+                cache=tmp / "cache-low",
+                progress=False,
+            )
+            rate = report.requests / (time.perf_counter() - start)
+            print(
+                f"ours at {low} in flight: {rate:8.1f} requests/s = "
+                f"{rate / (low / args.latency):6.1%} of its ideal {low / args.latency:.0f}"
+            )
+    finally:
+        proc.terminate()
+        proc.wait()
+
+    rates = []
+    for _ in range(args.cache_rounds):
+        fresh = [item.clone() for item in items]
+        start = time.perf_counter()
+        report = caption_items(fresh, model="gpt-4o", cache=tmp / "cache", progress=False)
+        rates.append(len(fresh) / (time.perf_counter() - start))
+        assert report.from_cache == args.items and report.requests == 0
+    print(
+        f"cache-hit path: {statistics.median(rates):8.0f} items/s median "
+        f"(best {max(rates):.0f}; target >= 5,000); uncached path {ours:.0f} items/s: "
+        f"{statistics.median(rates) / ours:.0f}x"
+    )
+    print(f"machine load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
