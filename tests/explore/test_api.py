@@ -4,6 +4,7 @@ import json
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +26,14 @@ def api_url(explore_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
     from gaia_geo.explore import create_api_app
 
-    app = create_api_app(explore_catalog, cache_dir=tmp_path_factory.mktemp("api-cache"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    app = create_api_app(
+        explore_catalog,
+        cache_dir=tmp_path_factory.mktemp("api-cache"),
+        assets_url=f"http://127.0.0.1:{port}/catalog",
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -99,7 +104,7 @@ def test_an_instant_inside_a_month_range(api_url: str, explore_catalog: Path) ->
     assert ranged["id"] in ids_from_api(api_url, datetime=instant)
 
 
-def test_items_come_back_whole_with_absolute_assets(api_url: str, explore_catalog: Path) -> None:
+def test_items_come_back_whole_with_asset_urls(api_url: str, explore_catalog: Path) -> None:
     import pystac_client
 
     client = pystac_client.Client.open(api_url)
@@ -107,7 +112,16 @@ def test_items_come_back_whole_with_absolute_assets(api_url: str, explore_catalo
     assert "gaia:caption_text" not in item.properties
     assert len(item.properties["gaia:captions"]) == 5
     href = item.assets["image"].href
-    assert Path(href).is_file() and Path(href).is_relative_to(explore_catalog.resolve())
+    assert href == f"{api_url}catalog/{item.collection_id}/{item.id}/{item.id}.tif"
+    local = explore_catalog / str(item.collection_id) / item.id / f"{item.id}.tif"
+    request = urllib.request.Request(href, headers={"Range": "bytes=10-19"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 206
+        assert response.read() == local.read_bytes()[10:20]
+    outside = urllib.request.Request(f"{api_url}catalog/..%2f..%2fetc/passwd")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(outside, timeout=10)
+    assert refused.value.code == 404
 
 
 def test_paging_and_cors(api_url: str) -> None:
@@ -142,6 +156,11 @@ def test_serving_copy_hrefs_under_an_assets_url(explore_catalog: Path, tmp_path:
     first = rows[0]
     assert first["assets"]["image"]["href"] == f"{base}/train/{first['id']}/{first['id']}.tif"
     assert "showcases" in first["gaia:caption_text"] and first["gaia:caption_text"].islower()
+    # without a URL, hrefs are local paths (for Python clients on this machine)
+    local_json, local_columns, _ = prepare_collections(explore_catalog, cache_dir=tmp_path)
+    local_copy = next(p for p in local_columns if p != str(copy))
+    local_rows = pq.read_table(local_copy, columns=["assets"]).to_pylist()
+    assert Path(local_rows[0]["assets"]["image"]["href"]).is_file()
     # a second call reuses the cached copy (same mirror mtime and size)
     before = copy.stat().st_mtime_ns
     prepare_collections(explore_catalog, cache_dir=tmp_path, assets_url=base)

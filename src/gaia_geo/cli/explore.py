@@ -35,7 +35,7 @@ def api(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     port: int = typer.Option(8081, help="TCP port."),
     assets_url: str = typer.Option(
-        "", help="URL the catalog folder is served at (gaia-geo serve), for asset hrefs."
+        "", help="URL the catalog folder is served at (default: this API's /catalog route)."
     ),
     cache_dir: Path | None = typer.Option(None, help="Where serving copies go."),
 ) -> None:

@@ -281,10 +281,15 @@ class GaiaDuckdbClient:
         return items
 
 
+#: Where :func:`create_api_app` serves the catalog's own files (images, thumbnails).
+FILES_PATH = "/catalog"
+
+
 def create_api_app(
     catalog: str | os.PathLike[str],
     cache_dir: str | os.PathLike[str] | None = None,
     assets_url: str | None = None,
+    serve_files: bool = True,
 ) -> Any:
     """Build the FastAPI app of a STAC API over a catalog's GeoParquet mirrors.
 
@@ -292,7 +297,11 @@ def create_api_app(
         catalog: the catalog folder or its ``catalog.json``.
         cache_dir: where the serving copies go (default ``~/.cache/gaia_geo/api``).
         assets_url: the URL the catalog folder is served at, for asset hrefs (see
-            :func:`prepare_collections`).
+            :func:`prepare_collections`); ``http://HOST:PORT/catalog`` points them at this app's
+            own file route. Default: absolute local paths (fine for Python clients on this
+            machine, not for a browser).
+        serve_files: serve the catalog folder under ``/catalog`` (Starlette ``StaticFiles``:
+            range requests, no path outside the folder).
 
     Returns:
         A ``fastapi.FastAPI`` app with CORS enabled; run it with uvicorn.
@@ -310,6 +319,7 @@ def create_api_app(
         from stac_fastapi.geoparquet.api import lifespan
         from stac_fastapi.geoparquet.settings import Settings
         from starlette.middleware.cors import CORSMiddleware
+        from starlette.staticfiles import StaticFiles
 
         from ._api_client import PagingFixedClient
     except ImportError as err:  # pragma: no cover - installed with gaia_geo
@@ -345,6 +355,10 @@ def create_api_app(
         items_get_request_model=models.ItemsGetRequestModel,
         extensions=models.EXTENSIONS,
     )
+    if serve_files:
+        folder = Path(catalog)
+        folder = folder.parent if folder.name == "catalog.json" else folder
+        api.app.mount(FILES_PATH, StaticFiles(directory=folder.resolve()), name="catalog-files")
     api.app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -361,8 +375,14 @@ def serve_api(
     cache_dir: str | os.PathLike[str] | None = None,
     assets_url: str | None = None,
 ) -> None:
-    """Run the STAC API of :func:`create_api_app` with uvicorn until interrupted."""
+    """Run the STAC API of :func:`create_api_app` with uvicorn until interrupted.
+
+    Asset hrefs point at the app's own ``/catalog`` file route unless ``assets_url`` is given.
+    """
     import uvicorn
 
+    if assets_url is None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        assets_url = f"http://{shown}:{port}{FILES_PATH}"
     app = create_api_app(catalog, cache_dir=cache_dir, assets_url=assets_url)
     uvicorn.run(app, host=host, port=port, log_level="warning")
