@@ -32,6 +32,7 @@ def test_retrieval_on_rsicd_folder_then_compare(rsicd_json, tiny_model, tmp_path
     assert report.dataset == "rsicd" and report.split == "test"
     assert report.metrics["n_images"] == 5 and report.metrics["n_captions"] == 23
     assert [d["test_id"] for d in report.details["near_duplicates"]] == ["farmland_09.png"]
+    assert "near-duplicates (pHash <= 4 bits): 1: farmland_09.png ~ beach_00.png" in output
     _run("retrieval", *common, "--split", "val", "--out", str(tmp_path / "run2"))
     table = _run("compare", str(tmp_path / "run1"), str(tmp_path / "run2"))
     assert "| mR |" in table and "difference" in table

@@ -131,11 +131,16 @@ def report_markdown(report: EvalReport) -> str:
     counts = {k: v for k, v in report.metrics.items() if k.startswith("n_")}
     if counts:
         lines += ["", ", ".join(f"{k[2:].replace('_', ' ')}: {v}" for k, v in counts.items())]
+    pairs = report.details.get("near_duplicates")
+    if isinstance(pairs, list):
+        bits = report.details.get("near_duplicate_max_distance", "?")
+        shown = ", ".join(f"{p['test_id']} ~ {p['train_id']}" for p in pairs[:5])
+        more = f" ... (+{len(pairs) - 5})" if len(pairs) > 5 else ""
+        lines += ["", f"Train/test near-duplicates (pHash <= {bits} bits): {len(pairs)}"]
+        lines[-1] += f": {shown}{more}" if pairs else ""
     for key, value in report.details.items():
         if isinstance(value, str):
             lines += ["", f"{key}: {value}"]
-        elif isinstance(value, list):
-            lines += ["", f"{key}: {len(value)}"]
     return "\n".join(lines) + "\n"
 
 

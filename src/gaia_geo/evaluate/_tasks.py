@@ -137,7 +137,7 @@ def evaluate_retrieval(
             else []
         )
         details["near_duplicates"] = [asdict(p) for p in pairs]
-        details["near_duplicate_test_images"] = str(len({p.test_id for p in pairs}))
+        details["near_duplicate_max_distance"] = max_distance
     return EvalReport(
         task="retrieval",
         model=clip.name,
