@@ -173,3 +173,22 @@ def test_text_mapping_overrides_article_asset(server, key, fast, make_items, tmp
     run(items, server, key, fast, tmp_path, texts={items[0].id: "ARTICLE-OVERRIDE text"})
     summary = next(r for r in server.chat_records(200) if not r.image_urls)
     assert "ARTICLE-OVERRIDE" in summary.text
+
+
+def test_works_from_inside_a_running_event_loop(server, key, fast, make_items, tmp_path):
+    import asyncio
+
+    items = make_items(2, text=False)
+
+    async def notebook_cell():
+        return run(items, server, key, fast, tmp_path)
+
+    report = asyncio.run(notebook_cell())
+    assert len(report.captioned) == 2
+
+
+def test_no_key_and_no_base_url_is_a_clear_error(make_items, tmp_path):
+    from gaia_geo.describe import DescribeError
+
+    with pytest.raises(DescribeError, match="OPENAI_API_KEY"):
+        caption_items(make_items(1), cache=tmp_path / "c")

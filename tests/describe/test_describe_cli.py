@@ -87,6 +87,17 @@ def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
     assert generators(catalog) == {"offline"}
 
 
+def test_offline_rerun_keeps_model_captions(catalog, server, key, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    args = ["caption", str(catalog), "--base-url", server.base_url, "--cache", str(tmp_path)]
+    assert cli(*args) == 0
+    captions = sorted(map(tuple, read_catalog(catalog)["gaia:captions"]))
+    monkeypatch.delenv("OPENAI_API_KEY")
+    assert cli("caption", str(catalog)) == 0
+    assert generators(catalog) == {"openai"}
+    assert sorted(map(tuple, read_catalog(catalog)["gaia:captions"])) == captions
+
+
 def test_invalid_key_is_a_clear_error(catalog, server, tmp_path, monkeypatch, capsys):
     bad = "sk-not-the-right-one-1234567890"
     monkeypatch.setenv("OPENAI_API_KEY", bad)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,7 @@ def caption_items(
             )
         key = "no-key"  # local servers (vLLM, Ollama) accept any key
     runner = _batch_run if batch else _sync_run
-    asyncio.run(
+    _run_to_end(
         runner(
             todo,
             settings,
@@ -220,6 +221,17 @@ def caption_items(
         )
     )
     return report
+
+
+def _run_to_end(coro: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to completion, also from code already inside an event loop (Jupyter)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coro).result()
 
 
 def _estimate(
@@ -454,8 +466,11 @@ def _caption_offline(
     report = CaptionReport(cost_usd=0.0)
     text_map = dict(texts) if texts is not None else None
     for item in items:
-        text = _article_text(item, text_map)
         ext = CaptionExtension.ext(item, add_if_missing=True)
+        previous = ext.provenance
+        if previous is not None and previous.generator != "offline":
+            continue  # never replace a model's (or a person's) captions by template ones
+        text = _article_text(item, text_map)
         names = ext.sensor_names or []
         sensor = next((s for s in map(lookup_sensor, names) if s is not None), None)
         made = captioner.caption(
