@@ -180,8 +180,12 @@ def _rank_images(
     best = gt[rows, best_slot][:, None]
     best_index = table[rows, best_slot]
     ahead = (scores > best).sum(axis=1)
-    band = (scores == best).sum(axis=1) - (gt == best).sum(axis=1)
-    tied = np.nonzero(band > 0)[0]
+    own_equal = (gt == best) & ~padded
+    # exact ties are rare: one cheap whole-chunk count decides whether any row needs a closer look
+    tied = np.zeros(0, dtype=np.int64)
+    if np.count_nonzero(scores == best) > np.count_nonzero(own_equal):
+        band = (scores == best).sum(axis=1) - own_equal.sum(axis=1)
+        tied = np.nonzero(band > 0)[0]
     if len(tied):
         mask = (scores[tied] == best[tied]) & (
             np.arange(scores.shape[1])[None, :] < best_index[tied, None]
@@ -202,12 +206,14 @@ def _rank_texts(
 ) -> None:
     stop = start + len(scores)
     out += (scores > own[None, :]).sum(axis=0)
-    band = (scores == own[None, :]).sum(axis=0)
     inside = np.nonzero((owner >= start) & (owner < stop))[0]
     same = scores[owner[inside] - start, inside] == own[inside]
     consistent[inside[~same]] = False
-    band[inside[same]] -= 1
-    tied = np.nonzero(band > 0)[0]
+    tied = np.zeros(0, dtype=np.int64)
+    if np.count_nonzero(scores == own[None, :]) > np.count_nonzero(same):
+        band = (scores == own[None, :]).sum(axis=0)
+        band[inside[same]] -= 1
+        tied = np.nonzero(band > 0)[0]
     if len(tied):
         rows = np.arange(start, stop)[:, None]
         mask = (scores[:, tied] == own[tied][None, :]) & (rows < owner[tied][None, :])
