@@ -56,6 +56,7 @@ _LAZY: dict[str, str] = {
     # balance
     "balance": "gaia_geo.balance",
     "balance_report": "gaia_geo.balance",
+    "BalanceReport": "gaia_geo.balance",
     "split": "gaia_geo.balance",
     "sample_locations": "gaia_geo.balance",
     # explore
