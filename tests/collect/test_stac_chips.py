@@ -313,3 +313,53 @@ def _app() -> typer.Typer:
     app.add_typer(collect_app, name="collect")
     register(app, collect_app)
     return app
+
+
+def test_server_side_sort_keeps_the_clearest_scene(stac_api, tmp_path: Path) -> None:
+    """A sort-capable API (stac-fastapi-geoparquet, as `gaia-geo api` runs it): with room for
+    a single scene per search, the server's cloud-cover sort must still hand over the clearest."""
+    from gaia_geo.stac import write_catalog
+
+    _, server, cogs = stac_api
+    features = data.make_scene_items(cogs, server.url, COLLECTION)["features"]
+    for feature in features:
+        feature.pop("collection")
+    write_catalog(features, tmp_path / "scenes")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gaia_geo.cli.main",
+            "api",
+            str(tmp_path / "scenes"),
+            "--port",
+            str(port),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conformance = httpx.get(f"{url}/conformance", timeout=1)
+                if conformance.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("gaia-geo api did not start")
+            time.sleep(0.1)
+        assert any("sort" in c for c in conformance.json()["conformsTo"])
+        report = collect_stac_chips(
+            url, "scenes-unsplit", [(15.01, 41.52)], "2019/2024", 32, tmp_path / "c", max_items=1
+        )
+    finally:
+        proc.kill()
+        proc.wait()
+    assert report.chips == 1, report.failed
+    assert read_catalog(tmp_path / "c")["id"][0].startswith(SCENE_A)

@@ -248,8 +248,44 @@ def _chip_item(
     )
 
 
+#: Spellings of the sort field, tried in order: APIs differ (Earth Search wants the first,
+#: DuckDB-backed stac-geoparquet servers the second).
+_SORT_FIELDS = ("+properties.eo:cloud_cover", "+eo:cloud_cover")
+
+
+def _search(
+    client: Any, sort_state: dict[str, Any], max_items: int, **query: Any
+) -> list[pystac.Item]:
+    """Search least cloudy first on the server when it can sort, else unsorted.
+
+    Sorting on the server makes ``max_items`` keep the clearest scenes. Each sort spelling is
+    tried once per run; the one the API takes is remembered in ``sort_state``.
+    """
+    from pystac_client.exceptions import APIError
+
+    if "sortby" not in sort_state:
+        sort_state["sortby"] = list(_SORT_FIELDS) if client.conforms_to("SORT") else []
+    dropped = 0
+    while sort_state["sortby"]:
+        field = sort_state["sortby"][0]
+        try:
+            return list(client.search(max_items=max_items, sortby=[field], **query).items())
+        except APIError as err:
+            if getattr(err, "status_code", None) is None:
+                # no HTTP answer (a connection the server closed after its error): retry as is
+                dropped += 1
+                if dropped > 2:
+                    raise
+                continue
+            if sort_state["sortby"] and sort_state["sortby"][0] == field:
+                sort_state["sortby"].pop(0)
+            log.info("the API refused sortby %s (%s); trying the next spelling", field, err)
+    return list(client.search(max_items=max_items, **query).items())
+
+
 def _candidates(
     client: Any,
+    sort_state: dict[str, Any],
     collection: str,
     lon: float,
     lat: float,
@@ -257,13 +293,14 @@ def _candidates(
     max_items: int,
     max_cloud: float | None,
 ) -> list[pystac.Item]:
-    search = client.search(
+    items = _search(
+        client,
+        sort_state,
+        max_items,
         collections=[collection],
         intersects={"type": "Point", "coordinates": [lon, lat]},
         datetime=datetime,
-        max_items=max_items,
     )
-    items = list(search.items())
     if max_cloud is not None:
         items = [i for i in items if i.properties.get("eo:cloud_cover", 101.0) <= max_cloud]
 
@@ -379,6 +416,7 @@ def collect_stac_chips(
     items: dict[str, pystac.Item] = {}
     show = sys.stderr.isatty() if progress is None else progress
     local = threading.local()
+    sort_state: dict[str, Any] = {}  # which sortby spelling the API takes, found on first use
 
     def chip(lon: float, lat: float) -> pystac.Item | str:
         """The chip Item of one point, or the reason there is none."""
@@ -387,10 +425,11 @@ def collect_stac_chips(
         try:
             with rasterio.Env(**_GDAL_ENV):
                 scenes = _candidates(
-                    local.client, collection, lon, lat, datetime, max_items, max_cloud
+                    local.client, sort_state, collection, lon, lat, datetime, max_items, max_cloud
                 )
                 if not scenes:
-                    raise ChipError(f"no {collection} scene over this point in {datetime}")
+                    when = f" in {datetime}" if datetime else ""
+                    raise ChipError(f"no {collection} scene over this point{when}")
                 reasons = []
                 for scene in scenes:
                     asset_key, href = _pick_asset(scene, asset)

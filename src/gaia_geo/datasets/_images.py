@@ -95,4 +95,6 @@ def read_image(record: ItemRecord, bands: Sequence[int] | None = None) -> Tensor
             raise ImageReadError(record.id, record.href, str(err)) from err
         if bands is not None:
             array = array[[b - 1 for b in band_indexes(record, 3, bands)]]
+    if array.dtype == np.uint8:  # the common case, scaled in place without a float64 detour
+        return torch.from_numpy(np.ascontiguousarray(array)).to(torch.float32).div_(255.0)
     return torch.from_numpy(np.ascontiguousarray(scale_to_unit(array)))

@@ -51,8 +51,8 @@ class GaiaCaptions(NonGeoDataset):
             root: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
             split: ``train``, ``validate`` (or ``val``), ``test``, ``unsplit`` or ``None`` (all).
             transforms: a function that takes a sample dict and returns a transformed one.
-            caption: ``"random"`` (one of the captions, drawn afresh on every access from a
-                generator seeded by ``seed``, the epoch and the index), ``"all"`` (the list of
+            caption: ``"random"`` (one of the captions, drawn afresh on every access by a
+                hash of ``seed``, the epoch, the index and the access count), ``"all"`` (the list of
                 five), or an index (0-4).
             bands: 1-based band indexes for GeoTIFFs (``None``: red, green, blue).
             bbox: keep items intersecting ``(west, south, east, north)`` (WGS84).

@@ -17,7 +17,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._cache import CaptionCache, cache_key
-from ._caption import CaptionReport, caption_catalog, caption_items, default_cache_dir
+from ._caption import caption_items, default_cache_dir
+from ._catalog import caption_catalog
 from ._checks import ItemFacts, check_answer
 from ._client import CaptionClient, RetryPolicy
 from ._errors import (
@@ -29,6 +30,7 @@ from ._errors import (
 )
 from ._pricing import Price, PriceTable
 from ._prompts import CAPTION_SCHEMA, CAPTION_V1, PROMPTS, SUMMARY_V1, PromptTemplate, get_prompt
+from ._report import CaptionReport
 
 __all__ = [
     "CAPTION_SCHEMA",

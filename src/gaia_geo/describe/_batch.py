@@ -18,8 +18,13 @@ from typing import Any
 import orjson
 
 from .._atomic import atomic_write_bytes
-from ._client import CaptionClient
+from ._cache import CaptionCache
+from ._client import CaptionClient, Completion, RetryPolicy
 from ._errors import BatchError
+from ._images import ImageProblem
+from ._jobs import Job, Settings, caption_body, judge, retry_body, summary_body
+from ._report import CaptionReport, record
+from ._sync import make_entry
 
 log = logging.getLogger(__name__)
 
@@ -195,3 +200,104 @@ async def run_batches(
     for part in await asyncio.gather(*(job.run() for job in jobs)):
         merged.update(part)
     return merged
+
+
+def _completion(result: dict[str, Any], fallback_model: str) -> Completion | None:
+    body = result.get("body")
+    if result.get("status_code") != 200 or not isinstance(body, dict):
+        return None
+    try:
+        content = body["choices"][0]["message"]["content"] or ""
+    except (KeyError, IndexError, TypeError):
+        return None
+    usage = body.get("usage") or {}
+    return Completion(
+        str(content),
+        str(body.get("model") or fallback_model),
+        int(usage.get("prompt_tokens") or 0),
+        int(usage.get("completion_tokens") or 0),
+    )
+
+
+async def batch_captions(
+    todo: list[Job],
+    settings: Settings,
+    store: CaptionCache,
+    report: CaptionReport,
+    *,
+    key: str,
+    base_url: str | None,
+    concurrency: int,
+    retry: RetryPolicy | None,
+    poll_interval: float,
+    progress: bool | None,
+) -> None:
+    """Caption ``todo`` through the Batch API: summaries, captions, one corrective round."""
+    client = CaptionClient(api_key=key, base_url=base_url, concurrency=concurrency, retry=retry)
+    workdir = store.root / "batches"
+    try:
+        # 1. summaries of the article texts not summarised yet
+        need = {j.summary_key: j for j in todo if j.summary_key and j.summary_key not in store}
+        bodies = {k: summary_body(j, settings) for k, j in need.items() if k}
+        results = await run_batches(
+            client, bodies, workdir, "summaries", poll_interval=poll_interval
+        )
+        summary_usage: dict[str, tuple[int, int, float | None]] = {}
+        for skey, result in results.items():
+            done = _completion(result, settings.summary_model)
+            if done is None:
+                continue
+            cost = settings.prices.cost(
+                done.model, done.input_tokens, done.output_tokens, batch=True
+            )
+            entry = {"summary": done.content, "model": done.model, "cost_usd": cost}
+            store.put(skey, entry)
+            summary_usage[skey] = (done.input_tokens, done.output_tokens, cost)
+        # 2. captions, then 3. one corrective round for rejected answers
+        jobs: dict[str, Job] = {}
+        bodies = {}
+        for job in todo:
+            summary = store.get(job.summary_key) if job.summary_key else None
+            if job.summary_key and summary is None:
+                report.failed[job.item.id] = "the summary request failed in the batch"
+                continue
+            try:
+                text = str(summary["summary"]) if summary else None
+                bodies[job.key] = caption_body(job, settings, text)
+            except ImageProblem as err:
+                report.failed[job.item.id] = str(err)
+                continue
+            jobs[job.key] = job
+        history: dict[str, list[Completion]] = {k: [] for k in jobs}
+        for label in ("captions", "captions-retry"):
+            results = await run_batches(client, bodies, workdir, label, poll_interval=poll_interval)
+            retry_bodies = {}
+            for ckey, body in bodies.items():
+                job = jobs[ckey]
+                result = results.get(ckey)
+                done = _completion(result, settings.model) if result else None
+                if done is None:
+                    why = (result or {}).get("error") or "no result in the batch output"
+                    report.failed[job.item.id] = f"batch request failed: {why}"
+                    continue
+                history[ckey].append(done)
+                status, answer, reasons = judge(job, done.content)
+                if status == "rejected" and label == "captions":
+                    retry_bodies[ckey] = retry_body(body, done.content, reasons)
+                    continue
+                usage = summary_usage.get(job.summary_key or "", (0, 0, 0.0))
+                entry = make_entry(
+                    job,
+                    settings,
+                    "failed" if status == "rejected" else status,
+                    answer,
+                    reasons,
+                    history[ckey],
+                    summary_usage=usage,
+                    batch=True,
+                )
+                store.put(ckey, entry)
+                record(report, job, entry, cached=False)
+            bodies = retry_bodies
+    finally:
+        await client.close()

@@ -82,7 +82,7 @@ class Job:
     summary_key: str | None
 
 
-def _article_text(item: pystac.Item, texts: dict[str, str] | None) -> str:
+def article_text(item: pystac.Item, texts: dict[str, str] | None) -> str:
     if texts is not None and item.id in texts:
         return texts[item.id]
     asset = item.assets.get("article")
@@ -117,7 +117,7 @@ def metadata_block(item: pystac.Item) -> str:
 
 def make_job(item: pystac.Item, settings: Settings, texts: dict[str, str] | None) -> Job:
     """Gather an Item's inputs and compute its cache keys (reads no image unless unchecksummed)."""
-    text = _article_text(item, texts)
+    text = article_text(item, texts)
     text_sha = text_sha256(text)
     metadata = metadata_block(item)
     try:

@@ -11,11 +11,14 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from tqdm import tqdm
+
 from ._cache import CaptionCache
-from ._client import CaptionClient, Completion
+from ._client import CaptionClient, Completion, RetryPolicy
 from ._errors import CaptionRequestError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
+from ._report import CaptionReport, record
 
 #: Images up to this size are encoded on the event loop; larger ones in a worker thread.
 INLINE_IMAGE_BYTES = 256 * 1024
@@ -146,3 +149,40 @@ class SyncRunner:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+
+
+def progress_bar(total: int, progress: bool | None, desc: str) -> tqdm:
+    """A tqdm bar (``progress=None``: shown when stderr is a terminal)."""
+    disable = None if progress is None else not progress
+    return tqdm(total=total, desc=desc, unit="item", disable=disable)
+
+
+async def sync_captions(
+    todo: list[Job],
+    settings: Settings,
+    store: CaptionCache,
+    report: CaptionReport,
+    *,
+    key: str,
+    base_url: str | None,
+    concurrency: int,
+    retry: RetryPolicy | None,
+    poll_interval: float,
+    progress: bool | None,
+) -> None:
+    """Caption ``todo`` request by request; every answer lands in ``report`` and ``store``."""
+    client = CaptionClient(api_key=key, base_url=base_url, concurrency=concurrency, retry=retry)
+    bar = progress_bar(len(todo), progress, "captioning")
+
+    def done(job: Job, entry: dict[str, Any] | None, problem: str | None) -> None:
+        bar.update(1)
+        if entry is None:
+            report.failed[job.item.id] = problem or "no answer"
+        else:
+            record(report, job, entry, cached=False)
+
+    try:
+        await SyncRunner(client, store, settings, done).run(todo, concurrency)
+    finally:
+        bar.close()
+        await client.close()

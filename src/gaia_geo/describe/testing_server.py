@@ -24,200 +24,41 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import math
-import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-FaultKind = Literal[
-    "rate_limit",
-    "server_error",
-    "timeout",
-    "malformed_body",
-    "malformed_json",
-    "four_captions",
-    "photo",
-    "duplicate",
-    "wrong_sensor",
-    "bad_date",
-    "not_rs",
-    "chart",
-    "drop",
-    "unauthorized",
-    "die",
-]
-#: Faults that change the structured answer (the rest act on the HTTP exchange).
-CONTENT_FAULTS = frozenset(
-    {
-        "malformed_json",
-        "four_captions",
-        "photo",
-        "duplicate",
-        "wrong_sensor",
-        "bad_date",
-        "not_rs",
-        "chart",
-    }
+from ._testing_answers import (
+    CONTENT_FAULTS,
+    Fault,
+    FaultKind,
+    RequestRecord,
+    caption_payload,
+    digest,
+    image_urls,
+    request_text,
+    summary_text,
 )
+from ._testing_batches import FilesAndBatches, _Batch, _File
+
+__all__ = [
+    "CONTENT_FAULTS",
+    "FakeOpenAIServer",
+    "Fault",
+    "FaultKind",
+    "RequestRecord",
+    "caption_payload",
+    "image_urls",
+    "main",
+    "request_text",
+    "summary_text",
+]
 
 
-@dataclass
-class Fault:
-    """One injected fault.
-
-    Attributes:
-        kind: what goes wrong.
-        times: how many requests it hits before it is used up.
-        match: only requests whose body contains this text (e.g. an item id) are hit.
-        after: only once this many chat completions have been answered successfully.
-        structured_only: only requests asking for structured output (the captioning step).
-    """
-
-    kind: FaultKind
-    times: int = 1
-    match: str | None = None
-    after: int = 0
-    structured_only: bool = True
-
-
-@dataclass
-class RequestRecord:
-    """One request the server received."""
-
-    path: str
-    status: int
-    body_sha256: str
-    text: str
-    fault: str | None = None
-    image_urls: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _File:
-    id: str
-    filename: str
-    purpose: str
-    data: bytes
-    created_at: int
-
-
-@dataclass
-class _Batch:
-    id: str
-    input_file_id: str
-    endpoint: str
-    completion_window: str
-    created_at: int
-    status: str = "validating"
-    output_file_id: str | None = None
-    error_file_id: str | None = None
-    counts: dict[str, int] = field(
-        default_factory=lambda: {"total": 0, "completed": 0, "failed": 0}
-    )
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def request_text(body: dict[str, Any]) -> str:
-    """Concatenate the text parts of a chat request's messages (what the answers derive from)."""
-    parts: list[str] = []
-    for message in body.get("messages", []):
-        content = message.get("content")
-        if isinstance(content, str):
-            parts.append(content)
-        elif isinstance(content, list):
-            parts.extend(p.get("text", "") for p in content if p.get("type") == "text")
-    return "\n".join(parts)
-
-
-def image_urls(body: dict[str, Any]) -> list[str]:
-    """The image URLs (``data:`` or public) of a chat request."""
-    urls: list[str] = []
-    for message in body.get("messages", []):
-        content = message.get("content")
-        if isinstance(content, list):
-            urls.extend(p["image_url"]["url"] for p in content if p.get("type") == "image_url")
-    return urls
-
-
-def _field(text: str, name: str) -> str | None:
-    match = re.search(rf'"{re.escape(name)}": "([^"]*)"', text)
-    return match.group(1) if match else None
-
-
-def _list_field(text: str, name: str) -> list[str]:
-    match = re.search(rf'"{re.escape(name)}": \[([^\]]*)\]', text)
-    return re.findall(r'"([^"]*)"', match.group(1)) if match else []
-
-
-def caption_payload(text: str, fault: str | None = None) -> dict[str, Any]:
-    """The structured answer the server gives for a request whose text parts are ``text``.
-
-    Captions embed ``sha256(text)[:8]`` so a test can tell which request an answer came from. The
-    satellite and sensor echo the Item metadata in the prompt (``"platform"``, ``"instruments"``).
-
-    Args:
-        text: :func:`request_text` of the request.
-        fault: a content fault to apply (see :data:`CONTENT_FAULTS`), or ``None``.
-    """
-    tok = _digest(text)[:8]
-    place = _field(text, "gaia:location") or "the imaged region"
-    platform = _field(text, "platform")
-    instruments = _list_field(text, "instruments")
-    sensor = f"{platform} {' '.join(instruments)}".strip() if platform else "the sensor"
-    n = int(tok[:2], 16) % 7 + 2
-    captions = [
-        f"The image showcases: a wide view of {place} with {n} distinct land-cover patches "
-        f"(ref {tok}).",
-        "The image showcases: meandering river channels and rectangular field boundaries "
-        f"crossing the scene, as recorded by {sensor}.",
-        "The image showcases: bright urban surfaces in the upper left that contrast with dark "
-        "vegetated slopes toward the south.",
-        f"The image showcases: {n + 1} elongated ridges shaped by erosion, separated by pale "
-        "sediment-filled valleys.",
-        "The image showcases: a mosaic of agricultural plots whose spectral contrast reveals "
-        "differences in soil moisture and crop stage.",
-    ]
-    satellite = [platform] if platform else []
-    if fault == "four_captions":
-        captions = captions[:4]
-    elif fault == "photo":
-        captions[2] = "The image showcases: a photograph of bright urban surfaces and vegetation."
-    elif fault == "duplicate":
-        captions[4] = captions[3].replace("elongated", "long")
-    elif fault == "bad_date":
-        captions[1] = captions[1].replace("scene,", "scene in March 1987,")
-    elif fault == "wrong_sensor":
-        satellite = ["worldview-3" if platform != "worldview-3" else "landsat-8"]
-    payload: dict[str, Any] = {
-        "captions": captions,
-        "tags": ["land cover", "hydrology", place.split(",")[0].strip().lower()],
-        "location": place,
-        "modality": ["optical"],
-        "satellite": satellite,
-        "sensor": instruments,
-        "resolution": "Moderate",
-        "is_remote_sensing": fault != "not_rs",
-        "is_chart": fault == "chart",
-        "coordinates": None,
-    }
-    return payload
-
-
-def summary_text(text: str) -> str:
-    """The plain-text answer (the summary step) for a request whose text parts are ``text``."""
-    body = text.split("ARTICLE:", 1)[-1].strip()
-    return f"Summary [{_digest(text)[:8]}]: {body[:240]}"
-
-
-class FakeOpenAIServer:
+class FakeOpenAIServer(FilesAndBatches):
     """An OpenAI-compatible server on ``127.0.0.1`` in a background thread.
 
     Args:
@@ -436,9 +277,7 @@ class FakeOpenAIServer:
         except json.JSONDecodeError:
             return web.json_response({"error": {"message": "invalid JSON body"}}, status=400)
         text = request_text(body)
-        record = RequestRecord(
-            "/v1/chat/completions", 0, _digest(raw), text, None, image_urls(body)
-        )
+        record = RequestRecord("/v1/chat/completions", 0, digest(raw), text, None, image_urls(body))
         with self._lock:
             self.requests.append(record)
         structured = isinstance(body.get("response_format"), dict)
@@ -482,157 +321,6 @@ class FakeOpenAIServer:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
-
-    # ---- files -----------------------------------------------------------------------------
-    def _file_json(self, f: _File) -> dict[str, Any]:
-        return {
-            "id": f.id,
-            "object": "file",
-            "bytes": len(f.data),
-            "created_at": f.created_at,
-            "filename": f.filename,
-            "purpose": f.purpose,
-            "status": "processed",
-        }
-
-    def _new_file(self, filename: str, purpose: str, data: bytes) -> _File:
-        f = _File(f"file-{uuid.uuid4().hex[:16]}", filename, purpose, data, int(time.time()))
-        with self._lock:
-            self.files[f.id] = f
-        return f
-
-    async def _upload(self, request: Any) -> Any:
-        from aiohttp import web
-
-        if (auth := self._auth_error(request)) is not None:
-            return web.json_response(auth, status=401)
-        form = await request.post()
-        upload = form.get("file")
-        if upload is None or not hasattr(upload, "file"):
-            return web.json_response({"error": {"message": "missing file"}}, status=400)
-        f = self._new_file(upload.filename, str(form.get("purpose", "batch")), upload.file.read())
-        with self._lock:
-            self.requests.append(RequestRecord("/v1/files", 200, _digest(f.id), f.filename))
-        return web.json_response(self._file_json(f))
-
-    async def _file_meta(self, request: Any) -> Any:
-        from aiohttp import web
-
-        f = self.files.get(request.match_info["file_id"])
-        if f is None:
-            return web.json_response({"error": {"message": "no such file"}}, status=404)
-        return web.json_response(self._file_json(f))
-
-    async def _file_content(self, request: Any) -> Any:
-        from aiohttp import web
-
-        f = self.files.get(request.match_info["file_id"])
-        if f is None:
-            return web.json_response({"error": {"message": "no such file"}}, status=404)
-        return web.Response(body=f.data, content_type="application/octet-stream")
-
-    # ---- batches ---------------------------------------------------------------------------
-    def _batch_json(self, b: _Batch) -> dict[str, Any]:
-        return {
-            "id": b.id,
-            "object": "batch",
-            "endpoint": b.endpoint,
-            "input_file_id": b.input_file_id,
-            "completion_window": b.completion_window,
-            "created_at": b.created_at,
-            "status": b.status,
-            "output_file_id": b.output_file_id,
-            "error_file_id": b.error_file_id,
-            "request_counts": dict(b.counts),
-        }
-
-    async def _create_batch(self, request: Any) -> Any:
-        from aiohttp import web
-
-        if (auth := self._auth_error(request)) is not None:
-            return web.json_response(auth, status=401)
-        body = await request.json()
-        if body.get("input_file_id") not in self.files:
-            return web.json_response({"error": {"message": "unknown input_file_id"}}, status=400)
-        b = _Batch(
-            f"batch_{uuid.uuid4().hex[:16]}",
-            body["input_file_id"],
-            body.get("endpoint", "/v1/chat/completions"),
-            body.get("completion_window", "24h"),
-            int(time.time()),
-        )
-        with self._lock:
-            self.batches[b.id] = b
-            self.requests.append(RequestRecord("/v1/batches", 200, _digest(b.id), b.id))
-        asyncio.get_running_loop().create_task(self._process_batch(b))
-        return web.json_response(self._batch_json(b))
-
-    async def _process_batch(self, b: _Batch) -> None:
-        b.status = "in_progress"
-        await asyncio.sleep(self.batch_delay)
-        with self._lock:
-            fail, self.fail_batches = self.fail_batches > 0, max(self.fail_batches - 1, 0)
-        if fail:
-            b.status = "failed"
-            return
-        outputs: list[str] = []
-        errors: list[str] = []
-        lines = self.files[b.input_file_id].data.decode("utf-8").splitlines()
-        b.counts["total"] = len(lines)
-        for line in lines:
-            if not line.strip():
-                continue
-            entry = json.loads(line)
-            body = entry["body"]
-            raw = json.dumps(body)
-            with self._lock:
-                self.requests.append(
-                    RequestRecord("batch-line", 200, _digest(raw), request_text(body))
-                )
-            fault = self._take_fault(raw, isinstance(body.get("response_format"), dict))
-            if fault in ("rate_limit", "server_error", "timeout", "drop", "malformed_body"):
-                status = 429 if fault == "rate_limit" else 500
-                errors.append(
-                    json.dumps(
-                        {
-                            "id": f"batch_req_{uuid.uuid4().hex[:12]}",
-                            "custom_id": entry["custom_id"],
-                            "response": {"status_code": status, "body": {"error": fault}},
-                            "error": {"code": fault, "message": f"injected {fault}"},
-                        }
-                    )
-                )
-                b.counts["failed"] += 1
-                continue
-            answer = self._answer(body, fault if fault in CONTENT_FAULTS else None)
-            outputs.append(
-                json.dumps(
-                    {
-                        "id": f"batch_req_{uuid.uuid4().hex[:12]}",
-                        "custom_id": entry["custom_id"],
-                        "response": {"status_code": 200, "request_id": "r", "body": answer},
-                        "error": None,
-                    }
-                )
-            )
-            b.counts["completed"] += 1
-        b.status = "finalizing"
-        b.output_file_id = self._new_file("output.jsonl", "batch_output", _jsonl(outputs)).id
-        if errors:
-            b.error_file_id = self._new_file("errors.jsonl", "batch_output", _jsonl(errors)).id
-        b.status = "completed"
-
-    async def _get_batch(self, request: Any) -> Any:
-        from aiohttp import web
-
-        b = self.batches.get(request.match_info["batch_id"])
-        if b is None:
-            return web.json_response({"error": {"message": "no such batch"}}, status=404)
-        return web.json_response(self._batch_json(b))
-
-
-def _jsonl(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
