@@ -176,6 +176,8 @@ def test_mirrors_are_found_and_missing_ones_reported(explore_catalog: Path, tmp_
     mirrors = find_mirrors(explore_catalog)
     assert [m.parent.name for m in mirrors] == ["train", "validate", "test"]
     assert find_mirrors(explore_catalog / "catalog.json") == mirrors
+    assert len(search(mirrors)) == 36
+    assert set(search(mirrors[:1])["collection"]) == {"train"}
     with pytest.raises(CatalogError, match="no stac-geoparquet mirror"):
         find_mirrors(tmp_path)
 
