@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/gaia-geo demo --out catalogs/demo
+	$(BIN)/gaia-geo stats catalogs/demo --out docs/figures
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

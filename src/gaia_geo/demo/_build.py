@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import math
 import os
@@ -14,7 +13,7 @@ import pystac
 import shapely.geometry
 
 from ..describe.offline import OfflineCaptioner
-from ..stac import build_item, temporal_range, validate, write_catalog
+from ..stac import build_item, read_catalog, temporal_range, to_items, validate, write_catalog
 from ._images import render_scene, write_cog, write_png, write_thumbnail
 from ._sample import SampleRecord, sample_records
 
@@ -22,6 +21,9 @@ log = logging.getLogger(__name__)
 
 #: The time recorded in the demo's caption provenance, fixed so that ``make demo`` is byte-stable.
 DEMO_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+#: Train/validate/test shares and the H3 block size of the demo's leak-free split.
+DEMO_FRACTIONS = (0.7, 0.1, 0.2)
+DEMO_BLOCK = "h3:2"
 DEMO_PROVIDERS = (
     {
         "name": "gaia_geo demo",
@@ -37,12 +39,6 @@ def _place_box(record: SampleRecord) -> shapely.geometry.Polygon:
     return shapely.geometry.box(
         record.lon - half_lon, record.lat - half_lat, record.lon + half_lon, record.lat + half_lat
     )
-
-
-def _demo_split(record: SampleRecord) -> str:
-    # Whole places go to one split, so no place leaks from train to test.
-    bucket = int(hashlib.sha256(record.place.encode()).hexdigest(), 16) % 10
-    return "train" if bucket < 7 else "validate" if bucket < 8 else "test"
 
 
 def demo_items(workdir: Path, n: int = 72, seed: int = 0) -> list[pystac.Item]:
@@ -107,7 +103,6 @@ def demo_items(workdir: Path, n: int = 72, seed: int = 0) -> list[pystac.Item]:
                 image_alt=f"Satellite view of {record.place}",
                 source_text_sha256=made.source_text_sha256,
                 sensor_names=[record.sensor_phrase],
-                split=_demo_split(record),  # type: ignore[arg-type]
                 properties=properties,
                 **when,  # type: ignore[arg-type]
             )
@@ -133,17 +128,24 @@ def build_demo(
     Returns:
         The catalog folder.
     """
+    from ..balance import split
+
     with tempfile.TemporaryDirectory(prefix="gaia-demo-") as tmp:
-        items = demo_items(Path(tmp), n=n, seed=seed)
+        items = demo_items(Path(tmp) / "files", n=n, seed=seed)
+        # Split by spatial blocks (balance stage): no place leaks from train to test.
+        unsplit = write_catalog(items, Path(tmp) / "unsplit", progress=False)
+        frame = split(read_catalog(unsplit), DEMO_FRACTIONS, block=DEMO_BLOCK, seed=seed)
         root = write_catalog(
-            items,
+            to_items(frame),
             out,
             id="demo",
             title="gaia_geo demo",
             description=(
                 "A small, fully synthetic sample built offline by `make demo`: article-like texts "
                 "about real places, synthetic scene images (some georeferenced COG chips, some "
-                "PNG article images), and captions from gaia_geo's offline template captioner."
+                "PNG article images), and captions from gaia_geo's offline template captioner. "
+                "Split into train/validate/test by H3 resolution-2 blocks, so no place is in two "
+                "splits."
             ),
             license="CC0-1.0",
             providers=DEMO_PROVIDERS,
