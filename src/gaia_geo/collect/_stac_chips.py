@@ -19,9 +19,9 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
-import math
 import os
 import re
 import threading
@@ -38,14 +38,20 @@ from .._atomic import atomic_write_bytes, atomic_write_text
 from ..errors import GaiaError
 from ._src_fetch import sha256_file
 from ._src_points import read_points
-from ._src_raster import COG_MEDIA_TYPE, thumbnail_png
+from ._src_raster import (
+    COG_MEDIA_TYPE,
+    ChipError,
+    footprint,
+    read_window,
+    thumbnail_png,
+    write_cog,
+)
+from ._src_scenes import candidates, pick_asset
 
 log = logging.getLogger(__name__)
 
 PROGRESS = "progress.jsonl"
 REPORT_NAME = "chip-report.json"
-#: Asset keys tried, in order, when no asset is named (Earth Search, Planetary Computer names).
-DEFAULT_ASSETS = ("visual", "rendered_preview_cog", "image", "data", "B04", "red")
 _ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
 _GDAL_ENV = {
     "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
@@ -54,10 +60,6 @@ _GDAL_ENV = {
     "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".tif,.tiff,.TIF,.TIFF",
     "VSI_CACHE": "TRUE",
 }
-
-
-class ChipError(GaiaError):
-    """A chip cannot be made for one point; the message says why (recorded, not raised)."""
 
 
 @dataclass
@@ -91,84 +93,9 @@ def _point_key(lon: float, lat: float) -> str:
     return f"{lon:.6f},{lat:.6f}"
 
 
-def _pick_asset(item: pystac.Item, name: str | None) -> tuple[str, str]:
-    if name is not None:
-        if name not in item.assets:
-            raise ChipError(f"source item {item.id!r} has no asset {name!r}: {sorted(item.assets)}")
-        return name, item.assets[name].get_absolute_href() or item.assets[name].href
-    for key in DEFAULT_ASSETS:
-        if key in item.assets:
-            return key, item.assets[key].get_absolute_href() or item.assets[key].href
-    for key, asset in item.assets.items():
-        if (asset.media_type or "").startswith("image/tiff") and "data" in (asset.roles or []):
-            return key, asset.get_absolute_href() or asset.href
-    raise ChipError(f"source item {item.id!r} has no COG asset; name one with asset=")
-
-
-def _read_window(href: str, lon: float, lat: float, size: int) -> tuple[Any, int, int]:
-    """Read the ``size``-pixel window around (lon, lat); returns (DataArray, col_off, row_off)."""
-    import rioxarray
-    import xarray
-    from pyproj import Transformer
-
-    try:
-        opened = rioxarray.open_rasterio(href, masked=False, cache=False)
-    except Exception as err:  # rasterio/GDAL raise several types for unreachable or bad files
-        raise ChipError(f"cannot open {href}: {err}") from None
-    if not isinstance(opened, xarray.DataArray):  # a multi-subdataset file (HDF, netCDF)
-        raise ChipError(f"{href} is not a single raster; name a COG asset with asset=")
-    da = opened
-    with da:
-        crs = da.rio.crs
-        if crs is None:
-            raise ChipError(f"{href} has no CRS; it cannot be chipped exactly")
-        width, height = da.rio.width, da.rio.height
-        if width < size or height < size:
-            raise ChipError(f"{href} is {width}x{height} px, smaller than the {size} px chip")
-        x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
-        col, row = ~da.rio.transform() * (x, y)
-        if not (0 <= col < width and 0 <= row < height):
-            raise ChipError(f"point ({lon}, {lat}) is outside the raster of {href}")
-        # centre the window on the point, shifted inside the raster near its edges
-        col0 = min(max(int(math.floor(col - size / 2)), 0), width - size)
-        row0 = min(max(int(math.floor(row - size / 2)), 0), height - size)
-        window = da.isel(x=slice(col0, col0 + size), y=slice(row0, row0 + size)).load()
-    return window, col0, row0
-
-
-def _write_cog(path: Path, window: Any) -> None:
-    import rasterio
-
-    data = np.asarray(window.values)
-    profile = {
-        "driver": "COG",
-        "width": data.shape[2],
-        "height": data.shape[1],
-        "count": data.shape[0],
-        "dtype": str(data.dtype),
-        "crs": window.rio.crs,
-        "transform": window.rio.transform(),
-        "compress": "deflate",
-        "blocksize": 256,
-    }
-    if window.rio.nodata is not None:
-        profile["nodata"] = window.rio.nodata
-    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.part.tif")
-    try:
-        with rasterio.open(tmp, "w", **profile) as dst:
-            dst.write(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _footprint(window: Any) -> dict[str, Any]:
-    from rasterio.warp import transform_geom
-    from shapely.geometry import box, mapping
-
-    left, bottom, right, top = window.rio.bounds()
-    ring = box(left, bottom, right, top).segmentize(max(right - left, top - bottom) / 4)
-    return dict(transform_geom(window.rio.crs, "EPSG:4326", mapping(ring)))
+def _property_datetime(item: pystac.Item, key: str) -> dt.datetime | None:
+    value = item.properties.get(key)
+    return pystac.utils.str_to_datetime(value) if isinstance(value, str) else None
 
 
 def _chip_item(
@@ -182,15 +109,31 @@ def _chip_item(
     thumbnail_px: int,
     split: str | None,
 ) -> pystac.Item:
-    from ..sensors import lookup_sensor
-    from ..stac import build_item
-
     raw_id = f"{source.id}_{asset_key}_{col0}_{row0}_{size}"
     item_id = _ID_BAD.sub("-", raw_id).strip("-._")[:200]
     image = staging / f"{item_id}.tif"
     thumb = staging / f"{item_id}.thumb.png"
-    _write_cog(image, window)
+    write_cog(image, window)
     atomic_write_bytes(thumb, thumbnail_png(np.asarray(window.values), thumbnail_px))
+    try:
+        return _describe_chip(source, item_id, window, image, thumb, split)
+    except GaiaError:  # no Item, so no files either
+        image.unlink(missing_ok=True)
+        thumb.unlink(missing_ok=True)
+        raise
+
+
+def _describe_chip(
+    source: pystac.Item,
+    item_id: str,
+    window: Any,
+    image: Path,
+    thumb: Path,
+    split: str | None,
+) -> pystac.Item:
+    """The Item of a written chip: exact footprint, proj:*, gsd, time and sensor of the source."""
+    from ..sensors import lookup_sensor
+    from ..stac import build_item
 
     crs = window.rio.crs
     transform = window.rio.transform()
@@ -228,13 +171,11 @@ def _chip_item(
     ]
     return build_item(
         item_id,
-        geometry=_footprint(window),
+        geometry=footprint(window),
         geometry_kind="footprint",
         datetime=source.datetime,
-        start_datetime=source.properties.get("start_datetime")
-        and pystac.utils.str_to_datetime(source.properties["start_datetime"]),
-        end_datetime=source.properties.get("end_datetime")
-        and pystac.utils.str_to_datetime(source.properties["end_datetime"]),
+        start_datetime=_property_datetime(source, "start_datetime"),
+        end_datetime=_property_datetime(source, "end_datetime"),
         gsd=float(gsd) if gsd else None,
         title=f"{source.collection_id or 'STAC'} chip of {source.id}",
         image=image,
@@ -246,70 +187,6 @@ def _chip_item(
         properties=props,
         links=links,
     )
-
-
-#: Spellings of the sort field, tried in order: APIs differ (Earth Search wants the first,
-#: DuckDB-backed stac-geoparquet servers the second).
-_SORT_FIELDS = ("+properties.eo:cloud_cover", "+eo:cloud_cover")
-
-
-def _search(
-    client: Any, sort_state: dict[str, Any], max_items: int, **query: Any
-) -> list[pystac.Item]:
-    """Search least cloudy first on the server when it can sort, else unsorted.
-
-    Sorting on the server makes ``max_items`` keep the clearest scenes. Each sort spelling is
-    tried once per run; the one the API takes is remembered in ``sort_state``.
-    """
-    from pystac_client.exceptions import APIError
-
-    if "sortby" not in sort_state:
-        sort_state["sortby"] = list(_SORT_FIELDS) if client.conforms_to("SORT") else []
-    dropped = 0
-    while sort_state["sortby"]:
-        field = sort_state["sortby"][0]
-        try:
-            return list(client.search(max_items=max_items, sortby=[field], **query).items())
-        except APIError as err:
-            if getattr(err, "status_code", None) is None:
-                # no HTTP answer (a connection the server closed after its error): retry as is
-                dropped += 1
-                if dropped > 2:
-                    raise
-                continue
-            if sort_state["sortby"] and sort_state["sortby"][0] == field:
-                sort_state["sortby"].pop(0)
-            log.info("the API refused sortby %s (%s); trying the next spelling", field, err)
-    return list(client.search(max_items=max_items, **query).items())
-
-
-def _candidates(
-    client: Any,
-    sort_state: dict[str, Any],
-    collection: str,
-    lon: float,
-    lat: float,
-    datetime: str | None,
-    max_items: int,
-    max_cloud: float | None,
-) -> list[pystac.Item]:
-    items = _search(
-        client,
-        sort_state,
-        max_items,
-        collections=[collection],
-        intersects={"type": "Point", "coordinates": [lon, lat]},
-        datetime=datetime,
-    )
-    if max_cloud is not None:
-        items = [i for i in items if i.properties.get("eo:cloud_cover", 101.0) <= max_cloud]
-
-    def order(item: pystac.Item) -> tuple[float, float]:
-        cloud = item.properties.get("eo:cloud_cover")
-        when = item.datetime.timestamp() if item.datetime else 0.0
-        return (float(cloud) if cloud is not None else math.inf, -when)
-
-    return sorted(items, key=order)
 
 
 def _load_progress(staging: Path) -> dict[str, dict[str, Any]]:
@@ -424,7 +301,7 @@ def collect_stac_chips(
             local.client = Client.open(api)
         try:
             with rasterio.Env(**_GDAL_ENV):
-                scenes = _candidates(
+                scenes = candidates(
                     local.client, sort_state, collection, lon, lat, datetime, max_items, max_cloud
                 )
                 if not scenes:
@@ -432,9 +309,9 @@ def collect_stac_chips(
                     raise ChipError(f"no {collection} scene over this point{when}")
                 reasons = []
                 for scene in scenes:
-                    asset_key, href = _pick_asset(scene, asset)
+                    asset_key, href = pick_asset(scene, asset)
                     try:
-                        window, col0, row0 = _read_window(href, lon, lat, size)
+                        window, col0, row0 = read_window(href, lon, lat, size)
                     except ChipError as err:
                         reasons.append(str(err))
                         continue
