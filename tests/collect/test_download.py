@@ -42,7 +42,7 @@ def _load(name: str) -> ModuleType:
 
 data = _load("data")
 http_fixture = _load("http_fixture")
-FAST = {"backoff": 0.01, "timeout": 5.0}
+FAST = {"backoff": 0.01, "timeout": 5.0, "allow_private": True}
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +205,9 @@ def test_other_formats_become_png(tmp_path: Path) -> None:
     (root / "a.gif").write_bytes(buf.getvalue())
     with http_fixture.FixtureServer(root) as srv:
         result = fetch_images(
-            [FetchJob("a", f"{srv.url}/files/a.gif")], tmp_path / "stage", FetchOptions(backoff=0)
+            [FetchJob("a", f"{srv.url}/files/a.gif")],
+            tmp_path / "stage",
+            FetchOptions(backoff=0, allow_private=True),
         )
     stored = result.stored["a"]
     assert stored.media_type == "image/png" and stored.path == "a.png"
@@ -221,6 +223,18 @@ def test_fetch_options_are_checked(tmp_path: Path) -> None:
     assert not (tmp_path / "s").exists()
     result = fetch_images([FetchJob("f", "ftp://example.org/a.png")], tmp_path / "s")
     assert result.failed["f"].startswith("unsupported URL scheme")
+
+
+def test_private_addresses_are_refused_by_default(server, tmp_path: Path) -> None:
+    before = server.count("/files/img-000.png")
+    jobs = [
+        FetchJob("loop", f"{server.url}/files/img-000.png"),
+        FetchJob("meta", "http://169.254.169.254/latest/meta-data/x.png"),
+    ]
+    result = fetch_images(jobs, tmp_path / "s", FetchOptions(retries=0, timeout=2))
+    assert result.failed["loop"].startswith("private address: 127.0.0.1")
+    assert result.failed["meta"].startswith("private address: 169.254.169.254")
+    assert server.count("/files/img-000.png") == before  # not even one request went out
 
 
 RUNNER = """
@@ -241,7 +255,16 @@ def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
     staging = tmp_path / "slow.download"
     manifest = staging / "manifest.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, "download", str(catalog), "--concurrency", "1"],
+        [
+            sys.executable,
+            "-c",
+            RUNNER,
+            "download",
+            str(catalog),
+            "--concurrency",
+            "1",
+            "--allow-private",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -265,7 +288,9 @@ def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
             image.load()
     hits = {n: server.count(f"/slow/{n}") for n in names}
 
-    result = CliRunner().invoke(_app(), ["download", str(catalog), "--concurrency", "3"])
+    result = CliRunner().invoke(
+        _app(), ["download", str(catalog), "--concurrency", "3", "--allow-private"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output[: result.output.rindex("}") + 1])
     assert summary["reused"] == len(done) and summary["downloaded"] == len(names) - len(done)
@@ -321,7 +346,9 @@ def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
                 ("half", "files", "half.tif"),
             ]
         ]
-        result = fetch_images(jobs, tmp_path / "stage", FetchOptions(backoff=0, retries=0))
+        result = fetch_images(
+            jobs, tmp_path / "stage", FetchOptions(backoff=0, retries=0, allow_private=True)
+        )
     stored = result.stored
     assert stored["cog"].media_type == "image/tiff; application=geotiff; profile=cloud-optimized"
     assert stored["b4"].media_type == "image/tiff; application=geotiff"

@@ -55,6 +55,9 @@ def download_command(
         Path | None, typer.Option(help="Also export webdataset shards into this folder.")
     ] = None,
     shard_size: Annotated[int, typer.Option(help="Samples per webdataset shard.")] = 1000,
+    allow_private: Annotated[
+        bool, typer.Option(help="Also fetch from private/loopback addresses.")
+    ] = False,
 ) -> None:
     """Fetch the remote images of a catalog (resumable) and point its Items at the local files."""
     from ..collect._download import REPORT_NAME, download_assets
@@ -69,6 +72,7 @@ def download_command(
         limit=limit,
         webdataset=webdataset,
         shard_size=shard_size,
+        allow_private=allow_private,
     )
     data = report.to_dict()
     data["failed"] = len(report.failed)

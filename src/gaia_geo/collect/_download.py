@@ -159,6 +159,7 @@ def download_assets(
     limit: int | None = None,
     webdataset: str | os.PathLike[str] | None = None,
     shard_size: int = 1000,
+    allow_private: bool = False,
     progress: bool | None = None,
 ) -> DownloadReport:
     """Fetch the remote images of a catalog's Items and rewrite the catalog to use them.
@@ -174,6 +175,7 @@ def download_assets(
         limit: fetch at most this many images in this run.
         webdataset: also export the catalog's local images as webdataset shards into this folder.
         shard_size: samples per shard.
+        allow_private: also fetch from private, loopback and link-local addresses.
         progress: show a progress bar (default: when stderr is a terminal).
 
     Returns:
@@ -195,6 +197,7 @@ def download_assets(
         timeout=timeout,
         max_bytes=max_bytes,
         thumbnail_px=thumbnail_px,
+        allow_private=allow_private,
     )
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be >= 1, got {limit}")

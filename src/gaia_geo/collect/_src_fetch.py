@@ -108,6 +108,9 @@ class FetchOptions:
         max_bytes: larger files are refused (by Content-Length when announced, else while reading).
         thumbnail_px: longest side of the PNG thumbnail.
         user_agent: the User-Agent header.
+        allow_private: fetch from private, loopback and link-local addresses too (tests, an
+            intranet mirror); off by default so a release file cannot point the downloader at
+            internal services. Checked for every request, redirects included.
     """
 
     concurrency: int = 8
@@ -117,6 +120,7 @@ class FetchOptions:
     max_bytes: int = 64 << 20
     thumbnail_px: int = 256
     user_agent: str = USER_AGENT
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -335,6 +339,26 @@ async def _fetch_one(
     return await asyncio.to_thread(_store, staging, job, decoded)
 
 
+def _refuse_private_hosts() -> Callable[[httpx.Request], Any]:
+    """An httpx request hook that refuses hosts resolving to non-public addresses."""
+    from ._urls import resolves_to_private
+
+    seen: dict[str, str | None] = {}
+
+    async def check(request: httpx.Request) -> None:
+        host = request.url.host
+        if host not in seen:
+            seen[host] = await resolves_to_private(str(request.url))
+        if seen[host] is not None:
+            raise DownloadError(
+                str(request.url),
+                f"private address: {host} resolves to non-public address {seen[host]}; pass "
+                "allow_private=True (gaia-geo download --allow-private) to fetch from it",
+            )
+
+    return check
+
+
 @dataclass
 class FetchResult:
     """What a fetch run did.
@@ -392,11 +416,13 @@ def fetch_images(
     async def run() -> None:
         limits = httpx.Limits(max_connections=options.concurrency)
         pending = iter(todo)  # shared by the workers; the event loop runs one at a time
+        hooks = {} if options.allow_private else {"request": [_refuse_private_hosts()]}
         async with httpx.AsyncClient(
             timeout=httpx.Timeout(options.timeout),
             limits=limits,
             follow_redirects=True,
             headers={"User-Agent": options.user_agent},
+            event_hooks=hooks,
         ) as client:
 
             async def worker() -> None:
