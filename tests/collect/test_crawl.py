@@ -228,6 +228,17 @@ def test_robots_crawl_delay_and_page_limit(tmp_path: Path) -> None:
     assert len(pages) == len(set(pages))  # no page fetched twice
 
 
+def test_unreadable_robots_txt_keeps_the_host_out(tmp_path: Path) -> None:
+    generate_site(tmp_path / "site", n_nasa=1, n_esa=0, image_size=16)
+    (tmp_path / "site" / "routes.json").write_text('{"/robots.txt": {"status": 503}}')
+    with SiteServer(tmp_path / "site") as server:
+        report = crawl([server.url], tmp_path / "out", fast_config())
+        paths = [h.path for h in server.hits]
+    assert paths == ["/robots.txt", "/robots.txt"]  # one retry, then the host is left alone
+    (failure,) = report.failures
+    assert failure.reason == "robots-unavailable" and "http-503" in failure.detail
+
+
 def test_depth_limit(tmp_path: Path) -> None:
     generate_site(tmp_path / "site", n_nasa=2, n_esa=1, image_size=16)
     with SiteServer(tmp_path / "site") as server:

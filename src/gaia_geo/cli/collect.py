@@ -82,9 +82,13 @@ def web(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
     server = None
     if demo:
+        import shutil
+
         from ..collect.sample_site import SiteServer, generate_site
 
         site = out / "sample-site"
+        # the site gets a new port each run, so its URLs change: start the demo crawl afresh
+        shutil.rmtree(out / "crawl", ignore_errors=True)
         generate_site(site)
         server = SiteServer(site).start()
         seeds = [server.url]

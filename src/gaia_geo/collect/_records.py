@@ -64,7 +64,8 @@ class CrawlFailure:
         url: the canonical URL.
         kind: ``"page"``, ``"image"`` or ``"robots"``.
         reason: a short machine-friendly reason (``"http-404"``, ``"robots-disallow"``,
-            ``"redirect-off-allowlist"``, ``"redirect-loop"``, ``"too-large"``, ``"not-an-image"``,
+            ``"robots-unavailable"``, ``"redirect-off-allowlist"``, ``"redirect-loop"``,
+            ``"too-large"``, ``"not-an-image"``,
             ``"truncated-image"``, ``"timeout"``, ``"private-address"``, ``"no-images"``...).
         detail: a human sentence with the specifics.
     """

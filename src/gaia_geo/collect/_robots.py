@@ -32,7 +32,12 @@ class RobotsPolicy:
         self.errors: dict[str, FetchError] = {}
 
     async def allowed(self, url: str) -> bool:
-        """Whether robots.txt of the URL's host allows ``agent`` to fetch it."""
+        """Whether robots.txt of the URL's host allows ``agent`` to fetch it.
+
+        Raises:
+            FetchError: ``robots-unavailable`` when the host's robots.txt could not be read
+                (401/403, 5xx or a network error): the host is not crawled this run.
+        """
         key = host_key(url)
         parser = self._parsers.get(key)
         if parser is None:
@@ -42,6 +47,11 @@ class RobotsPolicy:
                 if parser is None:
                     parser = await self._load(key)
                     self._parsers[key] = parser
+        error = self.errors.get(key)
+        if error is not None:
+            raise FetchError(
+                url, "robots-unavailable", f"{key}/robots.txt: {error.reason}: {error.detail}"
+            )
         return parser.can_fetch(self.agent, url)
 
     async def _load(self, key: str) -> RobotFileParser:
