@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,41 @@ class CaptionCache:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.root.glob("??/*.json"))
+
+
+class CacheWriter:
+    """Writes cache entries from one background thread, so no request waits for a disk sync.
+
+    :meth:`put` returns at once; :meth:`close` waits until every entry is on disk (call it when a
+    run ends, also when it fails). An entry that was still queued when the process was killed is
+    simply asked for again by the next run.
+
+    Args:
+        cache: the cache to write to.
+    """
+
+    def __init__(self, cache: CaptionCache) -> None:
+        self.cache = cache
+        self._queue: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="gaia-cache-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                self.cache.put(*job)
+            except BaseException as err:  # noqa: BLE001 - reported by close()
+                self._error = self._error or err
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Queue ``entry`` for ``key``."""
+        self.cache.path(key)  # validate the key now, in the caller
+        self._queue.put((key, entry))
+
+    def close(self) -> None:
+        """Write what is queued, stop the thread, and raise the first write error if any."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

@@ -13,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ._cache import CaptionCache
+from ._cache import CacheWriter, CaptionCache
 from ._client import CaptionClient, Completion, RetryPolicy
 from ._errors import CaptionRequestError
 from ._images import ImageProblem
@@ -61,11 +61,12 @@ def make_entry(
 
 
 class SyncRunner:
-    """Caption jobs with ``client``, caching each answer as soon as it is judged.
+    """Caption jobs with ``client``, queueing each answer for the cache as soon as it is judged.
 
     Args:
         client: the API client.
-        cache: the answer cache.
+        cache: the answer cache (read here).
+        writer: writes new entries in the background (closed by the caller).
         settings: the run's models and prompts.
         on_done: called with each job and its entry (``None`` when it could not be answered).
     """
@@ -74,11 +75,13 @@ class SyncRunner:
         self,
         client: CaptionClient,
         cache: CaptionCache,
+        writer: CacheWriter,
         settings: Settings,
         on_done: Callable[[Job, dict[str, Any] | None, str | None], None],
     ) -> None:
         self.client = client
         self.cache = cache
+        self.writer = writer
         self.settings = settings
         self.on_done = on_done
 
@@ -97,7 +100,7 @@ class SyncRunner:
             "output_tokens": done.output_tokens,
             "cost_usd": cost,
         }
-        await asyncio.to_thread(self.cache.put, job.summary_key, entry)
+        self.writer.put(job.summary_key, entry)
         return done.content, (done.input_tokens, done.output_tokens, cost)
 
     async def run_job(self, job: Job) -> None:
@@ -129,7 +132,7 @@ class SyncRunner:
             completions,
             summary_usage=summary_usage,
         )
-        await asyncio.to_thread(self.cache.put, job.key, entry)
+        self.writer.put(job.key, entry)
         self.on_done(job, entry, None)
 
     async def run(self, jobs: list[Job], concurrency: int) -> None:
@@ -172,6 +175,7 @@ async def sync_captions(
 ) -> None:
     """Caption ``todo`` request by request; every answer lands in ``report`` and ``store``."""
     client = CaptionClient(api_key=key, base_url=base_url, concurrency=concurrency, retry=retry)
+    writer = CacheWriter(store)
     bar = progress_bar(len(todo), progress, "captioning")
 
     def done(job: Job, entry: dict[str, Any] | None, problem: str | None) -> None:
@@ -182,7 +186,8 @@ async def sync_captions(
             record(report, job, entry, cached=False)
 
     try:
-        await SyncRunner(client, store, settings, done).run(todo, concurrency)
+        await SyncRunner(client, store, writer, settings, done).run(todo, concurrency)
     finally:
         bar.close()
         await client.close()
+        writer.close()
