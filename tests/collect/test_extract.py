@@ -84,6 +84,18 @@ def test_sentinel_1_radar_and_place_qualifier() -> None:
     assert 33.0 < meta.places[0].lat < 34.0  # Paris, Texas, not Paris, France
 
 
+def test_astronaut_photograph_and_a_city_named_like_its_region() -> None:
+    text = (
+        "Astronaut photograph ISS056-E-6582 was acquired on July 19, 2018, with a Nikon D5 "
+        "digital camera and is provided by the ISS Crew Earth Observations Facility. It shows "
+        "the Nile River near Khartoum, Sudan."
+    )
+    meta = extract_metadata(text, published=dt.date(2018, 8, 30))
+    assert meta.sensor_keys == ("iss-astronaut",) and meta.datetime == _day(2018, 7, 19)
+    place = meta.places[0]
+    assert (place.name, place.kind, place.country_code) == ("Khartoum", "city", "SD")
+
+
 def test_two_sensors_compared() -> None:
     text = (
         "The left image was acquired by the Thematic Mapper on Landsat 5 on 10 July 1990; the "

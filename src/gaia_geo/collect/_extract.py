@@ -303,6 +303,11 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                 best, best_score = place, score
         if best is None:
             continue
+        if best.kind == "region":  # "Khartoum", "Lima", "Tokyo": the city, not its province
+            best = next(
+                (p for p in places if p.kind == "city" and p.country_code == best.country_code),
+                best,
+            )
         if qualifier is not None and best_score >= 100.0:
             used_as_qualifier.add(index + 1)
             span_end = qualifier[1]
