@@ -3,9 +3,9 @@
 Both sides decode every image of the catalog to a float32 RGB tensor in [0, 1], single process;
 ours goes through the catalog index, caption choice and sample dict of GaiaCaptions, iterated
 by a torch DataLoader (batch_size=None, num_workers=0). Each side runs ``--rounds`` times,
-interleaved, and the best round counts. Target: ours >= 0.9x the plain loop.
+interleaved, and the best round counts (wall time). Target: ours >= 0.9x the plain loop.
 
-Run: ``.venv/bin/python benchmarks/dataloader.py [--catalog DIR] [--items 60] [--rounds 5]``
+Run: ``.venv/bin/python benchmarks/dataloader.py [--catalog DIR] [--items 60] [--rounds 7]``
 (without ``--catalog`` it builds the demo catalog in a temporary directory).
 """
 
@@ -51,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--catalog", type=Path, default=None)
     parser.add_argument("--items", type=int, default=60, help="demo size when no --catalog")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     torch.set_num_threads(1)
     with tempfile.TemporaryDirectory() as tmp:
