@@ -79,7 +79,8 @@ def web(
 
     from ..collect import DEFAULT_USER_AGENT, CrawlConfig, crawl
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
+    for noisy in ("httpx", "stac_io"):  # one line per request / per written file is too much
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     server = None
     if demo:
         import shutil
