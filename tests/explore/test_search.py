@@ -214,3 +214,11 @@ def test_same_frame_and_items_as_read_catalog(demo_catalog: Path) -> None:
             subset["title"], subset["description"], subset["gaia:captions"], strict=True
         )
     )
+
+
+def test_public_name() -> None:
+    import gaia_geo
+    import gaia_geo.explore
+
+    assert gaia_geo.search is gaia_geo.explore.search
+    assert "search" in gaia_geo.__all__ and "create_api_app" in gaia_geo.explore.__all__
