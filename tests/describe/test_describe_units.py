@@ -195,3 +195,25 @@ def test_float_geotiff_is_rendered_to_png(tmp_path):
     assert image.size == (2048, 292)
     assert image.getpixel((0, 0)) == (0, 0, 0) and image.getpixel((2047, 0))[0] == 255
     assert image_url(ImageRef("https://example.org/a.jpg", "0" * 64, True)).startswith("https://")
+
+
+def test_cache_writer_writes_everything_and_reports_errors(tmp_path):
+    from gaia_geo.describe._cache import CacheWriter
+
+    store = CaptionCache(tmp_path / "ok")
+    writer = CacheWriter(store)
+    keys = [cache_key("k", str(i)) for i in range(50)]
+    for i, key in enumerate(keys):
+        writer.put(key, {"i": i})
+    writer.close()
+    assert [store.get(k) for k in keys] == [{"i": i} for i in range(50)]
+    writer = CacheWriter(store)
+    with pytest.raises(ValueError, match="64"):
+        writer.put("not-a-key", {})
+    writer.close()
+    blocked = CaptionCache(tmp_path / "blocked")
+    (blocked.root / keys[0][:2]).write_text("a file where a folder should be")
+    writer = CacheWriter(blocked)
+    writer.put(keys[0], {"i": 0})
+    with pytest.raises(OSError):
+        writer.close()
