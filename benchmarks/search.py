@@ -10,8 +10,8 @@ the stac-geoparquet mirror of all 205,150 items (index warm; the cold load is pr
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,9 +19,14 @@ from pathlib import Path
 import pandas as pd
 import pystac
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data" / "explore"))
-from data import make_items, write_parquet  # noqa: E402
-from gaia_geo.explore import search  # noqa: E402
+from gaia_geo.explore import search
+
+_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "explore" / "data.py"
+_spec = importlib.util.spec_from_file_location("explore_test_data", _DATA)
+assert _spec is not None and _spec.loader is not None
+_generator = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_generator)
+make_items, write_parquet = _generator.make_items, _generator.write_parquet
 
 BBOX = [-30.0, 40.0, 40.0, 80.0]
 DATETIME = "2010-01-01T00:00:00Z/2020-12-31T23:59:59Z"

@@ -162,7 +162,7 @@ def test_frame_shape_limit_and_antimeridian(explore_catalog: Path) -> None:
 
 
 def test_index_is_rebuilt_when_the_mirror_changes(tmp_path: Path) -> None:
-    from data import make_items, write_parquet
+    from explore_test_data import make_items, write_parquet
 
     mirror = tmp_path / "items.parquet"
     write_parquet(make_items(4, seed=1), mirror)
