@@ -195,3 +195,16 @@ def test_import_cli(release: dict[str, Path], tmp_path: Path) -> None:
     summary = json.loads(result.output[: result.output.rindex("}") + 1])
     assert summary["items"] == 2 and summary["splits"] == {"train": 2}
     assert (out / "train" / "collection.json").is_file()
+
+
+def test_commands_are_wired_into_gaia_geo(release: dict[str, Path], tmp_path: Path) -> None:
+    from gaia_geo.cli.main import app
+
+    runner = CliRunner()
+    for args in (["download", "--help"], ["collect", "stac", "--help"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "gaia"
+    result = runner.invoke(app, ["import-gaia", str(release["validation"]), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "import-report.json").read_text())["splits"] == {"validate": 2}
