@@ -155,3 +155,36 @@ def test_pretrained_of_another_architecture(tmp_path: Path, learn_catalog: Path)
                 "1",
             ]
         )
+
+
+def test_fresh_caption_sample_each_epoch(learn_catalog: Path) -> None:
+    import lightning
+
+    from gaia_geo.datamodules import GaiaDataModule
+    from gaia_geo.train._clip_module import ClipModule
+
+    seen: list[dict[str, str]] = []
+
+    class Record(lightning.Callback):
+        def on_train_epoch_start(self, trainer: lightning.Trainer, module: object) -> None:
+            seen.append({})
+
+        def on_train_batch_start(
+            self, trainer: object, module: object, batch: dict, i: int
+        ) -> None:
+            seen[-1].update(zip(batch["id"], batch["caption"], strict=True))
+
+    datamodule = GaiaDataModule(learn_catalog, model="gaia-tiny-vit", batch_size=6, num_workers=1)
+    trainer = lightning.Trainer(
+        max_epochs=2,
+        accelerator="cpu",
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        callbacks=[Record()],
+        limit_val_batches=0,
+    )
+    trainer.fit(ClipModule("gaia-tiny-vit", None), datamodule=datamodule)
+    assert len(seen) == 2 and set(seen[0]) == set(seen[1]) and len(seen[0]) == 12
+    assert seen[0] != seen[1]  # the workers of epoch 1 drew another caption set
