@@ -55,12 +55,24 @@ def test_timeouts_are_retried(key, make_items, tmp_path):
         assert [r.fault for r in server.chat_records()] == ["timeout", None]
 
 
-def test_retries_are_bounded(server, key, make_items, tmp_path):
-    server.add_fault("server_error", times=100, structured_only=False)
+def test_retries_are_bounded_and_one_bad_item_does_not_stop_the_run(
+    server, key, make_items, tmp_path
+):
+    items = make_items(4, text=False)
+    server.add_fault("server_error", times=100, match=items[1].id)
     policy = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.002, timeout=5)
-    with pytest.raises(CaptionServiceError, match="after 3 tries.*rerun"):
-        run(make_items(1, text=False), server, key, policy, tmp_path, concurrency=1)
-    assert len(server.chat_records()) == 3
+    report = run(items, server, key, policy, tmp_path, concurrency=1)
+    assert "after 3 tries" in report.failed[items[1].id]
+    assert len(report.captioned) == 3
+    assert len([r for r in server.chat_records() if r.fault == "server_error"]) == 3
+
+
+def test_a_failing_api_stops_the_run(server, key, make_items, tmp_path):
+    server.add_fault("server_error", times=100, structured_only=False)
+    policy = RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.002, timeout=5)
+    with pytest.raises(CaptionServiceError, match="after 2 tries.*rerun"):
+        run(make_items(6, text=False), server, key, policy, tmp_path, concurrency=1)
+    assert len(server.chat_records()) == 2 * 3  # three Items in a row, then it stops
 
 
 def test_invalid_key_fails_at_once_and_is_redacted(server, fast, make_items, tmp_path, caplog):

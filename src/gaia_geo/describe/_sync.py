@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from ._cache import CacheWriter, CaptionCache
 from ._client import CaptionClient, Completion, RetryPolicy
-from ._errors import CaptionRequestError
+from ._errors import CaptionRequestError, CaptionServiceError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
 from ._report import CaptionReport, record
@@ -84,6 +84,10 @@ class SyncRunner:
         self.writer = writer
         self.settings = settings
         self.on_done = on_done
+        self.service_failures = 0
+
+    #: consecutive Items whose requests exhausted their retries before the run is stopped
+    MAX_SERVICE_FAILURES = 3
 
     async def _summary(self, job: Job) -> tuple[str | None, tuple[int, int, float | None]]:
         if not job.text or job.summary_key is None:
@@ -123,6 +127,15 @@ class SyncRunner:
         except (ImageProblem, CaptionRequestError) as err:
             self.on_done(job, None, str(err))
             return
+        except CaptionServiceError as err:
+            # One Item the API keeps failing on is that Item's problem; several in a row mean
+            # the API is down, and the run stops (a rerun resumes from the cache).
+            self.service_failures += 1
+            if self.service_failures >= self.MAX_SERVICE_FAILURES:
+                raise
+            self.on_done(job, None, str(err))
+            return
+        self.service_failures = 0
         entry = make_entry(
             job,
             self.settings,
