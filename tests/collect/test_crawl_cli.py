@@ -52,6 +52,22 @@ def test_collect_web_no_catalog_and_rerun(tmp_path: Path) -> None:
         assert len(lines) == 22 and all(json.loads(line)["local_path"] for line in lines)
 
 
+def test_collect_web_rejects_bad_arguments(tmp_path: Path) -> None:
+    runner = CliRunner()
+    no_seed = runner.invoke(app, ["collect", "web", "--out", str(tmp_path)])
+    assert no_seed.exit_code != 0 and "seed" in no_seed.output
+    bad_parser = runner.invoke(
+        app, ["collect", "web", "https://a.org/", "--out", str(tmp_path), "--parser", "a.org=nope"]
+    )
+    assert bad_parser.exit_code != 0 and "unknown parser" in bad_parser.output
+    bad_form = runner.invoke(
+        app, ["collect", "web", "https://a.org/", "--out", str(tmp_path), "--parser", "a.org"]
+    )
+    assert bad_form.exit_code != 0 and "DOMAIN=NAME" in bad_form.output
+    bad_seed = runner.invoke(app, ["collect", "web", "ftp://a.org/", "--out", str(tmp_path)])
+    assert bad_seed.exit_code != 0 and "not an http" in bad_seed.output
+
+
 def test_collect_extract_prints_json(tmp_path: Path) -> None:
     text = tmp_path / "article.txt"
     text.write_text("MODIS on NASA's Terra satellite acquired this image of Nairobi on March 3.")

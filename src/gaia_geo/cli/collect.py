@@ -70,6 +70,10 @@ def web(
     catalog_dir: Annotated[
         Path | None, typer.Option(help="Catalog folder (default: OUT/catalog).")
     ] = None,
+    parser: Annotated[
+        list[str] | None,
+        typer.Option("--parser", help="Force a site parser: DOMAIN=NAME (nasa_eo, esa, generic)."),
+    ] = None,
     demo: Annotated[
         bool, typer.Option(help="Crawl the embedded sample site, served on loopback.")
     ] = False,
@@ -96,6 +100,12 @@ def web(
         allow_private, delay = True, 0.0
     if not seeds:
         raise typer.BadParameter("give at least one seed URL, or --demo")
+    overrides: dict[str, str] = {}
+    for entry in parser or ():
+        domain, sep, name = entry.partition("=")
+        if not sep or not domain or not name:
+            raise typer.BadParameter(f"--parser takes DOMAIN=NAME, got {entry!r}")
+        overrides[domain.strip().lower()] = name.strip()
     config = CrawlConfig(
         allowed_domains=tuple(allow or ()),
         max_pages=max_pages,
@@ -106,10 +116,13 @@ def web(
         allow_private=allow_private,
         refresh=refresh,
         fetch_images=images,
+        parsers=overrides,
         progress=sys.stderr.isatty(),
     )
     try:
         report = crawl(seeds, out / "crawl" if demo else out, config)
+    except ValueError as err:  # an unknown parser name, a seed that is not an http(s) URL
+        raise typer.BadParameter(str(err)) from None
     finally:
         if server is not None:
             server.stop()

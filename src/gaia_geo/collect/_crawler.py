@@ -154,8 +154,8 @@ class Crawler:
         )
         self.allowed = frozenset(d.lower() for d in domains)
         self.report = CrawlReport()
-        for name in PARSER_MODULES[:-1]:  # import now, not in the middle of the crawl
-            get_parser(name)
+        for name in (*PARSER_MODULES[:-1], *self.config.parsers.values()):
+            get_parser(name)  # import now, not mid-crawl; an unknown name fails here
 
     def run(self) -> CrawlReport:
         """Crawl until the frontier is empty or a limit is reached; write records and report."""
