@@ -90,6 +90,7 @@ def test_interrupted_batch_resumes_without_uploading_again(key, fast, tmp_path):
         (state_path,) = tmp_path.glob("t-*.state.json")
         state = orjson.loads(state_path.read_bytes())
         assert state["step"] == "created" and "batch_id" in state
+        assert not list(tmp_path.glob("t-*[0-9a-f].jsonl"))  # the uploaded input is not kept
         results = asyncio.run(start(server, 10))
         assert len([r for r in server.requests if r.path == "/v1/files"]) == 1  # one upload
         assert len(server.files) == 2  # the upload and the output (no error file)

@@ -108,6 +108,8 @@ class BatchJob:
                 "uploading the batch input",
             )
             self._save(step="uploaded", input_file_id=uploaded.id)
+            # The upload is what a resubmission uses; the local copy (base64 images) can go.
+            jsonl.unlink(missing_ok=True)
         if "batch_id" not in self.state:
             file_id = self.state["input_file_id"]
             batch = await self.client.call(
