@@ -59,6 +59,14 @@ _LAZY: dict[str, str] = {
     "BalanceReport": "gaia_geo.balance",
     "split": "gaia_geo.balance",
     "sample_locations": "gaia_geo.balance",
+    # learn
+    "GaiaCaptions": "gaia_geo.datasets",
+    "GaiaGeoDataset": "gaia_geo.datasets",
+    "GaiaDataModule": "gaia_geo.datamodules",
+    "train_clip": "gaia_geo.train",
+    "train_blip2": "gaia_geo.train",
+    "caption_with_model": "gaia_geo.train",
+    "register_model_configs": "gaia_geo.train",
     # explore
     "search": "gaia_geo.explore",
 }
