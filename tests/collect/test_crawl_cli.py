@@ -105,14 +105,20 @@ def test_records_that_cannot_be_items_are_reported(tmp_path: Path) -> None:
         record(
             "http://h/5.png", "Landsat 5 acquired this image of Lisbon, Portugal, on 5 May 2020."
         ),
+        record("http://h/6.png", "This image of Lisbon, Portugal, was acquired on 5 May 2029."),
+        record("http://h/7.png", "The ZetaSat camera acquired this image of Lima, Peru, on 5 May."),
     ]
     items, report = records_to_items(records, tmp_path)
-    assert [i.properties["platform"] for i in items] == ["landsat-8"]
-    assert report.items == 1
+    assert [i.properties.get("platform") for i in items] == ["landsat-8", None]
+    assert items[1].properties["gaia:location"] == "Lima, Peru"
+    assert report.items == 2
+    assert [url for url, _ in report.warnings] == ["http://h/7.png"]
+    assert report.reasons(warnings=True) == {"unknown-sensor": 1}
     assert report.reasons() == {
         "duplicate-image": 1,
         "image-not-stored": 1,
         "no-acquisition-date": 1,
         "place-not-found": 1,
         "sensor-not-operating": 1,
+        "date-in-future": 1,
     }

@@ -24,7 +24,11 @@ def _write_catalog(crawl_dir: Path, catalog: Path, title: str) -> dict[str, Any]
     from ..stac import write_catalog
 
     items, conversion = records_to_items(read_records(crawl_dir), crawl_dir)
-    summary: dict[str, Any] = {"items": conversion.items, "not_items": conversion.reasons()}
+    summary: dict[str, Any] = {
+        "items": conversion.items,
+        "not_items": conversion.reasons(),
+        "item_warnings": conversion.reasons(warnings=True),
+    }
     if items:
         write_catalog(
             items,

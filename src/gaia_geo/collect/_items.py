@@ -25,15 +25,18 @@ class ConversionReport:
     Attributes:
         items: Items built.
         skipped: ``(image_url, reason)`` for every record left out.
+        warnings: ``(image_url, reason)`` for Items made with something missing (e.g.
+            ``unknown-sensor``: the text names no sensor of the registry).
     """
 
     items: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
-    def reasons(self) -> dict[str, int]:
-        """Skipped records counted by reason (the part before the colon)."""
+    def reasons(self, *, warnings: bool = False) -> dict[str, int]:
+        """Skipped records (or, with ``warnings=True``, warnings) counted by reason."""
         counts: dict[str, int] = {}
-        for _, reason in self.skipped:
+        for _, reason in self.warnings if warnings else self.skipped:
             key = reason.split(":")[0]
             counts[key] = counts.get(key, 0) + 1
         return dict(sorted(counts.items()))
@@ -97,7 +100,13 @@ def records_to_items(
         text = "\n".join(p for p in (record.title, record.caption, record.article_text) if p)
         meta = extract_metadata(text, published)
         if meta.start_datetime is None or meta.end_datetime is None:
-            report.skipped.append((record.image_url, "no-acquisition-date: the text gives none"))
+            rejected = [d for d in meta.dates if d.role == "rejected"]
+            reason = (
+                f"date-in-future: {rejected[0].text!r} is {rejected[0].reason}"
+                if rejected
+                else "no-acquisition-date: the text gives none"
+            )
+            report.skipped.append((record.image_url, reason))
             continue
         dropped = [n for n in meta.notes if n.startswith("sensor ")]
         if dropped and not meta.sensors:
@@ -151,5 +160,9 @@ def records_to_items(
             continue
         seen.add(record.image_url)
         items.append(item)
+        if sensor is None:
+            report.warnings.append(
+                (record.image_url, "unknown-sensor: no registry sensor named as taking the image")
+            )
     report.items = len(items)
     return items, report
