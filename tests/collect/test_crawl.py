@@ -193,8 +193,12 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path: Path) -> None:
     generate_site(tmp_path / "site", n_nasa=1, n_esa=0, image_size=16)
     with SiteServer(tmp_path / "site") as server:
         report = crawl([server.url], tmp_path / "out", fast_config(allow_private=False))
+        by_name = f"http://localhost:{server.port}/"
+        named = crawl([by_name], tmp_path / "out2", fast_config(allow_private=False))
         assert server.hits == []
     assert [f.reason for f in report.failures] == ["private-address"]
+    (failure,) = named.failures  # a host name is resolved and its addresses checked
+    assert failure.reason == "private-address" and "127.0.0.1" in failure.detail
 
 
 def test_per_host_spacing_and_concurrency(tmp_path: Path) -> None:
@@ -208,6 +212,30 @@ def test_per_host_spacing_and_concurrency(tmp_path: Path) -> None:
     assert hits[-1].arrived - hits[0].arrived >= 0.1 * (len(hits) - 1) - 0.02
     overlaps = [b for a, b in zip(hits, hits[1:], strict=False) if b.arrived < a.finished]
     assert overlaps == []  # one connection per host
+
+
+def _max_in_flight(hits: list[Any]) -> int:
+    events = sorted([(h.arrived, 1) for h in hits] + [(h.finished, -1) for h in hits])
+    level = peak = 0
+    for _, step in events:
+        level += step
+        peak = max(peak, level)
+    return peak
+
+
+def test_per_host_concurrency_and_global_cap(tmp_path: Path) -> None:
+    generate_site(tmp_path / "site", n_nasa=6, n_esa=0, image_size=16)
+    with SiteServer(tmp_path / "site", latency_s=0.1) as server:
+        crawl([server.url], tmp_path / "a", fast_config(per_host_concurrency=2))
+        assert _max_in_flight(server.hits) == 2
+    with (
+        SiteServer(tmp_path / "site", latency_s=0.05) as one,
+        SiteServer(tmp_path / "site", host="127.0.0.2", latency_s=0.05) as two,
+    ):
+        seeds = [one.url, two.url]
+        crawl(seeds, tmp_path / "b", fast_config(max_connections=1, fetch_images=False))
+        assert _max_in_flight(one.hits + two.hits) == 1
+        assert len(one.hits) == len(two.hits) > 5
 
 
 def test_robots_crawl_delay_and_page_limit(tmp_path: Path) -> None:
