@@ -192,7 +192,7 @@ class Crawler:
             max_retry_after_s=cfg.max_retry_after_s,
             timeout_s=cfg.timeout_s,
         )
-        limiter = HostLimiter(policy)
+        limiter = HostLimiter(policy, cfg.max_connections)
         robots = RobotsPolicy(cfg.robots_agent, limiter)
         limits = httpx.Limits(
             max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections
@@ -209,7 +209,6 @@ class Crawler:
             self._page_budget = cfg.max_pages - (
                 self.frontier.count("page", "done") + self.frontier.count("page", "failed")
             )
-            self._global = asyncio.Semaphore(cfg.max_connections)
             self._queues: dict[str, deque[Task]] = {}
             self._wakeups: dict[str, asyncio.Event] = {}
             self._workers: list[asyncio.Task[None]] = []
@@ -260,11 +259,10 @@ class Crawler:
                 continue
             task = queue.popleft()
             try:
-                async with self._global:
-                    if task.kind == "page":
-                        await self._process_page(task)
-                    else:
-                        await self._process_image(task)
+                if task.kind == "page":
+                    await self._process_page(task)
+                else:
+                    await self._process_image(task)
             except Exception as err:  # one bad URL must not stop the crawl
                 log.exception("unexpected error on %s", task.url)
                 self.frontier.fail(CrawlFailure(task.url, task.kind, "internal-error", repr(err)))

@@ -62,11 +62,20 @@ class _Host:
 
 
 class HostLimiter:
-    """Per-host concurrency and minimum spacing between request starts."""
+    """Per-host concurrency and minimum spacing between request starts, plus a global cap.
 
-    def __init__(self, policy: FetchPolicy) -> None:
+    A request waits for a slot of its host, then for the host's spacing, and only then for a
+    global slot, so hosts waiting out their delay never hold global slots.
+
+    Args:
+        policy: the limits.
+        max_connections: requests in flight over all hosts (None: no global cap).
+    """
+
+    def __init__(self, policy: FetchPolicy, max_connections: int | None = None) -> None:
         self._policy = policy
         self._hosts: dict[str, _Host] = {}
+        self._global = asyncio.Semaphore(max_connections) if max_connections else None
 
     def _host(self, key: str) -> _Host:
         host = self._hosts.get(key)
@@ -95,7 +104,10 @@ class HostLimiter:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 host.next_start = time.monotonic() + host.delay_s
-            return await request()
+            if self._global is None:
+                return await request()
+            async with self._global:
+                return await request()
 
 
 def _retry_after(value: str | None) -> float | None:
