@@ -222,3 +222,32 @@ def test_public_name() -> None:
 
     assert gaia_geo.search is gaia_geo.explore.search
     assert "search" in gaia_geo.__all__ and "create_api_app" in gaia_geo.explore.__all__
+
+
+def test_items_across_the_antimeridian(tmp_path: Path) -> None:
+    from explore_test_data import make_items, write_parquet
+
+    items = make_items(3, seed=2)
+    crossing = items[0]
+    crossing["bbox"] = [175.0, 10.0, -175.0, 20.0]  # STAC: west > east over the antimeridian
+    crossing["geometry"] = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[175, 10], [180, 10], [180, 20], [175, 20], [175, 10]]],
+            [[[-180, 10], [-175, 10], [-175, 20], [-180, 20], [-180, 10]]],
+        ],
+    }
+    for other, lon in ((items[1], 0.0), (items[2], 170.0)):
+        other["bbox"] = [lon, 10.0, lon + 1, 11.0]
+        other["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[lon, 10], [lon + 1, 10], [lon + 1, 11], [lon, 11], [lon, 10]]],
+        }
+    mirror = tmp_path / "items.parquet"
+    write_parquet(items, mirror)
+    ids = [i["id"] for i in items]
+    assert list(search(mirror, bbox=[-178, 12, -176, 14])["id"]) == [ids[0]]
+    assert list(search(mirror, bbox=[176, 12, 178, 14])["id"]) == [ids[0]]
+    assert list(search(mirror, bbox=[170, 10, 179, 11])["id"]) == [ids[0], ids[2]]
+    assert list(search(mirror, bbox=[179, 10, -179, 30])["id"]) == [ids[0]]
+    assert list(search(mirror, bbox=[-10, 0, 10, 30])["id"]) == [ids[1]]

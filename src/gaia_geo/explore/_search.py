@@ -300,8 +300,12 @@ def match_rows(
         boxes = _normalize_bbox(bbox)
         hit = np.zeros(n, dtype=bool)
         b = index.bounds
+        crossing = b[:, 0] > b[:, 2]  # item bbox over the antimeridian: [xmin, 180] + [-180, xmax]
         for west, south, east, north in boxes:
-            hit |= (b[:, 0] <= east) & (b[:, 2] >= west) & (b[:, 1] <= north) & (b[:, 3] >= south)
+            x_plain = (b[:, 0] <= east) & (b[:, 2] >= west)
+            x_crossing = (b[:, 0] <= east) | (b[:, 2] >= west)
+            x_hit = np.where(crossing, x_crossing, x_plain)
+            hit |= x_hit & (b[:, 1] <= north) & (b[:, 3] >= south)
         mask &= hit
     interval = parse_datetime(datetime)
     if interval is not None:
