@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import DependencyError
+
 __all__ = ["evaluate_filter", "parse_filter"]
 
 Value = Any  # a pyarrow Array, ChunkedArray or Scalar, or a Python literal
@@ -43,7 +45,13 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
         return dict(filter)
     if not isinstance(filter, str):
         raise TypeError(f"filter must be CQL2 text or CQL2-JSON, got {type(filter).__name__}")
-    import cql2
+    try:
+        import cql2
+    except ImportError as err:  # a core dependency; only a hand-made environment lacks it
+        raise DependencyError(
+            "the cql2 package parses CQL2 text filters; install it with: pip install 'cql2>=0.6' "
+            "(or pass the filter as CQL2-JSON)"
+        ) from err
 
     try:
         parsed = cql2.parse_text(filter).to_json()
