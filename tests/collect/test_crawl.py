@@ -299,6 +299,20 @@ def test_parsers_pick_layout_and_fall_back(tmp_path: Path) -> None:
     assert page.title == "A new dam" and str(page.published) == "2020-03-04"
     assert page.images[0].url == "https://news.example.org/img/dam.jpg"
     assert page.images[0].alt == "the dam" and page.images[0].credits == "Image by someone"
+    index_html = (
+        "<html><body><main><p>" + "Recent stories from around the planet. " * 8 + "</p>"
+        "<a href='/story/1'><img src='/t/1.jpg' alt='teaser'></a></main></body></html>"
+    )
+    assert parse_page(index_html, "https://news.example.org/").images == []  # a teaser
+    moved_body = (
+        "<html><head><meta property='og:site_name' content='NASA Earth Observatory'></head>"
+        "<body><h1>Redesigned</h1><figure><img src='big.jpg' alt='a'></figure><div><p>"
+        + "Landsat 8 acquired this image of the coast. " * 6
+        + "</p></div></body></html>"
+    )
+    redesigned = parse_page(moved_body, "https://earthobservatory.nasa.gov/images/1/x")
+    assert redesigned.parser == "nasa_eo" and redesigned.is_article
+    assert redesigned.text.startswith("Landsat 8 acquired") and len(redesigned.images) == 1
     forced = parse_page(generic_html, "https://news.example.org/a/b", {"news.example.org": "esa"})
     assert forced.parser == "esa"
     with pytest.raises(ValueError, match="unknown parser"):

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 import lxml.html
 
 _SPACE = re.compile(r"\s+")
+
+#: Pages whose main text is shorter than this are treated as index pages, not articles.
+MIN_ARTICLE_CHARS = 200
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )
@@ -129,17 +132,32 @@ def paragraphs(container: lxml.html.HtmlElement | None) -> str:
 def image_of(
     img: lxml.html.HtmlElement, caption: str = "", credits: str = ""
 ) -> ParsedImage | None:
-    """A ParsedImage from an ``<img>`` (preferring a linked full-size file), or None without src."""
+    """A ParsedImage from an ``<img>``, or None.
+
+    A link around the image to an image file (the full-size version) is preferred to the
+    ``src``; a link to another page makes it a teaser of that page (an index or a "related"
+    box), not an image of this article: None. So is an image without a usable ``src``.
+    """
     src = img.get("src") or img.get("data-src") or ""
-    parent = img.getparent()
-    if parent is not None and parent.tag == "a":
-        href = parent.get("href", "")
-        if (
-            href.lower()
-            .split("?")[0]
-            .endswith((".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".webp"))
-        ):
+    link = next(iter(img.iterancestors("a")), None)
+    if link is not None:
+        href = link.get("href", "")
+        path = href.lower().split("?")[0].split("#")[0]
+        if path.endswith((".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".webp")):
             src = href
+        elif href:
+            return None
     if not src.startswith(("http://", "https://")):
         return None
     return ParsedImage(url=src, alt=clean(img.get("alt")), caption=caption, credits=credits)
+
+
+def densest_text(doc: lxml.html.HtmlElement) -> str:
+    """The paragraphs of the element holding the most paragraph text (readability-style)."""
+    best, best_len = "", 0
+    for container in doc.xpath("//article | //main | //div | //section | //body"):
+        parts = [text_of(p) for p in container.xpath("./p | ./*/p")]
+        text = "\n".join(p for p in parts if p)
+        if len(text) > best_len:
+            best, best_len = text, len(text)
+    return best

@@ -10,9 +10,11 @@ from __future__ import annotations
 import lxml.html
 
 from ._common import (
+    MIN_ARTICLE_CHARS,
     ParsedImage,
     ParsedPage,
     clean,
+    densest_text,
     first,
     image_of,
     links_of,
@@ -63,11 +65,13 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
     og_image = meta(doc, "og:image")
     if not images and og_image.startswith(("http://", "https://")) and body is not None:
         images.append(ParsedImage(url=og_image, alt=clean(title), credits=credits))
+    # the layout changes over the years: without its body container, take the densest text
+    text = paragraphs(body) if body is not None else densest_text(doc)
     return ParsedPage(
         parser=NAME,
-        is_article=body is not None,
+        is_article=body is not None or (bool(images) and len(text) >= MIN_ARTICLE_CHARS),
         title=clean(title),
-        text=paragraphs(body),
+        text=text,
         published=published,
         credits=credits,
         images=images,

@@ -9,9 +9,11 @@ from __future__ import annotations
 import lxml.html
 
 from ._common import (
+    MIN_ARTICLE_CHARS,
     ParsedImage,
     ParsedPage,
     clean,
+    densest_text,
     first,
     image_of,
     links_of,
@@ -23,33 +25,20 @@ from ._common import (
 NAME = "generic"
 DOMAINS: tuple[str, ...] = ()
 
-#: Pages whose main text is shorter than this are treated as index pages, not articles.
-MIN_ARTICLE_CHARS = 200
-
 
 def matches(doc: lxml.html.HtmlElement) -> bool:
     """The generic parser accepts every page."""
     return True
 
 
-def _densest_text(doc: lxml.html.HtmlElement) -> str:
-    best, best_len = "", 0
-    for container in doc.xpath("//article | //main | //div | //section | //body"):
-        parts = [text_of(p) for p in container.xpath("./p | ./*/p")]
-        text = "\n".join(p for p in parts if p)
-        if len(text) > best_len:
-            best, best_len = text, len(text)
-    return best
-
-
 def _main_text(doc: lxml.html.HtmlElement, url: str) -> str:
     try:
         import trafilatura  # heavy; only pages no site parser claims need it
     except ImportError:
-        return _densest_text(doc)
+        return densest_text(doc)
     html = lxml.html.tostring(doc, encoding="unicode")
     text = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
-    return text or _densest_text(doc)
+    return text or densest_text(doc)
 
 
 def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:

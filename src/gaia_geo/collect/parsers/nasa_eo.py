@@ -11,9 +11,11 @@ from __future__ import annotations
 import lxml.html
 
 from ._common import (
+    MIN_ARTICLE_CHARS,
     ParsedImage,
     ParsedPage,
     clean,
+    densest_text,
     first,
     image_of,
     links_of,
@@ -56,11 +58,13 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
             image = image_of(img, caption=caption, credits=figure_credit or credits)
             if image is not None and image.url not in {i.url for i in images}:
                 images.append(image)
+    # the layout changes over the years: without its body container, take the densest text
+    text = paragraphs(body) if body is not None else densest_text(doc)
     return ParsedPage(
         parser=NAME,
-        is_article=body is not None,
+        is_article=body is not None or (bool(images) and len(text) >= MIN_ARTICLE_CHARS),
         title=clean(title),
-        text=paragraphs(body),
+        text=text,
         published=published,
         credits=credits,
         images=images,
