@@ -65,3 +65,4 @@ def test_kill_9_then_resume(tmp_path: Path) -> None:
         assert hashlib.sha256((out / record.local_path).read_bytes()).hexdigest() == record.sha256
     lines = (out / "records.jsonl").read_text().splitlines()
     assert len(lines) == len(truth)
+    assert list(out.rglob("*.tmp")) == []  # no half-written file survives the rerun

@@ -165,6 +165,9 @@ class Crawler:
         """The coroutine behind :meth:`run` (for callers already in an event loop)."""
         start = time.monotonic()
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        for folder in ("images", "cache"):  # half-written files of a killed run
+            for stale in (self.out_dir / folder).rglob(".*.tmp"):
+                stale.unlink(missing_ok=True)
         self.frontier = Frontier(self.out_dir / "state.sqlite")
         cache = HttpCache(self.out_dir / "cache")
         try:
