@@ -204,6 +204,11 @@ def write_catalog(
             raise CatalogError(f"duplicate item id {data['id']!r}; item ids must be unique")
         seen.add(data["id"])
         split = data["properties"].get("ml-aoi:split") or UNSPLIT
+        if split != UNSPLIT:
+            # A split assigned after build_item (e.g. by gaia_geo.split) declares its extension.
+            extensions = data.setdefault("stac_extensions", [])
+            if ML_AOI_SCHEMA_URI not in extensions:
+                extensions.append(ML_AOI_SCHEMA_URI)
         by_split[split].append((data, base))
     total = len(seen)
     if total == 0:
@@ -255,7 +260,12 @@ def write_catalog(
             "description": description
             or f"{title or catalog_id}: remote-sensing images with captions, as STAC Items.",
             "links": [
-                {"rel": "root", "href": "./catalog.json", "type": "application/json"},
+                {
+                    "rel": "root",
+                    "href": "./catalog.json",
+                    "type": "application/json",
+                    "title": title or catalog_id,
+                },
                 *children,
             ],
         }
@@ -288,9 +298,11 @@ def _write_collection(
     collection_id = f"{catalog_id}-{split}"
     parts = [entries[i : i + max_items] for i in range(0, len(entries), max_items)]
     chunked = len(parts) > 1
+    coll_title = f"{title} - {split}"
+    root_link = {"rel": "root", "type": "application/json", "title": title}
     coll_links: list[dict[str, Any]] = [
-        {"rel": "root", "href": "../catalog.json", "type": "application/json"},
-        {"rel": "parent", "href": "../catalog.json", "type": "application/json"},
+        {**root_link, "href": "../catalog.json"},
+        {"rel": "parent", "href": "../catalog.json", "type": "application/json", "title": title},
     ]
     mirror: list[dict[str, Any]] = []
     written: list[dict[str, Any]] = []
@@ -312,16 +324,18 @@ def _write_collection(
             kept = [link for link in data.get("links", []) if link["rel"] not in STRUCTURAL_RELS]
             up = "../" * (depth + 1)
             data["links"] = [
-                {"rel": "root", "href": f"{up}catalog.json", "type": "application/json"},
+                {**root_link, "href": f"{up}catalog.json"},
                 {
                     "rel": "parent",
                     "href": "../catalog.json" if chunked else "../collection.json",
                     "type": "application/json",
+                    "title": f"{coll_title} part {number}" if chunked else coll_title,
                 },
                 {
                     "rel": "collection",
                     "href": f"{'../' * depth}collection.json",
                     "type": "application/json",
+                    "title": coll_title,
                 },
                 *kept,
             ]
@@ -345,12 +359,17 @@ def _write_collection(
                     "type": "Catalog",
                     "id": f"{collection_id}-part-{number:04d}",
                     "stac_version": STAC_VERSION,
-                    "title": f"{title} - {split} part {number}",
+                    "title": f"{coll_title} part {number}",
                     "description": f"Items {(number - 1) * max_items + 1}-"
                     f"{(number - 1) * max_items + len(part)} of the {split} split.",
                     "links": [
-                        {"rel": "root", "href": "../../catalog.json", "type": "application/json"},
-                        {"rel": "parent", "href": "../collection.json", "type": "application/json"},
+                        {**root_link, "href": "../../catalog.json"},
+                        {
+                            "rel": "parent",
+                            "href": "../collection.json",
+                            "type": "application/json",
+                            "title": coll_title,
+                        },
                         *part_links,
                     ],
                 },
@@ -402,7 +421,7 @@ def _write_collection(
         "id": collection_id,
         "stac_version": STAC_VERSION,
         "stac_extensions": extensions,
-        "title": f"{title} - {split}",
+        "title": coll_title,
         "description": (
             f"The {names.get(split, 'unsplit')} split of {title}: {len(written)} remote-sensing "
             "images, each a STAC Item with its captions, sensor, footprint and date."
