@@ -62,6 +62,21 @@ def requested_ids() -> Callable[..., list[str]]:
     return _requested_ids
 
 
+def _cached_ids(items: list[pystac.Item], cache: Path, model: str = "gpt-4o") -> set[str]:
+    """Ids of the Items whose caption answer is in ``cache`` (default prompts and summary model)."""
+    from gaia_geo.describe import CAPTION_V1, SUMMARY_V1, CaptionCache, PriceTable
+    from gaia_geo.describe._jobs import Settings, make_job
+
+    settings = Settings(model, "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable())
+    store = CaptionCache(cache)
+    return {i.id for i in items if make_job(i, settings, None).key in store}
+
+
+@pytest.fixture
+def cached_ids() -> Callable[..., set[str]]:
+    return _cached_ids
+
+
 @pytest.fixture
 def key() -> str:
     return KEY

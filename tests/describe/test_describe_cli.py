@@ -13,9 +13,6 @@ from pathlib import Path
 import pytest
 
 from gaia_geo.cli.main import main
-from gaia_geo.describe import CaptionCache, PriceTable
-from gaia_geo.describe._jobs import Settings, make_job
-from gaia_geo.describe._prompts import CAPTION_V1, SUMMARY_V1
 from gaia_geo.describe.testing_server import FakeOpenAIServer
 from gaia_geo.stac import read_catalog, to_items, validate
 
@@ -111,16 +108,12 @@ def test_invalid_key_is_a_clear_error(catalog, server, tmp_path, monkeypatch, ca
     assert generators(catalog) == {"offline"}
 
 
-def _cached_ids(root: Path, cache: Path) -> set[str]:
-    settings = Settings("gpt-4o", "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable())
-    store = CaptionCache(cache)
-    items = to_items(read_catalog(root))
-    return {i.id for i in items if make_job(i, settings, None).key in store}
-
-
 @pytest.mark.slow
-def test_kill_9_mid_run_then_rerun_finishes(catalog, key, tmp_path, requested_ids, monkeypatch):
+def test_kill_9_mid_run_then_rerun_finishes(
+    catalog, key, tmp_path, requested_ids, cached_ids, monkeypatch
+):
     monkeypatch.setenv("OPENAI_API_KEY", key)
+    items = to_items(read_catalog(catalog))
     cache = tmp_path / "cache"
     n = len(read_catalog(catalog))
     with FakeOpenAIServer(api_key=key, latency=0.15) as server:
@@ -134,11 +127,11 @@ def test_kill_9_mid_run_then_rerun_finishes(catalog, key, tmp_path, requested_id
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(_cached_ids(catalog, cache)) < 3:
+        while time.monotonic() < deadline and len(cached_ids(items, cache)) < 3:
             time.sleep(0.1)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        cached = _cached_ids(catalog, cache)
+        cached = cached_ids(items, cache)
         assert 3 <= len(cached) < n
         # the catalog is untouched and whole: still the offline captions, still valid
         assert generators(catalog) == {"offline"} and validate(catalog).valid
