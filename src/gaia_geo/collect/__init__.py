@@ -21,7 +21,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._crawler import DEFAULT_USER_AGENT, CrawlConfig, Crawler, crawl, read_records
+from ._config import DEFAULT_USER_AGENT, CrawlConfig
+from ._crawler import Crawler, crawl, read_records
 from ._dates import DateMention
 from ._extract import ExtractedMetadata, PlaceMention, SensorMention, extract_metadata
 from ._gazetteer import Gazetteer, Place, load_gazetteer
