@@ -86,16 +86,17 @@ def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime,
 
 def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str]:
     """Role from the nearest cue word in the same clause: before the date, else after it."""
-    clause_start = 0
-    for match in _CLAUSE_END.finditer(text, max(0, begin - 300), begin):
+    clause_start = max(0, begin - 300)
+    for match in _CLAUSE_END.finditer(text, clause_start, begin):
         clause_start = match.end()
     before = list(_CUE.finditer(text, clause_start, begin))
+    cue: re.Match[str] | None
     if before:
         cue = before[-1]
     else:
         end_match = _CLAUSE_END.search(text, finish)
         clause_end = end_match.start() if end_match else len(text)
-        cue = _CUE.search(text, finish, min(clause_end, finish + 200))  # type: ignore[assignment]
+        cue = _CUE.search(text, finish, min(clause_end, finish + 200))
         if cue is None:
             return "other", "no acquisition cue in its clause"
     word = cue.group(0).lower()

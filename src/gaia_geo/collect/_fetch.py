@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import httpx
 
@@ -53,6 +54,9 @@ class FetchResult:
     not_modified: bool = False
 
 
+_Answer: TypeAlias = "FetchResult | httpx.Response"
+
+
 @dataclass
 class _Host:
     semaphore: asyncio.Semaphore
@@ -95,7 +99,7 @@ class HostLimiter:
         host = self._host(key)
         host.next_start = max(host.next_start, time.monotonic() + seconds)
 
-    async def run(self, key: str, request: Callable[[], Awaitable[FetchResult | httpx.Response]]):  # type: ignore[no-untyped-def]
+    async def run(self, key: str, request: Callable[[], Awaitable[_Answer]]) -> _Answer:
         """Run ``request`` holding one of the host's slots, after its spacing has elapsed."""
         host = self._host(key)
         async with host.semaphore:
