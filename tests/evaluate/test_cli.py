@@ -90,9 +90,11 @@ def test_zeroshot_on_eurosat_folder(eurosat_root, tiny_model, tmp_path) -> None:
     }
 
 
-def test_errors_are_one_clear_line(tmp_path) -> None:
+def test_errors_are_one_clear_line(tmp_path, capsys) -> None:
     from gaia_geo.cli.main import main
 
     with pytest.raises(SystemExit) as stop:
         main(["eval", "compare", str(tmp_path / "nope"), str(tmp_path / "nope")])
     assert stop.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: ") and "does not exist; pass a run folder" in err[-1]

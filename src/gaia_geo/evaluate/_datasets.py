@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,7 +67,6 @@ class ClassificationSet:
     labels: NDArray[np.int64]
     classes: list[str]
     reader: str = "folder"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _SPLIT_ALIASES = {"validate": "val", "validation": "val", "valid": "val"}
