@@ -264,8 +264,9 @@ class CaptionClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _gave_up(self, what: str, err: Exception) -> CaptionServiceError:
+        reason = self.redact(str(err)).rstrip(".")
         return CaptionServiceError(
             f"{what} to {self.openai.base_url} failed after {self.retry.attempts} tries: "
-            f"{type(err).__name__}: {self.redact(str(err))}. Answers received so far are "
-            "cached; rerun the same command to resume."
+            f"{type(err).__name__}: {reason}. Answers received so far are cached; rerun the "
+            "same command to resume."
         )

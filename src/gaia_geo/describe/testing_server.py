@@ -271,6 +271,10 @@ class FakeOpenAIServer(FilesAndBatches):
     async def _chat(self, request: Any) -> Any:
         from aiohttp import web
 
+        if self.dead:  # a dead server answers nothing, also on connections kept alive
+            if request.transport is not None:
+                request.transport.close()
+            raise asyncio.CancelledError
         raw = await request.text()
         try:
             body = json.loads(raw)
