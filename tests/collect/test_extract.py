@@ -56,7 +56,16 @@ def test_month_with_modis_on_terra_and_a_launch_date() -> None:
         dt.datetime(2019, 6, 30, 23, 59, 59, tzinfo=UTC),
     )
     assert meta.platforms == ("terra",) and meta.instruments == ("modis",)
-    assert meta.places[0].country_code == "FR"  # the dense-cluster Paris, not Paris, Maine
+    assert meta.places[0].country_code == "FR"  # the major city, not Paris, Maine
+
+
+def test_major_cities_win_over_same_named_towns() -> None:
+    houston = extract_metadata("Floods in Houston, in this image.").places[0]
+    assert houston.country_code == "US" and 29.5 < houston.lat < 30.0  # Texas, not Pennsylvania
+    cairo = extract_metadata("In Cairo, the Nile splits in this image.").places[0]
+    assert cairo.country_code == "EG"
+    milan = extract_metadata("Smog over Milan, in this image.").places[0]
+    assert (milan.name, milan.country_code) == ("Milan", "IT")  # GeoNames spells it Milano
 
 
 def test_afternoon_of_takes_the_year_from_publication() -> None:
@@ -94,6 +103,16 @@ def test_astronaut_photograph_and_a_city_named_like_its_region() -> None:
     assert meta.sensor_keys == ("iss-astronaut",) and meta.datetime == _day(2018, 7, 19)
     place = meta.places[0]
     assert (place.name, place.kind, place.country_code) == ("Khartoum", "city", "SD")
+
+
+def test_words_that_are_also_town_names_are_not_places() -> None:
+    text = (
+        "In Hurricane Ida, winds reached 150 mph. Scientists at Goddard Space Flight Center "
+        "processed the image, acquired over Louisiana on August 29, 2021."
+    )
+    meta = extract_metadata(text)
+    assert [(p.name, p.kind) for p in meta.places] == [("Louisiana", "region")]
+    assert meta.places[0].country_code == "US"
 
 
 def test_two_sensors_compared() -> None:

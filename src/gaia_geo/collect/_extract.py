@@ -49,11 +49,17 @@ _PLACE_CANDIDATE = re.compile(
     r"\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?"
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
 )
+_FUNCTION_WORDS = frozenset(
+    "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
+    "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
+    "When While After Before During Since Until".split()
+)
 _NOT_PLACES = frozenset(
     "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
     "International Observatory Image Images Photo January February March April May June July "
     "August September October November December Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday The This These Local Together Smoke Dust Snow".split()
+    "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
+    "Storm Tropical".split()
 )
 
 
@@ -253,7 +259,10 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
     for match in _PLACE_CANDIDATE.finditer(text):
         words = match.group(0).split()
         base = match.start()
-        i = 0
+        lead = 0
+        while lead < len(words) and words[lead] in _FUNCTION_WORDS:
+            lead += 1  # "In Cairo" -> "Cairo"
+        i = lead
         while i < len(words):
             hit = None
             for j in range(len(words), i, -1):
@@ -273,7 +282,12 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                 i += 1
                 continue
             start, end, name, places, j = hit
-            if not any(s < end and start < e for s, e in excluded):
+            if not (i == lead and j == len(words)):
+                # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
+                # of that name is a coincidence; a country or region inside it still counts
+                keep = ("country", "region") if i == lead else ("country",)
+                places = tuple(p for p in places if p.kind in keep)
+            if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
             base, i = end, j
     mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
@@ -304,9 +318,16 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
         if best is None:
             continue
         if best.kind == "region":  # "Khartoum", "Lima", "Tokyo": the city, not its province
+            region = best
             best = next(
-                (p for p in places if p.kind == "city" and p.country_code == best.country_code),
-                best,
+                (
+                    p
+                    for p in places
+                    if p.kind == "city"
+                    and p.country_code == region.country_code
+                    and p.admin1 == region.name
+                ),
+                region,
             )
         if qualifier is not None and best_score >= 100.0:
             used_as_qualifier.add(index + 1)

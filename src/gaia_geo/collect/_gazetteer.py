@@ -4,8 +4,9 @@
 country code) gives the cities; first-level regions (``admin1``) are indexed at the median of
 their cities, and countries come from ``data/countries.csv`` (English names from CLDR, median
 of their cities; regenerate with :func:`build_country_table`). GeoNames has no population
-here, so among same-named cities the one in the densest cluster of towns wins ties: a proxy for
-the big city that texts usually mean.
+here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
+metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
+proxy for the bigger place that texts usually mean.
 """
 
 from __future__ import annotations
@@ -76,14 +77,38 @@ def load_gazetteer() -> Gazetteer:
     for lat, lon, *_ in rows:
         cell = (math.floor(lat * 4), math.floor(lon * 4))
         density[cell] = density.get(cell, 0) + 1
+    # towns per cell, relative to the country's mean: GeoNames lists small towns far more
+    # densely in some countries (the USA) than others, so raw counts would favour them
+    cells_of: dict[str, set[tuple[int, int]]] = {}
+    for lat, lon, _name, _admin1, cc in rows:
+        cells_of.setdefault(cc, set()).add((math.floor(lat * 4), math.floor(lon * 4)))
+    mean_density = {
+        cc: sum(density[c] for c in cells) / len(cells) for cc, cells in cells_of.items()
+    }
     index: dict[str, list[Place]] = {}
     regions: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for lat, lon, name, admin1, cc in rows:
         cy, cx = math.floor(lat * 4), math.floor(lon * 4)
-        weight = sum(density.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+        towns = sum(density.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+        weight = towns / mean_density[cc]
         index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", float(weight)))
         if admin1:
             regions.setdefault((admin1, cc), []).append((lat, lon))
+    # major cities (data/major_cities.csv: a hand-made list of capitals and large metros, with
+    # the GeoNames spelling where English differs) outrank same-named towns
+    majors = resources.files(__package__).joinpath("data/major_cities.csv").read_text("utf-8")
+    for row in csv.DictReader(majors.splitlines()):
+        spelled = row["geonames_name"] or row["name"]
+        found = [p for p in index.get(spelled, []) if p.country_code == row["cc"]]
+        if row["admin1"]:  # several towns of that name in the country: the one in this region
+            found = [p for p in found if p.admin1 == row["admin1"]]
+        if not found:
+            continue
+        top = max(found, key=lambda p: p.weight)
+        major = Place(row["name"], top.lon, top.lat, top.country_code, top.admin1, "city", 1e4)
+        index[spelled] = [p for p in index[spelled] if p is not top] + [major]
+        if spelled != row["name"]:
+            index.setdefault(row["name"], []).append(major)
     for (admin1, cc), points in regions.items():
         lat = statistics.median(p[0] for p in points)
         lon = statistics.median(p[1] for p in points)
