@@ -129,11 +129,15 @@ def compute_ranks(
     i2t = np.full(n_images, -1, dtype=np.int64)
     t2i = np.zeros(n_texts, dtype=np.int64)
     consistent = np.ones(n_texts, dtype=bool)
+    # one buffer for every chunk: a fresh 100+ MB array per chunk costs its page faults each time
+    buffer = np.empty((min(rows_per_chunk, n_images), n_texts), dtype=np.float32)
+    flags = np.empty(buffer.shape, dtype=bool)
     for start in range(0, n_images, rows_per_chunk):
         stop = min(start + rows_per_chunk, n_images)
-        scores = images[start:stop] @ texts.T  # (rows, n_texts)
-        _rank_images(scores, table[start:stop], i2t[start:stop])
-        _rank_texts(scores, start, owner, own, t2i, consistent)
+        scores = np.matmul(images[start:stop], texts.T, out=buffer[: stop - start])
+        work = flags[: stop - start]
+        _rank_images(scores, table[start:stop], i2t[start:stop], work)
+        _rank_texts(scores, start, owner, own, t2i, consistent, work)
     redo = np.nonzero(~consistent)[0]
     if len(redo):
         # the own score differed in the last bit between two products: rank these captions again
@@ -170,7 +174,10 @@ def _own_scores(
 
 
 def _rank_images(
-    scores: NDArray[np.float32], table: NDArray[np.int64], out: NDArray[np.int64]
+    scores: NDArray[np.float32],
+    table: NDArray[np.int64],
+    out: NDArray[np.int64],
+    work: NDArray[np.bool_],
 ) -> None:
     padded = table < 0
     gt = np.take_along_axis(scores, np.where(padded, 0, table), axis=1)
@@ -179,11 +186,11 @@ def _rank_images(
     rows = np.arange(len(scores))
     best = gt[rows, best_slot][:, None]
     best_index = table[rows, best_slot]
-    ahead = (scores > best).sum(axis=1)
+    ahead = np.greater(scores, best, out=work).sum(axis=1)
     own_equal = (gt == best) & ~padded
     # exact ties are rare: one cheap whole-chunk count decides whether any row needs a closer look
     tied = np.zeros(0, dtype=np.int64)
-    if np.count_nonzero(scores == best) > np.count_nonzero(own_equal):
+    if np.count_nonzero(np.equal(scores, best, out=work)) > np.count_nonzero(own_equal):
         band = (scores == best).sum(axis=1) - own_equal.sum(axis=1)
         tied = np.nonzero(band > 0)[0]
     if len(tied):
@@ -203,14 +210,15 @@ def _rank_texts(
     own: NDArray[np.float32],
     out: NDArray[np.int64],
     consistent: NDArray[np.bool_],
+    work: NDArray[np.bool_],
 ) -> None:
     stop = start + len(scores)
-    out += (scores > own[None, :]).sum(axis=0)
+    out += np.greater(scores, own[None, :], out=work).sum(axis=0)
     inside = np.nonzero((owner >= start) & (owner < stop))[0]
     same = scores[owner[inside] - start, inside] == own[inside]
     consistent[inside[~same]] = False
     tied = np.zeros(0, dtype=np.int64)
-    if np.count_nonzero(scores == own[None, :]) > np.count_nonzero(same):
+    if np.count_nonzero(np.equal(scores, own[None, :], out=work)) > np.count_nonzero(same):
         band = (scores == own[None, :]).sum(axis=0)
         band[inside[same]] -= 1
         tied = np.nonzero(band > 0)[0]
