@@ -77,3 +77,20 @@ def test_bad_batch_size(tiny_model) -> None:
         embed_images(clip, [], batch_size=0)
     with pytest.raises(ValueError, match="batch_size"):
         embed_texts(clip, [], batch_size=0)
+
+
+def test_decoding_workers_give_the_same_embeddings(tiny_model, eurosat_root) -> None:
+    clip = load_clip(tiny_model)
+    paths = sorted((eurosat_root / "ds").rglob("*.tif"))[:4]  # GeoTIFFs decoded in a worker
+    np.testing.assert_allclose(
+        embed_images(clip, paths, batch_size=3, num_workers=1),
+        embed_images(clip, paths, batch_size=3, num_workers=0),
+        atol=1e-6,
+    )
+
+
+def test_unavailable_pretrained_tag_is_a_clear_error(tiny_model) -> None:
+    with pytest.raises(
+        ModelLoadError, match="cannot load 'tiny-eval-clip' with pretrained='openai'"
+    ):
+        load_clip(tiny_model, "openai")
