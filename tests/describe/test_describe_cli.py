@@ -63,6 +63,23 @@ def test_caption_rewrites_catalog_and_mirrors(
         assert key not in path.read_text()
 
 
+def test_batch_mode_from_the_command_line(catalog, server, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    code = cli(
+        "caption", str(catalog), "--base-url", server.base_url, "--model", "gpt-4o",
+        "--cache", str(tmp_path / "cache"), "--batch", "--poll-interval", "0.02",
+    )  # fmt: skip
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert generators(catalog) == {"openai"} and server.chat_records() == []
+    assert (
+        len(server.batches) == 2
+        and len(list((tmp_path / "cache" / "batches").glob("*.state.json"))) == 2
+    )
+    frame = read_catalog(catalog)
+    assert all(p["batch"] is True for p in frame["gaia:caption_provenance"])
+
+
 def test_dry_run_writes_nothing(catalog, server, key, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_API_KEY", key)
     before = (catalog / "catalog.json").stat().st_mtime_ns

@@ -31,6 +31,7 @@ import time
 import uuid
 from typing import Any
 
+from ..errors import DependencyError
 from ._testing_answers import (
     CONTENT_FAULTS,
     Fault,
@@ -116,7 +117,12 @@ class FakeOpenAIServer(FilesAndBatches):
 
     def start(self) -> FakeOpenAIServer:
         """Start serving in a background thread; returns ``self``."""
-        from aiohttp import web
+        try:
+            from aiohttp import web
+        except ImportError:
+            raise DependencyError(
+                "the test server needs aiohttp; install it with: pip install 'aiohttp>=3.9'"
+            ) from None
 
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
