@@ -190,14 +190,13 @@ def image_url(ref: ImageRef, *, max_side: int = MAX_SIDE, max_bytes: int = MAX_B
     if ref.remote:
         return ref.href
     with open(ref.href, "rb") as handle:
-        head = handle.read(16)
-    size = os.path.getsize(ref.href)
-    kind = _sniff(head)
-    if kind in ("PNG", "JPEG") and size <= max_bytes:
-        dims = image_size(ref)
+        data = handle.read(max_bytes + 1)
+    kind = _sniff(data[:16])
+    if kind in ("PNG", "JPEG") and len(data) <= max_bytes:
+        # a PNG states its size in its first chunk; other formats ask PIL (header only)
+        dims = _png_size(data) if kind == "PNG" else image_size(ref)
         if dims is not None and max(dims) <= max_side:
-            with open(ref.href, "rb") as handle:
-                return _data_url(handle.read(), kind)
+            return _data_url(data, kind)
     image = load_image(ref.href)
     if max(image.size) > max_side:
         image.thumbnail((max_side, max_side))
@@ -214,6 +213,13 @@ def image_url(ref: ImageRef, *, max_side: int = MAX_SIDE, max_bytes: int = MAX_B
             (max(1, int(image.width * factor)), max(1, int(image.height * factor)))
         )
     return _data_url(data, "PNG" if data[:4] == b"\x89PNG" else "JPEG")
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk."""
+    if len(data) < 24 or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def _sniff(head: bytes) -> str | None:
