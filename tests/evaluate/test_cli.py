@@ -17,7 +17,9 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def test_retrieval_on_rsicd_folder_then_compare(rsicd_json, tiny_model, tmp_path) -> None:
+def test_retrieval_on_rsicd_folder_then_compare(
+    rsicd_json, demo_catalog, tiny_model, tmp_path
+) -> None:
     common = [
         "--model",
         tiny_model,
@@ -32,8 +34,16 @@ def test_retrieval_on_rsicd_folder_then_compare(rsicd_json, tiny_model, tmp_path
     assert report.dataset == "rsicd" and report.split == "test"
     assert report.metrics["n_images"] == 5 and report.metrics["n_captions"] == 23
     assert [d["test_id"] for d in report.details["near_duplicates"]] == ["farmland_09.png"]
-    assert "near-duplicates (pHash <= 4 bits): 1: farmland_09.png ~ beach_00.png" in output
-    _run("retrieval", *common, "--split", "val", "--out", str(tmp_path / "run2"))
+    assert f"(pHash <= 4 bits, train split of {rsicd_json}): 1: farmland_09.png ~ beach_00.png" in (
+        output
+    )
+    _run(
+        "retrieval", *common, "--split", "val", "--train-source", str(demo_catalog),
+        "--out", str(tmp_path / "run2"),
+    )  # fmt: skip
+    other = read_report(tmp_path / "run2")
+    assert other.details["near_duplicates"] == []  # the demo's train split shares no image
+    assert other.details["near_duplicate_train_source"] == str(demo_catalog)
     table = _run("compare", str(tmp_path / "run1"), str(tmp_path / "run2"))
     assert "| mR |" in table and "difference" in table
 

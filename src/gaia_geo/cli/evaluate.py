@@ -45,7 +45,12 @@ def retrieval_command(
     dataset: str | None = typer.Option(None, help="Dataset name in the report (e.g. rsicd)."),
     batch_size: int = typer.Option(64, help="Images per forward pass."),
     cache: Path | None = typer.Option(None, help="Embedding cache folder."),
-    max_distance: int = typer.Option(4, help="pHash distance for train/test near-duplicates."),
+    max_distance: int = typer.Option(
+        4, help="pHash distance for train/test near-duplicates (-1: skip the check)."
+    ),
+    train_source: Path | None = typer.Option(
+        None, help="Catalog or RSICD JSON whose train split to check for near-duplicates."
+    ),
     workers: int = typer.Option(0, help="Image-decoding workers."),
     device: str = typer.Option("cpu", help="torch device."),
 ) -> None:
@@ -63,6 +68,7 @@ def retrieval_command(
         batch_size=batch_size,
         cache_dir=cache,
         max_distance=max_distance if max_distance >= 0 else None,
+        train_source=train_source,
         num_workers=workers,
         device=device,
     )

@@ -134,12 +134,14 @@ def report_markdown(report: EvalReport) -> str:
     pairs = report.details.get("near_duplicates")
     if isinstance(pairs, list):
         bits = report.details.get("near_duplicate_max_distance", "?")
+        against = report.details.get("near_duplicate_train_source")
+        where = f", train split of {against}" if against else ""
         shown = ", ".join(f"{p['test_id']} ~ {p['train_id']}" for p in pairs[:5])
         more = f" ... (+{len(pairs) - 5})" if len(pairs) > 5 else ""
-        lines += ["", f"Train/test near-duplicates (pHash <= {bits} bits): {len(pairs)}"]
+        lines += ["", f"Train/test near-duplicates (pHash <= {bits} bits{where}): {len(pairs)}"]
         lines[-1] += f": {shown}{more}" if pairs else ""
     for key, value in report.details.items():
-        if isinstance(value, str):
+        if isinstance(value, str) and not key.startswith("near_duplicate"):
             lines += ["", f"{key}: {value}"]
     return "\n".join(lines) + "\n"
 

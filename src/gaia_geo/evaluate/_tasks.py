@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..errors import GaiaError
 from ._captioning import match_references, read_candidates, score_captions
 from ._datasets import (
     CaptionedImage,
@@ -60,19 +61,34 @@ def load_captioned(
     return load_rsicd(annotations, images, split=split, check_images=check_images)
 
 
+def _is_catalog(path: PathLike) -> bool:
+    file = Path(path)
+    return (
+        file.is_dir()
+        or file.name in ("catalog.json", "collection.json")
+        or (file.suffix == ".parquet")
+    )
+
+
 def _train_counterpart(
     catalog: PathLike | None,
     annotations: PathLike | None,
     images: PathLike | None,
     split: str | None,
+    train_source: PathLike | None,
 ) -> list[CaptionedImage]:
+    """The train images to look for near-duplicates in (empty when there are none)."""
+    if train_source is not None:
+        if _is_catalog(train_source):
+            return load_catalog_split(train_source, split="train")
+        return load_rsicd(train_source, split="train")
     if split in (None, "all", "train"):
         return []
     try:
         return load_captioned(
             catalog=catalog, annotations=annotations, images=images, split="train"
         )
-    except Exception as err:  # noqa: BLE001 - no train split means nothing to compare against
+    except GaiaError as err:  # no train split in the source: nothing to compare against
         log.info("no train split to check for near-duplicates: %s", err)
         return []
 
@@ -89,6 +105,7 @@ def evaluate_retrieval(
     batch_size: int = 64,
     cache_dir: PathLike | None = None,
     max_distance: int | None = 4,
+    train_source: PathLike | None = None,
     num_workers: int = 0,
     device: str = "cpu",
 ) -> EvalReport:
@@ -105,6 +122,9 @@ def evaluate_retrieval(
         batch_size: images per forward pass.
         cache_dir: embedding cache root (None: no cache).
         max_distance: pHash distance for train/test near-duplicates; None skips the check.
+        train_source: a catalog or RSICD-format JSON whose train split the model was trained
+            on (e.g. a GAIA catalog when testing on RSICD); default: the evaluated source's own
+            train split.
         num_workers: image-decoding workers.
         device: torch device.
 
@@ -126,7 +146,7 @@ def evaluate_retrieval(
     result = retrieval_metrics(image_emb, text_emb, owner)
     details: dict[str, object] = {}
     if max_distance is not None:
-        train = _train_counterpart(catalog, annotations, images, split)
+        train = _train_counterpart(catalog, annotations, images, split, train_source)
         pairs = (
             find_near_duplicates(
                 [(r.id, r.image) for r in train if r.image.is_file()],
@@ -138,6 +158,7 @@ def evaluate_retrieval(
         )
         details["near_duplicates"] = [asdict(p) for p in pairs]
         details["near_duplicate_max_distance"] = max_distance
+        details["near_duplicate_train_source"] = str(train_source or catalog or annotations)
     return EvalReport(
         task="retrieval",
         model=clip.name,
