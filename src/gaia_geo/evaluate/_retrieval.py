@@ -7,9 +7,10 @@ a few vectorised comparisons per chunk, no Python loop over queries), so the cos
 similarity matrix itself and memory stays bounded by ``chunk_elements``.
 
 Ties: among equal scores the gallery entry with the lower index ranks first (the order a stable
-descending sort gives). Scores are compared only with values of the same matrix product (a caption
-whose own score came out differently, in the last bit, from two products is re-ranked from one), so
-duplicated captions or images tie exactly whatever the chunk size.
+descending sort gives). A query's own score is taken from the same products as the scores it is
+compared with (a caption whose own score came out differently, in the last bit, from two products
+is re-ranked from one product), so duplicated captions or images tie exactly; the tests check that
+the ranks do not depend on the chunk size.
 """
 
 from __future__ import annotations
