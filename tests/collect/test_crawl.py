@@ -202,14 +202,15 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path: Path) -> None:
 
 
 def test_per_host_spacing_and_concurrency(tmp_path: Path) -> None:
-    generate_site(tmp_path / "site", n_nasa=4, n_esa=0, image_size=16)
+    generate_site(tmp_path / "site", n_nasa=3, n_esa=0, image_size=16)
     with SiteServer(tmp_path / "site", latency_s=0.02) as server:
-        crawl([server.url], tmp_path / "out", fast_config(delay_s=0.1, fetch_images=False))
+        crawl([server.url], tmp_path / "out", fast_config(delay_s=0.2, fetch_images=False))
         hits = sorted(server.hits, key=lambda h: h.arrived)
     assert len(hits) >= 6
+    # server-side times jitter on a loaded machine; the limiter spaces request starts by 0.2 s
     gaps = [b.arrived - a.arrived for a, b in zip(hits, hits[1:], strict=False)]
-    assert min(gaps) >= 0.07  # arrival jitter on a loaded machine; the limiter spaces starts
-    assert hits[-1].arrived - hits[0].arrived >= 0.1 * (len(hits) - 1) - 0.02
+    assert min(gaps) >= 0.15
+    assert hits[-1].arrived - hits[0].arrived >= 0.2 * (len(hits) - 1) - 0.05
     overlaps = [b for a, b in zip(hits, hits[1:], strict=False) if b.arrived < a.finished]
     assert overlaps == []  # one connection per host
 

@@ -27,7 +27,8 @@ _LAST_MODIFIED = formatdate(1_600_000_000, usegmt=True)
 class Hit:
     """One request the server answered.
 
-    Times are ``time.monotonic()`` when the request arrived and when the answer was sent.
+    Times are ``time.monotonic()`` when the request arrived and when its answer was ready (the
+    hit is logged just before the answer is written).
     """
 
     path: str
@@ -57,13 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet: the hit log replaces the access log."""
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if body and self.command != "HEAD":
-            self.wfile.write(body)
+        # logged before the answer goes out: once a client has its answer, the hit is in the
+        # log, and a client's next request always arrives after this one "finished"
         hit = Hit(
             urlsplit(self.path).path,
             status,
@@ -73,6 +69,13 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with self.state.lock:
             self.state.hits.append(hit)
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
 
     def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
         """Answer HEAD like GET without the body."""
