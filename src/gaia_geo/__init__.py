@@ -67,6 +67,14 @@ _LAZY: dict[str, str] = {
     "train_blip2": "gaia_geo.train",
     "caption_with_model": "gaia_geo.train",
     "register_model_configs": "gaia_geo.train",
+    # evaluate
+    "evaluate_retrieval": "gaia_geo.evaluate",
+    "evaluate_zeroshot": "gaia_geo.evaluate",
+    "evaluate_captioning": "gaia_geo.evaluate",
+    "retrieval_metrics": "gaia_geo.evaluate",
+    "zeroshot_metrics": "gaia_geo.evaluate",
+    "score_captions": "gaia_geo.evaluate",
+    "compare_reports": "gaia_geo.evaluate",
     # explore
     "search": "gaia_geo.explore",
 }
