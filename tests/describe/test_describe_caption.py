@@ -192,3 +192,13 @@ def test_no_key_and_no_base_url_is_a_clear_error(make_items, tmp_path):
 
     with pytest.raises(DescribeError, match="OPENAI_API_KEY"):
         caption_items(make_items(1), cache=tmp_path / "c")
+
+
+def test_remote_images_are_sent_by_url(server, key, fast, make_items, tmp_path):
+    items = make_items(1, text=False)
+    asset = items[0].assets["image"]
+    asset.href = "https://example.org/images/scene.png"
+    asset.extra_fields.pop("file:checksum")
+    report = run(items, server, key, fast, tmp_path)
+    assert report.captioned == [items[0].id]
+    assert server.chat_records(200)[0].image_urls == ["https://example.org/images/scene.png"]

@@ -108,6 +108,7 @@ class BatchJob:
                 "uploading the batch input",
             )
             self._save(step="uploaded", input_file_id=uploaded.id)
+            log.info("uploaded %d requests as %s", len(self.lines), uploaded.id)
             # The upload is what a resubmission uses; the local copy (base64 images) can go.
             jsonl.unlink(missing_ok=True)
         if "batch_id" not in self.state:
@@ -121,6 +122,7 @@ class BatchJob:
                 "creating the batch",
             )
             self._save(step="created", batch_id=batch.id)
+            log.info("created batch %s (state: %s)", batch.id, self.state_path)
         if "output" not in self.state:
             await self._poll_and_download()
         return self._results()
@@ -134,7 +136,9 @@ class BatchJob:
             )
             if batch.status in TERMINAL:
                 break
-            log.info("batch %s is %s", batch_id, batch.status)
+            counts = batch.request_counts
+            done = f" ({counts.completed + counts.failed}/{counts.total})" if counts else ""
+            log.info("batch %s is %s%s", batch_id, batch.status, done)
             await asyncio.sleep(self.poll_interval)
         if batch.status in ("failed", "cancelled") and not batch.output_file_id:
             # Forget the dead batch so that the next run creates a new one from the same upload.
