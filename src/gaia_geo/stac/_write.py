@@ -16,6 +16,7 @@ previous catalog readable.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections import defaultdict
@@ -388,7 +389,7 @@ def _write_collection(
         coll_links.append({"rel": "license", "href": license_href, "title": "License"})
     coll_assets: dict[str, Any] = {}
     if geoparquet:
-        rustac.write_sync(str(cdir / PARQUET_NAME), mirror)
+        _write_geoparquet(cdir / PARQUET_NAME, mirror)
         coll_assets["geoparquet"] = {
             "href": f"./{PARQUET_NAME}",
             "type": PARQUET_MEDIA_TYPE,
@@ -442,6 +443,17 @@ def _write_collection(
         collection["assets"] = coll_assets
     _dump(cdir / "collection.json", collection)
     return collection
+
+
+def _write_geoparquet(path: Path, items: list[dict[str, Any]]) -> None:
+    # rustac logs each whole ItemCollection at INFO on the "stac_io" logger: keep it quiet.
+    logger = logging.getLogger("stac_io")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        rustac.write_sync(str(path), items)
+    finally:
+        logger.setLevel(level)
 
 
 def _mirror_item(data: dict[str, Any], rel_dir: Path) -> dict[str, Any]:
