@@ -202,3 +202,16 @@ def test_remote_images_are_sent_by_url(server, key, fast, make_items, tmp_path):
     report = run(items, server, key, fast, tmp_path)
     assert report.captioned == [items[0].id]
     assert server.chat_records(200)[0].image_urls == ["https://example.org/images/scene.png"]
+
+
+def test_images_of_one_article_share_one_summary(server, key, fast, make_items, tmp_path):
+    items = make_items(4, text=False)
+    article = "One article, four images: sediment plumes and fields along the coast."
+    report = run(items, server, key, fast, tmp_path, texts={i.id: article for i in items})
+    assert len(report.captioned) == 4
+    summaries = [r for r in server.chat_records(200) if not r.image_urls]
+    assert len(summaries) == 1  # asked once, shared by the four concurrent jobs
+    captions = [r for r in server.chat_records(200) if r.image_urls]
+    assert len(captions) == 4 and all("Summary [" in r.text for r in captions)
+    paid = [CaptionExtension.ext(i).provenance.extra["requests"] for i in items]
+    assert sorted(paid) == [1, 1, 1, 2]  # the summary is paid (and counted) once

@@ -85,16 +85,39 @@ class SyncRunner:
         self.settings = settings
         self.on_done = on_done
         self.service_failures = 0
+        self._summaries: dict[str, asyncio.Future[tuple[str | None, Any]]] = {}
 
     #: consecutive Items whose requests exhausted their retries before the run is stopped
     MAX_SERVICE_FAILURES = 3
 
     async def _summary(self, job: Job) -> tuple[str | None, tuple[int, int, float | None]]:
-        if not job.text or job.summary_key is None:
+        """The job's article summary and what it cost this job.
+
+        From the cache, from a request made or in flight for the same text in this run (one
+        article often has several images; only the first job pays), or from a new request.
+        """
+        key = job.summary_key
+        if not job.text or key is None:
             return None, (0, 0, 0.0)
-        cached = self.cache.get(job.summary_key)
+        cached = self.cache.get(key)
         if cached is not None:
             return str(cached["summary"]), (0, 0, 0.0)
+        pending = self._summaries.get(key)
+        first = pending is None
+        if pending is None:
+            pending = asyncio.ensure_future(self._summarise(job, key))
+            self._summaries[key] = pending
+        try:
+            text, usage = await asyncio.shield(pending)
+        except BaseException:
+            if pending.done():
+                self._summaries.pop(key, None)  # a failed summary may be asked for again
+            raise
+        return text, usage if first else (0, 0, 0.0)
+
+    async def _summarise(
+        self, job: Job, key: str
+    ) -> tuple[str | None, tuple[int, int, float | None]]:
         done = await self.client.complete(summary_body(job, self.settings))
         cost = self.settings.prices.cost(done.model, done.input_tokens, done.output_tokens)
         entry = {
@@ -104,7 +127,7 @@ class SyncRunner:
             "output_tokens": done.output_tokens,
             "cost_usd": cost,
         }
-        self.writer.put(job.summary_key, entry)
+        self.writer.put(key, entry)
         return done.content, (done.input_tokens, done.output_tokens, cost)
 
     async def run_job(self, job: Job) -> None:
