@@ -201,7 +201,10 @@ class CaptionClient:
             # per request), which matters at hundreds of requests per second.
             self._next = (self._next + 1) % len(self._shards)
             response = await self._shards[self._next].post(
-                "/chat/completions", body=body, cast_to=httpx2.Response
+                "/chat/completions",
+                content=orjson.dumps(body),  # several times faster than the SDK's json.dumps
+                options={"headers": {"Content-Type": "application/json"}},
+                cast_to=httpx2.Response,
             )
         self.gate.update(response.headers)
         try:

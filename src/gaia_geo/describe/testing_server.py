@@ -281,6 +281,14 @@ class FakeOpenAIServer(FilesAndBatches):
             if request.transport is not None:
                 request.transport.close()
             raise asyncio.CancelledError
+        if request.content_type != "application/json":
+            err = {
+                "error": {
+                    "message": f"Content-Type must be application/json, got "
+                    f"{request.content_type!r}"
+                }
+            }
+            return web.json_response(err, status=415)
         raw = await request.text()
         try:
             body = json.loads(raw)
