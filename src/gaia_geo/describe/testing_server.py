@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import threading
 import time
 import uuid
 from typing import Any
+
+import orjson
 
 from ..errors import DependencyError
 from ._testing_answers import (
@@ -234,7 +235,7 @@ class FakeOpenAIServer(FilesAndBatches):
         text = request_text(body)
         structured = isinstance(body.get("response_format"), dict)
         if structured:
-            content = json.dumps(caption_payload(text, fault))
+            content = orjson.dumps(caption_payload(text, fault)).decode()
             if fault == "malformed_json":
                 content = content[: len(content) // 2]
         else:
@@ -289,10 +290,11 @@ class FakeOpenAIServer(FilesAndBatches):
                 }
             }
             return web.json_response(err, status=415)
-        raw = await request.text()
+        data = await request.read()
+        raw = data.decode("utf-8", "replace")
         try:
-            body = json.loads(raw)
-        except json.JSONDecodeError:
+            body = orjson.loads(data)
+        except orjson.JSONDecodeError:
             return web.json_response({"error": {"message": "invalid JSON body"}}, status=400)
         text = request_text(body)
         record = RequestRecord("/v1/chat/completions", 0, digest(raw), text, None, image_urls(body))
@@ -333,7 +335,9 @@ class FakeOpenAIServer(FilesAndBatches):
             return web.Response(
                 text='{"id": "chatcmpl-x", "choices": [', content_type="application/json"
             )
-        return web.json_response(answer, headers=headers)
+        return web.Response(
+            body=orjson.dumps(answer), headers=headers, content_type="application/json"
+        )
 
     async def _die(self) -> None:
         if self._runner is not None:
