@@ -217,3 +217,27 @@ def test_cache_writer_writes_everything_and_reports_errors(tmp_path):
     writer.put(keys[0], {"i": 0})
     with pytest.raises(OSError):
         writer.close()
+
+
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("green fields in June along the river", True),
+        ("snow cover in January on the ridges", False),
+        ("rivers that May flood the lowlands", True),  # the verb, not the month
+        ("early-May flooding of the lowlands", False),
+        ("the image from June 2019 of fields", True),
+        ("the image from June 2018 of fields", False),
+    ],
+)
+def test_month_names_must_fit_the_item_date(sentence, ok):
+    answer = good()
+    answer["captions"][3] = f"The image showcases: {sentence}."
+    reasons = check_answer(answer, landsat_item())
+    assert (reasons == []) is ok, reasons
+    undated = landsat_item()
+    undated.datetime = None
+    undated.properties.update(
+        start_datetime="2019-01-01T00:00:00Z", end_datetime="2019-12-31T23:59:59Z"
+    )
+    assert check_answer(answer, undated) == [] or "2018" in sentence  # a year range: any month

@@ -31,6 +31,12 @@ _MONTH_DATE = re.compile(
     r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTHS) + r")\.?(?:\s+(\d{1,2}))?,?\s+((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+# A capitalised month name left after the full dates are removed ("in June", "late March").
+_BARE_MONTH = re.compile(
+    r"(\b(?:in|of|early|late|mid|during|since|until|by)[ -])?\b("
+    + "|".join(m.capitalize() for m in _MONTHS)
+    + r")\b"
+)
 _ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})s?\b")
 _DEGREES = re.compile(r"(-?\d{1,3}(?:\.\d+)?)\s*°\s*([NSEW])?", re.IGNORECASE)
@@ -141,6 +147,21 @@ def _date_ok(facts: ItemFacts, year: int, month: int | None, day: int | None) ->
     return lo.date() <= dt.date(year, month, day) <= hi.date()
 
 
+def _month_ok(facts: ItemFacts, month: int) -> bool:
+    """Whether a month named without a year falls in the Item's time range."""
+    if facts.start is None or facts.end is None:
+        return False
+    lo, hi = facts.start, facts.end
+    if (hi.year - lo.year) * 12 + hi.month - lo.month >= 11:
+        return True  # a year or more: every month is in it
+    months = set()
+    year, current = lo.year, lo.month
+    while (year, current) <= (hi.year, hi.month):
+        months.add(current)
+        year, current = (year + 1, 1) if current == 12 else (year, current + 1)
+    return month in months
+
+
 def check_dates(captions: Sequence[str], facts: ItemFacts) -> list[str]:
     """Every date or year a caption names must lie in the Item's time range."""
     reasons = []
@@ -158,6 +179,15 @@ def check_dates(captions: Sequence[str], facts: ItemFacts) -> list[str]:
             found.append((m.group(0), int(m.group(1)), int(m.group(2)), iso_day))
             rest = rest.replace(m.group(0), " ")
         found.extend((m.group(0), int(m.group(1)), None, None) for m in _YEAR.finditer(rest))
+        for m in _BARE_MONTH.finditer(rest):
+            if m.group(2) == "May" and not m.group(1):
+                continue  # "May" without "in"/"early"... is more likely the verb
+            month_no = _MONTHS.index(m.group(2).lower()) + 1
+            if not _month_ok(facts, month_no):
+                reasons.append(
+                    f"caption {i + 1} names the month {m.group(2)!r}, which the Item's metadata "
+                    "does not support; leave dates out unless the metadata gives them"
+                )
         for text, year, month_, day_ in found:
             month, day = month_, day_
             if year > dt.date.today().year + 1:
