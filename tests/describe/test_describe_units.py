@@ -241,3 +241,29 @@ def test_month_names_must_fit_the_item_date(sentence, ok):
         start_datetime="2019-01-01T00:00:00Z", end_datetime="2019-12-31T23:59:59Z"
     )
     assert check_answer(answer, undated) == [] or "2018" in sentence  # a year range: any month
+
+
+def test_cache_writer_applies_backpressure(tmp_path):
+    import asyncio
+    import time as _time
+
+    from gaia_geo.describe._cache import CacheWriter
+
+    class SlowCache(CaptionCache):
+        def put(self, key, entry):
+            _time.sleep(0.02)
+            super().put(key, entry)
+
+    store = SlowCache(tmp_path)
+    writer = CacheWriter(store, threads=1, max_pending=2)
+    seen = []
+
+    async def produce():
+        for i in range(8):
+            writer.put(cache_key("bp", str(i)), {"i": i})
+            await writer.wait_below()
+            seen.append(len(writer._pending))
+
+    asyncio.run(produce())
+    writer.close()
+    assert max(seen) <= 2 and len(store) == 8

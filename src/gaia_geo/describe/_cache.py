@@ -8,10 +8,11 @@ hold answers and accounting only: no key, no header, no request body.
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import hashlib
 import os
-import queue
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -78,38 +79,48 @@ class CaptionCache:
 
 
 class CacheWriter:
-    """Writes cache entries from one background thread, so no request waits for a disk sync.
+    """Writes cache entries from background threads, so no request waits for a disk sync.
 
-    :meth:`put` returns at once; :meth:`close` waits until every entry is on disk (call it when a
-    run ends, also when it fails). An entry that was still queued when the process was killed is
+    :meth:`put` returns at once; :meth:`wait_below` lets async callers wait while too many writes
+    are pending (so a slow disk slows the run instead of letting answers pile up in memory, where
+    a killed process would lose them); :meth:`close` waits until every entry is on disk (call it
+    when a run ends, also when it fails). An entry still pending when the process is killed is
     simply asked for again by the next run.
 
     Args:
         cache: the cache to write to.
+        threads: writer threads (fsyncs overlap; 4 roughly doubles what one thread writes).
+        max_pending: writes in flight before :meth:`wait_below` makes callers wait.
     """
 
-    def __init__(self, cache: CaptionCache) -> None:
+    def __init__(self, cache: CaptionCache, threads: int = 4, max_pending: int = 64) -> None:
         self.cache = cache
-        self._queue: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()
+        self.max_pending = max_pending
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="gaia-cache-writer")
+        self._pending: collections.deque[Future[None]] = collections.deque()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="gaia-cache-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            try:
-                self.cache.put(*job)
-            except BaseException as err:  # noqa: BLE001 - reported by close()
-                self._error = self._error or err
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Queue ``entry`` for ``key``."""
         self.cache.path(key)  # validate the key now, in the caller
-        self._queue.put((key, entry))
+        self._reap()
+        self._pending.append(self._pool.submit(self.cache.put, key, entry))
+
+    def _reap(self) -> None:
+        while self._pending and self._pending[0].done():
+            error = self._pending.popleft().exception()
+            self._error = self._error or error
+
+    async def wait_below(self) -> None:
+        """Wait (without blocking the event loop) until at most ``max_pending`` writes remain."""
+        self._reap()
+        while len(self._pending) > self.max_pending:
+            await asyncio.wrap_future(self._pending[0])
+            self._reap()
 
     def close(self) -> None:
-        """Write what is queued, stop the thread, and raise the first write error if any."""
-        self._queue.put(None)
-        self._thread.join()
+        """Write what is queued, stop the threads, and raise the first write error if any."""
+        self._pool.shutdown(wait=True)
+        self._reap()
         if self._error is not None:
             raise self._error

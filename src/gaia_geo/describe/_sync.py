@@ -170,6 +170,7 @@ class SyncRunner:
         )
         self.writer.put(job.key, entry)
         self.on_done(job, entry, None)
+        await self.writer.wait_below()
 
     async def run(self, jobs: list[Job], concurrency: int) -> None:
         """Run ``jobs`` with ``concurrency`` workers; the first fatal error cancels the rest."""
