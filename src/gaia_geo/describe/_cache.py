@@ -89,11 +89,11 @@ class CacheWriter:
 
     Args:
         cache: the cache to write to.
-        threads: writer threads (fsyncs overlap; 4 roughly doubles what one thread writes).
+        threads: writer threads (their fsyncs overlap when the disk is slow).
         max_pending: writes in flight before :meth:`wait_below` makes callers wait.
     """
 
-    def __init__(self, cache: CaptionCache, threads: int = 4, max_pending: int = 64) -> None:
+    def __init__(self, cache: CaptionCache, threads: int = 2, max_pending: int = 64) -> None:
         self.cache = cache
         self.max_pending = max_pending
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="gaia-cache-writer")
