@@ -95,10 +95,15 @@ def test_dry_run_writes_nothing(catalog, server, key, tmp_path, monkeypatch, cap
 
 
 def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
+    before = (catalog / "catalog.json").stat().st_mtime_ns
+    assert cli("caption", str(catalog), "--dry-run") == 0
+    assert "would be used" in capsys.readouterr().out
+    assert (catalog / "catalog.json").stat().st_mtime_ns == before  # a dry run writes nothing
     code = cli("caption", str(catalog))
     out = capsys.readouterr().out
-    assert code == 0 and "offline captioner" in out
+    assert code == 0 and "used the offline captioner" in out
     assert generators(catalog) == {"offline"}
+    assert (catalog / "catalog.json").stat().st_mtime_ns != before
 
 
 def test_offline_rerun_keeps_model_captions(catalog, server, key, tmp_path, monkeypatch):

@@ -72,7 +72,7 @@ def caption(
         keep_excluded=keep_excluded,
         offline=use_offline,
         **(
-            {}
+            {"dry_run": dry_run}
             if use_offline
             else {
                 "base_url": base_url,
@@ -90,7 +90,14 @@ def caption(
         ),
     )
     if use_offline:
-        typer.echo("no OPENAI_API_KEY and no --base-url: used the offline captioner")
+        typer.echo(
+            "no OPENAI_API_KEY and no --base-url: "
+            + (
+                "the offline captioner would be used (free)"
+                if dry_run
+                else "used the offline captioner"
+            )
+        )
     for item_id, reason in sorted(result.failed.items()):
         typer.echo(f"FAILED {item_id}: {reason}", err=True)
     for item_id, reason in sorted(result.excluded.items()):

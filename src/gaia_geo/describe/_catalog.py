@@ -68,6 +68,9 @@ def caption_catalog(
             or os.environ.get("OPENAI_API_KEY")
             or os.environ.get("OPENAI_BASE_URL")
         )
+    if offline and kwargs.get("dry_run"):
+        # the offline captioner sends nothing and costs nothing: a dry run has nothing to add
+        return CaptionReport(dry_run=True, pending=[i.id for i in items])
     if offline:
         report = _caption_offline(items, kwargs.get("texts"))
     else:
