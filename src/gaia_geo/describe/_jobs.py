@@ -83,6 +83,7 @@ class Job:
 
 
 def article_text(item: pystac.Item, texts: dict[str, str] | None) -> str:
+    """The Item's article text: from ``texts``, else its ``article`` (or any text/*) asset."""
     if texts is not None and item.id in texts:
         return texts[item.id]
     asset = item.assets.get("article")
@@ -110,6 +111,15 @@ def metadata_block(item: pystac.Item) -> str:
         value = props.get(name)
         if value not in (None, "", []):
             meta[name] = value
+    # pystac keeps the datetimes as attributes, not in ``properties``
+    common = item.common_metadata
+    for name, when in (
+        ("datetime", item.datetime),
+        ("start_datetime", common.start_datetime),
+        ("end_datetime", common.end_datetime),
+    ):
+        if when is not None:
+            meta[name] = format_datetime(when)
     if item.bbox:
         meta["bbox"] = [round(float(v), 4) for v in item.bbox]
     return json.dumps(meta, sort_keys=True, default=str)
