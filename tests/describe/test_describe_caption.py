@@ -51,7 +51,7 @@ def test_captions_provenance_and_cost(server, key, fast, make_items, tmp_path):
         assert "Summary [" in record.text and item.id in record.text
         # the Item's own metadata, dates included, goes with the image
         assert f'"datetime": "{item.datetime:%Y-%m-%dT%H:%M:%SZ}"' in record.text
-        assert '"platform": "' in record.text and '"gsd": ' in record.text
+        assert '"instruments": [' in record.text and '"gsd": ' in record.text
         assert prov.input_tokens and prov.input_tokens > 765  # image tokens counted
         assert prov.cost_usd is not None and prov.cost_usd > 0
         total += prov.cost_usd
