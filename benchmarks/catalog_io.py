@@ -1,0 +1,141 @@
+"""Catalog I/O at GAIA scale: 205,150 synthetic items with five captions each.
+
+Measures, in one run:
+- writing the static catalog with ``gaia_geo.write_catalog`` (all items) vs pystac's defaults
+  (``normalize_hrefs`` + ``save(SELF_CONTAINED)``) on a subset, scaled linearly;
+- reading the items into a GeoDataFrame from the GeoParquet mirrors (``gaia_geo.read_catalog``) vs
+  reading the static JSON Items with pystac on a subset, scaled linearly.
+
+Usage: python benchmarks/catalog_io.py [--items 205150] [--subset 20000] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pystac
+
+from gaia_geo.stac import CaptionProvenance, build_item, read_catalog, write_catalog
+
+
+def synthetic_items(n: int, seed: int = 0) -> list[dict]:
+    """n Item dicts like real gaia_geo items (five captions, a remote image), varied by seed."""
+    rng = np.random.default_rng(seed)
+    template = build_item(
+        "template",
+        geometry={"type": "Point", "coordinates": [0.0, 0.0]},
+        datetime=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        sensor="sentinel-2-msi",
+        captions=[
+            f"The image showcases: a high-resolution multispectral view number {k} of a river "
+            "delta where sediment plumes spread into the sea and farmland lines the channels."
+            for k in range(5)
+        ],
+        provenance=CaptionProvenance(
+            "openai", "gpt-4o-2024-08-06", "gaia-v1", dt.datetime(2024, 9, 1, tzinfo=dt.UTC)
+        ),
+        image="https://example.org/images/template.png",
+        source_url="https://example.org/articles/template",
+        location="Somewhere, Earth",
+        tags=["delta", "river", "sediment"],
+        credits="NASA Earth Observatory",
+        split="train",
+    ).to_dict(include_self_link=False)
+    lons = rng.uniform(-179, 179, n)
+    lats = rng.uniform(-70, 70, n)
+    days = rng.integers(0, 365 * 26, n)
+    splits = rng.choice(["train", "validate", "test"], n, p=[0.7, 0.1, 0.2])
+    base = dt.datetime(1998, 1, 1, tzinfo=dt.UTC)
+    items = []
+    for i in range(n):
+        item = copy.deepcopy(template)
+        item["id"] = f"item-{i:06d}"
+        x, y = float(lons[i]), float(lats[i])
+        item["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]],
+        }
+        item["bbox"] = [x, y, x + 0.1, y + 0.1]
+        props = item["properties"]
+        when = base + dt.timedelta(days=int(days[i]))
+        props["datetime"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        props["ml-aoi:split"] = str(splits[i])
+        props["gaia:captions"] = [f"{c} (#{i})" for c in props["gaia:captions"]]
+        props["description"] = props["gaia:captions"][0]
+        item["assets"]["image"]["href"] = f"https://example.org/images/{i}.png"
+        items.append(item)
+    return items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=205_150)
+    parser.add_argument("--subset", type=int, default=20_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="gaia-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    scale = args.items / args.subset
+    try:
+        t = time.perf_counter()
+        items = synthetic_items(args.items)
+        print(f"generated {len(items):,} items in {time.perf_counter() - t:.1f} s")
+
+        t = time.perf_counter()
+        write_catalog(items, work / "ours", progress=True)
+        ours_write = time.perf_counter() - t
+        print(f"gaia_geo.write_catalog, {args.items:,} items: {ours_write:.1f} s")
+
+        subset = [copy.deepcopy(i) for i in items[: args.subset]]
+        del items
+        t = time.perf_counter()
+        catalog = pystac.Catalog("baseline", "pystac defaults")
+        collection_items = [pystac.Item.from_dict(d) for d in subset]
+        catalog.add_items(collection_items)
+        catalog.normalize_hrefs(str(work / "pystac"))
+        catalog.save(pystac.CatalogType.SELF_CONTAINED)
+        base_write = (time.perf_counter() - t) * scale
+        print(
+            f"pystac defaults, {args.subset:,} items: {base_write / scale:.1f} s "
+            f"-> {base_write:.0f} s scaled to {args.items:,}"
+        )
+
+        t = time.perf_counter()
+        frame = read_catalog(work / "ours")
+        ours_read = time.perf_counter() - t
+        assert len(frame) == args.items
+        print(f"gaia_geo.read_catalog (GeoParquet), {len(frame):,} items: {ours_read:.2f} s")
+
+        t = time.perf_counter()
+        loaded = list(
+            pystac.Catalog.from_file(str(work / "pystac" / "catalog.json")).get_items(
+                recursive=True
+            )
+        )
+        base_read = (time.perf_counter() - t) * scale
+        assert len(loaded) == args.subset
+        print(
+            f"pystac static JSON read, {args.subset:,} items: {base_read / scale:.1f} s "
+            f"-> {base_read:.0f} s scaled to {args.items:,}"
+        )
+        print()
+        print(
+            f"write: ours {ours_write:.1f} s vs pystac {base_write:.0f} s -> {base_write / ours_write:.1f}x faster"
+        )
+        print(
+            f"read:  ours {ours_read:.2f} s vs pystac {base_read:.0f} s -> {base_read / ours_read:.0f}x faster"
+        )
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
