@@ -127,10 +127,12 @@ def main() -> None:
         )
         print()
         print(
-            f"write: ours {ours_write:.1f} s vs pystac {base_write:.0f} s -> {base_write / ours_write:.1f}x faster"
+            f"write: ours {ours_write:.1f} s vs pystac {base_write:.0f} s "
+            f"-> {base_write / ours_write:.1f}x faster"
         )
         print(
-            f"read:  ours {ours_read:.2f} s vs pystac {base_read:.0f} s -> {base_read / ours_read:.0f}x faster"
+            f"read:  ours {ours_read:.2f} s vs pystac {base_read:.0f} s "
+            f"-> {base_read / ours_read:.0f}x faster"
         )
     finally:
         if args.workdir is None:
