@@ -56,6 +56,8 @@ _LAZY: dict[str, str] = {
     "caption_items": "gaia_geo.describe",
     "caption_catalog": "gaia_geo.describe",
     "OfflineCaptioner": "gaia_geo.describe",
+    "CaptionReport": "gaia_geo.describe",
+    "PriceTable": "gaia_geo.describe",
     # balance
     "balance": "gaia_geo.balance",
     "balance_report": "gaia_geo.balance",

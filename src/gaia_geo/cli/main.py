@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     from ..errors import GaiaError
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    # rustac logs whole item collections at INFO while writing GeoParquet.
-    logging.getLogger("stac_io").setLevel(logging.WARNING)
+    # rustac logs whole item collections at INFO while writing GeoParquet; httpx every request.
+    for noisy in ("stac_io", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         app(args=argv, standalone_mode=True)
     except GaiaError as err:
