@@ -126,8 +126,9 @@ class OfflineCaptioner:
             from ..sensors import resolution_class
 
             resolution = resolution_class(gsd)
+        # The registry's name ("Landsat 8 OLI/TIRS", "Terra MODIS"); captions never say "photo".
         source = (
-            f"the {', '.join(i.upper() for i in sensor.instruments)} instrument on {sensor.mission}"
+            sensor.name.replace(" photography", " camera")
             if sensor is not None
             else "an Earth-observing sensor"
         )
