@@ -49,13 +49,33 @@ def _dump(path: Path, obj: Any) -> None:
     path.write_bytes(orjson.dumps(obj, option=_JSON_OPTS) + b"\n")
 
 
+#: Properties written first, in this order; the rest follow sorted by name (``gaia:*`` last).
+_PROPERTY_ORDER = (
+    "title", "description", "datetime", "start_datetime", "end_datetime", "created", "updated",
+    "platform", "constellation", "instruments", "mission", "gsd", "eo:cloud_cover",
+    "ml-aoi:split",
+)  # fmt: skip
+
+
+def _ordered_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties in one readable, stable order, however the Item was built or read."""
+    first = [k for k in _PROPERTY_ORDER if k in props]
+    rest = sorted(
+        (k for k in props if k not in _PROPERTY_ORDER), key=lambda k: (k.startswith("gaia:"), k)
+    )
+    return {k: props[k] for k in (*first, *rest)}
+
+
 def _item_dict(item: pystac.Item | Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
     """An Item as a dict, and the directory its relative hrefs are relative to."""
     if isinstance(item, pystac.Item):
         self_href = item.get_self_href()
         data = item.to_dict(include_self_link=False, transform_hrefs=False)
-        return data, os.path.dirname(self_href) if self_href else None
-    return dict(item), None
+        base = os.path.dirname(self_href) if self_href else None
+    else:
+        data, base = dict(item), None
+    data["properties"] = _ordered_properties(data["properties"])
+    return data, base
 
 
 def _place_asset(href: str, base: str | None, item_dir: Path, policy: AssetPolicy) -> str:
