@@ -183,7 +183,7 @@ def test_download_bad_sources(server, tmp_path: Path) -> None:
         assert not assets[key]["image"]["href"].startswith("http"), key
     for key in report.failed:  # failures stay remote, untouched, for a later run
         assert assets[key]["image"]["href"].startswith(url)
-        assert "thumbnail" not in assets[key]
+        assert assets[key].get("thumbnail") is None  # no thumbnail was made
     # nothing partial anywhere: every image file in the catalog decodes
     for path in catalog.rglob("*.png"):
         with Image.open(path) as image:
@@ -350,6 +350,7 @@ def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
             jobs, tmp_path / "stage", FetchOptions(backoff=0, retries=0, allow_private=True)
         )
     stored = result.stored
+    assert set(stored) == {"cog", "b4", "plain"}, result.failed
     assert stored["cog"].media_type == "image/tiff; application=geotiff; profile=cloud-optimized"
     assert stored["b4"].media_type == "image/tiff; application=geotiff"
     assert stored["plain"].media_type == "image/tiff"

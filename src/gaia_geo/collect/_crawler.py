@@ -9,7 +9,6 @@ import io
 import logging
 import sys
 import time
-import warnings
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ import orjson
 from tqdm import tqdm
 
 from .._atomic import atomic_write_bytes
+from .._warnings import filtered_warnings
 from ._cache import HttpCache
 from ._config import CrawlConfig
 from ._fetch import Fetcher, FetchError, FetchPolicy, HostLimiter
@@ -42,8 +42,7 @@ def _verify_image(body: bytes) -> tuple[str, int, int]:
     """Decode the image fully; return (format, width, height) or raise ValueError(reason)."""
     from PIL import Image, UnidentifiedImageError
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    with filtered_warnings("error", Image.DecompressionBombWarning):
         try:
             with Image.open(io.BytesIO(body)) as image:
                 image.load()

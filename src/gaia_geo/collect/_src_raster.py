@@ -6,12 +6,12 @@ import io
 import math
 import os
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .._warnings import filtered_warnings
 from ..errors import GaiaError
 
 COG_MEDIA_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
@@ -57,8 +57,7 @@ def decode_tiff(data: bytes, px: int) -> tuple[str, int, int, bytes]:
     from rasterio.errors import NotGeoreferencedWarning
     from rasterio.io import MemoryFile
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NotGeoreferencedWarning)  # a plain TIFF is fine here
+    with filtered_warnings("ignore", NotGeoreferencedWarning):  # a plain TIFF is fine here
         with MemoryFile(data) as memfile, memfile.open() as src:
             pixels = src.read()  # a full read: a truncated file fails here
             if src.crs is None and src.transform.is_identity:

@@ -12,11 +12,12 @@ import hashlib
 import io
 import math
 import os
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import pystac
+
+from .._warnings import filtered_warnings
 
 #: Media types a vision API accepts as they are.
 SENDABLE = frozenset({"PNG", "JPEG", "WEBP", "GIF"})
@@ -105,9 +106,8 @@ def find_image(item: pystac.Item) -> ImageRef:
 def _open(path: str) -> Any:
     from PIL import Image
 
-    with warnings.catch_warnings():
-        # A huge image is what this module exists for; it is resized right after opening.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    # A huge image is what this module exists for; it is resized right after opening.
+    with filtered_warnings("ignore", Image.DecompressionBombWarning):
         image = Image.open(path)
         image.load()
     return image
@@ -167,8 +167,7 @@ def image_size(ref: ImageRef) -> tuple[int, int] | None:
     try:
         from PIL import Image
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with filtered_warnings("ignore", Image.DecompressionBombWarning):
             with Image.open(ref.href) as image:
                 return int(image.width), int(image.height)
     except Exception:  # noqa: BLE001

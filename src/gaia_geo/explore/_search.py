@@ -335,19 +335,12 @@ def match_rows(
 def to_frame(table: pa.Table) -> Any:
     """Turn stac-geoparquet rows into a GeoDataFrame shaped like ``read_catalog``'s.
 
-    The conversion is geopandas' own (as ``read_catalog`` reads a mirror), so cells have the same
-    types; ``datetime``, ``start_datetime`` and ``end_datetime`` are always present.
+    The conversion is ``read_catalog``'s own (:func:`gaia_geo.stac.table_to_frame`), so cells
+    have the same types; ``datetime``, ``start_datetime`` and ``end_datetime`` are always present.
     """
-    import geopandas
+    from ..stac import table_to_frame
 
-    frame = geopandas.GeoDataFrame.from_arrow(
-        table, geometry="geometry", to_pandas_kwargs={"integer_object_nulls": True}
-    )
-    frame = frame.set_crs("EPSG:4326", allow_override=True)
-    for column in ("datetime", "start_datetime", "end_datetime"):
-        if column not in frame.columns:
-            frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ms, UTC]")
-    return frame
+    return table_to_frame(table)
 
 
 def search(

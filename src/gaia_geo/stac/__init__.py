@@ -20,7 +20,7 @@ from ._item import (
     sha256_file,
     temporal_range,
 )
-from ._read import frame_to_dicts, read_catalog, to_items
+from ._read import absolutize_asset_hrefs, frame_to_dicts, read_catalog, table_to_frame, to_items
 from ._summary import acquisition_midpoints, summarize_catalog
 from ._validate import Problem, ValidationReport, validate, validate_object
 from ._write import write_catalog
@@ -34,6 +34,7 @@ __all__ = [
     "GeometryKind",
     "Problem",
     "Split",
+    "absolutize_asset_hrefs",
     "acquisition_midpoints",
     "summarize_catalog",
     "ValidationReport",
@@ -47,6 +48,7 @@ __all__ = [
     "parse_datetime",
     "read_catalog",
     "sha256_file",
+    "table_to_frame",
     "temporal_range",
     "to_items",
     "validate",

@@ -13,14 +13,16 @@ import geopandas as gpd
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pystac
-import rustac
 import shapely.geometry
 
 from ..errors import CatalogError
 from ._extension import format_datetime
 from ._item import is_remote
-from ._write import PARQUET_MEDIA_TYPE, STRUCTURAL_RELS
+from ._write import PARQUET_MEDIA_TYPE, STRUCTURAL_RELS, write_geoparquet
 
 #: Columns that are top-level Item fields, not properties.
 TOP_LEVEL = (
@@ -73,27 +75,90 @@ def _absolute_assets(item: dict[str, Any], base: Path) -> None:
             asset["href"] = os.path.normpath(base / href)
 
 
-def _read_parquet(path: Path) -> gpd.GeoDataFrame:
-    frame = gpd.read_parquet(path, to_pandas_kwargs={"integer_object_nulls": True})
-    base = path.parent
-    if "assets" in frame.columns:
-        frame["assets"] = [_absolutize(assets, base) for assets in frame["assets"]]
+def _types_mapper(arrow_type: pa.DataType) -> Any:
+    # Lists and structs stay Arrow-backed: a cell still reads as a Python list or dict, but
+    # 205k items load without building millions of Python objects up front.
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    if pa.types.is_struct(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    return None
+
+
+def absolutize_asset_hrefs(table: pa.Table, base: Path) -> pa.Table:
+    """Make the relative local hrefs of a stac-geoparquet table's assets absolute (in Arrow).
+
+    ``./x`` hrefs (what ``write_catalog`` writes) are joined to ``base`` with vectorised string
+    kernels; the rare other relative forms (``../x``) are normalised in Python.
+    """
+    if "assets" not in table.column_names:
+        return table
+    column = table.column("assets")
+    if not pa.types.is_struct(column.type):
+        return table
+    prefix = str(base).rstrip("/") + "/"
+    chunks = []
+    for chunk in column.chunks:
+        children = []
+        for index, _ in enumerate(chunk.type):
+            asset = chunk.field(index)
+            names = [f.name for f in asset.type] if pa.types.is_struct(asset.type) else []
+            if "href" not in names:
+                children.append(asset)
+                continue
+            hrefs = asset.field(names.index("href"))
+            simple = pc.fill_null(
+                pc.and_(pc.starts_with(hrefs, "./"), pc.invert(pc.match_substring(hrefs, "/../"))),
+                False,
+            )
+            new = pc.if_else(
+                simple,
+                pc.binary_join_element_wise(prefix, pc.utf8_slice_codeunits(hrefs, 2), ""),
+                hrefs,
+            )
+            other = pc.fill_null(
+                pc.and_(
+                    pc.invert(simple),
+                    pc.invert(pc.match_substring_regex(hrefs, r"^([a-zA-Z][a-zA-Z0-9+.-]+:|/)")),
+                ),
+                False,
+            )
+            if pc.any(other).as_py():
+                values = new.to_pylist()
+                for i in pc.indices_nonzero(other).to_pylist():
+                    values[i] = os.path.normpath(base / values[i])
+                new = pa.array(values, pa.string())
+            arrays = [new if n == "href" else asset.field(i) for i, n in enumerate(names)]
+            children.append(
+                pa.StructArray.from_arrays(arrays, fields=list(asset.type), mask=asset.is_null())
+            )
+        chunks.append(
+            pa.StructArray.from_arrays(children, fields=list(chunk.type), mask=chunk.is_null())
+        )
+    rebuilt = pa.chunked_array(chunks, type=chunks[0].type) if chunks else column
+    return table.set_column(table.column_names.index("assets"), "assets", rebuilt)
+
+
+def table_to_frame(table: pa.Table) -> gpd.GeoDataFrame:
+    """Turn stac-geoparquet rows into the GeoDataFrame ``read_catalog`` returns.
+
+    Scalar properties become ordinary pandas columns; list and struct columns (captions, tags,
+    instruments, assets, links, provenance, bbox) stay Arrow-backed (``pd.ArrowDtype``): a cell
+    reads as a Python list or dict, and struct members an item does not have read as ``None``.
+    ``datetime``, ``start_datetime`` and ``end_datetime`` are always present.
+    """
+    frame = gpd.GeoDataFrame.from_arrow(
+        table, geometry="geometry", to_pandas_kwargs={"types_mapper": _types_mapper}
+    )
+    frame = frame.set_crs("EPSG:4326", allow_override=True)
+    for column in ("datetime", "start_datetime", "end_datetime"):
+        if column not in frame.columns:
+            frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ms, UTC]")
     return frame
 
 
-def _absolutize(assets: Any, base: Path) -> Any:
-    if not isinstance(assets, dict):
-        return assets
-    out = {}
-    for key, asset in assets.items():
-        if asset is None:
-            continue
-        asset = dict(asset)
-        href = asset.get("href")
-        if isinstance(href, str) and not is_remote(href) and not os.path.isabs(href):
-            asset["href"] = os.path.normpath(base / href)
-        out[key] = asset
-    return out
+def _read_parquet(path: Path) -> gpd.GeoDataFrame:
+    return table_to_frame(absolutize_asset_hrefs(pq.read_table(path), path.parent))
 
 
 def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame:
@@ -109,9 +174,8 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"))
     with tempfile.TemporaryDirectory() as tmp:
         mirror = Path(tmp) / "items.parquet"
-        rustac.write_sync(str(mirror), items)
-        frame = gpd.read_parquet(mirror, to_pandas_kwargs={"integer_object_nulls": True})
-    frame["assets"] = [_absolutize(a, Path("/")) for a in frame["assets"]]
+        write_geoparquet(mirror, items)
+        frame = _read_parquet(mirror)
     return frame
 
 
@@ -164,9 +228,6 @@ def read_catalog(
         raise CatalogError(f"no items found under {str(path)!r}")
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-    for column in ("datetime", "start_datetime", "end_datetime"):
-        if column not in frame.columns:
-            frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
     return frame.reset_index(drop=True)
 
 

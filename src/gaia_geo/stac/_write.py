@@ -409,7 +409,7 @@ def _write_collection(
         coll_links.append({"rel": "license", "href": license_href, "title": "License"})
     coll_assets: dict[str, Any] = {}
     if geoparquet:
-        _write_geoparquet(cdir / PARQUET_NAME, mirror)
+        write_geoparquet(cdir / PARQUET_NAME, mirror)
         coll_assets["geoparquet"] = {
             "href": f"./{PARQUET_NAME}",
             "type": PARQUET_MEDIA_TYPE,
@@ -465,7 +465,7 @@ def _write_collection(
     return collection
 
 
-def _write_geoparquet(path: Path, items: list[dict[str, Any]]) -> None:
+def write_geoparquet(path: Path, items: list[dict[str, Any]]) -> None:
     # rustac logs each whole ItemCollection at INFO on the "stac_io" logger: keep it quiet.
     logger = logging.getLogger("stac_io")
     level = logger.level
