@@ -28,7 +28,15 @@ def absolute_href(
 def absolutize_assets(
     table: pa.Table, base: Path, assets_url: str | None = None, root: Path | None = None
 ) -> pa.Table:
-    """Return ``table`` with every asset ``href`` in its ``assets`` struct column made absolute."""
+    """Return ``table`` with every asset ``href`` in its ``assets`` struct column made absolute.
+
+    Local paths are ``read_catalog``'s own vectorised rewrite; this module only adds the mapping
+    of local paths to URLs under a served root (``assets_url``).
+    """
+    if assets_url is None:
+        from ..stac import absolutize_asset_hrefs
+
+        return absolutize_asset_hrefs(table, base)
     if "assets" not in table.column_names:
         return table
     assets = table.column("assets").combine_chunks()

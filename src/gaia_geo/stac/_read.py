@@ -36,7 +36,6 @@ TOP_LEVEL = (
     "assets",
     "collection",
 )
-DATETIME_COLUMNS = ("datetime", "start_datetime", "end_datetime", "created", "updated")
 
 
 def _load_json(path: Path) -> dict[str, Any]:
