@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
 def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in series.value_counts(dropna=False).sort_index().items()}
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].astype(object)
+    return pd.Series(None, index=frame.index, dtype=object)
 
 
 def acquisition_midpoints(frame: pd.DataFrame) -> pd.Series:
@@ -28,11 +35,12 @@ def summarize_catalog(frame: pd.DataFrame) -> dict[str, Any]:
         A JSON-ready dict: ``items``, ``splits``, ``sensors``, ``years``, ``geometry_kinds``,
         ``bbox`` [west, south, east, north] and ``interval`` [first, last] (ISO dates).
     """
-    sensor = pd.Series("unknown", index=frame.index, dtype=object)
-    if "platform" in frame.columns and "instruments" in frame.columns:
-        plat = frame["platform"].fillna(frame.get("constellation", pd.Series(index=frame.index)))
-        inst = frame["instruments"].map(lambda v: "/".join(v) if v is not None and len(v) else "")
-        sensor = (plat.fillna("unknown").astype(str) + " " + inst).str.strip()
+    # "platform instruments", the constellation standing in for a missing platform
+    plat = _column(frame, "platform").fillna(_column(frame, "constellation")).fillna("unknown")
+    inst = _column(frame, "instruments").map(
+        lambda v: "/".join(v) if isinstance(v, list | tuple | np.ndarray) else ""
+    )
+    sensor = (plat.astype(str) + " " + inst.astype(str)).str.strip()
     when = acquisition_midpoints(frame)
     bounds = frame.geometry.total_bounds if len(frame) else [float("nan")] * 4
     return {
