@@ -1,15 +1,34 @@
 """Fine-tuning on gaia_geo catalogs: CLIP (open_clip + Lightning), BLIP-2 (transformers + peft).
 
+The trainers are imported on first use, so ``gaia_geo.train._clip_module`` (the model alone)
+does not pull in torchgeo, rasterio or transformers.
+
 Example:
     >>> from gaia_geo.train import train_clip
     >>> train_clip("catalogs/demo", "runs/clip", model="ViT-B-32")  # doctest: +SKIP
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._configs import MODEL_CONFIG_DIR, register_model_configs
 from ._errors import CheckpointError
-from ._retrieval import retrieval_recalls
-from .blip2 import build_tiny_blip2, caption_with_model, train_blip2
-from .clip import train_clip
+
+if TYPE_CHECKING:
+    from ._retrieval import retrieval_recalls
+    from .blip2 import build_tiny_blip2, caption_with_model, train_blip2
+    from .clip import train_clip
+
+# public name -> submodule that defines it (imported on first access)
+_LAZY: dict[str, str] = {
+    "retrieval_recalls": "._retrieval",
+    "build_tiny_blip2": ".blip2",
+    "caption_with_model": ".blip2",
+    "train_blip2": ".blip2",
+    "train_clip": ".clip",
+}
 
 __all__ = [
     "MODEL_CONFIG_DIR",
@@ -21,3 +40,16 @@ __all__ = [
     "train_blip2",
     "train_clip",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gaia_geo.train' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
