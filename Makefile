@@ -41,7 +41,7 @@ test: lint typecheck pytest
 # Every CPU benchmark; benchmarks/gpu_clip.py is for a GPU machine and runs on its own.
 bench: $(STAMP)
 	for f in benchmarks/*.py; do \
-		case $$f in */gpu_clip.py) continue;; esac; \
+		case $$f in */gpu_clip.py|*/_*.py) continue;; esac; \
 		echo "== $$f"; $(BIN)/python $$f || exit 1; \
 	done
 

@@ -26,6 +26,7 @@ import open_clip
 import torch
 from torch.utils.data import DataLoader
 
+from _open_clip_baseline import open_clip_optimizer
 from gaia_geo.train import register_model_configs
 from gaia_geo.train._clip_module import ClipModule
 
@@ -58,17 +59,7 @@ def open_clip_loop(
 ) -> tuple[float, float]:
     """open_clip_train's train_one_epoch, minus distillation and accumulation (fp32, CPU)."""
     loss_fn = open_clip.ClipLoss()
-    exclude = lambda n, p: p.ndim < 2 or "bn" in n or "ln" in n or "bias" in n or "logit_scale" in n  # noqa: E731
-    named = list(model.named_parameters())
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for n, p in named if exclude(n, p)], "weight_decay": 0.0},
-            {"params": [p for n, p in named if not exclude(n, p)], "weight_decay": 0.1},
-        ],
-        lr=lr,
-        betas=(0.9, 0.98),
-        eps=1e-6,
-    )
+    optimizer = open_clip_optimizer(model, lr)
     model.train()
     starts = []
     for batch in loader:

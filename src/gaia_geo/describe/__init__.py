@@ -13,9 +13,9 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_exports
 from ._cache import CaptionCache, cache_key
 from ._caption import caption_items, default_cache_dir
 from ._catalog import caption_catalog
@@ -60,13 +60,8 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The offline captioner lives in its own module (the foundation's); load it on first use.
-    if name == "OfflineCaptioner":
-        value = importlib.import_module(".offline", __name__).OfflineCaptioner
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The offline captioner lives in its own module (the foundation's); load it on first use.
+__getattr__, __dir__ = lazy_exports(__name__, {"OfflineCaptioner": ".offline"})
 
 
 if TYPE_CHECKING:  # pragma: no cover
