@@ -164,3 +164,18 @@ def test_kill_9_mid_run_then_rerun_finishes(
         assert rerun
     assert not cached & set(rerun)  # nothing that was cached was asked again
     assert generators(catalog) == {"openai"} and len(read_catalog(catalog)) == n
+
+
+def test_caption_over_the_sdk_transport(catalog, server, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    n = len(read_catalog(catalog))
+    code = cli(
+        "caption", str(catalog), "--base-url", server.base_url, "--model", "gpt-4o",
+        "--cache", str(tmp_path / "cache"), "--transport", "sdk",
+    )  # fmt: skip
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert f"{n} captioned" in out.out  # a summary and a caption request per Item:
+    assert len(server.chat_records(200)) == 2 * n
+    assert cli("caption", str(catalog), "--base-url", server.base_url, "--transport", "curl") == 2
+    assert "'aiohttp' or 'sdk'" in capsys.readouterr().err

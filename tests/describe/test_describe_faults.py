@@ -16,6 +16,12 @@ from gaia_geo.describe.testing_server import FakeOpenAIServer
 from gaia_geo.stac import CaptionExtension
 
 
+@pytest.fixture(params=["aiohttp", "sdk"])
+def transport(request):
+    """Both ways chat completions travel: each must handle the faults the same."""
+    return request.param
+
+
 def run(items, server, key, fast, tmp_path, **kw):
     kw.setdefault("cache", tmp_path / "cache")
     return caption_items(
@@ -27,30 +33,32 @@ def run(items, server, key, fast, tmp_path, **kw):
     "fault, status",
     [("rate_limit", 429), ("server_error", 500), ("drop", -1), ("malformed_body", 200)],
 )
-def test_transient_faults_are_retried(fault, status, server, key, fast, make_items, tmp_path):
+def test_transient_faults_are_retried(
+    fault, status, server, key, fast, make_items, tmp_path, transport
+):
     server.add_fault(fault, times=2, structured_only=False)
     items = make_items(3)
-    report = run(items, server, key, fast, tmp_path)
+    report = run(items, server, key, fast, tmp_path, transport=transport)
     assert sorted(report.captioned) == [i.id for i in items] and not report.failed
     hit = [r for r in server.chat_records() if r.fault == fault]
     assert len(hit) == 2 and all(r.status == status for r in hit)
 
 
-def test_retry_after_is_honoured(key, make_items, tmp_path):
+def test_retry_after_is_honoured(key, make_items, tmp_path, transport):
     with FakeOpenAIServer(api_key=key, retry_after=0.4) as server:
         server.add_fault("rate_limit", times=1)
         policy = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.001, timeout=5)
         start = time.monotonic()
-        report = run(make_items(1, text=False), server, key, policy, tmp_path)
+        report = run(make_items(1, text=False), server, key, policy, tmp_path, transport=transport)
         assert report.captioned and time.monotonic() - start >= 0.4
 
 
-def test_timeouts_are_retried(key, make_items, tmp_path):
+def test_timeouts_are_retried(key, make_items, tmp_path, transport):
     with FakeOpenAIServer(api_key=key, hang=3.0) as server:
         server.add_fault("timeout", times=1)
         policy = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02, timeout=0.4)
         start = time.monotonic()
-        report = run(make_items(1, text=False), server, key, policy, tmp_path)
+        report = run(make_items(1, text=False), server, key, policy, tmp_path, transport=transport)
         assert report.captioned and time.monotonic() - start < 2.5
         assert [r.fault for r in server.chat_records()] == ["timeout", None]
 
@@ -67,18 +75,28 @@ def test_retries_are_bounded_and_one_bad_item_does_not_stop_the_run(
     assert len([r for r in server.chat_records() if r.fault == "server_error"]) == 3
 
 
-def test_a_failing_api_stops_the_run(server, key, make_items, tmp_path):
+def test_a_failing_api_stops_the_run(server, key, make_items, tmp_path, transport):
     server.add_fault("server_error", times=100, structured_only=False)
     policy = RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.002, timeout=5)
     with pytest.raises(CaptionServiceError, match="after 2 tries.*rerun"):
-        run(make_items(6, text=False), server, key, policy, tmp_path, concurrency=1)
+        run(
+            make_items(6, text=False),
+            server,
+            key,
+            policy,
+            tmp_path,
+            concurrency=1,
+            transport=transport,
+        )
     assert len(server.chat_records()) == 2 * 3  # three Items in a row, then it stops
 
 
-def test_invalid_key_fails_at_once_and_is_redacted(server, fast, make_items, tmp_path, caplog):
+def test_invalid_key_fails_at_once_and_is_redacted(
+    server, fast, make_items, tmp_path, caplog, transport
+):
     bad = "sk-wrong-key-9876543210-PRIVATE"
     with pytest.raises(CaptionAuthError) as info:
-        run(make_items(3), server, bad, fast, tmp_path, concurrency=1)
+        run(make_items(3), server, bad, fast, tmp_path, concurrency=1, transport=transport)
     message = str(info.value)
     assert "401" in message and "OPENAI_API_KEY" in message
     assert bad not in message and bad[:12] not in message and "[redacted]" in message
@@ -86,9 +104,17 @@ def test_invalid_key_fails_at_once_and_is_redacted(server, fast, make_items, tmp
     assert len(server.chat_records()) == 1  # no retry
 
 
-def test_rate_limit_headers_pause_all_workers(key, fast, make_items, tmp_path):
+def test_rate_limit_headers_pause_all_workers(key, fast, make_items, tmp_path, transport):
     with FakeOpenAIServer(api_key=key, requests_per_window=3, window=0.3) as server:
-        report = run(make_items(7, text=False), server, key, fast, tmp_path, concurrency=1)
+        report = run(
+            make_items(7, text=False),
+            server,
+            key,
+            fast,
+            tmp_path,
+            concurrency=1,
+            transport=transport,
+        )
         assert len(report.captioned) == 7
         # the client read x-ratelimit-remaining-requests: 0 and waited instead of hitting 429
         assert [r.status for r in server.chat_records()] == [200] * 7
@@ -150,7 +176,7 @@ def test_not_remote_sensing_or_chart_is_excluded(fault, server, key, fast, make_
 
 
 def test_server_dying_mid_run_then_rerun_resumes(
-    key, make_items, tmp_path, requested_ids, cached_ids
+    key, make_items, tmp_path, requested_ids, cached_ids, transport
 ):
     items = make_items(8, text=False)
     policy = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02, timeout=2)
@@ -159,7 +185,7 @@ def test_server_dying_mid_run_then_rerun_resumes(
         with pytest.raises(CaptionServiceError, match="rerun"):
             # one request in flight: the three Items after the death fail in a row, so the run
             # stops (with more in flight, a response finishing during the shutdown can land)
-            run(items, first, key, policy, tmp_path, concurrency=1)
+            run(items, first, key, policy, tmp_path, concurrency=1, transport=transport)
         # answers the client received are all cached (responses cut off by the dying server
         # may count as sent on the server's side, but never reached the client)
         cached = cached_ids(items, tmp_path / "cache")
@@ -172,7 +198,7 @@ def test_server_dying_mid_run_then_rerun_resumes(
         assert (ext.captions is not None) == (item.id in cached)
     with FakeOpenAIServer(api_key=key) as second:
         fresh = make_items(8, text=False)
-        report = run(fresh, second, key, policy, tmp_path)
+        report = run(fresh, second, key, policy, tmp_path, transport=transport)
         assert len(report.captioned) == 8 and report.from_cache == len(cached)
         again = set(requested_ids(second))
     assert not cached & again  # no request that had succeeded was sent again

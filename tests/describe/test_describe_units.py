@@ -21,9 +21,9 @@ from gaia_geo.describe import (
     check_answer,
     get_prompt,
 )
-from gaia_geo.describe._client import parse_reset
+from gaia_geo.describe._client import CaptionClient, _env_proxy, parse_reset
 from gaia_geo.describe._errors import redact
-from gaia_geo.describe._images import ImageRef, image_url
+from gaia_geo.describe._images import ImageRef, _read_head, image_url
 from gaia_geo.describe._pricing import image_tokens
 from gaia_geo.describe.testing_server import caption_payload
 
@@ -267,3 +267,24 @@ def test_cache_writer_applies_backpressure(tmp_path):
     asyncio.run(produce())
     writer.close()
     assert max(seen) <= 2 and len(store) == 8
+
+
+def test_proxy_from_the_environment_is_read_once_per_session(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    assert _env_proxy("https://api.openai.com/v1/chat/completions") == "http://proxy.example:3128"
+    assert _env_proxy("https://internal.example:8000/v1/chat/completions") is None
+    assert _env_proxy("http://127.0.0.1:8000/v1/chat/completions") is None  # no HTTP_PROXY
+
+
+def test_bad_transport_is_refused():
+    with pytest.raises(ValueError, match="transport must be one of"):
+        CaptionClient(api_key="k", base_url="http://127.0.0.1:1/v1", transport="curl")
+
+
+@pytest.mark.parametrize("size", [None, 10, 100, 5000])
+def test_read_head_reads_the_file_whatever_size_is_assumed(tmp_path, size):
+    path = tmp_path / "blob.bin"
+    path.write_bytes(bytes(range(256)) * 4)  # 1,024 bytes
+    assert _read_head(str(path), 2000, size) == path.read_bytes()
+    assert _read_head(str(path), 100, size) == path.read_bytes()[:100]

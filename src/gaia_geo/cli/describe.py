@@ -46,6 +46,10 @@ def caption(
     ),
     timeout: float = typer.Option(120.0, min=0.1, help="Seconds before a request times out."),
     attempts: int = typer.Option(6, min=1, help="Tries per request (transient failures)."),
+    transport: str = typer.Option(
+        "aiohttp",
+        help="How chat completions travel: aiohttp (direct, less CPU) or sdk (AsyncOpenAI).",
+    ),
     poll_interval: float = typer.Option(30.0, min=0.01, help="Seconds between batch polls."),
     report: Path | None = typer.Option(None, help="Write the run report (JSON) here."),
 ) -> None:
@@ -64,6 +68,8 @@ def caption(
         logging.getLogger(name).setLevel(logging.WARNING)
     from ..describe import PriceTable, RetryPolicy, caption_catalog
 
+    if transport not in ("aiohttp", "sdk"):
+        raise typer.BadParameter("must be 'aiohttp' or 'sdk'", param_hint="--transport")
     use_offline = offline or not (base_url or os.environ.get("OPENAI_API_KEY"))
     started = time.perf_counter()
     result = caption_catalog(
@@ -85,6 +91,7 @@ def caption(
                 "prices": PriceTable.from_file(prices) if prices else None,
                 "retry_failed": retry_failed,
                 "retry": RetryPolicy(attempts=attempts, timeout=timeout),
+                "transport": transport,
                 "poll_interval": poll_interval,
             }
         ),

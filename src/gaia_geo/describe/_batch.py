@@ -19,7 +19,7 @@ import orjson
 
 from .._atomic import atomic_write_bytes
 from ._cache import CaptionCache
-from ._client import CaptionClient, Completion, RetryPolicy
+from ._client import CaptionClient, Completion, RetryPolicy, Transport
 from ._errors import BatchError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, retry_body, summary_body
@@ -235,11 +235,14 @@ async def batch_captions(
     base_url: str | None,
     concurrency: int,
     retry: RetryPolicy | None,
+    transport: Transport,
     poll_interval: float,
     progress: bool | None,
 ) -> None:
     """Caption ``todo`` through the Batch API: summaries, captions, one corrective round."""
-    client = CaptionClient(api_key=key, base_url=base_url, concurrency=concurrency, retry=retry)
+    client = CaptionClient(
+        api_key=key, base_url=base_url, concurrency=concurrency, retry=retry, transport=transport
+    )
     workdir = store.root / "batches"
     try:
         # 1. summaries of the article texts not summarised yet

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pystac
 
 from ._batch import batch_captions
 from ._cache import CaptionCache
-from ._client import RetryPolicy
+from ._client import RetryPolicy, Transport
 from ._errors import DescribeError
 from ._jobs import Job, Settings, estimate, make_job
 from ._pricing import PriceTable
@@ -57,6 +58,7 @@ def caption_items(
     summary_prompt: PromptTemplate | str = SUMMARY_V1,
     texts: Mapping[str, str] | None = None,
     retry: RetryPolicy | None = None,
+    transport: Transport = "aiohttp",
     poll_interval: float = 30.0,
     progress: bool | None = None,
 ) -> CaptionReport:
@@ -83,6 +85,9 @@ def caption_items(
         summary_prompt: the summary template or its version.
         texts: article text per Item id (default: the Item's ``article`` asset).
         retry: the retry policy for transient failures.
+        transport: how chat completions travel: ``"aiohttp"`` (a direct session with the SDK
+            client's URL and headers; less CPU per request) or ``"sdk"`` (through
+            ``AsyncOpenAI``). Files and batches always go through the SDK.
         poll_interval: seconds between Batch API status polls.
         progress: show a progress bar (default: when stderr is a terminal).
 
@@ -107,20 +112,13 @@ def caption_items(
     store = cache if isinstance(cache, CaptionCache) else CaptionCache(cache or default_cache_dir())
     text_map = dict(texts) if texts is not None else None
     report = CaptionReport(dry_run=dry_run)
-    todo: list[Job] = []
-    for item in items:
-        job = make_job(item, settings, text_map)
-        entry = store.get(job.key)
-        if entry is not None and not (retry_failed and entry["status"] == "failed"):
-            record(report, job, entry, cached=True)
-        elif job.problem is not None:
-            report.failed[item.id] = job.problem
-        else:
-            todo.append(job)
+    scan = _Scan(items, settings, text_map, store, report, retry_failed)
     if dry_run:
-        _estimate(report, todo, settings, store, batch)
+        _estimate(report, list(scan), settings, store, batch)
         return report
-    if not todo:
+    jobs = iter(scan)
+    first = next(jobs, None)
+    if first is None:  # everything answered from the cache (or unusable): no client at all
         return report
     key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
     base = base_url or os.environ.get("OPENAI_BASE_URL")
@@ -131,22 +129,71 @@ def caption_items(
                 "base URL of an OpenAI-compatible server (the offline captioner needs neither)"
             )
         key = "no-key"  # local servers (vLLM, Ollama) accept any key
-    runner = batch_captions if batch else sync_captions
-    _run_to_end(
-        runner(
-            todo,
-            settings,
-            store,
-            report,
-            key=key,
-            base_url=base,
-            concurrency=concurrency,
-            retry=retry,
-            poll_interval=poll_interval,
-            progress=progress,
+    options: dict[str, Any] = {
+        "key": key,
+        "base_url": base,
+        "concurrency": concurrency,
+        "retry": retry,
+        "transport": transport,
+        "progress": progress,
+    }
+    if batch:
+        todo = [first, *jobs]
+        _run_to_end(
+            batch_captions(todo, settings, store, report, poll_interval=poll_interval, **options)
         )
-    )
+    else:
+        # The rest of the Items are scanned as the workers ask for them, so the first requests
+        # leave at once instead of after a pass over the whole catalog.
+        _run_to_end(
+            sync_captions(
+                itertools.chain([first], jobs),
+                settings,
+                store,
+                report,
+                total=len(items) - scan.seen + 1,
+                settled=lambda: scan.settled,
+                **options,
+            )
+        )
     return report
+
+
+class _Scan:
+    """Items -> the jobs that need a request; cached answers and unusable Items are recorded.
+
+    Attributes:
+        seen: Items scanned so far.
+        settled: Items scanned so far that need no request (cached or unusable).
+    """
+
+    def __init__(
+        self,
+        items: Sequence[pystac.Item],
+        settings: Settings,
+        texts: dict[str, str] | None,
+        store: CaptionCache,
+        report: CaptionReport,
+        retry_failed: bool,
+    ) -> None:
+        self.items, self.settings, self.texts = items, settings, texts
+        self.store, self.report, self.retry_failed = store, report, retry_failed
+        self.seen = 0
+        self.settled = 0
+
+    def __iter__(self) -> Iterator[Job]:
+        for item in self.items:
+            self.seen += 1
+            job = make_job(item, self.settings, self.texts)
+            entry = self.store.get(job.key)
+            if entry is not None and not (self.retry_failed and entry["status"] == "failed"):
+                record(self.report, job, entry, cached=True)
+            elif job.problem is not None:
+                self.report.failed[item.id] = job.problem
+            else:
+                yield job
+                continue
+            self.settled += 1
 
 
 def _run_to_end(coro: Coroutine[Any, Any, None]) -> None:

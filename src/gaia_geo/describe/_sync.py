@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import Any
 
 from tqdm import tqdm
 
 from ._cache import CacheWriter, CaptionCache
-from ._client import CaptionClient, Completion, RetryPolicy
+from ._client import CaptionClient, Completion, RetryPolicy, Transport
 from ._errors import CaptionRequestError, CaptionServiceError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
@@ -89,6 +90,9 @@ class SyncRunner:
 
     #: consecutive Items whose requests exhausted their retries before the run is stopped
     MAX_SERVICE_FAILURES = 3
+    #: seconds between the starts of two workers, and the longest whole ramp-up
+    RAMP_STEP = 0.001
+    RAMP_MAX = 0.25
 
     async def _summary(self, job: Job) -> tuple[str | None, tuple[int, int, float | None]]:
         """The job's article summary and what it cost this job.
@@ -172,15 +176,28 @@ class SyncRunner:
         self.on_done(job, entry, None)
         await self.writer.wait_below()
 
-    async def run(self, jobs: list[Job], concurrency: int) -> None:
-        """Run ``jobs`` with ``concurrency`` workers; the first fatal error cancels the rest."""
-        iterator: Iterator[Job] = iter(jobs)
+    async def run(self, jobs: Iterable[Job], concurrency: int) -> None:
+        """Run ``jobs`` with ``concurrency`` workers; the first fatal error cancels the rest.
 
-        async def worker() -> None:
+        ``jobs`` may be a lazy iterator: each worker takes the next job when it is free.
+        """
+        iterator: Iterator[Job] = iter(jobs)
+        # Ramp up: worker i starts i * RAMP_STEP later. Started together, the first requests
+        # leave and their answers return in one burst, which the event loop works through while
+        # the answers behind it wait; with an evenly paced server the burst never dissolves (at
+        # 64 in flight it cost a tenth of the throughput). The ramp also spares the API an
+        # instant spike of requests.
+        step = min(self.RAMP_STEP, self.RAMP_MAX / max(1, concurrency))
+
+        async def worker(index: int) -> None:
+            delay = index * step  # taken after the first job, so idle workers end at once
             for job in iterator:
+                if delay:
+                    await asyncio.sleep(delay)
+                    delay = 0.0
                 await self.run_job(job)
 
-        tasks = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(jobs)))]
+        tasks = [asyncio.create_task(worker(i)) for i in range(concurrency)]
         try:
             await asyncio.gather(*tasks)
         finally:
@@ -191,14 +208,31 @@ class SyncRunner:
                     await task
 
 
-def progress_bar(total: int, progress: bool | None, desc: str) -> tqdm:
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the garbage collector off the objects that exist when a run starts.
+
+    A full collection walks every tracked object. With the Items, the SDK and its models in
+    memory, one took 60-130 ms in a 1,280-Item benchmark, during which the event loop answers
+    nothing and every response in flight waits. ``gc.freeze()`` moves the objects of the moment
+    out of the collector's view (objects made during the run are collected as usual);
+    ``gc.unfreeze()`` hands them back when the run ends, so nothing is kept alive longer.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def progress_bar(total: int | None, progress: bool | None, desc: str) -> tqdm:
     """A tqdm bar (``progress=None``: shown when stderr is a terminal)."""
     disable = None if progress is None else not progress
     return tqdm(total=total, desc=desc, unit="item", disable=disable)
 
 
 async def sync_captions(
-    todo: list[Job],
+    todo: Iterable[Job],
     settings: Settings,
     store: CaptionCache,
     report: CaptionReport,
@@ -207,23 +241,49 @@ async def sync_captions(
     base_url: str | None,
     concurrency: int,
     retry: RetryPolicy | None,
-    poll_interval: float,
+    transport: Transport,
     progress: bool | None,
+    total: int | None = None,
+    settled: Callable[[], int] = lambda: 0,
 ) -> None:
-    """Caption ``todo`` request by request; every answer lands in ``report`` and ``store``."""
-    client = CaptionClient(api_key=key, base_url=base_url, concurrency=concurrency, retry=retry)
+    """Caption ``todo`` request by request; every answer lands in ``report`` and ``store``.
+
+    Args:
+        todo: the jobs, possibly a lazy iterator that settles cached Items as it goes.
+        settings: the run's models and prompts.
+        store: the answer cache.
+        report: the run report, filled in as answers arrive.
+        key: the API key.
+        base_url: the API root (``None``: the SDK's default).
+        concurrency: requests in flight at once.
+        retry: the retry policy.
+        transport: how chat completions travel (see :class:`CaptionClient`).
+        progress: show a progress bar (``None``: when stderr is a terminal).
+        total: the progress bar's length (default ``len(todo)``).
+        settled: how many Items the iterator has settled without a request so far (they
+            advance the bar too).
+    """
+    client = CaptionClient(
+        api_key=key, base_url=base_url, concurrency=concurrency, retry=retry, transport=transport
+    )
     writer = CacheWriter(store)
-    bar = progress_bar(len(todo), progress, "captioning")
+    if total is None:
+        total = len(todo) if isinstance(todo, Sized) else None
+    bar = progress_bar(total, progress, "captioning")
+    counted = [settled()]
 
     def done(job: Job, entry: dict[str, Any] | None, problem: str | None) -> None:
-        bar.update(1)
+        now = settled()
+        bar.update(1 + now - counted[0])
+        counted[0] = now
         if entry is None:
             report.failed[job.item.id] = problem or "no answer"
         else:
             record(report, job, entry, cached=False)
 
     try:
-        await SyncRunner(client, store, writer, settings, done).run(todo, concurrency)
+        with frozen_heap():
+            await SyncRunner(client, store, writer, settings, done).run(todo, concurrency)
     finally:
         bar.close()
         await client.close()

@@ -161,6 +161,16 @@ class FakeOpenAIServer(FilesAndBatches):
         if self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
             self._runner = None
+
+        async def cancel_the_rest() -> None:
+            # handlers still waiting (a hung request whose client gave up) end here, not as
+            # "Task was destroyed but it is pending" when the loop closes
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(cancel_the_rest(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(10)

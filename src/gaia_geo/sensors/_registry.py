@@ -100,6 +100,7 @@ class Sensor:
 _PUNCT = re.compile(r"[^0-9a-z+]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_name(name: str) -> str:
     """Normalise a sensor name for lookup: case, accents, punctuation and spacing do not matter.
 
