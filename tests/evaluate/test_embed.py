@@ -94,3 +94,20 @@ def test_unavailable_pretrained_tag_is_a_clear_error(tiny_model) -> None:
         ModelLoadError, match="cannot load 'tiny-eval-clip' with pretrained='openai'"
     ):
         load_clip(tiny_model, "openai")
+
+
+def test_embedding_cache_compacts_many_parts(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(EmbeddingCache, "MAX_PARTS", 4)
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(12, 3)).astype(np.float32)
+    store = EmbeddingCache(tmp_path, "model", "text")
+    for first in range(0, 12, 2):  # six batches: six part files
+        store.add([f"k{i}" for i in range(first, first + 2)], vectors[first : first + 2])
+    assert len(list(store.folder.glob("part-*.npz"))) == 6
+    reopened = EmbeddingCache(tmp_path, "model", "text")  # past MAX_PARTS: merged on open
+    assert len(list(reopened.folder.glob("part-*.npz"))) == 1 and len(reopened) == 12
+    again = EmbeddingCache(tmp_path, "model", "text")
+    for i in range(12):
+        np.testing.assert_array_equal(again.get(f"k{i}"), vectors[i])
+    again.add(["k12"], vectors[:1])  # written after the merge: a part of its own
+    assert len(list(again.folder.glob("part-*.npz"))) == 2

@@ -9,12 +9,15 @@ bytes (or of the pixels for in-memory images), text keys the sha256 of the text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import logging
 import os
 import sys
+import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,20 +169,29 @@ def load_clip(
 class EmbeddingCache:
     """On-disk embedding store for one model and one kind (``image`` or ``text``).
 
+    Each :meth:`add` writes one part file atomically, so a killed run keeps every finished
+    batch. Past :attr:`MAX_PARTS` part files, opening the cache merges them into one
+    (:meth:`compact`), so a cache that grew over many runs still opens with a few reads.
+
     Args:
         root: the cache directory (shared by models; each has its own folder).
         fingerprint: :attr:`ClipModel.fingerprint`.
         kind: ``"image"``, ``"text"`` or another namespace (e.g. an image view).
     """
 
+    #: part files beyond which opening the cache compacts it
+    MAX_PARTS = 64
+
     def __init__(self, root: str | os.PathLike[str], fingerprint: str, kind: str) -> None:
         self.folder = Path(root) / fingerprint / kind
         self._index: dict[str, NDArray[np.float32]] = {}
-        for part in sorted(self.folder.glob("part-*.npz")):
+        self._files: list[Path] = sorted(self.folder.glob("part-*.npz"))
+        for part in self._files:
             with np.load(part) as data:
                 for key, vector in zip(data["keys"].tolist(), data["vectors"], strict=True):
                     self._index[str(key)] = vector
-        self._parts = len(list(self.folder.glob("part-*.npz")))
+        if len(self._files) > self.MAX_PARTS:
+            self.compact()
 
     def __len__(self) -> int:
         return len(self._index)
@@ -192,14 +204,34 @@ class EmbeddingCache:
         """Store a batch of vectors (one atomic part file)."""
         if len(keys) != len(vectors):
             raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
-        buffer = io.BytesIO()
-        np.savez(buffer, keys=np.asarray(keys, dtype=str), vectors=vectors.astype(np.float32))
-        self._parts += 1
-        atomic_write_bytes(
-            self.folder / f"part-{self._parts:06d}-{os.getpid()}.npz", buffer.getvalue()
-        )
+        self._files.append(self._write(list(keys), vectors))
         for key, vector in zip(keys, vectors, strict=True):
             self._index[key] = vector
+
+    def compact(self) -> None:
+        """Merge every part file this cache has read or written into one.
+
+        The merged file is written (atomically) before the parts are deleted, so a reader in
+        another process sees every vector at any moment; parts that another process wrote
+        after this one opened the cache are left alone.
+        """
+        if len(self._files) < 2:
+            return
+        keys = list(self._index)
+        merged = self._write(keys, np.stack([self._index[k] for k in keys]))
+        for part in self._files:
+            with contextlib.suppress(FileNotFoundError):
+                part.unlink()
+        self._files = [merged]
+
+    def _write(self, keys: list[str], vectors: NDArray[np.float32]) -> Path:
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=np.asarray(keys, dtype=str), vectors=vectors.astype(np.float32))
+        # a name no other writer can take: the order of parts does not matter (same key, same
+        # vector), only that none is overwritten
+        path = self.folder / f"part-{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.npz"
+        atomic_write_bytes(path, buffer.getvalue())
+        return path
 
 
 def image_key(source: ImageSource) -> str:
