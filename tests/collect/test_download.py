@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import io
+import itertools
 import json
 import os
 import signal
@@ -25,7 +26,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from gaia_geo.collect._download import download_assets  # noqa: E402
 from gaia_geo.collect._gaia_import import import_gaia  # noqa: E402
-from gaia_geo.collect._src_fetch import FetchJob, FetchOptions, fetch_images  # noqa: E402
+from gaia_geo.collect._src_fetch import (  # noqa: E402
+    FetchJob,
+    FetchOptions,
+    fetch_images,
+    interleave_by_host,
+)
 from gaia_geo.stac import CaptionProvenance, build_item, read_catalog, write_catalog  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "collect_sources"
@@ -361,3 +367,29 @@ def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
     assert "cut" in result.failed and "truncated body" in result.failed["cut"]
     assert result.failed["half"].startswith("not a complete, readable TIFF")
     assert sorted(p.name for p in (tmp_path / "stage").iterdir() if "half" in p.name) == []
+
+
+def test_requests_to_one_host_are_bounded_and_spaced(server, tmp_path: Path) -> None:
+    names = sorted(p.name for p in Path(server.root).glob("img-*.png"))[:3]
+    jobs = [FetchJob(f"d{i}", f"{server.url}/delay/150/{names[i % 3]}?d={i}") for i in range(6)]
+    server.peak = 0
+    options = FetchOptions(concurrency=6, per_host=2, allow_private=True)
+    result = fetch_images(jobs, tmp_path / "bounded", options)
+    assert sorted(result.fetched) == sorted(j.key for j in jobs), result.failed
+    assert server.peak == 2  # six workers, but never more than two requests to the host
+
+    jobs = [FetchJob(f"s{i}", f"{server.url}/files/{names[i % 3]}?s={i}") for i in range(4)]
+    first = len(server.starts)
+    options = FetchOptions(concurrency=4, per_host=None, host_delay=0.1, allow_private=True)
+    assert len(fetch_images(jobs, tmp_path / "spaced", options).fetched) == 4
+    starts = server.starts[first:]
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.09
+
+
+def test_jobs_are_interleaved_by_host() -> None:
+    jobs = [FetchJob(f"a{i}", f"https://a.example/{i}.png") for i in range(3)]
+    jobs += [FetchJob("b0", "https://B.example/0.png"), FetchJob("c0", "http://c.example:81/0")]
+    order = [j.key for j in interleave_by_host(jobs)]
+    assert order == ["a0", "b0", "c0", "a1", "a2"]
+    with pytest.raises(ValueError, match="per_host"):
+        FetchOptions(per_host=0)

@@ -46,6 +46,12 @@ def import_gaia_command(
 def download_command(
     catalog: Annotated[Path, typer.Argument(help="Catalog folder whose remote images to fetch.")],
     concurrency: Annotated[int, typer.Option(help="Downloads in flight at once.")] = 8,
+    per_host: Annotated[
+        int, typer.Option(min=0, help="Downloads in flight to one host (0: no per-host bound).")
+    ] = 4,
+    host_delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between two requests' starts to one host.")
+    ] = 0.0,
     retries: Annotated[int, typer.Option(help="Retries after 429/5xx/timeouts.")] = 3,
     timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 30.0,
     max_mb: Annotated[float, typer.Option(help="Refuse images larger than this (MiB).")] = 64.0,
@@ -65,6 +71,8 @@ def download_command(
     report = download_assets(
         catalog,
         concurrency=concurrency,
+        per_host=per_host or None,
+        host_delay=host_delay,
         retries=retries,
         timeout=timeout,
         max_bytes=int(max_mb * (1 << 20)),

@@ -151,6 +151,8 @@ def download_assets(
     catalog: str | os.PathLike[str],
     *,
     concurrency: int = 8,
+    per_host: int | None = 4,
+    host_delay: float = 0.0,
     retries: int = 3,
     backoff: float = 0.5,
     timeout: float = 30.0,
@@ -167,6 +169,8 @@ def download_assets(
     Args:
         catalog: the catalog folder (e.g. one written by ``import_gaia``).
         concurrency: downloads in flight at once.
+        per_host: downloads in flight to one host at once (``None``: only ``concurrency``).
+        host_delay: seconds between the starts of two requests to one host.
         retries: extra attempts after a 429, a 5xx, a timeout or a cut connection.
         backoff: base delay of the exponential backoff, seconds (``Retry-After`` wins).
         timeout: seconds per request.
@@ -192,6 +196,8 @@ def download_assets(
 
     options = FetchOptions(
         concurrency=concurrency,
+        per_host=per_host,
+        host_delay=host_delay,
         retries=retries,
         backoff=backoff,
         timeout=timeout,

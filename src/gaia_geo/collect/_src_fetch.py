@@ -1,5 +1,9 @@
 """Fetch remote images into a staging folder: bounded concurrency, retries, limits, resume.
 
+Politeness: at most ``per_host`` requests in flight to one host and request starts to one host
+``host_delay`` seconds apart, with the jobs interleaved by host so that a release dominated by one
+site does not keep the workers queueing for it while other hosts wait.
+
 The engine behind :func:`gaia_geo.collect.download_assets`, kept apart from the catalog so it can be
 tested and reused on plain (key, url) jobs. Every file is streamed to a temporary name and renamed
 only after its bytes decode as an image, and a JSON-lines manifest records each finished file with
@@ -17,7 +21,9 @@ import os
 import random
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+import urllib.parse
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +117,8 @@ class FetchOptions:
         allow_private: fetch from private, loopback and link-local addresses too (tests, an
             intranet mirror); off by default so a release file cannot point the downloader at
             internal services. Checked for every request, redirects included.
+        per_host: requests in flight to one host at once (``None``: only ``concurrency``).
+        host_delay: seconds between the starts of two requests to one host (retries included).
     """
 
     concurrency: int = 8
@@ -121,10 +129,16 @@ class FetchOptions:
     thumbnail_px: int = 256
     user_agent: str = USER_AGENT
     allow_private: bool = False
+    per_host: int | None = 4
+    host_delay: float = 0.0
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise ValueError(f"concurrency must be >= 1, got {self.concurrency}")
+        if self.per_host is not None and self.per_host < 1:
+            raise ValueError(f"per_host must be >= 1 or None, got {self.per_host}")
+        if self.host_delay < 0:
+            raise ValueError(f"host_delay must be >= 0, got {self.host_delay}")
         if self.retries < 0:
             raise ValueError(f"retries must be >= 0, got {self.retries}")
         if self.max_bytes < 1:
@@ -315,13 +329,64 @@ def _store(
     return entry
 
 
+def host_of(url: str) -> str:
+    """The host (and port) requests to ``url`` are counted under for politeness."""
+    return urllib.parse.urlsplit(url).netloc.lower()
+
+
+class HostGate:
+    """Per-host politeness: a bounded number of requests in flight, and spaced request starts.
+
+    Args:
+        per_host: requests in flight to one host at once (``None``: no bound).
+        delay: seconds between the starts of two requests to one host.
+    """
+
+    def __init__(self, per_host: int | None, delay: float = 0.0) -> None:
+        self.per_host, self.delay = per_host, delay
+        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Hold one of ``host``'s slots, starting no sooner than its spacing allows."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self.per_host is not None:
+                semaphore = self._slots.setdefault(host, asyncio.Semaphore(self.per_host))
+                await stack.enter_async_context(semaphore)
+            if self.delay:
+                now = asyncio.get_running_loop().time()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + self.delay
+                if start > now:
+                    await asyncio.sleep(start - now)
+            yield
+
+
+def interleave_by_host(jobs: list[FetchJob]) -> list[FetchJob]:
+    """``jobs`` in round-robin order over their hosts (each host's jobs keep their order)."""
+    queues: dict[str, list[FetchJob]] = defaultdict(list)
+    for job in jobs:
+        queues[host_of(job.url)].append(job)
+    out: list[FetchJob] = []
+    for rank in range(max((len(q) for q in queues.values()), default=0)):
+        out.extend(q[rank] for q in queues.values() if rank < len(q))
+    return out
+
+
 async def _fetch_one(
-    client: httpx.AsyncClient, job: FetchJob, staging: Path, options: FetchOptions
+    client: httpx.AsyncClient,
+    job: FetchJob,
+    staging: Path,
+    options: FetchOptions,
+    gate: HostGate,
 ) -> StoredImage:
+    host = host_of(job.url)
     attempt = 0
     while True:
         try:
-            data = await _get_bytes(client, job.url, options)
+            async with gate.slot(host):
+                data = await _get_bytes(client, job.url, options)
             decoded = await asyncio.to_thread(decode_image, data, job.url, options.thumbnail_px)
             break
         except DownloadError as err:
@@ -409,7 +474,8 @@ def fetch_images(
     started = time.perf_counter()
     stored = load_manifest(folder)
     reused = [job.key for job in job_list if job.key in stored and stored[job.key].url == job.url]
-    todo = [job for job in job_list if job.key not in reused]
+    todo = interleave_by_host([job for job in job_list if job.key not in reused])
+    gate = HostGate(options.per_host, options.host_delay)
     fetched: list[str] = []
     failed: dict[str, str] = {}
 
@@ -428,7 +494,7 @@ def fetch_images(
             async def worker() -> None:
                 for job in pending:
                     try:
-                        stored[job.key] = await _fetch_one(client, job, folder, options)
+                        stored[job.key] = await _fetch_one(client, job, folder, options, gate)
                         fetched.append(job.key)
                     except DownloadError as err:
                         failed[job.key] = err.reason

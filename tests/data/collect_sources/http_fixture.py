@@ -43,6 +43,9 @@ class FixtureServer:
         self.hits: Counter[str] = Counter()
         self.sent: Counter[str] = Counter()  # body bytes sent per path
         self.lock = threading.Lock()
+        self.active = 0  # requests being answered now
+        self.peak = 0  # the most answered at once (reset it between measurements)
+        self.starts: list[float] = []  # time.monotonic() of each request
         handler = type("Handler", (_Handler,), {"fixture": self})
         self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -75,10 +78,22 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_HEAD(self) -> None:
-        self._route(head=True)
+        self._counted(head=True)
 
     def do_GET(self) -> None:
-        self._route(head=False)
+        self._counted(head=False)
+
+    def _counted(self, head: bool) -> None:
+        fixture = self.fixture
+        with fixture.lock:
+            fixture.starts.append(time.monotonic())
+            fixture.active += 1
+            fixture.peak = max(fixture.peak, fixture.active)
+        try:
+            self._route(head)
+        finally:
+            with fixture.lock:
+                fixture.active -= 1
 
     def _hit(self) -> int:
         with self.fixture.lock:
