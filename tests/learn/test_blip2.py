@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+import safetensors.torch
 import torch
 
 from gaia_geo.train import CheckpointError
@@ -83,3 +84,22 @@ def test_bad_model(tmp_path: Path, learn_catalog: Path) -> None:
         train_blip2(learn_catalog, tmp_path / "x", model=str(tmp_path / "nowhere"))
     with pytest.raises(ValueError, match="precision"):
         train_blip2(learn_catalog, tmp_path / "x", model="tiny", precision="fp8")
+
+
+def test_blip2_resume_matches_an_uninterrupted_run(tmp_path: Path, learn_catalog: Path) -> None:
+    args = {"model": "tiny", "epochs": 3, "batch_size": 5, "lr": 5e-3, "lora_r": 4}
+    whole = train_blip2(learn_catalog, tmp_path / "whole", **args)
+    n = whole["steps"]
+    assert n > 4  # several epochs of a few batches each
+    part = tmp_path / "part"
+    first = train_blip2(learn_catalog, part, max_steps=n // 2 + 1, checkpoint_every=1, **args)
+    assert first["steps"] == n // 2 + 1  # stopped mid-epoch, as a kill would
+    with pytest.raises(CheckpointError, match="lr=0.005"):
+        train_blip2(learn_catalog, part, resume=True, **{**args, "lr": 1e-3})
+    resumed = train_blip2(learn_catalog, part, resume=True, **args)
+    assert resumed["steps"] == n and resumed["losses"] == whole["losses"]
+    a = safetensors.torch.load_file(tmp_path / "whole" / "model" / "model.safetensors")
+    b = safetensors.torch.load_file(part / "model" / "model.safetensors")
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    with pytest.raises(CheckpointError, match="no checkpoint.pt"):
+        train_blip2(learn_catalog, tmp_path / "fresh", resume=True, **args)

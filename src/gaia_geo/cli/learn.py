@@ -76,6 +76,10 @@ def train_blip2_command(
     device: str = typer.Option("auto", help="auto, cpu, cuda."),
     workers: int = typer.Option(0, help="Data-loader workers."),
     seed: int = typer.Option(0, help="Seed."),
+    checkpoint_every: int = typer.Option(
+        100, min=0, help="Write OUT/checkpoint.pt every N steps (and each epoch's end)."
+    ),
+    resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint.pt."),
 ) -> None:
     """Fine-tune BLIP-2 with LoRA on the catalog's captions."""
     from ..train.blip2 import train_blip2
@@ -95,6 +99,8 @@ def train_blip2_command(
         device=device,
         num_workers=workers,
         seed=seed,
+        checkpoint_every=checkpoint_every,
+        resume=resume,
     )
     losses = result["losses"]
     typer.echo(f"{result['steps']} steps; loss {losses[0]:.4f} -> {losses[-1]:.4f}; model in {out}")

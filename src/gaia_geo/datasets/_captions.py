@@ -58,6 +58,16 @@ class CaptionPicker:
                     f"{needed}; re-run `gaia-geo describe` on it or use caption='random'",
                 )
 
+    def set_epoch(self, epoch: int) -> None:
+        """Start ``epoch``: draws restart, so a draw depends on the epoch, not on the epochs before.
+
+        The same caption comes out whether the data-loader workers are persistent, fresh copies
+        each epoch, or the main process, and after a run resumed mid-way.
+        """
+        if epoch != self.epoch:
+            self.epoch = epoch
+            self._draws.clear()
+
     def choose(self, record: ItemRecord, index: int) -> str | list[str]:
         """Return the caption (or, for ``"all"``, the list of captions) of ``record``."""
         if self.caption == "all":

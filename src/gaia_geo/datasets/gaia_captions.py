@@ -83,7 +83,7 @@ class GaiaCaptions(NonGeoDataset):
         Data-loader workers get a copy of the dataset when they start, so call this before each
         epoch with non-persistent workers (GaiaDataModule and the trainer do).
         """
-        self.picker.epoch = epoch
+        self.picker.set_epoch(epoch)
 
     def __len__(self) -> int:
         """Return the number of items."""

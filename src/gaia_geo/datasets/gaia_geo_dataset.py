@@ -125,7 +125,7 @@ class GaiaGeoDataset(RasterDataset):
 
     def set_epoch(self, epoch: int) -> None:
         """Set the epoch of the random caption choice (see :meth:`GaiaCaptions.set_epoch`)."""
-        self.picker.epoch = epoch
+        self.picker.set_epoch(epoch)
 
     def __getitem__(self, query: GeoSlice) -> dict[str, Any]:
         """Return the chip at ``query`` with the captions of the items it comes from.

@@ -8,6 +8,13 @@ features replace those positions. Training keeps the vision encoder and Q-Former
 LoRA adapters on the language model's attention (``q_proj``, ``v_proj``) and trains the
 Q-Former-to-LM projection. The run directory holds the merged model and its tokenizer in
 ``OUT/model`` plus ``OUT/gaia_blip2.json`` (image size, normalisation, losses).
+
+Training is resumable: every ``checkpoint_every`` steps and at the end of each epoch,
+``OUT/checkpoint.pt`` is replaced atomically with the trainable weights (LoRA adapters and the
+projection: megabytes, not the frozen gigabytes), the optimizer, the step, the epoch and the place
+in it, the losses and the random states. ``resume=True`` continues from it: the epoch's shuffle
+order comes from a generator seeded by ``seed`` and the epoch, so the resumed run sees the same
+batches and, on the same device, ends with the same weights as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .._atomic import atomic_write_text
+from .._atomic import atomic_open, atomic_write_text
 from ..datamodules import ClipImageTransform
 from ..datasets import GaiaCaptions
 from ..datasets._images import read_image
@@ -37,6 +44,10 @@ BLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 BLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 #: The run-directory metadata file written next to ``model/``.
 RUN_FILE = "gaia_blip2.json"
+#: The resumable training state in the run directory.
+CHECKPOINT_FILE = "checkpoint.pt"
+#: Settings a resumed run must share with the run it continues.
+_RESUME_KEYS = ("model", "lora_r", "lora_alpha", "batch_size", "lr", "precision", "seed")
 
 
 def build_tiny_blip2(tokenizer: Any, image_size: int = 32, num_query_tokens: int = 4) -> Any:
@@ -187,6 +198,8 @@ def train_blip2(
     device: str = "auto",
     num_workers: int = 0,
     seed: int = 0,
+    checkpoint_every: int = 100,
+    resume: bool = False,
 ) -> dict[str, Any]:
     """Fine-tune BLIP-2 with LoRA on the train split's captions (a random one per item per step).
 
@@ -205,18 +218,35 @@ def train_blip2(
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``...
         num_workers: data-loader workers.
         seed: the seed of weights, shuffling and caption draws.
+        checkpoint_every: write ``OUT/checkpoint.pt`` every this many steps (and at each epoch's
+            end; ``0``: only there).
+        resume: continue from ``OUT/checkpoint.pt`` (``epochs`` and ``max_steps`` are totals).
 
     Returns:
         ``{"model", "steps", "losses", "image_size", ...}`` (also written to ``gaia_blip2.json``).
 
     Raises:
-        ValueError: for a bad precision or LoRA rank.
-        CheckpointError: if ``model`` cannot be loaded.
+        ValueError: for a bad precision, LoRA rank or checkpoint interval.
+        CheckpointError: if ``model`` cannot be loaded, or ``resume`` finds no checkpoint or one
+            written with other settings.
     """
     if precision not in ("32", "bf16"):
         raise ValueError(f"precision must be '32' or 'bf16', got {precision!r}")
     if lora_r < 1:
         raise ValueError(f"lora_r must be >= 1, got {lora_r}")
+    if checkpoint_every < 0:
+        raise ValueError(f"checkpoint_every must be >= 0, got {checkpoint_every}")
+    out = Path(out)
+    settings = {
+        "model": model,
+        "lora_r": lora_r,
+        "lora_alpha": lora_alpha,
+        "batch_size": batch_size,
+        "lr": lr,
+        "precision": precision,
+        "seed": seed,
+    }
+    state = _load_checkpoint(out, settings) if resume else None
     from peft import LoraConfig, get_peft_model
     from torch.utils.data import DataLoader
 
@@ -243,14 +273,6 @@ def train_blip2(
     batcher = Blip2Batcher(
         tokenizer, _image_token_id(network, tokenizer), network.config.num_query_tokens
     )
-    loader = DataLoader(
-        dataset,
-        batch_size=batch_size,
-        shuffle=True,
-        num_workers=num_workers,
-        collate_fn=batcher,
-        pin_memory=target.type == "cuda",
-    )
     lora = LoraConfig(
         r=lora_r,
         lora_alpha=lora_alpha,
@@ -259,14 +281,57 @@ def train_blip2(
         modules_to_save=["language_projection"],
     )
     peft_model = get_peft_model(network, lora).to(target)
-    trainable = [p for p in peft_model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=lr, weight_decay=0.0)
+    trainable = {n: p for n, p in peft_model.named_parameters() if p.requires_grad}
+    optimizer = torch.optim.AdamW(trainable.values(), lr=lr, weight_decay=0.0)
     losses: list[float] = []
-    steps = 0
+    steps = start_epoch = start_batch = 0
+    if state is not None:
+        with torch.no_grad():
+            for name, value in state["trainable"].items():
+                trainable[name].copy_(value)
+        optimizer.load_state_dict(state["optimizer"])
+        losses, steps = list(state["losses"]), int(state["steps"])
+        start_epoch, start_batch = int(state["epoch"]), int(state["batch"])
+        _restore_rng(state, target)
+        log.info("resuming %s: step %d, epoch %d, batch %d", out, steps, start_epoch, start_batch)
+
+    def save(epoch: int, batch: int) -> None:
+        _save_checkpoint(
+            out,
+            {
+                "settings": settings,
+                "trainable": {n: p.detach().cpu() for n, p in trainable.items()},
+                "optimizer": optimizer.state_dict(),
+                "losses": losses,
+                "steps": steps,
+                "epoch": epoch,
+                "batch": batch,
+                "rng": torch.get_rng_state(),
+                "cuda_rng": torch.cuda.get_rng_state(target) if target.type == "cuda" else None,
+            },
+        )
+
+    done = 0 < max_steps <= steps
     peft_model.train()
-    for epoch in range(epochs):
+    for epoch in range(start_epoch, epochs):
+        if done:
+            break
         dataset.set_epoch(epoch)
-        for batch in loader:
+        # the epoch's order from (seed, epoch) alone, so a resumed run can skip what was done
+        order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed + epoch))
+        first = start_batch if epoch == start_epoch else 0
+        loader = DataLoader(
+            dataset,
+            batch_size=batch_size,
+            sampler=order[first * batch_size :].tolist(),
+            num_workers=num_workers,
+            collate_fn=batcher,
+            pin_memory=target.type == "cuda",
+        )
+        batches = iter(loader)  # draws the loader's base seed from the global generator
+        if state is not None and epoch == start_epoch and first:
+            _restore_rng(state, target)  # as the interrupted run was after that draw
+        for index, batch in enumerate(batches, start=first):
             batch = {k: v.to(target) for k, v in batch.items()}
             batch["pixel_values"] = batch["pixel_values"].to(dtype)
             loss = peft_model(**batch).loss
@@ -280,12 +345,14 @@ def train_blip2(
             steps += 1
             if steps % 10 == 0:
                 log.info("blip2 step %d loss %.4f", steps, losses[-1])
-            if 0 < max_steps <= steps:
+            done = 0 < max_steps <= steps
+            if done or (checkpoint_every and steps % checkpoint_every == 0):
+                save(epoch, index + 1)
+            if done:
                 break
-        if 0 < max_steps <= steps:
-            break
+        else:
+            save(epoch + 1, 0)
     merged: Any = peft_model.merge_and_unload()
-    out = Path(out)
     merged.save_pretrained(out / "model")
     tokenizer.save_pretrained(out / "model")
     meta.update(
@@ -300,6 +367,35 @@ def train_blip2(
     )
     atomic_write_text(out / RUN_FILE, json.dumps(meta, indent=2) + "\n")
     return meta
+
+
+def _restore_rng(state: dict[str, Any], device: torch.device) -> None:
+    torch.set_rng_state(state["rng"])
+    if device.type == "cuda" and state.get("cuda_rng") is not None:
+        torch.cuda.set_rng_state(state["cuda_rng"], device)
+
+
+def _save_checkpoint(out: Path, state: dict[str, Any]) -> None:
+    """Replace ``OUT/checkpoint.pt`` atomically: a kill mid-write leaves the previous one."""
+    with atomic_open(out / CHECKPOINT_FILE, "wb") as handle:
+        torch.save(state, handle)
+
+
+def _load_checkpoint(out: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    path = out / CHECKPOINT_FILE
+    if not path.is_file():
+        raise CheckpointError(
+            f"--resume: no {CHECKPOINT_FILE} in {str(out)!r}; start without --resume"
+        )
+    state: dict[str, Any] = torch.load(path, map_location="cpu", weights_only=False)
+    differ = [k for k in _RESUME_KEYS if state["settings"].get(k) != settings[k]]
+    if differ:
+        was = ", ".join(f"{k}={state['settings'].get(k)!r}" for k in differ)
+        raise CheckpointError(
+            f"--resume: {str(path)!r} was written with {was}; resume with the same settings or "
+            "start a new run directory"
+        )
+    return state
 
 
 def caption_with_model(
