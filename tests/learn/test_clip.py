@@ -188,3 +188,29 @@ def test_fresh_caption_sample_each_epoch(learn_catalog: Path) -> None:
     trainer.fit(ClipModule("gaia-tiny-vit", None), datamodule=datamodule)
     assert len(seen) == 2 and set(seen[0]) == set(seen[1]) and len(seen[0]) == 12
     assert seen[0] != seen[1]  # the workers of epoch 1 drew another caption set
+
+
+def test_ddp_on_two_cpu_processes(tmp_path: Path, learn_catalog: Path) -> None:
+    """``--strategy ddp --devices 2``: Lightning relaunches the command for rank 1 (gloo)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "ddp"
+    command = [
+        sys.executable, "-m", "gaia_geo.cli.main", "train", "clip", "--catalog",
+        str(learn_catalog), "--out", str(out), *TINY, "--batch-size", "3", "--epochs", "1",
+        "--devices", "2", "--strategy", "ddp",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.count('"val/mean_recall"') == 1  # rank 0 reports, rank 1 does not
+    config = json.loads((out / "config.json").read_text())
+    # 12 train pairs over 2 ranks x 3 per batch: 2 steps; the loss gathered features of both
+    assert config["global_step"] == 2
+    assert (out / "model.pt").exists() and (out / "checkpoints" / "last.ckpt").exists()
+
+
+def test_unknown_pretrained_tag_is_a_clear_error(tmp_path: Path, learn_catalog: Path) -> None:
+    with pytest.raises(CheckpointError, match="no pretrained weights 'openai' for 'gaia-tiny-vit'"):
+        main(["--catalog", str(learn_catalog), "--out", str(tmp_path / "x"), "--model",
+              "gaia-tiny-vit", "--pretrained", "openai"])  # fmt: skip

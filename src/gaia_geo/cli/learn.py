@@ -57,7 +57,10 @@ def train_clip_command(
         checkpoint_every=checkpoint_every,
         progress=True,
     )
-    typer.echo(json.dumps(result["metrics"], indent=2))
+    from lightning.pytorch.utilities import rank_zero_only
+
+    if getattr(rank_zero_only, "rank", 0) == 0:  # under ddp every rank gets here; one report
+        typer.echo(json.dumps(result["metrics"], indent=2))
 
 
 @train_app.command("blip2")

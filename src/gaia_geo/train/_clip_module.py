@@ -40,6 +40,20 @@ def create_clip(model_name: str, pretrained: str | None) -> torch.nn.Module:
                 f"({str(err).splitlines()[0]} ...); pass the --model it was trained with "
                 "(see config.json beside it)"
             ) from err
+        if pretrained and pretrained not in open_clip.list_pretrained_tags_by_model(model_name):
+            tags = ", ".join(open_clip.list_pretrained_tags_by_model(model_name)) or "none"
+            raise CheckpointError(
+                f"open_clip has no pretrained weights {pretrained!r} for {model_name!r} (its "
+                f"tags: {tags}); pass one of them, a weights file, or --pretrained none for "
+                "random initialisation"
+            ) from err
+        if pretrained:
+            raise CheckpointError(
+                f"cannot load pretrained weights {pretrained!r} for {model_name!r}: "
+                f"{str(err).splitlines()[0].rstrip('.')}. Tags are downloaded from the Hugging "
+                "Face hub: run once with a network (HF_HUB_OFFLINE unset) to fill the cache, or "
+                "pass a weights file"
+            ) from err
         raise
     return model
 
