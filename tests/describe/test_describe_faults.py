@@ -203,3 +203,13 @@ def test_server_dying_mid_run_then_rerun_resumes(
         again = set(requested_ids(second))
     assert not cached & again  # no request that had succeeded was sent again
     assert cached | again == {i.id for i in items}
+
+
+def test_a_redirect_is_not_followed(server, key, fast, make_items, tmp_path, transport):
+    items = make_items(2, text=False)
+    server.add_fault("redirect", times=1, match=items[0].id)
+    report = run(items, server, key, fast, tmp_path, transport=transport)
+    assert "redirect (HTTP 307 to /v1/redirected)" in report.failed[items[0].id]
+    assert report.captioned == [items[1].id]
+    # the key never travelled to where the redirect pointed
+    assert not [r for r in server.requests if r.path == "/v1/redirected"]

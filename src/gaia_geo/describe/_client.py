@@ -162,18 +162,14 @@ class CaptionClient:
         self._concurrency = concurrency
         self.retry = retry or RetryPolicy()
         self._key = api_key
-        # The SDK's aiohttp transport (``openai.DefaultAioHttpClient``) costs about a fifth less
-        # CPU per request than its default httpx2 pool, which also scans every pooled
-        # connection on each request; aiohttp finds a free connection by host in one step.
-        try:
-            http_client: httpx2.AsyncClient | None = openai.DefaultAioHttpClient(
-                timeout=self.retry.timeout,
-                limits=httpx2.Limits(
-                    max_connections=max(1000, concurrency), max_keepalive_connections=100
-                ),
-            )
-        except RuntimeError:  # the SDK cannot use this aiohttp (< 3.10): its default transport
-            http_client = None
+        # The SDK's default httpx2 transport, which follows no redirect (its aiohttp transport,
+        # ``openai.DefaultAioHttpClient``, would follow a 307 and send the key on).
+        pool = max(100, concurrency)
+        http_client = httpx2.AsyncClient(
+            timeout=self.retry.timeout,
+            limits=httpx2.Limits(max_connections=pool, max_keepalive_connections=pool),
+            follow_redirects=False,
+        )
         #: the SDK client (chat completions, files and batches)
         self.openai = openai.AsyncOpenAI(
             api_key=api_key,
@@ -274,7 +270,11 @@ class CaptionClient:
             headers = {**self._headers, "Idempotency-Key": self._next_idempotency_key()}
             try:
                 async with self._session.post(
-                    self._chat_url, data=orjson.dumps(body), headers=headers, proxy=self._proxy
+                    self._chat_url,
+                    data=orjson.dumps(body),
+                    headers=headers,
+                    proxy=self._proxy,
+                    allow_redirects=False,  # a redirect never carries the key on
                 ) as response:
                     raw = await response.read()
                     status, response_headers = response.status, response.headers
@@ -283,7 +283,7 @@ class CaptionClient:
             except aiohttp.ClientError as err:
                 request = httpx2.Request("POST", self._chat_url)
                 raise openai.APIConnectionError(request=request) from err
-        if status >= 400:
+        if status >= 300:
             failed = httpx2.Response(
                 status,
                 headers=list(response_headers.items()),
@@ -344,6 +344,13 @@ class CaptionClient:
                 ) from None
             if _transient(err):
                 raise self._gave_up(what, err) from None
+            if 300 <= err.status_code < 400:  # redirects are not followed: say where to go
+                where = err.response.headers.get("location", "?")
+                raise CaptionRequestError(
+                    f"{what} answered with a redirect (HTTP {err.status_code} to {where}), "
+                    "which is not followed, so the key goes nowhere else: use the address it "
+                    "points to as --base-url"
+                ) from None
             raise CaptionRequestError(
                 f"{what} rejected with HTTP {err.status_code}: {self.redact(err.message)}"
             ) from None
@@ -352,7 +359,7 @@ class CaptionClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _gave_up(self, what: str, err: Exception) -> CaptionServiceError:
-        name, reason = _failure(err)
+        name, reason = type(err).__name__, str(err)
         return CaptionServiceError(
             f"{what} to {self.openai.base_url} failed after {self.retry.attempts} tries: "
             f"{name}: {self.redact(reason).rstrip('.')}. Answers received so far are cached; "
@@ -387,21 +394,3 @@ def _completion(raw: bytes, body: dict[str, Any]) -> Completion:
         )
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as err:
         raise MalformedResponse(f"malformed completion body: {err}") from None
-
-
-def _failure(err: Exception) -> tuple[str, str]:
-    """The name and message ``err`` is reported with.
-
-    The SDK's aiohttp transport maps every aiohttp connection error (refused, dropped) to a
-    connect *timeout*; those are reported as the connection errors they are, as with httpx2.
-    """
-    import aiohttp
-    import openai
-
-    if isinstance(err, openai.APITimeoutError):
-        cause = err.__cause__
-        while cause is not None and not isinstance(cause, aiohttp.ClientError):
-            cause = cause.__cause__
-        if cause is not None and not isinstance(cause, TimeoutError):
-            return "APIConnectionError", "Connection error."
-    return type(err).__name__, str(err)

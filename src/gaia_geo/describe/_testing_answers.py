@@ -23,6 +23,7 @@ FaultKind = Literal[
     "drop",
     "unauthorized",
     "die",
+    "redirect",
 ]
 #: Faults that change the structured answer (the rest act on the HTTP exchange).
 CONTENT_FAULTS = frozenset(

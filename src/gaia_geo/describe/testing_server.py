@@ -132,6 +132,7 @@ class FakeOpenAIServer(FilesAndBatches):
         async def boot() -> int:
             app = web.Application(client_max_size=256 * 1024 * 1024)
             app.router.add_post("/v1/chat/completions", self._chat)
+            app.router.add_post("/v1/redirected", self._redirected)
             app.router.add_post("/v1/files", self._upload)
             app.router.add_get("/v1/files/{file_id}", self._file_meta)
             app.router.add_get("/v1/files/{file_id}/content", self._file_content)
@@ -328,6 +329,9 @@ class FakeOpenAIServer(FilesAndBatches):
         if fault == "server_error":
             record.status = 500
             return web.json_response({"error": {"message": "internal error"}}, status=500)
+        if fault == "redirect":  # to another path of this server, which records who follows
+            record.status = 307
+            return web.Response(status=307, headers={"Location": "/v1/redirected"})
         if fault in ("drop", "die"):
             record.status = -1
             if request.transport is not None:
@@ -348,6 +352,13 @@ class FakeOpenAIServer(FilesAndBatches):
         return web.Response(
             body=orjson.dumps(answer), headers=headers, content_type="application/json"
         )
+
+    async def _redirected(self, request: Any) -> Any:
+        from aiohttp import web
+
+        with self._lock:  # a client that follows the redirect shows up here
+            self.requests.append(RequestRecord("/v1/redirected", 404, "", ""))
+        return web.json_response({"error": {"message": "not here"}}, status=404)
 
     async def _die(self) -> None:
         if self._runner is not None:
