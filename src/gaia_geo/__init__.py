@@ -58,6 +58,7 @@ _LAZY: dict[str, str] = {
     "PriceTable": "gaia_geo.describe",
     # balance
     "balance": "gaia_geo.balance",
+    "balance_parquet": "gaia_geo.balance",
     "balance_report": "gaia_geo.balance",
     "BalanceReport": "gaia_geo.balance",
     "split": "gaia_geo.balance",

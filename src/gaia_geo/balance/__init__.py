@@ -23,6 +23,7 @@ from ._figures import (
 from ._frame import BalanceWarning
 from ._locations import sample_locations
 from ._metrics import AxisStats, BalanceReport, balance_report
+from ._outofcore import balance_parquet, strata_frame
 from ._sample import balance
 from ._split import block_distance_km, split
 
@@ -31,6 +32,7 @@ __all__ = [
     "BalanceReport",
     "BalanceWarning",
     "balance",
+    "balance_parquet",
     "balance_report",
     "block_distance_km",
     "plot_balance",
@@ -41,6 +43,7 @@ __all__ = [
     "render_figures",
     "sample_locations",
     "split",
+    "strata_frame",
 ]
 
 

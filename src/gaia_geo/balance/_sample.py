@@ -12,7 +12,7 @@ import numpy as np
 
 from ._allocate import allocate_grouped, nested_quotas
 from ._frame import BalanceWarning, ItemsLike, load_items
-from ._strata import MissingPolicy, TemporalBin, compute_strata
+from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 logger = logging.getLogger(__name__)
 
@@ -121,21 +121,40 @@ def balance(
     Example:
         >>> subset = gaia_geo.balance(frame, n=10_000, spatial="h3:2")  # doctest: +SKIP
     """
+    check_counts(n, cap)
+    frame = load_items(items)
+    strata = compute_strata(frame, spatial=spatial, temporal=temporal, by=by, missing=missing)
+    rows = choose_rows(strata, n, cap=cap, strategy=strategy, seed=seed, nested=nested)
+    return frame.iloc[rows]
+
+
+def check_counts(n: int | None, cap: int | None) -> None:
+    """Raise ValueError for a bad ``n`` or ``cap`` (see :func:`balance`)."""
     if n is not None and (isinstance(n, bool) or int(n) != n or n < 0):
         raise ValueError(f"n={n!r} must be a non-negative integer or None")
     if cap is not None and (isinstance(cap, bool) or int(cap) != cap or cap < 1):
         raise ValueError(f"cap={cap!r} must be a positive integer or None")
     if n is None and cap is None:
         raise ValueError("give n (how many items to keep), cap (the most per stratum), or both")
-    frame = load_items(items)
-    strata = compute_strata(frame, spatial=spatial, temporal=temporal, by=by, missing=missing)
+
+
+def choose_rows(
+    strata: Strata,
+    n: int | None,
+    *,
+    cap: int | None,
+    strategy: Strategy,
+    seed: int,
+    nested: bool,
+) -> np.ndarray:
+    """The row positions :func:`balance` keeps, sorted: quotas per stratum, then one draw."""
     dropped = int((~strata.eligible).sum())
     if dropped:
         logger.warning(
             "balance: %d of %d items left out (no place: %d, no time: %d); "
             "pass missing='unknown' to keep them in an 'unknown' stratum",
             dropped,
-            len(frame),
+            len(strata.eligible),
             strata.missing["place"],
             strata.missing["time"],
         )
@@ -149,7 +168,7 @@ def balance(
             + (f" at cap={cap}" if cap is not None else "")
             + "; returning all of them",
             BalanceWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         wanted = available
     rng = np.random.default_rng(seed)
@@ -161,5 +180,4 @@ def balance(
     else:
         quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
     chosen = draw(strata.stratum, quota, rng)
-    rows = np.flatnonzero(strata.eligible)[chosen]
-    return frame.iloc[rows]
+    return np.flatnonzero(strata.eligible)[chosen]

@@ -199,6 +199,15 @@ def _temporal_axis(
     return Axis("temporal", codes, labels)
 
 
+def first_value(value: object) -> str:
+    """The stratum label of a ``by`` value: a list's first element, ``unknown`` for none."""
+    if isinstance(value, list | tuple | np.ndarray):
+        value = value[0] if len(value) else None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return UNKNOWN
+    return str(value)
+
+
 def _column_axis(frame: pd.DataFrame, column: str) -> Axis:
     if column not in frame.columns:
         raise ValueError(
@@ -206,14 +215,7 @@ def _column_axis(frame: pd.DataFrame, column: str) -> Axis:
             f"columns are {sorted(map(str, frame.columns))}"
         )
 
-    def first(value: object) -> str:
-        if isinstance(value, list | tuple | np.ndarray):
-            value = value[0] if len(value) else None
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return UNKNOWN
-        return str(value)
-
-    keys = np.array([first(v) for v in frame[column].tolist()], dtype=object)
+    keys = np.array([first_value(v) for v in frame[column].tolist()], dtype=object)
     codes, labels = _factor(keys, np.ones(len(keys), bool), lambda u: u)
     return Axis(column, codes, labels)
 

@@ -42,16 +42,26 @@ def balance(
     ),
     assets: str = typer.Option("copy", help="copy the asset files, or reference them."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    stream: bool = typer.Option(
+        False,
+        "--stream",
+        help="Read the GeoParquet mirrors in batches: for catalogs larger than memory.",
+    ),
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
     from ..balance import balance as run
-    from ..balance import balance_report
+    from ..balance import balance_parquet, balance_report, strata_frame
     from ..stac import read_catalog, to_items, write_catalog
 
-    frame = read_catalog(catalog)
     settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
+    options = {"cap": cap, "strategy": strategy, "seed": seed, "nested": nested}
     with _options_checked():
-        subset = run(frame, n, cap=cap, strategy=strategy, seed=seed, nested=nested, **settings)  # type: ignore[arg-type]
+        if stream:  # the same subset, never holding whole rows but the chosen ones
+            frame = strata_frame(catalog, tuple(by))
+            subset = balance_parquet(catalog, n, **options, **settings)  # type: ignore[arg-type]
+        else:
+            frame = read_catalog(catalog)
+            subset = run(frame, n, **options, **settings)  # type: ignore[arg-type]
     root = write_catalog(
         to_items(subset),
         out,

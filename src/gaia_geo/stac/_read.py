@@ -178,6 +178,26 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
     return frame
 
 
+def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | None]]:
+    """Each Collection under a catalog file, with its GeoParquet mirror (``None`` if it has none).
+
+    In the order :func:`read_catalog` reads them: its rows follow this order, file by file.
+    """
+    found = []
+    for cpath, data in _collections(path.resolve()):
+        mirror = next(
+            (
+                a
+                for a in data.get("assets", {}).values()
+                if "collection-mirror" in a.get("roles", []) and a.get("type") == PARQUET_MEDIA_TYPE
+            ),
+            None,
+        )
+        mirror_path = (cpath.parent / mirror["href"]).resolve() if mirror else None
+        found.append((cpath, data, mirror_path if mirror_path and mirror_path.is_file() else None))
+    return found
+
+
 def read_catalog(
     path: str | os.PathLike[str], *, prefer_geoparquet: bool = True
 ) -> gpd.GeoDataFrame:
@@ -207,18 +227,8 @@ def read_catalog(
         frames = [_read_parquet(path)]
     else:
         frames = []
-        for cpath, data in _collections(path.resolve()):
-            mirror = next(
-                (
-                    a
-                    for a in data.get("assets", {}).values()
-                    if "collection-mirror" in a.get("roles", [])
-                    and a.get("type") == PARQUET_MEDIA_TYPE
-                ),
-                None,
-            )
-            mirror_path = (cpath.parent / mirror["href"]).resolve() if mirror else None
-            if prefer_geoparquet and mirror_path is not None and mirror_path.is_file():
+        for cpath, data, mirror_path in collection_mirrors(path):
+            if prefer_geoparquet and mirror_path is not None:
                 frames.append(_read_parquet(mirror_path))
             else:
                 frames.append(_json_collection_frame(cpath, data))
