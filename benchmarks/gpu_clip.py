@@ -16,7 +16,8 @@ Evaluation, the path of ``gaia-geo eval retrieval``: the trained weights are wri
 checkpoint (``model.pt`` + ``config.json``), loaded with ``load_clip``, ``--eval-images`` JPEG
 files are embedded with ``embed_images`` (DataLoader workers decode while the GPU runs) against a
 bare open-preprocess-forward loop, five captions per image with ``embed_texts``, and the RSICD
-recall is ranked with ``retrieval_metrics``.
+recall is ranked with ``retrieval_metrics``; then the embeddings again with tokenizing workers
+and under bf16 autocast (``precision="bf16"``), with the lowest fp32/bf16 cosine agreement.
 
 GPU:  ``python benchmarks/gpu_clip.py --steps 300 --batch-size 256 --precision bf16-mixed``
 CPU smoke test: ``python benchmarks/gpu_clip.py --tiny``
@@ -220,6 +221,22 @@ def evaluate(args: argparse.Namespace, module: ClipModule, report: dict[str, Any
         start = time.perf_counter()
         result = retrieval_metrics(image_vectors, text_vectors, np.repeat(np.arange(len(paths)), 5))
         rank = time.perf_counter() - start
+        # the same with tokenizing workers, then under bf16 autocast (--precision bf16)
+        start = time.perf_counter()
+        embed_texts(clip, captions, batch_size=1024, num_workers=args.workers, progress=False)
+        texts_workers = time.perf_counter() - start
+        half = load_clip(ckpt, device=device, precision="bf16")
+        start = time.perf_counter()
+        embed_images(
+            half, paths, batch_size=args.eval_batch_size, num_workers=args.workers, progress=False
+        )
+        images_bf16 = time.perf_counter() - start
+        start = time.perf_counter()
+        half_texts = embed_texts(
+            half, captions, batch_size=1024, num_workers=args.workers, progress=False
+        )
+        texts_bf16 = time.perf_counter() - start
+        agreement = float((half_texts * text_vectors).sum(axis=1).min())
     report["evaluate"] = {
         "images": len(paths),
         "captions": len(captions),
@@ -229,6 +246,10 @@ def evaluate(args: argparse.Namespace, module: ClipModule, report: dict[str, Any
         "embed_images_per_s": round(len(paths) / ours_images, 1),
         "ratio_embed_images_over_bare": round(bare / ours_images, 3),
         "embed_texts_per_s": round(len(captions) / ours_texts, 1),
+        "embed_texts_workers_per_s": round(len(captions) / texts_workers, 1),
+        "embed_images_bf16_per_s": round(len(paths) / images_bf16, 1),
+        "embed_texts_bf16_workers_per_s": round(len(captions) / texts_bf16, 1),
+        "bf16_vs_fp32_min_cosine": round(agreement, 5),
         "retrieval_metrics_s": round(rank, 3),
         "mean_recall": round(result.mean_recall, 3),
     }

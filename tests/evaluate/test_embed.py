@@ -111,3 +111,17 @@ def test_embedding_cache_compacts_many_parts(tmp_path, monkeypatch) -> None:
         np.testing.assert_array_equal(again.get(f"k{i}"), vectors[i])
     again.add(["k12"], vectors[:1])  # written after the merge: a part of its own
     assert len(list(again.folder.glob("part-*.npz"))) == 2
+
+
+def test_precision_and_tokenizing_workers(tiny_model) -> None:
+    exact = load_clip(tiny_model)
+    texts = [f"a river delta number {i} with farmland" for i in range(40)]
+    reference = embed_texts(exact, texts, batch_size=16)
+    in_workers = embed_texts(exact, texts, batch_size=16, num_workers=2)
+    np.testing.assert_array_equal(in_workers, reference)  # same batches, tokenized elsewhere
+    half = load_clip(tiny_model, precision="bf16")  # autocast works on the CPU too
+    assert half.fingerprint != exact.fingerprint  # cached apart: the values differ slightly
+    close = embed_texts(half, texts, batch_size=16)
+    assert (close * reference).sum(axis=1).min() > 0.98 and not np.array_equal(close, reference)
+    with pytest.raises(ValueError, match="precision must be one of"):
+        load_clip(tiny_model, precision="int8")

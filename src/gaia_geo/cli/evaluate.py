@@ -51,8 +51,9 @@ def retrieval_command(
     train_source: Path | None = typer.Option(
         None, help="Catalog or RSICD JSON whose train split to check for near-duplicates."
     ),
-    workers: int = typer.Option(0, help="Image-decoding workers."),
+    workers: int = typer.Option(0, help="Image-decoding and tokenizing workers."),
     device: str = typer.Option("cpu", help="torch device."),
+    precision: str = typer.Option("fp32", help="fp32, or bf16 / fp16 autocast (GPUs)."),
 ) -> None:
     """Image-text retrieval: I2T/T2I R@1/5/10 and mean recall (RSICD/RSITMD protocol)."""
     from ..evaluate import evaluate_retrieval
@@ -71,6 +72,7 @@ def retrieval_command(
         train_source=train_source,
         num_workers=workers,
         device=device,
+        precision=precision,
     )
     _finish(report, out)
 
@@ -90,8 +92,9 @@ def zeroshot_command(
     ),
     batch_size: int = typer.Option(64, help="Images per forward pass."),
     cache: Path | None = typer.Option(None, help="Embedding cache folder."),
-    workers: int = typer.Option(0, help="Image-decoding workers."),
+    workers: int = typer.Option(0, help="Image-decoding and tokenizing workers."),
     device: str = typer.Option("cpu", help="torch device."),
+    precision: str = typer.Option("fp32", help="fp32, or bf16 / fp16 autocast (GPUs)."),
 ) -> None:
     """Zero-shot classification with RS prompt ensembling: top-1, top-5, per-class accuracy."""
     from ..evaluate import RS_TEMPLATES, evaluate_zeroshot
@@ -110,6 +113,7 @@ def zeroshot_command(
         cache_dir=cache,
         num_workers=workers,
         device=device,
+        precision=precision,
     )
     _finish(report, out)
 

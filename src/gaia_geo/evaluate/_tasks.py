@@ -108,6 +108,7 @@ def evaluate_retrieval(
     train_source: PathLike | None = None,
     num_workers: int = 0,
     device: str = "cpu",
+    precision: str = "fp32",
 ) -> EvalReport:
     """Image-text retrieval (I2T/T2I R@1/5/10, mR) of a CLIP model on a catalog or RSICD-format set.
 
@@ -125,14 +126,15 @@ def evaluate_retrieval(
         train_source: a catalog or RSICD-format JSON whose train split the model was trained
             on (e.g. a GAIA catalog when testing on RSICD); default: the evaluated source's own
             train split.
-        num_workers: image-decoding workers.
+        num_workers: image-decoding and tokenizing workers.
         device: torch device.
+        precision: ``"fp32"``, ``"bf16"`` or ``"fp16"`` (autocast; see :func:`load_clip`).
 
     Returns:
         The run's report (``details["near_duplicates"]`` lists train/test look-alikes).
     """
     records = load_captioned(catalog=catalog, annotations=annotations, images=images, split=split)
-    clip = load_clip(model, pretrained, device=device)
+    clip = load_clip(model, pretrained, device=device, precision=precision)
     image_emb = embed_images(
         clip,
         [r.image for r in records],
@@ -142,9 +144,9 @@ def evaluate_retrieval(
     )
     texts = [c for r in records for c in r.captions]
     owner = np.repeat(np.arange(len(records)), [len(r.captions) for r in records])
-    text_emb = embed_texts(clip, texts, cache_dir=cache_dir)
+    text_emb = embed_texts(clip, texts, cache_dir=cache_dir, num_workers=num_workers)
     result = retrieval_metrics(image_emb, text_emb, owner)
-    details: dict[str, object] = {}
+    details: dict[str, object] = {"precision": precision}
     if max_distance is not None:
         train = _train_counterpart(catalog, annotations, images, split, train_source)
         pairs = (
@@ -184,6 +186,7 @@ def evaluate_zeroshot(
     cache_dir: PathLike | None = None,
     num_workers: int = 0,
     device: str = "cpu",
+    precision: str = "fp32",
 ) -> EvalReport:
     """Zero-shot classification with prompt ensembling (top-1, top-5, per-class accuracy).
 
@@ -196,16 +199,22 @@ def evaluate_zeroshot(
         templates: prompt templates with ``{}`` for the class name; embeddings are averaged.
         batch_size: images per forward pass.
         cache_dir: embedding cache root.
-        num_workers: image-decoding workers.
+        num_workers: image-decoding and tokenizing workers.
         device: torch device.
+        precision: ``"fp32"``, ``"bf16"`` or ``"fp16"`` (autocast; see :func:`load_clip`).
     """
     data = load_classification(root, dataset, split=split)
     prompts = build_prompts(data.classes, templates)
-    clip = load_clip(model, pretrained, device=device)
+    clip = load_clip(model, pretrained, device=device, precision=precision)
     image_emb = embed_images(
         clip, data.paths, batch_size=batch_size, cache_dir=cache_dir, num_workers=num_workers
     )
-    prompt_emb = embed_texts(clip, [p for group in prompts for p in group], cache_dir=cache_dir)
+    prompt_emb = embed_texts(
+        clip,
+        [p for group in prompts for p in group],
+        cache_dir=cache_dir,
+        num_workers=num_workers,
+    )
     classifier = ensemble_classifier(prompt_emb, len(data.classes))
     result = zeroshot_metrics(image_emb @ classifier.T, data.labels, data.classes)
     return EvalReport(
@@ -217,7 +226,7 @@ def evaluate_zeroshot(
         split=split,
         metrics=result.as_dict(),
         prompts=list(templates),
-        details={"reader": data.reader},
+        details={"reader": data.reader, "precision": precision},
         source=str(root),
     )
 
