@@ -162,8 +162,8 @@ class CaptionClient:
         self._concurrency = concurrency
         self.retry = retry or RetryPolicy()
         self._key = api_key
-        # The SDK's default httpx2 transport, which follows no redirect (its aiohttp transport,
-        # ``openai.DefaultAioHttpClient``, would follow a 307 and send the key on).
+        # An httpx2 pool that follows no redirect: the SDK's default client follows them, and
+        # its aiohttp transport (``openai.DefaultAioHttpClient``) cannot be told not to.
         pool = max(100, concurrency)
         http_client = httpx2.AsyncClient(
             timeout=self.retry.timeout,

@@ -286,10 +286,15 @@ class _ImageBatches:
         return self.preprocess(image)
 
 
-def _progress(total: int, desc: str, show: bool | None) -> Any:
+def _progress(total: int, what: str, show: bool | None) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="img", disable=not (show or sys.stderr.isatty()))
+    return tqdm(
+        total=total,
+        desc=f"embed {what}",
+        unit=what.rstrip("s"),
+        disable=not (show or sys.stderr.isatty()),
+    )
 
 
 def embed_images(
@@ -317,10 +322,7 @@ def embed_images(
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     cache = EmbeddingCache(cache_dir, clip.fingerprint, "image") if cache_dir else None
     keys = [image_key(s) for s in images] if cache is not None else []
-    out: list[NDArray[np.float32] | None] = [None] * len(images)
-    if cache is not None:
-        out = [cache.get(k) for k in keys]
-    todo = [i for i, v in enumerate(out) if v is None]
+    out, todo = _cached(cache, keys, len(images))
     if todo:
         dataset: Any = _ImageBatches([images[i] for i in todo], clip.preprocess)
         loader: Any = torch.utils.data.DataLoader(
@@ -372,15 +374,22 @@ def embed_texts(
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     cache = EmbeddingCache(cache_dir, clip.fingerprint, "text") if cache_dir else None
-    keys = [text_key(t) for t in texts]
-    out: list[NDArray[np.float32] | None] = [
-        cache.get(k) if cache is not None else None for k in keys
-    ]
-    todo = [i for i, v in enumerate(out) if v is None]
+    keys = [text_key(t) for t in texts] if cache is not None else []
+    out, todo = _cached(cache, keys, len(texts))
     dataset: Any = _Tokenized([texts[i] for i in todo], clip.tokenizer, batch_size)
     batches: Any = torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=num_workers)
     _encode_into(out, todo, batches, clip.model.encode_text, clip, cache, keys, "texts", progress)
     return _stack(out)
+
+
+def _cached(
+    cache: EmbeddingCache | None, keys: Sequence[str], count: int
+) -> tuple[list[NDArray[np.float32] | None], list[int]]:
+    """The vectors the cache holds (``None`` where it has none), and the positions still to do."""
+    out: list[NDArray[np.float32] | None] = [None] * count
+    if cache is not None:
+        out = [cache.get(k) for k in keys]
+    return out, [i for i, v in enumerate(out) if v is None]
 
 
 def _encode_into(
@@ -401,7 +410,7 @@ def _encode_into(
     with (
         torch.inference_mode(),
         clip.autocast(),
-        _progress(len(todo), f"embed {what}", progress) as bar,
+        _progress(len(todo), what, progress) as bar,
     ):
         for batch in batches:
             vectors = encode(batch.to(clip.device), normalize=True).float().cpu().numpy()
