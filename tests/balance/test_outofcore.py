@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import gaia_geo
-from gaia_geo.balance import balance_report, strata_frame
+from gaia_geo.balance import balance_report, read_rows, strata_frame
 from gaia_geo.cli.main import app
 from gaia_geo.errors import CatalogError
 from gaia_geo.stac._read import collection_mirrors
@@ -97,3 +97,11 @@ def test_cli_stream_writes_the_same_catalog(demo_catalog: Path, tmp_path: Path) 
     a = gaia_geo.read_catalog(tmp_path / "streamed")
     b = gaia_geo.read_catalog(tmp_path / "in-memory")
     assert sorted(a["id"]) == sorted(b["id"])
+
+
+def test_read_rows_gives_read_catalog_rows(demo_catalog: Path) -> None:
+    frame = gaia_geo.read_catalog(demo_catalog)
+    positions = [len(frame) - 1, 3, 0, 3]  # any order, repeats once
+    rows = read_rows(demo_catalog, positions, batch_rows=4)
+    assert list(rows.index) == [0, 3, len(frame) - 1]
+    assert list(rows["id"]) == list(frame["id"].iloc[[0, 3, len(frame) - 1]])

@@ -23,7 +23,7 @@ from ._figures import (
 from ._frame import BalanceWarning
 from ._locations import sample_locations
 from ._metrics import AxisStats, BalanceReport, balance_report
-from ._outofcore import balance_parquet, strata_frame
+from ._outofcore import balance_parquet, read_rows, strata_frame
 from ._sample import balance
 from ._split import block_distance_km, split
 
@@ -40,6 +40,7 @@ __all__ = [
     "plot_density",
     "plot_split_map",
     "plot_years",
+    "read_rows",
     "render_figures",
     "sample_locations",
     "split",

@@ -98,12 +98,14 @@ def strata_frame(
         CatalogError: no readable GeoParquet behind ``source``.
         ValueError: a ``by`` column no file has.
     """
-    if isinstance(by, str):
-        by = (by,)
+    return _light_frame(parquet_sources(source), (by,) if isinstance(by, str) else by, batch_rows)
+
+
+def _light_frame(files: Sequence[Path], by: Sequence[str], batch_rows: int) -> gpd.GeoDataFrame:
     lons, lats, times = [], [], []
     values: dict[str, list[pd.Categorical]] = {column: [] for column in by}
     seen: set[str] = set()
-    for batch in _batches(parquet_sources(source), ["geometry", *_TIME_COLUMNS, *by], batch_rows):
+    for batch in _batches(files, ["geometry", *_TIME_COLUMNS, *by], batch_rows):
         if "geometry" not in batch.schema.names:
             raise CatalogError("a stac-geoparquet file without a 'geometry' column")
         wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
@@ -123,7 +125,7 @@ def strata_frame(
     if missing:
         raise ValueError(f"by={missing[0]!r}: no such column in the items")
     if not lons:
-        raise CatalogError(f"no items in the GeoParquet behind {str(source)!r}")
+        raise CatalogError(f"no items in {', '.join(map(str, files))}")
     lon, lat = np.concatenate(lons), np.concatenate(lats)
     frame = gpd.GeoDataFrame(
         {"datetime": pd.concat(times, ignore_index=True)},
@@ -133,6 +135,27 @@ def strata_frame(
     for column in by:
         frame[column] = pd.api.types.union_categoricals(values[column])
     return frame
+
+
+def read_rows(
+    source: str | os.PathLike[str], rows: Sequence[int], *, batch_rows: int = 65_536
+) -> gpd.GeoDataFrame:
+    """The whole rows at positions ``rows``, as :func:`gaia_geo.read_catalog` gives them.
+
+    With :func:`strata_frame` (whose index is these positions) it balances, splits or filters
+    a catalog larger than memory: choose on the light frame, then read only the chosen rows.
+
+    Args:
+        source: see :func:`parquet_sources`.
+        rows: row positions in :func:`gaia_geo.read_catalog`'s order.
+        batch_rows: rows read at a time.
+
+    Returns:
+        The rows in position order, indexed by their positions.
+    """
+    return _chosen_rows(
+        parquet_sources(source), np.unique(np.asarray(rows, dtype=np.int64)), batch_rows
+    )
 
 
 def _chosen_rows(files: Sequence[Path], rows: np.ndarray, batch_rows: int) -> gpd.GeoDataFrame:
@@ -222,7 +245,8 @@ def balance_parquet(
         raise ValueError(f"batch_rows must be >= 1, got {batch_rows}")
     if isinstance(by, str):
         by = (by,)
-    light = strata_frame(source, by, batch_rows=batch_rows)
+    files = parquet_sources(source)
+    light = _light_frame(files, by, batch_rows)
     strata = compute_strata(light, spatial=spatial, temporal=temporal, by=by, missing=missing)
     rows = choose_rows(strata, n, cap=cap, strategy=strategy, seed=seed, nested=nested)
-    return _chosen_rows(parquet_sources(source), rows, batch_rows)
+    return _chosen_rows(files, rows, batch_rows)

@@ -50,7 +50,7 @@ def balance(
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
     from ..balance import balance as run
-    from ..balance import balance_parquet, balance_report, strata_frame
+    from ..balance import balance_report, read_rows, strata_frame
     from ..stac import read_catalog, to_items, write_catalog
 
     settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
@@ -58,7 +58,8 @@ def balance(
     with _options_checked():
         if stream:  # the same subset, never holding whole rows but the chosen ones
             frame = strata_frame(catalog, tuple(by))
-            subset = balance_parquet(catalog, n, **options, **settings)  # type: ignore[arg-type]
+            chosen = run(frame, n, **options, **settings)  # type: ignore[arg-type]
+            subset = read_rows(catalog, chosen.index)
         else:
             frame = read_catalog(catalog)
             subset = run(frame, n, **options, **settings)  # type: ignore[arg-type]
