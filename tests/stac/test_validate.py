@@ -35,15 +35,17 @@ def test_invalid_objects_are_reported_by_path_and_reason(
         report.raise_for_problems()
 
 
-def test_missing_schema_is_a_clear_problem(demo_catalog: Path, tmp_path: Path) -> None:
+def test_unknown_extension_is_unchecked_not_invalid(demo_catalog: Path, tmp_path: Path) -> None:
     root = tmp_path / "ext"
     shutil.copytree(demo_catalog, root)
     item_path = next((root / "train").glob("*/*.json"))
     data = json.loads(item_path.read_text())
-    data["stac_extensions"].append("https://stac-extensions.github.io/unknown/v9.9.9/schema.json")
+    unknown = "https://stac-extensions.github.io/unknown/v9.9.9/schema.json"
+    data["stac_extensions"].append(unknown)
     item_path.write_text(json.dumps(data))
     report = validate(root)
-    assert [p.schema for p in report.problems] == [
-        "https://stac-extensions.github.io/unknown/v9.9.9/schema.json"
-    ]
-    assert "validate offline" in report.problems[0].reason
+    assert report.valid and report.problems == []
+    assert [p.schema for p in report.unchecked] == [unknown]
+    assert "not bundled" in report.unchecked[0].reason
+    assert report.verdicts[str(item_path.resolve())] == "unchecked"
+    assert report.counts == {"valid": 27, "invalid": 0, "unchecked": 1}
