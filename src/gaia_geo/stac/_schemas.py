@@ -41,19 +41,21 @@ CORE_SCHEMAS: dict[str, str] = {
 }
 
 
-def schema_dirs(schema_dir: str | os.PathLike[str] | None = None) -> tuple[Path, ...]:
-    """Return the folders searched for schemas: ``schema_dir`` first, then the bundled ones.
+def schema_dirs(*folders: str | os.PathLike[str] | None) -> tuple[Path, ...]:
+    """Return the folders searched for schemas: ``folders`` first, then the bundled ones.
 
     Args:
-        schema_dir: a folder laid out like ``gaia_geo/stac/schemas`` (URL prefixes mapped to
-            sub-folders), or ``None`` for the bundled schemas alone.
+        folders: folders laid out like ``gaia_geo/stac/schemas`` (URL prefixes mapped to
+            sub-folders); ``None`` entries are skipped.
 
     Raises:
-        ValidationError: if ``schema_dir`` is given but is not a folder (a typo would otherwise
-            validate against the bundled schemas alone, silently).
+        ValidationError: if a folder given does not exist (a typo would otherwise validate
+            against the bundled schemas alone, silently).
     """
     dirs: list[Path] = []
-    if schema_dir is not None:
+    for schema_dir in folders:
+        if schema_dir is None:
+            continue
         folder = Path(schema_dir)
         if not folder.is_dir():
             raise ValidationError(

@@ -243,14 +243,21 @@ def _schema_findings(
     return [Problem(path, uri, f"at {where}: {best.message[:300]}")]
 
 
-def _object_findings(data: dict[str, Any], dirs: tuple[Path, ...], path: str) -> list[Problem]:
+def check_object(data: dict[str, Any], dirs: tuple[Path, ...], path: str) -> list[Problem]:
+    """Check one parsed object against its schemas and, for Items, the geometry checks.
+
+    Args:
+        data: the object.
+        dirs: schema folders from :func:`~gaia_geo.stac._schemas.schema_dirs`.
+        path: what to call it in the findings.
+    """
     kind = _kind(data)
     if kind == "FeatureCollection":
         findings = []
         for index, feature in enumerate(data.get("features") or []):
             where = f"{path}#features/{index}"
             if isinstance(feature, dict):
-                findings.extend(_object_findings(feature, dirs, where))
+                findings.extend(check_object(feature, dirs, where))
             else:
                 findings.append(Problem(where, "stac", "is not a JSON object"))
         return findings
@@ -299,7 +306,7 @@ def validate_object(
     Raises:
         ValidationError: if ``schema_dir`` is not a folder.
     """
-    return _object_findings(data, schema_dirs(schema_dir), path)
+    return check_object(data, schema_dirs(schema_dir), path)
 
 
 def _leaves(errors: list[Any]) -> Iterator[Any]:
@@ -385,7 +392,7 @@ def validate(
     for node in walk_catalog(root):
         found = list(node.problems)
         if node.data is not None:
-            found.extend(_object_findings(node.data, dirs, node.path))
+            found.extend(check_object(node.data, dirs, node.path))
             if _kind(node.data) == "Feature" and isinstance(node.data.get("id"), str):
                 items.append((node.data["id"], _item_group(node), node.path))
         findings[node.path] = found
