@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import orjson
 from jsonschema import Draft7Validator
@@ -94,6 +96,8 @@ class _SchemaStore:
 
     def __init__(self, dirs: tuple[Path, ...]) -> None:
         self.dirs = dirs
+        # jsonschema looks a $ref up again on every use: parse each file once, not per lookup
+        self.resources: dict[str, Resource[Any]] = {}
 
     def contents(self, uri: str) -> dict[str, Any] | None:
         path = find_schema(uri, self.dirs)
@@ -114,10 +118,50 @@ class _SchemaStore:
         return data
 
     def retrieve(self, uri: str) -> Resource[Any]:
-        data = self.contents(uri)
-        if data is None:
-            raise Unresolvable(ref=uri)
-        return Resource.from_contents(data, default_specification=DRAFT7)
+        if uri not in self.resources:
+            data = self.contents(uri)
+            if data is None:
+                raise Unresolvable(ref=uri)
+            self.resources[uri] = Resource.from_contents(data, default_specification=DRAFT7)
+        return self.resources[uri]
+
+
+def _refs(node: Any) -> Iterator[str]:
+    """Every ``$ref`` string in a schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _registry(store: _SchemaStore, uri: str) -> Registry[Any]:
+    """A registry holding ``uri`` and every schema it refers to, crawled once.
+
+    Without this, jsonschema retrieves and re-crawls a referenced schema on every lookup (most of
+    the validation time).
+    """
+    registry: Registry[Any] = Registry(retrieve=store.retrieve)  # type: ignore[call-arg]
+    pending, seen = [uri.split("#", 1)[0]], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            resource = store.retrieve(current)
+        except Unresolvable:
+            continue  # reported as unchecked when validation reaches it
+        registry = registry.with_resource(current, resource)
+        for ref in _refs(resource.contents):
+            target = urljoin(current, ref).split("#", 1)[0]
+            if target and target not in seen:
+                pending.append(target)
+    return registry.crawl()
 
 
 @functools.cache
@@ -135,5 +179,4 @@ def schema_validator(uri: str, dirs: tuple[Path, ...]) -> Draft7Validator | None
     schema = store.contents(uri)
     if schema is None:
         return None
-    registry: Registry[Any] = Registry(retrieve=store.retrieve)  # type: ignore[call-arg]
-    return Draft7Validator(schema, registry=registry)
+    return Draft7Validator(schema, registry=_registry(store, uri))
