@@ -16,7 +16,6 @@ previous catalog readable.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from collections import defaultdict
@@ -26,11 +25,11 @@ from typing import Any, Literal
 
 import orjson
 import pystac
-import rustac
 from tqdm.auto import tqdm
 
 from .._atomic import swap_directory
 from ..errors import CatalogError
+from ._arrow import write_items_parquet
 from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
 
@@ -466,14 +465,8 @@ def _write_collection(
 
 
 def write_geoparquet(path: Path, items: list[dict[str, Any]]) -> None:
-    # rustac logs each whole ItemCollection at INFO on the "stac_io" logger: keep it quiet.
-    logger = logging.getLogger("stac_io")
-    level = logger.level
-    logger.setLevel(max(level, logging.WARNING))
-    try:
-        rustac.write_sync(str(path), items)
-    finally:
-        logger.setLevel(level)
+    """Write Item dicts as a stac-geoparquet file (any Items; see :mod:`gaia_geo.stac._arrow`)."""
+    write_items_parquet(path, items)
 
 
 def _mirror_item(data: dict[str, Any], rel_dir: Path) -> dict[str, Any]:
