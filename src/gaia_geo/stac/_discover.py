@@ -99,16 +99,17 @@ def kind_of(data: Any) -> Kind | None:
 
 
 def _version(data: dict[str, Any]) -> tuple[int, ...]:
-    raw = str(data.get("stac_version") or "0.0.0").split("-")[0]
+    """``(major, minor, patch, final)``: a pre-release (``1.0.0-rc.3``) sorts before its release."""
+    raw, _, pre = str(data.get("stac_version") or "0.0.0").partition("-")
     try:
-        return tuple(int(p) for p in raw.split("."))
+        return (*(int(p) for p in raw.split(".")), 0 if pre else 1)
     except ValueError:
         return (0,)
 
 
 def migrate_item(data: dict[str, Any], source: str) -> dict[str, Any]:
-    """An Item dict as STAC 1.x: pre-1.0 Items go through pystac's migration."""
-    if _version(data) >= (1, 0, 0):
+    """An Item dict as STAC 1.x: Items older than 1.0.0 (pre-releases too) are migrated by pystac."""
+    if _version(data) >= (1, 0, 0, 1):
         return data
     try:
         item = pystac.Item.from_dict(data, migrate=True, preserve_dict=True)
