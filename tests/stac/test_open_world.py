@@ -17,6 +17,7 @@ import pytest
 
 from gaia_geo import read_catalog, to_items, write_catalog
 from gaia_geo.errors import CatalogError
+from gaia_geo.stac import SCHEMA_URI as CAPTIONS_SCHEMA_URI
 from gaia_geo.stac._discover import discover
 from gaia_geo.stac._read import frame_to_dicts
 
@@ -182,3 +183,33 @@ def test_remote_links_only_when_allowed(tmp_path: Path, served: str) -> None:
     assert len(both) == 4
     remote_asset = both.iloc[1]["assets"]["visual"]["href"]
     assert remote_asset.startswith("https://")
+
+
+def test_third_party_items_keep_their_collections(tmp_path: Path) -> None:
+    from gaia_geo import validate
+
+    frames = [
+        read_catalog(CORPUS / JSON_CASES["pystac nested catalogs"]),
+        read_catalog(CORPUS / JSON_CASES["Planetary Computer Sentinel-2 (JSON array)"]),
+    ]
+    items = [i for frame in frames for i in to_items(frame)]
+    out = write_catalog(items, tmp_path / "mixed", assets="reference")
+    root = json.loads((out / "catalog.json").read_text())
+    children = sorted(link["href"] for link in root["links"] if link["rel"] == "child")
+    assert children == [
+        "./area-1-1/collection.json",
+        "./area-1-2/collection.json",
+        "./area-2-1/collection.json",
+        "./area-2-2/collection.json",
+        "./sentinel-2-l2a/collection.json",
+    ]
+    s2 = json.loads((out / "sentinel-2-l2a" / "collection.json").read_text())
+    assert s2["id"] == "sentinel-2-l2a"
+    assert CAPTIONS_SCHEMA_URI not in s2["stac_extensions"]
+    assert all(len(asset) >= 2 for asset in s2["item_assets"].values())
+    again = read_catalog(out)
+    assert len(again) == len(items)
+    assert set(again["collection"]) == {"area-1-1", "area-1-2", "area-2-1", "area-2-2",
+                                        "sentinel-2-l2a"}  # fmt: skip
+    report = validate(out)
+    assert not [p for p in report.problems if "collection.json" in p.path], report.problems

@@ -108,7 +108,7 @@ def _version(data: dict[str, Any]) -> tuple[int, ...]:
 
 
 def migrate_item(data: dict[str, Any], source: str) -> dict[str, Any]:
-    """An Item dict as STAC 1.x: Items older than 1.0.0 (pre-releases too) are migrated by pystac."""
+    """An Item dict as STAC 1.x: Items before 1.0.0 (pre-releases too) go through pystac."""
     if _version(data) >= (1, 0, 0, 1):
         return data
     try:
