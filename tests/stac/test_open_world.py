@@ -25,14 +25,14 @@ CORPUS = Path(__file__).parents[1] / "data" / "real" / "stac-corpus"
 
 #: Each real input, and how pystac (or the file itself) counts its Items.
 JSON_CASES = {
-    "stac-spec 1.0.0 catalog (an Item under a Catalog)": "stac-spec-1.0.0/examples/catalog.json",
-    "stac-spec 1.0.0 collection": "stac-spec-1.0.0/examples/collection.json",
-    "stac-spec 1.1 catalog (proj:geometry on one Item)": (
-        "stac-spec-1.1.0-beta.1/examples/catalog.json"
+    "stac-spec 1.0.0 catalog (an Item under a Catalog)": "../stac/stac-spec-1.0.0/catalog.json",
+    "stac-spec 1.0.0 collection": "../stac/stac-spec-1.0.0/collection.json",
+    "stac-spec 1.1.0 catalog (proj:geometry on one Item)": (
+        "../stac/stac-spec-1.1.0/catalog.json"
     ),
-    "stac-spec 1.1 collection": "stac-spec-1.1.0-beta.1/examples/collection.json",
-    "stac-spec 1.1 single Item": "stac-spec-1.1.0-beta.1/examples/extended-item.json",
-    "pystac nested catalogs": "pystac/test-case-1/catalog.json",
+    "stac-spec 1.1.0 collection": "../stac/stac-spec-1.1.0/collection.json",
+    "stac-spec 1.1.0 single Item": "../stac/stac-spec-1.1.0/extended-item.json",
+    "pystac nested catalogs": "../stac/pystac-test-case-1/catalog.json",
     "pystac CBERS catalog": "pystac/test-case-5/catalog.json",
     "pystac STAC 1.0.0-beta.2": "pystac/planet-example-v1.0.0-beta.2/collection.json",
     "pystac STAC 0.8.1 label catalog": "pystac/label_catalog-v0.8.1/catalog.json",
@@ -105,7 +105,7 @@ def test_round_trip_is_lossless(name: str) -> None:
 def test_microseconds_and_geometry_valued_properties_survive() -> None:
     s1 = read_catalog(CORPUS / JSON_CASES["Planetary Computer Sentinel-1 RTC (microseconds)"])
     assert {t.microsecond for t in s1["start_datetime"]} != {0}
-    spec = read_catalog(CORPUS / JSON_CASES["stac-spec 1.1 catalog (proj:geometry on one Item)"])
+    spec = read_catalog(CORPUS / JSON_CASES["stac-spec 1.1.0 catalog (proj:geometry on one Item)"])
     proj = spec.set_index("id").loc["proj-example", "proj:geometry"]
     assert proj["type"] == "Polygon" and isinstance(proj["coordinates"][0][0][0], float)
     item = next(i for i in to_items(spec) if i.id == "proj-example")
@@ -120,7 +120,7 @@ def test_old_versions_are_migrated() -> None:
 
 def test_write_what_you_read(tmp_path: Path) -> None:
     """Uneven properties (proj:geometry on one Item of two) write and read back unchanged."""
-    source = CORPUS / JSON_CASES["stac-spec 1.1 catalog (proj:geometry on one Item)"]
+    source = CORPUS / JSON_CASES["stac-spec 1.1.0 catalog (proj:geometry on one Item)"]
     frame = read_catalog(source)
     out = write_catalog(to_items(frame), tmp_path / "copy", assets="reference")
     again = read_catalog(out)  # from the GeoParquet mirror
@@ -150,7 +150,7 @@ def test_inputs_that_are_not_stac_are_named(tmp_path: Path) -> None:
 def served(tmp_path: Path) -> Iterator[str]:
     """The stac-spec 1.0.0 examples on a loopback HTTP server."""
     root = tmp_path / "www"
-    shutil.copytree(CORPUS / "stac-spec-1.0.0" / "examples", root)
+    shutil.copytree(CORPUS.parent / "stac" / "stac-spec-1.0.0", root)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None  # type: ignore[method-assign,assignment]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -174,7 +174,7 @@ def test_remote_links_only_when_allowed(tmp_path: Path, served: str) -> None:
             {"rel": "child", "href": f"{served}/collection.json"},
         ],
     }
-    shutil.copy(CORPUS / "stac-spec-1.0.0" / "examples" / "simple-item.json", tmp_path)
+    shutil.copy(CORPUS.parent / "stac" / "stac-spec-1.0.0" / "simple-item.json", tmp_path)
     (tmp_path / "catalog.json").write_text(json.dumps(catalog))
     with pytest.warns(UserWarning, match=r"1 remote link\(s\) not followed .* allow_remote=True"):
         local = read_catalog(tmp_path)
