@@ -10,6 +10,7 @@ the parser rustac uses) so both paths read the same language.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,7 +21,19 @@ import pyarrow.compute as pc
 
 from ..errors import DependencyError
 
-__all__ = ["evaluate_filter", "parse_filter"]
+__all__ = [
+    "MAX_FILTER_CHARS",
+    "MAX_FILTER_DEPTH",
+    "check_finite",
+    "evaluate_filter",
+    "parse_filter",
+]
+
+#: Longest CQL2 text accepted (characters); a real filter is a few hundred.
+MAX_FILTER_CHARS = 20_000
+#: Deepest nesting accepted (parentheses in text, objects and arrays in JSON). cql2's parser
+#: overflows its stack (a segmentation fault, the whole process gone) near 2,000 parentheses.
+MAX_FILTER_DEPTH = 64
 
 Value = Any  # a pyarrow Array, ChunkedArray or Scalar, or a Python literal
 
@@ -39,12 +52,28 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
     """Return CQL2-JSON for a CQL2-text string or a CQL2-JSON mapping.
 
     Raises:
-        ValueError: the filter does not parse; the message says where.
+        ValueError: the filter does not parse (the message says where), is longer than
+            :data:`MAX_FILTER_CHARS`, nests deeper than :data:`MAX_FILTER_DEPTH`, or holds a
+            number that is not finite (``1e999``, ``NaN``).
     """
     if isinstance(filter, Mapping):
-        return dict(filter)
+        expression = dict(filter)
+        check_finite(expression, "the filter")
+        return expression
     if not isinstance(filter, str):
         raise TypeError(f"filter must be CQL2 text or CQL2-JSON, got {type(filter).__name__}")
+    if len(filter) > MAX_FILTER_CHARS:
+        raise ValueError(
+            f"the filter is too long ({len(filter)} characters > {MAX_FILTER_CHARS}); simplify it"
+        )
+    depth = deepest = 0
+    for char in filter:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_FILTER_DEPTH:
+        raise ValueError(
+            f"the filter nests {deepest} parentheses deep (> {MAX_FILTER_DEPTH}); simplify it"
+        )
     try:
         import cql2
     except ImportError as err:  # a core dependency; only a hand-made environment lacks it
@@ -57,7 +86,36 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
         parsed = cql2.parse_text(filter).to_json()
     except Exception as err:  # cql2 raises its own ParseError/ValueError types
         raise ValueError(f"cannot parse CQL2 text filter {filter!r}: {err}") from err
-    return dict(parsed)
+    expression = dict(parsed)
+    check_finite(expression, "the filter")
+    return expression
+
+
+def check_finite(value: Any, what: str, depth: int = 0) -> None:
+    """Raise ValueError when ``value`` holds a non-finite number or nests too deep.
+
+    Args:
+        value: parsed JSON (CQL2-JSON, a GeoJSON geometry, a search body).
+        what: how the message names it (``"the filter"``).
+        depth: the nesting level of ``value`` (for recursion).
+
+    Raises:
+        ValueError: a number is ``inf``, ``-inf`` or ``NaN`` (``1e999`` in JSON or CQL2 text), or
+            the value nests deeper than :data:`MAX_FILTER_DEPTH`.
+    """
+    if depth > MAX_FILTER_DEPTH:
+        raise ValueError(f"{what} nests deeper than {MAX_FILTER_DEPTH} levels; simplify it")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{what} holds a number that is not finite ({value}); use a finite number"
+            )
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            check_finite(item, what, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_finite(item, what, depth + 1)
 
 
 def _timestamp(text: str) -> pa.Scalar:

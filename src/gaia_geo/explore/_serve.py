@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from ._browser import find_catalogs, stac_browser_url
 
@@ -62,7 +62,20 @@ CONTENT_TYPES: dict[str, str] = {
 
 #: More ranges than this in one request is abuse, not a COG reader: answer with the whole file.
 MAX_RANGES = 64
+#: Ranges closer than this many bytes are sent as one part (RFC 9110, 14.2: a server may
+#: coalesce ranges that overlap or whose gap is smaller than the overhead of another part).
+COALESCE_GAP = 80
+#: A position with more digits than this lies past the end of any file (and Python refuses to
+#: turn a 5000-digit string into an int): it is read as "past the end", never converted.
+_MAX_DIGITS = 18
+_PAST_END = 10**_MAX_DIGITS
 _CHUNK = 1 << 16
+#: Connections served at once (one thread each).
+MAX_CONNECTIONS = 256
+#: Connections the kernel queues while all threads are busy (capped by ``net.core.somaxconn``).
+LISTEN_BACKLOG = 1024
+#: Seconds of silence after which a connection is closed.
+IDLE_TIMEOUT = 30.0
 _RANGE_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
 
@@ -98,6 +111,26 @@ class ByteRange:
         return self.end - self.start + 1
 
 
+def _position(digits: str) -> int:
+    significant = digits.lstrip("0") or "0"
+    return _PAST_END if len(significant) > _MAX_DIGITS else int(significant)
+
+
+def coalesce_ranges(ranges: list[ByteRange], gap: int = COALESCE_GAP) -> list[ByteRange]:
+    """Sort ranges and merge those that overlap or lie less than ``gap`` bytes apart.
+
+    So a request for the same bytes many times (or in overlapping pieces) sends them once.
+    """
+    merged: list[ByteRange] = []
+    for current in sorted(ranges, key=lambda r: r.start):
+        if merged and current.start <= merged[-1].end + 1 + gap:
+            last = merged[-1]
+            merged[-1] = ByteRange(last.start, max(last.end, current.end))
+        else:
+            merged.append(current)
+    return merged
+
+
 def parse_range(header: str, size: int) -> list[ByteRange] | None:
     """Parse an HTTP ``Range`` header (RFC 9110, section 14.2) against a file of ``size`` bytes.
 
@@ -106,9 +139,11 @@ def parse_range(header: str, size: int) -> list[ByteRange] | None:
         size: the file's size in bytes.
 
     Returns:
-        ``None`` when the header should be ignored (not ``bytes``, malformed, too many ranges: the
-        whole file is sent with 200); an empty list when no range is satisfiable (416); otherwise
-        the satisfiable ranges, clamped to the file, in the order asked.
+        ``None`` when the header should be ignored (not ``bytes``, malformed, more than
+        :data:`MAX_RANGES` ranges: the whole file is sent with 200); an empty list when no range
+        is satisfiable (416); otherwise the satisfiable ranges, clamped to the file, sorted and
+        coalesced (:func:`coalesce_ranges`). Positions too long to be a file offset count as
+        past the end of the file.
     """
     unit, _, spec = header.partition("=")
     if unit.strip().lower() != "bytes" or not spec.strip():
@@ -125,19 +160,19 @@ def parse_range(header: str, size: int) -> list[ByteRange] | None:
         if not first and not last:
             return None
         if not first:  # suffix range: the last N bytes
-            suffix = int(last)
+            suffix = _position(last)
             if suffix == 0 or size == 0:
                 continue
             ranges.append(ByteRange(max(0, size - suffix), size - 1))
             continue
-        start = int(first)
-        end = int(last) if last else size - 1
+        start = _position(first)
+        end = _position(last) if last else size - 1
         if last and end < start:
             return None
         if start >= size:
             continue
         ranges.append(ByteRange(start, min(end, size - 1)))
-    return ranges
+    return coalesce_ranges(ranges)
 
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
@@ -181,6 +216,9 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
     server: CatalogServer
     protocol_version = "HTTP/1.1"
     server_version = "gaia-geo-serve"
+    #: Seconds a connection may sit idle (between or inside requests) before it is closed, so
+    #: silent clients cannot hold the threads.
+    timeout = IDLE_TIMEOUT
     cors_headers: ClassVar[dict[str, str]] = {
         "Access-Control-Allow-Origin": "*",
         "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
@@ -350,6 +388,10 @@ class _CatalogRequestHandler(BaseHTTPRequestHandler):
 class CatalogServer(ThreadingHTTPServer):
     """A threading HTTP server for one directory of STAC catalogs.
 
+    One thread per connection, at most :data:`MAX_CONNECTIONS` at once; further connections
+    wait in a listen backlog of :data:`LISTEN_BACKLOG` (the standard library's default of 5
+    made the 200th of 200 simultaneous clients wait 29 s, and some time out).
+
     Args:
         root: the directory to serve (``catalogs/``).
         host: the interface to bind (``127.0.0.1`` keeps it local).
@@ -358,6 +400,7 @@ class CatalogServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, root: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000):
         resolved = Path(os.path.realpath(root))
@@ -366,7 +409,24 @@ class CatalogServer(ThreadingHTTPServer):
         self.root = resolved
         #: Responses cut short because the client hung up (counted, not logged as errors).
         self.disconnects = 0
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((host, port), _CatalogRequestHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Start a thread for the connection once one of the :data:`MAX_CONNECTIONS` is free."""
+        self._slots.acquire()  # blocks the accept loop: the kernel backlog holds the rest
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     @property
     def url(self) -> str:
@@ -384,10 +444,10 @@ class CatalogServer(ThreadingHTTPServer):
         ]
 
     def handle_error(self, request: object, client_address: object) -> None:
-        """Stay quiet when a client hangs up mid-response (browsers and GDAL cancel reads)."""
+        """Stay quiet when a client hangs up or stalls mid-response (browsers and GDAL cancel)."""
         import sys
 
-        if isinstance(sys.exc_info()[1], ConnectionError):
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
             logger.debug("client %s disconnected", client_address)
             self.disconnects += 1
             return
