@@ -153,7 +153,7 @@ def stop(proc: subprocess.Popen[str]) -> None:
 
 @pytest.fixture(scope="module")
 def api(demo_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = start_api(demo_catalog, tmp_path_factory.mktemp("api-cache"), "--timeout", "20")
+    proc, url = start_api(demo_catalog, tmp_path_factory.mktemp("api-cache"))
     call(url + "/search", params={"limit": "1"}, timeout=60)  # the search workers are up
     yield url
     stop(proc)
@@ -264,6 +264,18 @@ def test_api_refuses_oversized_bodies(api: str) -> None:
     assert response.status_code == 413
     assert "bytes" in response.json()["description"]
     assert_alive(api)
+
+
+@pytest.mark.slow
+def test_api_file_route_survives_hostile_ranges(api: str, demo_catalog: Path) -> None:
+    image = next(demo_catalog.glob("train/*/*.tif"))
+    url = f"{api}/catalog/{image.relative_to(demo_catalog).as_posix()}"
+    size = image.stat().st_size
+    for spec in ("bytes=0-" + "9" * 5000, "bytes=" + ",".join(["0-99"] * 64)):
+        response = call(url, headers={"Range": spec})
+        assert response.status_code == 200 and len(response.content) == size
+    response = call(url, headers={"Range": "bytes=10-19"})
+    assert response.status_code == 206 and response.content == image.read_bytes()[10:20]
 
 
 @pytest.mark.slow
