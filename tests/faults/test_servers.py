@@ -346,6 +346,32 @@ def test_engine_timeout_stops_a_hanging_search_and_keeps_serving(demo_catalog: P
         assert len(engine.search(href, {"limit": 3})) == 3  # a fresh worker took over
 
 
+@pytest.mark.slow
+def test_api_answers_504_past_its_deadline(demo_catalog: Path, tmp_path: Path) -> None:
+    import uvicorn
+
+    from gaia_geo.explore import create_api_app
+
+    port = free_port()
+    app = create_api_app(demo_catalog, cache_dir=tmp_path, timeout=0.05, workers=1)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the API did not start"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}"
+        response = call(url + "/search", params={"limit": "1"})  # the worker is still starting
+        assert response.status_code == 504
+        assert "longer than 0.05 s and was stopped" in response.json()["description"]
+        assert call(url + "/").status_code == 200  # the API itself stays up
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
 # --------------------------------------------------------------------------- gaia-geo search
 
 

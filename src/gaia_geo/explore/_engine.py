@@ -9,12 +9,15 @@ killed and replaced. The API process itself never runs DuckDB.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import multiprocessing
 import queue
 import signal
+import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -40,8 +43,21 @@ class EngineRefusal(SearchEngineError):
 _QUERY_ERRORS = ("Binder Error", "Parser Error", "Conversion Error", "Invalid Input Error")
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the worker process
+    """On Linux, have the kernel kill this worker when the API process dies (even by kill -9).
+
+    A worker stuck in a search holds its GIL, so no thread of its own could notice.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in the worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the API process's to handle
+    _die_with_parent()
     import rustac
     from rustac_duckdb_extensions import extension_directory
 
@@ -98,11 +114,17 @@ class SearchEngine:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gaia-geo-engine")
         for _ in range(workers):
             self._add_worker()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._context)
+        # always started from the same long-lived thread: Linux's parent-death signal follows
+        # the thread that started a process, and request threads come and go
+        try:
+            worker = self._spawner.submit(_Worker, self._context).result()
+        except RuntimeError:  # closed meanwhile: no new workers
+            return
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -173,6 +195,7 @@ class SearchEngine:
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.stop()
+        self._spawner.shutdown(wait=False)
 
     def __enter__(self) -> SearchEngine:
         return self
