@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import multiprocessing
+import os
 import queue
 import signal
+import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from ..errors import SearchBusyError, SearchEngineError, SearchTimeoutError
@@ -55,7 +57,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the worker process
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in the worker process
+def _worker_main(requests: Connection, replies: Connection) -> None:  # pragma: no cover
+    """Answer searches until the API process closes the pipe (runs in the worker process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the API process's to handle
     _die_with_parent()
     import rustac
@@ -66,29 +69,44 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in the wo
     )
     while True:
         try:
-            href, kwargs = conn.recv()
+            href, kwargs = requests.recv()
         except (EOFError, OSError):
             return
         try:
             reply: tuple[str, Any] = ("ok", client.search(href, **kwargs))
         except Exception as err:  # relayed to the API process, which maps it to a status
             reply = ("error", str(err))
-        conn.send(reply)
+        replies.send(reply)
 
 
 class _Worker:
-    def __init__(self, context: Any) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_worker_main, args=(child,), name="gaia-geo-search", daemon=True
+    """One worker: ``python -m gaia_geo.explore._engine``, talking pickles over its stdin/stdout.
+
+    A plain subprocess rather than ``multiprocessing``: its spawn start re-runs the caller's main
+    script in every worker, which breaks scripts without an ``if __name__ == "__main__"`` guard.
+    """
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # where gaia_geo itself is imported from
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gaia_geo.explore._engine"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
-        self.process.start()
-        child.close()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.replies = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        self.requests.close()
+        self.replies.close()
 
 
 class SearchEngine:
@@ -109,7 +127,6 @@ class SearchEngine:
         if not timeout > 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
         self.timeout = float(timeout)
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -122,7 +139,7 @@ class SearchEngine:
         # always started from the same long-lived thread: Linux's parent-death signal follows
         # the thread that started a process, and request threads come and go
         try:
-            worker = self._spawner.submit(_Worker, self._context).result()
+            worker = self._spawner.submit(_Worker).result()
         except RuntimeError:  # closed meanwhile: no new workers
             return
         with self._lock:
@@ -164,9 +181,9 @@ class SearchEngine:
                 f"all search workers stayed busy for {limit:g} s; retry in a moment"
             ) from None
         try:
-            worker.conn.send((href, kwargs))
-            answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-            reply = worker.conn.recv() if answered else None
+            worker.requests.send((href, kwargs))
+            answered = worker.replies.poll(max(0.0, deadline - time.monotonic()))
+            reply = worker.replies.recv() if answered else None
         except (EOFError, OSError) as err:
             self._replace(worker)
             raise SearchEngineError(
@@ -202,3 +219,14 @@ class SearchEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _serve_stdio() -> None:  # pragma: no cover - the worker process's entry point
+    requests = Connection(os.dup(0), writable=False)
+    replies = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the reply pipe
+    _worker_main(requests, replies)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _serve_stdio()
