@@ -39,7 +39,13 @@ from ..errors import (
     SearchTimeoutError,
     missing_dependency,
 )
-from ._api_guard import RequestGuard, check_search
+from ._api_guard import (
+    RequestGuard,
+    answer_client_errors_in_stac_form,
+    check_search,
+    gaia_client,
+)
+from ._cql2 import to_flat_dnf
 from ._engine import DEFAULT_TIMEOUT, EngineRefusal, SearchEngine
 from ._hrefs import absolute_href, absolutize_assets
 from ._search import _MAX_NS, _MIN_NS, CAPTION_TEXT, PARQUET_TYPE, _text, parse_datetime
@@ -209,52 +215,6 @@ def datetime_filter(value: str, columns: list[str]) -> dict[str, Any]:
     return branches[0] if len(branches) == 1 else {"op": "or", "args": branches}
 
 
-_Literal = dict[str, Any]
-
-
-def _nnf(node: Any, negate: bool = False) -> Any:
-    """Push ``not`` down to the comparisons (De Morgan holds in SQL's three-valued logic)."""
-    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
-    if op == "not":
-        return _nnf(node["args"][0], not negate)
-    if op in ("and", "or"):
-        flipped = {"and": "or", "or": "and"}[op] if negate else op
-        return {"op": flipped, "args": [_nnf(a, negate) for a in node["args"]]}
-    return {"op": "not", "args": [node]} if negate else node
-
-
-def _dnf(node: Any) -> list[list[_Literal]]:
-    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
-    if op == "or":
-        return [conj for arg in node["args"] for conj in _dnf(arg)]
-    if op == "and":
-        out: list[list[_Literal]] = [[]]
-        for arg in node["args"]:
-            out = [left + right for left in out for right in _dnf(arg)]
-        return out
-    return [[node]]
-
-
-def to_flat_dnf(expression: Mapping[str, Any], max_terms: int = 256) -> dict[str, Any]:
-    """Rewrite CQL2-JSON as an OR of ANDs of comparisons, which needs no parentheses.
-
-    rustac 0.9.9 renders CQL2 to SQL without parentheses, so ``(a OR b) AND c`` runs as
-    ``a OR (b AND c)`` and ``NOT (a AND b)`` as ``(NOT a) AND b``. In disjunctive normal form, with
-    ``not`` only in front of single comparisons, SQL's own precedence (NOT > AND > OR) gives the
-    intended meaning.
-
-    Raises:
-        ValueError: the filter expands to more than ``max_terms`` conjunctions.
-    """
-    terms = _dnf(_nnf(dict(expression)))
-    if len(terms) > max_terms:
-        raise ValueError(
-            f"the filter expands to {len(terms)} OR terms (> {max_terms}); simplify it"
-        )
-    ands = [t[0] if len(t) == 1 else {"op": "and", "args": t} for t in terms]
-    return ands[0] if len(ands) == 1 else {"op": "or", "args": ands}
-
-
 class GaiaDuckdbClient:
     """What stac-fastapi-geoparquet calls ``DuckdbClient``: checked requests, a guarded engine.
 
@@ -298,58 +258,6 @@ class GaiaDuckdbClient:
             for item in items:
                 (item.get("properties") or {}).pop(CAPTION_TEXT, None)
         return items
-
-
-def _answer_client_errors_in_stac_form(app: Any) -> None:
-    """Answer request-model errors as STAC API errors, ``{"code", "description"}``, one line."""
-    from fastapi.exceptions import RequestValidationError
-    from starlette.exceptions import HTTPException
-    from starlette.responses import JSONResponse
-
-    def invalid(request: Any, exc: Exception) -> Any:
-        problems = [
-            f"{'.'.join(str(p) for p in e.get('loc', ()) if p not in ('query', 'body'))}: "
-            f"{e.get('msg', '')}"
-            for e in getattr(exc, "errors", list)()
-        ]
-        return JSONResponse(
-            {"code": "BadRequest", "description": "; ".join(problems) or str(exc)}, 400
-        )
-
-    def http_error(request: Any, exc: Exception) -> Any:
-        status = int(getattr(exc, "status_code", 500))
-        code = "BadRequest" if status == 400 else "HTTPError"
-        detail = str(getattr(exc, "detail", "") or exc)
-        return JSONResponse(
-            {"code": code, "description": detail}, status, headers=getattr(exc, "headers", None)
-        )
-
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(HTTPException, http_error)
-
-
-def _gaia_client(base: type) -> Any:
-    """stac-fastapi-geoparquet's client with its client errors answered as such."""
-    from stac_fastapi.types.errors import InvalidQueryParameter, NotFoundError
-
-    class GaiaClient(base):
-        def get_search(self, *args: Any, **kwargs: Any) -> Any:
-            intersects = kwargs.get("intersects")
-            if intersects:
-                try:
-                    json.loads(intersects)
-                except (ValueError, RecursionError) as err:
-                    raise InvalidQueryParameter(
-                        f"intersects must be a GeoJSON geometry: {err}"
-                    ) from None
-            return super().get_search(*args, **kwargs)
-
-        def item_collection(self, collection_id: str, **kwargs: Any) -> Any:
-            if collection_id not in kwargs["request"].state.collections:
-                raise NotFoundError(f"no Collection {collection_id!r}; see /collections")
-            return super().item_collection(collection_id, **kwargs)
-
-    return GaiaClient()
 
 
 #: Where :func:`create_api_app` serves the catalog's own files (images, thumbnails).
@@ -432,7 +340,7 @@ def create_api_app(
     )
     api = StacApi(
         settings=settings,
-        client=_gaia_client(PagingFixedClient),
+        client=gaia_client(PagingFixedClient),
         exceptions={
             **DEFAULT_STATUS_CODES,
             EngineRefusal: 400,
@@ -450,7 +358,7 @@ def create_api_app(
         folder = Path(catalog)
         folder = folder.parent if folder.name == "catalog.json" else folder
         api.app.mount(FILES_PATH, StaticFiles(directory=folder.resolve()), name="catalog-files")
-    _answer_client_errors_in_stac_form(api.app)
+    answer_client_errors_in_stac_form(api.app)
     api.app.add_middleware(RequestGuard, timeout=timeout)
     api.app.add_middleware(
         CORSMiddleware,

@@ -24,7 +24,14 @@ from ._cql2 import check_finite, parse_filter
 from ._engine import request_deadline
 from ._search import normalize_bbox, parse_datetime
 
-__all__ = ["MAX_BODY_BYTES", "MAX_QUERY_BYTES", "RequestGuard", "check_search"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_QUERY_BYTES",
+    "RequestGuard",
+    "answer_client_errors_in_stac_form",
+    "check_search",
+    "gaia_client",
+]
 
 #: Largest request body accepted (bytes); a search body is a few hundred.
 MAX_BODY_BYTES = 1 << 20
@@ -301,3 +308,55 @@ def _replay(body: bytes, original: Receive) -> Receive:
         return await original()
 
     return receive
+
+
+def answer_client_errors_in_stac_form(app: Any) -> None:
+    """Answer request-model errors as STAC API errors, ``{"code", "description"}``, one line."""
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+    from starlette.responses import JSONResponse
+
+    def invalid(request: Any, exc: Exception) -> Any:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p not in ('query', 'body'))}: "
+            f"{e.get('msg', '')}"
+            for e in getattr(exc, "errors", list)()
+        ]
+        return JSONResponse(
+            {"code": "BadRequest", "description": "; ".join(problems) or str(exc)}, 400
+        )
+
+    def http_error(request: Any, exc: Exception) -> Any:
+        status = int(getattr(exc, "status_code", 500))
+        code = "BadRequest" if status == 400 else "HTTPError"
+        detail = str(getattr(exc, "detail", "") or exc)
+        return JSONResponse(
+            {"code": code, "description": detail}, status, headers=getattr(exc, "headers", None)
+        )
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http_error)
+
+
+def gaia_client(base: type) -> Any:
+    """stac-fastapi-geoparquet's client with its client errors answered as such."""
+    from stac_fastapi.types.errors import InvalidQueryParameter, NotFoundError
+
+    class GaiaClient(base):
+        def get_search(self, *args: Any, **kwargs: Any) -> Any:
+            intersects = kwargs.get("intersects")
+            if intersects:
+                try:
+                    json.loads(intersects)
+                except (ValueError, RecursionError) as err:
+                    raise InvalidQueryParameter(
+                        f"intersects must be a GeoJSON geometry: {err}"
+                    ) from None
+            return super().get_search(*args, **kwargs)
+
+        def item_collection(self, collection_id: str, **kwargs: Any) -> Any:
+            if collection_id not in kwargs["request"].state.collections:
+                raise NotFoundError(f"no Collection {collection_id!r}; see /collections")
+            return super().item_collection(collection_id, **kwargs)
+
+    return GaiaClient()

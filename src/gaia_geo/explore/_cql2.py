@@ -27,6 +27,7 @@ __all__ = [
     "check_finite",
     "evaluate_filter",
     "parse_filter",
+    "to_flat_dnf",
 ]
 
 #: Longest CQL2 text accepted (characters); a real filter is a few hundred.
@@ -270,3 +271,49 @@ def evaluate_filter(
     if isinstance(filled, pa.ChunkedArray):
         filled = filled.combine_chunks()
     return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+_Literal = dict[str, Any]
+
+
+def _nnf(node: Any, negate: bool = False) -> Any:
+    """Push ``not`` down to the comparisons (De Morgan holds in SQL's three-valued logic)."""
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "not":
+        return _nnf(node["args"][0], not negate)
+    if op in ("and", "or"):
+        flipped = {"and": "or", "or": "and"}[op] if negate else op
+        return {"op": flipped, "args": [_nnf(a, negate) for a in node["args"]]}
+    return {"op": "not", "args": [node]} if negate else node
+
+
+def _dnf(node: Any) -> list[list[_Literal]]:
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "or":
+        return [conj for arg in node["args"] for conj in _dnf(arg)]
+    if op == "and":
+        out: list[list[_Literal]] = [[]]
+        for arg in node["args"]:
+            out = [left + right for left in out for right in _dnf(arg)]
+        return out
+    return [[node]]
+
+
+def to_flat_dnf(expression: Mapping[str, Any], max_terms: int = 256) -> dict[str, Any]:
+    """Rewrite CQL2-JSON as an OR of ANDs of comparisons, which needs no parentheses.
+
+    rustac 0.9.9 renders CQL2 to SQL without parentheses, so ``(a OR b) AND c`` runs as
+    ``a OR (b AND c)`` and ``NOT (a AND b)`` as ``(NOT a) AND b``. In disjunctive normal form, with
+    ``not`` only in front of single comparisons, SQL's own precedence (NOT > AND > OR) gives the
+    intended meaning.
+
+    Raises:
+        ValueError: the filter expands to more than ``max_terms`` conjunctions.
+    """
+    terms = _dnf(_nnf(dict(expression)))
+    if len(terms) > max_terms:
+        raise ValueError(
+            f"the filter expands to {len(terms)} OR terms (> {max_terms}); simplify it"
+        )
+    ands = [t[0] if len(t) == 1 else {"op": "and", "args": t} for t in terms]
+    return ands[0] if len(ands) == 1 else {"op": "or", "args": ands}

@@ -14,22 +14,27 @@ import logging
 import mimetypes
 import os
 import posixpath
-import re
 import secrets
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from ._browser import find_catalogs, stac_browser_url
+from ._ranges import ByteRange, parse_range
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CatalogServer", "make_catalog_server", "serve_catalogs"]
+__all__ = [
+    "ByteRange",
+    "CatalogServer",
+    "make_catalog_server",
+    "parse_range",
+    "serve_catalogs",
+]
 
 #: Extension -> Content-Type. Items (``<id>/<id>.json``) get ``application/geo+json`` instead.
 CONTENT_TYPES: dict[str, str] = {
@@ -60,15 +65,6 @@ CONTENT_TYPES: dict[str, str] = {
     ".wasm": "application/wasm",
 }
 
-#: More ranges than this in one request is abuse, not a COG reader: answer with the whole file.
-MAX_RANGES = 64
-#: Ranges closer than this many bytes are sent as one part (RFC 9110, 14.2: a server may
-#: coalesce ranges that overlap or whose gap is smaller than the overhead of another part).
-COALESCE_GAP = 80
-#: A position with more digits than this lies past the end of any file (and Python refuses to
-#: turn a 5000-digit string into an int): it is read as "past the end", never converted.
-_MAX_DIGITS = 18
-_PAST_END = 10**_MAX_DIGITS
 _CHUNK = 1 << 16
 #: Connections served at once (one thread each).
 MAX_CONNECTIONS = 256
@@ -76,7 +72,6 @@ MAX_CONNECTIONS = 256
 LISTEN_BACKLOG = 1024
 #: Seconds of silence after which a connection is closed.
 IDLE_TIMEOUT = 30.0
-_RANGE_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
 
 def content_type(path: Path) -> str:
@@ -96,83 +91,6 @@ def content_type(path: Path) -> str:
     if known is None:
         known = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return known
-
-
-@dataclass(frozen=True)
-class ByteRange:
-    """An inclusive byte range ``start..end`` of a file."""
-
-    start: int
-    end: int
-
-    @property
-    def length(self) -> int:
-        """Number of bytes in the range."""
-        return self.end - self.start + 1
-
-
-def _position(digits: str) -> int:
-    significant = digits.lstrip("0") or "0"
-    return _PAST_END if len(significant) > _MAX_DIGITS else int(significant)
-
-
-def coalesce_ranges(ranges: list[ByteRange], gap: int = COALESCE_GAP) -> list[ByteRange]:
-    """Sort ranges and merge those that overlap or lie less than ``gap`` bytes apart.
-
-    So a request for the same bytes many times (or in overlapping pieces) sends them once.
-    """
-    merged: list[ByteRange] = []
-    for current in sorted(ranges, key=lambda r: r.start):
-        if merged and current.start <= merged[-1].end + 1 + gap:
-            last = merged[-1]
-            merged[-1] = ByteRange(last.start, max(last.end, current.end))
-        else:
-            merged.append(current)
-    return merged
-
-
-def parse_range(header: str, size: int) -> list[ByteRange] | None:
-    """Parse an HTTP ``Range`` header (RFC 9110, section 14.2) against a file of ``size`` bytes.
-
-    Args:
-        header: the header value, e.g. ``"bytes=0-499"``, ``"bytes=-500"``, ``"bytes=0-1,5-9"``.
-        size: the file's size in bytes.
-
-    Returns:
-        ``None`` when the header should be ignored (not ``bytes``, malformed, more than
-        :data:`MAX_RANGES` ranges: the whole file is sent with 200); an empty list when no range
-        is satisfiable (416); otherwise the satisfiable ranges, clamped to the file, sorted and
-        coalesced (:func:`coalesce_ranges`). Positions too long to be a file offset count as
-        past the end of the file.
-    """
-    unit, _, spec = header.partition("=")
-    if unit.strip().lower() != "bytes" or not spec.strip():
-        return None
-    parts = spec.split(",")
-    if len(parts) > MAX_RANGES:
-        return None
-    ranges: list[ByteRange] = []
-    for part in parts:
-        match = _RANGE_SPEC.match(part)
-        if match is None:
-            return None
-        first, last = match.groups()
-        if not first and not last:
-            return None
-        if not first:  # suffix range: the last N bytes
-            suffix = _position(last)
-            if suffix == 0 or size == 0:
-                continue
-            ranges.append(ByteRange(max(0, size - suffix), size - 1))
-            continue
-        start = _position(first)
-        end = _position(last) if last else size - 1
-        if last and end < start:
-            return None
-        if start >= size:
-            continue
-        ranges.append(ByteRange(start, min(end, size - 1)))
-    return coalesce_ranges(ranges)
 
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
