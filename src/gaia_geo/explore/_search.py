@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -271,12 +272,19 @@ def load_index(path: str | os.PathLike[str]) -> MirrorIndex:
     return index
 
 
-def _normalize_bbox(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
+def normalize_bbox(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
+    """Check a STAC bbox (4 or 6 finite numbers, south <= north) and split it at the antimeridian.
+
+    Raises:
+        ValueError: the bbox is malformed; the message says how.
+    """
     values = [float(v) for v in bbox]
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if len(values) != 4:
         raise ValueError(f"bbox must have 4 or 6 numbers, got {len(values)}")
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"bbox {values}: every number must be finite")
     west, south, east, north = values
     if south > north:
         raise ValueError(f"bbox {values}: south ({south}) is above north ({north})")
@@ -297,7 +305,7 @@ def match_rows(
     mask = np.ones(n, dtype=bool)
     boxes: list[tuple[float, float, float, float]] = []
     if bbox is not None:
-        boxes = _normalize_bbox(bbox)
+        boxes = normalize_bbox(bbox)
         hit = np.zeros(n, dtype=bool)
         b = index.bounds
         crossing = b[:, 0] > b[:, 2]  # item bbox over the antimeridian: [xmin, 180] + [-180, xmax]
