@@ -48,7 +48,15 @@ from ._api_guard import (
 from ._cql2 import to_flat_dnf
 from ._engine import DEFAULT_TIMEOUT, EngineRefusal, SearchEngine
 from ._hrefs import absolute_href, absolutize_assets
-from ._search import _MAX_NS, _MIN_NS, CAPTION_TEXT, PARQUET_TYPE, _text, parse_datetime
+from ._search import (
+    _MAX_NS,
+    _MIN_NS,
+    CAPTION_TEXT,
+    PARQUET_TYPE,
+    _text,
+    derived_mirror,
+    parse_datetime,
+)
 
 __all__ = ["create_api_app", "prepare_collections", "serve_api"]
 
@@ -134,9 +142,15 @@ def prepare_collections(
             ),
             None,
         )
-        if mirror_key is None:
-            continue
-        mirror = (path.parent / assets[mirror_key]["href"]).resolve()
+        if mirror_key is None:  # a JSON-only Collection (from another catalog): mirror it aside
+            try:
+                mirror = derived_mirror(path)
+            except CatalogError:  # a Collection without Items of its own
+                continue
+            mirror_key = "geoparquet"
+            assets[mirror_key] = {"href": str(mirror), "roles": ["collection-mirror"]}
+        else:
+            mirror = (path.parent / assets[mirror_key]["href"]).resolve()
         if not mirror.is_file():
             raise CatalogError(f"{path}: its mirror {mirror} is missing; rebuild the catalog")
         copy, names = _serving_copy(mirror, cache, assets_url, root)
@@ -164,8 +178,8 @@ def prepare_collections(
         collections.append(entry)
     if not collections:
         raise CatalogError(
-            f"{root_json}: no Collection with a GeoParquet mirror (asset role 'collection-mirror');"
-            " rebuild the catalog with geoparquet=True"
+            f"{root_json}: no Collection with Items found; the API serves Collections (Items "
+            "straight under a Catalog: copy them into one with `gaia-geo import-stac`)"
         )
     target = cache / f"collections-{hashlib.sha256(str(root).encode()).hexdigest()[:12]}.json"
     atomic_write_text(target, json.dumps(collections))
