@@ -228,8 +228,10 @@ def _assign_located(
     seed: int,
     buffer: bool | None,
     units: Callable[[], np.ndarray],
-) -> tuple[np.ndarray, str]:
-    """Split index of the located Items ``rows`` (-1 where a buffer drops one) and the method.
+) -> tuple[np.ndarray, int]:
+    """Split index of the located Items ``rows`` (-1 where a buffer drops one), and the chunks.
+
+    The chunk count is 0 when whole blocks were used.
 
     Whole blocks first; if they miss the fractions by more than 2 points (or ``buffer`` is
     True), the buffered assignment of :mod:`._buffer`, kept when it comes closer and drops at
@@ -239,7 +241,7 @@ def _assign_located(
     whole = assign_blocks(pd.factorize(blocks[rows])[0], fractions, rng)
     miss = float(np.abs(np.bincount(whole, minlength=3) / max(len(rows), 1) - fractions).max())
     if buffer is False or len(rows) < 2 or (buffer is None and miss <= TOLERANCE):
-        return whole, "blocks"
+        return whole, 0
     lon, lat = representative_points(frame.iloc[rows])
     geoms = np.asarray(frame.geometry.array, dtype=object)[rows]
     found = buffered_assignment(
@@ -261,8 +263,8 @@ def _assign_located(
         len(rows),
     )
     if buffer or (found.deviation < miss and found.dropped <= MAX_DROPPED * len(rows)):
-        return found.index, "buffered"
-    return whole, "blocks"
+        return found.index, found.chunks
+    return whole, 0
 
 
 def split(
@@ -307,8 +309,8 @@ def split(
     Returns:
         A copy of the items (a GeoDataFrame) with the ``ml-aoi:split`` column set (None for the
         dropped Items). ``attrs["gaia:split"]`` holds ``block``, ``min_distance_km``, ``blocks``,
-        ``method`` (``blocks`` or ``buffered``), ``dropped``, ``no_location``,
-        ``no_location_drawn`` and the kept Items' ``fractions``.
+        ``method`` (``blocks`` or ``buffered``), ``chunks`` (0 for whole blocks), ``dropped``,
+        ``no_location``, ``no_location_drawn`` and the kept Items' ``fractions``.
 
     Raises:
         ValueError: bad fractions, block or holdout.
@@ -340,9 +342,9 @@ def split(
     has_place = np.bincount(blocks, weights=located, minlength=int(blocks.max(initial=-1)) + 1)
     placeless = ~in_test & (has_place[blocks] == 0)
     rows = np.flatnonzero(~in_test & ~placeless)
-    method = "blocks"
+    chunks = 0
     if len(rows):
-        index[rows], method = _assign_located(
+        index[rows], chunks = _assign_located(
             frame,
             rows,
             blocks,
@@ -362,8 +364,8 @@ def split(
         if drawn:
             warnings.warn(
                 f"split: {drawn} Items have no location (null geometry) and no ml-aoi:split; "
-                f"they were drawn at random by the fractions {np.round(pool, 3).tolist()} (without a place "
-                "they cannot leak across space)",
+                f"they were drawn at random by the fractions {np.round(pool, 3).tolist()} "
+                "(without a place they cannot leak across space)",
                 BalanceWarning,
                 stacklevel=2,
             )
@@ -371,9 +373,11 @@ def split(
     frame[SPLIT_COLUMN] = labels
     kept = index[index >= 0]
     achieved = np.bincount(kept, minlength=3) / max(len(kept), 1)
-    if temporal_holdout is None and len(kept) and np.abs(achieved - weights).max() > 0.05:
+    spatial = index[rows][index[rows] >= 0]  # what the blocks decided
+    by_place = np.bincount(spatial, minlength=3) / max(len(spatial), 1)
+    if temporal_holdout is None and len(spatial) and np.abs(by_place - weights).max() > 0.05:
         warnings.warn(
-            f"split: blocks of {block} gave fractions {np.round(achieved, 3).tolist()} instead of "
+            f"split: blocks of {block} gave fractions {np.round(by_place, 3).tolist()} instead of "
             f"{weights.tolist()}, even with a buffer dropping up to "
             f"{MAX_DROPPED:.0%} of the items: they sit in too few separate places for these "
             "fractions; a finer block (a larger H3 resolution) shortens the distance kept apart",
@@ -384,7 +388,8 @@ def split(
         "block": block,
         "min_distance_km": block_distance_km(block),
         "blocks": int(blocks.max()) + 1 if len(blocks) else 0,
-        "method": method,
+        "method": "buffered" if chunks else "blocks",
+        "chunks": chunks,
         "dropped": int((index < 0).sum()),
         "no_location": int(placeless.sum()),
         "no_location_drawn": drawn,

@@ -139,8 +139,11 @@ def split(
             f"no place {info['no_location']:>7} items without geometry "
             f"({info.get('no_location_drawn', 0)} drawn at random by the fractions)"
         )
+    parts = f"{info.get('blocks', '?')} blocks"
+    if info.get("chunks"):
+        parts = f"{parts} cut into {info['chunks']} chunks"
     typer.echo(
-        f"{info.get('blocks', '?')} blocks; items closer than "
+        f"{parts}; items closer than "
         f"{info.get('min_distance_km', 0):.1f} km always share a split; wrote {root}"
     )
 
