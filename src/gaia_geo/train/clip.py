@@ -2,7 +2,7 @@
 
 Writes, under ``out``::
 
-    checkpoints/last.ckpt, epoch=*.ckpt   Lightning checkpoints (``resume=True``)
+    checkpoints/last.ckpt, epoch=*.ckpt   Lightning checkpoints, written atomically (``resume=True``)
     logs/version_N/metrics.csv            loss, in-batch R@1, validation R@k
     model.pt                              the open_clip state dict
     config.json                           {"model", "pretrained", "epochs", "metrics", ...}
@@ -36,19 +36,17 @@ def _pretrained_arg(pretrained: str | None) -> str | None:
     return pretrained
 
 
-def _check_resume(checkpoint: Path, model_name: str) -> None:
-    import torch
+def _resume_from(folder: Path, model_name: str) -> Path:
+    """The checkpoint to resume from (see :func:`latest_checkpoint`), of ``model_name``."""
+    from ._checkpoints import latest_checkpoint
 
-    try:
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False, mmap=True)
-    except Exception as err:  # torch raises many kinds for a corrupt file
-        raise CheckpointError(f"cannot read checkpoint {str(checkpoint)!r}: {err}") from err
-    trained = state.get("hyper_parameters", {}).get("model_name")
+    checkpoint, trained = latest_checkpoint(folder)
     if trained != model_name:
         raise CheckpointError(
             f"checkpoint {str(checkpoint)!r} is of architecture {trained!r}, not {model_name!r}; "
             f"resume with --model {trained} or train into another --out"
         )
+    return checkpoint
 
 
 def train_clip(
@@ -92,7 +90,8 @@ def train_clip(
         strategy: ``auto``, ``ddp``, ``fsdp``...
         num_workers: data-loader workers per device.
         seed: the global seed (weights, shuffling, caption draws).
-        resume: continue from ``out/checkpoints/last.ckpt``.
+        resume: continue from the checkpoint in ``out/checkpoints`` furthest along that loads
+            (``last.ckpt``, or an ``epoch=NNN.ckpt`` written after it by a killed run).
         max_steps: stop after this many optimizer steps (``-1``: no limit).
         log_every_n_steps: CSV logging interval.
         checkpoint_every: save a checkpoint (and ``last.ckpt``) every this many epochs.
@@ -116,18 +115,11 @@ def train_clip(
     from lightning.pytorch.loggers import CSVLogger
 
     from ..datamodules import GaiaDataModule
+    from ._checkpoints import AtomicCheckpointIO
     from ._clip_module import ClipModule
 
     out = Path(out)
-    checkpoint = out / "checkpoints" / "last.ckpt"
-    ckpt_path: str | None = None
-    if resume:
-        if not checkpoint.exists():
-            raise CheckpointError(
-                f"--resume given but {str(checkpoint)!r} does not exist; run without --resume"
-            )
-        _check_resume(checkpoint, model)
-        ckpt_path = str(checkpoint)
+    ckpt_path = str(_resume_from(out / "checkpoints", model)) if resume else None
     lightning.seed_everything(seed, workers=True, verbose=False)
     pretrained = _pretrained_arg(pretrained)
     module = ClipModule(
@@ -145,6 +137,7 @@ def train_clip(
         strategy=strategy,
         precision=precision,  # type: ignore[arg-type]
         logger=CSVLogger(save_dir=out, name="logs"),
+        plugins=[AtomicCheckpointIO()],
         callbacks=[
             ModelCheckpoint(
                 dirpath=out / "checkpoints",
