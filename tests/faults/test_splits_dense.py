@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import gaia_geo
 from gaia_geo.balance import block_distance_km, split
+from gaia_geo.balance._buffer import buffered_assignment
 from gaia_geo.cli.main import app
 from gaia_geo.stac import to_items, write_catalog
 
@@ -143,3 +144,14 @@ def test_cli_reports_the_dropped_items(tmp_path: Path) -> None:
     assert len(back) == 400  # nothing deleted: the dropped Items stay, unsplit
     assert back["ml-aoi:split"].isna().sum() == dropped
     assert (tmp_path / "dense" / "unsplit").is_dir()
+
+
+def test_an_item_placed_only_through_its_unit() -> None:
+    # a placeless Item joined to a located one (a near-duplicate image) follows its unit
+    frame = _even(600, (0.0, 45.0, 3.0, 47.0), seed=5)
+    lon, lat = frame.geometry.x.to_numpy().copy(), frame.geometry.y.to_numpy().copy()
+    lon[0] = lat[0] = np.nan
+    units = np.concatenate([[0], np.arange(len(lon) - 1)])  # Items 0 and 1 form one unit
+    fractions = np.array([0.8, 0.1, 0.1])
+    found = buffered_assignment(lon, lat, np.zeros(len(lon)), units, fractions, 18.5, seed=0)
+    assert found.index[0] >= 0 and found.index[1] in (-1, found.index[0])

@@ -45,7 +45,10 @@ def test_latest_checkpoint_takes_the_furthest_that_loads(
 
 
 def test_latest_checkpoint_errors(tmp_path: Path) -> None:
-    with pytest.raises(CheckpointError, match=r"last\.ckpt' does not exist .*without --resume"):
+    with pytest.raises(
+        CheckpointError,
+        match=r"last\.ckpt' \(or an epoch=\*\.ckpt beside it\) does not exist; run without",
+    ):
         latest_checkpoint(tmp_path / "none")
     (tmp_path / "last.ckpt").write_bytes(b"not a checkpoint")
     with pytest.raises(CheckpointError, match="none of the 1 checkpoints .* can be read"):

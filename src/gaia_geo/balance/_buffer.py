@@ -173,7 +173,7 @@ def buffered_assignment(
     """Assign chunks of space to splits and drop the Items in the buffer at their borders.
 
     Args:
-        lon: longitude of each Item's point (no NaN).
+        lon: longitude of each Item's point (NaN for an Item placed only through its unit).
         lat: latitude of each Item's point.
         radii: footprint radius per Item, km (see :func:`footprint_radii_km`).
         units: atomic unit per Item (dense ids): Items of one unit always share a split.
@@ -189,11 +189,9 @@ def buffered_assignment(
 
     from ._split import assign_blocks
 
-    keys = np.fromiter(
-        (h3int.latlng_to_cell(y, x, 15) for x, y in zip(lon.tolist(), lat.tolist(), strict=True)),
-        dtype=np.uint64,
-        count=len(lon),
-    )
+    keys = np.full(len(lon), np.iinfo(np.uint64).max, dtype=np.uint64)  # placeless: unit's key
+    for i in np.flatnonzero(~np.isnan(lon)).tolist():
+        keys[i] = h3int.latlng_to_cell(float(lat[i]), float(lon[i]), 15)
     pairs = close_pairs(lon, lat, radii, distance_km)
     best: BufferedSplit | None = None
     for chunks in _CHUNK_COUNTS:

@@ -82,8 +82,8 @@ def latest_checkpoint(folder: Path) -> tuple[Path, str]:
         found.append(((step, epoch, path.name == "last.ckpt"), path, model))
     if not paths:
         raise CheckpointError(
-            f"--resume given but {str(folder / 'last.ckpt')!r} does not exist (nor any "
-            "epoch=*.ckpt beside it); run without --resume"
+            f"--resume given but {str(folder / 'last.ckpt')!r} (or an epoch=*.ckpt beside it) "
+            "does not exist; run without --resume"
         )
     if not found:
         raise CheckpointError(
