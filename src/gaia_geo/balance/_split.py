@@ -371,6 +371,9 @@ def split(
             )
     labels = np.asarray((*SPLIT_NAMES, None), dtype=object)[index]  # -1: dropped, None
     frame[SPLIT_COLUMN] = labels
+    if "collection" in frame.columns and (index < 0).any():
+        # a dropped Item leaves its old split's Collection: write_catalog files it as unsplit
+        frame["collection"] = frame["collection"].where(index >= 0, None)
     kept = index[index >= 0]
     achieved = np.bincount(kept, minlength=3) / max(len(kept), 1)
     spatial = index[rows][index[rows] >= 0]  # what the blocks decided
