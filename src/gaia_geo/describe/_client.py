@@ -34,6 +34,7 @@ from typing import Any, Literal, TypeVar
 import orjson
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from .._neterrors import network_error_line
 from ._errors import (
     CaptionAuthError,
     CaptionRequestError,
@@ -443,10 +444,10 @@ class CaptionClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _gave_up(self, what: str, err: Exception) -> CaptionServiceError:
-        name, reason = type(err).__name__, str(err)
+        line = network_error_line(err)
         return CaptionServiceError(
             f"{what} to {self.openai.base_url} failed after {self.retry.attempts} tries: "
-            f"{name}: {self.redact(reason).rstrip('.')}. Answers received so far are cached; "
+            f"{self.redact(line).rstrip('.')}. Answers received so far are cached; "
             "rerun the same command to resume."
         )
 
