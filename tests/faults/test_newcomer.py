@@ -134,3 +134,61 @@ def test_collect_stac_unreachable_api_is_one_line_and_leaves_nothing(tmp_path, c
         "refused; check the URL and the network, then rerun"
     ]
     assert not (tmp_path / "catalogs").exists() or not any((tmp_path / "catalogs").iterdir())
+
+
+# ---- model names: local paths are paths; an unreachable hub fails once, at once -------------
+
+
+def test_caption_model_missing_run_folder_is_folder_not_found(
+    tmp_path, demo_catalog, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()  # `runs/blip2` beside a `runs/` folder is a path, not a hub name
+    for name in ("runs/blip2", "./blip2", "~/no-such-gaia-run"):
+        code = cli("caption-model", "--catalog", str(demo_catalog), "--model", name,
+                   "--out", "captions.json")  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 1 and f"model folder '{name}' not found" in err, err
+        assert "Traceback" not in err and "huggingface" not in err.lower()
+    assert not (tmp_path / "captions.json").exists()
+
+
+@pytest.fixture
+def hub_down(monkeypatch, closed_port):
+    """The hub's offline mode off and its endpoint a refused port: the network is down."""
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "ENDPOINT", f"http://127.0.0.1:{closed_port}")
+
+
+def test_hub_names_fail_fast_once_when_the_hub_is_down(hub_down):
+    import time
+
+    from gaia_geo.errors import GaiaError
+    from gaia_geo.train.blip2 import caption_with_model
+
+    started = time.monotonic()
+    with pytest.raises(GaiaError, match=r"not in the local cache.*connection refused"):
+        caption_with_model("unused", "someorg/no-such-blip2")
+    assert time.monotonic() - started < 10  # one probe, not five retries with backoff
+
+
+@pytest.mark.slow  # builds a ViT-B-32
+def test_clip_tags_fail_fast_once_when_the_hub_is_down(hub_down, tmp_path):
+    import time
+
+    from gaia_geo.evaluate import ModelLoadError, load_clip
+    from gaia_geo.train._clip_module import create_clip
+    from gaia_geo.train._errors import CheckpointError
+
+    started = time.monotonic()
+    with pytest.raises(CheckpointError, match=r"not in the local Hugging Face cache.*refused"):
+        create_clip("ViT-B-32", "openai")
+    with pytest.raises(ModelLoadError, match=r"not in the local Hugging Face cache.*refused"):
+        load_clip("ViT-B-32", pretrained="openai")
+    assert time.monotonic() - started < 30
+    with pytest.raises(CheckpointError, match="weights file './missing.pt' not found"):
+        create_clip("gaia-tiny-vit", "./missing.pt")
+    with pytest.raises(ModelLoadError, match="checkpoint directory 'runs/clip/' not found"):
+        load_clip("runs/clip/", pretrained=None)

@@ -111,7 +111,9 @@ def train_blip2_command(
 
 def caption_model_command(
     catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
-    model: Path = typer.Option(..., help="A `gaia-geo train blip2` run directory."),
+    model: str = typer.Option(
+        ..., help="A `gaia-geo train blip2` run directory (checked as a folder), or a hub name."
+    ),
     out: Path = typer.Option(..., help="JSON file {item id: caption}."),
     split: str | None = typer.Option(None, help="One split (default: all items)."),
     batch_size: int = typer.Option(8, help="Images per generate call."),
