@@ -111,10 +111,10 @@ class GaiaGeoDataset(RasterDataset):
         self.picker = CaptionPicker(caption, seed)
         self.picker.check(self.records)
 
-        if crs is not None and not isinstance(crs, CRS):
-            crs = CRS.from_user_input(crs)
-        if crs is not None and crs.is_projected:
-            _warn_if_many_utm_zones(self.records, crs)
+        target: CRS | None = None if crs is None else CRS.from_user_input(crs)
+        if target is not None and target.is_projected:
+            _warn_if_many_utm_zones(self.records, target)
+        crs = target
         self.paths = [r.href for r in self.records]
         self.transforms = transforms
         self.cache = cache
