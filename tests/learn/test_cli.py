@@ -83,3 +83,33 @@ def test_errors_are_one_line(
     )
     assert code == 1
     assert "does not exist; run without --resume" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # a real CLI process: imports torch and Lightning
+def test_a_training_run_prints_each_line_once_without_adverts_or_paths(
+    tmp_path: Path, learn_catalog: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = ["train", "clip", "--catalog", str(learn_catalog), "--out", str(tmp_path / "clip"),
+            "--model", "gaia-tiny-vit", "--pretrained", "none", "--epochs", "1",
+            "--batch-size", "12", "--accelerator", "cpu", "--devices", "1"]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("PYTHONWARNINGS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "gaia_geo.cli.main", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    messages = [line.split(": ", 1)[-1] for line in lines]  # the text, whatever the prefix
+    assert len(messages) == len(set(messages)), done.stderr  # no event printed twice
+    assert any("GPU available" in m for m in messages)
+    assert "litlogger" not in done.stderr and "lightning.ai" not in done.stderr
+    assert "site-packages" not in done.stderr and ".py:" not in done.stderr  # no source paths
+    assert "INFO root: Parsing model identifier" not in done.stderr
