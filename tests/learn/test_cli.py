@@ -62,7 +62,18 @@ def test_train_clip_and_blip2_commands(
         ]
     )
     assert code == 0
-    assert "2 steps; loss" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert (
+        "2 steps (--max-steps 2 reached; 3 steps per epoch: 12 train images / batch size 4)" in out
+    )
+    # --max-steps beyond the epoch: the report says why the run stopped earlier
+    args = ["train", "blip2", "--catalog", str(learn_catalog), "--out", str(tmp_path / "b20"),
+            "--model", "tiny", "--lora", "2", "--max-steps", "20", "--batch-size", "4"]  # fmt: skip
+    assert _run(args) == 0
+    assert (
+        "3 steps (--epochs 1 done, 3 steps per epoch: 12 train images / batch size 4; "
+        "--max-steps 20 not reached: raise --epochs for more)" in capsys.readouterr().out
+    )
 
 
 def test_errors_are_one_line(

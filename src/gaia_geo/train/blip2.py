@@ -235,7 +235,10 @@ def train_blip2(
         epochs: passes over the train split.
         batch_size: images per step.
         lr: AdamW learning rate.
-        max_steps: stop after this many steps (``-1``: no limit).
+        max_steps: stop after this many steps (``-1``: no limit). As in Lightning, training stops
+            at whichever comes first, ``epochs`` or ``max_steps``: with 52 train images and
+            ``batch_size=4`` one epoch is 13 steps, so ``epochs=1, max_steps=20`` runs 13 (the
+            result's ``stopped_by`` and ``steps_per_epoch`` say so); raise ``epochs`` for more.
         precision: ``"32"`` or ``"bf16"`` (model weights and compute).
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``...
         num_workers: data-loader workers.
@@ -245,7 +248,8 @@ def train_blip2(
         resume: continue from ``OUT/checkpoint.pt`` (``epochs`` and ``max_steps`` are totals).
 
     Returns:
-        ``{"model", "steps", "losses", "image_size", ...}`` (also written to ``gaia_blip2.json``).
+        ``{"model", "steps", "stopped_by" ("epochs" or "max_steps"), "steps_per_epoch",
+        "losses", "image_size", ...}`` (also written to ``gaia_blip2.json``).
 
     Raises:
         ValueError: for a bad precision, LoRA rank or checkpoint interval.
@@ -381,6 +385,13 @@ def train_blip2(
         {
             "model": model,
             "steps": steps,
+            # why the run stopped, as Lightning's Trainer: whichever bound comes first
+            "stopped_by": "max_steps" if done else "epochs",
+            "epochs": epochs,
+            "max_steps": max_steps,
+            "train_items": len(dataset),
+            "batch_size": batch_size,
+            "steps_per_epoch": math.ceil(len(dataset) / batch_size),
             "losses": losses,
             "lora_r": lora_r,
             "precision": precision,
