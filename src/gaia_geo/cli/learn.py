@@ -32,7 +32,7 @@ def train_clip_command(
     seed: int = typer.Option(0, help="Global seed."),
     max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
     checkpoint_every: int = typer.Option(1, help="Epochs between checkpoints."),
-    resume: bool = typer.Option(False, help="Continue from OUT/checkpoints/last.ckpt."),
+    resume: bool = typer.Option(False, help="Continue from the furthest checkpoint."),
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
     from ..train.clip import train_clip
