@@ -39,6 +39,13 @@ _CASE_SENSITIVE_WORDS = {
     "daichi",
     "himawari",
     "meteosat",
+    "aura",
+    "pace",
+    "emit",
+    "karin",
+    "capella",
+    "ceres",
+    "proba",
 }
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"

@@ -159,9 +159,7 @@ def score_extraction(
         place.predicted += country is not None
         place.labelled += bool(article.countries)
         place.correct += country is not None and country in article.countries
-        checks["place"] = (
-            country in article.countries if article.countries else country is None
-        )
+        checks["place"] = country in article.countries if article.countries else country is None
         for name, ok in checks.items():
             result.fields[name].articles += 1
             result.fields[name].exact += ok
