@@ -12,23 +12,52 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..sensors import Sensor, normalize_name
+from ..sensors import Sensor, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
-from ._dates import DateMention, Precision, find_dates
+from ._dates import DateMention, Precision, acquisition_dates, find_dates
 from ._gazetteer import Place, load_gazetteer
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+|;")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])|\n+|;"
+)
+#: Words that make the ISS a camera platform rather than an instrument carrier.
+_ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
 _POSITIVE = re.compile(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
-    r"pictured|measured|detected|mapped|left|right)\b",
+    r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
+    r"camera|captures?|crew)\b",
     re.IGNORECASE,
 )
 _NEGATIVE_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
-    r"similar)\b",
+    r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
+    r"similar|has completed|commissioning)\b",
     re.IGNORECASE,
 )
+#: A sensor named in a comparison, or as what the picture shows, did not take it.
+_NEGATIVE_BEFORE = re.compile(
+    r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
+    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of)"
+    r"\b[^.;]{0,100}$"
+    r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
+    r"(?:the\s+)?(?:defunct\s+)?$",
+    re.IGNORECASE,
+)
+#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
+_SERIES = re.compile(
+    r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
+    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+)
+#: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
+_ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "goes east": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goeseast": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goes west": (
+        (2011, 2018, "goes-15-imager"),
+        (2019, 2022, "goes-17-abi"),
+        (2023, 9999, "goes-18-abi"),
+    ),
+}
 #: Aliases that are ordinary words or short acronyms: matched only with their exact case.
 _CASE_SENSITIVE_WORDS = {
     "terra",
@@ -66,7 +95,19 @@ _NOT_PLACES = frozenset(
     "International Observatory Image Images Photo January February March April May June July "
     "August September October November December Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
-    "Storm Tropical".split()
+    "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
+    "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
+    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice".split()
+)
+#: A sea or ocean named before any land: the picture shows water, no country.
+_WATER = re.compile(
+    r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
+    r"(?:Western |Eastern )?Mediterranean|Atlantic|Pacific)\b"
+)
+#: "just west of Australia": a reference point, not the subject.
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:east|west)?(?:ern)?|near|off|beyond)\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -77,6 +118,7 @@ class SensorMention:
     key: str
     text: str
     span: tuple[int, int]
+    weak: bool = False  #: named where no word says it took an image (kept only as a hint)
 
 
 @dataclass(frozen=True)
@@ -227,26 +269,96 @@ def _find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             sentences = _sentence_bounds(text)
         sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
         context = text[sentence[0] : sentence[1]]
-        if not _POSITIVE.search(context) or _NEGATIVE_AFTER.search(text, finish, sentence[1]):
+        if _NEGATIVE_AFTER.match(text, finish, sentence[1]) or _NEGATIVE_BEFORE.search(
+            text, max(sentence[0], begin - 200), begin
+        ):
             continue
-        mentions.append((SensorMention(sensor.key, text[begin:finish], (begin, finish)), sensor))
+        weak = not _POSITIVE.search(context)
+        mentions.append(
+            (SensorMention(sensor.key, text[begin:finish], (begin, finish), weak=weak), sensor)
+        )
+    for series in _SERIES.finditer(text):
+        family = series.group("family")
+        numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
+        for number in numbers:
+            found = lookup_sensor(f"{family}-{number}")
+            if found is not None and all(m.key != found.key for m, _ in mentions):
+                span = series.span()
+                mentions.append((SensorMention(found.key, series.group(0), span), found))
+    mentions.sort(key=lambda m: m[0].span)
     return mentions
 
 
+@functools.cache
+def _multi_instrument_platforms() -> frozenset[str]:
+    """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...)."""
+    from ..sensors import all_sensors
+
+    counts: dict[str, int] = {}
+    for sensor in all_sensors():
+        if sensor.platform:
+            counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
+    return frozenset(p for p, n in counts.items() if n > 1)
+
+
+def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
+    """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
+    if sensor.platform not in _multi_instrument_platforms():
+        return False
+    words = set(normalize_name(mention.text).split())
+    names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
+    return not words & names
+
+
+def _emitted_platform(sensor: Sensor) -> str | None:
+    """STAC platform, or the constellation when the text names the constellation itself."""
+    if sensor.platform:
+        return sensor.platform
+    if sensor.constellation and sensor.key.startswith(sensor.constellation):
+        return sensor.constellation  # "Sentinel-2A/B", "SkySat": not a guessed satellite
+    return None  # "MODIS", "VIIRS": an instrument flown on several satellites
+
+
 def _resolve_sensors(
-    found: list[tuple[SensorMention, Sensor]], years: tuple[int, int] | None, notes: list[str]
-) -> list[tuple[SensorMention, Sensor]]:
-    keys = {s.key for _, s in found}
-    kept = []
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    years: tuple[int, int] | None,
+    notes: list[str],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """Keep the sensors that took the image; the flag says whether its instruments count."""
+    if years is not None:
+        swapped = []
+        for mention, sensor in found:
+            for first, last, key in _ROLE_NAMES.get(normalize_name(mention.text), ()):
+                if first <= years[0] <= last:
+                    sensor = get_sensor(key)
+            swapped.append((mention, sensor))
+        found = swapped
+    strong = [(m, s) for m, s in found if not m.weak]
+    generic = {i for _, s in strong if s.platform is None for i in s.instruments}
+    kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
+        if mention.weak:
+            # a platform named without image words still tells which one carried an instrument
+            # named elsewhere ("Satellite: Aqua ... MODIS Image of the Day")
+            if not (generic & set(sensor.instruments)) or sensor.platform is None:
+                continue
         # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
         if sensor.platform is None and any(
-            s.key != sensor.key and s.instruments == sensor.instruments and s.platform
-            for _, s in found
+            s.key != sensor.key and set(s.instruments) & set(sensor.instruments) and s.platform
+            for m, s in found
+            if not m.weak or generic & set(s.instruments)
         ):
             continue
-        if sensor.key == "iss-astronaut" and "iss-ecostress" in keys:
+        if sensor.key == "iss-astronaut" and any(
+            s.platform == "iss" and s.key != sensor.key for _, s in strong
+        ):
             continue
+        only = _platform_only(mention, sensor)
+        if only and any(
+            s.platform == sensor.platform and not _platform_only(m, s) for m, s in strong
+        ):
+            continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
         if years is not None and not (
             sensor.start_year <= years[1]
             and (sensor.end_year is None or years[0] <= sensor.end_year)
@@ -256,7 +368,12 @@ def _resolve_sensors(
                 f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
             )
             continue
-        kept.append((mention, sensor))
+        counts = (
+            not only
+            or bool(generic & set(sensor.instruments))
+            or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
+        )
+        kept.append((mention, sensor, counts))
     return kept
 
 
@@ -353,7 +470,40 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                 (start, span_end),
             )
         )
-    return resolved
+    return _order_places(text, resolved)
+
+
+def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Put the likeliest subject first; none when the text is about a sea or an ocean."""
+    if not places:
+        return places
+    references = [p for p in places if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])]
+    ordered = [p for p in places if p not in references] + references
+    first = ordered[0]
+    if first.kind == "city" and len(ordered) > 1:
+        # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
+        # loses to the region or country the same sentence names
+        end = _SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        if any(
+            p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+            for p in ordered[1:]
+        ) and not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0]):
+            ordered = ordered[1:] + [first]
+    first = ordered[0]
+    if first.kind == "feature":
+        # "the Nile River near Khartoum, Sudan": a qualified place beats a long river or range
+        end = _SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
+        if qualified:
+            ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
+    water = _WATER.search(text)
+    if water and water.start() < ordered[0].span[0]:
+        follows = re.match(r",\s*", text[water.end() : ordered[0].span[0]])
+        if not (follows and follows.end() == ordered[0].span[0] - water.end()):
+            return []  # "the Baltic Sea ... Sweden and Finland to the north"
+    return ordered
 
 
 def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMetadata:
@@ -384,7 +534,7 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         published = published.date()
     notes: list[str] = []
     dates = find_dates(text, published)
-    acquisition = [d for d in dates if d.role == "acquisition"]
+    acquisition = acquisition_dates(dates)
     notes.extend(f"date {d.text!r} rejected: {d.reason}" for d in dates if d.role == "rejected")
     when = start = end = None
     precision: Precision | None = None
@@ -396,10 +546,14 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         if len(acquisition) == 1 and precision == "day":
             when = start
     years = (start.year, end.year) if start and end else None
-    sensors = _resolve_sensors(_find_sensors(text), years, notes)
-    platforms = tuple(dict.fromkeys(s.platform or s.constellation or s.key for _, s in sensors))
-    instruments = tuple(dict.fromkeys(i for _, s in sensors for i in s.instruments))
-    excluded = [m.span for m, _ in sensors] + [d.span for d in dates]
+    sensors = _resolve_sensors(text, _find_sensors(text), years, notes)
+    platforms = tuple(
+        dict.fromkeys(p for _, s, _ in sensors if (p := _emitted_platform(s)) is not None)
+    )
+    instruments = tuple(
+        dict.fromkeys(i for _, s, counts in sensors if counts for i in s.instruments)
+    )
+    excluded = [m.span for m, _, _ in sensors] + [d.span for d in dates]
     places = _find_places(text, excluded)
     return ExtractedMetadata(
         datetime=when,
@@ -408,7 +562,7 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         precision=precision,
         platforms=platforms,
         instruments=instruments,
-        sensors=tuple(m for m, _ in sensors),
+        sensors=tuple(m for m, _, _ in sensors),
         places=tuple(places),
         dates=tuple(dates),
         notes=tuple(notes),
