@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ._dates import DateMention, Precision, acquisition_dates, find_dates
+from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
 from ._extract_sensors import (
     SENTENCE_END,
     SensorMention,
@@ -244,19 +245,33 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     return ordered
 
 
-def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMetadata:
+def extract_metadata(
+    text: str,
+    published: dt.date | None = None,
+    *,
+    method: ExtractionMethod = "rules",
+    llm: LLMExtractor | None = None,
+) -> ExtractedMetadata:
     """Extract acquisition date, sensors and places from an article's text.
+
+    Three methods: ``"rules"`` (the default: offline, thousands of articles a second),
+    ``"llm"`` (GAIA's way: a model answers, and only what the text supports is kept) and
+    ``"hybrid"`` (the rules, and the model only where they left a field empty). See
+    :class:`~gaia_geo.collect.LLMExtractor`.
 
     Args:
         text: the article text (title, caption and body together work best).
         published: the article's publication date: gives the year to dates written without
             one ("on the afternoon of August 3") and bounds the acquisition date.
+        method: ``"rules"``, ``"llm"`` or ``"hybrid"`` (see above).
+        llm: the model to ask (needed by ``"llm"`` and ``"hybrid"``).
 
     Returns:
         The metadata, each value with the span of text it came from.
 
     Raises:
         TypeError: if ``text`` is not a string.
+        ValueError: for an unknown ``method``, or ``"llm"``/``"hybrid"`` without ``llm``.
 
     Example:
         >>> meta = extract_metadata(
@@ -268,6 +283,18 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if method != "rules" and llm is None:
+        raise ValueError(f"method={method!r} needs llm=LLMExtractor(model=..., base_url=...)")
+    meta = _extract_with_rules(text, published)
+    if method == "rules" or llm is None:
+        return meta
+    published_day = published.date() if isinstance(published, dt.datetime) else published
+    return apply_llm([meta], [text], [published_day], method, llm)[0]
+
+
+def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetadata:
     if isinstance(published, dt.datetime):
         published = published.date()
     notes: list[str] = []
