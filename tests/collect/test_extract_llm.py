@@ -87,3 +87,23 @@ def test_bad_arguments() -> None:
         extract_metadata(TEXT, method="llm")
     with pytest.raises(ValueError, match="concurrency"):
         LLMExtractor(concurrency=0)
+
+
+def test_cli_collect_extract_method_llm(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from gaia_geo.cli.main import app
+
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    args = ["collect", "extract", str(article), "--method", "llm", "--base-url", server.base_url]
+    args += ["--cache-dir", str(tmp_path / "cache")]
+    result = CliRunner().invoke(app, args, env={"OPENAI_API_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["platforms"] == ["landsat-8"] and data["llm"]["requests"] == 1
+    assert KEY not in result.output
+    bad = CliRunner().invoke(app, ["collect", "extract", str(article), "--method", "magic"])
+    assert bad.exit_code != 0 and "--method must be one of" in bad.output
