@@ -287,12 +287,12 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
         else:
             windows.append((lo, hi))
     matches: list[tuple[re.Match[str], str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already inside a date
     for pattern, kind in _PATTERNS:
         for match in (m for lo, hi in windows for m in pattern.finditer(text, lo, hi)):
-            if any(match.start() < e and s < match.end() for s, e in taken):
+            if any(taken[match.start() : match.end()]):
                 continue
-            taken.append(match.span())
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             matches.append((match, kind))
     years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
     found: list[DateMention] = []

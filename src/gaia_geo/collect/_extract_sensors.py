@@ -154,6 +154,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     for token in _first_tokens().finditer(text):
         if token.start() < next_free:
             continue
+        if token.end() - token.start() == 1 and text[token.end() : token.end() + 1] != "-":
+            continue  # the "s" of "NASA's" (only "S-NPP" starts with a one-letter token)
         candidates = patterns.get(token.group(0).lower())
         if not candidates:
             continue
