@@ -92,14 +92,13 @@ _CUE = re.compile(
 )
 #: Every date contains a month name, a year or a slash date: patterns run only around these.
 _ANCHOR = re.compile(
-    r"(?:J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec)|(?<!\d)(?:19[5-9]|20\d)\d|\d/\d"
-    r"|(?<!\d)(?:19|20)\d{6}(?!\d)"
+    r"(?:J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec)|(?<!\d)(?:19[5-9]|20\d)\d(?:\d{4})?(?!\d)"
 )
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
 _CLAUSE_END = re.compile(
-    r"(?<![ap]\.m)(?<!\b[A-Z])(?<!\bMt)(?<!\bSt)(?<!\bDr)(?<!\bNo)(?<!Jan)(?<!Feb)(?<!Mar)"
-    r"(?<!Apr)(?<!Aug)(?<!Sep)(?<!ept)(?<!Oct)(?<!Nov)(?<!Dec)[.;!?](?=\s|$)|\n"
-    r"|,\s*(?:which|while|but|whereas|although|according)\b"
+    r"[.;!?](?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bNo\.)"
+    r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
+    r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|\n|,\s*(?:which|while|but|whereas|although|according)\b"
 )
 #: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
 _LABEL_BEFORE = re.compile(
@@ -336,6 +335,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
 def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
     """Point "took this picture the same day" back to the last date before it."""
     out = list(found)
+    if "day" not in text and "night" not in text and "date" not in text:
+        return out
     for match in _ANAPHORA.finditer(text):
         start, end = _clause(text, match.start(), match.end())
         if any(start <= d.span[0] < end for d in out):

@@ -17,7 +17,7 @@ from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_
 from ..sensors._registry import alias_table
 
 SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])|\n+|;"
+    r"[.!?](?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])|\n+|;"
 )
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
