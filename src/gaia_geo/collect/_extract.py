@@ -90,8 +90,9 @@ class ExtractedMetadata:
             of several images).
         end_datetime: its end.
         precision: ``day``, ``month`` or ``year``; None when no acquisition date was found.
-        platforms: STAC ``platform`` values (or ``constellation`` where the registry has no single
-            platform) of the sensors that took the image.
+        platforms: STAC ``platform`` values of the sensors that took the image (the
+            ``constellation`` when the text names only it, e.g. "Sentinel-2A/B"; nothing for an
+            instrument family alone, e.g. "MODIS").
         instruments: STAC ``instruments`` of those sensors.
         sensors: the sensor mentions kept, with registry keys and spans.
         places: places found, in text order (the first is the likeliest subject).
