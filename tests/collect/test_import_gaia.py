@@ -78,7 +78,7 @@ def test_split_from_filename(name: str, split: str | None) -> None:
         ("Sentinel-2A/B", ["sentinel-2-msi"]),
         ("International Space Station (ISS)", ["iss-astronaut"]),
         ("STS-97 Space Shuttle", ["space-shuttle"]),
-        ("ESA's Sentinel-1A", ["sentinel-1-csar"]),
+        ("ESA's Sentinel-1A", ["sentinel-1a-csar"]),
         ("Landsat 8 (OLI)", ["landsat-8-oli"]),
         ("Terra/Aqua", ["terra-modis", "aqua-modis"]),
         ("Landsat 8 and Landsat 9", ["landsat-8-oli", "landsat-9-oli"]),

@@ -12,7 +12,7 @@ from gaia_geo.sensors import (
 
 def test_registry_has_the_sensors_rs_articles_name() -> None:
     sensors = all_sensors()
-    assert len(sensors) >= 30
+    assert len(sensors) >= 80
     keys = {s.key for s in sensors}
     for key in (
         "landsat-5-tm", "landsat-7-etm", "landsat-8-oli", "landsat-9-oli", "sentinel-1-csar",
@@ -23,6 +23,15 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         "icesat-2-atlas", "smap", "planetscope", "skysat", "worldview-2", "worldview-3",
         "geoeye-1", "pleiades", "spot-6", "spot-7", "eo-1-ali", "eo-1-hyperion", "alos-palsar",
         "radarsat-2", "terrasar-x", "aerial-naip",
+        # very-high-resolution commercial
+        "worldview-1", "worldview-4", "quickbird", "ikonos", "pleiades-1a", "pleiades-1b",
+        "pleiades-neo", "spot-1", "spot-2", "spot-3", "spot-4", "spot-5", "kompsat-3",
+        "kompsat-3a", "kompsat-5", "gaofen-1", "gaofen-2", "gaofen-3", "jilin-1", "cosmo-skymed",
+        "iceye", "capella", "radarsat-1", "radarsat-rcm",
+        # science missions
+        "dscovr-epic", "proba-1-chris", "proba-v", "terra-misr", "terra-mopitt", "ceres",
+        "oco-2", "iss-gedi", "iss-emit", "swot-karin", "nisar", "pace-oci", "envisat-meris",
+        "envisat-asar", "orbview-2-seawifs", "meteosat-12-fci", "goes-13-imager",
     ):  # fmt: skip
         assert key in keys, key
     for sensor in sensors:
@@ -44,7 +53,16 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         ("NASA Terra", "terra-modis"),
         ("International Space Station (ISS)", "iss-astronaut"),
         ("STS-97 Space Shuttle", "space-shuttle"),
-        ("Pléiades-1A", "pleiades"),
+        ("Pléiades-1A", "pleiades-1a"),
+        ("Pleiades Neo", "pleiades-neo"),
+        ("Sentinel-2A", "sentinel-2a-msi"),
+        ("Sentinel-2A/B", "sentinel-2-msi"),
+        ("Multi-angle Imaging SpectroRadiometer", "terra-misr"),
+        ("Earth Polychromatic Imaging Camera (EPIC)", "dscovr-epic"),
+        ("Compact High Resolution Imaging Spectrometer", "proba-1-chris"),
+        ("QuickBird-2", "quickbird"),
+        ("FUYO (JERS-1)", "jers-1-sar"),
+        ("Met-8", "meteosat-8-seviri"),
         ("TERRASAR-X", "terrasar-x"),
     ],
 )

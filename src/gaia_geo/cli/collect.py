@@ -177,17 +177,44 @@ def web(
 def extract(
     text_file: Annotated[Path, typer.Argument(help="A UTF-8 text file ('-' reads stdin).")],
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="rules (offline), llm (a model, answers checked against the text) or hybrid "
+            "(the model only where the rules left a field empty)."
+        ),
+    ] = "rules",
+    model: Annotated[str, typer.Option(help="Model for --method llm/hybrid.")] = "gpt-4o-mini",
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible API root (default: OPENAI_BASE_URL or OpenAI)."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Answer cache (default: the gaia_geo cache/extract).")
+    ] = None,
 ) -> None:
-    """Print the acquisition date, sensors and places found in an article's text, as JSON."""
-    from ..collect import extract_metadata
+    """Print the acquisition date, sensors and places found in an article's text, as JSON.
+
+    The key for --method llm/hybrid comes from OPENAI_API_KEY (never printed or cached).
+    """
+    from ..collect import LLMExtractor, extract_metadata
+    from ..collect._extract_llm import METHODS, default_llm_cache
+
+    if method not in METHODS:
+        raise typer.BadParameter(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
 
     text = sys.stdin.read() if str(text_file) == "-" else text_file.read_text(encoding="utf-8")
     try:
         day = dt.date.fromisoformat(published) if published else None
     except ValueError as err:
         raise typer.BadParameter(f"--published must be YYYY-MM-DD, got {published!r}") from err
-    meta = extract_metadata(text, day)
-    data = {
+    llm = None
+    if method != "rules":
+        llm = LLMExtractor(
+            model=model, base_url=base_url, cache_dir=cache_dir or default_llm_cache()
+        )
+    meta = extract_metadata(text, day, method=method, llm=llm)  # type: ignore[arg-type]
+    data: dict[str, object] = {
         "datetime": meta.datetime,
         "start_datetime": meta.start_datetime,
         "end_datetime": meta.end_datetime,
@@ -211,6 +238,16 @@ def extract(
         ],
         "notes": meta.notes,
     }
+    if llm is not None:
+        data["llm"] = {
+            "model": llm.model,
+            "requests": llm.requests,
+            "cached": llm.cached,
+            "input_tokens": llm.input_tokens,
+            "output_tokens": llm.output_tokens,
+            "cost_usd": round(llm.cost_usd, 6),
+            "rejected": llm.rejections,
+        }
     typer.echo(json.dumps(data, indent=2, default=str))
 
 

@@ -3,7 +3,8 @@
 - :func:`crawl` walks article sites politely and resumably (robots.txt, per-host limits,
   conditional GET, SQLite frontier) and stores one :class:`ImageRecord` per image, parsed by
   the site's parser (NASA Earth Observatory, ESA/Copernicus, or the generic fallback).
-- :func:`extract_metadata` reads acquisition date, sensors and places from article text.
+- :func:`extract_metadata` reads acquisition date, sensors and places from article text, by
+  rules, by a language model (:class:`LLMExtractor`, checked against the text) or both.
 - :func:`records_to_items` turns stored records into STAC Items with offline captions.
 - :func:`import_gaia`, :func:`collect_stac_chips` and :func:`download_assets` bring in the GAIA
   release, exact chips from STAC APIs, and remote images.
@@ -26,7 +27,9 @@ from .._lazy import lazy_exports
 from ._config import DEFAULT_USER_AGENT, CrawlConfig
 from ._crawler import Crawler, crawl, read_records
 from ._dates import DateMention
-from ._extract import ExtractedMetadata, PlaceMention, SensorMention, extract_metadata
+from ._extract import ExtractedMetadata, PlaceMention, extract_metadata
+from ._extract_llm import EXTRACTION_PROMPT_VERSION, EXTRACTION_SCHEMA, LLMExtractor
+from ._extract_sensors import SensorMention
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._items import ConversionReport, records_to_items
 from ._records import CrawlFailure, CrawlReport, ImageRecord
@@ -45,6 +48,9 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "EXTRACTION_PROMPT_VERSION",
+    "EXTRACTION_SCHEMA",
+    "LLMExtractor",
     "ConversionReport",
     "CrawlConfig",
     "CrawlFailure",

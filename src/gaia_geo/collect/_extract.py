@@ -8,38 +8,20 @@ once the describe stage's client is configured.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 
-from ..sensors import Sensor, normalize_name
-from ..sensors._registry import alias_table
-from ._dates import DateMention, Precision, find_dates
+from ._dates import DateMention, Precision, acquisition_dates, find_dates
+from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
+from ._extract_sensors import (
+    SENTENCE_END,
+    SensorMention,
+    emitted_platform,
+    find_sensors,
+    resolve_sensors,
+)
 from ._gazetteer import Place, load_gazetteer
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+|;")
-_POSITIVE = re.compile(
-    r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
-    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
-    r"pictured|measured|detected|mapped|left|right)\b",
-    re.IGNORECASE,
-)
-_NEGATIVE_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
-    r"similar)\b",
-    re.IGNORECASE,
-)
-#: Aliases that are ordinary words or short acronyms: matched only with their exact case.
-_CASE_SENSITIVE_WORDS = {
-    "terra",
-    "aqua",
-    "dove",
-    "aster",
-    "hyperion",
-    "daichi",
-    "himawari",
-    "meteosat",
-}
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
@@ -59,17 +41,20 @@ _NOT_PLACES = frozenset(
     "International Observatory Image Images Photo January February March April May June July "
     "August September October November December Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
-    "Storm Tropical".split()
+    "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
+    "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
+    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice".split()
 )
-
-
-@dataclass(frozen=True)
-class SensorMention:
-    """A sensor that took the image: registry key, the words as written, their span."""
-
-    key: str
-    text: str
-    span: tuple[int, int]
+#: A sea or ocean named before any land: the picture shows water, no country.
+_WATER = re.compile(
+    r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
+    r"(?:Western |Eastern )?Mediterranean|Atlantic|Pacific)\b"
+)
+#: "just west of Australia": a reference point, not the subject.
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:east|west)?(?:ern)?|near|off|beyond)\s+(?:of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -105,8 +90,9 @@ class ExtractedMetadata:
             of several images).
         end_datetime: its end.
         precision: ``day``, ``month`` or ``year``; None when no acquisition date was found.
-        platforms: STAC ``platform`` values (or ``constellation`` where the registry has no single
-            platform) of the sensors that took the image.
+        platforms: STAC ``platform`` values of the sensors that took the image (the
+            ``constellation`` when the text names only it, e.g. "Sentinel-2A/B"; nothing for an
+            instrument family alone, e.g. "MODIS").
         instruments: STAC ``instruments`` of those sensors.
         sensors: the sensor mentions kept, with registry keys and spans.
         places: places found, in text order (the first is the likeliest subject).
@@ -129,128 +115,6 @@ class ExtractedMetadata:
     def sensor_keys(self) -> tuple[str, ...]:
         """Registry keys of the sensors, without repeats."""
         return tuple(dict.fromkeys(m.key for m in self.sensors))
-
-
-@functools.cache
-def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
-    """Alias regexes grouped by their first normalised token, longest alias first."""
-    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor]]] = {}
-    for alias, sensor in alias_table().items():
-        tokens = alias.split()
-        if not tokens:
-            continue
-        body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
-        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
-        originals = [
-            a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias
-        ]
-        if exact and originals:
-            spelled = sorted(originals, key=len)[0]
-            parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
-            body = r"[\s\-_/.()]*".join(parts)
-        flags = 0 if exact else re.IGNORECASE
-        pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
-        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
-    return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One regex matching any of ``words``, factored by common prefixes (fast in ``re``)."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
-@functools.cache
-def _first_tokens() -> re.Pattern[str]:
-    """Where an alias may start: any alias's first token, as a word, in any case."""
-    body = _trie_regex(sorted(_alias_patterns()))
-    return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
-
-
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
-
-
-def _find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
-    patterns = _alias_patterns()
-    sentences: list[tuple[int, int]] | None = None
-    mentions: list[tuple[SensorMention, Sensor]] = []
-    next_free = 0
-    for token in _first_tokens().finditer(text):
-        if token.start() < next_free:
-            continue
-        candidates = patterns.get(token.group(0).lower())
-        if not candidates:
-            continue
-        best: tuple[re.Match[str], Sensor] | None = None
-        for pattern, sensor in candidates:
-            match = pattern.match(text, token.start())
-            if match and (best is None or match.end() > best[0].end()):
-                best = (match, sensor)
-        if best is None:
-            continue
-        match, sensor = best
-        begin, finish = match.span()
-        if (
-            match.group(0).count("(") > match.group(0).count(")")
-            and text[finish : finish + 1] == ")"
-        ):
-            finish += 1  # "Operational Land Imager (OLI" -> "... (OLI)"
-        next_free = finish
-        if sentences is None:
-            sentences = _sentence_bounds(text)
-        sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
-        context = text[sentence[0] : sentence[1]]
-        if not _POSITIVE.search(context) or _NEGATIVE_AFTER.search(text, finish, sentence[1]):
-            continue
-        mentions.append((SensorMention(sensor.key, text[begin:finish], (begin, finish)), sensor))
-    return mentions
-
-
-def _resolve_sensors(
-    found: list[tuple[SensorMention, Sensor]], years: tuple[int, int] | None, notes: list[str]
-) -> list[tuple[SensorMention, Sensor]]:
-    keys = {s.key for _, s in found}
-    kept = []
-    for mention, sensor in found:
-        # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
-        if sensor.platform is None and any(
-            s.key != sensor.key and s.instruments == sensor.instruments and s.platform
-            for _, s in found
-        ):
-            continue
-        if sensor.key == "iss-astronaut" and "iss-ecostress" in keys:
-            continue
-        if years is not None and not (
-            sensor.start_year <= years[1]
-            and (sensor.end_year is None or years[0] <= sensor.end_year)
-        ):
-            notes.append(
-                f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
-                f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
-            )
-            continue
-        kept.append((mention, sensor))
-    return kept
 
 
 def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention]:
@@ -346,22 +210,69 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                 (start, span_end),
             )
         )
-    return resolved
+    return _order_places(text, resolved)
 
 
-def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMetadata:
+def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Put the likeliest subject first; none when the text is about a sea or an ocean."""
+    if not places:
+        return places
+    references = [p for p in places if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])]
+    ordered = [p for p in places if p not in references] + references
+    first = ordered[0]
+    if first.kind == "city" and len(ordered) > 1:
+        # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
+        # loses to the region or country the same sentence names
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        if any(
+            p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+            for p in ordered[1:]
+        ) and not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0]):
+            ordered = ordered[1:] + [first]
+    first = ordered[0]
+    if first.kind == "feature":
+        # "the Nile River near Khartoum, Sudan": a qualified place beats a long river or range
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
+        if qualified:
+            ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
+    water = _WATER.search(text)
+    if water and water.start() < ordered[0].span[0]:
+        follows = re.match(r",\s*", text[water.end() : ordered[0].span[0]])
+        if not (follows and follows.end() == ordered[0].span[0] - water.end()):
+            return []  # "the Baltic Sea ... Sweden and Finland to the north"
+    return ordered
+
+
+def extract_metadata(
+    text: str,
+    published: dt.date | None = None,
+    *,
+    method: ExtractionMethod = "rules",
+    llm: LLMExtractor | None = None,
+) -> ExtractedMetadata:
     """Extract acquisition date, sensors and places from an article's text.
+
+    Three methods: ``"rules"`` (the default: offline, thousands of articles a second),
+    ``"llm"`` (GAIA's way: a model answers, and only what the text supports is kept) and
+    ``"hybrid"`` (the rules, and the model only where they left a field empty). See
+    :class:`~gaia_geo.collect.LLMExtractor`.
 
     Args:
         text: the article text (title, caption and body together work best).
         published: the article's publication date: gives the year to dates written without
             one ("on the afternoon of August 3") and bounds the acquisition date.
+        method: ``"rules"``, ``"llm"`` or ``"hybrid"`` (see above).
+        llm: the model to ask (needed by ``"llm"`` and ``"hybrid"``).
 
     Returns:
         The metadata, each value with the span of text it came from.
 
     Raises:
         TypeError: if ``text`` is not a string.
+        ValueError: for an unknown ``method``, or ``"llm"``/``"hybrid"`` without ``llm``.
 
     Example:
         >>> meta = extract_metadata(
@@ -373,11 +284,23 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if method != "rules" and llm is None:
+        raise ValueError(f"method={method!r} needs llm=LLMExtractor(model=..., base_url=...)")
+    meta = _extract_with_rules(text, published)
+    if method == "rules" or llm is None:
+        return meta
+    published_day = published.date() if isinstance(published, dt.datetime) else published
+    return apply_llm([meta], [text], [published_day], method, llm)[0]
+
+
+def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetadata:
     if isinstance(published, dt.datetime):
         published = published.date()
     notes: list[str] = []
     dates = find_dates(text, published)
-    acquisition = [d for d in dates if d.role == "acquisition"]
+    acquisition = acquisition_dates(dates)
     notes.extend(f"date {d.text!r} rejected: {d.reason}" for d in dates if d.role == "rejected")
     when = start = end = None
     precision: Precision | None = None
@@ -389,10 +312,14 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         if len(acquisition) == 1 and precision == "day":
             when = start
     years = (start.year, end.year) if start and end else None
-    sensors = _resolve_sensors(_find_sensors(text), years, notes)
-    platforms = tuple(dict.fromkeys(s.platform or s.constellation or s.key for _, s in sensors))
-    instruments = tuple(dict.fromkeys(i for _, s in sensors for i in s.instruments))
-    excluded = [m.span for m, _ in sensors] + [d.span for d in dates]
+    sensors = resolve_sensors(text, find_sensors(text), years, notes)
+    platforms = tuple(
+        dict.fromkeys(p for _, s, _ in sensors if (p := emitted_platform(s)) is not None)
+    )
+    instruments = tuple(
+        dict.fromkeys(i for _, s, counts in sensors if counts for i in s.instruments)
+    )
+    excluded = [m.span for m, _, _ in sensors] + [d.span for d in dates]
     places = _find_places(text, excluded)
     return ExtractedMetadata(
         datetime=when,
@@ -401,7 +328,7 @@ def extract_metadata(text: str, published: dt.date | None = None) -> ExtractedMe
         precision=precision,
         platforms=platforms,
         instruments=instruments,
-        sensors=tuple(m for m, _ in sensors),
+        sensors=tuple(m for m, _, _ in sensors),
         places=tuple(places),
         dates=tuple(dates),
         notes=tuple(notes),

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-PlaceKind = Literal["city", "region", "country"]
+PlaceKind = Literal["city", "region", "country", "feature"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Place:
         lat: latitude (WGS84).
         country_code: ISO 3166-1 alpha-2.
         admin1: first-level region ("" for countries and regions).
-        kind: ``city``, ``region`` or ``country``.
+        kind: ``city``, ``region``, ``country`` or ``feature`` (a desert, river, volcano...).
         weight: importance for breaking ties (towns nearby; large for regions and countries).
     """
 
@@ -126,6 +126,12 @@ def load_gazetteer() -> Gazetteer:
             index.setdefault(alias, []).append(
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
             )
+    # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
+    features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
+    for row in csv.DictReader(features.splitlines()):
+        index.setdefault(row["name"], []).append(
+            Place(row["name"], float(row["lon"]), float(row["lat"]), row["cc"], "", "feature", 1e6)
+        )
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
     }

@@ -46,6 +46,7 @@ from ._testing_answers import (
     summary_text,
 )
 from ._testing_batches import FilesAndBatches, _Batch, _File
+from ._testing_extract import extraction_payload, is_extraction_request
 
 __all__ = [
     "CONTENT_FAULTS",
@@ -252,7 +253,9 @@ class FakeOpenAIServer(FilesAndBatches):
         """The completion object for ``body`` (or a raw malformed string)."""
         text = request_text(body)
         structured = isinstance(body.get("response_format"), dict)
-        if structured:
+        if is_extraction_request(body):  # collect's metadata extraction (_testing_extract.py)
+            content = orjson.dumps(extraction_payload(body)).decode()
+        elif structured:
             content = orjson.dumps(caption_payload(text, fault)).decode()
             if fault == "malformed_json":
                 content = content[: len(content) // 2]

@@ -1,0 +1,325 @@
+"""GAIA's way: ask a language model for the metadata, then keep only what the text supports.
+
+GAIA read date, sensor and place with GPT-4o. Here the model answers a versioned prompt with
+structured output (:data:`EXTRACTION_SCHEMA`) through the describe stage's OpenAI-compatible client
+(:class:`gaia_geo.describe.CaptionClient`: bounded concurrency, retries, rate limits) and its
+answer cache; every answer is then checked against the text and the sensor registry:
+
+- a date is kept only when the text holds a date that contains it (no invented days);
+- a platform or instrument only when the registry knows it and the text names it;
+- a place only when the text names it.
+
+Rejected values are listed in :attr:`LLMExtractor.rejections`. ``method="hybrid"`` asks only
+about articles whose rules left a field empty or unsure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import orjson
+
+from ..sensors import Sensor, lookup_sensor, normalize_name
+
+if TYPE_CHECKING:
+    from ._extract import ExtractedMetadata
+
+#: The prompt version: part of every cache key, so a new prompt never reuses old answers.
+EXTRACTION_PROMPT_VERSION = "gaia-extract-v1"
+EXTRACTION_PROMPT = (
+    "You read remote-sensing article text and report how its image was acquired. Answer only "
+    "from the text: never guess. acquisition_start/acquisition_end: the first and last day "
+    "(YYYY-MM-DD) of the acquisition of the image(s) the text describes; for a month or a year "
+    "give its first and last day; null when the text gives no acquisition date. Publication, "
+    "launch and event dates are not acquisition dates. platforms: the satellites or stations "
+    "that took the image, as written (e.g. 'Landsat 8', 'Terra', 'Sentinel-2A'); instruments: "
+    "the instruments, as written (e.g. 'OLI', 'MODIS'); place: the main place shown, as written; "
+    "country_code: its ISO 3166-1 alpha-2 code, null for seas, oceans or the whole Earth."
+)
+#: JSON Schema of the answer (OpenAI structured output, ``strict``).
+EXTRACTION_SCHEMA: dict[str, Any] = {
+    "name": "gaia_extraction",
+    "strict": True,
+    "schema": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "acquisition_start",
+            "acquisition_end",
+            "platforms",
+            "instruments",
+            "place",
+            "country_code",
+        ],
+        "properties": {
+            "acquisition_start": {"type": ["string", "null"]},
+            "acquisition_end": {"type": ["string", "null"]},
+            "platforms": {"type": "array", "items": {"type": "string"}},
+            "instruments": {"type": "array", "items": {"type": "string"}},
+            "place": {"type": ["string", "null"]},
+            "country_code": {"type": ["string", "null"]},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """A model's answer after the checks: only values the text supports."""
+
+    start: dt.date | None
+    end: dt.date | None
+    sensors: tuple[Sensor, ...]
+    place: str | None
+    country_code: str | None
+
+
+@dataclass
+class LLMExtractor:
+    """Asks an OpenAI-compatible model for article metadata, with a cache and cost accounting.
+
+    Args:
+        model: the model name.
+        base_url: the API root (``http://127.0.0.1:8000/v1`` for a local server); default:
+            ``OPENAI_BASE_URL`` or OpenAI.
+        api_key: the key; default: ``OPENAI_API_KEY``. Never logged, cached or written.
+        cache_dir: where answers are kept (by prompt version, model and text hash); ``None`` for
+            no cache.
+        concurrency: the most requests in flight.
+
+    Example:
+        >>> llm = LLMExtractor(model="gpt-4o-mini", cache_dir="cache")  # doctest: +SKIP
+        >>> extract_metadata(text, method="hybrid", llm=llm)  # doctest: +SKIP
+    """
+
+    model: str = "gpt-4o-mini"
+    base_url: str | None = None
+    api_key: str | None = None
+    cache_dir: str | os.PathLike[str] | None = None
+    concurrency: int = 8
+    #: requests sent, answers read from the cache, tokens and USD spent
+    requests: int = 0
+    cached: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    #: one line per value the checks threw away
+    rejections: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, got {self.concurrency}")
+
+    def _key(self, text: str) -> str:
+        from ..describe import cache_key
+        from ..describe._cache import text_sha256
+
+        return cache_key("extract", EXTRACTION_PROMPT_VERSION, self.model, text_sha256(text))
+
+    def ask(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        """The model's raw answers for ``texts`` (cached ones are not asked again).
+
+        Raises:
+            gaia_geo.errors.GaiaError: the describe stage's errors (no key, service down...).
+        """
+        from ..describe import CaptionCache
+
+        cache = CaptionCache(self.cache_dir) if self.cache_dir is not None else None
+        answers: list[dict[str, Any] | None] = [None] * len(texts)
+        todo: list[int] = []
+        for i, text in enumerate(texts):
+            hit = cache.get(self._key(text)) if cache is not None else None
+            if hit is not None and isinstance(hit.get("answer"), dict):
+                answers[i] = hit["answer"]
+                self.cached += 1
+            else:
+                todo.append(i)
+        if todo:
+            fresh = asyncio.run(self._ask_all([texts[i] for i in todo]))
+            for i, answer in zip(todo, fresh, strict=True):
+                answers[i] = answer
+                if cache is not None:
+                    cache.put(self._key(texts[i]), {"answer": answer, "model": self.model})
+        return [a or {} for a in answers]
+
+    async def _ask_all(self, texts: list[str]) -> list[dict[str, Any]]:
+        from ..describe import CaptionClient, PriceTable
+
+        key = self.api_key or os.environ.get("OPENAI_API_KEY") or ""
+        client = CaptionClient(api_key=key, base_url=self.base_url, concurrency=self.concurrency)
+        prices = PriceTable()
+        try:
+
+            async def one(text: str) -> dict[str, Any]:
+                body = {
+                    "model": self.model,
+                    "messages": [
+                        {"role": "system", "content": EXTRACTION_PROMPT},
+                        {"role": "user", "content": text},
+                    ],
+                    "response_format": {"type": "json_schema", "json_schema": EXTRACTION_SCHEMA},
+                    "temperature": 0,
+                }
+                done = await client.complete(body)
+                self.requests += 1
+                self.input_tokens += done.input_tokens
+                self.output_tokens += done.output_tokens
+                self.cost_usd += (
+                    prices.cost(self.model, done.input_tokens, done.output_tokens) or 0.0
+                )
+                try:
+                    value = orjson.loads(done.content)
+                except orjson.JSONDecodeError:
+                    self.rejections.append(f"malformed answer for {text[:40]!r}")
+                    return {}
+                return value if isinstance(value, dict) else {}
+
+            return list(await asyncio.gather(*(one(t) for t in texts)))
+        finally:
+            await client.close()
+
+    def check(self, text: str, answer: dict[str, Any], published: dt.date | None) -> CheckedAnswer:
+        """Keep only the parts of ``answer`` that ``text`` and the registry support."""
+        from ._dates import find_dates
+
+        start = _iso(answer.get("acquisition_start"))
+        end = _iso(answer.get("acquisition_end")) or start
+        if start is not None and end is not None:
+            mentions = find_dates(text, published)
+            supported = all(
+                any(m.start.date() <= day <= m.end.date() for m in mentions) for day in (start, end)
+            )
+            if not supported or end < start:
+                self.rejections.append(f"date {start}..{end}: not in the text")
+                start = end = None
+        else:
+            start = end = None
+        words = f" {normalize_name(text)} "
+        sensors: list[Sensor] = []
+        for name in [*answer.get("platforms", []), *answer.get("instruments", [])]:
+            sensor = lookup_sensor(str(name))
+            if sensor is None:
+                self.rejections.append(f"sensor {name!r}: not in the registry")
+                continue
+            names = (sensor.key, sensor.name, *sensor.aliases)
+            if not any(f" {normalize_name(n)} " in words for n in names):
+                self.rejections.append(f"sensor {name!r}: the text does not name it")
+                continue
+            if sensor not in sensors:
+                sensors.append(sensor)
+        place = answer.get("place")
+        country = answer.get("country_code")
+        if place and normalize_name(str(place)) not in normalize_name(text):
+            self.rejections.append(f"place {place!r}: not in the text")
+            place = country = None
+        return CheckedAnswer(
+            start,
+            end,
+            tuple(sensors),
+            str(place) if place else None,
+            str(country).upper() if place and country else None,
+        )
+
+
+def _iso(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def default_llm_cache() -> Path:
+    """The answer cache of ``gaia-geo collect extract`` (beside the describe stage's)."""
+    from ..describe import default_cache_dir
+
+    return Path(default_cache_dir()).parent / "extract"
+
+
+ExtractionMethod = Literal["rules", "llm", "hybrid"]
+METHODS: tuple[str, ...] = ("rules", "llm", "hybrid")
+
+
+def unsure(meta: ExtractedMetadata) -> bool:
+    """Whether the rules left a field empty (no acquisition date, sensor or place)."""
+    return meta.precision is None or not meta.sensors or not meta.places
+
+
+def apply_llm(
+    metas: list[ExtractedMetadata],
+    texts: Sequence[str],
+    published: Sequence[dt.date | None],
+    method: ExtractionMethod,
+    llm: LLMExtractor,
+) -> list[ExtractedMetadata]:
+    """Ask the model about the articles the method asks about, and merge its checked answers.
+
+    ``llm`` replaces every field with the model's (checked) answer; ``hybrid`` asks only about
+    articles where :func:`unsure` holds, and fills only the fields the rules left empty.
+    """
+    asked = [i for i, m in enumerate(metas) if method == "llm" or unsure(m)]
+    answers = llm.ask([texts[i] for i in asked])
+    out = list(metas)
+    for i, raw in zip(asked, answers, strict=True):
+        checked = llm.check(texts[i], raw, published[i])
+        out[i] = _merge(metas[i], checked, texts[i], replace=method == "llm")
+    return out
+
+
+def _merge(
+    meta: ExtractedMetadata, answer: CheckedAnswer, text: str, *, replace: bool
+) -> ExtractedMetadata:
+    from dataclasses import replace as with_fields
+
+    from ._extract import PlaceMention
+    from ._extract_sensors import emitted_platform
+    from ._gazetteer import load_gazetteer
+
+    changes: dict[str, Any] = {}
+    if replace or meta.precision is None:
+        if answer.start is not None and answer.end is not None:
+            first = dt.datetime.combine(answer.start, dt.time(), tzinfo=dt.UTC)
+            last = dt.datetime.combine(answer.end, dt.time(23, 59, 59), tzinfo=dt.UTC)
+            changes.update(
+                datetime=first if answer.start == answer.end else None,
+                start_datetime=first,
+                end_datetime=last,
+                precision="day",
+            )
+        elif replace:
+            changes.update(datetime=None, start_datetime=None, end_datetime=None, precision=None)
+    if replace or not meta.sensors:
+        if answer.sensors or replace:
+            changes["platforms"] = tuple(
+                dict.fromkeys(p for s in answer.sensors if (p := emitted_platform(s)))
+            )
+            changes["instruments"] = tuple(
+                dict.fromkeys(i for s in answer.sensors for i in s.instruments)
+            )
+    if replace:
+        changes["places"] = ()
+    if (replace or not meta.places) and answer.place:
+        gazetteer = load_gazetteer()
+        candidates = list(gazetteer.lookup(answer.place))
+        if answer.country_code:
+            candidates = [p for p in candidates if p.country_code == answer.country_code]
+            name = gazetteer.country_names.get(answer.country_code)
+            candidates += list(gazetteer.lookup(name)) if name else []
+        if candidates:
+            best = candidates[0]
+            at = text.lower().find(answer.place.lower())
+            span = (at, at + len(answer.place)) if at >= 0 else (0, 0)
+            mention = PlaceMention(
+                best.name, best.lon, best.lat, best.country_code, best.kind, answer.place, span
+            )
+            changes["places"] = (mention, *(() if replace else meta.places))
+    notes = (
+        *meta.notes,
+        f"llm ({EXTRACTION_PROMPT_VERSION}) filled {sorted(changes) or 'nothing'}",
+    )
+    return with_fields(meta, notes=notes, **changes)

@@ -1,0 +1,168 @@
+"""Score metadata extraction against hand-labelled article excerpts (per-field precision/recall).
+
+The labelled set is JSON Lines, one excerpt per line::
+
+    {"id": "real-001", "source": "nasa", "url": "https://...", "published": null,
+     "text": "...", "date": {"start": "2002-07-08", "end": "2002-07-08"},
+     "platforms": ["terra"], "instruments": ["modis"], "place": "California",
+     "countries": ["US"], "split": "dev"}
+
+``date`` is the acquisition day or range (``null`` when the text gives none); ``countries`` the
+ISO codes any of which is a right answer for the main place (empty when the place is a sea, a
+continent or the whole Earth). The package ships one such set of 156 real excerpts in its tests
+(``tests/data/real/articles.jsonl``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._extract import ExtractedMetadata
+
+FIELDS = ("date", "platforms", "instruments", "place")
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    """One hand-labelled excerpt (see the module docstring for the file format)."""
+
+    id: str
+    source: str
+    url: str
+    text: str
+    published: dt.date | None
+    date: tuple[dt.date, dt.date] | None
+    platforms: frozenset[str]
+    instruments: frozenset[str]
+    countries: frozenset[str]
+    split: str
+
+
+def load_labelled_articles(path: str | Path) -> list[LabelledArticle]:
+    """Read a labelled set (JSON Lines).
+
+    Raises:
+        ValueError: naming the file and line of a malformed record.
+    """
+    out: list[LabelledArticle] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw: dict[str, Any] = json.loads(line)
+            date = raw["date"]
+            out.append(
+                LabelledArticle(
+                    id=raw["id"],
+                    source=raw["source"],
+                    url=raw["url"],
+                    text=raw["text"],
+                    published=dt.date.fromisoformat(raw["published"])
+                    if raw.get("published")
+                    else None,
+                    date=None
+                    if date is None
+                    else (dt.date.fromisoformat(date["start"]), dt.date.fromisoformat(date["end"])),
+                    platforms=frozenset(raw["platforms"]),
+                    instruments=frozenset(raw["instruments"]),
+                    countries=frozenset(raw["countries"]),
+                    split=raw.get("split", "dev"),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}, line {number}: not a labelled article ({exc})") from None
+    return out
+
+
+@dataclass
+class FieldScore:
+    """Counts for one field: exact per-article matches, and item-level precision/recall."""
+
+    articles: int = 0
+    exact: int = 0
+    predicted: int = 0  # items (dates, platforms...) predicted
+    labelled: int = 0  # items labelled
+    correct: int = 0  # items predicted and right
+
+    @property
+    def accuracy(self) -> float:
+        """Share of articles whose field is exactly right (an empty label matched by nothing)."""
+        return self.exact / self.articles if self.articles else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of predicted items that are right."""
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of labelled items that were predicted."""
+        return self.correct / self.labelled if self.labelled else 1.0
+
+
+@dataclass
+class ExtractionScore:
+    """Per-field scores, with the ids of the articles each field got wrong."""
+
+    fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
+    errors: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+
+
+def predicted_fields(
+    meta: ExtractedMetadata,
+) -> tuple[tuple[dt.date, dt.date] | None, set[str], set[str], str | None]:
+    """The four scored fields of an extraction: date range, platforms, instruments, country."""
+    when = None
+    if meta.start_datetime is not None and meta.end_datetime is not None:
+        when = (meta.start_datetime.date(), meta.end_datetime.date())
+    country = meta.places[0].country_code if meta.places else None
+    return when, set(meta.platforms), set(meta.instruments), country
+
+
+def _count(score: FieldScore, predicted: set[str], labelled: frozenset[str]) -> bool:
+    score.predicted += len(predicted)
+    score.labelled += len(labelled)
+    score.correct += len(predicted & labelled)
+    return predicted == labelled
+
+
+def score_extraction(
+    articles: Iterable[LabelledArticle],
+    extract: Callable[[str, dt.date | None], ExtractedMetadata],
+) -> ExtractionScore:
+    """Run ``extract`` on every article and compare with the labels.
+
+    A date is right when its first and last day equal the label's; a place when the first place's
+    country is one of the label's countries (or there is neither); platforms and instruments are
+    compared as sets (per article) and item by item (precision/recall).
+    """
+    result = ExtractionScore()
+    for article in articles:
+        when, platforms, instruments, country = predicted_fields(
+            extract(article.text, article.published)
+        )
+        date_score = result.fields["date"]
+        date_score.predicted += when is not None
+        date_score.labelled += article.date is not None
+        date_score.correct += when is not None and when == article.date
+        checks = {
+            "date": when == article.date,
+            "platforms": _count(result.fields["platforms"], platforms, article.platforms),
+            "instruments": _count(result.fields["instruments"], instruments, article.instruments),
+        }
+        place = result.fields["place"]
+        place.predicted += country is not None
+        place.labelled += bool(article.countries)
+        place.correct += country is not None and country in article.countries
+        checks["place"] = country in article.countries if article.countries else country is None
+        for name, ok in checks.items():
+            result.fields[name].articles += 1
+            result.fields[name].exact += ok
+            if not ok:
+                result.errors[name].append(article.id)
+    return result

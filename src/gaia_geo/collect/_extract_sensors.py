@@ -1,0 +1,284 @@
+"""Which sensors took the image: registry aliases found in article text, and the ones that count.
+
+Part of :func:`gaia_geo.collect.extract_metadata`. An alias is matched only where the sentence
+says something was imaged (a cue word), never in a launch, a comparison ("higher resolution than
+... MISR") or as what the picture shows ("an image of the International Space Station"). A
+platform named alone ("NASA's Terra satellite") sets the platform but not an instrument when it
+carries several; a constellation name ("Sentinel-2A/B") stays the constellation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
+from ..sensors._registry import alias_table
+
+SENTENCE_END = re.compile(
+    r"[.!?](?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])|\n+|;"
+)
+#: Words that make the ISS a camera platform rather than an instrument carrier.
+_ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
+_POSITIVE = re.compile(
+    r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
+    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
+    r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
+    r"camera|captures?|crew)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
+    r"similar|has completed|commissioning)\b",
+    re.IGNORECASE,
+)
+#: A sensor named in a comparison, or as what the picture shows, did not take it.
+_NEGATIVE_BEFORE = re.compile(
+    r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
+    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of)"
+    r"\b[^.;]{0,100}$"
+    r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
+    r"(?:the\s+)?(?:defunct\s+)?$",
+    re.IGNORECASE,
+)
+#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
+_SERIES = re.compile(
+    r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
+    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+)
+#: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
+_ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "goes east": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goeseast": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goes west": (
+        (2011, 2018, "goes-15-imager"),
+        (2019, 2022, "goes-17-abi"),
+        (2023, 9999, "goes-18-abi"),
+    ),
+}
+#: Aliases that are ordinary words or short acronyms: matched only with their exact case.
+_CASE_SENSITIVE_WORDS = {
+    "terra",
+    "aqua",
+    "dove",
+    "aster",
+    "hyperion",
+    "daichi",
+    "himawari",
+    "meteosat",
+    "aura",
+    "pace",
+    "emit",
+    "karin",
+    "capella",
+    "ceres",
+    "proba",
+}
+
+
+@dataclass(frozen=True)
+class SensorMention:
+    """A sensor that took the image: registry key, the words as written, their span."""
+
+    key: str
+    text: str
+    span: tuple[int, int]
+    weak: bool = False  #: named where no word says it took an image (kept only as a hint)
+
+
+@functools.cache
+def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
+    """Alias regexes grouped by their first normalised token, longest alias first."""
+    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor]]] = {}
+    for alias, sensor in alias_table().items():
+        tokens = alias.split()
+        if not tokens:
+            continue
+        body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
+        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
+        originals = [
+            a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias
+        ]
+        if exact and originals:
+            spelled = sorted(originals, key=len)[0]
+            parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
+            body = r"[\s\-_/.()]*".join(parts)
+        flags = 0 if exact else re.IGNORECASE
+        pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
+        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
+    return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex matching any of ``words``, factored by common prefixes (fast in ``re``)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+@functools.cache
+def _first_tokens() -> re.Pattern[str]:
+    """Where an alias may start: any alias's first token, as a word, in any case."""
+    body = _trie_regex(sorted(_alias_patterns()))
+    return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
+    patterns = _alias_patterns()
+    sentences: list[tuple[int, int]] | None = None
+    mentions: list[tuple[SensorMention, Sensor]] = []
+    next_free = 0
+    for token in _first_tokens().finditer(text):
+        if token.start() < next_free:
+            continue
+        if token.end() - token.start() == 1 and text[token.end() : token.end() + 1] != "-":
+            continue  # the "s" of "NASA's" (only "S-NPP" starts with a one-letter token)
+        candidates = patterns.get(token.group(0).lower())
+        if not candidates:
+            continue
+        best: tuple[re.Match[str], Sensor] | None = None
+        for pattern, sensor in candidates:
+            match = pattern.match(text, token.start())
+            if match and (best is None or match.end() > best[0].end()):
+                best = (match, sensor)
+        if best is None:
+            continue
+        match, sensor = best
+        begin, finish = match.span()
+        if (
+            match.group(0).count("(") > match.group(0).count(")")
+            and text[finish : finish + 1] == ")"
+        ):
+            finish += 1  # "Operational Land Imager (OLI" -> "... (OLI)"
+        next_free = finish
+        if sentences is None:
+            sentences = _sentence_bounds(text)
+        sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
+        context = text[sentence[0] : sentence[1]]
+        if _NEGATIVE_AFTER.match(text, finish, sentence[1]) or _NEGATIVE_BEFORE.search(
+            text, max(sentence[0], begin - 200), begin
+        ):
+            continue
+        weak = not _POSITIVE.search(context)
+        mentions.append(
+            (SensorMention(sensor.key, text[begin:finish], (begin, finish), weak=weak), sensor)
+        )
+    for series in _SERIES.finditer(text):
+        family = series.group("family")
+        numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
+        for number in numbers:
+            found = lookup_sensor(f"{family}-{number}")
+            if found is not None and all(m.key != found.key for m, _ in mentions):
+                span = series.span()
+                mentions.append((SensorMention(found.key, series.group(0), span), found))
+    mentions.sort(key=lambda m: m[0].span)
+    return mentions
+
+
+@functools.cache
+def _multi_instrument_platforms() -> frozenset[str]:
+    """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...)."""
+    counts: dict[str, int] = {}
+    for sensor in all_sensors():
+        if sensor.platform:
+            counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
+    return frozenset(p for p, n in counts.items() if n > 1)
+
+
+def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
+    """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
+    if sensor.platform not in _multi_instrument_platforms():
+        return False
+    words = set(normalize_name(mention.text).split())
+    names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
+    return not words & names
+
+
+def emitted_platform(sensor: Sensor) -> str | None:
+    """STAC platform, or the constellation when the text names the constellation itself."""
+    if sensor.platform:
+        return sensor.platform
+    if sensor.constellation and sensor.key.startswith(sensor.constellation):
+        return sensor.constellation  # "Sentinel-2A/B", "SkySat": not a guessed satellite
+    return None  # "MODIS", "VIIRS": an instrument flown on several satellites
+
+
+def resolve_sensors(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    years: tuple[int, int] | None,
+    notes: list[str],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """Keep the sensors that took the image; the flag says whether its instruments count."""
+    if years is not None:
+        swapped = []
+        for mention, sensor in found:
+            for first, last, key in _ROLE_NAMES.get(normalize_name(mention.text), ()):
+                if first <= years[0] <= last:
+                    sensor = get_sensor(key)
+            swapped.append((mention, sensor))
+        found = swapped
+    strong = [(m, s) for m, s in found if not m.weak]
+    generic = {i for _, s in strong if s.platform is None for i in s.instruments}
+    kept: list[tuple[SensorMention, Sensor, bool]] = []
+    for mention, sensor in found:
+        if mention.weak:
+            # a platform named without image words still tells which one carried an instrument
+            # named elsewhere ("Satellite: Aqua ... MODIS Image of the Day")
+            if not (generic & set(sensor.instruments)) or sensor.platform is None:
+                continue
+        # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
+        if sensor.platform is None and any(
+            s.key != sensor.key and set(s.instruments) & set(sensor.instruments) and s.platform
+            for m, s in found
+            if not m.weak or generic & set(s.instruments)
+        ):
+            continue
+        if sensor.key == "iss-astronaut" and any(
+            s.platform == "iss" and s.key != sensor.key for _, s in strong
+        ):
+            continue
+        only = _platform_only(mention, sensor)
+        if only and any(
+            s.platform == sensor.platform and not _platform_only(m, s) for m, s in strong
+        ):
+            continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
+        if years is not None and not (
+            sensor.start_year <= years[1]
+            and (sensor.end_year is None or years[0] <= sensor.end_year)
+        ):
+            notes.append(
+                f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
+                f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
+            )
+            continue
+        counts = (
+            not only
+            or bool(generic & set(sensor.instruments))
+            or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
+        )
+        kept.append((mention, sensor, counts))
+    return kept
