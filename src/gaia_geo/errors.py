@@ -46,3 +46,7 @@ def missing_dependency(package: str, extra: str) -> DependencyError:
     return DependencyError(
         f"{package} is needed for this feature; install it with: pip install 'gaia_geo[{extra}]'"
     )
+
+
+class UnsafeOutputError(GaiaError, ValueError):
+    """An output folder would replace a command's input or files gaia_geo did not write."""

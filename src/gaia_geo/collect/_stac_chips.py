@@ -35,6 +35,7 @@ import numpy as np
 import pystac
 
 from .._atomic import atomic_write_bytes, atomic_write_text
+from .._paths import check_output_folder
 from ..errors import GaiaError
 from ._src_fetch import sha256_file
 from ._src_points import read_points
@@ -283,6 +284,7 @@ def collect_stac_chips(
     pts = read_points(points) if isinstance(points, str | os.PathLike) else list(points)
     if not pts:
         raise ValueError("no points given")
+    check_output_folder(out, inputs=[points] if isinstance(points, str | os.PathLike) else ())
     out_dir = Path(out)
     staging = out_dir.with_name(out_dir.name + ".chips")
     staging.mkdir(parents=True, exist_ok=True)

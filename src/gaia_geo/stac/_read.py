@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import tempfile
@@ -21,8 +22,11 @@ import shapely.geometry
 
 from ..errors import CatalogError
 from ._extension import format_datetime
+from ._fingerprint import stale_reason
 from ._item import is_remote
 from ._write import PARQUET_MEDIA_TYPE, STRUCTURAL_RELS, write_geoparquet
+
+log = logging.getLogger(__name__)
 
 #: Columns that are top-level Item fields, not properties.
 TOP_LEVEL = (
@@ -65,6 +69,17 @@ def _item_files(path: Path, data: dict[str, Any]) -> Iterator[Path]:
             yield href
         elif link.get("rel") == "child":
             yield from _item_files(href, _load_json(href))
+
+
+def _linked_item_paths(path: Path, data: dict[str, Any]) -> Iterator[str]:
+    """Item file paths a Collection links to, joined without resolving (for cheap stat calls)."""
+    folder = os.path.dirname(path)
+    for link in data.get("links", []):
+        href = os.path.normpath(os.path.join(folder, str(link.get("href", ""))))
+        if link.get("rel") == "item":
+            yield href
+        elif link.get("rel") == "child":
+            yield from _linked_item_paths(Path(href), _load_json(Path(href)))
 
 
 def _absolute_assets(item: dict[str, Any], base: Path) -> None:
@@ -178,10 +193,18 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
     return frame
 
 
-def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | None]]:
+def collection_mirrors(
+    path: Path, *, check: bool = True
+) -> list[tuple[Path, dict[str, Any], Path | None]]:
     """Each Collection under a catalog file, with its GeoParquet mirror (``None`` if it has none).
 
     In the order :func:`read_catalog` reads them: its rows follow this order, file by file.
+
+    Args:
+        path: a catalog or collection file.
+        check: compare each mirror with its fingerprint (a ``stat()`` per Item file); a mirror
+            that no longer matches the Item JSON, or has no fingerprint, is reported as ``None``
+            with a warning that says why: the Item JSON is the source of truth.
     """
     found = []
     for cpath, data in _collections(path.resolve()):
@@ -194,7 +217,20 @@ def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | No
             None,
         )
         mirror_path = (cpath.parent / mirror["href"]).resolve() if mirror else None
-        found.append((cpath, data, mirror_path if mirror_path and mirror_path.is_file() else None))
+        if mirror_path is not None and not mirror_path.is_file():
+            mirror_path = None
+        if check and mirror_path is not None:
+            reason = stale_reason(mirror_path, _linked_item_paths(cpath, data))
+            if reason is not None:
+                log.warning(
+                    "the GeoParquet mirror %s is out of date and is not used: %s. The Item JSON "
+                    "is read instead (it is the source of truth); writing the catalog again "
+                    "(e.g. gaia_geo.write_catalog) refreshes the mirror",
+                    mirror_path,
+                    reason,
+                )
+                mirror_path = None
+        found.append((cpath, data, mirror_path))
     return found
 
 
@@ -207,7 +243,8 @@ def read_catalog(
         path: a catalog folder, its ``catalog.json``, a ``collection.json``, or an
             ``items.parquet`` mirror.
         prefer_geoparquet: read each Collection's GeoParquet mirror when it has one (about a
-            second for 205k items); otherwise walk the Item JSON files.
+            second for 205k items) and its fingerprint shows it still matches the Item JSON;
+            otherwise (or when the mirror is stale, with a logged warning) walk the Item JSON.
 
     Returns:
         A GeoDataFrame in EPSG:4326 with columns ``id``, ``geometry``, ``bbox``, ``datetime``,
@@ -227,7 +264,7 @@ def read_catalog(
         frames = [_read_parquet(path)]
     else:
         frames = []
-        for cpath, data, mirror_path in collection_mirrors(path):
+        for cpath, data, mirror_path in collection_mirrors(path, check=prefer_geoparquet):
             if prefer_geoparquet and mirror_path is not None:
                 frames.append(_read_parquet(mirror_path))
             else:
