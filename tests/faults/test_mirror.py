@@ -140,3 +140,23 @@ def test_replaced_mirror_is_stale(catalog: Path, caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.WARNING):
         frame = read_catalog(catalog)
     assert len(frame) == 24 and "mirror was replaced" in caplog.text
+
+
+def test_parts_are_fingerprinted(
+    demo_catalog: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from gaia_geo.stac import to_items, write_catalog
+
+    root = write_catalog(
+        to_items(read_catalog(demo_catalog)), tmp_path / "parts", max_items_per_catalog=4
+    )
+    assert (root / "train" / "part-0002" / "catalog.json").is_file()
+    with caplog.at_level(logging.WARNING):
+        assert len(read_catalog(root)) == 24
+    assert STALE not in caplog.text
+    item = next(root.glob("train/part-0002/*/*.json"))
+    item.write_text(item.read_text().replace('"title": "', '"title": "Edited ', 1))
+    with caplog.at_level(logging.WARNING):
+        frame = read_catalog(root)
+    assert frame["title"].str.startswith("Edited ").sum() == 1
+    assert f"'part-0002/{item.parent.name}/{item.name}' was edited" in caplog.text

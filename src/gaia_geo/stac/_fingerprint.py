@@ -47,13 +47,14 @@ def _example(paths: set[str]) -> str:
     return f"{first!r}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
 
 
-def stale_reason(mirror: Path, item_files: Iterable[str]) -> str | None:
+def stale_reason(mirror: Path, folder: Path, item_files: Iterable[str]) -> str | None:
     """Why ``mirror`` no longer matches the Item JSON files, or ``None`` when it does.
 
     Args:
         mirror: the ``items.parquet`` file.
-        item_files: the Item files the Collection links to now (absolute or relative to the
-            current directory), in any order.
+        folder: the Collection's folder.
+        item_files: the Item files the Collection links to now, relative to ``folder`` (POSIX
+            separators), in any order.
     """
     side = mirror.with_name(FINGERPRINT_NAME)
     try:
@@ -67,8 +68,8 @@ def stale_reason(mirror: Path, item_files: Iterable[str]) -> str | None:
     stat = mirror.stat()
     if stat.st_size != mirror_size:
         return "the mirror was replaced after its fingerprint was written"
-    folder = str(mirror.parent)
-    current = {os.path.relpath(f, folder).replace(os.sep, "/"): f for f in item_files}
+    base = str(folder) + os.sep
+    current = {rel: base + rel for rel in item_files}
     removed, added = recorded.keys() - current.keys(), current.keys() - recorded.keys()
     if removed:
         return f"Item file {_example(removed)} is no longer linked from the Collection"

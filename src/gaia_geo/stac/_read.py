@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import posixpath
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,15 +72,25 @@ def _item_files(path: Path, data: dict[str, Any]) -> Iterator[Path]:
             yield from _item_files(href, _load_json(href))
 
 
-def _linked_item_paths(path: Path, data: dict[str, Any]) -> Iterator[str]:
-    """Item file paths a Collection links to, joined without resolving (for cheap stat calls)."""
-    folder = os.path.dirname(path)
+def _linked_item_paths(folder: Path, data: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    """Item file paths a Collection in ``folder`` links to, relative to ``folder`` (POSIX).
+
+    String work only (``./x/x.json`` is the usual href), for a cheap check of 205k links.
+    """
     for link in data.get("links", []):
-        href = os.path.normpath(os.path.join(folder, str(link.get("href", ""))))
-        if link.get("rel") == "item":
-            yield href
-        elif link.get("rel") == "child":
-            yield from _linked_item_paths(Path(href), _load_json(Path(href)))
+        rel = link.get("rel")
+        if rel not in ("item", "child"):
+            continue
+        href = str(link.get("href", ""))
+        if href.startswith("./") and "/." not in href[1:]:
+            joined = prefix + href[2:]
+        else:
+            joined = posixpath.normpath(posixpath.join(prefix, href))
+        if rel == "item":
+            yield joined
+        else:
+            child = _load_json(folder / joined)
+            yield from _linked_item_paths(folder, child, posixpath.dirname(joined) + "/")
 
 
 def _absolute_assets(item: dict[str, Any], base: Path) -> None:
@@ -220,7 +231,8 @@ def collection_mirrors(
         if mirror_path is not None and not mirror_path.is_file():
             mirror_path = None
         if check and mirror_path is not None:
-            reason = stale_reason(mirror_path, _linked_item_paths(cpath, data))
+            items = _linked_item_paths(cpath.parent, data)
+            reason = stale_reason(mirror_path, cpath.parent, items)
             if reason is not None:
                 log.warning(
                     "the GeoParquet mirror %s is out of date and is not used: %s. The Item JSON "

@@ -371,7 +371,11 @@ def _write_collection(
             ]
             data["collection"] = collection_id
             raw = _dump(idir / f"{item_id}.json", data)
-            rel = os.path.relpath(idir / f"{item_id}.json", cdir).replace(os.sep, "/")
+            rel = (
+                f"part-{number:04d}/{item_id}/{item_id}.json"
+                if chunked
+                else f"{item_id}/{item_id}.json"
+            )
             fingerprint.append((rel, len(raw), item_digest(raw)))
             part_links.append(
                 {
