@@ -110,10 +110,11 @@ def check_output_folder(
             relation = "lies inside the input"
         else:
             continue
+        base = source.parent if source.is_file() else source
         raise UnsafeOutputError(
             f"output folder {str(target)!r} {relation} {str(source)!r}; writing it would replace "
             "the input. Choose a new folder outside the input, e.g. "
-            f"{str(source.parent / (source.stem + '-out'))!r}"
+            f"{str(base.with_name(base.name + '-out'))!r}"
         )
     if target.exists() and not target.is_dir():
         raise UnsafeOutputError(
