@@ -61,7 +61,8 @@ def caption_catalog(
     from ..stac import read_catalog, to_items, write_catalog
 
     root = Path(catalog)
-    check_output_folder(out if out is not None else root, inputs=[root] if out is not None else ())
+    if not kwargs.get("dry_run"):  # refuse before paying for captions that could not be written
+        check_output_folder(out if out is not None else root, inputs=[root] if out else ())
     items = to_items(read_catalog(root))
     if offline is None:
         offline = not (
