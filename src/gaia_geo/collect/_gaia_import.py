@@ -364,7 +364,7 @@ def import_gaia(
         raise ValueError(f"split must be train, validate or test, got {split!r}")
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be >= 1, got {limit}")
-    check_output_folder(out, inputs=files)
+    target = check_output_folder(out, inputs=files)  # absolute: `--out .` is replaced too
     report = ImportReport(out=str(out))
     items: list[pystac.Item] = []
     seen: set[str] = set()
@@ -414,8 +414,8 @@ def import_gaia(
         )
     report.items = len(items)
     report.unmatched_names = dict(Counter(report.unmatched_names).most_common())
-    write_catalog(items, out, title=title)
-    atomic_write_text(Path(out) / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
+    write_catalog(items, target, title=title)
+    atomic_write_text(target / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "imported %d items (%s) into %s; %d rejected, %d unmatched sensor names",
         report.items,
