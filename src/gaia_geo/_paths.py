@@ -30,7 +30,7 @@ OutputKind = Literal["catalog", "shards"]
 SPLIT_FILES = frozenset({"collection.json", "items.parquet", "items.fingerprint.json"})
 #: Reports the commands write at a catalog's top (import, download, chip reports).
 REPORT_SUFFIX = "-report.json"
-_CHILD = re.compile(r"^\./(train|validate|test|unsplit)/collection\.json$")
+_CHILD = re.compile(r"^\./([A-Za-z0-9._-]+)/collection\.json$")
 
 
 def _foreign_in_catalog(folder: Path, names: list[str]) -> list[str] | None:

@@ -14,11 +14,16 @@ The fingerprint holds no times, so the same catalog written twice has the same b
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
+
+log = logging.getLogger(__name__)
 
 FINGERPRINT_NAME = "items.fingerprint.json"
 _VERSION = 1
@@ -86,3 +91,48 @@ def stale_reason(mirror: Path, folder: Path, item_files: Iterable[str]) -> str |
         ):
             return f"Item file {rel!r} was edited after the mirror was written"
     return None
+
+
+def linked_item_paths(folder: Path, data: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    """Item file paths a Collection in ``folder`` links to, relative to ``folder`` (POSIX).
+
+    String work only (``./x/x.json`` is the usual href), for a cheap check of 205k links.
+
+    Raises:
+        OSError, ValueError: a child catalog cannot be read.
+    """
+    for link in data.get("links") or []:
+        rel = link.get("rel") if isinstance(link, dict) else None
+        if rel not in ("item", "child"):
+            continue
+        href = str(link.get("href", ""))
+        if href.startswith("./") and "/." not in href[1:]:
+            joined = prefix + href[2:]
+        else:
+            joined = posixpath.normpath(posixpath.join(prefix, href))
+        if rel == "item":
+            yield joined
+        else:
+            child = orjson.loads((folder / joined).read_bytes())
+            yield from linked_item_paths(folder, child, posixpath.dirname(joined) + "/")
+
+
+def mirror_is_current(collection: Path, data: dict[str, Any], mirror: Path) -> bool:
+    """Whether the mirror of the Collection file ``collection`` still matches its Item JSON.
+
+    A stale mirror is named in a warning with the reason; the caller then reads the JSON.
+    """
+    try:
+        reason = stale_reason(mirror, collection.parent, linked_item_paths(collection.parent, data))
+    except (OSError, ValueError) as err:  # a child catalog the JSON walk will report
+        reason = f"a linked catalog cannot be read ({err})"
+    if reason is None:
+        return True
+    log.warning(
+        "the GeoParquet mirror %s is out of date and is not used: %s. The Item JSON is read "
+        "instead (it is the source of truth); writing the catalog again (e.g. "
+        "gaia_geo.write_catalog) refreshes the mirror",
+        mirror,
+        reason,
+    )
+    return False
