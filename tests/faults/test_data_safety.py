@@ -201,6 +201,19 @@ def test_collect_stac_out_holds_the_points(tmp_path: Path) -> None:
     assert points.is_file()
 
 
+def test_import_rasters_out_is_the_raster_folder(tmp_path: Path) -> None:
+    from gaia_geo.collect import import_rasters
+
+    rasters = tmp_path / "rasters"
+    rasters.mkdir()
+    (rasters / "scene.tif").write_bytes(b"II*\x00")
+    with pytest.raises(UnsafeOutputError, match="is the input"):
+        import_rasters(rasters, rasters)
+    with pytest.raises(UnsafeOutputError, match="lies inside the input"):
+        import_rasters(rasters, rasters / "catalog")
+    assert (rasters / "scene.tif").read_bytes() == b"II*\x00"
+
+
 def test_write_catalog_library_guard(catalog: Path, tmp_path: Path) -> None:
     items = to_items(read_catalog(catalog))
     home = tmp_path / "home"
