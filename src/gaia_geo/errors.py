@@ -50,3 +50,15 @@ def missing_dependency(package: str, extra: str) -> DependencyError:
 
 class UnsafeOutputError(GaiaError, ValueError):
     """An output folder would replace a command's input or files gaia_geo did not write."""
+
+
+class SearchEngineError(GaiaError):
+    """The STAC API's search engine failed on a request (``gaia-geo api``)."""
+
+
+class SearchTimeoutError(SearchEngineError, TimeoutError):
+    """A search ran past the API's per-request deadline and was stopped."""
+
+
+class SearchBusyError(SearchEngineError):
+    """Every search worker stayed busy until the request's deadline."""

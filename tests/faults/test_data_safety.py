@@ -214,6 +214,15 @@ def test_import_rasters_out_is_the_raster_folder(tmp_path: Path) -> None:
     assert (rasters / "scene.tif").read_bytes() == b"II*\x00"
 
 
+def test_import_stac_out_is_the_source(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _digest(catalog)
+    code, _, err = _run(["import-stac", str(catalog), "--out", str(catalog)], capsys)
+    _refused(code, err, "is the input")  # referenced assets would go with the old tree
+    code, _, err = _run(["import-stac", str(catalog), "--out", str(catalog / "copy")], capsys)
+    _refused(code, err, "lies inside the input")
+    assert _digest(catalog) == before
+
+
 def test_write_catalog_library_guard(catalog: Path, tmp_path: Path) -> None:
     items = to_items(read_catalog(catalog))
     home = tmp_path / "home"

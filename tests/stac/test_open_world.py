@@ -27,9 +27,7 @@ CORPUS = Path(__file__).parents[1] / "data" / "real" / "stac-corpus"
 JSON_CASES = {
     "stac-spec 1.0.0 catalog (an Item under a Catalog)": "../stac/stac-spec-1.0.0/catalog.json",
     "stac-spec 1.0.0 collection": "../stac/stac-spec-1.0.0/collection.json",
-    "stac-spec 1.1.0 catalog (proj:geometry on one Item)": (
-        "../stac/stac-spec-1.1.0/catalog.json"
-    ),
+    "stac-spec 1.1.0 catalog (proj:geometry on one Item)": ("../stac/stac-spec-1.1.0/catalog.json"),
     "stac-spec 1.1.0 collection": "../stac/stac-spec-1.1.0/collection.json",
     "stac-spec 1.1.0 single Item": "../stac/stac-spec-1.1.0/extended-item.json",
     "pystac nested catalogs": "../stac/pystac-test-case-1/catalog.json",
@@ -213,3 +211,47 @@ def test_third_party_items_keep_their_collections(tmp_path: Path) -> None:
                                         "sentinel-2-l2a"}  # fmt: skip
     report = validate(out)
     assert not [p for p in report.problems if "collection.json" in p.path], report.problems
+
+
+def test_search_and_api_on_a_json_only_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third-party catalog with no GeoParquet gets a mirror built aside, in the cache."""
+    from gaia_geo.explore import search
+    from gaia_geo.explore._api import prepare_collections
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    catalog = tmp_path / "cbers"
+    shutil.copytree(CORPUS / "pystac" / "test-case-5", catalog)
+    before = sorted(p.name for p in catalog.rglob("*"))
+    hits = search(catalog / "catalog.json", bbox=[-180, -90, 180, 90])
+    assert list(hits["id"]) == ["CBERS_4_MUX_20190510_027_069_L2"]
+    assert sorted(p.name for p in catalog.rglob("*")) == before  # nothing written into it
+    assert list((tmp_path / "cache" / "gaia_geo" / "mirrors").glob("*.parquet"))
+    collections, _, _ = prepare_collections(catalog, tmp_path / "api-cache")
+    served = json.loads(collections.read_text())
+    assert [c["id"] for c in served] == ["CBERS4MUX"]  # the first Collection on the way down
+
+
+def test_import_stac_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).with_name("gaia-geo")
+    source = CORPUS / JSON_CASES["Planetary Computer Sentinel-2 (JSON array)"]
+    done = subprocess.run(
+        [str(cli), "import-stac", str(source), "--out", str(tmp_path / "s2")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "4 Items in 1 Collection(s)" in done.stdout
+    assert (tmp_path / "s2" / "sentinel-2-l2a" / "items.parquet").is_file()
+    bad = subprocess.run(
+        [str(cli), "import-stac", str(tmp_path / "nothing.json"), "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr

@@ -38,6 +38,10 @@ def api(
         "", help="URL the catalog folder is served at (default: this API's /catalog route)."
     ),
     cache_dir: Path | None = typer.Option(None, help="Where serving copies go."),
+    timeout: float = typer.Option(
+        30.0, min=0.1, help="Seconds a request may spend searching (504 past it)."
+    ),
+    workers: int = typer.Option(2, min=1, help="Search worker processes (searches at once)."),
 ) -> None:
     """Run a STAC API (search, CQL2 filter, paging) over the catalog's GeoParquet mirrors."""
     from ..explore._api import serve_api
@@ -46,7 +50,15 @@ def api(
     url = f"http://{host}:{port}/"
     typer.echo(f"STAC API at {url} (pystac_client.Client.open({url!r})); Ctrl-C stops.")
     typer.echo(f"  STAC Browser: {stac_browser_url(url)}")
-    serve_api(catalog, host=host, port=port, cache_dir=cache_dir, assets_url=assets_url or None)
+    serve_api(
+        catalog,
+        host=host,
+        port=port,
+        cache_dir=cache_dir,
+        assets_url=assets_url or None,
+        timeout=timeout,
+        workers=workers,
+    )
 
 
 def search_command(
@@ -61,15 +73,23 @@ def search_command(
     """Search a catalog in process; print the matching items (id, datetime, title)."""
     from ..explore import search
 
-    box = [float(v) for v in bbox.split(",")] if bbox else None
-    frame = search(
-        catalog,
-        bbox=box,
-        datetime=datetime or None,
-        filter=filter or None,
-        text=text or None,
-        limit=limit or None,
-    )
+    try:
+        box = [float(v) for v in bbox.split(",")] if bbox else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"takes four numbers west,south,east,north, got {bbox!r}", param_hint="--bbox"
+        ) from None
+    try:
+        frame = search(
+            catalog,
+            bbox=box,
+            datetime=datetime or None,
+            filter=filter or None,
+            text=text or None,
+            limit=limit or None,
+        )
+    except ValueError as err:  # a bad bbox, datetime or filter; the message names it
+        raise typer.BadParameter(str(err)) from None
     if as_json:
         from ..stac import frame_to_dicts
 

@@ -1,4 +1,4 @@
-"""CLI for bringing your own rasters: ``gaia-geo import-rasters``."""
+"""CLI for bringing your own data: ``gaia-geo import-rasters`` and ``gaia-geo import-stac``."""
 
 from __future__ import annotations
 
@@ -58,6 +58,43 @@ def import_rasters_command(
     typer.echo(f"{len(items)} Items ({captioned} with captions) written to {out}")
 
 
+def import_stac_command(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Any STAC: a catalog or collection (file or folder), an ItemCollection "
+            "(.json, .ndjson) or stac-geoparquet (a file or a folder of them)."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Catalog folder to write.")],
+    assets: Annotated[
+        str,
+        typer.Option(
+            help="reference: leave local assets where they are (relative hrefs); copy: put them "
+            "beside each Item (hard links when possible)."
+        ),
+    ] = "reference",
+    remote: Annotated[
+        bool, typer.Option("--remote", help="Follow http(s) child and item links.")
+    ] = False,
+    title: Annotated[str | None, typer.Option(help="Catalog title (default: the folder name).")] = (
+        None
+    ),
+) -> None:
+    """Copy any STAC into a catalog with GeoParquet mirrors (for search, the API and balance)."""
+    from .._paths import check_output_folder
+    from ..stac import read_catalog, to_items, write_catalog
+
+    if assets not in ("reference", "copy"):
+        raise typer.BadParameter("use reference or copy", param_hint="--assets")
+    check_output_folder(out, inputs=[] if "://" in source else [source])
+    frame = read_catalog(source, allow_remote=remote)
+    write_catalog(to_items(frame), out, title=title, assets=assets)  # type: ignore[arg-type]
+    groups = sorted({str(c) for c in frame.get("collection", []) if isinstance(c, str)})
+    typer.echo(f"{len(frame)} Items in {len(groups) or 1} Collection(s) written to {out}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``import-rasters`` to the ``gaia-geo`` app."""
+    """Add ``import-rasters`` and ``import-stac`` to the ``gaia-geo`` app."""
     app.command("import-rasters")(import_rasters_command)
+    app.command("import-stac")(import_stac_command)
