@@ -33,6 +33,10 @@ class CatalogError(GaiaError):
     """A catalog cannot be read or written; the message names the file."""
 
 
+class SourceUnavailableError(GaiaError):
+    """A source (a STAC API, a site) cannot be reached; the message names it and the root cause."""
+
+
 class ValidationError(GaiaError):
     """One or more STAC objects failed schema validation."""
 

@@ -298,10 +298,12 @@ def test_collect_stac_cli_sampled_points(stac_api, tmp_path: Path) -> None:
     url, _, _ = stac_api
     base = ["collect", "stac", "--api", url, "--collection", COLLECTION, "--size", "32"]
     result = CliRunner().invoke(_app(), [*base, "--sample", "3", "--out", str(tmp_path / "s")])
-    assert result.exit_code == 0, result.output
     summary = json.loads(result.output[: result.output.rindex("}") + 1])
-    # three land points from the balance sampler; the fake API covers two small tiles only
+    # three land points from the balance sampler; the fake API covers two small tiles only, so
+    # points fail, and a run with failed points exits 1
     assert summary["points"] == 3 and summary["chips"] + summary["failed"] == 3
+    assert summary["failed"] and result.exit_code == 1, result.output
+    assert f"{summary['failed']} of 3 points failed" in result.output
     neither = CliRunner().invoke(_app(), [*base, "--out", str(tmp_path / "n")])
     assert neither.exit_code != 0 and "exactly one of --points FILE or --sample N" in neither.output
 

@@ -35,7 +35,8 @@ def _no_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def server() -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer(latency=0.0, api_key=KEY) as srv:
+    # poses as a paid API (unmarked answers), so cost accounting and provenance are exercised
+    with FakeOpenAIServer(latency=0.0, api_key=KEY, mark_answers=False) as srv:
         yield srv
 
 
@@ -62,12 +63,17 @@ def requested_ids() -> Callable[..., list[str]]:
     return _requested_ids
 
 
-def _cached_ids(items: list[pystac.Item], cache: Path, model: str = "gpt-4o") -> set[str]:
-    """Ids of the Items whose caption answer is in ``cache`` (default prompts and summary model)."""
+def _cached_ids(
+    items: list[pystac.Item], cache: Path, base_url: str, model: str = "gpt-4o"
+) -> set[str]:
+    """Ids of the Items whose caption answer from ``base_url`` is in ``cache`` (default prompts)."""
     from gaia_geo.describe import CAPTION_V1, SUMMARY_V1, CaptionCache, PriceTable
+    from gaia_geo.describe._client import endpoint_id
     from gaia_geo.describe._jobs import Settings, make_job
 
-    settings = Settings(model, "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable())
+    settings = Settings(
+        model, "gpt-4o-mini", CAPTION_V1, SUMMARY_V1, PriceTable(), endpoint_id(base_url)
+    )
     store = CaptionCache(cache)
     return {i.id for i in items if make_job(i, settings, None).key in store}
 

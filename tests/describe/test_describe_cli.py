@@ -149,11 +149,11 @@ def test_kill_9_mid_run_then_rerun_finishes(
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(cached_ids(items, cache)) < 3:
+        while time.monotonic() < deadline and len(cached_ids(items, cache, server.base_url)) < 3:
             time.sleep(0.1)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        cached = cached_ids(items, cache)
+        cached = cached_ids(items, cache, server.base_url)
         assert 3 <= len(cached) < n
         # the catalog is untouched and whole: still the offline captions, still valid
         assert generators(catalog) == {"offline"} and validate(catalog).valid
@@ -163,7 +163,7 @@ def test_kill_9_mid_run_then_rerun_finishes(
         rerun = requested_ids(server)[first_run:]
         assert rerun
     assert not cached & set(rerun)  # nothing that was cached was asked again
-    assert generators(catalog) == {"openai"} and len(read_catalog(catalog)) == n
+    assert generators(catalog) == {"test-server"} and len(read_catalog(catalog)) == n
 
 
 def test_caption_over_the_sdk_transport(catalog, server, key, tmp_path, monkeypatch, capsys):
@@ -179,3 +179,61 @@ def test_caption_over_the_sdk_transport(catalog, server, key, tmp_path, monkeypa
     assert len(server.chat_records(200)) == 2 * n
     assert cli("caption", str(catalog), "--base-url", server.base_url, "--transport", "curl") == 2
     assert "'aiohttp' or 'sdk'" in capsys.readouterr().err
+
+
+# ---- exit codes: non-zero when Items failed (all of them with --keep-going) ----------------
+
+
+def _args(catalog: Path, server, tmp_path: Path) -> list[str]:
+    return ["caption", str(catalog), "--base-url", server.base_url, "--model", "gpt-4o",
+            "--cache", str(tmp_path / "cache"), "--attempts", "1"]  # fmt: skip
+
+
+def test_one_failed_item_exits_1_unless_keep_going(
+    catalog, server, key, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    first = to_items(read_catalog(catalog))[0].id
+    n = len(read_catalog(catalog))
+    server.add_fault("four_captions", times=2, match=first)  # rejected twice: the Item fails
+    code = cli(*_args(catalog, server, tmp_path))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"error: 1 of {n} Items failed; rerun the same command" in err
+    assert "--retry-failed" in err and "--keep-going" in err and f"FAILED {first}" in err
+    # the accepted captions were written all the same
+    assert (
+        sum(p["generator"] == "openai" for p in read_catalog(catalog)["gaia:caption_provenance"])
+        == n - 1
+    )
+    # a rerun with --keep-going accepts the partial result (the failed answer is cached)
+    code = cli(*_args(catalog, server, tmp_path), "--keep-going")
+    err = capsys.readouterr().err
+    assert code == 0 and f"warning: 1 of {n} Items failed (--keep-going)" in err
+
+
+def test_every_item_failed_exits_1_even_with_keep_going(
+    catalog, server, key, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    n = len(read_catalog(catalog))
+    server.add_fault("four_captions", times=10 * n)
+    code = cli(*_args(catalog, server, tmp_path), "--keep-going", "--concurrency", "4")
+    err = capsys.readouterr().err
+    assert code == 1 and f"error: {n} of {n} Items failed" in err
+
+
+def test_an_unreachable_server_names_the_root_cause(key, make_items, tmp_path):
+    import socket
+
+    from gaia_geo.describe import CaptionServiceError, RetryPolicy, caption_items
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    policy = RetryPolicy(attempts=1, timeout=2)
+    for transport in ("aiohttp", "sdk"):
+        with pytest.raises(CaptionServiceError, match=r"connection refused\)"):
+            caption_items(make_items(3, text=False), base_url=f"http://127.0.0.1:{port}/v1",
+                          api_key=key, retry=policy, cache=tmp_path / "c",
+                          transport=transport, concurrency=1)  # fmt: skip

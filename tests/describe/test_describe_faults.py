@@ -188,7 +188,8 @@ def test_server_dying_mid_run_then_rerun_resumes(
             run(items, first, key, policy, tmp_path, concurrency=1, transport=transport)
         # answers the client received are all cached (responses cut off by the dying server
         # may count as sent on the server's side, but never reached the client)
-        cached = cached_ids(items, tmp_path / "cache")
+        cached = cached_ids(items, tmp_path / "cache", first.base_url)
+        port = first.port
         assert len(cached) >= 3 and cached <= set(requested_ids(first))
     for item in items:  # each Item is whole: five captions with provenance, or untouched
         ext = CaptionExtension.ext(item)
@@ -196,7 +197,8 @@ def test_server_dying_mid_run_then_rerun_resumes(
             len(ext.captions or []) == 5 and ext.provenance is not None
         )
         assert (ext.captions is not None) == (item.id in cached)
-    with FakeOpenAIServer(api_key=key) as second:
+    # the server comes back at the same address: answers are keyed by the server that gave them
+    with FakeOpenAIServer(api_key=key, port=port) as second:
         fresh = make_items(8, text=False)
         report = run(fresh, second, key, policy, tmp_path, transport=transport)
         assert len(report.captioned) == 8 and report.from_cache == len(cached)

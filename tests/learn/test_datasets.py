@@ -131,7 +131,8 @@ def test_parquet_catalog(demo_catalog: Path) -> None:
 
 
 def test_geo_dataset_index_and_samplers(learn_catalog: Path) -> None:
-    ds = GaiaGeoDataset(learn_catalog, split="train", caption=0)
+    # a regional catalog in one UTM zone: its own projected CRS, in metres, and no warning
+    ds = GaiaGeoDataset(learn_catalog, split="train", caption=0, crs="EPSG:32633")
     assert len(ds) == 6  # the GeoTIFF half of the split
     assert isinstance(ds.index.index, pd.IntervalIndex)
     assert ds.index.index.name == "datetime"
@@ -159,7 +160,7 @@ def test_geo_dataset_index_and_samplers(learn_catalog: Path) -> None:
 def test_geo_dataset_overlap_and_bands(tmp_path: Path, learn_catalog: Path) -> None:
     copy = tmp_path / "catalog"
     shutil.copytree(learn_catalog, copy)
-    ds = GaiaGeoDataset(copy, split="train", caption="all")
+    ds = GaiaGeoDataset(copy, split="train", caption="all", crs=32633)
     # a window straddling train-00 and train-02's gap still gets train-00 (largest overlap first)
     sample = ds[500_600:500_700:10.0, 5_000_000:5_000_100:10.0, pd.Timestamp.min : pd.Timestamp.max]
     assert sample["id"] == ["train-00"]
@@ -177,6 +178,17 @@ def test_geo_dataset_overlap_and_bands(tmp_path: Path, learn_catalog: Path) -> N
     ) as dst:
         dst.write(np.zeros((2, 8, 8), dtype="uint8"))
     with pytest.raises(BandCountError, match="train-02.*2 bands"):
-        GaiaGeoDataset(copy, split="train")
+        GaiaGeoDataset(copy, split="train", crs=32633)
     with pytest.raises(EmptySplitError, match="GeoTIFF"):
         GaiaGeoDataset(learn_catalog, split="unsplit")
+
+
+def test_geo_dataset_defaults_to_lon_lat_and_warns_for_utm_across_zones(demo_catalog: Path) -> None:
+    ds = GaiaGeoDataset(demo_catalog, split=None)  # a global catalog
+    assert ds.crs.to_epsg() == 4326
+    x, y, _ = ds.bounds
+    assert -180 <= x.start < x.stop <= 180 and -90 <= y.start < y.stop <= 90
+    with pytest.warns(UserWarning, match=r"span \d+ UTM zones .* EPSG:32633"):
+        GaiaGeoDataset(demo_catalog, split=None, crs="EPSG:32633")
+    # the first raster's CRS, the old default, only when asked for
+    assert GaiaGeoDataset(demo_catalog, split=None, crs=None).crs.is_projected

@@ -13,10 +13,16 @@ from typing import Annotated, Any
 
 import typer
 
+from ._exit import KEEP_GOING_HELP, exit_on_failures
+
 collect_app = typer.Typer(
     help="Collect image-text records: crawl article sites, STAC-API chips.",
     no_args_is_help=True,
 )
+
+
+#: crawl failure reasons that are decisions, not errors: they never make the exit code non-zero
+DELIBERATE_REASONS = frozenset({"robots-disallow", "no-images", "redirect-off-allowlist"})
 
 
 def _write_catalog(crawl_dir: Path, catalog: Path, title: str) -> dict[str, Any]:
@@ -81,8 +87,14 @@ def web(
     demo: Annotated[
         bool, typer.Option(help="Crawl the embedded sample site, served on loopback.")
     ] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
 ) -> None:
-    """Crawl image articles politely into OUT; write records.jsonl, report.json and a catalog."""
+    """Crawl image articles politely into OUT; write records.jsonl, report.json and a catalog.
+
+    Exits 1 when any page or image failed (network errors, HTTP errors, bad images; pages
+    skipped on purpose, e.g. by robots.txt, do not count), or with --keep-going when all did.
+    A run that collected nothing removes the OUT folder it created.
+    """
     import logging
 
     from ..collect import DEFAULT_USER_AGENT, CrawlConfig, crawl
@@ -130,6 +142,7 @@ def web(
         parsers=overrides,
         progress=sys.stderr.isatty(),
     )
+    created = not out.exists()
     try:
         report = crawl(seeds, out / "crawl" if demo else out, config)
     except ValueError as err:  # an unknown parser name, a seed that is not an http(s) URL
@@ -147,6 +160,24 @@ def web(
             _write_catalog(crawl_dir, catalog_dir or out / "catalog", "Web image articles")
         )
     typer.echo(json.dumps(summary, indent=2, default=str))
+    errors = [f for f in report.failures if f.reason not in DELIBERATE_REASONS]
+    for failure in errors[:10]:
+        detail = f": {failure.detail}" if failure.detail else ""
+        typer.echo(f"not collected: {failure.url}: {failure.reason}{detail}", err=True)
+    collected = report.pages_fetched + report.pages_not_modified + report.images_fetched
+    if errors and not collected and not report.images_found and created and not demo:
+        import shutil
+
+        shutil.rmtree(out, ignore_errors=True)  # a run that collected nothing leaves nothing
+    exit_on_failures(
+        len(errors),
+        collected + len(errors),
+        keep_going=keep_going,
+        what="URLs",
+        hint=f"the reasons are above and in {crawl_dir / 'report.json'}; rerun to retry them"
+        if out.exists()
+        else "the reasons are above; nothing was kept",
+    )
 
 
 @collect_app.command("extract")

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from ._exit import KEEP_GOING_HELP, exit_on_failures
+
 
 def _summary(report: dict[str, object], keys: tuple[str, ...]) -> str:
     return json.dumps({k: report[k] for k in keys if k in report}, indent=2)
@@ -79,8 +81,12 @@ def download_command(
     allow_private: Annotated[
         bool, typer.Option(help="Also fetch from private/loopback addresses.")
     ] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
 ) -> None:
-    """Fetch the remote images of a catalog (resumable) and point its Items at the local files."""
+    """Fetch the remote images of a catalog (resumable) and point its Items at the local files.
+
+    Exits 1 when any image failed (all images with --keep-going); a rerun retries only those.
+    """
     from ..collect._download import REPORT_NAME, download_assets
 
     report = download_assets(
@@ -105,6 +111,13 @@ def download_command(
     typer.echo(f"report: {catalog / REPORT_NAME}")
     for item_id, reason in list(report.failed.items())[:10]:
         typer.echo(f"not downloaded: {item_id}: {reason}", err=True)
+    exit_on_failures(
+        len(report.failed),
+        report.downloaded + report.reused + len(report.failed),
+        keep_going=keep_going,
+        what="images",
+        hint="rerun the same command to retry only those (see the report)",
+    )
 
 
 def stac_command(
@@ -136,10 +149,19 @@ def stac_command(
     ] = None,
     split: Annotated[str | None, typer.Option(help="train, validate or test.")] = None,
     workers: Annotated[int, typer.Option(help="Points processed at once.")] = 4,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
 ) -> None:
-    """Cut exact chips around points from the least cloudy scenes of a STAC API collection."""
+    """Cut exact chips around points from the least cloudy scenes of a STAC API collection.
+
+    Exits 1 when any point got no chip (all points with --keep-going); an unreachable API is
+    one error line and leaves nothing behind.
+    """
+    import logging
+
     from ..collect._stac_chips import REPORT_NAME, collect_stac_chips
 
+    # urllib3 logs each of its retries with the whole exception; the failure is reported once
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     if (points is None) == (sample is None):
         raise typer.BadParameter("give exactly one of --points FILE or --sample N")
     where: Path | list[tuple[float, float]]
@@ -171,6 +193,13 @@ def stac_command(
         typer.echo(
             f"no chip at ({failure['lon']}, {failure['lat']}): {failure['reason']}", err=True
         )
+    exit_on_failures(
+        len(report.failed),
+        report.points,
+        keep_going=keep_going,
+        what="points",
+        hint="rerun the same command to retry them (finished chips are kept)",
+    )
 
 
 def register(app: typer.Typer, collect_app: typer.Typer) -> None:

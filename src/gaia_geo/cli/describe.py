@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from ._exit import KEEP_GOING_HELP, exit_on_failures
+
 
 def caption(
     catalog: Path = typer.Argument(..., help="Catalog folder to caption (rewritten in place)."),
@@ -52,11 +54,14 @@ def caption(
     ),
     poll_interval: float = typer.Option(30.0, min=0.01, help="Seconds between batch polls."),
     report: Path | None = typer.Option(None, help="Write the run report (JSON) here."),
+    keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
 ) -> None:
     """Caption a catalog's Items: five checked captions each from an OpenAI-compatible model.
 
     Set OPENAI_API_KEY for OpenAI; with neither a key nor --base-url the offline captioner is
-    used. Answers are cached by content: rerunning after a crash resumes without paying twice.
+    used. Answers are cached by content and by server: rerunning after a crash resumes without
+    paying twice. Exits 1 when any Item failed (all Items with --keep-going); the accepted
+    captions are written either way.
     """
     import logging
     import os
@@ -112,6 +117,15 @@ def caption(
     typer.echo(f"{result.summary()} in {time.perf_counter() - started:.1f} s")
     if report is not None:
         atomic_write_text(report, json.dumps(result.to_dict(), indent=2) + "\n")
+    if not result.dry_run:
+        exit_on_failures(
+            len(result.failed),
+            len(result.failed) + len(result.captioned) + len(result.excluded),
+            keep_going=keep_going,
+            what="Items",
+            hint="rerun the same command to retry them (answers are cached); add --retry-failed "
+            "to ask again for answers that failed the checks",
+        )
 
 
 def caption_test_server(

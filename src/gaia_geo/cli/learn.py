@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -31,7 +32,7 @@ def train_clip_command(
     seed: int = typer.Option(0, help="Global seed."),
     max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
     checkpoint_every: int = typer.Option(1, help="Epochs between checkpoints."),
-    resume: bool = typer.Option(False, help="Continue from OUT/checkpoints/last.ckpt."),
+    resume: bool = typer.Option(False, help="Continue from the furthest checkpoint."),
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
     from ..train.clip import train_clip
@@ -74,7 +75,9 @@ def train_blip2_command(
     epochs: int = typer.Option(1, help="Epochs."),
     batch_size: int = typer.Option(4, help="Images per step."),
     lr: float = typer.Option(1e-4, help="Learning rate."),
-    max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
+    max_steps: int = typer.Option(
+        -1, help="Stop after this many steps (-1: no limit); --epochs also stops the run."
+    ),
     precision: str = typer.Option("32", help="32 or bf16."),
     device: str = typer.Option("auto", help="auto, cpu, cuda."),
     workers: int = typer.Option(0, help="Data-loader workers."),
@@ -106,12 +109,33 @@ def train_blip2_command(
         resume=resume,
     )
     losses = result["losses"]
-    typer.echo(f"{result['steps']} steps; loss {losses[0]:.4f} -> {losses[-1]:.4f}; model in {out}")
+    typer.echo(
+        f"{result['steps']} steps ({stop_reason(result)}); loss {losses[0]:.4f} -> "
+        f"{losses[-1]:.4f}; model in {out}"
+    )
+
+
+def stop_reason(result: dict[str, Any]) -> str:
+    """Why a BLIP-2 run stopped where it did, in words (``--max-steps`` or the epochs)."""
+    per_epoch = (
+        f"{result['steps_per_epoch']} steps per epoch: {result['train_items']} train images / "
+        f"batch size {result['batch_size']}"
+    )
+    if result["stopped_by"] == "max_steps":
+        return f"--max-steps {result['max_steps']} reached; {per_epoch}"
+    more = (
+        f"; --max-steps {result['max_steps']} not reached: raise --epochs for more"
+        if result["max_steps"] > 0
+        else ""
+    )
+    return f"--epochs {result['epochs']} done, {per_epoch}{more}"
 
 
 def caption_model_command(
     catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
-    model: Path = typer.Option(..., help="A `gaia-geo train blip2` run directory."),
+    model: str = typer.Option(
+        ..., help="A `gaia-geo train blip2` run directory (checked as a folder), or a hub name."
+    ),
     out: Path = typer.Option(..., help="JSON file {item id: caption}."),
     split: str | None = typer.Option(None, help="One split (default: all items)."),
     batch_size: int = typer.Option(8, help="Images per generate call."),

@@ -41,8 +41,10 @@ _register_all()
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; errors of gaia_geo print one clear line and exit with status 1."""
     from ..errors import GaiaError
+    from ._console import configure_console
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_console()  # one line per event, no adverts, warnings without source paths
     # rustac logs whole item collections at INFO while writing GeoParquet; httpx every request.
     for noisy in ("stac_io", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

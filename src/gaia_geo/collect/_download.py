@@ -217,6 +217,7 @@ def download_assets(
     report = DownloadReport(catalog=str(root), remote=len(jobs))
     jobs = jobs[:limit]
     staging = root.with_name(root.name + ".download")
+    staged_before = staging.exists()
     if jobs:
         show = sys.stderr.isatty() if progress is None else progress
         with tqdm(total=len(jobs), disable=not show, unit="img", desc="download") as bar:
@@ -237,12 +238,27 @@ def download_assets(
             for name, data in keep.items():
                 (root / name).write_bytes(data)
             shutil.rmtree(staging, ignore_errors=True)
+        elif not staged_before:  # nothing stored: a failed run leaves no empty staging folder
+            shutil.rmtree(staging, ignore_errors=True)
+    # the report first, so a failed export below still leaves what the downloads did
+    atomic_write_text(root / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     if webdataset is not None:
         from ._webdataset import export_webdataset
 
+        try:
+            shards = export_webdataset(root, webdataset, shard_size=shard_size)
+        except CatalogError:
+            if not report.failed:
+                raise
+            reason = next(iter(report.failed.values()))
+            raise CatalogError(
+                f"no webdataset written: {len(report.failed)} of {len(jobs)} downloads failed "
+                f"(first: {reason}) and no Item has a local image; see "
+                f"{root / REPORT_NAME} and rerun gaia-geo download to retry them"
+            ) from None
         report.webdataset = str(webdataset)
-        report.shards = [str(p) for p in export_webdataset(root, webdataset, shard_size=shard_size)]
-    atomic_write_text(root / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
+        report.shards = [str(p) for p in shards]
+        atomic_write_text(root / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "%s: %d downloaded, %d reused, %d failed of %d remote images",
         root,

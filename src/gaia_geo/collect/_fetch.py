@@ -12,6 +12,7 @@ from typing import TypeAlias
 
 import httpx
 
+from .._neterrors import network_error_line
 from ._cache import HttpCache
 from ._urls import canonicalize_url, host_allowed, host_key, resolves_to_private
 
@@ -233,7 +234,7 @@ class Fetcher:
             except (httpx.TimeoutException, httpx.TransportError) as err:
                 reason = "timeout" if isinstance(err, httpx.TimeoutException) else "network-error"
                 if attempt >= self.policy.max_retries:
-                    raise FetchError(url, reason, f"{type(err).__name__}: {err}") from None
+                    raise FetchError(url, reason, network_error_line(err)) from None
                 attempt += 1
                 self.retries += 1
                 await asyncio.sleep(self._backoff(attempt))

@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from .._neterrors import network_error_line
 from ..errors import GaiaError
 from ._src_raster import TIFF_MAGIC, decode_tiff
 
@@ -299,8 +300,9 @@ async def _get_bytes(client: httpx.AsyncClient, url: str, options: FetchOptions)
     except httpx.UnsupportedProtocol as err:
         raise DownloadError(url, f"unsupported URL scheme: {err}") from None
     except httpx.TransportError as err:  # timeouts, refused or cut connections, truncated bodies
-        kind = "truncated body" if "complete message body" in str(err) else type(err).__name__
-        raise DownloadError(url, f"{kind}: {err}", permanent=False) from None
+        if "complete message body" in str(err):
+            raise DownloadError(url, f"truncated body: {err}", permanent=False) from None
+        raise DownloadError(url, network_error_line(err), permanent=False) from None
 
 
 def _store(

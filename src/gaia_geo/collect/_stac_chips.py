@@ -35,8 +35,9 @@ import numpy as np
 import pystac
 
 from .._atomic import atomic_write_bytes, atomic_write_text
+from .._neterrors import network_error_line, root_cause
 from .._paths import check_output_folder
-from ..errors import GaiaError
+from ..errors import GaiaError, SourceUnavailableError
 from ._src_fetch import sha256_file
 from ._src_points import read_points
 from ._src_raster import (
@@ -222,6 +223,25 @@ def _append_progress(staging: Path, key: str, item: pystac.Item) -> None:
         os.close(fd)
 
 
+def _open_api(api: str) -> Any:
+    """``pystac_client.Client.open(api)``, with a failure as one line naming the root cause.
+
+    Raises:
+        SourceUnavailableError: if the API cannot be reached or is not a STAC API.
+    """
+    import requests
+    from pystac_client import Client
+    from pystac_client.exceptions import APIError
+
+    try:
+        return Client.open(api)
+    except (OSError, requests.RequestException, APIError, pystac.STACError, ValueError) as err:
+        why = root_cause(err) or f"{type(err).__name__}: {str(err)[:300]}"
+    raise SourceUnavailableError(
+        f"cannot open the STAC API {api}: {why}; check the URL and the network, then rerun"
+    )
+
+
 def collect_stac_chips(
     api: str,
     collection: str,
@@ -261,15 +281,18 @@ def collect_stac_chips(
 
     Returns:
         The :class:`ChipReport` (also ``out/chip-report.json``); points without a chip are listed
-        there with the reason, never raised.
+        there with the reason, never raised. When no point got a chip, nothing is written: no
+        catalog, no report file, and no staging folder this run made.
 
     Raises:
+        SourceUnavailableError: if the API cannot be opened (DNS, refused, not a STAC API); the
+            message names the root cause, and nothing is written.
         ValueError: for bad arguments.
     """
     import sys
 
     import rasterio
-    from pystac_client import Client
+    import requests
     from pystac_client.exceptions import APIError
     from tqdm.auto import tqdm
 
@@ -285,8 +308,10 @@ def collect_stac_chips(
     if not pts:
         raise ValueError("no points given")
     check_output_folder(out, inputs=[points] if isinstance(points, str | os.PathLike) else ())
+    _open_api(api)  # an unreachable API is one clear error, before anything is written
     out_dir = Path(out)
     staging = out_dir.with_name(out_dir.name + ".chips")
+    staged_before = staging.exists()
     staging.mkdir(parents=True, exist_ok=True)
     report = ChipReport(out=str(out_dir), api=api, collection=collection, points=len(pts))
     for leftover in [*staging.glob(".*.part.tif"), *staging.glob(".*.tmp")]:
@@ -299,9 +324,9 @@ def collect_stac_chips(
 
     def chip(lon: float, lat: float) -> pystac.Item | str:
         """The chip Item of one point, or the reason there is none."""
-        if getattr(local, "client", None) is None:
-            local.client = Client.open(api)
         try:
+            if getattr(local, "client", None) is None:
+                local.client = _open_api(api)
             with rasterio.Env(**_GDAL_ENV):
                 scenes = candidates(
                     local.client, sort_state, collection, lon, lat, datetime, max_items, max_cloud
@@ -323,6 +348,8 @@ def collect_stac_chips(
                 raise ChipError("; ".join(reasons[:3]))
         except (ChipError, GaiaError, APIError) as err:
             return str(err)
+        except (OSError, requests.RequestException) as err:  # the network failed mid-run
+            return network_error_line(err)
 
     keys = [f"{collection}|{datetime}|{asset}|{size}|{_point_key(lon, lat)}" for lon, lat in pts]
     todo = [i for i, key in enumerate(keys) if key not in done]
@@ -350,11 +377,17 @@ def collect_stac_chips(
             item = result
         items.setdefault(item.id, item)
     report.chips = len(items)
-    report_dir = staging
+    report_dir: Path | None = staging
     if items:
         write_catalog(list(items.values()), out_dir, title=title or f"{collection} chips")
         report_dir = out_dir
-    atomic_write_text(report_dir / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
+    elif not staged_before and not done:  # nothing made: leave nothing behind
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        report_dir = None
+    if report_dir is not None:
+        atomic_write_text(report_dir / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "%d chips from %s (%d reused), %d points failed",
         report.chips,

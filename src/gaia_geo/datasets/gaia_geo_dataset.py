@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +18,26 @@ from ._captions import CaptionChoice, CaptionPicker
 from ._errors import BandCountError, ImageReadError
 from ._images import band_indexes
 from ._records import ItemRecord, load_records, select_records
+
+#: the default CRS: longitude/latitude, which suits a global catalog
+DEFAULT_CRS = "EPSG:4326"
+
+
+def utm_zone(lon: float) -> int:
+    """The UTM zone number (1-60) of a longitude."""
+    return min(60, max(1, int((lon + 180.0) // 6.0) + 1))
+
+
+def _warn_if_many_utm_zones(records: Sequence[ItemRecord], crs: CRS) -> None:
+    zones = sorted({utm_zone((r.bbox[0] + r.bbox[2]) / 2) for r in records})
+    if len(zones) > 1:
+        warnings.warn(
+            f"the Items span {len(zones)} UTM zones ({zones[0]} to {zones[-1]}) but the "
+            f"projected CRS {crs.to_string()} is requested: chips far from its zone are warped "
+            "heavily; use crs='EPSG:4326' (the default) for a global catalog",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 class GaiaGeoDataset(RasterDataset):
@@ -34,9 +55,15 @@ class GaiaGeoDataset(RasterDataset):
 
     Items that are not GeoTIFFs (PNG article images) are skipped: use GaiaCaptions for them.
 
+    The default CRS is EPSG:4326 (longitude/latitude; ``res`` in degrees), which holds every
+    Item of a global catalog without distortion beyond the usual plate carree; a projected CRS
+    (a UTM zone, in metres) suits a regional catalog, and warns when the Items span more than
+    one UTM zone (chips far from the zone are warped heavily, those across the globe absurdly).
+
     Example:
         >>> from torchgeo.samplers import RandomGeoSampler
-        >>> ds = GaiaGeoDataset("catalogs/demo", split="train", res=10.0)  # doctest: +SKIP
+        >>> ds = GaiaGeoDataset("catalogs/demo", split="train")  # doctest: +SKIP
+        >>> utm = GaiaGeoDataset("catalogs/alps", crs="EPSG:32632", res=10.0)  # doctest: +SKIP
         >>> sample = ds[next(iter(RandomGeoSampler(ds, size=64, length=1)))]  # doctest: +SKIP
 
     .. versionadded:: 0.1
@@ -46,7 +73,7 @@ class GaiaGeoDataset(RasterDataset):
         self,
         root: str | os.PathLike[str] = "catalogs/demo",
         split: str | None = "train",
-        crs: CRS | None = None,
+        crs: CRS | str | int | None = DEFAULT_CRS,
         res: float | tuple[float, float] | None = None,
         bands: Sequence[int] | None = None,
         transforms: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
@@ -59,8 +86,11 @@ class GaiaGeoDataset(RasterDataset):
         Args:
             root: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
             split: ``train``, ``validate`` (or ``val``), ``test``, ``unsplit`` or ``None`` (all).
-            crs: the CRS to warp to (default: the first raster's).
-            res: resolution in units of ``crs`` (default: the first raster's).
+            crs: the CRS to warp to: a ``CRS``, ``"EPSG:32633"`` or an EPSG code (default
+                EPSG:4326, for global catalogs); ``None`` takes the first raster's CRS. A
+                projected CRS warns (``UserWarning``) when the Items span several UTM zones.
+            res: resolution in units of ``crs`` (default: the first raster's, warped to it;
+                degrees for EPSG:4326).
             bands: 1-based band indexes (default: red, green, blue).
             transforms: a function that takes a sample dict and returns a transformed one.
             caption: as in :class:`GaiaCaptions`.
@@ -81,6 +111,10 @@ class GaiaGeoDataset(RasterDataset):
         self.picker = CaptionPicker(caption, seed)
         self.picker.check(self.records)
 
+        target: CRS | None = None if crs is None else CRS.from_user_input(crs)
+        if target is not None and target.is_projected:
+            _warn_if_many_utm_zones(self.records, target)
+        crs = target
         self.paths = [r.href for r in self.records]
         self.transforms = transforms
         self.cache = cache

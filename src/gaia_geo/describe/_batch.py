@@ -19,7 +19,7 @@ import orjson
 
 from .._atomic import atomic_write_bytes
 from ._cache import CaptionCache
-from ._client import CaptionClient, Completion, RetryPolicy, Transport
+from ._client import CaptionClient, Completion, RetryPolicy, Transport, completion_from
 from ._errors import BatchError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, retry_body, summary_body
@@ -213,16 +213,10 @@ def _completion(result: dict[str, Any], fallback_model: str) -> Completion | Non
     if result.get("status_code") != 200 or not isinstance(body, dict):
         return None
     try:
-        content = body["choices"][0]["message"]["content"] or ""
-    except (KeyError, IndexError, TypeError):
+        done = completion_from(body, fallback_model)
+    except (KeyError, IndexError, TypeError, AttributeError):
         return None
-    usage = body.get("usage") or {}
-    return Completion(
-        str(content),
-        str(body.get("model") or fallback_model),
-        int(usage.get("prompt_tokens") or 0),
-        int(usage.get("completion_tokens") or 0),
-    )
+    return done
 
 
 async def batch_captions(
@@ -256,10 +250,13 @@ async def batch_captions(
             done = _completion(result, settings.summary_model)
             if done is None:
                 continue
-            cost = settings.prices.cost(
-                done.model, done.input_tokens, done.output_tokens, batch=True
-            )
-            entry = {"summary": done.content, "model": done.model, "cost_usd": cost}
+            cost = settings.cost(done, batch=True)
+            entry = {
+                "summary": done.content,
+                "model": done.model,
+                "generator": done.generator,
+                "cost_usd": cost,
+            }
             store.put(skey, entry)
             summary_usage[skey] = (done.input_tokens, done.output_tokens, cost)
         # 2. captions, then 3. one corrective round for rejected answers

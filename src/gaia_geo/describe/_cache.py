@@ -2,8 +2,9 @@
 
 One small JSON file per answer under ``root/<2 hex>/<64 hex>.json``, written atomically, so a run
 killed at any instant leaves only whole entries. The key is the sha256 of what determines the
-answer (kind, model, prompt template, image sha256, text sha256), never of the API key, and entries
-hold answers and accounting only: no key, no header, no request body.
+answer (key layout version, kind, the server's normalised base URL, model, prompt template with its
+response schema, image sha256, text sha256), never of the API key, and entries hold answers and
+accounting only: no key, no header, no request body.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pystac
 
 from ._batch import batch_captions
 from ._cache import CaptionCache
-from ._client import RetryPolicy, Transport
+from ._client import RetryPolicy, Transport, endpoint_id
 from ._errors import DescribeError
 from ._jobs import Job, Settings, estimate, make_job
 from ._pricing import PriceTable
@@ -67,7 +67,10 @@ def caption_items(
     Accepted answers are written into each Item's caption extension (captions, provenance with
     model, prompt version, tokens and cost, tags, and location/modalities/resolution class where
     the Item has none); rejected, failed and excluded Items are left unchanged and listed in the
-    report. Every answer is cached by content, so reruns are free and a killed run resumes.
+    report. Every answer is cached by content, so reruns are free and a killed run resumes. The
+    cache key holds everything that decides an answer: the server (normalised base URL), model,
+    prompt version and text (with its response schema), image and text hashes; never the key.
+    Answers of gaia_geo's test server are recorded with ``generator: test-server`` and cost 0.
 
     Args:
         items: the Items (changed in place).
@@ -98,6 +101,7 @@ def caption_items(
         CaptionAuthError: the key was rejected (nothing retried).
         CaptionServiceError: the API stayed unreachable; rerun to resume.
         BatchError: a batch failed; rerun to resume.
+        DescribeError: the base URL carries credentials or is not an http(s) URL.
         ValueError: for bad arguments.
 
     Example:
@@ -106,8 +110,14 @@ def caption_items(
     """
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    base = base_url or os.environ.get("OPENAI_BASE_URL")
     settings = Settings(
-        model, summary_model, _prompt(prompt), _prompt(summary_prompt), prices or PriceTable()
+        model,
+        summary_model,
+        _prompt(prompt),
+        _prompt(summary_prompt),
+        prices or PriceTable(),
+        endpoint_id(base),  # also refuses a URL with credentials in it
     )
     store = cache if isinstance(cache, CaptionCache) else CaptionCache(cache or default_cache_dir())
     text_map = dict(texts) if texts is not None else None
@@ -121,7 +131,6 @@ def caption_items(
     if first is None:  # everything answered from the cache (or unusable): no client at all
         return report
     key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
-    base = base_url or os.environ.get("OPENAI_BASE_URL")
     if not key:
         if not base:
             raise DescribeError(

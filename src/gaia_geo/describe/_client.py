@@ -24,6 +24,7 @@ import logging
 import random
 import re
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable
@@ -33,7 +34,14 @@ from typing import Any, Literal, TypeVar
 import orjson
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
-from ._errors import CaptionAuthError, CaptionRequestError, CaptionServiceError, redact
+from .._neterrors import network_error_line
+from ._errors import (
+    CaptionAuthError,
+    CaptionRequestError,
+    CaptionServiceError,
+    DescribeError,
+    redact,
+)
 
 T = TypeVar("T")
 
@@ -44,6 +52,56 @@ Transport = Literal["aiohttp", "sdk"]
 TRANSPORTS: tuple[str, ...] = ("aiohttp", "sdk")
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+#: The API root the ``openai`` SDK talks to when no base URL is given.
+OPENAI_API_ROOT = "https://api.openai.com/v1"
+#: The top-level completion field with which gaia_geo's test server marks its answers, and its
+#: value: such answers are recorded with ``generator: test-server`` and cost nothing.
+GENERATOR_FIELD = "gaia_generator"
+TEST_SERVER = "test-server"
+
+
+def check_base_url(base_url: str | None) -> None:
+    """Refuse a base URL that carries credentials (``http://user:key@host/v1``).
+
+    The URL appears in error messages and logs; a key inside it would leak there. The message
+    does not repeat the URL.
+
+    Raises:
+        DescribeError: if the URL has a user name or password, or is not an http(s) URL.
+    """
+    if not base_url:
+        return
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.username is not None or parts.password is not None:
+        raise DescribeError(
+            "the base URL carries credentials (user:key@host); it is not printed, so the key "
+            "stays out of logs: pass the URL without them and the key in OPENAI_API_KEY"
+        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DescribeError(
+            f"the base URL {base_url!r} is not an http(s) URL; give the API root, e.g. "
+            "http://127.0.0.1:8000/v1"
+        )
+
+
+def endpoint_id(base_url: str | None) -> str:
+    """The normalised API root that answers a run, the part of every cache key it owns.
+
+    ``None`` means the SDK's default (:data:`OPENAI_API_ROOT`); scheme and host are lower-cased,
+    a default port, credentials, query and trailing slashes are dropped, so spellings of the same
+    server share answers and different servers never do.
+    """
+    check_base_url(base_url)
+    parts = urllib.parse.urlsplit(base_url or OPENAI_API_ROOT)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    port = parts.port
+    if port is not None and port != {"http": 80, "https": 443}.get(scheme):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{parts.path.rstrip('/')}"
 
 
 def parse_reset(value: str | None) -> float | None:
@@ -98,12 +156,39 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Completion:
-    """One chat completion's answer and accounting."""
+    """One chat completion's answer and accounting.
+
+    Attributes:
+        content: the answer's text.
+        model: the model that answered.
+        input_tokens: prompt tokens.
+        output_tokens: completion tokens.
+        generator: ``"openai"`` (any OpenAI-compatible API) or :data:`TEST_SERVER` (gaia_geo's
+            test server, which marks its answers with :data:`GENERATOR_FIELD`).
+    """
 
     content: str
     model: str
     input_tokens: int
     output_tokens: int
+    generator: str = "openai"
+
+
+def completion_from(data: Any, fallback_model: str) -> Completion:
+    """The :class:`Completion` in a chat completion object (a parsed response body).
+
+    Raises:
+        KeyError, IndexError, TypeError, AttributeError: if ``data`` is not a chat completion.
+    """
+    content = data["choices"][0]["message"]["content"]
+    usage = data.get("usage") or {}
+    return Completion(
+        content if isinstance(content, str) else "",
+        str(data.get("model") or fallback_model),
+        int(usage.get("prompt_tokens") or 0),
+        int(usage.get("completion_tokens") or 0),
+        TEST_SERVER if data.get(GENERATOR_FIELD) == TEST_SERVER else "openai",
+    )
 
 
 class _RateGate:
@@ -359,10 +444,10 @@ class CaptionClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _gave_up(self, what: str, err: Exception) -> CaptionServiceError:
-        name, reason = type(err).__name__, str(err)
+        line = network_error_line(err)
         return CaptionServiceError(
             f"{what} to {self.openai.base_url} failed after {self.retry.attempts} tries: "
-            f"{name}: {self.redact(reason).rstrip('.')}. Answers received so far are cached; "
+            f"{self.redact(line).rstrip('.')}. Answers received so far are cached; "
             "rerun the same command to resume."
         )
 
@@ -383,14 +468,6 @@ def _env_proxy(url: str) -> str | None:
 def _completion(raw: bytes, body: dict[str, Any]) -> Completion:
     """The answer in a 200 response's body; a body that is not a chat completion is retried."""
     try:
-        data = orjson.loads(raw)
-        content = data["choices"][0]["message"]["content"]
-        usage = data.get("usage") or {}
-        return Completion(
-            content if isinstance(content, str) else "",
-            str(data.get("model") or body.get("model")),
-            int(usage.get("prompt_tokens") or 0),
-            int(usage.get("completion_tokens") or 0),
-        )
+        return completion_from(orjson.loads(raw), str(body.get("model")))
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as err:
         raise MalformedResponse(f"malformed completion body: {err}") from None

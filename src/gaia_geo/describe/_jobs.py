@@ -18,6 +18,7 @@ from ..stac import CaptionExtension, format_datetime
 from ..stac._extension import PROVENANCE_PROP
 from ._cache import cache_key, text_sha256
 from ._checks import check_answer
+from ._client import OPENAI_API_ROOT, TEST_SERVER, Completion
 from ._images import ImageProblem, ImageRef, find_image, image_size, image_url
 from ._pricing import PriceTable, image_tokens, text_tokens
 from ._prompts import PromptTemplate, rejection_message
@@ -46,15 +47,36 @@ METADATA_FIELDS = (
 )
 
 
+#: The version of the cache key layout: entries written under another layout are never read.
+CACHE_KEY_VERSION = "key-v2"
+
+
 @dataclass
 class Settings:
-    """What a run asks for (shared by every job)."""
+    """What a run asks for (shared by every job).
+
+    Attributes:
+        model: the vision model.
+        summary_model: the model that summarises article texts.
+        prompt: the caption template.
+        summary_prompt: the summary template.
+        prices: the price table.
+        endpoint: the normalised API root that answers (see ``endpoint_id``): part of every
+            cache key, so an answer is only ever read back for the server that gave it.
+    """
 
     model: str
     summary_model: str
     prompt: PromptTemplate
     summary_prompt: PromptTemplate
     prices: PriceTable
+    endpoint: str = OPENAI_API_ROOT
+
+    def cost(self, done: Completion, *, batch: bool = False) -> float | None:
+        """USD for one completion; the test server's answers cost nothing."""
+        if done.generator == TEST_SERVER:
+            return 0.0
+        return self.prices.cost(done.model, done.input_tokens, done.output_tokens, batch=batch)
 
 
 @dataclass
@@ -135,14 +157,25 @@ def make_job(item: pystac.Item, settings: Settings, texts: dict[str, str] | None
         problem = None
     except ImageProblem as err:
         image, problem = None, str(err)
+    # Every key names its layout version and the server that answers, so neither an entry of an
+    # older layout nor another server's answer (the test server's above all) is ever read back.
     summary_key = (
-        cache_key("summary", settings.summary_model, settings.summary_prompt.key, text_sha)
+        cache_key(
+            CACHE_KEY_VERSION,
+            "summary",
+            settings.endpoint,
+            settings.summary_model,
+            settings.summary_prompt.key,
+            text_sha,
+        )
         if text
         else None
     )
     inputs = text_sha256("\x1f".join([metadata, text_sha, summary_key or "-"]))
     key = cache_key(
+        CACHE_KEY_VERSION,
         "caption",
+        settings.endpoint,
         settings.model,
         settings.prompt.key,
         image.sha256 if image else "-",
@@ -233,7 +266,7 @@ def apply_entry(item: pystac.Item, entry: dict[str, Any]) -> None:
     # The dict CaptionProvenance.to_dict() writes, built directly: dataclasses.asdict deep-copies
     # and was the largest cost of the cache-hit path.
     provenance: dict[str, Any] = {
-        "generator": "openai",
+        "generator": entry.get("generator") or "openai",
         "model": entry["model"],
         "prompt_version": entry["prompt_version"],
         "created": format_datetime(dt.datetime.fromisoformat(entry["created"])),

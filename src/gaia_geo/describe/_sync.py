@@ -39,16 +39,14 @@ def make_entry(
     """The cache entry of a judged job: the answer, its accounting, never a key or a header."""
     tokens_in = summary_usage[0] + sum(c.input_tokens for c in completions)
     tokens_out = summary_usage[1] + sum(c.output_tokens for c in completions)
-    costs = [summary_usage[2]] + [
-        settings.prices.cost(c.model, c.input_tokens, c.output_tokens, batch=batch)
-        for c in completions
-    ]
+    costs = [summary_usage[2]] + [settings.cost(c, batch=batch) for c in completions]
     cost = None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6)
     return {
         "status": status,
         "answer": answer,
         "reasons": reasons,
         "model": completions[-1].model if completions else settings.model,
+        "generator": completions[-1].generator if completions else "openai",
         "summary_model": settings.summary_model if job.text else None,
         "prompt_version": settings.prompt.version,
         "created": now_utc().isoformat(),
@@ -123,10 +121,11 @@ class SyncRunner:
         self, job: Job, key: str
     ) -> tuple[str | None, tuple[int, int, float | None]]:
         done = await self.client.complete(summary_body(job, self.settings))
-        cost = self.settings.prices.cost(done.model, done.input_tokens, done.output_tokens)
+        cost = self.settings.cost(done)
         entry = {
             "summary": done.content,
             "model": done.model,
+            "generator": done.generator,
             "input_tokens": done.input_tokens,
             "output_tokens": done.output_tokens,
             "cost_usd": cost,

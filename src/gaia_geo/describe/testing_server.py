@@ -33,6 +33,7 @@ from typing import Any
 import orjson
 
 from ..errors import DependencyError
+from ._client import GENERATOR_FIELD, TEST_SERVER
 from ._testing_answers import (
     CONTENT_FAULTS,
     Fault,
@@ -72,6 +73,10 @@ class FakeOpenAIServer(FilesAndBatches):
         window: the rate-limit window in seconds.
         batch_delay: seconds a batch stays ``in_progress`` before it completes.
         port: the port (0 picks a free one).
+        mark_answers: mark every completion as the test server's (a top-level
+            ``gaia_generator: "test-server"`` field), so the describe stage records its captions
+            with ``generator: test-server``, costs them at 0 and never reads them back for
+            another server. ``False`` poses as a paid API (for cost-accounting tests).
     """
 
     def __init__(
@@ -85,6 +90,7 @@ class FakeOpenAIServer(FilesAndBatches):
         window: float = 1.0,
         batch_delay: float = 0.05,
         port: int = 0,
+        mark_answers: bool = True,
     ) -> None:
         self.latency = latency
         self.api_key = api_key
@@ -94,6 +100,7 @@ class FakeOpenAIServer(FilesAndBatches):
         self.window = window
         self.batch_delay = batch_delay
         self.port = port
+        self.mark_answers = mark_answers
         self.requests: list[RequestRecord] = []
         self.faults: list[Fault] = []
         self.files: dict[str, _File] = {}
@@ -253,7 +260,7 @@ class FakeOpenAIServer(FilesAndBatches):
             content = summary_text(text)
         prompt_tokens = math.ceil(len(text) / 4) + 765 * len(image_urls(body))
         completion_tokens = math.ceil(len(content) / 4)
-        return {
+        answer: dict[str, Any] = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
             "object": "chat.completion",
             "created": int(time.time()),
@@ -272,6 +279,9 @@ class FakeOpenAIServer(FilesAndBatches):
                 "total_tokens": prompt_tokens + completion_tokens,
             },
         }
+        if self.mark_answers:
+            answer[GENERATOR_FIELD] = TEST_SERVER
+        return answer
 
     def _auth_error(self, request: Any) -> dict[str, Any] | None:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()

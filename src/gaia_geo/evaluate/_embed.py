@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from .._atomic import atomic_write_bytes
+from .._hub import expand, hub_or_cache, looks_local
 from ..errors import GaiaError, missing_dependency
 from ._datasets import open_rgb
 
@@ -141,7 +142,16 @@ def load_clip(
     _register_configs()
     checkpoint: str | None = None
     name = str(model)
-    path = Path(model)
+    path = Path(expand(name))
+    if looks_local(name) and not path.is_dir():
+        raise ModelLoadError(
+            f"checkpoint directory {name!r} not found: pass a folder written by `gaia-geo train "
+            "clip` (model.pt + config.json) or an open_clip architecture such as ViT-B-32"
+        )
+    if pretrained is not None and looks_local(pretrained):
+        if not Path(expand(pretrained)).is_file():
+            raise ModelLoadError(f"weights file {pretrained!r} not found")
+        pretrained = expand(pretrained)
     if path.is_dir():
         config_file, weights = path / "config.json", path / "model.pt"
         if not config_file.is_file() or not weights.is_file():
@@ -157,11 +167,19 @@ def load_clip(
             "checkpoint directory"
         )
     torch.manual_seed(seed)
+    local = pretrained is None or Path(pretrained).is_file()
     try:
-        net, _, preprocess = open_clip.create_model_and_transforms(
-            name, pretrained=pretrained, device=device
-        )
+        with contextlib.nullcontext() if local else hub_or_cache() as offline:
+            net, _, preprocess = open_clip.create_model_and_transforms(
+                name, pretrained=pretrained, device=device
+            )
     except (RuntimeError, OSError, ValueError) as err:
+        if offline is not None and pretrained in open_clip.list_pretrained_tags_by_model(name):
+            raise ModelLoadError(
+                f"pretrained weights {pretrained!r} for {name!r} are not in the local Hugging "
+                f"Face cache, and the hub is not used ({offline}): run once with a network to "
+                "fill the cache, or pass a weights file or a checkpoint directory"
+            ) from None
         raise ModelLoadError(
             f"cannot load {name!r} with pretrained={pretrained!r}: {err}. Pretrained tags need "
             "the network (or HF cache); offline, pass a weights file or a checkpoint directory"

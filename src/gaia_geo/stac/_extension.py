@@ -44,7 +44,7 @@ SOURCE_TEXT_SHA256_PROP = PREFIX + "source_text_sha256"
 SENSOR_NAMES_PROP = PREFIX + "sensor_names"
 
 GeometryKind = Literal["footprint", "point", "place"]
-Generator = Literal["offline", "openai", "gaia-release", "model", "human"]
+Generator = Literal["offline", "openai", "test-server", "gaia-release", "model", "human"]
 
 T = TypeVar("T", pystac.Item, pystac.Collection)
 
@@ -55,8 +55,8 @@ class CaptionProvenance:
 
     Attributes:
         generator: ``offline`` (gaia_geo's template captioner), ``openai`` (any OpenAI-compatible
-            model), ``gaia-release`` (imported), ``model`` (a fine-tuned captioning model) or
-            ``human``.
+            model), ``test-server`` (gaia_geo's loopback test server: fake captions),
+            ``gaia-release`` (imported), ``model`` (a fine-tuned captioning model) or ``human``.
         model: the model name, e.g. ``gpt-4o-2024-08-06``.
         prompt_version: the prompt template's version, e.g. ``gaia-v1``.
         created: when the captions were made (UTC).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import lightning
 import torch
 from torch import Tensor
 
+from .._hub import expand, hub_or_cache, looks_local
 from ._configs import register_model_configs
 from ._errors import CheckpointError
 from ._retrieval import retrieval_recalls
@@ -24,15 +26,27 @@ def create_clip(model_name: str, pretrained: str | None) -> torch.nn.Module:
             or ``None`` for random initialisation.
 
     Raises:
-        CheckpointError: if ``pretrained`` is a file that does not fit ``model_name``.
+        CheckpointError: if ``pretrained`` is a file that does not fit ``model_name``, a
+            local-looking path that is not a file, or a tag that is neither cached nor
+            downloadable (checked with one short probe of the hub, not five retries).
     """
     import open_clip
 
     register_model_configs()
+    local = pretrained is not None and looks_local(pretrained)
+    if local and pretrained is not None:
+        if not Path(expand(pretrained)).is_file():
+            raise CheckpointError(
+                f"weights file {pretrained!r} not found: pass an existing state-dict file (e.g. "
+                "a run's model.pt), an open_clip tag such as openai, or none"
+            )
+        pretrained = expand(pretrained)
+    hub = contextlib.nullcontext() if local or not pretrained else hub_or_cache()
     try:
-        model, _, _ = open_clip.create_model_and_transforms(
-            model_name, pretrained=pretrained, output_dict=True
-        )
+        with hub as offline:
+            model, _, _ = open_clip.create_model_and_transforms(
+                model_name, pretrained=pretrained, output_dict=True
+            )
     except RuntimeError as err:
         if pretrained and Path(pretrained).exists():
             raise CheckpointError(
@@ -47,6 +61,12 @@ def create_clip(model_name: str, pretrained: str | None) -> torch.nn.Module:
                 f"tags: {tags}); pass one of them, a weights file, or --pretrained none for "
                 "random initialisation"
             ) from err
+        if pretrained and offline is not None:
+            raise CheckpointError(
+                f"pretrained weights {pretrained!r} for {model_name!r} are not in the local "
+                f"Hugging Face cache, and the hub is not used ({offline}): run once with a "
+                "network to fill the cache, or pass a weights file, or --pretrained none"
+            ) from None
         if pretrained:
             raise CheckpointError(
                 f"cannot load pretrained weights {pretrained!r} for {model_name!r}: "

@@ -19,6 +19,7 @@ batches and, on the same device, ends with the same weights as an uninterrupted 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -30,6 +31,7 @@ import torch
 from torch import Tensor
 
 from .._atomic import atomic_open, atomic_write_text
+from .._hub import expand, hub_or_cache, looks_local
 from ..datamodules import ClipImageTransform
 from ..datasets import GaiaCaptions
 from ..datasets._images import read_image
@@ -166,14 +168,34 @@ class Blip2Batcher:
 def _load_pretrained(model: str, dtype: torch.dtype) -> tuple[Any, Any, dict[str, Any]]:
     from transformers import AutoTokenizer, Blip2ForConditionalGeneration
 
-    try:
-        network = Blip2ForConditionalGeneration.from_pretrained(model, dtype=dtype)
-        tokenizer = AutoTokenizer.from_pretrained(model)
-    except (OSError, ValueError) as err:
-        raise CheckpointError(
-            f"cannot load BLIP-2 model {model!r} ({err}); pass a hub name with HF_HUB_OFFLINE "
-            "unset, a directory written by `gaia-geo train blip2`, or 'tiny'"
-        ) from err
+    if looks_local(model):  # a path is checked as a path, never looked up on the hub
+        folder = Path(expand(model))
+        if not folder.is_dir():
+            raise CheckpointError(
+                f"model folder {model!r} not found: pass a directory written by `gaia-geo train "
+                "blip2` (the run folder or its model/), a Hugging Face hub name, or 'tiny'"
+            )
+        model = str(folder)
+        context: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext()
+    else:
+        context = hub_or_cache()
+    with context as offline:
+        try:
+            network = Blip2ForConditionalGeneration.from_pretrained(model, dtype=dtype)
+            tokenizer = AutoTokenizer.from_pretrained(model)
+        except (OSError, ValueError) as err:
+            if offline is not None:
+                folder_note = "there is no such local folder, and " if "/" in model else ""
+                raise CheckpointError(
+                    f"cannot load BLIP-2 model {model!r}: {folder_note}as a Hugging Face hub "
+                    f"name it is not in the local cache, and the hub is not used ({offline}). "
+                    "Run once with a network to fill the cache, or pass a directory written by "
+                    "`gaia-geo train blip2`, or 'tiny'"
+                ) from None
+            raise CheckpointError(
+                f"cannot load BLIP-2 model {model!r} ({err}); pass a hub name with "
+                "HF_HUB_OFFLINE unset, a directory written by `gaia-geo train blip2`, or 'tiny'"
+            ) from err
     vision: Any = network.config.vision_config
     meta: dict[str, Any] = {"image_size": int(vision.image_size)}
     run_file = Path(model).parent / RUN_FILE
@@ -213,7 +235,10 @@ def train_blip2(
         epochs: passes over the train split.
         batch_size: images per step.
         lr: AdamW learning rate.
-        max_steps: stop after this many steps (``-1``: no limit).
+        max_steps: stop after this many steps (``-1``: no limit). As in Lightning, training stops
+            at whichever comes first, ``epochs`` or ``max_steps``: with 52 train images and
+            ``batch_size=4`` one epoch is 13 steps, so ``epochs=1, max_steps=20`` runs 13 (the
+            result's ``stopped_by`` and ``steps_per_epoch`` say so); raise ``epochs`` for more.
         precision: ``"32"`` or ``"bf16"`` (model weights and compute).
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``...
         num_workers: data-loader workers.
@@ -223,7 +248,8 @@ def train_blip2(
         resume: continue from ``OUT/checkpoint.pt`` (``epochs`` and ``max_steps`` are totals).
 
     Returns:
-        ``{"model", "steps", "losses", "image_size", ...}`` (also written to ``gaia_blip2.json``).
+        ``{"model", "steps", "stopped_by" ("epochs" or "max_steps"), "steps_per_epoch",
+        "losses", "image_size", ...}`` (also written to ``gaia_blip2.json``).
 
     Raises:
         ValueError: for a bad precision, LoRA rank or checkpoint interval.
@@ -359,6 +385,13 @@ def train_blip2(
         {
             "model": model,
             "steps": steps,
+            # why the run stopped, as Lightning's Trainer: whichever bound comes first
+            "stopped_by": "max_steps" if done else "epochs",
+            "epochs": epochs,
+            "max_steps": max_steps,
+            "train_items": len(dataset),
+            "batch_size": batch_size,
+            "steps_per_epoch": math.ceil(len(dataset) / batch_size),
             "losses": losses,
             "lora_r": lora_r,
             "precision": precision,
@@ -425,17 +458,19 @@ def caption_with_model(
         ``{item id: caption}``.
 
     Raises:
-        CheckpointError: if the model cannot be loaded.
+        CheckpointError: if the model cannot be loaded: a local-looking ``model_dir`` (see
+            ``looks_local``) that is not a folder is "not found", never a hub lookup; a hub name
+            that is not cached fails at once when the hub cannot be reached.
     """
-    path = Path(model_dir)
-    if (path / "model").is_dir():
-        path = path / "model"
+    name = os.fspath(model_dir)
+    if looks_local(name) and (Path(expand(name)) / "model").is_dir():
+        name = str(Path(expand(name)) / "model")
     target = torch.device(
         "cuda"
         if device == "auto" and torch.cuda.is_available()
         else ("cpu" if device == "auto" else device)
     )
-    network, tokenizer, meta = _load_pretrained(str(path), torch.float32)
+    network, tokenizer, meta = _load_pretrained(name, torch.float32)
     network = network.to(target).eval()
     transform = ClipImageTransform(
         meta["image_size"], meta.get("mean", BLIP_MEAN), meta.get("std", BLIP_STD), train=False
