@@ -52,6 +52,10 @@ def missing_dependency(package: str, extra: str) -> DependencyError:
     )
 
 
+class UnsafeOutputError(GaiaError, ValueError):
+    """An output folder would replace a command's input or files gaia_geo did not write."""
+
+
 class SearchEngineError(GaiaError):
     """The STAC API's search engine failed on a request (``gaia-geo api``)."""
 

@@ -122,7 +122,7 @@ def dying_dump(path, obj):
     count += 1
     if count == 10:
         os.kill(os.getpid(), signal.SIGKILL)
-    original(path, obj)
+    return original(path, obj)
 _write._dump = dying_dump
 gaia_geo.write_catalog(items, {str(target)!r})
 """

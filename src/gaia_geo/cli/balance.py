@@ -28,7 +28,11 @@ def _options_checked() -> Iterator[None]:
 
 def balance(
     catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
-    out: Path = typer.Option(..., help="Folder of the balanced catalog (replaced if it exists)."),
+    out: Path = typer.Option(
+        ...,
+        help="Folder of the balanced catalog: new, empty, or an earlier gaia_geo output "
+        "(replaced); never the input, inside it or around it.",
+    ),
     n: int | None = typer.Option(None, min=0, help="Items to keep (default: all up to --cap)."),
     spatial: str = typer.Option("h3:2", help=_SPATIAL_HELP),
     temporal: str = typer.Option("year", help=_TEMPORAL_HELP),
@@ -49,10 +53,12 @@ def balance(
     ),
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
+    from .._paths import check_output_folder
     from ..balance import balance as run
     from ..balance import balance_report, read_rows, strata_frame
     from ..stac import read_catalog, to_items, write_catalog
 
+    check_output_folder(out, inputs=[_catalog_folder(catalog)])
     settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
     options = {"cap": cap, "strategy": strategy, "seed": seed, "nested": nested}
     with _options_checked():
@@ -72,6 +78,14 @@ def balance(
     report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report))
     typer.echo(f"wrote {len(subset)} of {len(frame)} items to {root}")
+
+
+def _catalog_folder(catalog: Path) -> Path:
+    """The folder a catalog argument stands for: ``X/catalog.json`` is ``X``.
+
+    An output may be neither this folder, nor inside it, nor around it.
+    """
+    return catalog.parent if catalog.suffix in (".json", ".parquet") else catalog
 
 
 def _catalog_meta(folder: Path) -> dict[str, str]:
@@ -96,10 +110,18 @@ def split(
         None, min=0, max=63, help="Near-duplicate images (phash bits apart) share a split."
     ),
 ) -> None:
-    """Assign train/validate/test by spatial blocks and rewrite the per-split Collections."""
+    """Assign train/validate/test by spatial blocks and rewrite the per-split Collections.
+
+    Without --out the catalog is rewritten in place: built beside it and swapped in atomically,
+    refused if its folder holds files gaia_geo did not write.
+    """
+    from .._paths import check_output_folder
     from ..balance import split as run
     from ..stac import read_catalog, to_items, write_catalog
 
+    source = _catalog_folder(catalog)
+    target = out if out is not None else source
+    check_output_folder(target, inputs=[source] if out is not None else ())
     try:
         shares = tuple(float(part) for part in fractions.split(","))
     except ValueError as err:
@@ -115,8 +137,6 @@ def split(
             temporal_holdout=temporal_holdout,
             phash=phash,
         )
-    source = catalog.parent if catalog.suffix == ".json" else catalog
-    target = out if out is not None else source
     meta = _catalog_meta(source)
     root = write_catalog(
         to_items(frame),

@@ -101,6 +101,13 @@ def web(
 
     for noisy in ("httpx", "stac_io"):  # one line per request / per written file is too much
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from .._paths import check_crawl_folder, check_output_folder
+
+    if demo:  # the demo crawl starts afresh: only an earlier crawl folder may be removed
+        check_crawl_folder(out / "crawl")
+    if catalog and images:  # a catalog folder must not replace the crawl or a user's files
+        crawl_dir = out / "crawl" if demo else out
+        check_output_folder(catalog_dir or out / "catalog", inputs=[crawl_dir], inside_input=True)
     server = None
     if demo:
         import shutil

@@ -40,9 +40,24 @@ def import_gaia_command(
     data = report.to_dict()
     data["rejected"] = len(report.rejected)
     typer.echo(
-        _summary(data, ("out", "items", "splits", "rejected", "unmatched_names", "without_sensor"))
+        _summary(
+            data,
+            (
+                "out",
+                "items",
+                "splits",
+                "rejected",
+                "rejected_fields",
+                "unmatched_names",
+                "without_sensor",
+            ),
+        )
     )
     typer.echo(f"report: {out / REPORT_NAME}")
+    for rejected in report.rejected[:10]:
+        typer.echo(
+            f"rejected {rejected['file']}[{rejected['index']}]: {rejected['reason']}", err=True
+        )
 
 
 def download_command(

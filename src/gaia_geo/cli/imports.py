@@ -82,10 +82,12 @@ def import_stac_command(
     ),
 ) -> None:
     """Copy any STAC into a catalog with GeoParquet mirrors (for search, the API and balance)."""
+    from .._paths import check_output_folder
     from ..stac import read_catalog, to_items, write_catalog
 
     if assets not in ("reference", "copy"):
         raise typer.BadParameter("use reference or copy", param_hint="--assets")
+    check_output_folder(out, inputs=[] if "://" in source else [source])
     frame = read_catalog(source, allow_remote=remote)
     write_catalog(to_items(frame), out, title=title, assets=assets)  # type: ignore[arg-type]
     groups = sorted({str(c) for c in frame.get("collection", []) if isinstance(c, str)})

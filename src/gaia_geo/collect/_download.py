@@ -28,6 +28,7 @@ from typing import Any
 import pystac
 
 from .._atomic import atomic_write_text
+from .._paths import check_output_folder
 from ..errors import CatalogError
 from ._src_fetch import FetchJob, FetchOptions, StoredImage, fetch_images
 
@@ -210,6 +211,7 @@ def download_assets(
     root = Path(catalog)
     if not (root / "catalog.json").is_file():
         raise CatalogError(f"{str(root)!r} is not a catalog folder (no catalog.json)")
+    check_output_folder(root)  # rewritten in place: refuse if it holds files we did not write
     items = to_items(read_catalog(root))
     jobs = [FetchJob(it.id, href) for it in items if (href := _remote_href(it)) is not None]
     report = DownloadReport(catalog=str(root), remote=len(jobs))

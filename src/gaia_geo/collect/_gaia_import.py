@@ -34,6 +34,7 @@ from typing import Any
 import pystac
 
 from .._atomic import atomic_write_text
+from .._paths import check_output_folder
 from ..errors import CatalogError, ItemError
 from ..sensors import Sensor, all_sensors, lookup_sensor
 
@@ -73,7 +74,8 @@ class ImportReport:
         files: file name -> number of records read.
         splits: split (``train``/``validate``/``test``/``unsplit``) -> Items written.
         items: Items written.
-        rejected: records not imported, each ``{"file", "index", "id", "reason"}``.
+        rejected: records not imported, each ``{"file", "index", "id", "field", "reason"}``.
+        rejected_fields: field that made records fail (``captions``, ``lat/lon``...) -> count.
         duplicates: ids seen more than once (the first record is kept).
         unmatched_names: satellite/sensor names the registry does not know -> count; they stay
             verbatim in ``gaia:sensor_names``.
@@ -87,6 +89,7 @@ class ImportReport:
     splits: dict[str, int] = field(default_factory=dict)
     items: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_fields: dict[str, int] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)
     unmatched_names: dict[str, int] = field(default_factory=dict)
     without_sensor: int = 0
@@ -125,6 +128,18 @@ def _as_list(value: Any) -> list[str]:
     else:
         parts = [str(value)]
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in _EMPTY]
+
+
+def _captions(item_id: str, value: Any) -> list[str]:
+    """The record's captions: a JSON list of strings, never a number, object or nested list."""
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        raise ItemError(
+            item_id,
+            "captions",
+            f"expected a list of strings, got {shown[:80]}; fix the record or leave it out",
+        )
+    return [c.strip() for c in value if c.strip() and c.strip().lower() not in _EMPTY]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -240,7 +255,7 @@ def record_to_item(record: dict[str, Any], split: str | None, report: ImportRepo
         lon = _coordinate(record, "lon", 180.0)
     except ValueError as err:
         raise ItemError(item_id, "lat/lon", str(err)) from None
-    captions = [c.strip() for c in _as_list(record.get("captions"))]
+    captions = _captions(item_id, record.get("captions"))
     if not captions:
         raise ItemError(item_id, "captions", "the record has no captions")
     image_src = str(record.get("image_src") or "").strip()
@@ -349,6 +364,7 @@ def import_gaia(
         raise ValueError(f"split must be train, validate or test, got {split!r}")
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be >= 1, got {limit}")
+    target = check_output_folder(out, inputs=files)  # absolute: `--out .` is replaced too
     report = ImportReport(out=str(out))
     items: list[pystac.Item] = []
     seen: set[str] = set()
@@ -364,8 +380,15 @@ def import_gaia(
                 item = record_to_item(record, file_split, report)
             except ItemError as err:
                 report.rejected.append(
-                    {"file": path.name, "index": index, "id": err.item_id, "reason": str(err)}
+                    {
+                        "file": path.name,
+                        "index": index,
+                        "id": err.item_id,
+                        "field": err.field,
+                        "reason": str(err),
+                    }
                 )
+                report.rejected_fields[err.field] = report.rejected_fields.get(err.field, 0) + 1
                 continue
             if item.id in seen:
                 report.duplicates.append(item.id)
@@ -374,9 +397,11 @@ def import_gaia(
                         "file": path.name,
                         "index": index,
                         "id": item.id,
+                        "field": "id",
                         "reason": f"duplicate id {item.id!r}; the first record is kept",
                     }
                 )
+                report.rejected_fields["id"] = report.rejected_fields.get("id", 0) + 1
                 continue
             seen.add(item.id)
             items.append(item)
@@ -389,8 +414,8 @@ def import_gaia(
         )
     report.items = len(items)
     report.unmatched_names = dict(Counter(report.unmatched_names).most_common())
-    write_catalog(items, out, title=title)
-    atomic_write_text(Path(out) / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
+    write_catalog(items, target, title=title)
+    atomic_write_text(target / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "imported %d items (%s) into %s; %d rejected, %d unmatched sensor names",
         report.items,

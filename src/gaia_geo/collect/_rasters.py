@@ -380,8 +380,11 @@ def import_rasters(
     Returns:
         The Items written.
     """
+    from .._paths import check_output_folder
     from ..stac import write_catalog
 
+    named = [sources] if isinstance(sources, str | Path) else list(sources)
+    check_output_folder(out, inputs=[*named, *([captions] if captions else [])])
     with tempfile.TemporaryDirectory(prefix="gaia-rasters-") as staging:
         items = items_from_rasters(
             sources,

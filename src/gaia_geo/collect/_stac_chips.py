@@ -36,6 +36,7 @@ import pystac
 
 from .._atomic import atomic_write_bytes, atomic_write_text
 from .._neterrors import network_error_line, root_cause
+from .._paths import check_output_folder
 from ..errors import GaiaError, SourceUnavailableError
 from ._src_fetch import sha256_file
 from ._src_points import read_points
@@ -306,6 +307,7 @@ def collect_stac_chips(
     pts = read_points(points) if isinstance(points, str | os.PathLike) else list(points)
     if not pts:
         raise ValueError("no points given")
+    check_output_folder(out, inputs=[points] if isinstance(points, str | os.PathLike) else ())
     _open_api(api)  # an unreachable API is one clear error, before anything is written
     out_dir = Path(out)
     staging = out_dir.with_name(out_dir.name + ".chips")

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .._atomic import swap_directory
+from .._paths import check_output_folder, fresh_temporary_folder
 from ..errors import CatalogError
 
 _EXT = {"image/png": "png", "image/jpeg": "jpg"}
@@ -98,11 +99,9 @@ def export_webdataset(
 
     if shard_size < 1:
         raise ValueError(f"shard_size must be >= 1, got {shard_size}")
+    target = check_output_folder(out, inputs=[catalog], kind="shards")
     frame = read_catalog(catalog)
-    target = Path(out)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = fresh_temporary_folder(target)
     written = 0
     try:
         split_col = frame.get("ml-aoi:split", pd.Series(None, index=frame.index))

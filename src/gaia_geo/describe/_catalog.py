@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import pystac
 
+from .._paths import check_output_folder
 from ._caption import caption_items
 from ._report import CaptionReport
 
@@ -60,6 +61,8 @@ def caption_catalog(
     from ..stac import read_catalog, to_items, write_catalog
 
     root = Path(catalog)
+    if not kwargs.get("dry_run"):  # refuse before paying for captions that could not be written
+        check_output_folder(out if out is not None else root, inputs=[root] if out else ())
     items = to_items(read_catalog(root))
     if offline is None:
         offline = not (

@@ -27,6 +27,7 @@ import orjson
 import pystac
 
 from ..errors import CatalogError
+from ._fingerprint import mirror_is_current
 from ._item import is_remote
 
 #: Link relations that locate an Item in a catalog; ``read_catalog`` drops them.
@@ -183,7 +184,7 @@ class _Walk:
         collection = data if kind == "Collection" else parent_collection
         if kind == "Collection" and self.prefer_geoparquet:
             mirror = _mirror(path, data)
-            if mirror is not None:
+            if mirror is not None and mirror_is_current(Path(path), data, mirror):
                 yield ItemGroup(source=path, parquet=mirror, collection=data)
                 return
         group = ItemGroup(source=path, collection=collection)

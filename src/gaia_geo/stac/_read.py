@@ -22,6 +22,7 @@ from ..errors import CatalogError
 from ._arrow import TOP_LEVEL, decode_columns, items_to_arrow
 from ._discover import discover
 from ._extension import format_datetime
+from ._fingerprint import mirror_is_current
 from ._write import PARQUET_MEDIA_TYPE
 
 
@@ -157,10 +158,18 @@ def items_frame(items: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     return table_to_frame(items_to_arrow(items))
 
 
-def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | None]]:
+def collection_mirrors(
+    path: Path, *, check: bool = True
+) -> list[tuple[Path, dict[str, Any], Path | None]]:
     """Each Collection under a catalog file, with its GeoParquet mirror (``None`` if it has none).
 
     In the order :func:`read_catalog` reads them: its rows follow this order, file by file.
+
+    Args:
+        path: a catalog or collection file.
+        check: compare each mirror with its fingerprint (a ``stat()`` per Item file); a mirror
+            that no longer matches the Item JSON, or has no fingerprint, is reported as ``None``
+            with a warning that says why: the Item JSON is the source of truth.
     """
     found = []
     for cpath, data in _collections(path.resolve()):
@@ -173,7 +182,11 @@ def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | No
             None,
         )
         mirror_path = (cpath.parent / mirror["href"]).resolve() if mirror else None
-        found.append((cpath, data, mirror_path if mirror_path and mirror_path.is_file() else None))
+        if mirror_path is not None and not mirror_path.is_file():
+            mirror_path = None
+        if check and mirror_path is not None and not mirror_is_current(cpath, data, mirror_path):
+            mirror_path = None
+        found.append((cpath, data, mirror_path))
     return found
 
 
@@ -192,7 +205,8 @@ def read_catalog(
             stac-geoparquet file or a folder of them (rustac, stac-geoparquet, or GeoParquet
             0.4-1.1 written by geopandas). STAC 0.8-1.1 (older objects are migrated).
         prefer_geoparquet: read each Collection's GeoParquet mirror when it has one (about a
-            second for 205k items); otherwise walk the Item JSON files.
+            second for 205k items) and its fingerprint shows it still matches the Item JSON;
+            otherwise (or when the mirror is stale, with a logged warning) walk the Item JSON.
         allow_remote: follow ``http(s)`` links (else they are skipped with a warning naming them).
 
     Returns:

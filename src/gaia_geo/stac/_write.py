@@ -29,10 +29,13 @@ import pystac
 from tqdm.auto import tqdm
 
 from .._atomic import swap_directory
+from .._paths import check_output_folder, fresh_temporary_folder
 from ..errors import CatalogError
 from ._arrow import write_items_parquet
 from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
+from ._fingerprint import item_digest, write_fingerprint
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
+from ._ranges import check_item_ranges
 
 STAC_VERSION = "1.1.0"
 UNSPLIT = "unsplit"
@@ -47,8 +50,10 @@ AssetPolicy = Literal["copy", "reference"]
 _JSON_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
 
 
-def _dump(path: Path, obj: Any) -> None:
-    path.write_bytes(orjson.dumps(obj, option=_JSON_OPTS) + b"\n")
+def _dump(path: Path, obj: Any) -> bytes:
+    data = orjson.dumps(obj, option=_JSON_OPTS) + b"\n"
+    path.write_bytes(data)
+    return data
 
 
 #: Properties written first, in this order; the rest follow sorted by name (``gaia:*`` last).
@@ -204,7 +209,9 @@ def write_catalog(
     Args:
         items: pystac Items or Item dicts (``build_item`` output, or
             ``to_items(read_catalog(...))``).
-        root: the catalog folder, e.g. ``catalogs/demo``; replaced atomically if it exists.
+        root: the catalog folder, e.g. ``catalogs/demo``; replaced atomically if it exists. It
+            must be new, empty, or a catalog gaia_geo wrote holding nothing else (reports
+            aside): a folder with other files is refused, never deleted.
         id: catalog id (default: the folder name).
         title: catalog title (default: the id).
         description: catalog description.
@@ -224,8 +231,11 @@ def write_catalog(
 
     Raises:
         CatalogError: for duplicate ids, missing asset files or an unwritable root.
+        GeometryError: for a geometry or bbox outside [-180, 180] x [-90, 90].
+        UnsafeOutputError: when ``root`` holds files gaia_geo did not write.
     """
-    root = Path(root)
+    given = root
+    root = check_output_folder(root)
     catalog_id = id or root.name
     if max_items_per_catalog < 1:
         raise ValueError("max_items_per_catalog must be at least 1")
@@ -236,6 +246,7 @@ def write_catalog(
         if data["id"] in seen:
             raise CatalogError(f"duplicate item id {data['id']!r}; item ids must be unique")
         seen.add(data["id"])
+        check_item_ranges(data)
         split = data["properties"].get("ml-aoi:split") or UNSPLIT
         if split != UNSPLIT:
             # A split assigned after build_item (e.g. by gaia_geo.split) declares its extension.
@@ -250,10 +261,7 @@ def write_catalog(
     if total == 0:
         raise CatalogError(f"no items to write to {str(root)!r}")
 
-    tmp = root.with_name(f".{root.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    tmp = fresh_temporary_folder(root)
     try:
         bar = tqdm(
             total=total,
@@ -312,7 +320,7 @@ def write_catalog(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return root
+    return Path(given)
 
 
 def _write_collection(
@@ -351,6 +359,7 @@ def _write_collection(
         {"rel": "parent", "href": "../catalog.json", "type": "application/json", "title": title},
     ]
     mirror: list[dict[str, Any]] = []
+    fingerprint: list[tuple[str, int, str]] = []
     written: list[dict[str, Any]] = []
     for number, part in enumerate(parts, start=1):
         pdir = cdir / f"part-{number:04d}" if chunked else cdir
@@ -386,7 +395,13 @@ def _write_collection(
                 *kept,
             ]
             data["collection"] = collection_id
-            _dump(idir / f"{item_id}.json", data)
+            raw = _dump(idir / f"{item_id}.json", data)
+            rel = (
+                f"part-{number:04d}/{item_id}/{item_id}.json"
+                if chunked
+                else f"{item_id}/{item_id}.json"
+            )
+            fingerprint.append((rel, len(raw), item_digest(raw)))
             part_links.append(
                 {
                     "rel": "item",
@@ -435,6 +450,7 @@ def _write_collection(
     coll_assets: dict[str, Any] = {}
     if geoparquet:
         write_geoparquet(cdir / PARQUET_NAME, mirror)
+        write_fingerprint(cdir / PARQUET_NAME, fingerprint)
         coll_assets["geoparquet"] = {
             "href": f"./{PARQUET_NAME}",
             "type": PARQUET_MEDIA_TYPE,
