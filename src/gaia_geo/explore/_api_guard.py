@@ -100,7 +100,8 @@ def _check_sortby(kwargs: dict[str, Any], columns: set[str]) -> None:
     fixed: list[Any] = []
     for entry in kwargs.get("sortby") or []:
         if isinstance(entry, Mapping):
-            field, direction = str(entry.get("field", "")), str(entry.get("direction", "asc"))
+            raw = entry.get("direction", "asc")  # stac-fastapi hands a SortDirections enum
+            field, direction = str(entry.get("field", "")), str(getattr(raw, "value", raw))
         else:
             text = str(entry).strip()
             direction = "desc" if text.startswith("-") else "asc"
