@@ -6,6 +6,7 @@ Example:
     >>> write_report(report, "runs/eval-demo")  # doctest: +SKIP
 """
 
+from ..metrics import QueryRanks, RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
 from ._captioning import (
     CAPTION_METRICS,
     CaptioningResult,
@@ -34,7 +35,6 @@ from ._report import (
     report_markdown,
     write_report,
 )
-from ._retrieval import RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
 from ._tasks import evaluate_captioning, evaluate_retrieval, evaluate_zeroshot
 from ._zeroshot import (
     RS_TEMPLATES,
@@ -61,6 +61,7 @@ __all__ = [
     "ModelLoadError",
     "NearDuplicate",
     "PublishedResult",
+    "QueryRanks",
     "ReportError",
     "RetrievalResult",
     "ZeroShotResult",
