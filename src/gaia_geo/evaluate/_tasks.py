@@ -24,7 +24,13 @@ from ._datasets import (
 from ._dedup import find_near_duplicates
 from ._embed import embed_images, embed_texts, load_clip
 from ._report import EvalReport
-from ._zeroshot import RS_TEMPLATES, build_prompts, ensemble_classifier, zeroshot_metrics
+from ._zeroshot import (
+    RS_TEMPLATES,
+    build_prompts,
+    class_prompt_name,
+    ensemble_classifier,
+    zeroshot_metrics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +221,7 @@ def evaluate_zeroshot(
         precision: ``"fp32"``, ``"bf16"`` or ``"fp16"`` (autocast; see :func:`load_clip`).
     """
     data = load_classification(root, dataset, split=split)
-    prompts = build_prompts(data.classes, templates)
+    prompts = build_prompts(data.classes, templates, dataset)
     clip = load_clip(model, pretrained, device=device, precision=precision)
     image_emb = embed_images(
         clip, data.paths, batch_size=batch_size, cache_dir=cache_dir, num_workers=num_workers
@@ -237,7 +243,13 @@ def evaluate_zeroshot(
         split=split,
         metrics=result.as_dict(),
         prompts=list(templates),
-        details={"reader": data.reader, "precision": precision},
+        details={
+            "reader": data.reader,
+            "precision": precision,
+            "class_names": "; ".join(
+                f"{folder} -> {class_prompt_name(folder, dataset)}" for folder in data.classes
+            ),
+        },
         source=str(root),
     )
 
