@@ -7,6 +7,7 @@ Example:
 """
 
 from ..metrics import QueryRanks, RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
+from ._benchmark_import import BenchmarkImportError, benchmark_items, import_benchmark
 from ._captioning import (
     CAPTION_METRICS,
     CaptioningResult,
@@ -19,6 +20,7 @@ from ._datasets import (
     CaptionedImage,
     ClassificationSet,
     EvalDataError,
+    load_amfmn,
     load_catalog_split,
     load_classification,
     load_rsicd,
@@ -46,6 +48,7 @@ from ._zeroshot import (
 )
 
 __all__ = [
+    "BenchmarkImportError",
     "CAPTION_METRICS",
     "PUBLISHED",
     "RS_TEMPLATES",
@@ -65,6 +68,7 @@ __all__ = [
     "ReportError",
     "RetrievalResult",
     "ZeroShotResult",
+    "benchmark_items",
     "build_prompts",
     "compare_reports",
     "compute_ranks",
@@ -75,6 +79,8 @@ __all__ = [
     "evaluate_retrieval",
     "evaluate_zeroshot",
     "find_near_duplicates",
+    "import_benchmark",
+    "load_amfmn",
     "load_catalog_split",
     "load_classification",
     "load_clip",

@@ -171,10 +171,18 @@ def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame
         items.append(item)
     if not items:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    # rustac cannot hold geometry: null (a benchmark image without location): carry it as an
+    # empty collection through the temporary file and give the frame back its missing value
+    unlocated = [item.get("geometry") is None for item in items]
+    for item, missing in zip(items, unlocated, strict=True):
+        if missing:
+            item["geometry"] = {"type": "GeometryCollection", "geometries": []}
     with tempfile.TemporaryDirectory() as tmp:
         mirror = Path(tmp) / "items.parquet"
         write_geoparquet(mirror, items)
         frame = _read_parquet(mirror)
+    if any(unlocated):
+        frame.loc[unlocated, "geometry"] = None
     return frame
 
 
