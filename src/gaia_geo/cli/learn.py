@@ -12,7 +12,9 @@ train_app = typer.Typer(help="Fine-tune CLIP or BLIP-2 on a catalog.", no_args_i
 
 @train_app.command("clip")
 def train_clip_command(
-    catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
+    catalog: list[Path] = typer.Option(
+        ..., help="Catalog dir, catalog.json or .parquet; repeat to mix catalogs."
+    ),
     out: Path = typer.Option(..., help="Run directory (checkpoints, logs, model.pt, config.json)."),
     model: str = typer.Option(
         "ViT-B-32", help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit."
@@ -37,7 +39,7 @@ def train_clip_command(
     from ..train.clip import train_clip
 
     result = train_clip(
-        catalog,
+        catalog[0] if len(catalog) == 1 else catalog,
         out,
         model=model,
         pretrained=pretrained,
