@@ -109,3 +109,33 @@ def test_cli_imports_and_refuses_an_existing_folder(
     assert "already exists; choose a new --out folder" in capsys.readouterr().err
     with pytest.raises(BenchmarkImportError, match="neither an annotation JSON"):
         import_benchmark(tmp_path / "missing.json", tmp_path / "other")
+
+
+def test_coco_json_and_georsclip_csv_layouts(rsitmd_images: Path, tmp_path: Path) -> None:
+    # the real RSITMD test excerpt, written in the two other published layouts
+    names = (REAL / "test_filename.txt").read_text().split()
+    captions = (REAL / "test_caps.txt").read_text().splitlines()
+    ids = {name: number for number, name in enumerate(dict.fromkeys(names))}
+    coco = {
+        "images": [{"id": i, "file_name": n} for n, i in ids.items()]
+        + [{"id": 99, "file_name": "bareland_13.tif"}],  # an image without a caption
+        "annotations": [
+            {"id": k, "image_id": ids[n], "caption": c}
+            for k, (n, c) in enumerate(zip(names, captions, strict=True))
+        ],
+    }
+    (tmp_path / "captions_test.json").write_text(json.dumps(coco))
+    _images_for({"bareland_13.tif"}, rsitmd_images)
+    lines = ["filename,title", *(f'{n},"{c}"' for n, c in zip(names, captions, strict=True))]
+    (tmp_path / "rsitmd_test.csv").write_text("\n".join(lines) + "\n")
+    for source in ("captions_test.json", "rsitmd_test.csv"):
+        out = import_benchmark(
+            tmp_path / source, tmp_path / f"cat-{source}", images=rsitmd_images, name="rsitmd"
+        )
+        frame = read_catalog(out).set_index("id")
+        assert (frame["ml-aoi:split"] == "test").all()  # from the file name
+        assert list(frame.loc["rsitmd-boat_0", "gaia:captions"]) == captions[:5]
+    assert len(frame) == 3 and len(read_catalog(tmp_path / "cat-captions_test.json")) == 4
+    (tmp_path / "bad.csv").write_text("file,caption\na.tif,x\n")
+    with pytest.raises(EvalDataError, match="needs the columns 'filename' and 'title'"):
+        import_benchmark(tmp_path / "bad.csv", tmp_path / "cat-bad")

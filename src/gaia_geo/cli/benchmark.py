@@ -11,8 +11,8 @@ import typer
 def import_benchmark_command(
     annotations: Path = typer.Argument(
         ...,
-        help="dataset_rsicd.json (RSICD, RSITMD, UCM-/Sydney-/NWPU-Captions), an AMFMN "
-        "*_precomp folder, or a class-folder root (UCMerced, AID, RESISC45, EuroSAT...).",
+        help="dataset_rsicd.json (RSICD, RSITMD, UCM-/Sydney-/NWPU-Captions), a COCO captions "
+        "JSON, GeoRSCLIP's CSV, an AMFMN *_precomp folder, or a class-folder root.",
     ),
     out: Path = typer.Option(..., help="The catalog folder to create (must not exist)."),
     images: Path | None = typer.Option(
@@ -21,14 +21,20 @@ def import_benchmark_command(
     name: str | None = typer.Option(
         None, help="Benchmark name (rsicd, rsitmd, ucm-captions...); default: from the file."
     ),
-    layout: str = typer.Option("auto", help="auto, rsicd-json, amfmn or folder."),
+    layout: str = typer.Option(
+        "auto", help="auto, rsicd-json, coco-json, csv (GeoRSCLIP), amfmn or folder."
+    ),
+    split: str | None = typer.Option(
+        None, help="Split of a COCO JSON or CSV (default: from its name, e.g. *_test.csv)."
+    ),
     assets: str = typer.Option("copy", help="copy the images beside the Items, or reference."),
 ) -> None:
     """Import a benchmark with its own splits and human captions (geometry null: unknown place)."""
     from ..evaluate._benchmark_import import Layout, import_benchmark
 
-    if layout not in ("auto", "rsicd-json", "amfmn", "folder"):
-        raise typer.BadParameter("use auto, rsicd-json, amfmn or folder", param_hint="--layout")
+    layouts = ("auto", "rsicd-json", "coco-json", "csv", "amfmn", "folder")
+    if layout not in layouts:
+        raise typer.BadParameter(f"use one of {', '.join(layouts)}", param_hint="--layout")
     if assets not in ("copy", "reference"):
         raise typer.BadParameter("use copy or reference", param_hint="--assets")
     root = import_benchmark(
@@ -37,6 +43,7 @@ def import_benchmark_command(
         images=images,
         name=name,
         layout=cast(Layout, layout),
+        split=split,
         assets="copy" if assets == "copy" else "reference",
     )
     typer.echo(f"wrote {root / 'catalog.json'}")

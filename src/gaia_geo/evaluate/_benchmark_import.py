@@ -1,13 +1,13 @@
 """Published RS benchmarks as gaia_geo catalogs: their images, human captions and own splits.
 
 RSICD, RSITMD, UCM-Captions, Sydney-Captions and NWPU-Captions (``dataset_rsicd.json``), the same
-sets in AMFMN's ``*_precomp`` text files, and class-folder classification sets (UCMerced, AID,
-RESISC45, EuroSAT, PatternNet, WHU-RS19) become one STAC Item per image, so ``gaia-geo train clip``
-can fine-tune on a benchmark's train split the way the published "-FT" models did. Nothing is
-invented: the benchmarks publish no location, so ``geometry`` is null with
-``gaia:geometry_kind: unknown``; they publish no acquisition date, so the Item carries the range
-from 1970 to the end of the benchmark's publication year; the captions keep ``human``
-provenance and every duplicate sentence as published.
+sets in AMFMN's ``*_precomp`` text files, COCO captions JSON, GeoRSCLIP's CSV, and class-folder
+classification sets (UCMerced, AID, RESISC45, EuroSAT, PatternNet, WHU-RS19) become one STAC Item
+per image, so ``gaia-geo train clip`` can fine-tune on a benchmark's train split the way the
+published "-FT" models did. Nothing is invented: the benchmarks publish no location, so
+``geometry`` is null with ``gaia:geometry_kind: unknown``; they publish no acquisition date, so the
+Item carries the range from 1970 to the end of the benchmark's publication year; the captions keep
+``human`` provenance and every duplicate sentence as published.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import GaiaError
+from ._caption_files import load_caption_csv, load_coco_captions
 from ._datasets import CaptionedImage, load_amfmn, load_classification, load_rsicd
 
 if TYPE_CHECKING:
     import pystac
 
 PathLike = str | os.PathLike[str]
-Layout = Literal["auto", "rsicd-json", "amfmn", "folder"]
+Layout = Literal["auto", "rsicd-json", "coco-json", "csv", "amfmn", "folder"]
 
 #: The year each benchmark was published: the acquisition happened before its end.
 PUBLISHED_YEAR: dict[str, int] = {
@@ -59,15 +60,21 @@ class BenchmarkImportError(GaiaError):
 def detect_layout(annotations: PathLike) -> Layout:
     """Tell the layout of a benchmark from its path.
 
-    A ``.json`` file is the ``dataset_rsicd.json`` layout; a folder holding ``test_caps.txt`` or
-    ``train_caps.txt`` is AMFMN's; any other folder is a class-folder classification set.
+    A ``.json`` file is the COCO captions layout when it has ``annotations``, else the
+    ``dataset_rsicd.json`` layout; a ``.csv`` is GeoRSCLIP's (``filename,title``); a folder
+    holding ``test_caps.txt`` or ``train_caps.txt`` is AMFMN's; any other folder is a class-folder
+    classification set.
 
     Raises:
         BenchmarkImportError: if the path does not exist.
     """
     path = Path(annotations)
     if path.is_file() and path.suffix.lower() == ".json":
-        return "rsicd-json"
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+        return "coco-json" if b'"annotations"' in head else "rsicd-json"
+    if path.is_file() and path.suffix.lower() == ".csv":
+        return "csv"
     if path.is_dir():
         if any((path / f"{s}_caps.txt").is_file() for s in ("train", "val", "test")):
             return "amfmn"
@@ -83,9 +90,17 @@ def _item_id(name: str, filename: str) -> str:
     return f"{name}-{stem}"[:200]
 
 
-def _captioned(layout: Layout, annotations: Path, images: Path | None) -> Iterator[CaptionedImage]:
+def _captioned(
+    layout: Layout, annotations: Path, images: Path | None, split: str | None
+) -> Iterator[CaptionedImage]:
     if layout == "rsicd-json":
         yield from load_rsicd(annotations, images, split="all")
+        return
+    if layout == "coco-json":
+        yield from load_coco_captions(annotations, images, split=split)
+        return
+    if layout == "csv":
+        yield from load_caption_csv(annotations, images, split=split)
         return
     for split in ("train", "val", "test"):
         if (annotations / f"{split}_caps.txt").is_file():
@@ -133,6 +148,7 @@ def benchmark_items(
     *,
     name: str | None = None,
     layout: Layout = "auto",
+    split: str | None = None,
 ) -> list[pystac.Item]:
     """Build the Items of a benchmark (see :func:`import_benchmark`), without writing them."""
     path = Path(annotations)
@@ -147,7 +163,7 @@ def benchmark_items(
         return list(_items(rows, label))
     folder = Path(images) if images is not None else None
     captioned = (
-        (r.id, r.image, r.captions, r.split, None) for r in _captioned(found, path, folder)
+        (r.id, r.image, r.captions, r.split, None) for r in _captioned(found, path, folder, split)
     )
     return list(_items(captioned, label))
 
@@ -164,19 +180,24 @@ def import_benchmark(
     images: PathLike | None = None,
     name: str | None = None,
     layout: Layout = "auto",
+    split: str | None = None,
     assets: Literal["copy", "reference"] = "copy",
 ) -> Path:
     """Write a published RS benchmark as a gaia_geo STAC catalog.
 
     Args:
         annotations: ``dataset_rsicd.json`` (RSICD, RSITMD, UCM-Captions, Sydney-Captions,
-            NWPU-Captions), an AMFMN ``*_precomp`` folder, or a class-folder root
+            NWPU-Captions), a COCO captions JSON, GeoRSCLIP's CSV (``filename,title``), an AMFMN
+            ``*_precomp`` folder, or a class-folder root
             (``ROOT/<class>/<image>``: UCMerced, AID, RESISC45, EuroSAT, PatternNet, WHU-RS19).
         out: the catalog folder to create (it must not exist).
         images: the image folder (default: ``images/`` beside the annotations).
         name: the benchmark's name (``rsitmd``...): the catalog id, the item id prefix and the
             key of its publication year (default: from the file name).
-        layout: ``auto`` (see :func:`detect_layout`), ``rsicd-json``, ``amfmn`` or ``folder``.
+        layout: ``auto`` (see :func:`detect_layout`), ``rsicd-json``, ``coco-json``, ``csv``,
+            ``amfmn`` or ``folder``.
+        split: the split of a COCO JSON or CSV file (default: from its name, e.g.
+            ``captions_test2017.json``); the other layouts state their own.
         assets: ``copy`` the images beside the Items (hard links when possible) or
             ``reference`` them where they are.
 
@@ -198,7 +219,7 @@ def import_benchmark(
             f"{str(target)!r} already exists; choose a new --out folder (nothing was written)"
         )
     label = (name or _default_name(Path(annotations))).lower()
-    items = benchmark_items(annotations, images, name=label, layout=layout)
+    items = benchmark_items(annotations, images, name=label, layout=layout, split=split)
     if not items:
         raise BenchmarkImportError(f"{str(annotations)!r} lists no image; check the layout")
     return write_catalog(

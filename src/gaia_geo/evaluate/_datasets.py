@@ -76,6 +76,22 @@ def _split_name(split: str | None) -> str | None:
     return None if split in (None, "all") else _SPLIT_ALIASES.get(str(split), str(split))
 
 
+def annotation_paths(
+    annotations: str | os.PathLike[str], images: str | os.PathLike[str] | None
+) -> tuple[Path, Path]:
+    """The annotation file and its image folder (default: ``images/`` beside the file)."""
+    path = Path(annotations)
+    return path, Path(images) if images is not None else path.parent / "images"
+
+
+def read_annotations(path: Path) -> str:
+    """The text of an annotation file, or an :class:`EvalDataError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EvalDataError(f"annotation file {str(path)!r} does not exist") from None
+
+
 def _image_file(folder: Path, name: str, listed_in: Path, check: bool) -> Path:
     image = folder / name
     if check and not image.is_file():
@@ -110,13 +126,10 @@ def load_rsicd(
     Raises:
         EvalDataError: if the file is not in that layout or an image is missing.
     """
-    path = Path(annotations)
-    folder = Path(images) if images is not None else path.parent / "images"
+    path, folder = annotation_paths(annotations, images)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_annotations(path))
         entries = data["images"]
-    except FileNotFoundError:
-        raise EvalDataError(f"annotation file {str(path)!r} does not exist") from None
     except (json.JSONDecodeError, KeyError, TypeError) as err:
         raise EvalDataError(
             f"{str(path)!r} is not in the dataset_rsicd.json layout (needs an 'images' list): {err}"
@@ -164,8 +177,7 @@ def load_amfmn(
     Raises:
         EvalDataError: if the files are missing or their line counts do not pair up.
     """
-    root = Path(folder)
-    image_dir = Path(images) if images is not None else root.parent / "images"
+    root, image_dir = annotation_paths(folder, images)
     wanted = _split_name(split) or "test"
     caps_file, names_file = root / f"{wanted}_caps.txt", root / f"{wanted}_filename.txt"
     for file in (caps_file, names_file):
