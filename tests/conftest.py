@@ -19,7 +19,7 @@ def _shared_schemas() -> Path:
         if candidate.is_dir():
             return candidate
     # Fall back to the copies bundled with the package (same files, same $ids).
-    import gaia_geo.stac._validate as v
+    import gaia_geo.stac._schemas as v
 
     return v.PACKAGE_SCHEMAS
 

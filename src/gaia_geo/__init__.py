@@ -50,6 +50,8 @@ _LAZY: dict[str, str] = {
     "import_gaia": "gaia_geo.collect",
     "collect_stac_chips": "gaia_geo.collect",
     "download_assets": "gaia_geo.collect",
+    "import_rasters": "gaia_geo.collect",
+    "items_from_rasters": "gaia_geo.collect",
     # describe
     "caption_items": "gaia_geo.describe",
     "caption_catalog": "gaia_geo.describe",

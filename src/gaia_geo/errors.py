@@ -46,3 +46,15 @@ def missing_dependency(package: str, extra: str) -> DependencyError:
     return DependencyError(
         f"{package} is needed for this feature; install it with: pip install 'gaia_geo[{extra}]'"
     )
+
+
+class SearchEngineError(GaiaError):
+    """The STAC API's search engine failed on a request (``gaia-geo api``)."""
+
+
+class SearchTimeoutError(SearchEngineError, TimeoutError):
+    """A search ran past the API's per-request deadline and was stopped."""
+
+
+class SearchBusyError(SearchEngineError):
+    """Every search worker stayed busy until the request's deadline."""

@@ -70,7 +70,8 @@ def test_dense_data_warns_when_fractions_cannot_be_met() -> None:
 
 
 def test_temporal_holdout(items: gpd.GeoDataFrame) -> None:
-    out = split(items, block="h3:3", temporal_holdout="2022-01-01")
+    with pytest.warns(BalanceWarning, match="no location"):  # the fixture has placeless Items
+        out = split(items, block="h3:3", temporal_holdout="2022-01-01")
     from gaia_geo.balance._frame import item_times
 
     late = (item_times(items) >= pd.Timestamp("2022-01-01", tz="UTC")).to_numpy()
@@ -134,5 +135,6 @@ def test_empty_and_placeless_items() -> None:
     empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
     assert len(split(empty)) == 0
     placeless = gpd.GeoDataFrame(geometry=gpd.GeoSeries([None] * 50, crs=4326))
-    labels = split(placeless, seed=1)["ml-aoi:split"]
+    with pytest.warns(BalanceWarning, match="50 Items have no location"):
+        labels = split(placeless, seed=1)["ml-aoi:split"]
     assert labels.value_counts()["train"] == 35  # singletons fill the fractions exactly

@@ -61,6 +61,7 @@ def test_collections_and_conformance(api_url: str) -> None:
     assert sorted(c.id for c in client.get_collections()) == ["test", "train", "validate"]
     assert client.conforms_to("ITEM_SEARCH") and client.conforms_to("FILTER")
     train = client.get_collection("train")
+    assert train is not None
     assert train.title == "Explore test, train split"
 
 
@@ -168,7 +169,7 @@ def test_serving_copy_hrefs_under_an_assets_url(explore_catalog: Path, tmp_path:
 
 
 def test_flat_dnf_keeps_meaning() -> None:
-    from gaia_geo.explore._api import to_flat_dnf
+    from gaia_geo.explore._cql2 import to_flat_dnf
 
     a, b, c = ({"op": "=", "args": [{"property": p}, 1]} for p in "abc")
     assert to_flat_dnf({"op": "and", "args": [{"op": "or", "args": [a, b]}, c]}) == {

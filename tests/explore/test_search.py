@@ -178,7 +178,7 @@ def test_mirrors_are_found_and_missing_ones_reported(explore_catalog: Path, tmp_
     assert find_mirrors(explore_catalog / "catalog.json") == mirrors
     assert len(search(mirrors)) == 36
     assert set(search(mirrors[:1])["collection"]) == {"train"}
-    with pytest.raises(CatalogError, match="no stac-geoparquet mirror"):
+    with pytest.raises(CatalogError, match="holds no catalog.json or collection.json"):
         find_mirrors(tmp_path)
 
 

@@ -129,8 +129,21 @@ def split(
     counts = frame["ml-aoi:split"].value_counts()
     for name in ("train", "validate", "test"):
         typer.echo(f"{name:<9} {int(counts.get(name, 0)):>7}")
+    if info.get("dropped"):
+        typer.echo(
+            f"dropped  {info['dropped']:>7} items within {info['min_distance_km']:.1f} km of "
+            "another split (buffer at block borders; kept in the catalog as unsplit)"
+        )
+    if info.get("no_location"):
+        typer.echo(
+            f"no place {info['no_location']:>7} items without geometry "
+            f"({info.get('no_location_drawn', 0)} drawn at random by the fractions)"
+        )
+    parts = f"{info.get('blocks', '?')} blocks"
+    if info.get("chunks"):
+        parts = f"{parts} cut into {info['chunks']} chunks"
     typer.echo(
-        f"{info.get('blocks', '?')} blocks; items closer than "
+        f"{parts}; items closer than "
         f"{info.get('min_distance_km', 0):.1f} km always share a split; wrote {root}"
     )
 

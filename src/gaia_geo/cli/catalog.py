@@ -35,18 +35,36 @@ def demo(
 
 
 def validate(
-    catalog: Path = typer.Argument(..., help="Catalog folder or catalog.json."),
+    catalog: Path = typer.Argument(
+        ..., help="Catalog folder, catalog.json, or any STAC JSON file."
+    ),
     schema_dir: Path | None = typer.Option(
-        None, help="Folder of STAC schemas laid out like shared/stac-schemas."
+        None,
+        help="Extra folder of STAC schemas laid out like gaia_geo/stac/schemas (URL prefixes "
+        "mapped to sub-folders), searched before the bundled ones.",
     ),
 ) -> None:
-    """Validate every Catalog, Collection and Item offline; exit 1 if any is invalid."""
+    """Validate every Catalog, Collection and Item offline; exit 1 only if one is invalid.
+
+    Each object is valid, invalid (schema, unreadable or missing file, geometry, bbox, an Item id
+    in two splits or Collections) or unchecked (a schema not bundled, a remote link not followed).
+    """
+    from ..stac import Problem
     from ..stac import validate as run
 
     report = run(catalog, schema_dir=schema_dir)
     for problem in report.problems:
         typer.echo(f"INVALID {problem}", err=True)
-    typer.echo(f"{report.checked} STAC objects checked, {len(report.problems)} invalid")
+    by_schema: dict[str, list[Problem]] = {}
+    for note in report.unchecked:
+        if note.schema == "link":  # a remote link: one line each
+            typer.echo(f"UNCHECKED {note}", err=True)
+        else:  # a schema not bundled: one line per schema, however many objects use it
+            by_schema.setdefault(note.schema, []).append(note)
+    for notes in by_schema.values():
+        more = f" (and {len(notes) - 1} more objects)" if len(notes) > 1 else ""
+        typer.echo(f"UNCHECKED {notes[0]}{more}", err=True)
+    typer.echo(report.summary())
     if not report.valid:
         raise typer.Exit(1)
 

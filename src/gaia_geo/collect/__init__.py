@@ -7,6 +7,8 @@
 - :func:`records_to_items` turns stored records into STAC Items with offline captions.
 - :func:`import_gaia`, :func:`collect_stac_chips` and :func:`download_assets` bring in the GAIA
   release, exact chips from STAC APIs, and remote images.
+- :func:`import_rasters` and :func:`items_from_rasters` turn local GeoTIFF/COG/JP2 files and a
+  captions file into Items with exact footprints (read with rio-stac).
 
 Example:
     >>> from gaia_geo.collect import extract_metadata
@@ -36,6 +38,9 @@ _LAZY: dict[str, str] = {
     "import_gaia": "._gaia_import",
     "collect_stac_chips": "._stac_chips",
     "download_assets": "._download",
+    "import_rasters": "._rasters",
+    "items_from_rasters": "._rasters",
+    "RasterError": "._rasters",
 }
 
 __all__ = [
@@ -53,6 +58,7 @@ __all__ = [
     "ParsedPage",
     "Place",
     "PlaceMention",
+    "RasterError",
     "SensorMention",
     "canonicalize_url",
     "collect_stac_chips",
@@ -60,6 +66,8 @@ __all__ = [
     "download_assets",
     "extract_metadata",
     "import_gaia",
+    "import_rasters",
+    "items_from_rasters",
     "load_gazetteer",
     "parse_page",
     "read_records",
@@ -73,4 +81,5 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 if TYPE_CHECKING:  # pragma: no cover
     from ._download import download_assets
     from ._gaia_import import import_gaia
+    from ._rasters import RasterError, import_rasters, items_from_rasters
     from ._stac_chips import collect_stac_chips

@@ -7,7 +7,7 @@ objects: no pystac objects are kept alive and the records pickle cheaply into da
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,7 +149,7 @@ def _read_json_catalog(path: Path) -> list[ItemRecord]:
     if isinstance(root, pystac.Item):
         items: Iterable[pystac.Item] = [root]
     elif isinstance(root, pystac.Catalog):
-        items = root.get_items(recursive=True)
+        items = _walk_items(root, pystac)
     else:
         raise CatalogError(f"{str(path)!r} is not a STAC catalog, collection or item")
     records = []
@@ -158,6 +158,32 @@ def _read_json_catalog(path: Path) -> list[ItemRecord]:
         base = Path(self_href).parent if self_href else path.parent
         records.append(record_from_dict(item.to_dict(transform_hrefs=False), [base]))
     return records
+
+
+def _walk_items(catalog: Any, pystac: Any) -> Iterator[Any]:
+    """Yield every Item below ``catalog`` in pystac's ``get_items(recursive=True)`` order.
+
+    A bad linked file (missing, not JSON, rejected by pystac) raises a CatalogError naming it,
+    not pystac's bare STACError.
+    """
+    for link in catalog.get_item_links():
+        yield _resolve_link(catalog, link)
+    for link in catalog.get_child_links():
+        child = _resolve_link(catalog, link)
+        if isinstance(child, pystac.Catalog):
+            yield from _walk_items(child, pystac)
+
+
+def _resolve_link(parent: Any, link: Any) -> Any:
+    try:
+        return link.resolve_stac_object(root=parent.get_root()).target
+    except Exception as err:  # pystac raises STACError, JSON, OS and key errors here
+        href = link.get_absolute_href() or link.href
+        raise CatalogError(
+            f"cannot read {str(href)!r} (linked as {link.rel!r} from "
+            f"{parent.get_self_href()!r}): {type(err).__name__}: {err}; run gaia-geo validate "
+            "on the catalog to list every bad file"
+        ) from err
 
 
 def _read_parquet(path: Path) -> list[ItemRecord]:
@@ -187,7 +213,8 @@ def load_records(root: str | os.PathLike[str]) -> list[ItemRecord]:
         One record per item, in catalog order.
 
     Raises:
-        CatalogError: if the path is not a readable catalog.
+        CatalogError: if the path is not a readable catalog, a linked file is bad (named), or
+            an Item id is in two splits (test Items would leak into training).
     """
     path = Path(root)
     if path.is_dir():
@@ -197,9 +224,29 @@ def load_records(root: str | os.PathLike[str]) -> list[ItemRecord]:
             f"no catalog at {str(path)!r}; pass a catalog directory, a catalog.json or a "
             ".parquet file"
         )
-    if path.suffix == ".parquet":
-        return _read_parquet(path)
-    return _read_json_catalog(path)
+    records = _read_parquet(path) if path.suffix == ".parquet" else _read_json_catalog(path)
+    check_split_leaks(records, source=str(path))
+    return records
+
+
+def check_split_leaks(records: Sequence[ItemRecord], source: str) -> None:
+    """Refuse a catalog whose Item ids repeat across splits (the check ``validate`` also makes).
+
+    Raises:
+        CatalogError: naming the first repeated id and its splits and image files.
+    """
+    from ..stac._checks import find_duplicate_ids
+
+    leaks = find_duplicate_ids((r.id, r.split or "unsplit", r) for r in records)
+    if leaks:
+        item_id, found = next(iter(leaks.items()))
+        where = ", ".join(f"{r.split or 'unsplit'} ({r.href})" for r in found)
+        raise CatalogError(
+            f"Item id {item_id!r} is in more than one split of {source!r}: {where}"
+            + (f" (and {len(leaks) - 1} more ids)" if len(leaks) > 1 else "")
+            + "; an Item in two splits leaks test data into training: keep it in one split "
+            "(gaia-geo validate lists every repeated id)"
+        )
 
 
 def select_records(

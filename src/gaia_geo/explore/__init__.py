@@ -1,7 +1,7 @@
 """Explore a catalog: serve it to STAC Browser, run a local STAC API, search it in process.
 
-``create_api_app`` and ``serve_api`` import the web stack (FastAPI, stac-fastapi) on first use, so
-``import gaia_geo.explore`` stays light.
+Every name is imported on first use, so ``import gaia_geo.explore`` stays light (the API's search
+workers import this package too).
 
 Example:
     >>> import gaia_geo
@@ -13,14 +13,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
-from ._browser import LintResult, find_catalogs, lint_catalog, stac_browser_url
-from ._search import CAPTION_TEXT, find_mirrors, search
-from ._serve import CatalogServer, make_catalog_server, serve_catalogs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import create_api_app, serve_api
+    from ._browser import LintResult, find_catalogs, lint_catalog, stac_browser_url
+    from ._search import CAPTION_TEXT, find_mirrors, search
+    from ._serve import CatalogServer, make_catalog_server, serve_catalogs
 
-_LAZY = {"create_api_app": "._api", "serve_api": "._api"}
+_LAZY = {
+    "CAPTION_TEXT": "._search",
+    "CatalogServer": "._serve",
+    "LintResult": "._browser",
+    "create_api_app": "._api",
+    "find_catalogs": "._browser",
+    "find_mirrors": "._search",
+    "lint_catalog": "._browser",
+    "make_catalog_server": "._serve",
+    "search": "._search",
+    "serve_api": "._api",
+    "serve_catalogs": "._serve",
+    "stac_browser_url": "._browser",
+}
 
 __all__ = [
     "CAPTION_TEXT",

@@ -12,14 +12,19 @@ the API answers like :func:`gaia_geo.search`:
 - ``datetime`` is rewritten to a CQL2 filter that matches ``datetime``, or the
   ``start_datetime``/``end_datetime`` range when ``datetime`` is null (rustac 0.9.9 alone compares
   only the range columns when a file has them, and so misses items with an instant).
+
+Every request is checked before it reaches the engine (``_api_guard``: sizes, finite numbers,
+known properties; a client error is a 400 that says what to change), and the engine runs in
+worker processes with a per-request deadline (``_engine``: a search past it is stopped, 504).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +32,31 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .._atomic import atomic_open, atomic_write_text
-from ..errors import CatalogError, missing_dependency
-from ._cql2 import parse_filter
+from ..errors import (
+    CatalogError,
+    SearchBusyError,
+    SearchEngineError,
+    SearchTimeoutError,
+    missing_dependency,
+)
+from ._api_guard import (
+    RequestGuard,
+    answer_client_errors_in_stac_form,
+    check_search,
+    gaia_client,
+)
+from ._cql2 import to_flat_dnf
+from ._engine import DEFAULT_TIMEOUT, EngineRefusal, SearchEngine
 from ._hrefs import absolute_href, absolutize_assets
-from ._search import _MAX_NS, _MIN_NS, CAPTION_TEXT, PARQUET_TYPE, _text, parse_datetime
+from ._search import (
+    _MAX_NS,
+    _MIN_NS,
+    CAPTION_TEXT,
+    PARQUET_TYPE,
+    _text,
+    derived_mirror,
+    parse_datetime,
+)
 
 __all__ = ["create_api_app", "prepare_collections", "serve_api"]
 
@@ -116,9 +142,15 @@ def prepare_collections(
             ),
             None,
         )
-        if mirror_key is None:
-            continue
-        mirror = (path.parent / assets[mirror_key]["href"]).resolve()
+        if mirror_key is None:  # a JSON-only Collection (from another catalog): mirror it aside
+            try:
+                mirror = derived_mirror(path)
+            except CatalogError:  # a Collection without Items of its own
+                continue
+            mirror_key = "geoparquet"
+            assets[mirror_key] = {"href": str(mirror), "roles": ["collection-mirror"]}
+        else:
+            mirror = (path.parent / assets[mirror_key]["href"]).resolve()
         if not mirror.is_file():
             raise CatalogError(f"{path}: its mirror {mirror} is missing; rebuild the catalog")
         copy, names = _serving_copy(mirror, cache, assets_url, root)
@@ -146,8 +178,8 @@ def prepare_collections(
         collections.append(entry)
     if not collections:
         raise CatalogError(
-            f"{root_json}: no Collection with a GeoParquet mirror (asset role 'collection-mirror');"
-            " rebuild the catalog with geoparquet=True"
+            f"{root_json}: no Collection with Items found; the API serves Collections (Items "
+            "straight under a Catalog: copy them into one with `gaia-geo import-stac`)"
         )
     target = cache / f"collections-{hashlib.sha256(str(root).encode()).hexdigest()[:12]}.json"
     atomic_write_text(target, json.dumps(collections))
@@ -197,84 +229,45 @@ def datetime_filter(value: str, columns: list[str]) -> dict[str, Any]:
     return branches[0] if len(branches) == 1 else {"op": "or", "args": branches}
 
 
-_Literal = dict[str, Any]
-
-
-def _nnf(node: Any, negate: bool = False) -> Any:
-    """Push ``not`` down to the comparisons (De Morgan holds in SQL's three-valued logic)."""
-    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
-    if op == "not":
-        return _nnf(node["args"][0], not negate)
-    if op in ("and", "or"):
-        flipped = {"and": "or", "or": "and"}[op] if negate else op
-        return {"op": flipped, "args": [_nnf(a, negate) for a in node["args"]]}
-    return {"op": "not", "args": [node]} if negate else node
-
-
-def _dnf(node: Any) -> list[list[_Literal]]:
-    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
-    if op == "or":
-        return [conj for arg in node["args"] for conj in _dnf(arg)]
-    if op == "and":
-        out: list[list[_Literal]] = [[]]
-        for arg in node["args"]:
-            out = [left + right for left in out for right in _dnf(arg)]
-        return out
-    return [[node]]
-
-
-def to_flat_dnf(expression: Mapping[str, Any], max_terms: int = 256) -> dict[str, Any]:
-    """Rewrite CQL2-JSON as an OR of ANDs of comparisons, which needs no parentheses.
-
-    rustac 0.9.9 renders CQL2 to SQL without parentheses, so ``(a OR b) AND c`` runs as
-    ``a OR (b AND c)`` and ``NOT (a AND b)`` as ``(NOT a) AND b``. In disjunctive normal form, with
-    ``not`` only in front of single comparisons, SQL's own precedence (NOT > AND > OR) gives the
-    intended meaning.
-
-    Raises:
-        ValueError: the filter expands to more than ``max_terms`` conjunctions.
-    """
-    terms = _dnf(_nnf(dict(expression)))
-    if len(terms) > max_terms:
-        raise ValueError(
-            f"the filter expands to {len(terms)} OR terms (> {max_terms}); simplify it"
-        )
-    ands = [t[0] if len(t) == 1 else {"op": "and", "args": t} for t in terms]
-    return ands[0] if len(ands) == 1 else {"op": "or", "args": ands}
-
-
 class GaiaDuckdbClient:
-    """A rustac ``DuckdbClient`` wrapper: datetime as CQL2, ``gaia:caption_text`` hidden.
+    """What stac-fastapi-geoparquet calls ``DuckdbClient``: checked requests, a guarded engine.
+
+    Each search is checked (:func:`~._api_guard.check_search`; a client error raises
+    ``InvalidQueryParameter``, a 400), gets gaia_geo's datetime semantics, and runs in a
+    :class:`~._engine.SearchEngine` worker with the request's deadline; ``gaia:caption_text`` is
+    removed from the items unless asked for.
 
     Args:
-        client: the rustac client to wrap.
+        engine: the worker pool that runs the searches.
         columns: the columns of each served GeoParquet file, by href.
     """
 
-    def __init__(self, client: Any, columns: Mapping[str, list[str]]) -> None:
-        self._client = client
+    def __init__(self, engine: SearchEngine, columns: Mapping[str, list[str]]) -> None:
+        self.engine = engine
         self._columns = dict(columns)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
+        self._known = {c for names in self._columns.values() for c in names}
 
     def search(self, href: str, **kwargs: Any) -> list[dict[str, Any]]:
         """Search one file like ``DuckdbClient.search``, with gaia_geo's datetime semantics."""
+        from stac_fastapi.types.errors import InvalidQueryParameter
+
         columns = self._columns.get(href) or pq.read_schema(href).names
-        clauses: list[dict[str, Any]] = []
-        when = kwargs.pop("datetime", None)
-        if when:
-            clauses.append(datetime_filter(str(when), columns))
-        user_filter = kwargs.pop("filter", None)
-        kwargs.pop("filter-lang", None)
-        kwargs.pop("filter_lang", None)
-        if user_filter:
-            clauses.append(parse_filter(user_filter))
-        if clauses:
-            combined = clauses[0] if len(clauses) == 1 else {"op": "and", "args": clauses}
-            kwargs["filter"] = to_flat_dnf(combined)
+        try:
+            kwargs = check_search(kwargs, self._known | set(columns))
+            clauses: list[dict[str, Any]] = []
+            when = kwargs.pop("datetime", None)
+            if when:
+                clauses.append(datetime_filter(str(when), columns))
+            user_filter = kwargs.pop("filter", None)
+            if user_filter:
+                clauses.append(user_filter)
+            if clauses:
+                combined = clauses[0] if len(clauses) == 1 else {"op": "and", "args": clauses}
+                kwargs["filter"] = to_flat_dnf(combined)
+        except ValueError as err:
+            raise InvalidQueryParameter(str(err)) from None
         wanted = kwargs.get("include") or []
-        items: list[dict[str, Any]] = self._client.search(href, **kwargs)
+        items = self.engine.search(href, kwargs)
         if not any(CAPTION_TEXT in str(f) for f in wanted):
             for item in items:
                 (item.get("properties") or {}).pop(CAPTION_TEXT, None)
@@ -283,6 +276,8 @@ class GaiaDuckdbClient:
 
 #: Where :func:`create_api_app` serves the catalog's own files (images, thumbnails).
 FILES_PATH = "/catalog"
+#: Seconds requests in flight get to finish once the server is asked to stop.
+SHUTDOWN_GRACE = 3
 
 
 def create_api_app(
@@ -290,6 +285,8 @@ def create_api_app(
     cache_dir: str | os.PathLike[str] | None = None,
     assets_url: str | None = None,
     serve_files: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = 2,
 ) -> Any:
     """Build the FastAPI app of a STAC API over a catalog's GeoParquet mirrors.
 
@@ -302,6 +299,9 @@ def create_api_app(
             machine, not for a browser).
         serve_files: serve the catalog folder under ``/catalog`` (Starlette ``StaticFiles``:
             range requests, no path outside the folder).
+        timeout: seconds each request may spend on searches; past it the search is stopped
+            and the answer is 504.
+        workers: search worker processes (searches that run at once).
 
     Returns:
         A ``fastapi.FastAPI`` app with CORS enabled; run it with uvicorn.
@@ -311,10 +311,9 @@ def create_api_app(
         >>> import uvicorn; uvicorn.run(app, port=8081)  # doctest: +SKIP
     """
     try:
-        import rustac
         from fastapi import FastAPI
-        from rustac_duckdb_extensions import extension_directory
         from stac_fastapi.api.app import StacApi
+        from stac_fastapi.api.errors import DEFAULT_STATUS_CODES
         from stac_fastapi.geoparquet import models
         from stac_fastapi.geoparquet.api import lifespan
         from stac_fastapi.geoparquet.settings import Settings
@@ -332,23 +331,37 @@ def create_api_app(
         stac_fastapi_landing_id=str(root.get("id") or "gaia-geo"),
         stac_fastapi_collections_href=str(collections_json),
     )
-    duckdb = rustac.DuckdbClient(  # type: ignore[attr-defined]
-        extension_directory=extension_directory(), install_extensions=False
-    )
+    engine = SearchEngine(workers=workers, timeout=timeout)
+
+    @contextlib.asynccontextmanager
+    async def lifespan_and_engine(app: Any) -> AsyncIterator[Any]:
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            engine.close()
+
     # as stac_fastapi.geoparquet.api.create(), with the paging fix and without the reload
     # middleware (the collections of a static catalog do not change while it is served)
     app = FastAPI(
-        lifespan=lifespan,
+        lifespan=lifespan_and_engine,
         openapi_url=settings.openapi_url,
         docs_url=settings.docs_url,
         redoc_url=settings.docs_url,
         settings=settings,
         collections=[],
-        duckdb_client=GaiaDuckdbClient(duckdb, columns),
+        duckdb_client=GaiaDuckdbClient(engine, columns),
     )
     api = StacApi(
         settings=settings,
-        client=PagingFixedClient(),
+        client=gaia_client(PagingFixedClient),
+        exceptions={
+            **DEFAULT_STATUS_CODES,
+            EngineRefusal: 400,
+            SearchBusyError: 503,
+            SearchTimeoutError: 504,
+            SearchEngineError: 500,
+        },
         app=app,
         search_get_request_model=models.GetSearchRequestModel,
         search_post_request_model=models.PostSearchRequestModel,
@@ -359,6 +372,8 @@ def create_api_app(
         folder = Path(catalog)
         folder = folder.parent if folder.name == "catalog.json" else folder
         api.app.mount(FILES_PATH, StaticFiles(directory=folder.resolve()), name="catalog-files")
+    answer_client_errors_in_stac_form(api.app)
+    api.app.add_middleware(RequestGuard, timeout=timeout)
     api.app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -374,15 +389,27 @@ def serve_api(
     port: int = 8081,
     cache_dir: str | os.PathLike[str] | None = None,
     assets_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = 2,
 ) -> None:
-    """Run the STAC API of :func:`create_api_app` with uvicorn until interrupted.
+    """Run the STAC API of :func:`create_api_app` with uvicorn until interrupted (or SIGTERM).
 
     Asset hrefs point at the app's own ``/catalog`` file route unless ``assets_url`` is given.
+    On SIGTERM or Ctrl-C, requests in flight get :data:`SHUTDOWN_GRACE` seconds to finish.
     """
     import uvicorn
 
     if assets_url is None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
         assets_url = f"http://{shown}:{port}{FILES_PATH}"
-    app = create_api_app(catalog, cache_dir=cache_dir, assets_url=assets_url)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_api_app(
+        catalog, cache_dir=cache_dir, assets_url=assets_url, timeout=timeout, workers=workers
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+        backlog=2048,
+    )

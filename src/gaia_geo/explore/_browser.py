@@ -1,16 +1,15 @@
 """STAC Browser readiness: catalog discovery, STAC Browser URLs and an offline stac-check lint.
 
-stac-check (with stac-validator underneath) fetches every JSON Schema from the web. The lint here
-points stac-validator at the schemas that ship inside gaia_geo (``gaia_geo/stac/schemas``, or any
-folder laid out the same way, e.g. ``../shared/stac-schemas``) through its ``schema_map``, so it
-runs with no network; best-practice checks are stac-check's own.
+stac-check (with stac-validator underneath) fetches JSON Schemas, and linked files, from the web.
+The lint here takes its schema verdict from :func:`gaia_geo.validate` (the schemas bundled in
+gaia_geo, no network) and hands it to stac-check, whose best-practice checks run on the local file.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,60 +78,26 @@ def _is_root_catalog(path: Path) -> bool:
     )
 
 
-#: Public URL prefix -> sub-folder, the layout of ``gaia_geo/stac/schemas`` and shared/stac-schemas.
-URL_PREFIXES: dict[str, str] = {
-    "https://schemas.stacspec.org/": "stacspec",
-    "https://geojson.org/schema/": "geojson",
-    "https://stac-extensions.github.io/": "extensions",
-    "https://proj.org/schemas/": "proj",
-}
-
-
-def schema_map(schema_dirs: Iterable[str | os.PathLike[str]]) -> dict[str, str]:
-    """Map each JSON Schema's public URL (its ``$id``, and its path under a known prefix).
-
-    Args:
-        schema_dirs: folders holding JSON Schemas (searched recursively).
-    """
-    mapping: dict[str, str] = {}
-    for folder in schema_dirs:
-        for prefix, sub in URL_PREFIXES.items():
-            for path in sorted((Path(folder) / sub).rglob("*.json")):
-                rel = path.relative_to(Path(folder) / sub).as_posix()
-                mapping[prefix + rel] = str(path.resolve())
-        for path in sorted(Path(folder).rglob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            schema_id = data.get("$id") if isinstance(data, dict) else None
-            if isinstance(schema_id, str) and schema_id.startswith("http"):
-                mapping[schema_id.rstrip("#")] = str(path.resolve())
-    return mapping
-
-
-def packaged_schema_dir() -> Path:
-    """Return the folder of JSON Schemas that ships inside gaia_geo."""
-    return Path(__file__).resolve().parent.parent / "stac" / "schemas"
-
-
 @dataclass
 class LintResult:
-    """What stac-check said about one STAC file.
+    """What the lint said about one STAC file.
 
     Attributes:
-        path: the file linted.
-        kind: ``Catalog``, ``Collection`` or ``Item`` (``asset_type`` in stac-check).
-        valid: whether the schema validation passed (``None`` when it was not run).
-        error: the validation error, if any.
+        path: the file linted, or the URL (a string) of a remote link, which is not followed.
+        kind: ``Catalog``, ``Collection``, ``Item`` (``Feature``), or ``""`` when unreadable.
+        valid: ``True`` valid, ``False`` invalid, ``None`` unchecked (a schema not bundled, a
+            remote link not followed): the verdict of :func:`gaia_geo.validate`.
+        error: why it is invalid (empty when it is not).
         best_practices: stac-check's best-practice messages (empty when all are met).
+        note: why it is unchecked (empty when it was checked fully).
     """
 
-    path: Path
+    path: Path | str
     kind: str
     valid: bool | None
     error: str = ""
     best_practices: list[str] = field(default_factory=list)
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -142,29 +107,8 @@ class LintResult:
             "valid": self.valid,
             "error": self.error,
             "best_practices": self.best_practices,
+            "note": self.note,
         }
-
-
-def _stac_files(catalog_dir: Path, items_per_collection: int | None) -> Iterator[Path]:
-    seen: set[Path] = set()
-    stack = [catalog_dir / "catalog.json"]
-    while stack:
-        path = stack.pop(0).resolve()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        yield path
-        data = json.loads(path.read_text(encoding="utf-8"))
-        n_items = 0
-        for link in data.get("links", []):
-            rel, href = link.get("rel"), link.get("href", "")
-            if "://" in href:
-                continue
-            if rel == "child":
-                stack.append(path.parent / href)
-            elif rel == "item" and (items_per_collection is None or n_items < items_per_collection):
-                n_items += 1
-                stack.append(path.parent / href)
 
 
 def lint_catalog(
@@ -172,62 +116,85 @@ def lint_catalog(
     schemas: Iterable[str | os.PathLike[str]] | None = None,
     items_per_collection: int | None = 5,
 ) -> list[LintResult]:
-    """Run stac-check's lint, offline, on a catalog, its collections and some of its items.
+    """Lint a catalog offline: gaia_geo's schema verdict plus stac-check's best practices.
+
+    Schema validation is :func:`gaia_geo.validate`'s, against the schemas bundled with gaia_geo
+    (and ``schemas``); stac-check only adds its best-practice messages and is handed the verdict,
+    so nothing goes to the network. Missing, unreadable and non-JSON files are reported as
+    invalid, and remote links as unchecked (not followed).
 
     Args:
         catalog: the catalog folder (holding ``catalog.json``) or the ``catalog.json`` itself.
-        schemas: folders of local JSON Schemas; default the schemas shipped in gaia_geo. Schema
-            validation of any URL not found there would need the network, so such files report
-            ``valid=False`` with the URL in ``error``.
+        schemas: extra folders of JSON Schemas (laid out like ``gaia_geo/stac/schemas``),
+            searched before the bundled ones.
         items_per_collection: how many items per catalog/collection to lint (``None``: all).
 
     Returns:
         One :class:`LintResult` per STAC file, catalog first.
+
+    Raises:
+        ValueError: if there is no ``catalog.json`` there.
+        ValidationError: if a folder in ``schemas`` does not exist.
     """
     from stac_check.lint import Linter
-    from stac_validator.validate import StacValidate
+
+    from ..stac._schemas import schema_dirs
+    from ..stac._validate import check_object, walk_catalog
 
     root = Path(catalog)
     if root.name == "catalog.json":
         root = root.parent
     if not (root / "catalog.json").is_file():
         raise ValueError(f"no catalog.json in {str(root)!r}: pass a catalog folder")
-    mapping = schema_map(schemas if schemas is not None else [packaged_schema_dir()])
+    dirs = schema_dirs(*(schemas or ()))
+    verdict: dict[str, Any] = {}
 
     class _OfflineLinter(Linter):
         def validate_file(self, file: str | dict[str, Any]) -> dict[str, Any]:
-            stac = StacValidate(str(file), schema_map=dict(mapping), verbose=False)
-            stac.run()
-            return dict(stac.message[0])
+            return dict(verdict)
 
     results: list[LintResult] = []
-    for path in _stac_files(root, items_per_collection):
-        try:
-            linter = _OfflineLinter(str(path))
-        except (TypeError, ValueError, KeyError, IndexError) as err:
-            # stac-check's best-practice checks assume schema-valid input and crash on some
-            # invalid files (a string bbox): report the schema result alone
-            stac = StacValidate(str(path), schema_map=dict(mapping), verbose=False)
-            stac.run()
-            message = dict(stac.message[0])
-            results.append(
-                LintResult(
-                    path=path,
-                    kind=str(message.get("asset_type") or ""),
-                    valid=bool(message.get("valid_stac")),
-                    error=str(message.get("error_message") or f"stac-check failed: {err}"),
-                    best_practices=[f"stac-check could not check best practices: {err}"],
-                )
-            )
-            continue
-        message = linter.message
+    for node in walk_catalog(root / "catalog.json", items_per_parent=items_per_collection):
+        findings = list(node.problems)
+        data = node.data
+        kind = ""
+        if data is not None:
+            findings.extend(check_object(data, dirs, node.path))
+            kind = str(data.get("type") or "")
+        invalid = [
+            str(p.reason) + f" (schema {p.schema})" for p in findings if p.verdict == "invalid"
+        ]
+        notes = [
+            str(p.reason) + f" (schema {p.schema})" for p in findings if p.verdict == "unchecked"
+        ]
+        valid = False if invalid else (None if notes else True)
+        kind = {"Feature": "Item"}.get(kind, kind)
+        verdict.clear()
+        verdict.update(
+            asset_type=kind.upper(),
+            version=str((data or {}).get("stac_version") or ""),
+            valid_stac=bool(valid),
+            error_message="; ".join(invalid),
+            error_type="JSONSchemaValidationError" if invalid else "",
+            schema=[],
+        )
+        practices: list[str] = []
+        if data is not None:
+            try:
+                linter = _OfflineLinter(node.path)
+                practices = [str(m) for m in linter.best_practices_msg[1:] if str(m).strip()]
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError) as err:
+                # stac-check's best-practice checks assume schema-valid input and crash on some
+                # invalid files (a string bbox)
+                practices = [f"stac-check could not check best practices: {err}"]
         results.append(
             LintResult(
-                path=path,
-                kind=str(message.get("asset_type") or linter.asset_type),
-                valid=bool(message.get("valid_stac")),
-                error=str(message.get("error_message") or ""),
-                best_practices=[str(m) for m in linter.best_practices_msg[1:] if str(m).strip()],
+                path=node.path if "://" in node.path else Path(node.path),
+                kind=kind,
+                valid=valid,
+                error="; ".join(invalid),
+                best_practices=practices,
+                note="; ".join(notes),
             )
         )
     return results

@@ -10,6 +10,7 @@ the parser rustac uses) so both paths read the same language.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,7 +21,20 @@ import pyarrow.compute as pc
 
 from ..errors import DependencyError
 
-__all__ = ["evaluate_filter", "parse_filter"]
+__all__ = [
+    "MAX_FILTER_CHARS",
+    "MAX_FILTER_DEPTH",
+    "check_finite",
+    "evaluate_filter",
+    "parse_filter",
+    "to_flat_dnf",
+]
+
+#: Longest CQL2 text accepted (characters); a real filter is a few hundred.
+MAX_FILTER_CHARS = 20_000
+#: Deepest nesting accepted (parentheses in text, objects and arrays in JSON). cql2's parser
+#: overflows its stack (a segmentation fault, the whole process gone) near 2,000 parentheses.
+MAX_FILTER_DEPTH = 64
 
 Value = Any  # a pyarrow Array, ChunkedArray or Scalar, or a Python literal
 
@@ -39,12 +53,28 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
     """Return CQL2-JSON for a CQL2-text string or a CQL2-JSON mapping.
 
     Raises:
-        ValueError: the filter does not parse; the message says where.
+        ValueError: the filter does not parse (the message says where), is longer than
+            :data:`MAX_FILTER_CHARS`, nests deeper than :data:`MAX_FILTER_DEPTH`, or holds a
+            number that is not finite (``1e999``, ``NaN``).
     """
     if isinstance(filter, Mapping):
-        return dict(filter)
+        expression = dict(filter)
+        check_finite(expression, "the filter")
+        return expression
     if not isinstance(filter, str):
         raise TypeError(f"filter must be CQL2 text or CQL2-JSON, got {type(filter).__name__}")
+    if len(filter) > MAX_FILTER_CHARS:
+        raise ValueError(
+            f"the filter is too long ({len(filter)} characters > {MAX_FILTER_CHARS}); simplify it"
+        )
+    depth = deepest = 0
+    for char in filter:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_FILTER_DEPTH:
+        raise ValueError(
+            f"the filter nests {deepest} parentheses deep (> {MAX_FILTER_DEPTH}); simplify it"
+        )
     try:
         import cql2
     except ImportError as err:  # a core dependency; only a hand-made environment lacks it
@@ -57,7 +87,36 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
         parsed = cql2.parse_text(filter).to_json()
     except Exception as err:  # cql2 raises its own ParseError/ValueError types
         raise ValueError(f"cannot parse CQL2 text filter {filter!r}: {err}") from err
-    return dict(parsed)
+    expression = dict(parsed)
+    check_finite(expression, "the filter")
+    return expression
+
+
+def check_finite(value: Any, what: str, depth: int = 0) -> None:
+    """Raise ValueError when ``value`` holds a non-finite number or nests too deep.
+
+    Args:
+        value: parsed JSON (CQL2-JSON, a GeoJSON geometry, a search body).
+        what: how the message names it (``"the filter"``).
+        depth: the nesting level of ``value`` (for recursion).
+
+    Raises:
+        ValueError: a number is ``inf``, ``-inf`` or ``NaN`` (``1e999`` in JSON or CQL2 text), or
+            the value nests deeper than :data:`MAX_FILTER_DEPTH`.
+    """
+    if depth > MAX_FILTER_DEPTH:
+        raise ValueError(f"{what} nests deeper than {MAX_FILTER_DEPTH} levels; simplify it")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{what} holds a number that is not finite ({value}); use a finite number"
+            )
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            check_finite(item, what, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_finite(item, what, depth + 1)
 
 
 def _timestamp(text: str) -> pa.Scalar:
@@ -212,3 +271,49 @@ def evaluate_filter(
     if isinstance(filled, pa.ChunkedArray):
         filled = filled.combine_chunks()
     return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+_Literal = dict[str, Any]
+
+
+def _nnf(node: Any, negate: bool = False) -> Any:
+    """Push ``not`` down to the comparisons (De Morgan holds in SQL's three-valued logic)."""
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "not":
+        return _nnf(node["args"][0], not negate)
+    if op in ("and", "or"):
+        flipped = {"and": "or", "or": "and"}[op] if negate else op
+        return {"op": flipped, "args": [_nnf(a, negate) for a in node["args"]]}
+    return {"op": "not", "args": [node]} if negate else node
+
+
+def _dnf(node: Any) -> list[list[_Literal]]:
+    op = str(node.get("op", "")).lower() if isinstance(node, Mapping) else ""
+    if op == "or":
+        return [conj for arg in node["args"] for conj in _dnf(arg)]
+    if op == "and":
+        out: list[list[_Literal]] = [[]]
+        for arg in node["args"]:
+            out = [left + right for left in out for right in _dnf(arg)]
+        return out
+    return [[node]]
+
+
+def to_flat_dnf(expression: Mapping[str, Any], max_terms: int = 256) -> dict[str, Any]:
+    """Rewrite CQL2-JSON as an OR of ANDs of comparisons, which needs no parentheses.
+
+    rustac 0.9.9 renders CQL2 to SQL without parentheses, so ``(a OR b) AND c`` runs as
+    ``a OR (b AND c)`` and ``NOT (a AND b)`` as ``(NOT a) AND b``. In disjunctive normal form, with
+    ``not`` only in front of single comparisons, SQL's own precedence (NOT > AND > OR) gives the
+    intended meaning.
+
+    Raises:
+        ValueError: the filter expands to more than ``max_terms`` conjunctions.
+    """
+    terms = _dnf(_nnf(dict(expression)))
+    if len(terms) > max_terms:
+        raise ValueError(
+            f"the filter expands to {len(terms)} OR terms (> {max_terms}); simplify it"
+        )
+    ands = [t[0] if len(t) == 1 else {"op": "and", "args": t} for t in terms]
+    return ands[0] if len(ands) == 1 else {"op": "or", "args": ands}

@@ -11,7 +11,10 @@ substring scan over the rows that survived the cheaper filters.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
+import math
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +31,8 @@ import pyarrow.parquet as pq
 from ..errors import CatalogError
 from ._cql2 import evaluate_filter
 from ._hrefs import absolutize_assets
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["CAPTION_TEXT", "DatetimeLike", "find_mirrors", "parse_datetime", "search"]
 
@@ -69,12 +74,40 @@ def find_mirrors(catalog: str | os.PathLike[str]) -> list[Path]:
     elif path.is_dir():
         mirrors = sorted(path.glob("*.parquet")) + sorted(path.glob("*/items.parquet"))
     if not mirrors:
-        raise CatalogError(
-            f"{catalog}: no stac-geoparquet mirror found (no Collection asset with role "
-            "'collection-mirror', no */items.parquet); rebuild it with `gaia-geo catalog` "
-            "or pass the .parquet file"
-        )
+        return [derived_mirror(catalog)]
     return mirrors
+
+
+def derived_mirror(catalog: str | os.PathLike[str]) -> Path:
+    """A stac-geoparquet mirror of a STAC input that has none (a JSON-only catalog from others).
+
+    Built from the JSON with ``read_catalog`` into a cache folder (``$XDG_CACHE_HOME/gaia_geo``,
+    else ``~/.cache/gaia_geo``), never into the catalog, and rebuilt when any JSON file under the
+    catalog's folder changes (their paths, sizes and mtimes are its key).
+
+    Raises:
+        CatalogError: when the input is no readable STAC (the message names it).
+    """
+    from ..stac import frame_to_dicts, read_catalog
+    from ..stac._arrow import write_items_parquet
+
+    path = Path(catalog).resolve()
+    folder = path if path.is_dir() else path.parent
+    digest = hashlib.sha256(str(path).encode())
+    for file in sorted(folder.rglob("*.json")) if path.is_dir() or path.suffix == ".json" else []:
+        stat = file.stat()
+        digest.update(f"{file}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    if path.is_file():
+        stat = path.stat()
+        digest.update(f"{stat.st_size}|{stat.st_mtime_ns}".encode())
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gaia_geo"
+    target = cache / "mirrors" / f"{digest.hexdigest()[:24]}.parquet"
+    if not target.is_file():
+        frame = read_catalog(path, prefer_geoparquet=False)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_items_parquet(target, frame_to_dicts(frame))
+        logger.info("%s has no GeoParquet mirror: built one at %s", catalog, target)
+    return target
 
 
 def _mirrors_from_json(path: Path, seen: set[Path]) -> list[Path]:
@@ -271,12 +304,19 @@ def load_index(path: str | os.PathLike[str]) -> MirrorIndex:
     return index
 
 
-def _normalize_bbox(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
+def normalize_bbox(bbox: Sequence[float]) -> list[tuple[float, float, float, float]]:
+    """Check a STAC bbox (4 or 6 finite numbers, south <= north) and split it at the antimeridian.
+
+    Raises:
+        ValueError: the bbox is malformed; the message says how.
+    """
     values = [float(v) for v in bbox]
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if len(values) != 4:
         raise ValueError(f"bbox must have 4 or 6 numbers, got {len(values)}")
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"bbox {values}: every number must be finite")
     west, south, east, north = values
     if south > north:
         raise ValueError(f"bbox {values}: south ({south}) is above north ({north})")
@@ -297,7 +337,7 @@ def match_rows(
     mask = np.ones(n, dtype=bool)
     boxes: list[tuple[float, float, float, float]] = []
     if bbox is not None:
-        boxes = _normalize_bbox(bbox)
+        boxes = normalize_bbox(bbox)
         hit = np.zeros(n, dtype=bool)
         b = index.bounds
         crossing = b[:, 0] > b[:, 2]  # item bbox over the antimeridian: [xmin, 180] + [-180, xmax]

@@ -107,6 +107,9 @@ def format_datetime(value: dt.datetime) -> str:
         value = value.replace(tzinfo=dt.UTC)
     value = value.astimezone(dt.UTC)
     text = value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
+    if value.microsecond:  # as few fraction digits as the value needs: .552Z, not .552000Z
+        head, fraction = text[: -len("+00:00")].split(".")
+        text = f"{head}.{fraction.rstrip('0')}+00:00"
     return text.replace("+00:00", "Z")
 
 

@@ -135,7 +135,13 @@ def normalize_geometry(
         )
     polygonal = isinstance(geom, shapely.geometry.Polygon | shapely.geometry.MultiPolygon)
     span = float(lons.max() - lons.min())
-    if polygonal and (lons.max() > 180 or (lons.min() < 0 < lons.max() and span > 180)):
+    # A polygon from -180 to 180 (a global raster's bounds) spans the world; it does not cross.
+    spans_world = lons.min() == -180.0 and lons.max() == 180.0 and geom.is_valid
+    if (
+        polygonal
+        and not spans_world
+        and (lons.max() > 180 or (lons.min() < 0 < lons.max() and span > 180))
+    ):
         if lons.max() > 360 or lons.min() < -180:
             raise GeometryError(item_id, "geometry", "longitudes span more than 360 degrees")
         geom = _split_antimeridian(item_id, geom)

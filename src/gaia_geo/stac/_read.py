@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,22 +19,10 @@ import pystac
 import shapely.geometry
 
 from ..errors import CatalogError
+from ._arrow import TOP_LEVEL, decode_columns, items_to_arrow
+from ._discover import discover
 from ._extension import format_datetime
-from ._item import is_remote
-from ._write import PARQUET_MEDIA_TYPE, STRUCTURAL_RELS, write_geoparquet
-
-#: Columns that are top-level Item fields, not properties.
-TOP_LEVEL = (
-    "type",
-    "stac_version",
-    "stac_extensions",
-    "id",
-    "geometry",
-    "bbox",
-    "links",
-    "assets",
-    "collection",
-)
+from ._write import PARQUET_MEDIA_TYPE
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -56,22 +43,6 @@ def _collections(path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     for link in data.get("links", []):
         if link.get("rel") == "child":
             yield from _collections((path.parent / link["href"]).resolve())
-
-
-def _item_files(path: Path, data: dict[str, Any]) -> Iterator[Path]:
-    for link in data.get("links", []):
-        href = (path.parent / link["href"]).resolve()
-        if link.get("rel") == "item":
-            yield href
-        elif link.get("rel") == "child":
-            yield from _item_files(href, _load_json(href))
-
-
-def _absolute_assets(item: dict[str, Any], base: Path) -> None:
-    for asset in item.get("assets", {}).values():
-        href = asset["href"]
-        if not is_remote(href) and not os.path.isabs(href):
-            asset["href"] = os.path.normpath(base / href)
 
 
 def _types_mapper(arrow_type: pa.DataType) -> Any:
@@ -146,44 +117,44 @@ def table_to_frame(table: pa.Table) -> gpd.GeoDataFrame:
     reads as a Python list or dict, and struct members an item does not have read as ``None``.
     ``datetime``, ``start_datetime`` and ``end_datetime`` are always present.
     """
+    decoded = decode_columns(table)
+    if decoded:
+        table = table.drop_columns(list(decoded))
+    table = _geoarrow_geometry(table)
     frame = gpd.GeoDataFrame.from_arrow(
         table, geometry="geometry", to_pandas_kwargs={"types_mapper": _types_mapper}
     )
     frame = frame.set_crs("EPSG:4326", allow_override=True)
+    for name, values in decoded.items():
+        frame[name] = pd.Series(values, index=frame.index, dtype=object)
     for column in ("datetime", "start_datetime", "end_datetime"):
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ms, UTC]")
     return frame
 
 
+def _geoarrow_geometry(table: pa.Table) -> pa.Table:
+    """Mark a plain WKB ``geometry`` column (GeoParquet 0.4 from geopandas) as GeoArrow WKB."""
+    if "geometry" not in table.column_names:
+        raise CatalogError("the table has no 'geometry' column; is it stac-geoparquet?")
+    index = table.schema.get_field_index("geometry")
+    field = table.schema.field(index)
+    if (field.metadata or {}).get(b"ARROW:extension:name") or not pa.types.is_binary(field.type):
+        return table
+    return table.set_column(
+        index, field.with_metadata({b"ARROW:extension:name": b"geoarrow.wkb"}), table["geometry"]
+    )
+
+
 def _read_parquet(path: Path) -> gpd.GeoDataFrame:
     return table_to_frame(absolutize_asset_hrefs(pq.read_table(path), path.parent))
 
 
-def _json_collection_frame(path: Path, data: dict[str, Any]) -> gpd.GeoDataFrame:
-    items = []
-    for file in _item_files(path, data):
-        item = _load_json(file)
-        _absolute_assets(item, file.parent)
-        item["links"] = [
-            link for link in item.get("links", []) if link["rel"] not in STRUCTURAL_RELS
-        ]
-        items.append(item)
+def items_frame(items: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """The ``read_catalog`` frame of Item dicts (converted in memory, losslessly)."""
     if not items:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"))
-    # rustac cannot hold geometry: null (a benchmark image without location): carry it as an
-    # empty collection through the temporary file and give the frame back its missing value
-    unlocated = [item.get("geometry") is None for item in items]
-    for item, missing in zip(items, unlocated, strict=True):
-        if missing:
-            item["geometry"] = {"type": "GeometryCollection", "geometries": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        mirror = Path(tmp) / "items.parquet"
-        write_geoparquet(mirror, items)
-        frame = _read_parquet(mirror)
-    if any(unlocated):
-        frame.loc[unlocated, "geometry"] = None
-    return frame
+    return table_to_frame(items_to_arrow(items))
 
 
 def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | None]]:
@@ -207,42 +178,52 @@ def collection_mirrors(path: Path) -> list[tuple[Path, dict[str, Any], Path | No
 
 
 def read_catalog(
-    path: str | os.PathLike[str], *, prefer_geoparquet: bool = True
+    path: str | os.PathLike[str],
+    *,
+    prefer_geoparquet: bool = True,
+    allow_remote: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Read a catalog into a GeoDataFrame, one row per Item and a column per property.
+    """Read any STAC catalog into a GeoDataFrame, one row per Item and a column per property.
 
     Args:
-        path: a catalog folder, its ``catalog.json``, a ``collection.json``, or an
-            ``items.parquet`` mirror.
+        path: a catalog folder or file: a Catalog or Collection (Items found under every child,
+            as pystac's ``get_items(recursive=True)`` finds them), an ItemCollection (a GeoJSON
+            FeatureCollection, a JSON array of Items, or ``.ndjson``), a single Item, a
+            stac-geoparquet file or a folder of them (rustac, stac-geoparquet, or GeoParquet
+            0.4-1.1 written by geopandas). STAC 0.8-1.1 (older objects are migrated).
         prefer_geoparquet: read each Collection's GeoParquet mirror when it has one (about a
             second for 205k items); otherwise walk the Item JSON files.
+        allow_remote: follow ``http(s)`` links (else they are skipped with a warning naming them).
 
     Returns:
         A GeoDataFrame in EPSG:4326 with columns ``id``, ``geometry``, ``bbox``, ``datetime``,
         ``start_datetime``, ``end_datetime`` (UTC timestamps), every property under its STAC name,
         ``assets`` (dicts with absolute local hrefs), ``links`` (non-structural links only) and
-        ``collection``.
+        ``collection``. Geometry-valued properties (``proj:geometry``) read as GeoJSON dicts.
 
     Raises:
-        CatalogError: if the path is not a readable catalog.
+        CatalogError: naming the file, if the path is not a readable STAC input.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "catalog.json"
-    if path.suffix == ".parquet":
-        if not path.is_file():
-            raise CatalogError(f"{str(path)!r} does not exist")
-        frames = [_read_parquet(path)]
-    else:
-        frames = []
-        for cpath, data, mirror_path in collection_mirrors(path):
-            if prefer_geoparquet and mirror_path is not None:
-                frames.append(_read_parquet(mirror_path))
-            else:
-                frames.append(_json_collection_frame(cpath, data))
+    groups = discover(path, prefer_geoparquet=prefer_geoparquet, allow_remote=allow_remote)
+    frames: list[gpd.GeoDataFrame] = []
+    pending: list[dict[str, Any]] = []  # consecutive JSON groups share one Arrow schema
+    for group in groups:
+        if group.parquet is None:
+            pending.extend(group.items)
+            continue
+        if pending:
+            frames.append(items_frame(pending))
+            pending = []
+        try:
+            frames.append(_read_parquet(group.parquet))
+        except (OSError, pa.ArrowException, ValueError) as err:
+            where = str(group.parquet)
+            raise CatalogError(f"cannot read stac-geoparquet {where!r}: {err}") from None
+    if pending:
+        frames.append(items_frame(pending))
     frames = [f for f in frames if len(f)]
     if not frames:
-        raise CatalogError(f"no items found under {str(path)!r}")
+        raise CatalogError(f"no items found under {os.fspath(path)!r}")
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     return frame.reset_index(drop=True)
@@ -269,13 +250,13 @@ def _missing(value: Any) -> bool:
     return False
 
 
-def _bbox(value: Any, geometry: Any) -> list[float]:
+def _bbox(value: Any, geometry: Any) -> list[float] | None:
     if isinstance(value, dict):
         keys = ("xmin", "ymin", "zmin", "xmax", "ymax", "zmax")
         return [float(value[k]) for k in keys if value.get(k) is not None]
     if value is not None and not (isinstance(value, float) and math.isnan(value)):
         return [float(v) for v in value]
-    return [float(v) for v in geometry.bounds]
+    return [float(v) for v in geometry.bounds] if geometry is not None else None
 
 
 def frame_to_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -296,7 +277,9 @@ def frame_to_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
         item["geometry"] = (
             _clean(shapely.geometry.mapping(geometry)) if geometry is not None else None
         )
-        item["bbox"] = _bbox(row.get("bbox"), geometry)
+        bbox = _bbox(row.get("bbox"), geometry)
+        if bbox is not None:  # an Item without geometry may have no bbox
+            item["bbox"] = bbox
         props: dict[str, Any] = {}
         for column in props_cols:
             value = row[column]

@@ -16,8 +16,8 @@ previous catalog readable.
 
 from __future__ import annotations
 
-import logging
 import os
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,16 +26,18 @@ from typing import Any, Literal
 
 import orjson
 import pystac
-import rustac
 from tqdm.auto import tqdm
 
 from .._atomic import swap_directory
 from ..errors import CatalogError
+from ._arrow import write_items_parquet
 from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
 
 STAC_VERSION = "1.1.0"
 UNSPLIT = "unsplit"
+#: Marks a group of Items kept in their source Collection (not a split) inside write_catalog.
+COLLECTION_PREFIX = "collection:"
 PARQUET_NAME = "items.parquet"
 PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet"
 #: Links kept inside Items when they are mirrored to GeoParquet (structural ones are rebuilt).
@@ -168,11 +170,21 @@ def _item_assets(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             if "type" in asset:
                 types = out[key].setdefault("_types", set())
                 types.add(asset["type"])
-    for value in out.values():
+    for key, value in out.items():
         types = value.pop("_types", set())
         if len(types) == 1:
             value["type"] = next(iter(types))
+        if len(value) < 2:  # an asset definition needs two fields (the Collection schema)
+            value.setdefault("title", key)
+            if len(value) < 2:
+                value["description"] = f"The {key!r} asset of each Item"
     return dict(sorted(out.items()))
+
+
+def _group_folder(group: str) -> str:
+    """A folder name for a Collection id (ids from other catalogs may hold any character)."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", group).strip("-.") or UNSPLIT
+    return name[:120]
 
 
 def write_catalog(
@@ -234,6 +246,9 @@ def write_catalog(
             extensions = data.setdefault("stac_extensions", [])
             if ML_AOI_SCHEMA_URI not in extensions:
                 extensions.append(ML_AOI_SCHEMA_URI)
+        elif data.get("collection"):
+            # Items from another catalog keep their source Collection.
+            split = f"{COLLECTION_PREFIX}{data['collection']}"
         by_split[split].append((data, base))
     total = len(seen)
     if total == 0:
@@ -251,7 +266,8 @@ def write_catalog(
             disable=not (progress if progress is not None else total > 5000),
         )
         children = []
-        for split in sorted(by_split, key=lambda s: (SPLITS + (UNSPLIT,)).index(s)):
+        order = SPLITS + (UNSPLIT,)
+        for split in sorted(by_split, key=lambda s: (order.index(s) if s in order else 9, s)):
             entries = sorted(by_split[split], key=lambda e: e[0]["id"])
             collection = _write_collection(
                 tmp,
@@ -271,7 +287,8 @@ def write_catalog(
             children.append(
                 {
                     "rel": "child",
-                    "href": f"./{split}/collection.json",
+                    "href": f"./{_group_folder(split.removeprefix(COLLECTION_PREFIX))}"
+                    "/collection.json",
                     "type": "application/json",
                     "title": collection["title"],
                 }
@@ -318,9 +335,17 @@ def _write_collection(
     geoparquet: bool,
     bar: Any,
 ) -> dict[str, Any]:
-    cdir = tmp / split
+    source = split.removeprefix(COLLECTION_PREFIX) if split.startswith(COLLECTION_PREFIX) else None
+    if source is not None:
+        split = source
+    cdir = tmp / _group_folder(split)
+    if cdir.exists():
+        raise CatalogError(
+            f"the Collections {split!r} and another one need the same folder "
+            f"{cdir.name!r}; rename one of them"
+        )
     cdir.mkdir()
-    collection_id = f"{catalog_id}-{split}"
+    collection_id = source or f"{catalog_id}-{split}"
     parts = [entries[i : i + max_items] for i in range(0, len(entries), max_items)]
     chunked = len(parts) > 1
     coll_title = f"{title} - {split}"
@@ -412,8 +437,7 @@ def _write_collection(
     if license_href:
         coll_links.append({"rel": "license", "href": license_href, "title": "License"})
     coll_assets: dict[str, Any] = {}
-    # rustac cannot write a null geometry: a split with unlocated Items has no mirror
-    if geoparquet and all(item.get("geometry") for item in mirror):
+    if geoparquet:
         write_geoparquet(cdir / PARQUET_NAME, mirror)
         coll_assets["geoparquet"] = {
             "href": f"./{PARQUET_NAME}",
@@ -438,7 +462,8 @@ def _write_collection(
             "title": "Thumbnail",
             "roles": ["thumbnail"],
         }
-    extensions = [CAPTIONS_SCHEMA_URI]
+    # the Collection declares the extensions its own fields use, as every Item does
+    extensions = [CAPTIONS_SCHEMA_URI] if any(_has_gaia_fields(d) for d in written) else []
     if split in SPLITS:
         extensions.append(ML_AOI_SCHEMA_URI)
     names = {"train": "training", "validate": "validation", "test": "test"}
@@ -449,8 +474,10 @@ def _write_collection(
         "stac_extensions": extensions,
         "title": coll_title,
         "description": (
-            f"The {names.get(split, 'unsplit')} split of {title}: {len(written)} remote-sensing "
-            "images, each a STAC Item with its captions, sensor, footprint and date."
+            f"The {split} Collection of {title}: {len(written)} Items."
+            if source is not None
+            else f"The {names.get(split, 'unsplit')} split of {title}: {len(written)} "
+            "remote-sensing images, each a STAC Item with its captions, sensor, footprint and date."
         ),
         "keywords": list(keywords),
         "license": license,
@@ -470,15 +497,13 @@ def _write_collection(
     return collection
 
 
+def _has_gaia_fields(item: Mapping[str, Any]) -> bool:
+    return any(key.startswith("gaia:") for key in item.get("properties", {}))
+
+
 def write_geoparquet(path: Path, items: list[dict[str, Any]]) -> None:
-    # rustac logs each whole ItemCollection at INFO on the "stac_io" logger: keep it quiet.
-    logger = logging.getLogger("stac_io")
-    level = logger.level
-    logger.setLevel(max(level, logging.WARNING))
-    try:
-        rustac.write_sync(str(path), items)
-    finally:
-        logger.setLevel(level)
+    """Write Item dicts as a stac-geoparquet file (any Items; see :mod:`gaia_geo.stac._arrow`)."""
+    write_items_parquet(path, items)
 
 
 def _mirror_item(data: dict[str, Any], rel_dir: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 from ._configs import MODEL_CONFIG_DIR, register_model_configs
-from ._errors import CheckpointError
+from ._errors import CheckpointError, TrainingOptionError
 
 if TYPE_CHECKING:
     from ._retrieval import retrieval_recalls
@@ -33,6 +33,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "MODEL_CONFIG_DIR",
     "CheckpointError",
+    "TrainingOptionError",
     "build_tiny_blip2",
     "caption_with_model",
     "register_model_configs",

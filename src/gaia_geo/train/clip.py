@@ -2,7 +2,7 @@
 
 Writes, under ``out``::
 
-    checkpoints/last.ckpt, epoch=*.ckpt   Lightning checkpoints (``resume=True``)
+    checkpoints/last.ckpt, epoch=*.ckpt   Lightning checkpoints, atomic writes (``resume=True``)
     logs/version_N/metrics.csv            loss, in-batch R@1, validation R@k
     model.pt                              the open_clip state dict
     config.json                           {"model", "pretrained", "epochs", "metrics", ...}
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_open, atomic_write_text
-from ._errors import CheckpointError
+from ._errors import CheckpointError, TrainingOptionError
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +36,45 @@ def _pretrained_arg(pretrained: str | None) -> str | None:
     return pretrained
 
 
-def _check_resume(checkpoint: Path, model_name: str) -> None:
-    import torch
+def _resume_from(folder: Path, model_name: str) -> Path:
+    """The checkpoint to resume from (see :func:`latest_checkpoint`), of ``model_name``."""
+    from ._checkpoints import latest_checkpoint
 
-    try:
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False, mmap=True)
-    except Exception as err:  # torch raises many kinds for a corrupt file
-        raise CheckpointError(f"cannot read checkpoint {str(checkpoint)!r}: {err}") from err
-    trained = state.get("hyper_parameters", {}).get("model_name")
+    checkpoint, trained = latest_checkpoint(folder)
     if trained != model_name:
         raise CheckpointError(
             f"checkpoint {str(checkpoint)!r} is of architecture {trained!r}, not {model_name!r}; "
             f"resume with --model {trained} or train into another --out"
+        )
+    return checkpoint
+
+
+def _check_options(
+    model: str, precision: str, epochs: int, batch_size: int, num_workers: int
+) -> None:
+    """Refuse options that cannot work, before Lightning and the data are set up."""
+    if precision not in PRECISIONS:
+        raise TrainingOptionError(
+            f"--precision {precision!r} is not one of {', '.join(PRECISIONS)}; pick one of them"
+        )
+    for name, value, least in (
+        ("epochs", epochs, 1),
+        ("batch-size", batch_size, 1),
+        ("workers", num_workers, 0),
+    ):
+        if value < least:
+            raise TrainingOptionError(f"--{name} must be at least {least}, got {value}")
+    import open_clip
+
+    from ._configs import register_model_configs
+
+    register_model_configs()
+    if model not in open_clip.list_models():
+        close = [m for m in open_clip.list_models() if m.lower().startswith(model.lower()[:4])]
+        hint = ", ".join(close[:6]) or "ViT-B-32, ViT-B-16, RN50, gaia-tiny-vit"
+        raise TrainingOptionError(
+            f"--model {model!r} is not an open_clip architecture; pick one of "
+            f"open_clip.list_models() (e.g. {hint})"
         )
 
 
@@ -93,7 +120,8 @@ def train_clip(
         strategy: ``auto``, ``ddp``, ``fsdp``...
         num_workers: data-loader workers per device.
         seed: the global seed (weights, shuffling, caption draws).
-        resume: continue from ``out/checkpoints/last.ckpt``.
+        resume: continue from the checkpoint in ``out/checkpoints`` furthest along that loads
+            (``last.ckpt``, or an ``epoch=NNN.ckpt`` written after it by a killed run).
         max_steps: stop after this many optimizer steps (``-1``: no limit).
         log_every_n_steps: CSV logging interval.
         checkpoint_every: save a checkpoint (and ``last.ckpt``) every this many epochs.
@@ -104,31 +132,24 @@ def train_clip(
         metrics (``train/loss_epoch``, ``val/mean_recall``, ...).
 
     Raises:
-        ValueError: for a bad precision or non-positive epochs.
+        TrainingOptionError: (a ValueError) for an unknown architecture, a bad precision,
+            non-positive epochs or batch size, negative workers, or an accelerator, device
+            count or strategy Lightning cannot set up.
         CheckpointError: for ``resume`` without a checkpoint, or one of another architecture.
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}")
+    _check_options(model, precision, epochs, batch_size, num_workers)
     import lightning
     import torch
+    from lightning.fabric.utilities.exceptions import MisconfigurationException
     from lightning.pytorch.callbacks import ModelCheckpoint
     from lightning.pytorch.loggers import CSVLogger
 
     from ..datamodules import GaiaDataModule
+    from ._checkpoints import AtomicCheckpointIO
     from ._clip_module import ClipModule
 
     out = Path(out)
-    checkpoint = out / "checkpoints" / "last.ckpt"
-    ckpt_path: str | None = None
-    if resume:
-        if not checkpoint.exists():
-            raise CheckpointError(
-                f"--resume given but {str(checkpoint)!r} does not exist; run without --resume"
-            )
-        _check_resume(checkpoint, model)
-        ckpt_path = str(checkpoint)
+    ckpt_path = str(_resume_from(out / "checkpoints", model)) if resume else None
     lightning.seed_everything(seed, workers=True, verbose=False)
     pretrained = _pretrained_arg(pretrained)
     module = ClipModule(
@@ -137,28 +158,36 @@ def train_clip(
     datamodule = GaiaDataModule(
         catalog, model=model, batch_size=batch_size, num_workers=num_workers, seed=seed
     )
-    trainer = lightning.Trainer(
-        default_root_dir=out,
-        max_epochs=epochs,
-        max_steps=max_steps,
-        accelerator=accelerator,
-        devices=devices,
-        strategy=strategy,
-        precision=precision,  # type: ignore[arg-type]
-        logger=CSVLogger(save_dir=out, name="logs"),
-        callbacks=[
-            ModelCheckpoint(
-                dirpath=out / "checkpoints",
-                filename="{epoch:03d}",
-                save_last=True,
-                every_n_epochs=checkpoint_every,
-            )
-        ],
-        log_every_n_steps=log_every_n_steps,
-        enable_progress_bar=progress,
-        enable_model_summary=False,
-        num_sanity_val_steps=0,
-    )
+    try:
+        trainer = lightning.Trainer(
+            default_root_dir=out,
+            max_epochs=epochs,
+            max_steps=max_steps,
+            accelerator=accelerator,
+            devices=devices,
+            strategy=strategy,
+            precision=precision,  # type: ignore[arg-type]
+            logger=CSVLogger(save_dir=out, name="logs"),
+            plugins=[AtomicCheckpointIO()],
+            callbacks=[
+                ModelCheckpoint(
+                    dirpath=out / "checkpoints",
+                    filename="{epoch:03d}",
+                    save_last=True,
+                    every_n_epochs=checkpoint_every,
+                )
+            ],
+            log_every_n_steps=log_every_n_steps,
+            enable_progress_bar=progress,
+            enable_model_summary=False,
+            num_sanity_val_steps=0,
+        )
+    except (MisconfigurationException, ValueError, ImportError, RuntimeError) as err:
+        raise TrainingOptionError(
+            f"cannot set up training with --accelerator {accelerator} --devices {devices} "
+            f"--strategy {strategy} --precision {precision}: {str(err).splitlines()[0]} "
+            "(pick what this machine has, e.g. --accelerator cpu --devices 1)"
+        ) from err
     trainer.fit(module, datamodule=datamodule, ckpt_path=ckpt_path)
     metrics = {k: float(v) for k, v in trainer.callback_metrics.items()}
     config = {
