@@ -75,6 +75,7 @@ _LAZY: dict[str, str] = {
     "register_model_configs": "gaia_geo.train",
     # evaluate
     "evaluate_retrieval": "gaia_geo.evaluate",
+    "import_benchmark": "gaia_geo.evaluate",
     "evaluate_zeroshot": "gaia_geo.evaluate",
     "evaluate_captioning": "gaia_geo.evaluate",
     "retrieval_metrics": "gaia_geo.evaluate",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from gaia_geo.metrics import retrieval_metrics
 from gaia_geo.train import CheckpointError, register_model_configs, retrieval_recalls
 from gaia_geo.train.clip import main
 
@@ -30,10 +31,15 @@ def test_retrieval_recalls() -> None:
     features = torch.eye(12)
     perfect = retrieval_recalls(features, features)
     assert perfect["i2t_r1"] == perfect["t2i_r1"] == perfect["mean_recall"] == 100.0
-    # every true match is beaten by exactly one other caption: rank 2
+    # every true match (score 0) is beaten by exactly one other caption (score 1) and ties with
+    # the ten others: under random tie-breaking it lands in the top 5 with probability 4/11
     shuffled = retrieval_recalls(features, features[torch.roll(torch.arange(12), 1)])
     assert shuffled["i2t_r1"] == shuffled["t2i_r1"] == 0.0
-    assert shuffled["i2t_r5"] == shuffled["t2i_r5"] == 100.0
+    assert shuffled["i2t_r5"] == pytest.approx(100 * 4 / 11)
+    assert shuffled["t2i_r10"] == pytest.approx(100 * 9 / 11)
+    # the same numbers as the evaluation stage's recall, caption i belonging to image i
+    evaluated = retrieval_metrics(features.numpy(), features.roll(1, 0).numpy(), range(12))
+    assert shuffled["mean_recall"] == evaluated.mean_recall
     half = torch.cat([features[:6], -features[6:]])
     assert retrieval_recalls(features, half)["i2t_r1"] == 50.0
     with pytest.raises(ValueError, match="N x D"):

@@ -13,7 +13,10 @@ train_app = typer.Typer(help="Fine-tune CLIP or BLIP-2 on a catalog.", no_args_i
 
 @train_app.command("clip")
 def train_clip_command(
-    catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
+    ctx: typer.Context,
+    catalog: list[Path] = typer.Option(
+        ..., help="Catalog dir, catalog.json or .parquet; repeat to mix catalogs."
+    ),
     out: Path = typer.Option(..., help="Run directory (checkpoints, logs, model.pt, config.json)."),
     model: str = typer.Option(
         "ViT-B-32", help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit."
@@ -33,12 +36,38 @@ def train_clip_command(
     max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
     checkpoint_every: int = typer.Option(1, help="Epochs between checkpoints."),
     resume: bool = typer.Option(False, help="Continue from the furthest checkpoint."),
+    preset: str | None = typer.Option(
+        None,
+        help="A published recipe (georsclip-ft): sets lr, weight decay, epochs, precision and "
+        "warm-up where not given on the command line.",
+    ),
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
     from ..train.clip import train_clip
 
+    if preset is not None:
+        from ..train._presets import load_preset
+
+        try:
+            recipe = load_preset(preset)["train_clip"]
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--preset") from None
+        # typer bundles its own click: compare the source by name, not by enum identity
+        given = {
+            key
+            for key in recipe
+            if getattr(ctx.get_parameter_source(key), "name", "") == "COMMANDLINE"
+        }
+        chosen = {key: value for key, value in recipe.items() if key not in given}
+        lr = chosen.get("lr", lr)
+        weight_decay = chosen.get("weight_decay", weight_decay)
+        epochs = chosen.get("epochs", epochs)
+        precision = chosen.get("precision", precision)
+        warmup_steps = chosen.get("warmup_steps", warmup_steps)
+        typer.echo(f"preset {preset}: {chosen}")
+
     result = train_clip(
-        catalog,
+        catalog[0] if len(catalog) == 1 else catalog,
         out,
         model=model,
         pretrained=pretrained,

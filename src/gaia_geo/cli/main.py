@@ -21,7 +21,17 @@ app = typer.Typer(
 )
 
 #: Stage modules, in pipeline order. Each has ``register(app)``.
-STAGES = ("catalog", "collect", "imports", "describe", "balance", "learn", "evaluate", "explore")
+STAGES = (
+    "catalog",
+    "collect",
+    "imports",
+    "describe",
+    "balance",
+    "learn",
+    "evaluate",
+    "benchmark",
+    "explore",
+)
 
 
 def _register_all() -> None:

@@ -34,7 +34,7 @@ class GaiaDataModule(lightning.LightningDataModule):
 
     def __init__(
         self,
-        catalog: str | os.PathLike[str],
+        catalog: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         model: str = "ViT-B-32",
         batch_size: int = 32,
         num_workers: int = 0,
@@ -50,7 +50,8 @@ class GaiaDataModule(lightning.LightningDataModule):
         """Configure the loaders (nothing is read until :meth:`setup`).
 
         Args:
-            catalog: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
+            catalog: a catalog directory, its ``catalog.json``, or a stac-geoparquet file; or a
+                list of them, mixed into one dataset per split.
             model: the open_clip model name, for its image size, normalisation and tokenizer.
             batch_size: samples per batch.
             num_workers: data-loader worker processes.

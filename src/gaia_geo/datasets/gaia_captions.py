@@ -35,7 +35,7 @@ class GaiaCaptions(NonGeoDataset):
 
     def __init__(
         self,
-        root: str | os.PathLike[str] = "catalogs/demo",
+        root: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = "catalogs/demo",
         split: str | None = "train",
         transforms: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
         caption: CaptionChoice = "random",
@@ -48,7 +48,9 @@ class GaiaCaptions(NonGeoDataset):
         """Load the index of a split.
 
         Args:
-            root: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
+            root: a catalog directory, its ``catalog.json``, or a stac-geoparquet file; or a
+                list of them, whose Items are read one catalog after the other (e.g. a GAIA-style
+                catalog and an imported benchmark's train split).
             split: ``train``, ``validate`` (or ``val``), ``test``, ``unsplit`` or ``None`` (all).
             transforms: a function that takes a sample dict and returns a transformed one.
             caption: ``"random"`` (one of the captions, drawn afresh on every access by a
@@ -72,8 +74,16 @@ class GaiaCaptions(NonGeoDataset):
         self.transforms = transforms
         self.caption = caption
         self.bands = tuple(bands) if bands is not None else None
+        roots = [root] if isinstance(root, str | os.PathLike) else list(root)
+        if not roots:
+            raise ValueError("root must name at least one catalog")
         self.records: list[ItemRecord] = select_records(
-            load_records(root), split, bbox=bbox, time=time, sensors=sensors, source=str(root)
+            [record for one in roots for record in load_records(one)],
+            split,
+            bbox=bbox,
+            time=time,
+            sensors=sensors,
+            source=", ".join(str(one) for one in roots),
         )
         self.picker.check(self.records)
 

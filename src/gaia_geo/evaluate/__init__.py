@@ -6,6 +6,8 @@ Example:
     >>> write_report(report, "runs/eval-demo")  # doctest: +SKIP
 """
 
+from ..metrics import QueryRanks, RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
+from ._benchmark_import import BenchmarkImportError, benchmark_items, import_benchmark
 from ._captioning import (
     CAPTION_METRICS,
     CaptioningResult,
@@ -18,6 +20,7 @@ from ._datasets import (
     CaptionedImage,
     ClassificationSet,
     EvalDataError,
+    load_amfmn,
     load_catalog_split,
     load_classification,
     load_rsicd,
@@ -34,7 +37,6 @@ from ._report import (
     report_markdown,
     write_report,
 )
-from ._retrieval import RetrievalResult, compute_ranks, recall_at_k, retrieval_metrics
 from ._tasks import evaluate_captioning, evaluate_retrieval, evaluate_zeroshot
 from ._zeroshot import (
     RS_TEMPLATES,
@@ -46,6 +48,7 @@ from ._zeroshot import (
 )
 
 __all__ = [
+    "BenchmarkImportError",
     "CAPTION_METRICS",
     "PUBLISHED",
     "RS_TEMPLATES",
@@ -61,9 +64,11 @@ __all__ = [
     "ModelLoadError",
     "NearDuplicate",
     "PublishedResult",
+    "QueryRanks",
     "ReportError",
     "RetrievalResult",
     "ZeroShotResult",
+    "benchmark_items",
     "build_prompts",
     "compare_reports",
     "compute_ranks",
@@ -74,6 +79,8 @@ __all__ = [
     "evaluate_retrieval",
     "evaluate_zeroshot",
     "find_near_duplicates",
+    "import_benchmark",
+    "load_amfmn",
     "load_catalog_split",
     "load_classification",
     "load_clip",

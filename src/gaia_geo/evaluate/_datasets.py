@@ -2,10 +2,10 @@
 
 Retrieval and captioning read :class:`CaptionedImage` lists, from a gaia_geo catalog's split or
 from the ``dataset_rsicd.json`` layout that RSICD, RSITMD, UCM-Captions and Sydney-Captions
-publish. Zero-shot classification reads a :class:`ClassificationSet` from torchgeo's folder layout
-of EuroSAT, UCMerced, RESISC45 or PatternNet (through torchgeo's own class when it loads offline
-from the folder, else an ImageFolder-style reader of the same layout), or any ``class/image``
-folder.
+publish, or from AMFMN's ``*_precomp`` text files. Zero-shot classification reads a
+:class:`ClassificationSet` from torchgeo's folder layout of EuroSAT, UCMerced, RESISC45 or
+PatternNet (through torchgeo's own class when it loads offline from the folder, else an
+ImageFolder-style reader of the same layout), or any ``class/image`` folder.
 """
 
 from __future__ import annotations
@@ -76,6 +76,32 @@ def _split_name(split: str | None) -> str | None:
     return None if split in (None, "all") else _SPLIT_ALIASES.get(str(split), str(split))
 
 
+def annotation_paths(
+    annotations: str | os.PathLike[str], images: str | os.PathLike[str] | None
+) -> tuple[Path, Path]:
+    """The annotation file and its image folder (default: ``images/`` beside the file)."""
+    path = Path(annotations)
+    return path, Path(images) if images is not None else path.parent / "images"
+
+
+def read_annotations(path: Path) -> str:
+    """The text of an annotation file, or an :class:`EvalDataError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EvalDataError(f"annotation file {str(path)!r} does not exist") from None
+
+
+def _image_file(folder: Path, name: str, listed_in: Path, check: bool) -> Path:
+    image = folder / name
+    if check and not image.is_file():
+        raise EvalDataError(
+            f"{str(listed_in)!r}: image {name!r} not found in {str(folder)!r}; pass the image "
+            "folder with --images"
+        )
+    return image
+
+
 def load_rsicd(
     annotations: str | os.PathLike[str],
     images: str | os.PathLike[str] | None = None,
@@ -100,13 +126,10 @@ def load_rsicd(
     Raises:
         EvalDataError: if the file is not in that layout or an image is missing.
     """
-    path = Path(annotations)
-    folder = Path(images) if images is not None else path.parent / "images"
+    path, folder = annotation_paths(annotations, images)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_annotations(path))
         entries = data["images"]
-    except FileNotFoundError:
-        raise EvalDataError(f"annotation file {str(path)!r} does not exist") from None
     except (json.JSONDecodeError, KeyError, TypeError) as err:
         raise EvalDataError(
             f"{str(path)!r} is not in the dataset_rsicd.json layout (needs an 'images' list): {err}"
@@ -124,13 +147,64 @@ def load_rsicd(
         entry_split = _split_name(entry.get("split"))
         if wanted is not None and entry_split != wanted:
             continue
-        image = folder / name
-        if check_images and not image.is_file():
-            raise EvalDataError(
-                f"{str(path)!r}: image {name!r} not found in {str(folder)!r}; pass the image "
-                "folder with --images"
-            )
+        image = _image_file(folder, name, path, check_images)
         out.append(CaptionedImage(id=name, image=image, captions=captions, split=entry_split))
+    return out
+
+
+def load_amfmn(
+    folder: str | os.PathLike[str],
+    images: str | os.PathLike[str] | None = None,
+    *,
+    split: str = "test",
+    check_images: bool = True,
+) -> list[CaptionedImage]:
+    """Read AMFMN's ``*_precomp`` layout: ``{split}_caps.txt`` beside ``{split}_filename.txt``.
+
+    AMFMN (and the retrieval code built on it) ships RSICD, RSITMD, UCM and Sydney this way:
+    one caption per line; the file names either one per caption line (the test files) or one
+    per image with the same number of captions each (the train files, five per image).
+
+    Args:
+        folder: the ``*_precomp`` folder.
+        images: the image folder (default: ``images/`` beside ``folder``).
+        split: ``train``, ``val`` (or ``validate``) or ``test``.
+        check_images: raise if an image file is missing.
+
+    Returns:
+        The images of that split, in file order, captions grouped per image.
+
+    Raises:
+        EvalDataError: if the files are missing or their line counts do not pair up.
+    """
+    root, image_dir = annotation_paths(folder, images)
+    wanted = _split_name(split) or "test"
+    caps_file, names_file = root / f"{wanted}_caps.txt", root / f"{wanted}_filename.txt"
+    for file in (caps_file, names_file):
+        if not file.is_file():
+            raise EvalDataError(
+                f"{str(file)!r} not found: AMFMN's layout needs {caps_file.name} and "
+                f"{names_file.name} in the *_precomp folder"
+            )
+    captions = [line.strip() for line in caps_file.read_text(encoding="utf-8").splitlines()]
+    names = [n.strip() for n in names_file.read_text(encoding="utf-8").splitlines() if n.strip()]
+    if len(names) == len(captions):
+        owners = names
+    elif names and len(captions) % len(names) == 0:
+        per_image = len(captions) // len(names)
+        owners = [name for name in names for _ in range(per_image)]
+    else:
+        raise EvalDataError(
+            f"{str(caps_file)!r} has {len(captions)} captions for {len(names)} file names in "
+            f"{names_file.name}: expected one name per caption or the same number per image"
+        )
+    grouped: dict[str, list[str]] = {}
+    for name, caption in zip(owners, captions, strict=True):
+        grouped.setdefault(name, []).append(caption)
+    out = []
+    for name, texts in grouped.items():
+        image = _image_file(image_dir, name, names_file, check_images)
+        out.append(CaptionedImage(id=name, image=image, captions=texts, split=wanted))
     return out
 
 

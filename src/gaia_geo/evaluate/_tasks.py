@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 
 from ..errors import GaiaError
+from ..metrics import RetrievalResult, retrieval_metrics
 from ._captioning import match_references, read_candidates, score_captions
 from ._datasets import (
     CaptionedImage,
@@ -23,8 +24,13 @@ from ._datasets import (
 from ._dedup import find_near_duplicates
 from ._embed import embed_images, embed_texts, load_clip
 from ._report import EvalReport
-from ._retrieval import retrieval_metrics
-from ._zeroshot import RS_TEMPLATES, build_prompts, ensemble_classifier, zeroshot_metrics
+from ._zeroshot import (
+    RS_TEMPLATES,
+    build_prompts,
+    class_prompt_name,
+    ensemble_classifier,
+    zeroshot_metrics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +99,17 @@ def _train_counterpart(
         return []
 
 
+def _tie_note(result: RetrievalResult) -> str:
+    """One line for the report: how ties were counted and how far they could move mR."""
+    low, high = result.mean_recall_bounds
+    return (
+        "recalls are expected values under uniformly random tie-breaking; "
+        f"mR lies in [{low:.2f}, {high:.2f}] depending on how ties break; queries with ties: "
+        f"{result.n_tied_i2t} of {result.n_images} images, "
+        f"{result.n_tied_t2i} of {result.n_captions} captions"
+    )
+
+
 def evaluate_retrieval(
     model: PathLike,
     pretrained: str | None = None,
@@ -146,7 +163,7 @@ def evaluate_retrieval(
     owner = np.repeat(np.arange(len(records)), [len(r.captions) for r in records])
     text_emb = embed_texts(clip, texts, cache_dir=cache_dir, num_workers=num_workers)
     result = retrieval_metrics(image_emb, text_emb, owner)
-    details: dict[str, object] = {"precision": precision}
+    details: dict[str, object] = {"precision": precision, "ties": _tie_note(result)}
     if max_distance is not None:
         train = _train_counterpart(catalog, annotations, images, split, train_source)
         pairs = (
@@ -204,7 +221,7 @@ def evaluate_zeroshot(
         precision: ``"fp32"``, ``"bf16"`` or ``"fp16"`` (autocast; see :func:`load_clip`).
     """
     data = load_classification(root, dataset, split=split)
-    prompts = build_prompts(data.classes, templates)
+    prompts = build_prompts(data.classes, templates, dataset)
     clip = load_clip(model, pretrained, device=device, precision=precision)
     image_emb = embed_images(
         clip, data.paths, batch_size=batch_size, cache_dir=cache_dir, num_workers=num_workers
@@ -226,7 +243,13 @@ def evaluate_zeroshot(
         split=split,
         metrics=result.as_dict(),
         prompts=list(templates),
-        details={"reader": data.reader, "precision": precision},
+        details={
+            "reader": data.reader,
+            "precision": precision,
+            "class_names": "; ".join(
+                f"{folder} -> {class_prompt_name(folder, dataset)}" for folder in data.classes
+            ),
+        },
         source=str(root),
     )
 

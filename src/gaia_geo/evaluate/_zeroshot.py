@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,22 +31,75 @@ RS_TEMPLATES: tuple[str, ...] = (
 SIMPLE_TEMPLATES: tuple[str, ...] = (RS_TEMPLATES[0],)
 
 
-def class_prompt_name(folder: str) -> str:
-    """Turn a class folder name into words: ``AnnualCrop`` -> ``annual crop``.
+#: The datasets whose class folders the bundled name table covers.
+NAMED_DATASETS: tuple[str, ...] = (
+    "ucmerced",
+    "aid",
+    "resisc45",
+    "eurosat",
+    "patternnet",
+    "whu-rs19",
+)
+
+
+def _key(folder: str) -> str:
+    return re.sub(r"[_\-\s]+", "", folder).lower()
+
+
+@cache
+def class_name_table() -> dict[tuple[str, str], str]:
+    """The bundled table ``(dataset, folder) -> words`` (``data/class_names.csv``).
+
+    Folder names are matched without case, spaces, ``_`` or ``-`` (``DenseResidential``,
+    ``dense_residential`` and ``denseresidential`` are one key). The folders are those of the
+    datasets' own archives, as torchgeo lists them.
+    """
+    text = resources.files("gaia_geo.evaluate").joinpath("data/class_names.csv").read_text("utf-8")
+    return {
+        (row["dataset"], _key(row["folder"])): row["name"]
+        for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def class_prompt_name(folder: str, dataset: str | None = None) -> str:
+    """Turn a class folder name into the words a prompt uses.
+
+    The bundled table gives the name for the folders of UCMerced, AID, RESISC45, EuroSAT,
+    PatternNet and WHU-RS19 (``denseresidential`` -> ``dense residential``, ``SeaLake`` ->
+    ``sea or lake``); ``dataset`` picks one dataset's entry where two disagree (EuroSAT's
+    ``Industrial`` is ``industrial buildings``, AID's ``industrial area``), and without it any
+    dataset's entry is used. Other folders are split at ``_``, ``-`` and case changes.
 
     Example:
-        >>> class_prompt_name("dense_residential"), class_prompt_name("HerbaceousVegetation")
+        >>> class_prompt_name("denseresidential"), class_prompt_name("HerbaceousVegetation")
         ('dense residential', 'herbaceous vegetation')
+        >>> class_prompt_name("Industrial", "eurosat"), class_prompt_name("my_class")
+        ('industrial buildings', 'my class')
     """
+    table = class_name_table()
+    key = _key(folder)
+    if dataset is not None and (dataset.lower(), key) in table:
+        return table[dataset.lower(), key]
+    for name in NAMED_DATASETS:
+        if (name, key) in table:
+            return table[name, key]
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folder)
     return re.sub(r"[_\-\s]+", " ", spaced).strip().lower()
 
 
-def build_prompts(classes: Sequence[str], templates: Sequence[str]) -> list[list[str]]:
-    """Return, per class, the prompts of every template (class names made readable)."""
+def build_prompts(
+    classes: Sequence[str], templates: Sequence[str], dataset: str | None = None
+) -> list[list[str]]:
+    """Return, per class, the prompts of every template (class names made readable).
+
+    Args:
+        classes: class folder names.
+        templates: prompt templates with ``{}`` for the class name.
+        dataset: the dataset the folders come from (see :func:`class_prompt_name`).
+    """
     if not templates or any("{}" not in t for t in templates):
         raise ValueError("every template must contain '{}' for the class name")
-    return [[t.format(class_prompt_name(c)) for t in templates] for c in classes]
+    return [[t.format(class_prompt_name(c, dataset)) for t in templates] for c in classes]
 
 
 def ensemble_classifier(prompt_embeddings: ArrayLike, n_classes: int) -> NDArray[np.float32]:

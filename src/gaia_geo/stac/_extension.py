@@ -43,7 +43,7 @@ IMAGE_ALT_PROP = PREFIX + "image_alt"
 SOURCE_TEXT_SHA256_PROP = PREFIX + "source_text_sha256"
 SENSOR_NAMES_PROP = PREFIX + "sensor_names"
 
-GeometryKind = Literal["footprint", "point", "place"]
+GeometryKind = Literal["footprint", "point", "place", "unknown"]
 Generator = Literal["offline", "openai", "test-server", "gaia-release", "model", "human"]
 
 T = TypeVar("T", pystac.Item, pystac.Collection)
@@ -161,13 +161,15 @@ class CaptionExtension(
 
     @property
     def geometry_kind(self) -> GeometryKind | None:
-        """What the geometry is: ``footprint``, ``point`` or ``place``."""
+        """What the geometry is: ``footprint``, ``point``, ``place`` or ``unknown`` (null)."""
         return self._get(GEOMETRY_KIND_PROP)
 
     @geometry_kind.setter
     def geometry_kind(self, value: GeometryKind | None) -> None:
-        if value is not None and value not in ("footprint", "point", "place"):
-            raise ValueError(f"geometry_kind must be footprint, point or place, got {value!r}")
+        if value is not None and value not in ("footprint", "point", "place", "unknown"):
+            raise ValueError(
+                f"geometry_kind must be footprint, point, place or unknown, got {value!r}"
+            )
         self._set_property(GEOMETRY_KIND_PROP, value)
 
     def _str_prop(self, prop: str) -> str | None:

@@ -202,7 +202,8 @@ def build_item(
     Args:
         id: stable id (letters, digits, ``.``, ``_``, ``-``); see :func:`make_item_id`.
         geometry: footprint polygon, point or place extent in WGS84 (GeoJSON or shapely).
-        geometry_kind: what ``geometry`` is: ``footprint``, ``point`` or ``place``.
+        geometry_kind: what ``geometry`` is: ``footprint``, ``point`` or ``place``; ``unknown``
+            with ``geometry=None`` for an image whose location is not known (``geometry: null``).
         datetime: acquisition time; or give ``start_datetime`` and ``end_datetime``.
         start_datetime: start of the range when only a day, month or year is known.
         end_datetime: end of that range.
@@ -245,8 +246,13 @@ def build_item(
             "ids must be 1-200 characters of letters, digits, '.', '_' or '-' and start with a "
             "letter or digit; use gaia_geo.stac.make_item_id(url) for a stable one",
         )
-    geojson, bbox = normalize_geometry(id, geometry)
-    if geometry_kind == "footprint" and geojson["type"] == "Point":
+    geojson: dict[str, Any] | None
+    bbox: list[float] | None
+    if geometry is None and geometry_kind == "unknown":
+        geojson, bbox = None, None  # valid STAC: a benchmark image whose place is not published
+    else:
+        geojson, bbox = normalize_geometry(id, geometry)
+    if geometry_kind == "footprint" and geojson is not None and geojson["type"] == "Point":
         geometry_kind = "point"
 
     props: dict[str, Any] = {}

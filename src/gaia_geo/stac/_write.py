@@ -132,11 +132,15 @@ def _temporal(items: Sequence[Mapping[str, Any]]) -> list[str | None]:
 def _spatial(items: Sequence[Mapping[str, Any]]) -> list[float]:
     west, south, east, north = 180.0, 90.0, -180.0, -90.0
     for item in items:
-        b = item["bbox"]
+        b = item.get("bbox")
+        if not b:  # geometry: null (location unknown)
+            continue
         w, s, e, n = (b[0], b[1], b[2], b[3]) if len(b) == 4 else (b[0], b[1], b[3], b[4])
         if w > e:  # crosses the antimeridian: the extent spans all longitudes
             w, e = -180.0, 180.0
         west, south, east, north = min(west, w), min(south, s), max(east, e), max(north, n)
+    if west > east:  # no Item has a location: the extent is the whole globe
+        return [-180.0, -90.0, 180.0, 90.0]
     return [west, south, east, north]
 
 

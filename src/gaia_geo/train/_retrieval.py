@@ -1,17 +1,22 @@
-"""Image-text retrieval recall, as the CLIP literature reports it (pairs matched one to one)."""
+"""Validation recall during training: the evaluation stage's tie-aware recall on matched pairs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
 from torch import Tensor
+
+from ..metrics import DEFAULT_KS, retrieval_metrics
 
 
 def retrieval_recalls(
-    image_features: Tensor, text_features: Tensor, ks: Sequence[int] = (1, 5, 10)
+    image_features: Tensor, text_features: Tensor, ks: Sequence[int] = DEFAULT_KS
 ) -> dict[str, float]:
     """Recall@k for image-to-text and text-to-image retrieval over matched pairs.
+
+    The computation is :func:`gaia_geo.metrics.retrieval_metrics` (the one behind
+    ``gaia-geo eval retrieval``) with caption ``i`` belonging to image ``i``: exact ties count
+    as their expectation under uniformly random tie-breaking.
 
     Args:
         image_features: ``N x D`` features (normalised or not).
@@ -29,16 +34,10 @@ def retrieval_recalls(
             f"need two N x D feature matrices, got {tuple(image_features.shape)} and "
             f"{tuple(text_features.shape)}"
         )
-    images = torch.nn.functional.normalize(image_features.float(), dim=-1)
-    texts = torch.nn.functional.normalize(text_features.float(), dim=-1)
-    similarity = images @ texts.T
-    target = torch.arange(len(similarity), device=similarity.device)
-    metrics: dict[str, float] = {}
-    for name, scores in (("i2t", similarity), ("t2i", similarity.T)):
-        # rank of the true match = how many candidates score strictly higher
-        true_scores = scores[target, target].unsqueeze(1)
-        ranks = (scores > true_scores).sum(dim=1)
-        for k in ks:
-            metrics[f"{name}_r{k}"] = 100.0 * float((ranks < k).float().mean())
-    metrics["mean_recall"] = sum(metrics.values()) / len(metrics)
+    images = image_features.detach().float().cpu().numpy()
+    texts = text_features.detach().float().cpu().numpy()
+    result = retrieval_metrics(images, texts, range(len(images)), ks=ks)
+    metrics = {f"i2t_r{k}": value for k, value in result.i2t.items()}
+    metrics.update({f"t2i_r{k}": value for k, value in result.t2i.items()})
+    metrics["mean_recall"] = result.mean_recall
     return metrics

@@ -79,7 +79,7 @@ def _check_options(
 
 
 def train_clip(
-    catalog: str | os.PathLike[str],
+    catalog: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
     model: str = "ViT-B-32",
@@ -104,7 +104,8 @@ def train_clip(
     """Fine-tune an open_clip model on the train split of a catalog, validating on ``validate``.
 
     Args:
-        catalog: a catalog directory, its ``catalog.json``, or a stac-geoparquet file.
+        catalog: a catalog directory, its ``catalog.json``, or a stac-geoparquet file; or a
+            list of them, whose splits are mixed (e.g. GAIA plus an imported RSICD).
         out: the run directory (checkpoints, logs, ``model.pt``, ``config.json``).
         model: the open_clip architecture (``ViT-B-32``, ``gaia-tiny-vit``, ...).
         pretrained: an open_clip tag (``openai``), a state-dict path, or ``None``/``"none"``.
@@ -194,7 +195,11 @@ def train_clip(
         "pretrained": pretrained,
         "epochs": trainer.current_epoch,
         "global_step": trainer.global_step,
-        "catalog": str(catalog),
+        "catalog": (
+            str(catalog)
+            if isinstance(catalog, str | os.PathLike)
+            else [str(one) for one in catalog]
+        ),
         "metrics": metrics,
     }
     if trainer.is_global_zero:
@@ -208,7 +213,7 @@ def train_clip(
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of :func:`main` (the same options as ``gaia-geo train clip``)."""
     parser = argparse.ArgumentParser(prog="gaia-geo train clip", description=__doc__)
-    parser.add_argument("--catalog", required=True)
+    parser.add_argument("--catalog", required=True, action="append", help="repeat to mix")
     parser.add_argument("--out", required=True)
     parser.add_argument("--model", default="ViT-B-32")
     parser.add_argument("--pretrained", default="openai", help="openai | PATH | none")
@@ -234,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = build_parser().parse_args(argv)
     devices: int | str = int(args.devices) if str(args.devices).isdigit() else args.devices
     return train_clip(
-        args.catalog,
+        args.catalog[0] if len(args.catalog) == 1 else args.catalog,
         args.out,
         model=args.model,
         pretrained=args.pretrained,
