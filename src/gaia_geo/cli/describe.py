@@ -139,6 +139,10 @@ def caption_test_server(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the describe stage's commands to ``app``."""
-    app.command("caption")(caption)
+    """Add the describe stage's commands to ``app``.
+
+    ``describe`` is the stage's name in the README; ``caption``, its first name, stays as an alias.
+    """
+    app.command("describe")(caption)
+    app.command("caption", hidden=True, help="Alias of `gaia-geo describe`.")(caption)
     app.command("caption-test-server")(caption_test_server)

@@ -160,5 +160,6 @@ def compare_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``eval`` command group."""
-    app.add_typer(eval_app, name="eval")
+    """Add the ``evaluate`` command group (``eval``, its first name, stays as an alias)."""
+    app.add_typer(eval_app, name="evaluate")
+    app.add_typer(eval_app, name="eval", hidden=True)

@@ -157,7 +157,7 @@ def load_clip(
         if not config_file.is_file() or not weights.is_file():
             raise ModelLoadError(
                 f"checkpoint directory {str(path)!r} needs model.pt and config.json "
-                "(as written by `gaia-geo learn clip`)"
+                "(as written by `gaia-geo train clip`)"
             )
         name = str(json.loads(config_file.read_text())["model"])
         checkpoint, pretrained = str(path), str(weights)

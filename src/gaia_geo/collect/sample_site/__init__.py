@@ -119,7 +119,7 @@ def generate_site(
     (root / "index.html").write_text(
         index_page(
             "Sample remote-sensing image articles",
-            "gaia-geo sample site",
+            "gaia_geo sample site",
             [("eo/images/", "Earth Observatory-like articles"),
              ("esa/Images/", "ESA-like releases"), ("private/secret/", "not for crawlers")],
         ),
