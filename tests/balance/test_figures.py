@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from gaia_geo.balance import render_figures, split
@@ -38,6 +39,7 @@ def test_render_figures_of_demo(demo_catalog: Path, tmp_path: Path) -> None:
         assert _has_colour(pixels, SPLIT_COLOURS[name]), name
 
 
+@pytest.mark.filterwarnings("ignore:split. .* Items have no location")  # placeless fixture Items
 def test_split_map_colours_follow_the_split(items, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     only_train = split(items, (1.0, 0.0, 0.0), block="h3:2")
     render_figures(only_train, tmp_path, spatial="h3:0", temporal="decade")

@@ -22,9 +22,9 @@ from gaia_geo.describe import (
     get_prompt,
 )
 from gaia_geo.describe._client import CaptionClient, _env_proxy, parse_reset
-from gaia_geo.describe._errors import redact
 from gaia_geo.describe._images import ImageRef, _read_head, image_url
 from gaia_geo.describe._pricing import image_tokens
+from gaia_geo.describe._redact import redact
 from gaia_geo.describe.testing_server import caption_payload
 
 

@@ -178,9 +178,9 @@ def test_hub_names_fail_fast_once_when_the_hub_is_down(hub_down):
 def test_clip_tags_fail_fast_once_when_the_hub_is_down(hub_down, tmp_path):
     import time
 
+    from gaia_geo.errors import CheckpointError
     from gaia_geo.evaluate import ModelLoadError, load_clip
     from gaia_geo.train._clip_module import create_clip
-    from gaia_geo.train._errors import CheckpointError
 
     started = time.monotonic()
     with pytest.raises(CheckpointError, match=r"not in the local Hugging Face cache.*refused"):

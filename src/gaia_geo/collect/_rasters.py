@@ -29,17 +29,15 @@ from typing import Any
 import pystac
 
 from .._warnings import filtered_warnings
-from ..errors import GaiaError
+from ..errors import (
+    RasterError as RasterError,
+)
 
 RASTER_SCHEMA_URI = "https://stac-extensions.github.io/raster/v1.1.0/schema.json"
 RASTER_SUFFIXES = (".tif", ".tiff", ".jp2", ".vrt", ".img")
 _ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
 _PATH_KEYS = ("path", "filename", "file", "image")
 _CAPTION_KEYS = ("captions", "caption", "title", "text")
-
-
-class RasterError(GaiaError):
-    """A raster or its captions file cannot become an Item; the message names the file and fix."""
 
 
 @dataclass

@@ -31,7 +31,9 @@ from typing import Any
 import httpx
 
 from .._neterrors import network_error_line
-from ..errors import GaiaError
+from ..errors import (
+    DownloadError as DownloadError,
+)
 from ._src_raster import TIFF_MAGIC, decode_tiff
 
 #: Content types accepted as images, and the file extension each is stored under.
@@ -48,19 +50,6 @@ IMAGE_TYPES: dict[str, str] = {
 _KEEP_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
 MANIFEST = "manifest.jsonl"
 USER_AGENT = "gaia-geo/0.1 (+https://github.com/gaia-geo/gaia_geo; image downloader)"
-
-
-class DownloadError(GaiaError):
-    """A single image could not be fetched; ``permanent`` is False when a retry may succeed."""
-
-    def __init__(
-        self, url: str, reason: str, permanent: bool = True, retry_after: float | None = None
-    ) -> None:
-        self.url = url
-        self.reason = reason
-        self.permanent = permanent
-        self.retry_after = retry_after
-        super().__init__(f"{url}: {reason}")
 
 
 @dataclass(frozen=True)

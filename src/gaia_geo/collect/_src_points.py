@@ -9,14 +9,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import GaiaError
+from ..errors import (
+    PointsError as PointsError,
+)
 
 _LON = ("lon", "longitude", "lng", "x")
 _LAT = ("lat", "latitude", "y")
-
-
-class PointsError(GaiaError, ValueError):
-    """A points file cannot be read; the message names the file and the fix."""
 
 
 def _check(path: Path, where: str, lon: Any, lat: Any) -> tuple[float, float]:

@@ -12,15 +12,13 @@ from typing import Any
 import numpy as np
 
 from .._warnings import filtered_warnings
-from ..errors import GaiaError
+from ..errors import (
+    ChipError as ChipError,
+)
 
 COG_MEDIA_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
 GEOTIFF_MEDIA_TYPE = "image/tiff; application=geotiff"
 TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-
-
-class ChipError(GaiaError):
-    """A chip cannot be made for one point; the message says why (recorded, not raised)."""
 
 
 def to_uint8(data: np.ndarray) -> np.ndarray:

@@ -5,8 +5,8 @@ Example:
     >>> pairs = GaiaCaptions("catalogs/demo", split="train")  # doctest: +SKIP
 """
 
+from ..errors import BandCountError, CaptionCountError, EmptySplitError, ImageReadError
 from ._captions import CaptionChoice
-from ._errors import BandCountError, CaptionCountError, EmptySplitError, ImageReadError
 from ._records import ItemRecord, load_records
 from .gaia_captions import GaiaCaptions
 from .gaia_geo_dataset import GaiaGeoDataset

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ._errors import CaptionCountError
+from ..errors import CaptionCountError
 from ._records import ItemRecord
 
 CaptionChoice = Literal["random", "all"] | int

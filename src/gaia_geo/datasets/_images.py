@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ._errors import BandCountError, ImageReadError
+from ..errors import BandCountError, ImageReadError
 from ._records import ItemRecord
 
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import CatalogError
-from ._errors import EmptySplitError
+from ..errors import CatalogError, EmptySplitError
 
 #: Media types and suffixes read with rasterio (everything else goes through PIL).
 GEOTIFF_SUFFIXES = (".tif", ".tiff")

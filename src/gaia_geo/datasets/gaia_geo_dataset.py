@@ -14,8 +14,8 @@ from rasterio.crs import CRS
 from torchgeo.datasets import RasterDataset
 from torchgeo.datasets.utils import GeoSlice
 
+from ..errors import BandCountError, ImageReadError
 from ._captions import CaptionChoice, CaptionPicker
-from ._errors import BandCountError, ImageReadError
 from ._images import band_indexes
 from ._records import ItemRecord, load_records, select_records
 

@@ -16,18 +16,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
-from ._cache import CaptionCache, cache_key
-from ._caption import caption_items, default_cache_dir
-from ._catalog import caption_catalog
-from ._checks import ItemFacts, check_answer
-from ._client import CaptionClient, RetryPolicy
-from ._errors import (
+from ..errors import (
     BatchError,
     CaptionAuthError,
     CaptionRequestError,
     CaptionServiceError,
     DescribeError,
 )
+from ._cache import CaptionCache, cache_key
+from ._caption import caption_items, default_cache_dir
+from ._catalog import caption_catalog
+from ._checks import ItemFacts, check_answer
+from ._client import CaptionClient, RetryPolicy
 from ._pricing import Price, PriceTable
 from ._prompts import CAPTION_SCHEMA, CAPTION_V1, PROMPTS, SUMMARY_V1, PromptTemplate, get_prompt
 from ._report import CaptionReport

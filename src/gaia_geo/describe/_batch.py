@@ -18,9 +18,9 @@ from typing import Any
 import orjson
 
 from .._atomic import atomic_write_bytes
+from ..errors import BatchError
 from ._cache import CaptionCache
 from ._client import CaptionClient, Completion, RetryPolicy, Transport, completion_from
-from ._errors import BatchError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, retry_body, summary_body
 from ._report import CaptionReport, record

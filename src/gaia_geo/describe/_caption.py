@@ -13,10 +13,10 @@ from typing import Any
 
 import pystac
 
+from ..errors import DescribeError
 from ._batch import batch_captions
 from ._cache import CaptionCache
 from ._client import RetryPolicy, Transport, endpoint_id
-from ._errors import DescribeError
 from ._jobs import Job, Settings, estimate, make_job
 from ._pricing import PriceTable
 from ._prompts import CAPTION_V1, SUMMARY_V1, PromptTemplate, get_prompt

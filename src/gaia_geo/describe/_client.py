@@ -35,13 +35,8 @@ import orjson
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from .._neterrors import network_error_line
-from ._errors import (
-    CaptionAuthError,
-    CaptionRequestError,
-    CaptionServiceError,
-    DescribeError,
-    redact,
-)
+from ..errors import CaptionAuthError, CaptionRequestError, CaptionServiceError, DescribeError
+from ._redact import redact
 
 T = TypeVar("T")
 

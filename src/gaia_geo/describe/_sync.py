@@ -14,9 +14,9 @@ from typing import Any
 
 from tqdm import tqdm
 
+from ..errors import CaptionRequestError, CaptionServiceError
 from ._cache import CacheWriter, CaptionCache
 from ._client import CaptionClient, Completion, RetryPolicy, Transport
-from ._errors import CaptionRequestError, CaptionServiceError
 from ._images import ImageProblem
 from ._jobs import Job, Settings, caption_body, judge, now_utc, retry_body, summary_body
 from ._report import CaptionReport, record

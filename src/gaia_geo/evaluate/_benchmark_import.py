@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import GaiaError
+from ..errors import (
+    BenchmarkImportError as BenchmarkImportError,
+)
 from ._caption_files import load_caption_csv, load_coco_captions
 from ._datasets import CaptionedImage, load_amfmn, load_classification, load_rsicd
 
@@ -51,10 +53,6 @@ EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Record = tuple[str, Path, list[str], str | None, str | None]
 
 _SPLITS = {"train": "train", "val": "validate", "validate": "validate", "test": "test"}
-
-
-class BenchmarkImportError(GaiaError):
-    """A benchmark cannot be imported; the message names the file and the fix."""
 
 
 def detect_layout(annotations: PathLike) -> Layout:

@@ -22,7 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import GaiaError, missing_dependency
+from ..errors import (
+    CaptionMetricsError as CaptionMetricsError,
+)
+from ..errors import (
+    missing_dependency,
+)
 from ._datasets import CaptionedImage
 
 log = logging.getLogger(__name__)
@@ -38,10 +43,6 @@ CAPTION_METRICS: tuple[str, ...] = (
     "CIDEr",
     "SPICE",
 )
-
-
-class CaptionMetricsError(GaiaError):
-    """Captions cannot be scored (missing Java, mismatched ids, unreadable captions file)."""
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,13 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from ..errors import GaiaError
+from ..errors import (
+    EvalDataError as EvalDataError,
+)
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 
 ClassificationName = Literal["eurosat", "ucmerced", "resisc45", "patternnet", "folder"]
-
-
-class EvalDataError(GaiaError):
-    """An evaluation dataset is missing or malformed; the message names the file and the fix."""
 
 
 @dataclass(frozen=True)

@@ -29,16 +29,17 @@ from PIL import Image
 
 from .._atomic import atomic_write_bytes
 from .._hub import expand, hub_or_cache, looks_local
-from ..errors import GaiaError, missing_dependency
+from ..errors import (
+    ModelLoadError as ModelLoadError,
+)
+from ..errors import (
+    missing_dependency,
+)
 from ._datasets import open_rgb
 
 log = logging.getLogger(__name__)
 
 ImageSource = str | os.PathLike[str] | Image.Image
-
-
-class ModelLoadError(GaiaError):
-    """A model name, pretrained tag or checkpoint directory cannot be loaded."""
 
 
 @dataclass

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_write_text
-from ..errors import GaiaError
+from ..errors import (
+    ReportError as ReportError,
+)
 from ._reference import published_results
 
 #: Metric columns per task, in table order, with their headers.
@@ -36,10 +38,6 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("SPICE", "SPICE"),
     ),
 }
-
-
-class ReportError(GaiaError):
-    """A report file cannot be read; the message names the file."""
 
 
 @dataclass

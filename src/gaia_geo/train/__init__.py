@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
+from ..errors import CheckpointError, TrainingOptionError
 from ._configs import MODEL_CONFIG_DIR, register_model_configs
-from ._errors import CheckpointError, TrainingOptionError
 
 if TYPE_CHECKING:
     from ._retrieval import retrieval_recalls

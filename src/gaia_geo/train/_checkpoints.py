@@ -18,7 +18,7 @@ from typing import Any
 from lightning.fabric.plugins.io.torch_io import TorchCheckpointIO
 
 from .._atomic import atomic_open
-from ._errors import CheckpointError
+from ..errors import CheckpointError
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import torch
 from torch import Tensor
 
 from .._hub import expand, hub_or_cache, looks_local
+from ..errors import CheckpointError
 from ._configs import register_model_configs
-from ._errors import CheckpointError
 from ._retrieval import retrieval_recalls
 
 

@@ -36,7 +36,7 @@ from ..datamodules import ClipImageTransform
 from ..datasets import GaiaCaptions
 from ..datasets._images import read_image
 from ..datasets._records import load_records, select_records
-from ._errors import CheckpointError
+from ..errors import CheckpointError
 from ._tokenizer import build_caption_tokenizer
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_open, atomic_write_text
-from ._errors import CheckpointError, TrainingOptionError
+from ..errors import CheckpointError, TrainingOptionError
 
 log = logging.getLogger(__name__)
 

@@ -1,28 +1,6 @@
-"""Errors of the describe stage, all rooted in :class:`gaia_geo.errors.GaiaError`."""
+"""Keep API keys out of every message, log line and error the describe stage writes."""
 
 from __future__ import annotations
-
-from ..errors import GaiaError
-
-
-class DescribeError(GaiaError):
-    """Captioning could not go on; the message says why and what to do."""
-
-
-class CaptionAuthError(DescribeError):
-    """The API rejected the key (401/403): nothing is retried."""
-
-
-class CaptionRequestError(DescribeError):
-    """The API refused one request as invalid (a 4xx other than 401/403/408/409/429)."""
-
-
-class CaptionServiceError(DescribeError):
-    """The API stayed unreachable or failing after every retry; rerun to resume from the cache."""
-
-
-class BatchError(DescribeError):
-    """A Batch API job failed, expired or was cancelled; the message names its state file."""
 
 
 def redact(text: str, secret: str | None) -> str:
