@@ -37,7 +37,9 @@ def demo(
 def validate(
     catalog: Path = typer.Argument(..., help="Catalog folder or catalog.json."),
     schema_dir: Path | None = typer.Option(
-        None, help="Folder of STAC schemas laid out like shared/stac-schemas."
+        None,
+        help="Extra folder of STAC schemas, laid out like gaia_geo/stac/schemas "
+        "(URL prefixes as folders); the bundled schemas are always used.",
     ),
 ) -> None:
     """Validate every Catalog, Collection and Item offline; exit 1 if any is invalid."""

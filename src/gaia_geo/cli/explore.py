@@ -90,7 +90,11 @@ def lint(
         [], help="Extra folders of local JSON Schemas (default: those shipped in gaia_geo)."
     ),
 ) -> None:
-    """Lint a catalog with stac-check, offline; exit 1 when a file fails schema validation."""
+    """Lint a catalog with stac-check, offline: the catalog, each Collection and its first 5 Items.
+
+    --items sets how many Items per Collection (0: all). Exit 1 when a file fails schema
+    validation.
+    """
     import logging
 
     from ..explore import lint_catalog

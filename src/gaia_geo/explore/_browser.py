@@ -2,7 +2,7 @@
 
 stac-check (with stac-validator underneath) fetches every JSON Schema from the web. The lint here
 points stac-validator at the schemas that ship inside gaia_geo (``gaia_geo/stac/schemas``, or any
-folder laid out the same way, e.g. ``../shared/stac-schemas``) through its ``schema_map``, so it
+folder laid out the same way) through its ``schema_map``, so it
 runs with no network; best-practice checks are stac-check's own.
 """
 
@@ -79,7 +79,7 @@ def _is_root_catalog(path: Path) -> bool:
     )
 
 
-#: Public URL prefix -> sub-folder, the layout of ``gaia_geo/stac/schemas`` and shared/stac-schemas.
+#: Public URL prefix -> sub-folder, the layout of ``gaia_geo/stac/schemas``.
 URL_PREFIXES: dict[str, str] = {
     "https://schemas.stacspec.org/": "stacspec",
     "https://geojson.org/schema/": "geojson",

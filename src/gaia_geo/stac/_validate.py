@@ -1,7 +1,7 @@
 """Validate every object of a catalog offline against the core and extension JSON Schemas.
 
-Schemas are resolved from a local folder laid out like ``shared/stac-schemas`` (URL prefixes map to
-folders) plus this package's own caption extension schema; nothing is fetched. The package ships
+Schemas are resolved from a local folder laid out like ``gaia_geo/stac/schemas`` (URL prefixes map
+to folders) plus this package's own caption extension schema; nothing is fetched. The package ships
 copies of the schemas it writes, so ``validate(path)`` works offline with no ``schema_dir``.
 """
 
@@ -101,7 +101,7 @@ def _validator(uri: str, dirs: tuple[Path, ...]) -> Draft7Validator:
     if path is None:
         raise ValidationError(
             f"schema {uri} is not in {', '.join(str(d) for d in dirs)}; add it to the schema "
-            "folder (laid out like shared/stac-schemas) to validate offline"
+            "folder (laid out like gaia_geo/stac/schemas) to validate offline"
         )
     schema = orjson.loads(path.read_bytes())
     return Draft7Validator(schema, registry=registry)
@@ -176,7 +176,7 @@ def validate(
 
     Args:
         path: the catalog folder or its root JSON file.
-        schema_dir: a folder laid out like ``shared/stac-schemas`` (URL prefixes mapped to
+        schema_dir: a folder laid out like ``gaia_geo/stac/schemas`` (URL prefixes mapped to
             folders), searched before the schemas bundled with gaia_geo.
 
     Returns:
