@@ -125,7 +125,7 @@ def extract_blocks(path: Path) -> list[Block]:
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-BLOCK_TIMEOUT = 300  # seconds per block
+BLOCK_TIMEOUT = 600  # seconds per block (a busy 2-core CI machine runs the training blocks slowly)
 _BACKGROUND_PORT = re.compile(r"--port\s+(\d+)[^\n]*&\s*(#.*)?$", re.MULTILINE)
 
 
@@ -260,7 +260,8 @@ def _run(session: FileSession, block: Block) -> tuple[bool, str]:
 def _params() -> list[Any]:
     params = []
     for block in BLOCKS:
-        marks = [pytest.mark.slow] if block.slow else []
+        marks = [pytest.mark.timeout(3 * BLOCK_TIMEOUT)]  # may run the file's earlier blocks too
+        marks += [pytest.mark.slow] if block.slow else []
         params.append(pytest.param(block, id=block.name(ROOT), marks=marks))
     return params
 
