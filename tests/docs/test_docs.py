@@ -64,7 +64,8 @@ class Block:
 
     def name(self, root: Path) -> str:
         """``FILE:LINE``, relative to the repository root."""
-        return f"{self.path.relative_to(root)}:{self.line}"
+        path = self.path.relative_to(root) if self.path.is_relative_to(root) else self.path
+        return f"{path}:{self.line}"
 
 
 def _marker(lines: list[str], fence: int, path: Path) -> tuple[str | None, bool]:
@@ -296,3 +297,28 @@ def test_markers_are_known() -> None:
     """Parsing every doc raised no unknown-marker error and found blocks in each file."""
     assert {b.path for b in BLOCKS} >= {ROOT / "README.md"}
     assert all(b.code.strip() for b in BLOCKS), [b.name(ROOT) for b in BLOCKS if not b.code]
+
+
+def test_markers_and_failures_are_reported(tmp_path: Path) -> None:
+    """A typo in a marker is an error; a failing block is reported as failed, with its output."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- docs-test: skip gpu: big model -->\n```bash\nexit 3\n```\n\n"
+        "<!-- docs-test: slow -->\n```console\n$ echo one && false\none\n```\n"
+        "```python\nraise SystemExit('boom')\n```\n```text\nnot run\n```\n"
+    )
+    skipped, slow, python = extract_blocks(page)
+    assert skipped.skip == "gpu: big model" and skipped.line == 2
+    assert slow.slow and slow.code == "echo one && false" and slow.kind == "shell"
+    assert python.kind == "python" and python.line == 11
+    session = FileSession(page)
+    try:
+        ok, output = session.run_shell(slow)
+        assert not ok and "one" in output
+        ok, output = session.run_python(python)
+        assert not ok and "boom" in output
+    finally:
+        session.close()
+    page.write_text("<!-- docs-test: skip because -->\n```bash\ntrue\n```\n")
+    with pytest.raises(ValueError, match=r"page.md:1: unknown docs-test marker"):
+        extract_blocks(page)
