@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/gaia-geo demo --out catalogs/demo
-	$(BIN)/gaia-geo stats catalogs/demo --out docs/figures
+	$(BIN)/gaia-geo stats catalogs/demo --out docs/figures --spatial continent --temporal decade
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

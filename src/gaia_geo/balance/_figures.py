@@ -30,6 +30,13 @@ SPLIT_COLOURS = {
 
 RESOLUTION_ORDER = ("unknown", "Low", "Moderate", "High", "Very High")
 
+#: How each ``gaia:geometry_kind`` is drawn on the split map: legend label, marker, polygon style.
+GEOMETRY_KINDS = {
+    "footprint": ("image footprint", "s", "filled"),
+    "place": ("place extent (not a footprint)", "o", "dashed"),
+    "point": ("point only", "^", "none"),
+}
+
 
 def _figure(width: float = 10.0, height: float = 5.2) -> Any:
     from matplotlib.figure import Figure
@@ -50,8 +57,24 @@ def _world(ax: Any) -> None:
     ax.set_ylabel("latitude")
 
 
+def _geometry_kinds(frame: pd.DataFrame) -> pd.Series:
+    """``gaia:geometry_kind`` per row; without it, ``point`` for points and ``footprint`` else."""
+    if "gaia:geometry_kind" in frame.columns:
+        kinds = frame["gaia:geometry_kind"].astype(object)
+    else:
+        kinds = pd.Series(None, index=frame.index, dtype=object)
+    guess = np.where(frame.geom_type == "Point", "point", "footprint")
+    return kinds.where(kinds.notna(), pd.Series(guess, index=frame.index)).astype(str)
+
+
 def plot_split_map(items: ItemsLike) -> Any:
-    """World map of the footprints (and points), coloured by ``ml-aoi:split``."""
+    """World map of the Items coloured by ``ml-aoi:split``, each geometry kind drawn its own way.
+
+    Image footprints are filled polygons, place extents (the area of a named place, not what the
+    image shows) dashed outlines, and every Item also gets a marker whose shape tells its kind.
+    """
+    from matplotlib.lines import Line2D
+
     frame = load_items(items)
     fig = _figure()
     ax = fig.add_subplot()
@@ -62,27 +85,57 @@ def plot_split_map(items: ItemsLike) -> Any:
         else pd.Series("unsplit", index=frame.index)
     )
     present = frame[~(frame.geometry.is_empty | frame.geometry.isna())]
+    kinds = _geometry_kinds(present)
+    split_handles = []
+    kinds_seen: set[str] = set()
     for name in [*SPLIT_COLOURS, *sorted(set(splits) - set(SPLIT_COLOURS))]:
-        part = present[splits.loc[present.index] == name]
-        if part.empty:
+        in_split = splits.loc[present.index] == name
+        if not in_split.any():
             continue
         colour = SPLIT_COLOURS.get(name, "#9467bd")
-        areal = part[part.geom_type.isin(["Polygon", "MultiPolygon"])]
-        if len(areal):
-            areal.plot(ax=ax, facecolor=colour, edgecolor=colour, alpha=0.45, linewidth=0.8)
-        lon, lat = representative_points(part)
-        ax.scatter(
-            lon,
-            lat,
-            s=12,
-            color=colour,
-            edgecolor="white",
-            linewidth=0.3,
-            label=f"{name} ({len(part)})",
-            zorder=3,
+        for kind in sorted(set(kinds[in_split])):
+            part = present[in_split & (kinds == kind)]
+            _, marker, style = GEOMETRY_KINDS.get(kind, (kind, "D", "filled"))
+            kinds_seen.add(kind)
+            areal = part[part.geom_type.isin(["Polygon", "MultiPolygon"])]
+            if len(areal) and style == "filled":
+                areal.plot(ax=ax, facecolor=colour, edgecolor=colour, alpha=0.45, linewidth=0.8)
+            elif len(areal) and style == "dashed":
+                areal.boundary.plot(ax=ax, color=colour, linewidth=0.9, linestyle="--")
+            lon, lat = representative_points(part)
+            ax.scatter(
+                lon, lat, s=14, marker=marker, color=colour, edgecolor="white", linewidth=0.3,
+                zorder=3,
+            )  # fmt: skip
+        split_handles.append(
+            Line2D(
+                [], [], color=colour, marker="s", linestyle="", label=f"{name} ({in_split.sum()})"
+            )
         )
-    ax.legend(loc="lower left", fontsize=8, frameon=True)
-    ax.set_title(f"Footprints by split ({len(frame)} items)")
+    kind_handles = [
+        Line2D([], [], color="#555555", marker=marker, linestyle="", label=label)
+        for kind, (label, marker, _) in GEOMETRY_KINDS.items()
+        if kind in kinds_seen
+    ]
+    kind_handles += [
+        Line2D([], [], color="#555555", marker="D", linestyle="", label=kind)
+        for kind in sorted(kinds_seen - set(GEOMETRY_KINDS))
+    ]
+    if split_handles:
+        first = ax.legend(
+            handles=split_handles, title="split (items)", loc="lower left", fontsize=8,
+            title_fontsize=8,
+        )  # fmt: skip
+        ax.add_artist(first)
+        ax.legend(
+            handles=kind_handles, title="geometry kind", loc="lower right", fontsize=8,
+            title_fontsize=8,
+        )  # fmt: skip
+    plural = {"footprint": "image footprints", "place": "place extents", "point": "points"}
+    counts = ", ".join(
+        f"{n} {plural.get(str(k), str(k))}" for k, n in kinds.value_counts().sort_index().items()
+    )
+    ax.set_title(f"Items by split: {len(frame)} items ({counts})", fontsize=10)
     return fig
 
 
@@ -106,8 +159,17 @@ def plot_density(items: ItemsLike, gridsize: int = 60) -> Any:
             alpha=0.85,
             zorder=2,
         )
-        fig.colorbar(hexes, ax=ax, shrink=0.7, label="items per hexagon")
-    ax.set_title(f"Item density ({int(keep.sum())} items with a place)")
+        from matplotlib.ticker import FuncFormatter
+
+        bar = fig.colorbar(hexes, ax=ax, shrink=0.7, label="items per hexagon (log scale)")
+        plain = FuncFormatter(lambda value, _: f"{value:g}")
+        bar.ax.yaxis.set_major_formatter(plain)
+        bar.ax.yaxis.set_minor_formatter(plain)
+    ax.set_title(
+        f"Item density: items per map hexagon (representative points of {int(keep.sum())} "
+        "items with a place)",
+        fontsize=10,
+    )
     return fig
 
 
@@ -123,16 +185,25 @@ def plot_years(items: ItemsLike) -> Any:
             range(int(counts.index.min()), int(counts.index.max()) + 1), fill_value=0
         )
         ax.bar(full.index, full.to_numpy(), color="#4c72b0", width=0.85)
-    ax.set_xlabel("year")
+    ax.set_xlabel("year of acquisition (midpoint of the range when only a range is known)")
     ax.set_ylabel("items")
     ax.set_title(f"Items per year ({len(years)} dated, {len(frame) - len(years)} undated)")
     return fig
 
 
-def plot_categories(items: ItemsLike, column: str, top: int = 20) -> Any:
+def plot_categories(
+    items: ItemsLike, column: str, top: int = 20, *, title: str | None = None
+) -> Any:
     """Horizontal bars of the most frequent values of ``column`` (list values count each entry).
 
-    For ``constellation``, items without one count under their ``platform``.
+    For ``constellation``, items without one count under their ``platform`` (and the default
+    title says so).
+
+    Args:
+        items: the catalog (path) or its frame.
+        column: the column counted.
+        top: how many values to show.
+        title: the figure title (default: "Items per <column>", with the top-N note).
     """
     frame = load_items(items)
     fig = _figure(8.0, 4.0)
@@ -149,7 +220,15 @@ def plot_categories(items: ItemsLike, column: str, top: int = 20) -> Any:
             counts = counts.reindex(order, fill_value=0)
         ax.barh(counts.index, counts.to_numpy(), color="#55a868")
     ax.set_xlabel("items")
-    ax.set_title(f"Items per {column}")
+    ax.set_ylabel("constellation / platform" if column == "constellation" else column)
+    if title is None:
+        title = f"Items per {column}"
+        if column == "constellation" and "platform" in frame.columns:
+            title = "Items per constellation, or per platform when the sensor has none"
+        shown = frame[column].nunique() if column in frame.columns else 0
+        if shown > top:
+            title += f" (top {top})"
+    ax.set_title(f"{title}, {len(frame)} items", fontsize=10)
     return fig
 
 
@@ -161,15 +240,30 @@ def plot_balance(
     temporal: TemporalBin = "year",
     by: Sequence[str] = (),
 ) -> Any:
-    """Balance before and after: normalised entropy and Gini per axis, and stratum-size curves."""
+    """Balance of a set and of its balanced subset, measured on the strata that were balanced.
+
+    Left and middle: normalised entropy and Gini per axis (spatial cells, temporal bins, and the
+    joint strata), both sets measured over the categories the full set occupies. Right: each
+    stratum's share of its set's items, fullest first, against the even share. The title states
+    both sizes and the strata, so a smaller "after" set is never mistaken for a loss.
+    """
     from ._strata import compute_strata
 
     report = balance_report(before, after, spatial=spatial, temporal=temporal, by=by)
     after_stats = report.after or {}
     axes_names = list(report.before)
-    fig = _figure(11.0, 4.2)
+    first = report.before[axes_names[-1]]  # the joint strata
+    n_after = after_stats[axes_names[-1]].items if axes_names[-1] in after_stats else 0
+    fig = _figure(11.0, 4.6)
+    fig.suptitle(
+        f"Balancing {first.items} items to a {n_after}-item subset over {spatial} x {temporal} "
+        f"strata ({first.categories} occupied)",
+        fontsize=11,
+    )
     left, middle, right = fig.subplots(1, 3)
     x = np.arange(len(axes_names))
+    what = {"spatial": spatial, "temporal": temporal, "strata": "joint"}
+    ticks = [f"{a}\n({what.get(a, 'column')}, {report.before[a].categories})" for a in axes_names]
     for ax, metric, title in (
         (left, "entropy", "normalised entropy (1 = even)"),
         (middle, "gini", "Gini (0 = even)"),
@@ -178,35 +272,43 @@ def plot_balance(
             x - 0.2,
             [getattr(report.before[a], metric) for a in axes_names],
             0.4,
-            label="before",
+            label=f"all ({first.items})",
             color="#c44e52",
         )
         ax.bar(
             x + 0.2,
             [getattr(after_stats[a], metric) if a in after_stats else 0.0 for a in axes_names],
             0.4,
-            label="after",
+            label=f"balanced ({n_after})",
             color="#4c72b0",
         )
-        ax.set_xticks(x, axes_names, rotation=20)
+        ax.set_xticks(x, ticks, fontsize=8)
+        ax.set_xlabel("axis (kind, categories occupied by all items)", fontsize=8)
         ax.set_ylim(0, 1.2)
         ax.set_yticks(np.linspace(0, 1, 6))
-        ax.set_title(title)
+        ax.set_title(title, fontsize=10)
         ax.legend(fontsize=8, loc="upper center", ncol=2)
-    for data, label, colour in ((before, "before", "#c44e52"), (after, "after", "#4c72b0")):
+    for data, label, colour in ((before, "all", "#c44e52"), (after, "balanced", "#4c72b0")):
         strata = compute_strata(load_items(data), spatial=spatial, temporal=temporal, by=by)
         sizes = np.sort(np.bincount(strata.stratum))[::-1]
-        right.plot(
+        sizes = sizes[sizes > 0]
+        right.step(
             np.arange(1, len(sizes) + 1),
-            sizes,
-            label=f"{label} ({sizes.sum()} items)",
+            100.0 * sizes / max(1, sizes.sum()),
+            where="mid",
+            label=f"{label} ({sizes.sum()} items, {len(sizes)} strata)",
             color=colour,
         )
-    if right.get_ylim()[1] > 20:
-        right.set_yscale("log")
-    right.set_xlabel("stratum rank")
-    right.set_ylabel("items in stratum")
-    right.set_title(f"stratum sizes ({spatial} x {temporal})")
+    right.axhline(
+        100.0 / max(1, first.categories),
+        color="#555555",
+        linestyle="--",
+        linewidth=0.8,
+        label=f"even share (1/{first.categories})",
+    )
+    right.set_xlabel("stratum rank (fullest first)")
+    right.set_ylabel("share of the set's items (%)")
+    right.set_title("items per stratum", fontsize=10)
     right.legend(fontsize=8)
     return fig
 
@@ -233,8 +335,9 @@ def render_figures(
     Args:
         items: the catalog (path) or its frame.
         out: the folder for the PNGs (created).
-        balanced: a balanced subset to compare against in ``balance.png``; by default
-            ``balance(items, n=len(items) // 2, nested=True)`` with the same settings.
+        balanced: a balanced subset to compare against in ``balance.png`` (its size is in the
+            figure's title); by default ``balance(items, n=len(items) // 2, nested=True)`` with
+            the same strata.
         spatial: spatial cells for the balance figure.
         temporal: temporal bins for the balance figure.
 
@@ -257,7 +360,9 @@ def render_figures(
         "density.png": plot_density(frame),
         "years.png": plot_years(frame),
         "sensors.png": plot_categories(frame, sensor),  # constellation, else platform
-        "resolution.png": plot_categories(frame, "gaia:resolution_class"),
+        "resolution.png": plot_categories(
+            frame, "gaia:resolution_class", title="Items per resolution class"
+        ),
         "balance.png": plot_balance(frame, balanced, spatial=spatial, temporal=temporal),
     }
     return [save_figure(fig, folder / name) for name, fig in figures.items()]

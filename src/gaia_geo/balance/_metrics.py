@@ -80,7 +80,7 @@ class BalanceReport:
     def __str__(self) -> str:
         sides = [("before", self.before)] + ([("after", self.after)] if self.after else [])
         head = f"{'axis':<20}{'metric':<16}" + "".join(f"{name:>26}" for name, _ in sides)
-        lines = [head, "-" * len(head)]
+        lines = [self._title(), head, "-" * len(head)]
         rows: list[tuple[str, Any]] = [
             ("items", lambda s: f"{s.items:,}"),
             ("occupied", lambda s: f"{s.occupied:,} / {s.categories:,}"),
@@ -106,6 +106,22 @@ class BalanceReport:
                 f"{self.dropped.get('time', 0)} without a time"
             )
         return "\n".join(lines)
+
+    def _title(self) -> str:
+        """What was measured: the strata, and the size of each set."""
+        s = self.settings
+        strata = " x ".join(
+            str(part) for part in (s.get("spatial"), s.get("temporal"), *s.get("by", ())) if part
+        )
+        joint = self.before.get(JOINT)
+        total = joint.items if joint else 0
+        if self.after is None:
+            return f"Balance of {total:,} items over {strata} strata"
+        kept = self.after[JOINT].items if JOINT in self.after else 0
+        return (
+            f"Balance over {strata} strata: before = {total:,} items, after = a subset of "
+            f"{kept:,} ({kept / max(1, total):.0%}), both measured over the before set's categories"
+        )
 
 
 def _cell(pair: tuple[str, int]) -> str:

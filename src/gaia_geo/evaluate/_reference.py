@@ -1,4 +1,16 @@
-"""Published numbers to report beside ours (GAIA's peers, ``DESIGN.md`` section 1)."""
+"""Published numbers to report beside ours: GAIA's peers, as the GAIA paper compares them.
+
+Sources (the figures as the GAIA paper, arXiv:2502.09598, reports them):
+
+- GeoRSCLIP: Zhang, Z., Zhao, T., Guo, Y., Yin, J. (2024). RS5M and GeoRSCLIP: A Large Scale
+  Vision-Language Dataset and a Large Vision-Language Model for Remote Sensing. IEEE TGRS.
+  arXiv:2306.11300.
+- RemoteCLIP: Liu, F., Chen, D., Guan, Z., et al. (2024). RemoteCLIP: A Vision Language
+  Foundation Model for Remote Sensing. IEEE TGRS. arXiv:2306.11029.
+
+This table is the only place the figures live; reports name it as
+``gaia_geo.evaluate.PUBLISHED``.
+"""
 
 from __future__ import annotations
 

@@ -121,7 +121,11 @@ def report_markdown(report: EvalReport) -> str:
         cells = [_fmt(ref.value) if key == ref.metric else "–" for key, _ in columns]
         lines.append(f"| {ref.model} ({ref.source}) | " + " | ".join(cells) + " |")
     if not published_results(report.task, report.dataset):
-        lines += ["", f"No published {report.task} figure for {report.dataset} in DESIGN.md."]
+        lines += [
+            "",
+            f"No published {report.task} figure for {report.dataset} in "
+            "gaia_geo.evaluate.PUBLISHED (the peers' figures gaia_geo ships, with their sources).",
+        ]
     per_class = {k[6:]: v for k, v in report.metrics.items() if k.startswith("class/")}
     if per_class:
         lines += ["", "| class | top-1 |", "|---|---|"]
