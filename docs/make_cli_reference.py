@@ -10,10 +10,11 @@ from pathlib import Path
 COMMANDS = [
     [], ["demo"], ["validate"], ["info"],
     ["collect", "web"], ["collect", "extract"], ["collect", "stac"], ["import-gaia"], ["download"],
-    ["caption"], ["caption-test-server"],
+    ["import-rasters"], ["import-stac"], ["import-benchmark"],
+    ["describe"], ["caption-test-server"],
     ["balance"], ["split"], ["stats"],
     ["train", "clip"], ["train", "blip2"], ["caption-model"],
-    ["eval", "retrieval"], ["eval", "zeroshot"], ["eval", "captioning"], ["eval", "compare"],
+    ["evaluate", "retrieval"], ["evaluate", "zeroshot"], ["evaluate", "captioning"], ["evaluate", "compare"],
     ["serve"], ["api"], ["search"], ["lint"],
 ]  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""``gaia-geo caption`` (the describe stage) and ``gaia-geo caption-test-server``.
+"""``gaia-geo describe`` (the describe stage) and ``gaia-geo caption-test-server``.
 
 The API key is read from ``OPENAI_API_KEY`` only, never from a flag: flags end up in shell
 histories and process lists.

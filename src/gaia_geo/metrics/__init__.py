@@ -1,7 +1,7 @@
 """Metrics shared by the stages that train and evaluate models: tie-aware retrieval recall.
 
 This package sits below ``gaia_geo.train`` and ``gaia_geo.evaluate`` (it imports neither), so the
-recall logged during training and the recall of ``gaia-geo eval retrieval`` are one computation.
+recall logged during training and the recall of ``gaia-geo evaluate retrieval`` are one computation.
 
 Example:
     >>> import numpy as np

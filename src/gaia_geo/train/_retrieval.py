@@ -15,7 +15,7 @@ def retrieval_recalls(
     """Recall@k for image-to-text and text-to-image retrieval over matched pairs.
 
     The computation is :func:`gaia_geo.metrics.retrieval_metrics` (the one behind
-    ``gaia-geo eval retrieval``) with caption ``i`` belonging to image ``i``: exact ties count
+    ``gaia-geo evaluate retrieval``) with caption ``i`` belonging to image ``i``: exact ties count
     as their expectation under uniformly random tie-breaking.
 
     Args:
