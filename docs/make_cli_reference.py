@@ -14,7 +14,8 @@ COMMANDS = [
     ["describe"], ["caption-test-server"],
     ["balance"], ["split"], ["stats"],
     ["train", "clip"], ["train", "blip2"], ["caption-model"],
-    ["evaluate", "retrieval"], ["evaluate", "zeroshot"], ["evaluate", "captioning"], ["evaluate", "compare"],
+    ["evaluate", "retrieval"], ["evaluate", "zeroshot"],
+    ["evaluate", "captioning"], ["evaluate", "compare"],
     ["serve"], ["api"], ["search"], ["lint"],
 ]  # fmt: skip
 

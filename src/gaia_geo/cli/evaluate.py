@@ -1,4 +1,4 @@
-"""``gaia-geo evaluate retrieval|zeroshot|captioning|compare``: measure models, report beside papers."""
+"""``gaia-geo evaluate retrieval|zeroshot|captioning|compare``: measure models beside papers."""
 
 from __future__ import annotations
 
