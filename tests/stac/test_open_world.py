@@ -255,3 +255,34 @@ def test_import_stac_cli(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 1 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_datasets_and_captioning_take_another_image_asset(tmp_path: Path) -> None:
+    """Catalogs from others name their image `visual`, `rendered_preview`...: asset= picks it."""
+    from gaia_geo.datasets import GaiaCaptions
+    from gaia_geo.describe._images import ImageProblem, find_image
+
+    image = tmp_path / "scene.png"
+    from PIL import Image
+
+    Image.new("RGB", (32, 32), (10, 120, 30)).save(image)
+    item = {
+        "type": "Feature",
+        "stac_version": "1.1.0",
+        "id": "scene",
+        "geometry": {"type": "Point", "coordinates": [10.0, 45.0]},
+        "bbox": [10.0, 45.0, 10.0, 45.0],
+        "properties": {"datetime": "2021-06-30T10:00:00Z", "gaia:captions": ["A green field."]},
+        "links": [],
+        "assets": {"visual": {"href": str(image), "type": "image/png", "roles": ["visual"]}},
+    }
+    (tmp_path / "items.ndjson").write_text(json.dumps(item) + "\n")
+    catalog = write_catalog(to_items(read_catalog(tmp_path / "items.ndjson")), tmp_path / "cat")
+    with pytest.raises(CatalogError, match=r"no 'image' asset \(it has \['visual'\]\).*asset="):
+        GaiaCaptions(catalog, split=None)
+    dataset = GaiaCaptions(catalog, split=None, asset="visual")
+    assert dataset[0]["image"].shape[-2:] == (32, 32)
+    stac_item = to_items(read_catalog(catalog))[0]
+    assert find_image(stac_item, "visual").href.endswith("scene.png")
+    with pytest.raises(ImageProblem, match="no asset 'rendered_preview'"):
+        find_image(stac_item, "rendered_preview")

@@ -55,6 +55,9 @@ def caption(
     poll_interval: float = typer.Option(30.0, min=0.01, help="Seconds between batch polls."),
     report: Path | None = typer.Option(None, help="Write the run report (JSON) here."),
     keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
+    asset: str | None = typer.Option(
+        None, help="Asset to caption (visual, rendered_preview...; default: image)."
+    ),
 ) -> None:
     """Caption a catalog's Items: five checked captions each from an OpenAI-compatible model.
 
@@ -98,6 +101,7 @@ def caption(
                 "retry": RetryPolicy(attempts=attempts, timeout=timeout),
                 "transport": transport,
                 "poll_interval": poll_interval,
+                "asset": asset,
             }
         ),
     )

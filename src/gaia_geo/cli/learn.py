@@ -41,6 +41,9 @@ def train_clip_command(
         help="A published recipe (georsclip-ft): sets lr, weight decay, epochs, precision and "
         "warm-up where not given on the command line.",
     ),
+    asset: str = typer.Option(
+        "image", help="Asset holding each Item's image (visual, thumbnail... in others' catalogs)."
+    ),
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
     from ..train.clip import train_clip
@@ -86,6 +89,7 @@ def train_clip_command(
         max_steps=max_steps,
         checkpoint_every=checkpoint_every,
         progress=True,
+        asset=asset,
     )
     from lightning.pytorch.utilities import rank_zero_only
 

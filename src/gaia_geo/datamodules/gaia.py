@@ -46,6 +46,7 @@ class GaiaDataModule(lightning.LightningDataModule):
         std: Sequence[float] | None = None,
         tokenizer: Callable[[list[str]], Tensor] | None = None,
         bands: Sequence[int] | None = None,
+        asset: str = "image",
     ) -> None:
         """Configure the loaders (nothing is read until :meth:`setup`).
 
@@ -63,6 +64,7 @@ class GaiaDataModule(lightning.LightningDataModule):
             std: override the model's normalisation standard deviation.
             tokenizer: override open_clip's tokenizer for ``model``.
             bands: 1-based GeoTIFF bands (default RGB).
+            asset: the asset holding each Item's image (default ``image``).
 
         Raises:
             ValueError: for a non-positive ``batch_size`` or negative ``num_workers``.
@@ -88,6 +90,7 @@ class GaiaDataModule(lightning.LightningDataModule):
         self.caption = caption
         self.seed = seed
         self.bands = bands
+        self.asset = asset
         self.image_size = int(image_size or config.get("vision_cfg", {}).get("image_size", 224))
         self.mean = tuple(mean or preprocess.get("mean", OPENAI_MEAN))
         self.std = tuple(std or preprocess.get("std", OPENAI_STD))
@@ -105,6 +108,7 @@ class GaiaDataModule(lightning.LightningDataModule):
             caption=self.caption if train else 0,
             bands=self.bands,
             seed=self.seed,
+            asset=self.asset,
         )
 
     def setup(self, stage: str | None = None) -> None:

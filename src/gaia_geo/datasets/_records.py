@@ -96,23 +96,27 @@ def _resolve(href: str, bases: Sequence[Path]) -> str:
     return str((bases[0] / href).resolve())
 
 
-def record_from_dict(item: dict[str, Any], bases: Sequence[Path]) -> ItemRecord:
+def record_from_dict(
+    item: dict[str, Any], bases: Sequence[Path], asset_key: str = "image"
+) -> ItemRecord:
     """Build a record from a STAC Item dict.
 
     Args:
         item: the Item as a dict (static JSON or a stac-geoparquet row).
         bases: directories that relative asset hrefs may be relative to, most likely first.
+        asset_key: the asset that holds the image (``image``; ``visual``, ``rendered_preview``
+            or ``thumbnail`` in catalogs from others).
 
     Raises:
-        CatalogError: if the item has no ``image`` asset.
+        CatalogError: if the item has no such asset.
     """
     props = item.get("properties", item)
     assets = item.get("assets") or {}
-    asset = assets.get("image")
+    asset = assets.get(asset_key)
     if asset is None:
         raise CatalogError(
-            f"item {item.get('id')!r} has no 'image' asset; every item needs one "
-            "(docs/data-model.md)"
+            f"item {item.get('id')!r} has no {asset_key!r} asset (it has {sorted(assets)}); "
+            "name the image asset with asset= (--asset), e.g. asset='visual'"
         )
     start = _timestamp(props.get("datetime")) or _timestamp(props.get("start_datetime"))
     end = _timestamp(props.get("datetime")) or _timestamp(props.get("end_datetime"))
@@ -138,7 +142,7 @@ def record_from_dict(item: dict[str, Any], bases: Sequence[Path]) -> ItemRecord:
     )
 
 
-def _read_json_catalog(path: Path) -> list[ItemRecord]:
+def _read_json_catalog(path: Path, asset_key: str = "image") -> list[ItemRecord]:
     import pystac
 
     try:
@@ -155,7 +159,7 @@ def _read_json_catalog(path: Path) -> list[ItemRecord]:
     for item in items:
         self_href = item.get_self_href()
         base = Path(self_href).parent if self_href else path.parent
-        records.append(record_from_dict(item.to_dict(transform_hrefs=False), [base]))
+        records.append(record_from_dict(item.to_dict(transform_hrefs=False), [base], asset_key))
     return records
 
 
@@ -185,7 +189,7 @@ def _resolve_link(parent: Any, link: Any) -> Any:
         ) from err
 
 
-def _read_parquet(path: Path) -> list[ItemRecord]:
+def _read_parquet(path: Path, asset_key: str = "image") -> list[ItemRecord]:
     import rustac
 
     try:
@@ -196,17 +200,18 @@ def _read_parquet(path: Path) -> list[ItemRecord]:
     records = []
     for feature in features:
         bases = [path.parent / str(feature["id"]), path.parent]
-        records.append(record_from_dict(feature, bases))
+        records.append(record_from_dict(feature, bases, asset_key))
     return records
 
 
-def load_records(root: str | os.PathLike[str]) -> list[ItemRecord]:
+def load_records(root: str | os.PathLike[str], asset: str = "image") -> list[ItemRecord]:
     """Read every Item of a catalog.
 
     Args:
         root: a catalog directory (holding ``catalog.json``), a ``catalog.json``/``collection.json``
             file, or a stac-geoparquet file (``.parquet``); a directory of ``*/items.parquet``
             mirrors is not needed: the JSON catalog is read.
+        asset: the asset that holds each Item's image (default ``image``).
 
     Returns:
         One record per item, in catalog order.
@@ -223,7 +228,9 @@ def load_records(root: str | os.PathLike[str]) -> list[ItemRecord]:
             f"no catalog at {str(path)!r}; pass a catalog directory, a catalog.json or a "
             ".parquet file"
         )
-    records = _read_parquet(path) if path.suffix == ".parquet" else _read_json_catalog(path)
+    records = (
+        _read_parquet(path, asset) if path.suffix == ".parquet" else _read_json_catalog(path, asset)
+    )
     check_split_leaks(records, source=str(path))
     return records
 

@@ -44,6 +44,7 @@ class GaiaCaptions(NonGeoDataset):
         time: tuple[Any, Any] | None = None,
         sensors: Sequence[str] | None = None,
         seed: int = 0,
+        asset: str = "image",
     ) -> None:
         """Load the index of a split.
 
@@ -61,6 +62,8 @@ class GaiaCaptions(NonGeoDataset):
             time: keep items overlapping ``(start, end)``; either end may be ``None``.
             sensors: keep items whose platform, constellation or instrument is listed.
             seed: the seed of the random caption choice.
+            asset: the asset holding each Item's image (``visual``, ``rendered_preview``,
+                ``thumbnail`` in catalogs from others).
 
         Raises:
             ValueError: for a bad ``caption`` or ``split``.
@@ -78,7 +81,7 @@ class GaiaCaptions(NonGeoDataset):
         if not roots:
             raise ValueError("root must name at least one catalog")
         self.records: list[ItemRecord] = select_records(
-            [record for one in roots for record in load_records(one)],
+            [record for one in roots for record in load_records(one, asset)],
             split,
             bbox=bbox,
             time=time,

@@ -80,6 +80,7 @@ class GaiaGeoDataset(RasterDataset):
         caption: CaptionChoice = "random",
         cache: bool = True,
         seed: int = 0,
+        asset: str = "image",
     ) -> None:
         """Index the GeoTIFF items of a split.
 
@@ -96,6 +97,7 @@ class GaiaGeoDataset(RasterDataset):
             caption: as in :class:`GaiaCaptions`.
             cache: keep file handles open between queries.
             seed: the seed of the random caption choice.
+            asset: the asset holding each Item's GeoTIFF (``visual`` for Sentinel-2 Items).
 
         Raises:
             EmptySplitError: if the split holds no GeoTIFF items.
@@ -106,7 +108,7 @@ class GaiaGeoDataset(RasterDataset):
         from rasterio.errors import RasterioError
         from rasterio.vrt import WarpedVRT
 
-        records = [r for r in load_records(root) if r.is_geotiff]
+        records = [r for r in load_records(root, asset) if r.is_geotiff]
         self.records: list[ItemRecord] = select_records(records, split, source=f"{root} (GeoTIFFs)")
         self.picker = CaptionPicker(caption, seed)
         self.picker.check(self.records)

@@ -61,6 +61,7 @@ def caption_items(
     transport: Transport = "aiohttp",
     poll_interval: float = 30.0,
     progress: bool | None = None,
+    asset: str | None = None,
 ) -> CaptionReport:
     """Caption Items with an OpenAI-compatible vision model, five checked captions each.
 
@@ -93,6 +94,9 @@ def caption_items(
             ``AsyncOpenAI``). Files and batches always go through the SDK.
         poll_interval: seconds between Batch API status polls.
         progress: show a progress bar (default: when stderr is a terminal).
+        asset: the asset to caption, for catalogs whose image is not called ``image``
+            (``visual``, ``rendered_preview``, ``thumbnail``); default ``image``, else the first
+            asset with role ``data``, else the thumbnail.
 
     Returns:
         The report.
@@ -118,6 +122,7 @@ def caption_items(
         _prompt(summary_prompt),
         prices or PriceTable(),
         endpoint_id(base),  # also refuses a URL with credentials in it
+        asset,
     )
     store = cache if isinstance(cache, CaptionCache) else CaptionCache(cache or default_cache_dir())
     text_map = dict(texts) if texts is not None else None

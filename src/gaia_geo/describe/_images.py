@@ -53,7 +53,9 @@ def _is_remote(href: str) -> bool:
     return href.startswith(("http://", "https://"))
 
 
-def _asset(item: pystac.Item) -> pystac.Asset | None:
+def _asset(item: pystac.Item, name: str | None = None) -> pystac.Asset | None:
+    if name is not None:
+        return item.assets.get(name)
     if "image" in item.assets:
         return item.assets["image"]
     for asset in item.assets.values():
@@ -80,14 +82,21 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def find_image(item: pystac.Item) -> ImageRef:
+def find_image(item: pystac.Item, name: str | None = None) -> ImageRef:
     """Locate an Item's image and its content address without reading it when possible.
 
+    Args:
+        item: the Item.
+        name: the asset to caption (``visual``, ``thumbnail``...); default ``image``, else the
+            first asset with role ``data``, else the thumbnail.
+
     Raises:
-        ImageProblem: if the Item has no image asset or the local file is missing.
+        ImageProblem: if the Item has no such asset or the local file is missing.
     """
-    asset = _asset(item)
+    asset = _asset(item, name)
     if asset is None:
+        if name is not None:
+            raise ImageProblem(f"the Item has no asset {name!r} (it has {sorted(item.assets)})")
         raise ImageProblem("the Item has no image asset (key 'image' or role 'data')")
     href = _absolute(item, asset.href)
     checksum = asset.extra_fields.get("file:checksum")

@@ -61,6 +61,7 @@ class Settings:
         prompt: the caption template.
         summary_prompt: the summary template.
         prices: the price table.
+        asset: the Item asset to caption (default: ``image``, else role ``data``).
         endpoint: the normalised API root that answers (see ``endpoint_id``): part of every
             cache key, so an answer is only ever read back for the server that gave it.
     """
@@ -71,6 +72,7 @@ class Settings:
     summary_prompt: PromptTemplate
     prices: PriceTable
     endpoint: str = OPENAI_API_ROOT
+    asset: str | None = None
 
     def cost(self, done: Completion, *, batch: bool = False) -> float | None:
         """USD for one completion; the test server's answers cost nothing."""
@@ -153,7 +155,7 @@ def make_job(item: pystac.Item, settings: Settings, texts: dict[str, str] | None
     text_sha = text_sha256(text)
     metadata = metadata_block(item)
     try:
-        image: ImageRef | None = find_image(item)
+        image: ImageRef | None = find_image(item, settings.asset)
         problem = None
     except ImageProblem as err:
         image, problem = None, str(err)

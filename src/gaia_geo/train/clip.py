@@ -100,6 +100,7 @@ def train_clip(
     log_every_n_steps: int = 10,
     checkpoint_every: int = 1,
     progress: bool = False,
+    asset: str = "image",
 ) -> dict[str, Any]:
     """Fine-tune an open_clip model on the train split of a catalog, validating on ``validate``.
 
@@ -126,6 +127,8 @@ def train_clip(
         log_every_n_steps: CSV logging interval.
         checkpoint_every: save a checkpoint (and ``last.ckpt``) every this many epochs.
         progress: show Lightning's progress bar.
+        asset: the asset holding each Item's image (``visual``, ``thumbnail``... in catalogs
+            from others; default ``image``).
 
     Returns:
         The contents of ``config.json``: model, pretrained, epochs, global_step and the final
@@ -156,7 +159,12 @@ def train_clip(
         model, pretrained, lr=lr, weight_decay=weight_decay, warmup_steps=warmup_steps
     )
     datamodule = GaiaDataModule(
-        catalog, model=model, batch_size=batch_size, num_workers=num_workers, seed=seed
+        catalog,
+        model=model,
+        batch_size=batch_size,
+        num_workers=num_workers,
+        seed=seed,
+        asset=asset,
     )
     try:
         trainer = lightning.Trainer(
