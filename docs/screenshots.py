@@ -23,12 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from PIL import Image
+
 REPO = Path(__file__).resolve().parents[1]
 TAG = "v5.0.0"
 UPSTREAM = "https://github.com/radiantearth/stac-browser.git"
 #: npm skips this optional dependency of v5.0.0 on some setups, yet the build imports it.
 OPTIONAL = "ol-mapbox-style@13.2.1"
-BROWSER_PORT, CATALOG_PORT = 8081, 8000
 #: name -> (window width, height); Items are tall enough to show the captions.
 PAGES = {
     "catalog": (1400, 1100),
@@ -75,6 +76,12 @@ def build_browser(cache: Path, source: Path | None) -> Path:
     return dist
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def _wait_for(port: int, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -106,6 +113,26 @@ def pick_pages(catalog: Path) -> dict[str, str]:
     }
 
 
+def write_runtime_config(dist: Path, catalog: Path) -> None:
+    """Give STAC Browser the proj4 definition of every Item CRS through its runtime config.
+
+    STAC Browser looks ``proj:code`` up on epsg.io; offline that fails and a COG is not drawn.
+    """
+    from rasterio.crs import CRS
+
+    codes = set()
+    for path in catalog.rglob("*.json"):
+        data = json.loads(path.read_text())
+        if data.get("type") == "Feature" and data["properties"].get("proj:code"):
+            codes.add(data["properties"]["proj:code"])
+    crs = {
+        code: CRS.from_string(code).to_proj4().replace("+no_defs=True", "+no_defs")
+        for code in sorted(codes)
+    }
+    script = f"window.STAC_BROWSER_CONFIG = {json.dumps({'crs': crs})};\n"
+    (dist / "runtime-config.js").write_text(script)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build STAC Browser, serve the demo and write the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -121,29 +148,31 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{catalog} has no catalog.json; run `gaia-geo demo` first")
     dist = build_browser(args.cache, args.source)
     pages = pick_pages(catalog)
+    write_runtime_config(dist, catalog)
     gaia = str(Path(sys.executable).with_name("gaia-geo"))
-    browser_url = f"http://127.0.0.1:{BROWSER_PORT}/"
+    browser_port, catalog_port = _free_port(), _free_port()
+    browser_url = f"http://127.0.0.1:{browser_port}/"
     servers = [
-        subprocess.Popen([gaia, "serve", str(dist), "--port", str(BROWSER_PORT)]),
+        subprocess.Popen([gaia, "serve", str(dist), "--port", str(browser_port)]),
         subprocess.Popen(
-            [gaia, "serve", str(catalog.parent), "--port", str(CATALOG_PORT)]
+            [gaia, "serve", str(catalog.parent), "--port", str(catalog_port)]
             + ["--browser", browser_url]
         ),
     ]
     try:
-        _wait_for(BROWSER_PORT)
-        _wait_for(CATALOG_PORT)
+        _wait_for(browser_port)
+        _wait_for(catalog_port)
         args.out.mkdir(parents=True, exist_ok=True)
         for name, path in pages.items():
             width, height = PAGES[name]
-            target = f"http:/127.0.0.1:{CATALOG_PORT}/{catalog.name}/{path}"
+            target = f"http:/127.0.0.1:{catalog_port}/{catalog.name}/{path}"
             with tempfile.TemporaryDirectory() as profile:
                 _run(
                     [
                         args.chromium,
                         "--headless",
                         "--no-sandbox",
-                        "--disable-gpu",
+                        "--enable-unsafe-swiftshader",  # software WebGL: the COG layer
                         "--hide-scrollbars",
                         f"--user-data-dir={profile}",
                         f"--window-size={width},{height}",
@@ -152,6 +181,11 @@ def main(argv: list[str] | None = None) -> None:
                         f"{browser_url}#/external/{target}",
                     ]
                 )
+        for name in pages:  # a 256-colour palette keeps each file near 100 KB in git
+            shot = args.out / f"{name}.png"
+            with Image.open(shot) as image:
+                small = image.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+            small.save(shot, optimize=True)
     finally:
         for server in servers:
             server.terminate()
