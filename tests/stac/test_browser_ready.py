@@ -5,10 +5,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pystac
 import pytest
 from PIL import Image
 
-from gaia_geo.stac import SCHEMA_URI, read_catalog, to_items, validate, write_catalog
+from gaia_geo.stac import (
+    SCHEMA_URI,
+    CaptionExtension,
+    read_catalog,
+    to_items,
+    validate,
+    write_catalog,
+)
 from gaia_geo.stac._schemas import find_schema, schema_dirs
 from gaia_geo.stac._validate import check_object
 
@@ -73,6 +81,11 @@ def test_self_hosted_schema_uri_is_written_and_validates_offline(
     assert HOSTED in coll["stac_extensions"] and SCHEMA_URI not in coll["stac_extensions"]
     report = validate(root)
     assert report.problems == [] and not [n for n in report.unchecked if n.schema == HOSTED]
+    item = pystac.Item.from_dict(written[0])
+    assert len(CaptionExtension.ext(item).captions or []) == 5  # pystac accepts the hosted URI
+    item.stac_extensions = [u for u in item.stac_extensions if u != HOSTED]
+    with pytest.raises(pystac.ExtensionNotImplemented, match="not implemented"):
+        CaptionExtension.ext(item)
     assert find_schema(HOSTED, schema_dirs()) == BUNDLED.resolve()
 
 

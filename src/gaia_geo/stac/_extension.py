@@ -311,6 +311,11 @@ class CaptionExtension(
         return SCHEMA_URI
 
     @classmethod
+    def has_extension(cls, obj: pystac.STACObject) -> bool:
+        """Whether ``obj`` declares the captions schema, at its published URI or a hosted copy."""
+        return any(captions_schema_path(uri) for uri in obj.stac_extensions or [])
+
+    @classmethod
     def ext(cls, obj: T, add_if_missing: bool = False) -> CaptionExtension[T]:
         """Return the extension view of an Item.
 
