@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: demo test lint typecheck pytest venv docs bench clean
+.PHONY: demo test lint typecheck pytest venv docs bench clean screenshots
 
 venv: $(STAMP)
 
@@ -44,6 +44,11 @@ bench: $(STAMP)
 		case $$f in */gpu_clip.py|*/_*.py) continue;; esac; \
 		echo "== $$f"; $(BIN)/python $$f || exit 1; \
 	done
+
+# STAC Browser v5 screenshots of catalogs/demo into docs/stac-browser/ (needs git, npm, chromium;
+# the browser is built in ~/.cache/gaia_geo/stac-browser, outside the repository).
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

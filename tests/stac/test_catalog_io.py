@@ -41,7 +41,7 @@ def test_layout_and_collections(demo_catalog: Path) -> None:
     assert coll["summaries"]["ml-aoi:split"] == ["train"]
     assert set(coll["item_assets"]) == {"article", "image", "thumbnail"}
     assert coll["assets"]["geoparquet"]["roles"] == ["collection-mirror"]
-    assert (demo_catalog / "train" / coll["assets"]["thumbnail"]["href"]).is_file()
+    assert (demo_catalog / "train" / coll["assets"]["graphic"]["href"]).is_file()
     for link in coll["links"]:
         assert not link["href"].startswith(("/", "http")) or link["rel"] == "license"
 

@@ -64,7 +64,7 @@ def demo_items(workdir: Path, n: int = 72, seed: int = 0) -> list[pystac.Item]:
             geometry = _place_box(record)
             kind = "place"
             image_type = None
-        thumbnail = folder / f"{record.id}-thumbnail.png"
+        thumbnail = folder / f"{record.id}-thumbnail.jpg"
         write_thumbnail(scene, thumbnail)
         article = folder / f"{record.id}-article.txt"
         article.write_text(record.text + "\n", encoding="utf-8")

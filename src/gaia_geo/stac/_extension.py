@@ -16,6 +16,8 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, TypeVar, cast
 
@@ -29,6 +31,12 @@ from pystac.extensions.hooks import ExtensionHooks
 
 SCHEMA_URI = "https://gaia-geo.github.io/stac-extensions/captions/v1.0.0/schema.json"
 PREFIX = "gaia:"
+
+#: The schema's path below a host's ``stac-extensions/`` folder, the same in every copy.
+SCHEMA_PATH = "captions/v1.0.0/schema.json"
+#: Environment variable naming the captions schema URI to write (a copy the author hosts).
+SCHEMA_URI_ENV = "GAIA_CAPTIONS_SCHEMA_URI"
+_ANY_VERSION = re.compile(r"^https?://[^?#]+/(captions/v\d+\.\d+\.\d+/schema\.json)$")
 
 CAPTIONS_PROP = PREFIX + "captions"
 PROVENANCE_PROP = PREFIX + "caption_provenance"
@@ -47,6 +55,45 @@ GeometryKind = Literal["footprint", "point", "place", "unknown"]
 Generator = Literal["offline", "openai", "test-server", "gaia-release", "model", "human"]
 
 T = TypeVar("T", pystac.Item, pystac.Collection)
+
+
+def captions_schema_uri(uri: str | None = None) -> str:
+    """Return the captions schema URI to write into Items and Collections.
+
+    Catalog authors who host the schema themselves (a copy of the repository's
+    ``stac-extensions/`` folder) pass its URI, or set ``GAIA_CAPTIONS_SCHEMA_URI``; offline
+    validation maps every such URI to the bundled copy.
+
+    Args:
+        uri: an ``http(s)`` URI ending in ``/captions/v1.0.0/schema.json``; ``None`` reads
+            ``GAIA_CAPTIONS_SCHEMA_URI``, then falls back to :data:`SCHEMA_URI`.
+
+    Raises:
+        ValueError: if the URI is not ``http(s)`` or does not end in the schema's path.
+    """
+    chosen = uri if uri is not None else os.environ.get(SCHEMA_URI_ENV) or SCHEMA_URI
+    match = _ANY_VERSION.match(chosen)
+    if match is None or match.group(1) != SCHEMA_PATH:
+        where = "captions_schema_uri" if uri is not None else SCHEMA_URI_ENV
+        raise ValueError(
+            f"{where} is {chosen!r}; give the http(s) URL of a hosted copy of the captions "
+            f"schema, ending in '/{SCHEMA_PATH}' (e.g. https://example.org/stac-extensions/"
+            f"{SCHEMA_PATH})"
+        )
+    return chosen
+
+
+def captions_schema_path(uri: str) -> str | None:
+    """Return the bundled path (``captions/vX.Y.Z/schema.json``) of a captions schema URI.
+
+    Any ``http(s)`` URI ending in ``/captions/vX.Y.Z/schema.json`` counts, so a catalog that
+    points at a self-hosted copy still validates offline against the bundled one.
+
+    Args:
+        uri: a schema URI from ``stac_extensions``.
+    """
+    match = _ANY_VERSION.match(uri.split("#", 1)[0])
+    return match.group(1) if match else None
 
 
 @dataclass
@@ -264,6 +311,11 @@ class CaptionExtension(
     def get_schema_uri(cls) -> str:
         """The versioned schema URI of this extension."""
         return SCHEMA_URI
+
+    @classmethod
+    def has_extension(cls, obj: pystac.STACObject) -> bool:
+        """Whether ``obj`` declares the captions schema, at its published URI or a hosted copy."""
+        return any(captions_schema_path(uri) for uri in obj.stac_extensions or [])
 
     @classmethod
     def ext(cls, obj: T, add_if_missing: bool = False) -> CaptionExtension[T]:

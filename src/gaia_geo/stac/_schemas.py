@@ -22,6 +22,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
 from ..errors import ValidationError
+from ._extension import captions_schema_path
 
 #: Public URL prefix -> folder below a schema directory (the layout of ``gaia_geo/stac/schemas``).
 SCHEMA_PREFIXES: dict[str, str] = {
@@ -88,7 +89,11 @@ def find_schema(uri: str, dirs: tuple[Path, ...]) -> Path | None:
             candidate = base / rel
             if candidate.is_file():
                 return candidate
-    return None
+    # the captions schema hosted anywhere (write_catalog's captions_schema_uri): the bundled copy
+    hosted = captions_schema_path(uri)
+    if hosted is None:
+        return None
+    return next((base / hosted for base in dirs if (base / hosted).is_file()), None)
 
 
 class _SchemaStore:

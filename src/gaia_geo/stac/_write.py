@@ -33,6 +33,8 @@ from .._paths import check_output_folder, fresh_temporary_folder
 from ..errors import CatalogError
 from ._arrow import write_items_parquet
 from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
+from ._extension import captions_schema_path
+from ._extension import captions_schema_uri as chosen_captions_schema_uri
 from ._fingerprint import item_digest, write_fingerprint
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
 from ._ranges import check_item_ranges
@@ -207,6 +209,7 @@ def write_catalog(
     assets: AssetPolicy = "copy",
     geoparquet: bool = True,
     progress: bool | None = None,
+    captions_schema_uri: str | None = None,
 ) -> Path:
     """Write Items as a static STAC catalog: one Collection per split, with GeoParquet mirrors.
 
@@ -229,6 +232,9 @@ def write_catalog(
             ``"reference"`` leaves them where they are and writes relative hrefs to them.
         geoparquet: write ``items.parquet`` per Collection (stac-geoparquet, via rustac).
         progress: show a progress bar (default: when there are more than 5,000 items).
+        captions_schema_uri: the captions extension schema URI to declare, for a copy you
+            host (ending in ``/captions/v1.0.0/schema.json``); default ``GAIA_CAPTIONS_SCHEMA_URI``
+            or the published URI. Offline validation maps it to the bundled schema.
 
     Returns:
         The catalog root folder.
@@ -237,9 +243,11 @@ def write_catalog(
         CatalogError: for duplicate ids, missing asset files or an unwritable root.
         GeometryError: for a geometry or bbox outside [-180, 180] x [-90, 90].
         UnsafeOutputError: when ``root`` holds files gaia_geo did not write.
+        ValueError: for a ``captions_schema_uri`` that does not end in the schema's path.
     """
     given = root
     root = check_output_folder(root)
+    schema_uri = chosen_captions_schema_uri(captions_schema_uri)
     catalog_id = id or root.name
     if max_items_per_catalog < 1:
         raise ValueError("max_items_per_catalog must be at least 1")
@@ -251,6 +259,12 @@ def write_catalog(
             raise CatalogError(f"duplicate item id {data['id']!r}; item ids must be unique")
         seen.add(data["id"])
         check_item_ranges(data)
+        if schema_uri != CAPTIONS_SCHEMA_URI and CAPTIONS_SCHEMA_URI in data.get(
+            "stac_extensions", ()
+        ):
+            data["stac_extensions"] = [
+                schema_uri if uri == CAPTIONS_SCHEMA_URI else uri for uri in data["stac_extensions"]
+            ]
         split = data["properties"].get("ml-aoi:split") or UNSPLIT
         if split != UNSPLIT:
             # A split assigned after build_item (e.g. by gaia_geo.split) declares its extension.
@@ -472,14 +486,24 @@ def _write_collection(
     if thumb is not None:
         data, href = thumb
         prefix = "" if not chunked else f"part-{(written.index(data) // max_items) + 1:04d}/"
-        coll_assets["thumbnail"] = {
+        # One Item's chip illustrates the split; it is not a preview of the Collection's extent.
+        # STAC Browser (ol-stac / stac-js) lays any asset keyed or roled `thumbnail`/`overview`
+        # over the extent on its map, but shows role `graphic` on cards and pages only.
+        coll_assets["graphic"] = {
             "href": f"./{prefix}{data['id']}/{href.removeprefix('./')}",
             "type": data["assets"]["thumbnail"].get("type", "image/png"),
-            "title": "Thumbnail",
-            "roles": ["thumbnail"],
+            "title": f"Example image: {data.get('properties', {}).get('title') or data['id']}",
+            "roles": ["graphic"],
         }
     # the Collection declares the extensions its own fields use, as every Item does
-    extensions = [CAPTIONS_SCHEMA_URI] if any(_has_gaia_fields(d) for d in written) else []
+    declared = {
+        uri for d in written for uri in d.get("stac_extensions", ()) if captions_schema_path(uri)
+    }
+    extensions = (
+        [min(declared, default=CAPTIONS_SCHEMA_URI)]
+        if any(_has_gaia_fields(d) for d in written)
+        else []
+    )
     if split in SPLITS:
         extensions.append(ML_AOI_SCHEMA_URI)
     names = {"train": "training", "validate": "validation", "test": "test"}
