@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,7 +43,7 @@ http_fixture = _load("http_fixture")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     root = tmp_path_factory.mktemp("site")
     data.make_images(root, n=8)
     with http_fixture.FixtureServer(root) as srv:
@@ -92,7 +92,7 @@ def _items(catalog: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.slow
-def test_engines_give_the_same_catalog_and_resume(server, tmp_path: Path) -> None:
+def test_engines_give_the_same_catalog_and_resume(server: Any, tmp_path: Path) -> None:
     pytest.importorskip("img2dataset")
     builtin = _catalog(tmp_path / "builtin", _urls(server.url))
     i2d = _catalog(tmp_path / "i2d", _urls(server.url))
@@ -101,10 +101,14 @@ def test_engines_give_the_same_catalog_and_resume(server, tmp_path: Path) -> Non
     assert one.engine == "builtin" and two.engine == "img2dataset"
     assert (one.remote, one.downloaded) == (two.remote, two.downloaded) == (8, 6)
     # failures with the same reasons; they stay remote for a rerun
-    assert one.failed == two.failed == {
-        "broken": "HTTP 500 (gave up after 2 attempts)",
-        "missing": "HTTP 404",
-    }
+    assert (
+        one.failed
+        == two.failed
+        == {
+            "broken": "HTTP 500 (gave up after 2 attempts)",
+            "missing": "HTTP 404",
+        }
+    )
     # the same Items: ids, local hrefs, checksums, sizes, media types, thumbnails
     items = _items(builtin)
     assert items == _items(i2d)
@@ -117,29 +121,34 @@ def test_engines_give_the_same_catalog_and_resume(server, tmp_path: Path) -> Non
     # a rerun hands img2dataset only the failures: nothing stored is fetched again
     hits = server.count("/files/img-000.png")
     again = download_assets(i2d, retries=0, engine="img2dataset", **FAST)
-    assert again.remote == 2 and again.downloaded == 0 and sorted(again.failed) == [
-        "broken",
-        "missing",
-    ]
+    assert (
+        again.remote == 2
+        and again.downloaded == 0
+        and sorted(again.failed)
+        == [
+            "broken",
+            "missing",
+        ]
+    )
     assert server.count("/files/img-000.png") == hits
     assert _items(i2d) == items
 
 
 @pytest.mark.slow
-def test_webdataset_shards_and_reuse(server, tmp_path: Path) -> None:
+def test_webdataset_shards_and_reuse(server: Any, tmp_path: Path) -> None:
     pytest.importorskip("img2dataset")
     jobs = [FetchJob(f"w{i}", f"{server.url}/files/img-{i:03d}.png") for i in (0, 2, 4)]
     staging = tmp_path / "staging"
     options: dict[str, Any] = {"output_format": "webdataset", "shard_size": 2}
     fetch = FetchOptions(allow_private=True)
     first = fetch_images_img2dataset(jobs[:2], staging, fetch, **options)
-    assert sorted(first.fetched) == ["w0", "w1"] and not first.failed
+    assert sorted(first.fetched) == ["w0", "w2"] and not first.failed
     assert first.stored["w0"].path == "w0.png" and first.stored["w0"].media_type == "image/png"
     assert (staging / "w0.png").read_bytes() == (Path(server.root) / "img-000.png").read_bytes()
     assert not (staging / "img2dataset").exists()  # img2dataset's own output is cleaned up
     hits = server.count("/files/img-000.png")
     second = fetch_images_img2dataset(jobs, staging, fetch, **options)
-    assert sorted(second.reused) == ["w0", "w1"] and second.fetched == ["w2"]
+    assert sorted(second.reused) == ["w0", "w2"] and second.fetched == ["w4"]
     assert server.count("/files/img-000.png") == hits
 
 
@@ -152,7 +161,7 @@ download_assets(sys.argv[1], concurrency=1, allow_private=True, engine="img2data
 
 
 @pytest.mark.slow
-def test_kill_mid_img2dataset_then_resume(server, tmp_path: Path) -> None:
+def test_kill_mid_img2dataset_then_resume(server: Any, tmp_path: Path) -> None:
     pytest.importorskip("img2dataset")
     names = [f"img-{i:03d}.png" for i in range(0, 8, 2)]  # four PNGs, 0.25 s each over /slow/
     catalog = _catalog(
@@ -178,22 +187,33 @@ def test_kill_mid_img2dataset_then_resume(server, tmp_path: Path) -> None:
         proc.wait()
     # the catalog is untouched: not one of its files changed
     assert {p: p.read_bytes() for p in catalog.rglob("*.json")} == before
-    done = len(list(shards.glob("*_stats.json")))
-    assert 2 <= done
+    import pyarrow.parquet as pq
+
+    done = {  # keys of the shards img2dataset completed before the kill
+        key
+        for stats in shards.glob("*_stats.json")
+        for key in pq.read_table(str(stats).replace("_stats.json", ".parquet"))[
+            "gaia_key"
+        ].to_pylist()
+    }
+    assert 2 <= len(done) < len(names)
     hits = {n: server.count(f"/slow/{n}") for n in names}
 
     report = download_assets(catalog, allow_private=True, engine="img2dataset")
-    assert report.reused >= 2 and report.reused + report.downloaded == len(names)
+    assert report.reused == len(done) and report.downloaded == len(names) - len(done)
     assert not report.failed
-    for name in names:  # complete shards of the killed run are harvested, not fetched again
-        assert server.count(f"/slow/{name}") == max(hits[name], 1), name
+    for i, name in enumerate(names):
+        if f"s{i}" in done:  # complete shards of the killed run are harvested, not fetched again
+            assert server.count(f"/slow/{name}") == hits[name] == 1, name
+        else:  # (a request in flight at the kill may reach the server late)
+            assert server.count(f"/slow/{name}") >= hits[name] + 1, name
     items = _items(catalog)
     assert all(not a["image"]["href"].startswith("http") for a in items.values())
     assert not (tmp_path / "slow.download").exists()
 
 
 def test_missing_img2dataset_names_the_extra(
-    server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "img2dataset", None)  # what an install without it sees
     catalog = _catalog(tmp_path / "c", {"a": f"{server.url}/files/img-000.png"})
@@ -238,7 +258,7 @@ def _app() -> typer.Typer:
 
 
 def test_private_and_non_http_urls_are_refused_before_img2dataset(
-    server, tmp_path: Path
+    server: Any, tmp_path: Path
 ) -> None:
     catalog = _catalog(
         tmp_path / "c", {"a": f"{server.url}/files/img-000.png", "b": "ftp://example.com/b.png"}

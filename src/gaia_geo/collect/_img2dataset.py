@@ -99,7 +99,7 @@ def _refused(jobs: list[FetchJob], allow_private: bool) -> dict[str, str]:
         found = await asyncio.gather(*(resolves_to_private(u) for u in urls.values()))
         return dict(zip(urls, found, strict=True))
 
-    hosts = {}
+    hosts: dict[str, str] = {}
     for job in jobs:
         if job.key not in failed:
             hosts.setdefault(urllib.parse.urlsplit(job.url).hostname or "", job.url)
