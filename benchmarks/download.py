@@ -147,7 +147,7 @@ def main() -> None:
     print(f"{label:38s}{ours:6.2f} s  {n / ours:7.1f} img/s")
     for engine, seconds in end_to_end.items():
         label = f"end to end (download_assets, {engine}):"
-        print(f"{label:38s}{seconds:6.2f} s  {n / seconds:7.1f} img/s")
+        print(f"{label:44s}{seconds:6.2f} s  {n / seconds:7.1f} img/s")
     if len(items) == 2:
         print("engines: same Items, hrefs and checksums")
     print(f"resumed rerun (all verified, skipped): {resumed.seconds:6.2f} s")
