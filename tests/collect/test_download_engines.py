@@ -244,7 +244,10 @@ def test_img2dataset_reasons_read_as_the_builtin_engine_words_them() -> None:
     assert img2dataset_reason("HTTP Error 503: Service Unavailable", 3) == (
         "HTTP 503 (gave up after 4 attempts)"
     )
-    assert img2dataset_reason("<urlopen error timed out>", 0) == "<urlopen error timed out>"
+    assert img2dataset_reason("<urlopen error timed out>", 0) == "timed out"
+    assert img2dataset_reason("Use of image disallowed by X-Robots-Tag directive", 0) == (
+        "Use of image disallowed by X-Robots-Tag directive"
+    )
     assert img2dataset_reason(None, 0) == "unknown img2dataset error"
 
 

@@ -55,6 +55,7 @@ WORK_DIR = "img2dataset"
 _KEY_COL = "gaia_key"
 _EXT = "jpg"  # img2dataset's file extension; the bytes keep their own format (no re-encoding)
 _HTTP_ERROR = re.compile(r"^HTTP Error (\d{3})\b")
+_URLOPEN_ERROR = re.compile(r"^<urlopen error (.+)>$", re.DOTALL)
 
 
 def _import_img2dataset() -> Any:
@@ -71,9 +72,13 @@ def img2dataset_reason(message: str | None, retries: int) -> str:
     """img2dataset's ``error_message`` worded as the built-in engine words the same failure.
 
     ``HTTP Error 404: Not Found`` becomes ``HTTP 404``; a 429 or a 5xx (which both engines retry)
-    becomes ``HTTP 500 (gave up after N attempts)``; other messages are kept.
+    becomes ``HTTP 500 (gave up after N attempts)``; urllib's ``<urlopen error X>`` becomes ``X``;
+    other messages are kept.
     """
     text = (message or "unknown img2dataset error").strip()
+    wrapped = _URLOPEN_ERROR.match(text)
+    if wrapped is not None:
+        return wrapped.group(1)
     match = _HTTP_ERROR.match(text)
     if match is None:
         return text
@@ -132,6 +137,17 @@ def _stdout_to_stderr() -> Iterator[None]:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
+
+
+@contextlib.contextmanager
+def _interrupt_is_not_success() -> Iterator[None]:
+    """img2dataset answers Ctrl-C with ``sys.exit(0)``: make it the interrupt it is."""
+    try:
+        yield
+    except SystemExit as err:
+        if err.code not in (0, None):
+            raise
+        raise KeyboardInterrupt("img2dataset was interrupted; rerun to resume") from None
 
 
 def _shard_images(out: Path, shard: str, output_format: str) -> Callable[[str], bytes | None]:
@@ -225,7 +241,7 @@ def _run_img2dataset(
     pq.write_table(table, url_list)
     previous = signal.getsignal(signal.SIGINT)  # img2dataset installs its own handler
     try:
-        with _stdout_to_stderr():
+        with _stdout_to_stderr(), _interrupt_is_not_success():
             img2dataset.download(
                 url_list=str(url_list),
                 input_format="parquet",
