@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import os
@@ -210,6 +211,35 @@ def test_kill_mid_img2dataset_then_resume(server: Any, tmp_path: Path) -> None:
     items = _items(catalog)
     assert all(not a["image"]["href"].startswith("http") for a in items.values())
     assert not (tmp_path / "slow.download").exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_img2dataset_fails_and_keeps_the_catalog(server: Any, tmp_path: Path) -> None:
+    pytest.importorskip("img2dataset")
+    urls = {f"c{i}": f"{server.url}/slow/img-{i:03d}.png" for i in range(0, 8, 2)}
+    catalog = _catalog(tmp_path / "cc", urls)
+    before = {p: p.read_bytes() for p in catalog.rglob("*.json")}
+    shards = tmp_path / "cc.download" / "img2dataset" / "files"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILL_RUNNER, str(catalog)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not list(shards.glob("*_stats.json")):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("img2dataset did not progress")
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)  # img2dataset itself would exit 0
+        code = proc.wait(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert code != 0
+    assert {p: p.read_bytes() for p in catalog.rglob("*.json")} == before
 
 
 def test_missing_img2dataset_names_the_extra(
