@@ -6,9 +6,14 @@ Measures, in one run, over the same N images (~20 KB PNG/JPEG each, seeded):
 - ours: ``fetch_images`` (the engine of ``gaia-geo download``) with 16 requests in flight, which
   also decodes every image with Pillow, writes a thumbnail and fsyncs a manifest line per file;
 - ours end to end: ``download_assets`` on a GAIA-imported catalog (catalog read, fetch, rewrite);
-- a resumed rerun of the engine where everything is already stored (checksums only).
+- a resumed rerun of the engine where everything is already stored (checksums only);
+- with ``--engine img2dataset`` (or ``both``): ``download_assets(engine="img2dataset")`` end to
+  end on the same images (img2dataset's multiprocessing distributor, ``--processes`` workers of
+  ``--concurrency`` threads), checked to give the same Items and checksums as the builtin engine.
+  Needs ``pip install 'gaia_geo[scale]'``.
 
 Usage: python benchmarks/download.py [--images 160] [--latency-ms 50] [--concurrency 16]
+       [--engine builtin|img2dataset|both] [--processes 1]
 """
 
 from __future__ import annotations
@@ -41,12 +46,27 @@ def _load(name: str) -> ModuleType:
     return module
 
 
+def _checksums(catalog: Path) -> dict[str, str]:
+    """Item id -> local image href (relative) and checksum, to compare two engines' catalogs."""
+    from gaia_geo.stac import read_catalog
+
+    out = {}
+    for _, row in read_catalog(catalog).iterrows():
+        image = row["assets"]["image"]
+        href = Path(image["href"]).relative_to(catalog.resolve())
+        out[row["id"]] = f"{href} {image['file:checksum']}"
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--images", type=int, default=160)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--engine", choices=["builtin", "img2dataset", "both"], default="builtin")
+    parser.add_argument("--processes", type=int, default=1, help="img2dataset worker processes")
     args = parser.parse_args()
+    engines = ["builtin", "img2dataset"] if args.engine == "both" else [args.engine]
     data = _load("data")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,13 +116,26 @@ def main() -> None:
             records = [data.gaia_record(i, url, id=f"b{i:05d}") for i, url in enumerate(urls)]
             release = work / "GAIA_train.json"
             release.write_text(json.dumps(records))
-            import_gaia([release], work / "catalog")
-            started = time.perf_counter()
-            report = download_assets(
-                work / "catalog", concurrency=args.concurrency, per_host=None, allow_private=True
-            )
-            end_to_end = time.perf_counter() - started
-            assert report.downloaded == args.images, report
+            end_to_end: dict[str, float] = {}
+            items: dict[str, dict[str, str]] = {}
+            for engine in engines:
+                catalog = work / f"catalog-{engine}"
+                import_gaia([release], catalog)
+                engine_options = {"processes": args.processes} if engine == "img2dataset" else None
+                started = time.perf_counter()
+                report = download_assets(
+                    catalog,
+                    concurrency=args.concurrency,
+                    per_host=None,
+                    allow_private=True,
+                    engine=engine,
+                    engine_options=engine_options,
+                )
+                end_to_end[engine] = time.perf_counter() - started
+                assert report.downloaded == args.images, report
+                items[engine] = _checksums(catalog)
+            if len(items) == 2:
+                assert items["builtin"] == items["img2dataset"], "the engines' catalogs differ"
         finally:
             server.kill()
             server.wait()
@@ -112,11 +145,17 @@ def main() -> None:
     print(f"baseline (sequential httpx loop):     {baseline:6.2f} s  {n / baseline:7.1f} img/s")
     label = f"ours (fetch_images, {args.concurrency:2d} in flight):"
     print(f"{label:38s}{ours:6.2f} s  {n / ours:7.1f} img/s")
-    print(f"ours end to end (download_assets):    {end_to_end:6.2f} s  {n / end_to_end:7.1f} img/s")
+    for engine, seconds in end_to_end.items():
+        label = f"end to end (download_assets, {engine}):"
+        print(f"{label:44s}{seconds:6.2f} s  {n / seconds:7.1f} img/s")
+    if len(items) == 2:
+        print("engines: same Items, hrefs and checksums")
     print(f"resumed rerun (all verified, skipped): {resumed.seconds:6.2f} s")
     print(
         f"speed-up engine vs baseline: {baseline / ours:.1f}x; "
-        f"end to end vs baseline: {baseline / end_to_end:.1f}x"
+        + "; ".join(
+            f"{e} end to end vs baseline: {baseline / t:.1f}x" for e, t in end_to_end.items()
+        )
     )
     ideal = args.latency_ms / 1000 * n / args.concurrency
     print(

@@ -82,13 +82,39 @@ def download_command(
         bool, typer.Option(help="Also fetch from private/loopback addresses.")
     ] = False,
     keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="builtin (asyncio, one process) or img2dataset (pip install 'gaia_geo[scale]')."
+        ),
+    ] = "builtin",
+    engine_format: Annotated[
+        str, typer.Option(help="img2dataset only: its shards as files or webdataset.")
+    ] = "files",
+    processes: Annotated[int, typer.Option(min=1, help="img2dataset only: worker processes.")] = 1,
+    distributor: Annotated[
+        str, typer.Option(help="img2dataset only: multiprocessing or pyspark (a Spark cluster).")
+    ] = "multiprocessing",
 ) -> None:
     """Fetch the remote images of a catalog (resumable) and point its Items at the local files.
 
     Exits 1 when any image failed (all images with --keep-going); a rerun retries only those.
+    Both engines write the same catalog; img2dataset scales past one process (and, with
+    --distributor pyspark, past one machine).
     """
-    from ..collect._download import REPORT_NAME, download_assets
+    from ..collect._download import ENGINES, REPORT_NAME, download_assets
+    from ..collect._img2dataset import DISTRIBUTORS, OUTPUT_FORMATS
 
+    for name, value, choices in (
+        ("--engine", engine, ENGINES),
+        ("--engine-format", engine_format, OUTPUT_FORMATS),
+        ("--distributor", distributor, DISTRIBUTORS),
+    ):
+        if value not in choices:
+            raise typer.BadParameter(
+                f"{value!r} is not one of {', '.join(choices)}", param_hint=name
+            )
+    options = {"output_format": engine_format, "processes": processes, "distributor": distributor}
     report = download_assets(
         catalog,
         concurrency=concurrency,
@@ -102,6 +128,8 @@ def download_command(
         webdataset=webdataset,
         shard_size=shard_size,
         allow_private=allow_private,
+        engine=engine,
+        engine_options=options if engine == "img2dataset" else None,
     )
     data = report.to_dict()
     data["failed"] = len(report.failed)

@@ -21,6 +21,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from ._src_fetch import FetchJob, FetchOptions, StoredImage, fetch_images
 log = logging.getLogger(__name__)
 
 REPORT_NAME = "download-report.json"
+#: The download engines: this package's asyncio loop, or img2dataset's distributors.
+ENGINES = ("builtin", "img2dataset")
 FILE_SCHEMA_URI = "https://stac-extensions.github.io/file/v2.1.0/schema.json"
 
 
@@ -52,6 +55,7 @@ class DownloadReport:
         seconds: time spent fetching.
         webdataset: the shard folder, when shards were exported.
         shards: shard files written.
+        engine: the engine that fetched (``builtin`` or ``img2dataset``).
     """
 
     catalog: str
@@ -63,6 +67,7 @@ class DownloadReport:
     seconds: float = 0.0
     webdataset: str | None = None
     shards: list[str] = field(default_factory=list)
+    engine: str = "builtin"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the report."""
@@ -164,6 +169,8 @@ def download_assets(
     shard_size: int = 1000,
     allow_private: bool = False,
     progress: bool | None = None,
+    engine: str = "builtin",
+    engine_options: Mapping[str, Any] | None = None,
 ) -> DownloadReport:
     """Fetch the remote images of a catalog's Items and rewrite the catalog to use them.
 
@@ -182,6 +189,12 @@ def download_assets(
         shard_size: samples per shard.
         allow_private: also fetch from private, loopback and link-local addresses.
         progress: show a progress bar (default: when stderr is a terminal).
+        engine: ``builtin`` (this package's asyncio downloader) or ``img2dataset`` (its
+            multiprocessing or pyspark distributor; needs ``pip install 'gaia_geo[scale]'``).
+            Both give the same catalog: same files, checksums and failures.
+        engine_options: keyword arguments of the img2dataset engine: ``output_format``
+            (``files`` or ``webdataset``), ``processes``, ``distributor`` (``multiprocessing`` or
+            ``pyspark``), ``shard_size``.
 
     Returns:
         The :class:`DownloadReport` (also ``<catalog>/download-report.json``). Images that fail
@@ -189,7 +202,8 @@ def download_assets(
 
     Raises:
         CatalogError: if ``catalog`` is not a readable catalog.
-        ValueError: for bad limits.
+        DependencyError: for ``engine="img2dataset"`` when img2dataset is not installed.
+        ValueError: for bad limits or an unknown engine.
     """
     from tqdm.auto import tqdm
 
@@ -208,20 +222,31 @@ def download_assets(
     )
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be >= 1, got {limit}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine_options and engine == "builtin":
+        raise ValueError("engine_options apply to engine='img2dataset' only")
     root = Path(catalog)
     if not (root / "catalog.json").is_file():
         raise CatalogError(f"{str(root)!r} is not a catalog folder (no catalog.json)")
     check_output_folder(root)  # rewritten in place: refuse if it holds files we did not write
     items = to_items(read_catalog(root))
     jobs = [FetchJob(it.id, href) for it in items if (href := _remote_href(it)) is not None]
-    report = DownloadReport(catalog=str(root), remote=len(jobs))
+    report = DownloadReport(catalog=str(root), remote=len(jobs), engine=engine)
     jobs = jobs[:limit]
     staging = root.with_name(root.name + ".download")
     staged_before = staging.exists()
     if jobs:
         show = sys.stderr.isatty() if progress is None else progress
         with tqdm(total=len(jobs), disable=not show, unit="img", desc="download") as bar:
-            result = fetch_images(jobs, staging, options, progress=bar.update)
+            if engine == "img2dataset":
+                from ._img2dataset import fetch_images_img2dataset
+
+                result = fetch_images_img2dataset(
+                    jobs, staging, options, progress=bar.update, **dict(engine_options or {})
+                )
+            else:
+                result = fetch_images(jobs, staging, options, progress=bar.update)
         report.downloaded = len(result.fetched)
         report.reused = len(result.reused)
         report.failed = dict(sorted(result.failed.items()))
