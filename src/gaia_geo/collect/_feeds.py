@@ -20,7 +20,7 @@ import lxml.html
 from .parsers._common import MIN_ARTICLE_CHARS, clean
 
 #: Content types that always mean a feed.
-FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml")
 #: What the crawler asks for when it fetches a page (a page may turn out to be a feed).
 PAGE_ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
