@@ -21,7 +21,7 @@ from .._atomic import atomic_write_bytes
 from .._warnings import filtered_warnings
 from ._cache import HttpCache
 from ._config import CrawlConfig
-from ._feeds import PAGE_ACCEPT, is_feed, parse_feed
+from ._feeds import PAGE_ACCEPT, entry_page, is_feed, parse_feed
 from ._fetch import Fetcher, FetchError, FetchPolicy, FetchResult, HostLimiter
 from ._frontier import Frontier, Task
 from ._records import CrawlFailure, CrawlReport, ImageRecord
@@ -312,15 +312,10 @@ class Crawler:
             if not host_allowed(url, self.allowed):
                 self._skip("off-allowlist")
                 continue
-            page = None
-            if entry.html is not None:
-                with contextlib.suppress(ValueError):  # unreadable: fetch the page instead
-                    page = parse_page(entry.html, url, self.config.parsers)
-            if page is None or not page.images:
+            page = entry_page(entry, url, self.config.parsers)
+            if page is None:
                 new_tasks.append(Task(url, "page", task.depth))
                 continue
-            page.title = page.title or entry.title
-            page.published = entry.published or page.published
             page_records, image_tasks = self._records_of(page, url, task.depth)
             records += page_records
             new_tasks += image_tasks

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
+from .parsers import ParsedPage, parse_page
 from .parsers._common import MIN_ARTICLE_CHARS, clean
 
 #: Content types that always mean a feed.
@@ -124,3 +125,24 @@ def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
     if parsed.get("bozo") and not entries:  # a broken feed that yielded nothing usable
         raise ValueError(f"cannot read the feed at {url}: {parsed.get('bozo_exception')}")
     return entries
+
+
+def entry_page(entry: FeedEntry, url: str, overrides: dict[str, str]) -> ParsedPage | None:
+    """The article an entry carries whole, parsed by its site's parser; None: fetch the page.
+
+    Args:
+        entry: the feed entry.
+        url: its canonical link, the article URL (it also chooses the parser).
+        overrides: ``{domain: parser name}``, as for :func:`parse_page`.
+    """
+    if entry.html is None:
+        return None
+    try:
+        page = parse_page(entry.html, url, overrides)
+    except ValueError:  # unreadable HTML: the page itself may do better
+        return None
+    if not page.images:
+        return None
+    page.title = page.title or entry.title
+    page.published = entry.published or page.published
+    return page
