@@ -49,7 +49,8 @@ def _write_catalog(crawl_dir: Path, catalog: Path, title: str) -> dict[str, Any]
 @collect_app.command("web")
 def web(
     seeds: Annotated[
-        list[str] | None, typer.Argument(help="Start URLs (index pages or articles).")
+        list[str] | None,
+        typer.Argument(help="Start URLs: index pages, articles, or RSS/Atom feeds."),
     ] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Crawl directory (rerun to resume).")
@@ -82,7 +83,10 @@ def web(
     ] = None,
     parser: Annotated[
         list[str] | None,
-        typer.Option("--parser", help="Force a site parser: DOMAIN=NAME (nasa_eo, esa, generic)."),
+        typer.Option(
+            "--parser",
+            help="Force a site parser: DOMAIN=NAME (nasa_eo, nasa_science, esa, generic).",
+        ),
     ] = None,
     demo: Annotated[
         bool, typer.Option(help="Crawl the embedded sample site, served on loopback.")

@@ -21,12 +21,13 @@ from .._atomic import atomic_write_bytes
 from .._warnings import filtered_warnings
 from ._cache import HttpCache
 from ._config import CrawlConfig
-from ._fetch import Fetcher, FetchError, FetchPolicy, HostLimiter
+from ._feeds import PAGE_ACCEPT, entry_page, is_feed, parse_feed
+from ._fetch import Fetcher, FetchError, FetchPolicy, FetchResult, HostLimiter
 from ._frontier import Frontier, Task
 from ._records import CrawlFailure, CrawlReport, ImageRecord
 from ._robots import RobotsPolicy
 from ._urls import canonicalize_url, host_allowed, host_key
-from .parsers import PARSER_MODULES, get_parser, parse_page
+from .parsers import PARSER_MODULES, ParsedPage, get_parser, parse_page
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ class Crawler:
         cfg = self.config
         try:
             result = await self.fetcher.fetch(
-                task.url, max_bytes=cfg.max_page_bytes, accept="text/html,application/xhtml+xml"
+                task.url, max_bytes=cfg.max_page_bytes, accept=PAGE_ACCEPT
             )
         except FetchError as err:
             self.frontier.fail(CrawlFailure(task.url, "page", err.reason, err.detail))
@@ -226,6 +227,9 @@ class Crawler:
             self.report.pages_not_modified += 1
         else:
             self.report.pages_fetched += 1
+        if is_feed(result.content_type, result.body):
+            self._process_feed(task, result)
+            return
         if "html" not in result.content_type.lower():
             self.frontier.fail(
                 CrawlFailure(task.url, "page", "not-html", f"content type {result.content_type}")
@@ -237,28 +241,7 @@ class Crawler:
         except ValueError as err:
             self.frontier.fail(CrawlFailure(task.url, "page", "malformed-html", str(err)))
             return
-        records: list[ImageRecord] = []
-        new_tasks: list[Task] = []
-        for image in page.images:
-            try:
-                image_url = canonicalize_url(image.url)
-            except ValueError:
-                continue
-            records.append(
-                ImageRecord(
-                    image_url=image_url,
-                    article_url=final_url,
-                    title=page.title,
-                    alt=image.alt or image.caption,
-                    caption=image.caption,
-                    article_text=page.text,
-                    credits=image.credits or page.credits,
-                    published=page.published.isoformat() if page.published else None,
-                    parser=page.parser,
-                )
-            )
-            if cfg.fetch_images:
-                new_tasks.append(Task(image_url, "image", task.depth))
+        records, new_tasks = self._records_of(page, final_url, task.depth)
         if task.depth < cfg.max_depth:
             for link in page.links:
                 try:
@@ -278,6 +261,67 @@ class Crawler:
             failure = CrawlFailure(task.url, "page", "no-images", "article page without an image")
         added = self.frontier.complete_page(
             task.url, records, new_tasks, final_url=final_url, failure=failure
+        )
+        for new in added:
+            self._enqueue(new)
+
+    def _records_of(
+        self, page: ParsedPage, article_url: str, depth: int
+    ) -> tuple[list[ImageRecord], list[Task]]:
+        """A parsed article's image records, and the tasks that fetch its images."""
+        records: list[ImageRecord] = []
+        tasks: list[Task] = []
+        for image in page.images:
+            try:
+                image_url = canonicalize_url(image.url)
+            except ValueError:
+                continue
+            records.append(
+                ImageRecord(
+                    image_url=image_url,
+                    article_url=article_url,
+                    title=page.title,
+                    alt=image.alt or image.caption,
+                    caption=image.caption,
+                    article_text=page.text,
+                    credits=image.credits or page.credits,
+                    published=page.published.isoformat() if page.published else None,
+                    parser=page.parser,
+                )
+            )
+            if self.config.fetch_images:
+                tasks.append(Task(image_url, "image", depth))
+        return records, tasks
+
+    def _process_feed(self, task: Task, result: FetchResult) -> None:
+        """A feed: its entries are pages at the feed's depth; whole articles are parsed in place."""
+        final_url = canonicalize_url(result.final_url)
+        try:
+            entries = parse_feed(result.body, final_url)
+        except ValueError as err:
+            self.frontier.fail(CrawlFailure(task.url, "page", "malformed-feed", str(err)))
+            return
+        records: list[ImageRecord] = []
+        new_tasks: list[Task] = []
+        inline: list[str] = []
+        for entry in entries:
+            try:
+                url = canonicalize_url(entry.url)
+            except ValueError:
+                continue
+            if not host_allowed(url, self.allowed):
+                self._skip("off-allowlist")
+                continue
+            page = entry_page(entry, url, self.config.parsers)
+            if page is None:
+                new_tasks.append(Task(url, "page", task.depth))
+                continue
+            page_records, image_tasks = self._records_of(page, url, task.depth)
+            records += page_records
+            new_tasks += image_tasks
+            inline.append(url)
+        added = self.frontier.complete_page(
+            task.url, records, new_tasks, final_url=final_url, entries=inline
         )
         for new in added:
             self._enqueue(new)

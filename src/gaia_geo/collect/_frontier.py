@@ -17,7 +17,8 @@ import orjson
 
 from ._records import CrawlFailure, ImageRecord
 
-TaskKind = Literal["page", "image"]
+#: ``entry``: a feed entry whose article the feed carried whole; stored done, never fetched.
+TaskKind = Literal["page", "image", "entry"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -130,6 +131,7 @@ class Frontier:
         *,
         final_url: str | None = None,
         failure: CrawlFailure | None = None,
+        entries: Iterable[str] = (),
     ) -> list[Task]:
         """Store a page's records and new links and mark it done (or failed), atomically.
 
@@ -139,6 +141,7 @@ class Frontier:
             links: tasks for the links and images it holds.
             final_url: the URL it redirected to, marked done too so it is not fetched again.
             failure: a failure to record for the page itself (e.g. an article with no image).
+            entries: article URLs a feed carried whole, marked done so they are never fetched.
 
         Returns:
             The tasks that were new.
@@ -163,6 +166,12 @@ class Frontier:
                     "INSERT INTO tasks(url, kind, depth, status) VALUES (?, 'page', 0, 'done') "
                     "ON CONFLICT(url) DO UPDATE SET status = 'done'",
                     (final_url,),
+                )
+            for entry in entries:
+                self._db.execute(
+                    "INSERT INTO tasks(url, kind, depth, status) VALUES (?, 'entry', 0, 'done') "
+                    "ON CONFLICT(url) DO UPDATE SET status = 'done'",
+                    (entry,),
                 )
             self._db.execute("UPDATE tasks SET status = 'done' WHERE url = ?", (url,))
             self._db.execute("DELETE FROM failures WHERE url = ?", (url,))

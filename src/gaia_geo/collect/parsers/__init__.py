@@ -17,7 +17,7 @@ import lxml.html
 from ._common import ParsedImage, ParsedPage
 
 #: Parser modules in the order they are tried; ``generic`` must stay last.
-PARSER_MODULES: tuple[str, ...] = ("nasa_eo", "esa", "generic")
+PARSER_MODULES: tuple[str, ...] = ("nasa_eo", "nasa_science", "esa", "generic")
 
 __all__ = ["PARSER_MODULES", "ParsedImage", "ParsedPage", "get_parser", "parse_page"]
 

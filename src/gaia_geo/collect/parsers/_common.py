@@ -46,6 +46,7 @@ class ParsedPage:
         published: publication date, or None.
         credits: page-level image credits (used for images without their own).
         images: the article's images.
+        tags: the article's topic tags, where the site lists them.
         links: absolute URLs of every link on the page (the crawler filters them).
     """
 
@@ -57,6 +58,7 @@ class ParsedPage:
     credits: str = ""
     images: list[ParsedImage] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 def clean(text: str | None) -> str:

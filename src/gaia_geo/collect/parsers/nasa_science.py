@@ -1,0 +1,114 @@
+"""Today's NASA article pages (``science.nasa.gov`` and ``www.nasa.gov``, e.g. ``/image-article/``).
+
+The layout (NASA's WordPress "HDS" design system, also what the Image of the Day feed carries in
+``content:encoded``): an ``h1`` title; the date in ``article:published_time`` or a ``<time>``;
+each image in a ``figure`` (often a ``figure.hds-media-inner`` inside an ``.hds-media`` block)
+followed by ``<figcaption class="hds-caption">`` holding ``.hds-caption-text`` (the caption)
+and ``.hds-credits`` (the credit); the story in ``.entry-content`` (or the whole fragment, for
+a feed entry); topic tags as ``article:tag`` metas or links in an ``.hds-topic-tags`` block.
+Images in the header, navigation, footer and "related" cards are not the article's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import lxml.html
+
+from ._common import (
+    MIN_ARTICLE_CHARS,
+    ParsedImage,
+    ParsedPage,
+    clean,
+    first,
+    image_of,
+    links_of,
+    meta,
+    parse_date,
+    text_of,
+)
+
+NAME = "nasa_science"
+DOMAINS: tuple[str, ...] = ("science.nasa.gov", "www.nasa.gov")
+
+#: Elements whose images and paragraphs are page furniture, not the article.
+_FURNITURE = (
+    "ancestor::header or ancestor::nav or ancestor::footer or ancestor::aside"
+    ' or ancestor::*[contains(@class, "hds-card") or contains(@class, "related")'
+    ' or contains(@class, "hds-topic-tags")]'
+)
+
+
+def matches(doc: lxml.html.HtmlElement) -> bool:
+    """Whether the page has NASA's HDS layout (served under another host, or a feed entry)."""
+    site = meta(doc, "og:site_name").lower()
+    return site in ("nasa science", "nasa") or bool(
+        doc.xpath('//figcaption[contains(@class, "hds-caption")]')
+    )
+
+
+def _caption_of(img: lxml.html.HtmlElement) -> tuple[str, str]:
+    """(caption, credit) of an image: the figcaption inside or right after its figure."""
+    figures = img.xpath("ancestor::figure")
+    figcaption = None
+    for figure in reversed(figures):  # the innermost figure first
+        figcaption = first(figure, ".//figcaption", "following-sibling::*[1][self::figcaption]")
+        if figcaption is not None:
+            break
+    if figcaption is None:
+        return "", ""
+    caption_el = first(figcaption, './/*[contains(@class, "hds-caption-text")]')
+    credit = text_of(first(figcaption, './/*[contains(@class, "hds-credits")]'))
+    caption = text_of(caption_el) if caption_el is not None else text_of(figcaption)
+    if caption_el is None and credit:
+        caption = clean(caption.replace(credit, ""))
+    return caption, credit
+
+
+def _tags(doc: lxml.html.HtmlElement) -> list[str]:
+    found = [clean(t) for t in doc.xpath('//meta[@property="article:tag"]/@content')]
+    found += [text_of(a) for a in doc.xpath('//*[contains(@class, "hds-topic-tags")]//a')]
+    return list(dict.fromkeys(t for t in found if t))
+
+
+def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
+    """Parse a science.nasa.gov / www.nasa.gov article (or a feed entry's article HTML)."""
+    scope = first(doc, "//main", '//*[@id="primary"]', "//article")
+    if scope is None:  # a feed entry's fragment: the whole document is the article
+        scope = doc
+    body = first(scope, './/*[contains(@class, "entry-content")]')
+    title = text_of(first(doc, "//h1")) or meta(doc, "og:title")
+    published = parse_date(meta(doc, "article:published_time"))
+    if published is None:
+        date_el = first(scope, ".//time[@datetime]", ".//time")
+        if date_el is not None:
+            published = parse_date(date_el.get("datetime", "")) or parse_date(text_of(date_el))
+    images: list[ParsedImage] = []
+    for img in scope.xpath(f".//img[not({_FURNITURE})]"):
+        src = (img.get("src") or "").lower().split("?")[0]
+        if src.endswith((".svg", ".gif")):  # icons and spacers
+            continue
+        caption, credit = _caption_of(img)
+        image = image_of(img, caption=caption, credits=credit)
+        if image is not None and "/wp-content/uploads/" in image.url:
+            image = replace(image, url=image.url.split("?")[0])  # ?w=2048: a resized copy
+        if image is not None and image.url not in {i.url for i in images}:
+            images.append(image)
+    container = body if body is not None else scope
+    parts = [
+        text_of(p)
+        for p in container.xpath(f".//p[not(ancestor::figcaption) and not({_FURNITURE})]")
+    ]
+    text = "\n".join(p for p in parts if p)
+    credits = next((i.credits for i in images if i.credits), "")
+    return ParsedPage(
+        parser=NAME,
+        is_article=bool(images) and (body is not None or len(text) >= MIN_ARTICLE_CHARS),
+        title=clean(title),
+        text=text,
+        published=published,
+        credits=credits,
+        images=images,
+        links=links_of(doc),
+        tags=_tags(doc),
+    )
