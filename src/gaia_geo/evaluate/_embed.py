@@ -35,6 +35,7 @@ from ..errors import (
 from ..errors import (
     missing_dependency,
 )
+from ..models import register_model_configs
 from ._datasets import open_rgb
 
 log = logging.getLogger(__name__)
@@ -79,14 +80,6 @@ class ClipModel:
 
 #: precisions of the forward passes (fp32, or autocast to bf16 / fp16)
 PRECISIONS = ("fp32", "bf16", "fp16")
-
-
-def _register_configs() -> None:
-    try:
-        from ..train import register_model_configs
-    except ImportError:  # the learn stage is optional
-        return
-    register_model_configs()
 
 
 def _sha256_file(path: Path) -> str:
@@ -140,7 +133,7 @@ def load_clip(
     except ImportError as err:  # pragma: no cover - the ml extra is installed in development
         raise missing_dependency(err.name or "open_clip_torch", "ml") from err
 
-    _register_configs()
+    register_model_configs()
     checkpoint: str | None = None
     name = str(model)
     path = Path(expand(name))
