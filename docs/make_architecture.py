@@ -17,7 +17,17 @@ PACKAGE = ROOT / "src" / "gaia_geo"
 #: Bottom first. A package may import the base layer and any package on a lower layer, never one
 #: on its own layer or above. Base modules may import each other.
 LAYERS: list[tuple[str, ...]] = [
-    ("gaia_geo", "errors", "_atomic", "_lazy", "_neterrors", "_paths", "_warnings", "_hub"),
+    (
+        "gaia_geo",
+        "errors",
+        "_atomic",
+        "_hashing",
+        "_hub",
+        "_lazy",
+        "_neterrors",
+        "_paths",
+        "_warnings",
+    ),
     ("sensors",),
     ("stac", "metrics"),
     ("describe",),

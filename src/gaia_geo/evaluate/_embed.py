@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from .._atomic import atomic_write_bytes
+from .._hashing import file_sha256
 from .._hub import expand, hub_or_cache, looks_local
 from ..errors import (
     ModelLoadError as ModelLoadError,
@@ -80,14 +81,6 @@ class ClipModel:
 
 #: precisions of the forward passes (fp32, or autocast to bf16 / fp16)
 PRECISIONS = ("fp32", "bf16", "fp16")
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _sha256_state(model: Any) -> str:
@@ -180,7 +173,7 @@ def load_clip(
         ) from err
     net.eval()
     if pretrained is not None and Path(pretrained).is_file():
-        weights_id = _sha256_file(Path(pretrained))
+        weights_id = file_sha256(pretrained)
     elif pretrained is not None:
         weights_id = f"tag:{pretrained}"
     else:
@@ -274,7 +267,7 @@ def image_key(source: ImageSource) -> str:
         digest = hashlib.sha256(f"{source.mode}{source.size}".encode())
         digest.update(source.tobytes())
         return digest.hexdigest()
-    return _sha256_file(Path(source))
+    return file_sha256(source)
 
 
 def text_key(text: str) -> str:
