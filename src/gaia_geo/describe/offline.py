@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .._hashing import text_sha256
+from .._hashing import text_sha256 as text_sha256  # collect/_items.py imports it from here
 from ..sensors import Sensor
 from ..stac._extension import CaptionProvenance
 
