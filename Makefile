@@ -1,6 +1,6 @@
 # gaia_geo: two commands on a fresh machine.
 #   make demo   builds catalogs/demo end to end, offline, with no API key
-#   make test   runs ruff, mypy and pytest
+#   make test   runs ruff, mypy and pytest (make test-fast: pytest without the slow tests)
 # Each creates and fills .venv itself when it is missing.
 
 PYTHON ?= python3.11
@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: demo test lint typecheck pytest venv docs bench clean screenshots
+.PHONY: demo test test-fast lint typecheck pytest venv docs bench clean screenshots
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
+
+# The edit-test loop: pytest alone, without the tests marked slow (make test still runs them all).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 # Every CPU benchmark; benchmarks/gpu_clip.py is for a GPU machine and runs on its own.
 bench: $(STAMP)

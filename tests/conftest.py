@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+# Offline for every test, set once here (before any test module imports gaia_geo).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -72,7 +72,7 @@ _LAZY: dict[str, str] = {
     "train_clip": "gaia_geo.train",
     "train_blip2": "gaia_geo.train",
     "caption_with_model": "gaia_geo.train",
-    "register_model_configs": "gaia_geo.train",
+    "register_model_configs": "gaia_geo.models",
     # evaluate
     "evaluate_retrieval": "gaia_geo.evaluate",
     "import_benchmark": "gaia_geo.evaluate",

@@ -64,12 +64,6 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         handle.write(text)
 
 
-def atomic_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-    """Copy ``src`` to ``dst`` atomically."""
-    with atomic_open(dst, "wb") as out, open(src, "rb") as inp:
-        shutil.copyfileobj(inp, out, 1 << 20)
-
-
 def swap_directory(new: Path, target: Path) -> None:
     """Replace directory ``target`` by ``new`` with two renames, then delete the old one.
 

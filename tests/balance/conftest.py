@@ -1,24 +1,13 @@
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
+from _helpers import load_script
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "balance" / "data.py"
-
-# A unique module name: other stages have a tests/data/<stage>/data.py module too.
-_spec = importlib.util.spec_from_file_location("gaia_balance_test_data", DATA)
-assert _spec is not None and _spec.loader is not None
-generator = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = generator
-_spec.loader.exec_module(generator)
+generator = load_script("data/balance/data.py")
 make_items = generator.make_items
 make_images = generator.make_images
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
+from _helpers import load_script
 from gaia_geo.collect import (  # noqa: E402
     CrawlConfig,
     canonicalize_url,
@@ -24,18 +20,7 @@ from gaia_geo.collect import (  # noqa: E402
 )
 from gaia_geo.collect.sample_site import SiteServer, generate_site  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "collect" / "make_site.py"
-
-
-def _load_site_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("collect_crawl_site", DATA)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SITE = _load_site_module()
+SITE = load_script("data/collect/make_site.py")
 
 
 def fast_config(**overrides: Any) -> CrawlConfig:

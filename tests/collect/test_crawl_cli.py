@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 from typer.testing import CliRunner
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from gaia_geo import read_catalog, validate  # noqa: E402
 from gaia_geo.cli.main import app  # noqa: E402

@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
 from gaia_geo.collect import CrawlConfig, crawl, read_records  # noqa: E402
 from gaia_geo.collect.sample_site import SiteServer, generate_site  # noqa: E402
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import io
 import itertools
 import json
@@ -15,15 +14,13 @@ import sys
 import tarfile
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import typer
 from PIL import Image
 from typer.testing import CliRunner
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
+from _helpers import load_script
 from gaia_geo.collect._download import download_assets  # noqa: E402
 from gaia_geo.collect._gaia_import import import_gaia  # noqa: E402
 from gaia_geo.collect._src_fetch import (  # noqa: E402
@@ -34,20 +31,8 @@ from gaia_geo.collect._src_fetch import (  # noqa: E402
 )
 from gaia_geo.stac import CaptionProvenance, build_item, read_catalog, write_catalog  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "collect_sources"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"collect_sources_{name}", DATA / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-data = _load("data")
-http_fixture = _load("http_fixture")
+data = load_script("data/collect_sources/data.py")
+http_fixture = load_script("data/collect_sources/http_fixture.py")
 FAST = {"backoff": 0.01, "timeout": 5.0, "allow_private": True}
 
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from gaia_geo import extract_metadata  # noqa: E402
 from gaia_geo.collect import parse_page  # noqa: E402

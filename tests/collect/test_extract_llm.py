@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from gaia_geo.collect import EXTRACTION_PROMPT_VERSION, LLMExtractor, extract_metadata  # noqa: E402
 from gaia_geo.describe.testing_server import FakeOpenAIServer  # noqa: E402

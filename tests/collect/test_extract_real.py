@@ -7,12 +7,9 @@ so its floors are the figures measured once, kept as a regression guard.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from gaia_geo import extract_metadata  # noqa: E402
 from gaia_geo.collect._extract_score import (  # noqa: E402

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
+from _helpers import load_script
 from gaia_geo.collect._gaia_import import (  # noqa: E402
     GAIA_END,
     GAIA_START,
@@ -27,19 +22,7 @@ from gaia_geo.errors import CatalogError  # noqa: E402
 from gaia_geo.sensors import get_sensor  # noqa: E402
 from gaia_geo.stac import read_catalog, validate  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "collect_sources"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"collect_sources_{name}", DATA / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-data = _load("data")
+data = load_script("data/collect_sources/data.py")
 BASE = "http://127.0.0.1:9"  # never contacted: the importer leaves images remote
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,16 +9,11 @@ from pathlib import Path
 import pystac
 import pytest
 
+from _helpers import load_script
 from gaia_geo.describe import RetryPolicy
 from gaia_geo.describe.testing_server import FakeOpenAIServer
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-_DATA = Path(__file__).resolve().parents[1] / "data" / "describe" / "data.py"
-_spec = importlib.util.spec_from_file_location("gaia_describe_test_data", _DATA)
-assert _spec is not None and _spec.loader is not None
-data = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(data)
+data = load_script("data/describe/data.py")
 
 KEY = "sk-test-0123456789abcdefSECRET"
 #: Retries fast enough for tests, still jittered and still bounded.

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+from _helpers import load_script
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "evaluate"
 TINY = "tiny-eval-clip"
 
 
-def _generator():  # tests/data/evaluate/data.py, the seeded generator
-    spec = importlib.util.spec_from_file_location("evaluate_test_data", DATA / "data.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+def _generator() -> ModuleType:  # tests/data/evaluate/data.py, the seeded generator
+    return load_script("data/evaluate/data.py")
 
 
 @pytest.fixture(scope="session")

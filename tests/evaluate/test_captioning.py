@@ -41,6 +41,7 @@ def ours():
     return score_captions(CANDIDATES, REFERENCES, spice="auto")
 
 
+@pytest.mark.slow  # the ``ours`` fixture scores with Java METEOR (~15 s)
 def test_scores_equal_pycocoevalcap_own_pipeline(ours, monkeypatch) -> None:
     from pycocoevalcap import eval as coco_eval
     from pycocotools.coco import COCO
@@ -76,6 +77,7 @@ def test_scores_equal_pycocoevalcap_own_pipeline(ours, monkeypatch) -> None:
         )
 
 
+@pytest.mark.slow  # the ``ours`` fixture scores with Java METEOR (~15 s)
 def test_spice_skipped_with_a_message(ours) -> None:
     assert "SPICE" not in ours.scores
     assert "SPICE skipped" in ours.skipped["SPICE"] and "stanford-corenlp" in ours.skipped["SPICE"]
@@ -83,6 +85,7 @@ def test_spice_skipped_with_a_message(ours) -> None:
         score_captions({"1": "a river"}, {"1": ["a river ."]}, spice="always")
 
 
+@pytest.mark.slow  # starts Java METEOR and the PTB tokenizer (~12 s)
 def test_identical_candidates_score_perfect_bleu_and_rouge() -> None:
     refs = {"a": ["a red roof on a white house ."], "b": ["two ships are in the harbor ."]}
     result = score_captions({k: v[0] for k, v in refs.items()}, refs, spice="never")
@@ -114,6 +117,7 @@ def test_read_candidates_forms(tmp_path) -> None:
         read_candidates(tmp_path / "missing.json")
 
 
+@pytest.mark.slow  # starts Java METEOR and the PTB tokenizer (~12 s)
 def test_match_by_file_stem_and_evaluate_on_rsicd(rsicd_json, tmp_path) -> None:
     images = load_rsicd(rsicd_json, split="test")
     first, second = images[0], images[1]

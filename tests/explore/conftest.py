@@ -1,29 +1,12 @@
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from _helpers import load_script
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "explore" / "data.py"
-
-
-def _load_generator() -> ModuleType:
-    """Import tests/data/explore/data.py under a name no other stage's data.py can shadow."""
-    spec = importlib.util.spec_from_file_location("explore_test_data", DATA)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_catalog = _load_generator().make_catalog
+make_catalog = load_script("data/explore/data.py").make_catalog
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from _helpers import load_script
 from gaia_geo.errors import CatalogError
 from gaia_geo.explore import find_mirrors, search
 from gaia_geo.explore._search import parse_datetime
@@ -162,7 +163,8 @@ def test_frame_shape_limit_and_antimeridian(explore_catalog: Path) -> None:
 
 
 def test_index_is_rebuilt_when_the_mirror_changes(tmp_path: Path) -> None:
-    from explore_test_data import make_items, write_parquet
+    explore_data = load_script("data/explore/data.py")
+    make_items, write_parquet = explore_data.make_items, explore_data.write_parquet
 
     mirror = tmp_path / "items.parquet"
     write_parquet(make_items(4, seed=1), mirror)
@@ -225,7 +227,8 @@ def test_public_name() -> None:
 
 
 def test_items_across_the_antimeridian(tmp_path: Path) -> None:
-    from explore_test_data import make_items, write_parquet
+    explore_data = load_script("data/explore/data.py")
+    make_items, write_parquet = explore_data.make_items, explore_data.write_parquet
 
     items = make_items(3, seed=2)
     crossing = items[0]

@@ -7,34 +7,17 @@ path), and checks the exit code, the one-line root cause, the report, and what i
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import os
 import socket
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
+from _helpers import load_script
 from gaia_geo.cli.main import main  # noqa: E402
 from gaia_geo.stac import CaptionProvenance, build_item, write_catalog  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "collect_sources"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"newcomer_{name}", DATA / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-data = _load("data")
-http_fixture = _load("http_fixture")
+data = load_script("data/collect_sources/data.py")
+http_fixture = load_script("data/collect_sources/http_fixture.py")
 
 
 def cli(*args: str) -> int:

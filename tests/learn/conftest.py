@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "learn" / "data.py"
-
-
-def _load_builder() -> Callable[..., Path]:
-    spec = importlib.util.spec_from_file_location("learn_test_data", DATA)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build_catalog  # type: ignore[no-any-return]
+from _helpers import load_script
 
 
 @pytest.fixture(scope="session")
 def build_catalog() -> Callable[..., Path]:
     """The seeded builder: ``build_catalog(out, seed=0, captions_per_item=5, splits=None)``."""
-    return _load_builder()
+    return load_script("data/learn/data.py").build_catalog  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,7 @@ def test_one_epoch_on_demo_catalog(tmp_path: Path, demo_catalog: Path) -> None:
     assert _column(rows, "val/i2t_r1") and _column(rows, "train/loss_epoch")
 
 
+@pytest.mark.slow  # ~20 s: 40 optimisation steps
 def test_overfit_eight_pairs(tmp_path: Path, build_catalog: Callable[..., Path]) -> None:
     catalog = build_catalog(tmp_path / "eight", splits={"train": 8})
     out = tmp_path / "overfit"
@@ -196,6 +197,7 @@ def test_fresh_caption_sample_each_epoch(learn_catalog: Path) -> None:
     assert seen[0] != seen[1]  # the workers of epoch 1 drew another caption set
 
 
+@pytest.mark.slow  # ~40 s: two DDP processes
 def test_ddp_on_two_cpu_processes(tmp_path: Path, learn_catalog: Path) -> None:
     """``--strategy ddp --devices 2``: Lightning relaunches the command for rank 1 (gloo)."""
     import subprocess

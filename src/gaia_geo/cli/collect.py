@@ -265,10 +265,6 @@ def extract(
 def register(app: typer.Typer) -> None:
     """Add the ``collect`` command group (and the sources' commands) to the main app."""
     app.add_typer(collect_app, name="collect")
-    try:
-        from . import collect_sources
-    except ModuleNotFoundError as err:
-        if err.name != f"{__package__}.collect_sources":
-            raise
-        return
+    from . import collect_sources
+
     collect_sources.register(app, collect_app)

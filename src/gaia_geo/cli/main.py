@@ -1,7 +1,8 @@
 """The ``gaia-geo`` command: registers each stage's commands on one Typer app.
 
-Each stage module under ``gaia_geo.cli`` defines ``register(app: typer.Typer) -> None``; stages that
-are missing (an optional extra not installed) are skipped, so the CLI always starts.
+Each stage module under ``gaia_geo.cli`` defines ``register(app: typer.Typer) -> None``. The modules
+import their stage's code inside the commands, so the CLI starts fast and without the ``ml`` extra;
+a command that needs a missing extra says which one to install when it runs.
 """
 
 from __future__ import annotations
@@ -36,13 +37,7 @@ STAGES = (
 
 def _register_all() -> None:
     for stage in STAGES:
-        try:
-            module = importlib.import_module(f"gaia_geo.cli.{stage}")
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("gaia_geo.cli"):
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(f"gaia_geo.cli.{stage}").register(app)
 
 
 _register_all()

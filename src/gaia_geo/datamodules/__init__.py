@@ -5,7 +5,8 @@ Example:
     >>> dm = GaiaDataModule("catalogs/demo", model="ViT-B-32")  # doctest: +SKIP
 """
 
-from ._clip_batches import ClipCollate, ClipImageTransform
+from ..models import ClipImageTransform
+from ._clip_batches import ClipCollate
 from .gaia import GaiaDataModule
 
 __all__ = ["ClipCollate", "ClipImageTransform", "GaiaDataModule"]

@@ -12,7 +12,8 @@ from torch import Tensor
 from torch.utils.data import DataLoader
 
 from ..datasets import CaptionChoice, EmptySplitError, GaiaCaptions
-from ._clip_batches import OPENAI_MEAN, OPENAI_STD, ClipCollate, ClipImageTransform
+from ..models import OPENAI_MEAN, OPENAI_STD, ClipImageTransform, register_model_configs
+from ._clip_batches import ClipCollate
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,6 @@ class GaiaDataModule(lightning.LightningDataModule):
             raise ValueError(f"num_workers must be >= 0, got {num_workers}")
         import open_clip
         import torch
-
-        from ..train._configs import register_model_configs
 
         register_model_configs()
         config = open_clip.get_model_config(model) or {}

@@ -7,7 +7,8 @@ Example:
 
 from ..errors import BandCountError, CaptionCountError, EmptySplitError, ImageReadError
 from ._captions import CaptionChoice
-from ._records import ItemRecord, load_records
+from ._images import read_image
+from ._records import ItemRecord, load_records, select_records
 from .gaia_captions import GaiaCaptions
 from .gaia_geo_dataset import GaiaGeoDataset
 
@@ -21,4 +22,6 @@ __all__ = [
     "ImageReadError",
     "ItemRecord",
     "load_records",
+    "read_image",
+    "select_records",
 ]

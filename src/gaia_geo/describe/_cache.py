@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from .._atomic import atomic_write_bytes
+from .._hashing import text_sha256 as text_sha256  # collect/_extract_llm.py imports it from here
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -28,11 +29,6 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 def cache_key(*parts: str) -> str:
     """The sha256 hex key of an answer from the parts that determine it (order matters)."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def text_sha256(text: str) -> str:
-    """Hex sha256 of a UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class CaptionCache:

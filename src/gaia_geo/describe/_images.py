@@ -17,6 +17,7 @@ from typing import Any
 
 import pystac
 
+from .._hashing import file_sha256
 from .._warnings import filtered_warnings
 
 #: Media types a vision API accepts as they are.
@@ -71,15 +72,6 @@ def _absolute(item: pystac.Item, href: str) -> str:
     if self_href and not _is_remote(self_href):
         return os.path.normpath(os.path.join(os.path.dirname(self_href), href))
     return os.path.abspath(href)
-
-
-def file_sha256(path: str) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def find_image(item: pystac.Item, name: str | None = None) -> ImageRef:

@@ -14,9 +14,10 @@ from typing import Any
 import orjson
 import pystac
 
+from .._hashing import text_sha256
 from ..stac import CaptionExtension, format_datetime
 from ..stac._extension import PROVENANCE_PROP
-from ._cache import cache_key, text_sha256
+from ._cache import cache_key
 from ._checks import check_answer
 from ._client import OPENAI_API_ROOT, TEST_SERVER, Completion
 from ._images import ImageProblem, ImageRef, find_image, image_size, image_url

@@ -10,10 +10,10 @@ when no API key or base URL is configured, and what ``make demo`` uses.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .._hashing import text_sha256 as text_sha256  # collect/_items.py imports it from here
 from ..sensors import Sensor
 from ..stac._extension import CaptionProvenance
 
@@ -45,11 +45,6 @@ class OfflineCaptions:
     provenance: CaptionProvenance
     source_text_sha256: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def text_sha256(text: str) -> str:
-    """sha256 hex digest of a source text (UTF-8)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _visible_sentences(text: str) -> list[str]:

@@ -32,7 +32,6 @@ from typing import Any
 
 import orjson
 
-from ..errors import DependencyError
 from ._client import GENERATOR_FIELD, TEST_SERVER
 from ._testing_answers import (
     CONTENT_FAULTS,
@@ -126,12 +125,7 @@ class FakeOpenAIServer(FilesAndBatches):
 
     def start(self) -> FakeOpenAIServer:
         """Start serving in a background thread; returns ``self``."""
-        try:
-            from aiohttp import web
-        except ImportError:
-            raise DependencyError(
-                "the test server needs aiohttp; install it with: pip install 'aiohttp>=3.9'"
-            ) from None
+        from aiohttp import web
 
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from .._atomic import atomic_write_bytes
+from .._hashing import file_sha256
 from .._hub import expand, hub_or_cache, looks_local
 from ..errors import (
     ModelLoadError as ModelLoadError,
@@ -35,6 +36,7 @@ from ..errors import (
 from ..errors import (
     missing_dependency,
 )
+from ..models import register_model_configs
 from ._datasets import open_rgb
 
 log = logging.getLogger(__name__)
@@ -81,22 +83,6 @@ class ClipModel:
 PRECISIONS = ("fp32", "bf16", "fp16")
 
 
-def _register_configs() -> None:
-    try:
-        from ..train import register_model_configs
-    except ImportError:  # the learn stage is optional
-        return
-    register_model_configs()
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _sha256_state(model: Any) -> str:
     digest = hashlib.sha256()
     for key, tensor in sorted(model.state_dict().items()):
@@ -140,7 +126,7 @@ def load_clip(
     except ImportError as err:  # pragma: no cover - the ml extra is installed in development
         raise missing_dependency(err.name or "open_clip_torch", "ml") from err
 
-    _register_configs()
+    register_model_configs()
     checkpoint: str | None = None
     name = str(model)
     path = Path(expand(name))
@@ -187,7 +173,7 @@ def load_clip(
         ) from err
     net.eval()
     if pretrained is not None and Path(pretrained).is_file():
-        weights_id = _sha256_file(Path(pretrained))
+        weights_id = file_sha256(pretrained)
     elif pretrained is not None:
         weights_id = f"tag:{pretrained}"
     else:
@@ -281,7 +267,7 @@ def image_key(source: ImageSource) -> str:
         digest = hashlib.sha256(f"{source.mode}{source.size}".encode())
         digest.update(source.tobytes())
         return digest.hexdigest()
-    return _sha256_file(Path(source))
+    return file_sha256(source)
 
 
 def text_key(text: str) -> str:

@@ -37,7 +37,6 @@ from ..errors import (
     SearchBusyError,
     SearchEngineError,
     SearchTimeoutError,
-    missing_dependency,
 )
 from ._api_guard import (
     RequestGuard,
@@ -310,19 +309,16 @@ def create_api_app(
         >>> app = create_api_app("catalogs/demo")  # doctest: +SKIP
         >>> import uvicorn; uvicorn.run(app, port=8081)  # doctest: +SKIP
     """
-    try:
-        from fastapi import FastAPI
-        from stac_fastapi.api.app import StacApi
-        from stac_fastapi.api.errors import DEFAULT_STATUS_CODES
-        from stac_fastapi.geoparquet import models
-        from stac_fastapi.geoparquet.api import lifespan
-        from stac_fastapi.geoparquet.settings import Settings
-        from starlette.middleware.cors import CORSMiddleware
-        from starlette.staticfiles import StaticFiles
+    from fastapi import FastAPI
+    from stac_fastapi.api.app import StacApi
+    from stac_fastapi.api.errors import DEFAULT_STATUS_CODES
+    from stac_fastapi.geoparquet import models
+    from stac_fastapi.geoparquet.api import lifespan
+    from stac_fastapi.geoparquet.settings import Settings
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.staticfiles import StaticFiles
 
-        from ._api_client import PagingFixedClient
-    except ImportError as err:  # pragma: no cover - installed with gaia_geo
-        raise missing_dependency(err.name or "stac-fastapi-geoparquet", "all") from err
+    from ._api_client import PagingFixedClient
 
     collections_json, columns, root = prepare_collections(catalog, cache_dir, assets_url)
     settings = Settings(

@@ -19,8 +19,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import DependencyError
-
 __all__ = [
     "MAX_FILTER_CHARS",
     "MAX_FILTER_DEPTH",
@@ -75,13 +73,7 @@ def parse_filter(filter: str | Mapping[str, Any]) -> dict[str, Any]:  # noqa: A0
         raise ValueError(
             f"the filter nests {deepest} parentheses deep (> {MAX_FILTER_DEPTH}); simplify it"
         )
-    try:
-        import cql2
-    except ImportError as err:  # a core dependency; only a hand-made environment lacks it
-        raise DependencyError(
-            "the cql2 package parses CQL2 text filters; install it with: pip install 'cql2>=0.6' "
-            "(or pass the filter as CQL2-JSON)"
-        ) from err
+    import cql2
 
     try:
         parsed = cql2.parse_text(filter).to_json()

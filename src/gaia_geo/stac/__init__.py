@@ -1,5 +1,6 @@
 """The Item model and catalog I/O: the caption extension, item building, read/write, validation."""
 
+from .._hashing import file_sha256 as sha256_file
 from ._extension import (
     PREFIX,
     SCHEMA_URI,
@@ -17,7 +18,6 @@ from ._item import (
     local_asset,
     make_item_id,
     multihash_sha256,
-    sha256_file,
     temporal_range,
 )
 from ._read import absolutize_asset_hrefs, frame_to_dicts, read_catalog, table_to_frame, to_items

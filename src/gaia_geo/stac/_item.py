@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pystac
 from shapely.geometry.base import BaseGeometry
 
+from .._hashing import file_sha256 as sha256_file
 from ..errors import ItemError, UnknownSensorError
 from ..sensors import Sensor, get_sensor, lookup_sensor
 from ._extension import (
@@ -58,15 +59,6 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 def make_item_id(source: str, prefix: str = "") -> str:
     """A stable item id from a canonical source URL or id: ``prefix`` + 16 hex of its sha256."""
     return f"{prefix}{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
-
-
-def sha256_file(path: str | Path) -> str:
-    """The sha256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def multihash_sha256(hexdigest: str) -> str:

@@ -105,10 +105,6 @@ def _place_asset(href: str, base: str | None, item_dir: Path, policy: AssetPolic
     return f"./{source.name}"
 
 
-def _rel(depth: int, name: str) -> str:
-    return "../" * depth + name if depth else f"./{name}"
-
-
 def _temporal(items: Sequence[Mapping[str, Any]]) -> list[str | None]:
     starts: list[str] = []
     ends: list[str] = []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 from ..errors import CheckpointError, TrainingOptionError
-from ._configs import MODEL_CONFIG_DIR, register_model_configs
+from ..models import MODEL_CONFIG_DIR, register_model_configs
 
 if TYPE_CHECKING:
     from ._retrieval import retrieval_recalls

@@ -13,7 +13,7 @@ from torch import Tensor
 
 from .._hub import expand, hub_or_cache, looks_local
 from ..errors import CheckpointError
-from ._configs import register_model_configs
+from ..models import register_model_configs
 from ._retrieval import retrieval_recalls
 
 

@@ -32,11 +32,9 @@ from torch import Tensor
 
 from .._atomic import atomic_open, atomic_write_text
 from .._hub import expand, hub_or_cache, looks_local
-from ..datamodules import ClipImageTransform
-from ..datasets import GaiaCaptions
-from ..datasets._images import read_image
-from ..datasets._records import load_records, select_records
+from ..datasets import GaiaCaptions, load_records, read_image, select_records
 from ..errors import CheckpointError
+from ..models import ClipImageTransform
 from ._tokenizer import build_caption_tokenizer
 
 log = logging.getLogger(__name__)

@@ -66,7 +66,7 @@ def _check_options(
             raise TrainingOptionError(f"--{name} must be at least {least}, got {value}")
     import open_clip
 
-    from ._configs import register_model_configs
+    from ..models import register_model_configs
 
     register_model_configs()
     if model not in open_clip.list_models():

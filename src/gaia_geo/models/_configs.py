@@ -20,7 +20,7 @@ def register_model_configs() -> list[str]:
         The names of the registered configs.
 
     Example:
-        >>> from gaia_geo.train import register_model_configs
+        >>> from gaia_geo.models import register_model_configs
         >>> "gaia-tiny-vit" in register_model_configs()
         True
     """
