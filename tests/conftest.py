@@ -15,20 +15,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _shared_schemas() -> Path:
-    for candidate in (ROOT.parent / "shared" / "stac-schemas", ROOT / "shared" / "stac-schemas"):
-        if candidate.is_dir():
-            return candidate
-    # Fall back to the copies bundled with the package (same files, same $ids).
-    import gaia_geo.stac._schemas as v
-
-    return v.PACKAGE_SCHEMAS
-
-
 @pytest.fixture(scope="session")
 def shared_schemas() -> Path:
-    """The offline STAC schema folder (../shared/stac-schemas)."""
-    return _shared_schemas()
+    """The offline STAC schema folder: the copies bundled with the package."""
+    import gaia_geo.stac._schemas as schemas
+
+    return schemas.PACKAGE_SCHEMAS
 
 
 @pytest.fixture(scope="session")

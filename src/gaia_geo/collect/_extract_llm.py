@@ -117,8 +117,8 @@ class LLMExtractor:
             raise ValueError(f"concurrency must be at least 1, got {self.concurrency}")
 
     def _key(self, text: str) -> str:
+        from .._hashing import text_sha256
         from ..describe import cache_key
-        from ..describe._cache import text_sha256
 
         return cache_key("extract", EXTRACTION_PROMPT_VERSION, self.model, text_sha256(text))
 

@@ -76,7 +76,8 @@ def records_to_items(
     Returns:
         The Items (unsplit; the balance stage makes splits) and the conversion report.
     """
-    from ..describe.offline import OfflineCaptioner, text_sha256
+    from .._hashing import text_sha256
+    from ..describe.offline import OfflineCaptioner
     from ..sensors import get_sensor
     from ..stac import build_item, make_item_id
     from ._gazetteer import load_gazetteer

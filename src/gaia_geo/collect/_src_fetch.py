@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from .._hashing import file_sha256
 from .._neterrors import network_error_line
 from ..errors import (
     DownloadError as DownloadError,
@@ -137,15 +138,6 @@ class FetchOptions:
             raise ValueError(f"thumbnail_px must be >= 16, got {self.thumbnail_px}")
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_manifest(staging: Path) -> dict[str, StoredImage]:
     """The verified entries of the staging manifest: files missing or changed are dropped.
 
@@ -168,8 +160,8 @@ def load_manifest(staging: Path) -> dict[str, StoredImage]:
             image.is_file()
             and thumb.is_file()
             and image.stat().st_size == entry.size
-            and sha256_file(image) == entry.sha256
-            and sha256_file(thumb) == entry.thumbnail_sha256
+            and file_sha256(image) == entry.sha256
+            and file_sha256(thumb) == entry.thumbnail_sha256
         ):
             verified[key] = entry
     return verified

@@ -35,10 +35,10 @@ import numpy as np
 import pystac
 
 from .._atomic import atomic_write_bytes, atomic_write_text
+from .._hashing import file_sha256
 from .._neterrors import network_error_line, root_cause
 from .._paths import check_output_folder
 from ..errors import GaiaError, SourceUnavailableError
-from ._src_fetch import sha256_file
 from ._src_points import read_points
 from ._src_raster import (
     COG_MEDIA_TYPE,
@@ -207,7 +207,7 @@ def _load_progress(staging: Path) -> dict[str, dict[str, Any]]:
             asset = item.get("assets", {}).get(key, {})
             file = Path(asset.get("href", ""))
             checksum = str(asset.get("file:checksum", ""))
-            ok = ok and file.is_file() and "1220" + sha256_file(file) == checksum
+            ok = ok and file.is_file() and "1220" + file_sha256(file) == checksum
         if ok:
             done[entry["key"]] = item
     return done

@@ -2,7 +2,7 @@
 
 Each sample holds the image under its format's extension (``png``, ``jpg`` or ``tif``) and a
 ``json`` with the captions and the Item's metadata, as GAIA's release shards do, so webdataset
-loaders (open_clip's ``--dataset-type webdataset``, ``gaia_geo.learn``) can stream them.
+loaders (open_clip's ``--dataset-type webdataset``) can stream them.
 """
 
 from __future__ import annotations
