@@ -29,6 +29,7 @@ import pystac
 from ..errors import CatalogError
 from ._fingerprint import mirror_is_current
 from ._item import is_remote
+from ._partitioned import collection_partitions
 
 #: Link relations that locate an Item in a catalog; ``read_catalog`` drops them.
 STRUCTURAL_RELS = frozenset({"self", "root", "parent", "collection"})
@@ -182,6 +183,10 @@ class _Walk:
     ) -> Iterator[ItemGroup]:
         kind = kind_of(data)
         collection = data if kind == "Collection" else parent_collection
+        parts = collection_partitions(path, data) if kind == "Collection" else None
+        if parts is not None:  # layout="geoparquet": the partitions are the Items, no JSON
+            yield from (ItemGroup(source=str(p), parquet=p, collection=data) for p in parts)
+            return
         if kind == "Collection" and self.prefer_geoparquet:
             mirror = _mirror(path, data)
             if mirror is not None and mirror_is_current(Path(path), data, mirror):

@@ -37,6 +37,7 @@ from ._extension import captions_schema_path
 from ._extension import captions_schema_uri as chosen_captions_schema_uri
 from ._fingerprint import item_digest, write_fingerprint
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
+from ._partitioned import PartitionBy
 from ._ranges import check_item_ranges
 
 STAC_VERSION = "1.1.0"
@@ -206,6 +207,8 @@ def write_catalog(
     geoparquet: bool = True,
     progress: bool | None = None,
     captions_schema_uri: str | None = None,
+    layout: Literal["static", "geoparquet"] = "static",
+    partition_by: PartitionBy = "year",
 ) -> Path:
     """Write Items as a static STAC catalog: one Collection per split, with GeoParquet mirrors.
 
@@ -231,6 +234,14 @@ def write_catalog(
         captions_schema_uri: the captions extension schema URI to declare, for a copy you
             host (ending in ``/captions/v1.0.0/schema.json``); default ``GAIA_CAPTIONS_SCHEMA_URI``
             or the published URI. Offline validation maps it to the bundled schema.
+        layout: ``"static"`` (one JSON file per Item, with GeoParquet mirrors) or
+            ``"geoparquet"``: no Item JSON, only hive-partitioned stac-geoparquet under
+            ``items/split=<split>/<year or h3>=<value>/`` and a static root (Catalog and
+            Collections) that STAC Browser opens, for millions of Items (docs/scale.md).
+            ``items`` may then also hold Arrow tables in the stac-geoparquet layout;
+            ``max_items_per_catalog`` and ``geoparquet`` do not apply.
+        partition_by: with ``layout="geoparquet"``, the second partition key: ``"year"`` (of
+            ``datetime``) or ``"h3"`` (H3 cell at resolution 0 of the bbox centre).
 
     Returns:
         The catalog root folder.
@@ -245,6 +256,27 @@ def write_catalog(
     root = check_output_folder(root)
     schema_uri = chosen_captions_schema_uri(captions_schema_uri)
     catalog_id = id or root.name
+    if layout == "geoparquet":
+        from ._write_parts import write_partitioned_catalog
+
+        write_partitioned_catalog(
+            items,
+            root,
+            assets=assets,
+            captions_schema_uri=schema_uri,
+            catalog_id=catalog_id,
+            title=title or catalog_id,
+            description=description,
+            license=license,
+            license_href=license_href,
+            providers=providers,
+            keywords=keywords,
+            partition_by=partition_by,
+            progress=progress,
+        )
+        return Path(given)
+    if layout != "static":
+        raise ValueError(f"layout must be 'static' or 'geoparquet', got {layout!r}")
     if max_items_per_catalog < 1:
         raise ValueError("max_items_per_catalog must be at least 1")
     by_split: dict[str, list[tuple[dict[str, Any], str | None]]] = defaultdict(list)
