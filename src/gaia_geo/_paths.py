@@ -53,6 +53,8 @@ def _foreign_in_catalog(folder: Path, names: list[str]) -> list[str] | None:
         path = folder / name
         if name == "catalog.json" or (name.endswith(REPORT_SUFFIX) and path.is_file()):
             continue
+        if name in ("items", "assets") and path.is_dir() and _partitioned(folder):
+            continue  # write_catalog(layout="geoparquet") wrote them
         if name in splits and path.is_dir() and not path.is_symlink():
             foreign += [
                 f"{name}/{entry.name}"
@@ -62,6 +64,14 @@ def _foreign_in_catalog(folder: Path, names: list[str]) -> list[str] | None:
             continue
         foreign.append(name)
     return foreign
+
+
+def _partitioned(folder: Path) -> bool:
+    """Whether ``folder`` is a catalog written with ``layout="geoparquet"`` (hive ``items/``)."""
+    items = folder / "items"
+    return items.is_dir() and all(
+        entry.is_dir() and entry.name.startswith("split=") for entry in items.iterdir()
+    )
 
 
 def _foreign_in_shards(names: list[str]) -> list[str]:

@@ -39,6 +39,7 @@ def parquet_sources(source: str | os.PathLike[str]) -> list[Path]:
     Raises:
         CatalogError: nothing readable, or a Collection without a GeoParquet mirror.
     """
+    from ..stac._partitioned import catalog_partitions
     from ..stac._read import collection_mirrors
 
     path = Path(source)
@@ -54,6 +55,9 @@ def parquet_sources(source: str | os.PathLike[str]) -> list[Path]:
     catalog = path / "catalog.json" if path.is_dir() else path
     if not catalog.is_file():
         raise CatalogError(f"{str(catalog)!r} does not exist")
+    partitioned = catalog_partitions(catalog)  # write_catalog(layout="geoparquet")
+    if partitioned:
+        return partitioned
     files = []
     for cpath, _, mirror in collection_mirrors(catalog):
         if mirror is None:

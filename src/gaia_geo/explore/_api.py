@@ -38,6 +38,7 @@ from ..errors import (
     SearchEngineError,
     SearchTimeoutError,
 )
+from ..stac._partitioned import partition_files
 from ._api_guard import (
     RequestGuard,
     answer_client_errors_in_stac_form,
@@ -101,6 +102,34 @@ def _serving_copy(
     return target, columns
 
 
+def _serving_copies(
+    folder: Path, cache_dir: Path, assets_url: str | None, root: Path
+) -> tuple[str, list[str]]:
+    """Serving copies of a partitioned Collection's files, in a folder of their own.
+
+    The folder is named by every file's path, mtime and size, so a rewritten catalog gets a new
+    one; DuckDB reads it through a glob (its row-group statistics still skip what a query
+    cannot match).
+
+    Returns:
+        The glob over the copies, and the union of their columns.
+    """
+    files = partition_files(folder)
+    if not files:
+        raise CatalogError(f"{folder}: the partitioned Items folder holds no .parquet file")
+    key = hashlib.sha256()
+    for file in files:
+        stat = file.stat()
+        key.update(f"{file}|{stat.st_mtime_ns}|{stat.st_size}|{assets_url}\n".encode())
+    target = cache_dir / f"parts-{key.hexdigest()[:20]}"
+    target.mkdir(parents=True, exist_ok=True)
+    names: dict[str, None] = {}
+    for file in files:
+        _, columns = _serving_copy(file, target, assets_url, root)
+        names.update(dict.fromkeys(columns))
+    return str(target / "*.parquet"), list(names)
+
+
 def prepare_collections(
     catalog: str | os.PathLike[str],
     cache_dir: str | os.PathLike[str] | None = None,
@@ -150,15 +179,19 @@ def prepare_collections(
             assets[mirror_key] = {"href": str(mirror), "roles": ["collection-mirror"]}
         else:
             mirror = (path.parent / assets[mirror_key]["href"]).resolve()
-        if not mirror.is_file():
+        if mirror.is_dir():  # layout="geoparquet": one serving copy per partition file
+            served, names = _serving_copies(mirror, cache, assets_url, root)
+        elif mirror.is_file():
+            copy, names = _serving_copy(mirror, cache, assets_url, root)
+            served = str(copy)
+        else:
             raise CatalogError(f"{path}: its mirror {mirror} is missing; rebuild the catalog")
-        copy, names = _serving_copy(mirror, cache, assets_url, root)
-        columns[str(copy)] = names
+        columns[served] = names
         out_assets = {}
         for key, asset in assets.items():
             asset = dict(asset)
             if key == mirror_key:
-                asset.update(href=str(copy), type=PARQUET_TYPE)
+                asset.update(href=served, type=PARQUET_TYPE)
             elif asset.get("type") == PARQUET_TYPE:
                 continue  # one GeoParquet per Collection, or the server refuses to start
             else:

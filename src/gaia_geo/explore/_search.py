@@ -17,7 +17,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import CatalogError
+from ..stac._partitioned import partition_files, prune_partitions
 from ._cql2 import evaluate_filter
 from ._hrefs import absolutize_assets
 
@@ -73,6 +74,8 @@ def find_mirrors(catalog: str | os.PathLike[str]) -> list[Path]:
         mirrors = _mirrors_from_json(path, set())
     elif path.is_dir():
         mirrors = sorted(path.glob("*.parquet")) + sorted(path.glob("*/items.parquet"))
+        if not mirrors and any("=" in p.parent.name for p in path.rglob("*.parquet")):
+            mirrors = [path]  # a hive-partitioned folder (write_catalog(layout="geoparquet"))
     if not mirrors:
         return [derived_mirror(catalog)]
     return mirrors
@@ -213,6 +216,11 @@ class MirrorIndex:
             raise CatalogError(
                 f"{path}: cannot read the GeoParquet mirror ({err}); rebuild it"
             ) from err
+        return cls.from_table(path, table)
+
+    @classmethod
+    def from_table(cls, path: Path, table: pa.Table) -> MirrorIndex:
+        """Precompute the index of rows read from ``path`` (a whole file or some row groups)."""
         table = table.combine_chunks()
         decoded = [
             c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
@@ -372,6 +380,25 @@ def match_rows(
     return rows
 
 
+def partition_indexes(
+    folder: Path, bbox: Sequence[float] | None, datetime: DatetimeLike | None
+) -> Iterator[MirrorIndex]:
+    """Indexes of only the partitions and row groups of ``folder`` that may match (lazily).
+
+    Partitions and row groups are skipped from their folder names and statistics
+    (:func:`gaia_geo.stac._partitioned.prune_partitions`); nothing is cached, so memory stays
+    that of the row groups read, whatever the size of the catalog.
+    """
+    boxes = normalize_bbox(bbox) if bbox is not None else []
+    interval = parse_datetime(datetime)
+    for file, groups in prune_partitions(partition_files(folder), boxes, interval):
+        try:
+            table = pq.ParquetFile(file).read_row_groups(groups)
+        except (OSError, pa.ArrowInvalid) as err:
+            raise CatalogError(f"{file}: cannot read this partition ({err}); rewrite it") from err
+        yield MirrorIndex.from_table(file, table)
+
+
 def to_frame(table: pa.Table) -> Any:
     """Turn stac-geoparquet rows into a GeoDataFrame shaped like ``read_catalog``'s.
 
@@ -395,6 +422,9 @@ def search(
 
     Args:
         catalog: a catalog folder or ``catalog.json``, a ``.parquet`` mirror, or several of these.
+            A catalog written with ``layout="geoparquet"`` is read partition by partition:
+            only the partitions and row groups whose names and statistics may match the bbox
+            and datetime are read, never the whole set.
         bbox: ``[west, south, east, north]`` (or 6 numbers, 3D); items whose footprint intersects
             it match. ``west > east`` crosses the antimeridian.
         datetime: an instant or an interval (``"2020-01-01T00:00:00Z/.."``); an item matches when
@@ -424,17 +454,23 @@ def search(
     pieces: list[pa.Table] = []
     remaining = limit
     for mirror in mirrors:
-        if remaining is not None and remaining <= 0:
-            break
-        index = load_index(mirror)
-        rows = match_rows(index, bbox=bbox, datetime=datetime, filter=filter, text=text)
-        if remaining is not None:
-            rows = rows[:remaining]
-            remaining -= rows.size
-        piece = index.table.take(pa.array(rows, pa.int64()))
-        pieces.append(absolutize_assets(piece, index.path.parent))
+        indexes = partition_indexes(mirror, bbox, datetime) if mirror.is_dir() else None
+        for index in indexes or (load_index(mirror),):
+            if remaining is not None and remaining <= 0:
+                break
+            rows = match_rows(index, bbox=bbox, datetime=datetime, filter=filter, text=text)
+            if remaining is not None:
+                rows = rows[:remaining]
+                remaining -= rows.size
+            piece = index.table.take(pa.array(rows, pa.int64()))
+            pieces.append(absolutize_assets(piece, index.path.parent))
     if not pieces:
-        empty = load_index(mirrors[0]).table.slice(0, 0)
-        return to_frame(empty)
+        first = mirrors[0]
+        if first.is_dir():
+            files = partition_files(first)
+            if not files:
+                raise CatalogError(f"{first}: the partitioned Items folder holds no .parquet file")
+            return to_frame(pq.read_schema(files[0]).empty_table())
+        return to_frame(load_index(first).table.slice(0, 0))
     table = pa.concat_tables(pieces, promote_options="permissive")
     return to_frame(table)
