@@ -17,6 +17,7 @@ from gaia_geo.explore._search import parse_datetime
 from gaia_geo.stac import frame_to_dicts, read_catalog, to_items, write_catalog
 from gaia_geo.stac._arrow import items_to_arrow
 from gaia_geo.stac._partitioned import partition_files, partition_keys, prune_partitions
+from gaia_geo.stac._parts_root import RootInfo
 from gaia_geo.stac._write_parts import write_partitioned_catalog
 
 make_catalog = load_script("data/explore/data.py").make_catalog
@@ -62,7 +63,7 @@ def test_hive_layout_and_root(layouts: tuple[Path, Path]) -> None:
     assert all(k["year"].isdigit() for k in keys)
     frame = read_catalog(parts)
     for file in files:  # every row sits in the partition its split and start year name
-        rows = pa.parquet.read_table(file, columns=["ml-aoi:split"]).num_rows  # type: ignore[attr-defined]
+        rows = pa.parquet.read_table(file, columns=["ml-aoi:split"]).num_rows
         assert rows > 0
     train = json.loads((parts / "train" / "collection.json").read_text())
     asset = train["assets"]["geoparquet-items"]
@@ -126,20 +127,14 @@ def test_row_groups_are_skipped_by_bbox(source: Path, tmp_path: Path) -> None:
     root = write_partitioned_catalog(
         items,
         tmp_path / "small-groups",
-        catalog_id="cat",
-        title="cat",
-        description=None,
-        license="other",
-        license_href=None,
-        providers=None,
-        keywords=(),
+        info=RootInfo("cat", "cat"),
         partition_by="h3",
         rows_per_group=2,
         rows_per_file=4,
     )
     files = partition_files(root / "items")
     assert all(partition_keys(f)["h3"].startswith("80") for f in files)  # resolution 0 cells
-    total = sum(pa.parquet.ParquetFile(f).num_row_groups for f in files)  # type: ignore[attr-defined]
+    total = sum(pa.parquet.ParquetFile(f).num_row_groups for f in files)
     box = (0.0, 0.0, 20.0, 20.0)
     read = sum(len(groups) for _, groups in prune_partitions(files, [box]))
     assert read < total / 4

@@ -175,8 +175,9 @@ def _group_may_match(
         ranges = [_stats_range(group, names, f"bbox.{k}") for k in ("xmin", "ymin", "xmax", "ymax")]
         if all(r == "all-null" for r in ranges):
             return False  # no Item here has a location
-        if all(isinstance(r, tuple) for r in ranges):
-            (lo_x, top_xmin), (lo_y, _), (low_xmax, hi_x), (_, hi_y) = ranges  # type: ignore[misc]
+        known = [r for r in ranges if isinstance(r, tuple)]
+        if len(known) == 4:
+            (lo_x, top_xmin), (lo_y, _), (low_xmax, hi_x), (_, hi_y) = known
             # an Item over the antimeridian has xmin > xmax: its x-range is [xmin, 180] plus
             # [-180, xmax], so it meets a box when xmin <= east *or* xmax >= west
             may_cross = top_xmin > low_xmax

@@ -257,20 +257,18 @@ def write_catalog(
     schema_uri = chosen_captions_schema_uri(captions_schema_uri)
     catalog_id = id or root.name
     if layout == "geoparquet":
+        from ._parts_root import RootInfo
         from ._write_parts import write_partitioned_catalog
 
+        info = RootInfo(
+            catalog_id, title or catalog_id, description, license, license_href, providers, keywords
+        )
         write_partitioned_catalog(
             items,
             root,
             assets=assets,
             captions_schema_uri=schema_uri,
-            catalog_id=catalog_id,
-            title=title or catalog_id,
-            description=description,
-            license=license,
-            license_href=license_href,
-            providers=providers,
-            keywords=keywords,
+            info=info,
             partition_by=partition_by,
             progress=progress,
         )
