@@ -199,7 +199,7 @@ class _Spill:
             else:
                 table = conformed
         if open_ is None:
-            path = self.folder / f"{len(self.files) + sum(map(len, self.files.values()))}.parquet"
+            path = self.folder / f"{sum(map(len, self.files.values()))}.parquet"
             open_ = (pq.ParquetWriter(path, table.schema, compression="lz4"), table.schema)
             self.writers[key] = open_
             self.files[key].append(path)
