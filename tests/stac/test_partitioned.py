@@ -177,3 +177,32 @@ def test_bad_arguments(tmp_path: Path, source: Path) -> None:
         write_catalog(items, tmp_path / "x", layout="json")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="partition_by must be 'year' or 'h3'"):
         write_catalog(items, tmp_path / "x", layout="geoparquet", partition_by="month")  # type: ignore[arg-type]
+
+
+def test_an_item_over_the_antimeridian_keeps_its_row_group(source: Path, tmp_path: Path) -> None:
+    dicts = frame_to_dicts(read_catalog(source))[:40]
+    crossing = dicts[7]
+    crossing["geometry"] = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[179.5, 10.0], [180.0, 10.0], [180.0, 11.0], [179.5, 11.0], [179.5, 10.0]]],
+            [[[-180.0, 10.0], [-179.5, 10.0], [-179.5, 11.0], [-180.0, 11.0], [-180.0, 10.0]]],
+        ],
+    }
+    crossing["bbox"] = [179.5, 10.0, -179.5, 11.0]
+    root = write_partitioned_catalog(
+        dicts, tmp_path / "am", info=RootInfo("am", "am"), rows_per_group=2, rows_per_file=40
+    )
+    files = partition_files(root / "items")
+    listed = [
+        json.loads(pa.parquet.ParquetFile(f).metadata.metadata[b"gaia:antimeridian_row_groups"])
+        for f in files
+    ]
+    assert sum(len(groups) for groups in listed) == 1
+    for box in ([-179.9, 9.0, -179.6, 12.0], [179.6, 9.0, 179.9, 12.0], [175.0, 9.0, -175.0, 12.0]):
+        assert crossing["id"] in set(search(root, bbox=box)["id"]), box
+    far = [-60.0, -60.0, -50.0, -50.0]
+    assert set(search(root, bbox=far)["id"]) == {
+        d["id"] for d in dicts if d["bbox"][0] <= -50 and d["bbox"][2] >= -60
+        and d["bbox"][1] <= -50 and d["bbox"][3] >= -60
+    }  # fmt: skip

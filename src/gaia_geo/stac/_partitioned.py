@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import orjson
 import pyarrow.parquet as pq
 
 #: The folder under the catalog root that holds the partitioned dataset.
@@ -46,6 +47,9 @@ ITEMS_ROLE = "stac-items"
 #: The hive value of a null partition key (an Item without time, or without a location).
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 PartitionBy = Literal["year", "h3"]
+
+#: File metadata key: the row groups holding an Item over the antimeridian (a JSON list).
+CROSSING_KEY = b"gaia:antimeridian_row_groups"
 
 _KEY = re.compile(r"^(?P<name>[A-Za-z0-9_]+)=(?P<value>.+)$")
 
@@ -93,8 +97,6 @@ def catalog_partitions(catalog: str | os.PathLike[str]) -> list[Path] | None:
     Args:
         catalog: the catalog folder or its ``catalog.json``.
     """
-    import orjson
-
     path = Path(catalog)
     path = path / "catalog.json" if path.is_dir() else path
     try:
@@ -170,6 +172,7 @@ def _group_may_match(
     names: Mapping[str, int],
     boxes: Sequence[tuple[float, float, float, float]],
     interval: tuple[int, int] | None,
+    crossing: bool,
 ) -> bool:
     if boxes:
         ranges = [_stats_range(group, names, f"bbox.{k}") for k in ("xmin", "ymin", "xmax", "ymax")]
@@ -179,8 +182,9 @@ def _group_may_match(
         if len(known) == 4:
             (lo_x, top_xmin), (lo_y, _), (low_xmax, hi_x), (_, hi_y) = known
             # an Item over the antimeridian has xmin > xmax: its x-range is [xmin, 180] plus
-            # [-180, xmax], so it meets a box when xmin <= east *or* xmax >= west
-            may_cross = top_xmin > low_xmax
+            # [-180, xmax], so it meets a box when xmin <= east *or* xmax >= west; files from
+            # other writers do not say which groups hold one, so any group might
+            may_cross = crossing and top_xmin > low_xmax
             if not any(
                 lo_y <= north
                 and hi_y >= south
@@ -237,10 +241,14 @@ def prune_partitions(
                 continue  # every Item here starts after the query ends
         meta = pq.ParquetFile(file).metadata
         names = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+        listed = (meta.metadata or {}).get(CROSSING_KEY)
+        crossing = set(orjson.loads(listed)) if listed is not None else None
         groups = [
             i
             for i in range(meta.num_row_groups)
-            if _group_may_match(meta.row_group(i), names, boxes, interval)
+            if _group_may_match(
+                meta.row_group(i), names, boxes, interval, crossing is None or i in crossing
+            )
         ]
         if groups:
             yield file, groups

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,6 +39,7 @@ from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
 from ._item import ML_AOI_SCHEMA_URI, is_remote
 from ._partitioned import (
     ASSETS_FOLDER,
+    CROSSING_KEY,
     ITEMS_FOLDER,
     NULL_PARTITION,
     PartitionBy,
@@ -55,7 +57,22 @@ def _centres(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
         k: pc.struct_field(bbox, k).to_numpy(zero_copy_only=False).astype(np.float64)
         for k in ("xmin", "ymin", "xmax", "ymax")
     }
-    return (c["xmin"] + c["xmax"]) / 2, (c["ymin"] + c["ymax"]) / 2
+    x = (c["xmin"] + c["xmax"]) / 2
+    crosses = c["xmin"] > c["xmax"]  # over the antimeridian: the centre is on the far side
+    x[crosses] = (x[crosses] + 360.0) % 360.0 - 180.0
+    return x, (c["ymin"] + c["ymax"]) / 2
+
+
+def _crossing_groups(part: pa.Table, rows_per_group: int) -> list[int]:
+    """The row groups of ``part`` that hold an Item over the antimeridian (xmin > xmax)."""
+    if "bbox" not in part.column_names or not pa.types.is_struct(part.column("bbox").type):
+        return []
+    bbox = part.column("bbox")
+    crosses = pc.fill_null(
+        pc.greater(pc.struct_field(bbox, "xmin"), pc.struct_field(bbox, "xmax")), False
+    )
+    rows = np.flatnonzero(crosses.to_numpy(zero_copy_only=False))
+    return sorted({int(r) // rows_per_group for r in rows})
 
 
 def _zorder(table: pa.Table) -> np.ndarray:
@@ -247,7 +264,13 @@ def _finish_partition(
     folder.mkdir(parents=True, exist_ok=True)
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
         part = table.slice(start, rows_per_file)
-        metadata = {**(part.schema.metadata or {}), **geoparquet_metadata(part)}
+        metadata = {
+            **(part.schema.metadata or {}),
+            **geoparquet_metadata(part),
+            # row-group statistics cannot tell an Item over the antimeridian (xmin > xmax) from
+            # a spread of Items; naming its row groups lets every other group be pruned by bbox
+            CROSSING_KEY: orjson.dumps(_crossing_groups(part, rows_per_group)),
+        }
         part = part.replace_schema_metadata(metadata)
         pq.write_table(
             part,
