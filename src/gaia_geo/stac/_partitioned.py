@@ -27,6 +27,7 @@ JSON files), href the split's folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -211,6 +212,12 @@ def _group_may_match(
     return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _footer(path: str, mtime_ns: int, size: int) -> Any:
+    """A file's Parquet footer, cached by path, mtime and size (a few KB each)."""
+    return pq.ParquetFile(path).metadata
+
+
 def prune_partitions(
     files: Sequence[Path],
     boxes: Sequence[tuple[float, float, float, float]] = (),
@@ -239,7 +246,8 @@ def prune_partitions(
                 continue
             if keys["year"].isdigit() and int(keys["year"]) > years[1]:
                 continue  # every Item here starts after the query ends
-        meta = pq.ParquetFile(file).metadata
+        stat = file.stat()
+        meta = _footer(str(file), stat.st_mtime_ns, stat.st_size)
         names = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
         listed = (meta.metadata or {}).get(CROSSING_KEY)
         crossing = set(orjson.loads(listed)) if listed is not None else None
