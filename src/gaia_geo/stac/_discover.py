@@ -27,8 +27,8 @@ import orjson
 import pystac
 
 from ..errors import CatalogError
+from ._assets import is_remote
 from ._fingerprint import mirror_is_current
-from ._item import is_remote
 
 #: Link relations that locate an Item in a catalog; ``read_catalog`` drops them.
 STRUCTURAL_RELS = frozenset({"self", "root", "parent", "collection"})
