@@ -177,6 +177,15 @@ class _Walk:
         self.seen.add(key)
         return True
 
+    def links(self, links: list[dict[str, Any]], rel: str, path: str) -> Iterator[tuple[str, str]]:
+        """The ``rel`` links of the object at ``path`` to follow: (href as written, absolute)."""
+        for link in links:
+            href = link.get("href")
+            if link.get("rel") == rel and isinstance(href, str):
+                absolute = _absolute(href, path)
+                if self.follow(absolute):
+                    yield href, absolute
+
     def container(
         self, path: str, data: dict[str, Any], parent_collection: dict[str, Any] | None
     ) -> Iterator[ItemGroup]:
@@ -189,27 +198,17 @@ class _Walk:
                 return
         group = ItemGroup(source=path, collection=collection)
         links = [link for link in data.get("links") or [] if isinstance(link, dict)]
-        for link in links:
-            if link.get("rel") != "item" or not isinstance(link.get("href"), str):
-                continue
-            href = _absolute(link["href"], path)
-            if not self.follow(href):
-                continue
+        for _, href in self.links(links, "item", path):
             item = prepare_item(load_json(href), href)
             if collection is not None and not item.get("collection"):
                 item["collection"] = collection.get("id")
             group.items.append(item)
         if group.items:
             yield group
-        for link in links:
-            if link.get("rel") != "child" or not isinstance(link.get("href"), str):
-                continue
-            href = _absolute(link["href"], path)
-            if not self.follow(href):
-                continue
+        for written, href in self.links(links, "child", path):
             child = load_json(href)
             if kind_of(child) not in ("Catalog", "Collection"):
-                raise CatalogError(f"{path}: child link {link['href']!r} is not a Catalog")
+                raise CatalogError(f"{path}: child link {written!r} is not a Catalog")
             yield from self.container(href, child, collection)
 
 

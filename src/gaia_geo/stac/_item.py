@@ -16,7 +16,7 @@ from ..errors import ItemError, UnknownSensorError
 from ..sensors import Sensor, get_sensor, lookup_sensor
 from ..sensors import resolution_class as gsd_resolution_class
 from ._assets import FILE_SCHEMA_URI, add_assets
-from ._assets import is_remote as is_remote  # stac._write imports it from here
+from ._assets import is_remote as is_remote  # stac._discover, stac._write import it from here
 from ._extension import SCHEMA_URI as CAPTIONS_SCHEMA_URI
 from ._extension import (
     CaptionExtension,
