@@ -14,7 +14,6 @@ from ..errors import ItemError
 
 FILE_SCHEMA_URI = "https://stac-extensions.github.io/file/v2.1.0/schema.json"
 
-COG_MEDIA_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized"
 _MEDIA_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
