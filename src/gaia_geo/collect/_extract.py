@@ -20,7 +20,7 @@ from ._extract_sensors import (
     find_sensors,
     resolve_sensors,
 )
-from ._gazetteer import Place, load_gazetteer
+from ._gazetteer import Gazetteer, Place, load_gazetteer
 
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
@@ -28,7 +28,7 @@ _PLACE_CUE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_CANDIDATE = re.compile(
-    r"\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?"
+    r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?"
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
 )
 _FUNCTION_WORDS = frozenset(
@@ -45,15 +45,44 @@ _NOT_PLACES = frozenset(
     "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
     "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice".split()
 )
-#: A sea or ocean named before any land: the picture shows water, no country.
+#: A sea, an ocean or a region of several countries named before any land: the picture shows
+#: water or a continent, no one country ("Mid-Atlantic" is a US region, not the ocean).
 _WATER = re.compile(
     r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
-    r"(?:Western |Eastern )?Mediterranean|Atlantic|Pacific)\b"
+    r"(?:(?:Western |Eastern )?Mediterranean|(?<![Mm]id-)Atlantic|Pacific)"
+    r"(?!\s+(?:[Cc]oast|[Nn]orthwest|[Ss]eaboard|Canada|[Ff]orest|[Ii]slands?|[Rr]im|side))|"
+    r"(?:Western|Eastern|Northern|Southern|Central|North|West|East|Northeast|Northwest|"
+    r"Southeast|Southwest) (?:Europe|Africa|Asia)|Central America|"
+    r"Caribbean|Middle East|Scandinavia|Balkans|Sahel|Horn of Africa)\b(?!['\u2019])"
+    # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
+    r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
 )
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:east|west)?(?:ern)?|near|off|beyond)\s+(?:of\s+)?(?:the\s+)?$",
+    r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
+    r"neighbou?ring|from|out of)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+#: "Sahara dust", "Canadian smoke": where something came from, not what the picture shows.
+_ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
+#: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
+_OWNER_AFTER = re.compile(
+    r"['\u2019]s\s+(?:[\w-]+\s+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
+)
+#: "in the state of Western Australia": the container of the places before it.
+_CONTAINER_BEFORE = re.compile(
+    r"\bin\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:state|province|region|territory|country)\s+of\s+)?$"
+)
+#: Land words after a demonym: "the Indonesian coastline", "the Russian Arctic".
+_LAND_AFTER = re.compile(
+    r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
+    r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
+    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya)\b"
+)
+#: Facilities named after a town ("Hanford Nuclear Reservation"): the town is the place.
+_FACILITY = re.compile(
+    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
+    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port)$"
 )
 
 
@@ -131,6 +160,8 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
             hit = None
             for j in range(len(words), i, -1):
                 name = " ".join(words[i:j])
+                if name.endswith("'s"):  # "Brazil's Amazon"
+                    name = name[:-2]
                 if name in _NOT_PLACES:
                     continue
                 places = gazetteer.lookup(name)
@@ -143,14 +174,20 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
                     hit = (start, start + len(name), name, places, j)
                     break
             if hit is None:
+                hit = _demonym_place(text, words, i, base, gazetteer)
+            if hit is None:
                 i += 1
                 continue
             start, end, name, places, j = hit
             if not (i == lead and j == len(words)):
                 # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
                 # of that name is a coincidence; a country or region inside it still counts
-                keep = ("country", "region") if i == lead else ("country",)
+                keep: tuple[str, ...] = ("country", "region") if i == lead else ("country",)
+                if i == lead and _FACILITY.search(" ".join(words[j:])):
+                    keep = ("country", "region", "city")
                 places = tuple(p for p in places if p.kind in keep)
+            if _OWNER_AFTER.match(text, start + len(name)):
+                places = ()
             if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
             base, i = end, j
@@ -213,11 +250,31 @@ def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMentio
     return _order_places(text, resolved)
 
 
+def _demonym_place(
+    text: str, words: list[str], i: int, base: int, gazetteer: Gazetteer
+) -> tuple[int, int, str, tuple[Place, ...], int] | None:
+    """A demonym before a land word ("the Indonesian coastline") names its country."""
+    code = gazetteer.demonyms.get(words[i])
+    country = gazetteer.country(code) if code else None
+    if country is None:
+        return None
+    start = text.index(words[i], base)
+    end = start + len(words[i])
+    if not _LAND_AFTER.match(text, end):
+        return None
+    return start, end, words[i], (country,), i + 1
+
+
 def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Put the likeliest subject first; none when the text is about a sea or an ocean."""
     if not places:
         return places
-    references = [p for p in places if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])]
+    references = [
+        p
+        for p in places
+        if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
+        or _ORIGIN_AFTER.match(text, p.span[1])
+    ]
     ordered = [p for p in places if p not in references] + references
     first = ordered[0]
     if first.kind == "city" and len(ordered) > 1:
@@ -225,10 +282,17 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         # loses to the region or country the same sentence names
         end = SENTENCE_END.search(text, first.span[1])
         limit = end.start() if end else len(text)
-        if any(
-            p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+        others = [
+            p
             for p in ordered[1:]
-        ) and not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0]):
+            if p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+        ]
+        if others and (
+            not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0])
+            or any(
+                _CONTAINER_BEFORE.search(text, max(0, p.span[0] - 40), p.span[0]) for p in others
+            )
+        ):
             ordered = ordered[1:] + [first]
     first = ordered[0]
     if first.kind == "feature":
@@ -238,10 +302,18 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
         if qualified:
             ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
-    water = _WATER.search(text)
-    if water and water.start() < ordered[0].span[0]:
-        follows = re.match(r",\s*", text[water.end() : ordered[0].span[0]])
-        if not (follows and follows.end() == ordered[0].span[0] - water.end()):
+    gazetteer = load_gazetteer()
+    water = next(
+        # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
+        (w for w in _WATER.finditer(text) if not gazetteer.lookup(w.group(0))),
+        None,
+    )
+    subject = ordered[0] if ordered[0] not in references else None
+    if water and (subject is None or water.start() < subject.span[0]):
+        # the sea is the scene unless its own sentence goes on to name land that is not a
+        # reference point ("over the western Pacific Ocean moving towards Japan")
+        end = SENTENCE_END.search(text, water.end())
+        if subject is None or subject.span[0] >= (end.start() if end else len(text)):
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
 
