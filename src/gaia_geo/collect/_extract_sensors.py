@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
@@ -25,7 +25,9 @@ _POSITIVE = re.compile(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
-    r"camera|captures?|crew)\b",
+    r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
+    r"saw|overpass|passed over|true-colou?r|false-colou?r|natural-colou?r|RGB|animation|"
+    r"scan(?:s|ned)?|acquisitions?|radar)\b",
     re.IGNORECASE,
 )
 _NEGATIVE_AFTER = re.compile(
@@ -36,7 +38,8 @@ _NEGATIVE_AFTER = re.compile(
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
 _NEGATIVE_BEFORE = re.compile(
     r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
-    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of)"
+    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
+    r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
     r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$",
@@ -242,6 +245,11 @@ def resolve_sensors(
             swapped.append((mention, sensor))
         found = swapped
     strong = [(m, s) for m, s in found if not m.weak]
+    if not strong:
+        # no sentence says what imaged the picture: the sensors the article names are the best
+        # evidence there is ("Image of the Week - Landsat 8's view of ...")
+        found = [(replace(m, weak=False), s) for m, s in found]
+        strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
