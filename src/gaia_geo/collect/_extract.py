@@ -43,7 +43,9 @@ _NOT_PLACES = frozenset(
     "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
     "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
     "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
-    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice".split()
+    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice "
+    # other worlds, each also some town's name (Jupiter, Florida; Mars, Pennsylvania)
+    "Moon Sun Mercury Venus Mars Jupiter Saturn Uranus Neptune Pluto Titan Europa Ceres".split()
 )
 #: A sea, an ocean or a region of several countries named before any land: the picture shows
 #: water or a continent, no one country ("Mid-Atlantic" is a US region, not the ocean).
