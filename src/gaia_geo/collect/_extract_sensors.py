@@ -30,9 +30,16 @@ _POSITIVE = re.compile(
     r"scan(?:s|ned)?|acquisitions?|radar)\b",
     re.IGNORECASE,
 )
+#: Verbs that say a sensor took the picture, stronger evidence than an image noun.
+_TOOK = re.compile(
+    r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
+    r"captures?|acquires?)\b",
+    re.IGNORECASE,
+)
 _NEGATIVE_AFTER = re.compile(
     r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
-    r"similar|has completed|commissioning)\b",
+    r"similar|has completed|commissioning|(?:an? )?(?:earlier|older|previous) generation|"
+    r"predecessor|was also capable)\b",
     re.IGNORECASE,
 )
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
@@ -88,6 +95,7 @@ class SensorMention:
     text: str
     span: tuple[int, int]
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
+    took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
 
 
 @functools.cache
@@ -186,8 +194,12 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             continue
         weak = not _POSITIVE.search(context)
+        took = _TOOK.search(context) is not None
         mentions.append(
-            (SensorMention(sensor.key, text[begin:finish], (begin, finish), weak=weak), sensor)
+            (
+                SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
+                sensor,
+            )
         )
     for series in _SERIES.finditer(text):
         family = series.group("family")
@@ -289,4 +301,16 @@ def resolve_sensors(
             or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
+    platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
+    if platforms:
+        # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
+        # way to the ones a sentence says took the picture
+        kept = [
+            k
+            for k in kept
+            if k[0].took
+            or not k[1].platform
+            or k[1].platform in platforms
+            or any(m.key == k[0].key and m.took for m, _, _ in kept)
+        ]
     return kept
