@@ -305,12 +305,17 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         if qualified:
             ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
     gazetteer = load_gazetteer()
+    subject = ordered[0] if ordered[0] not in references else None
+    # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
         # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
-        (w for w in _WATER.finditer(text) if not gazetteer.lookup(w.group(0))),
+        (
+            w
+            for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
+            if not gazetteer.lookup(w.group(0))
+        ),
         None,
     )
-    subject = ordered[0] if ordered[0] not in references else None
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a
         # reference point ("over the western Pacific Ocean moving towards Japan")
