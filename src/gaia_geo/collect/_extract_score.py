@@ -25,7 +25,8 @@ from typing import Any
 
 from ..sensors import Sensor
 from ..sensors._registry import alias_table
-from ._extract import _WATER, ExtractedMetadata
+from ._extract import ExtractedMetadata
+from ._extract_places import _WATER
 
 FIELDS = ("date", "platforms", "instruments", "place")
 
