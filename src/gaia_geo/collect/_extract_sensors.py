@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from .._regex import trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
 
@@ -121,30 +122,10 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
     return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
 
 
-def _trie_regex(words: list[str]) -> str:
-    """One regex matching any of ``words``, factored by common prefixes (fast in ``re``)."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
 @functools.cache
 def _first_tokens() -> re.Pattern[str]:
     """Where an alias may start: any alias's first token, as a word, in any case."""
-    body = _trie_regex(sorted(_alias_patterns()))
+    body = trie_pattern(sorted(_alias_patterns()))
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
