@@ -75,7 +75,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
 def host_key(url: str) -> str:
     """The politeness key of a URL: ``scheme://host[:port]`` (robots.txt and limits are per key)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def host_allowed(url: str, allowed_domains: frozenset[str]) -> bool:
