@@ -122,7 +122,6 @@ def test_webdataset_shards_and_reuse(server: Any, tmp_path: Path) -> None:
 
 KILL_RUNNER = """
 import sys
-from _helpers import collect_sources_app, image_server, remote_image_catalog
 from gaia_geo.collect._download import download_assets
 download_assets(sys.argv[1], concurrency=1, allow_private=True, engine="img2dataset",
                 engine_options={"shard_size": 1})
