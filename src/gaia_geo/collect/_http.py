@@ -3,7 +3,8 @@
 The crawler (pages, images, robots.txt) and the downloader (a catalog's images) fetch through the
 same :class:`Fetcher`, so they share one set of rules:
 
-Politeness, per host (``scheme://host:port``), kept by :class:`HostLimiter`:
+Politeness, per host (``scheme://host:port``), kept by
+:class:`~gaia_geo.collect._limiter.HostLimiter`:
     at most ``per_host`` requests in flight; request starts at least ``delay_s`` apart, retries
     included (robots.txt ``Crawl-delay`` raises it for the crawler); after a 429 or a 5xx the
     whole host is held for the wait, not only the URL that got it; at most ``max_connections`` in
@@ -33,14 +34,11 @@ Every failure is a :class:`~gaia_geo.errors.DownloadError` with a stable ``code`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import email.utils
 import random
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
@@ -50,7 +48,8 @@ from ..errors import DownloadError
 from ._cache import HttpCache
 from ._config import MAX_RETRY_AFTER_S
 from ._images import is_image_type
-from ._urls import canonicalize_url, host_allowed, host_key, resolves_to_private
+from ._limiter import HostLimiter
+from ._urls import TargetGuard, canonicalize_url, host_allowed, host_key
 
 #: Answers worth another try.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -128,69 +127,6 @@ class FetchPolicy:
 
 
 @dataclass
-class _Host:
-    semaphore: asyncio.Semaphore | None
-    delay_s: float
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    next_start: float = 0.0  # the spacing after the last start
-    held_until: float = 0.0  # the server asked us to wait (429, 5xx)
-
-
-class HostLimiter:
-    """Per-host concurrency and spacing of request starts, plus an optional global cap.
-
-    Args:
-        per_host: requests in flight to one host at once (None: no bound).
-        delay_s: minimum seconds between the starts of two requests to one host.
-        max_connections: requests in flight over all hosts (None: no global bound).
-    """
-
-    def __init__(
-        self, per_host: int | None, delay_s: float = 0.0, max_connections: int | None = None
-    ) -> None:
-        self.per_host, self.delay_s = per_host, delay_s
-        self._hosts: dict[str, _Host] = {}
-        self._global = asyncio.Semaphore(max_connections) if max_connections else None
-        #: The latest request starts, ``(host, time.monotonic())``: what politeness did.
-        self.starts: deque[tuple[str, float]] = deque(maxlen=4096)
-
-    def _host(self, key: str) -> _Host:
-        host = self._hosts.get(key)
-        if host is None:
-            slots = asyncio.Semaphore(self.per_host) if self.per_host is not None else None
-            host = self._hosts[key] = _Host(slots, self.delay_s)
-        return host
-
-    def set_delay(self, key: str, delay_s: float) -> None:
-        """Raise a host's spacing (e.g. to its robots.txt Crawl-delay)."""
-        host = self._host(key)
-        host.delay_s = max(host.delay_s, delay_s)
-
-    def push_back(self, key: str, seconds: float) -> None:
-        """Hold every request to a host for ``seconds`` (after a 429 or a 5xx)."""
-        host = self._host(key)
-        host.held_until = max(host.held_until, time.monotonic() + seconds)
-
-    @contextlib.asynccontextmanager
-    async def slot(self, key: str) -> AsyncIterator[None]:
-        """Hold one of the host's slots, entered once its spacing and any hold have passed."""
-        host = self._host(key)
-        async with contextlib.AsyncExitStack() as stack:
-            if host.semaphore is not None:
-                await stack.enter_async_context(host.semaphore)
-            async with host.lock:
-                # a loop, not one sleep: a 429 answered meanwhile may push the host back
-                while (wait := max(host.next_start, host.held_until) - time.monotonic()) > 0:
-                    await asyncio.sleep(wait)
-                now = time.monotonic()
-                host.next_start = now + host.delay_s
-                self.starts.append((key, now))
-            if self._global is not None:
-                await stack.enter_async_context(self._global)
-            yield
-
-
-@dataclass
 class Fetched:
     """A successful fetch: the URL asked for, the final URL, media type, body, served by a 304."""
 
@@ -199,44 +135,6 @@ class Fetched:
     content_type: str
     body: bytes
     not_modified: bool = False
-
-
-class TargetGuard:
-    """Refuses URLs a fetch must not reach: other schemes, other domains, private addresses.
-
-    Args:
-        allowed_domains: hosts that may be fetched (None: any).
-        allow_private: allow private, loopback and link-local addresses.
-    """
-
-    def __init__(self, allowed_domains: frozenset[str] | None, allow_private: bool) -> None:
-        self.allowed_domains, self.allow_private = allowed_domains, allow_private
-        self._private: dict[str, str | None] = {}  # host -> its non-public address, if any
-
-    async def check(self, url: str) -> None:
-        """Raise DownloadError (``unsupported-scheme``, ``off-allowlist``, ``private-address``)."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            raise DownloadError(
-                url,
-                f"unsupported URL scheme: {parts.scheme or 'none'!r} (http or https only)",
-                code="unsupported-scheme",
-            )
-        if self.allowed_domains is not None and not host_allowed(url, self.allowed_domains):
-            raise DownloadError(url, "host is not in the allowed domains", code="off-allowlist")
-        if self.allow_private:
-            return
-        host = parts.hostname or ""
-        if host not in self._private:
-            self._private[host] = await resolves_to_private(url)
-        address = self._private[host]
-        if address is not None:
-            raise DownloadError(
-                url,
-                f"private address: {host} resolves to non-public address {address}; pass "
-                "allow_private=True (--allow-private) to fetch from it",
-                code="private-address",
-            )
 
 
 @dataclass(frozen=True)
@@ -255,7 +153,6 @@ class Fetcher:
     Args:
         client: the HTTP client (from :meth:`FetchPolicy.open_client`: redirects off).
         policy: limits, retries and scope.
-        limiter: the per-host limiter (default: one from ``policy``).
         cache: conditional-GET cache, or None.
         allowed_by_robots: coroutine telling whether a URL may be fetched (robots.txt).
     """
@@ -264,15 +161,12 @@ class Fetcher:
         self,
         client: httpx.AsyncClient,
         policy: FetchPolicy,
-        limiter: HostLimiter | None = None,
         cache: HttpCache | None = None,
         allowed_by_robots: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
         self.client = client
         self.policy = policy
-        self.limiter = limiter or HostLimiter(
-            policy.per_host, policy.delay_s, policy.max_connections
-        )
+        self.limiter = HostLimiter(policy.per_host, policy.delay_s, policy.max_connections)
         self.guard = TargetGuard(policy.allowed_domains, policy.allow_private)
         self.cache = cache
         self.allowed_by_robots = allowed_by_robots

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DownloadError, missing_dependency
-from ._http import RETRY_STATUSES, TargetGuard
+from ._http import RETRY_STATUSES
 from ._images import decode_image
 from ._src_fetch import (
     FetchJob,
@@ -44,6 +44,7 @@ from ._src_fetch import (
     StoredImage,
     store_image,
 )
+from ._urls import TargetGuard
 
 #: The distributors of img2dataset this engine drives.
 DISTRIBUTORS = ("multiprocessing", "pyspark")
