@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,45 @@ from typing import Any
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
+#: The environment variable naming the local copy of real third-party data the repository does
+#: not hold (``<it>/benchmarks/ucm_captions``, ``<it>/benchmarks/splits``; docs/evaluate.md).
+REAL_DATA = "GAIA_GEO_REAL_DATA"
+
+
+def real_data(*parts: str) -> Path | None:
+    """The folder ``$GAIA_GEO_REAL_DATA/<parts>``; None if the variable is unset or it is missing.
+
+    Example:
+        >>> UCM = real_data("benchmarks", "ucm_captions")  # doctest: +SKIP
+        >>> why = real_data_reason("benchmarks", "ucm_captions", how="see docs/evaluate.md")
+        >>> pytestmark = pytest.mark.skipif(UCM is None, reason=why)  # doctest: +SKIP
+
+    Args:
+        parts: the path below the variable's folder.
+
+    Returns:
+        The existing folder, or None.
+    """
+    root = os.environ.get(REAL_DATA)
+    folder = Path(root).joinpath(*parts) if root else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def real_data_reason(*parts: str, how: str) -> str:
+    """Why a test of ``real_data(*parts)`` skips: the variable unset, or the folder missing.
+
+    Args:
+        parts: the path below the variable's folder.
+        how: where the docs say how to make that folder.
+
+    Returns:
+        One line for ``pytest.mark.skipif(reason=...)``.
+    """
+    root = os.environ.get(REAL_DATA)
+    where = "/".join(parts)
+    if not root:
+        return f"{REAL_DATA} is unset: set it to a folder holding {where}/ ({how})"
+    return f"{REAL_DATA}={root} holds no {where}/ ({how})"
 
 
 def load_script(path: str | Path) -> ModuleType:
