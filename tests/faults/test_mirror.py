@@ -172,13 +172,13 @@ def _walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from gaia_geo.stac import _fingerprint
 
     calls: list[str] = []
-    walk = _fingerprint._walk
+    walk = _fingerprint.linked_item_paths
 
     def counted(folder: Path, *args: Any, **kwargs: Any) -> Iterator[str]:
         calls.append(folder.name)
         return walk(folder, *args, **kwargs)
 
-    monkeypatch.setattr(_fingerprint, "_walk", counted)
+    monkeypatch.setattr(_fingerprint, "linked_item_paths", counted)
     return calls
 
 
@@ -232,7 +232,10 @@ def test_unlinked_item_file_is_stale(catalog: Path, caplog: pytest.LogCaptureFix
 
 
 def test_child_catalog_changes(
-    demo_catalog: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    demo_catalog: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     root = _parts(demo_catalog, tmp_path / "parts")
     fingerprint = json.loads((root / "train" / FINGERPRINT_NAME).read_bytes())
@@ -241,12 +244,18 @@ def test_child_catalog_changes(
         "part-0002/catalog.json",
     ]
     part = root / "train" / "part-0002" / "catalog.json"
+    later = (root / "train" / "items.parquet").stat().st_mtime_ns + 10**9
+    os.utime(part, ns=(later, later))  # touched, same bytes: hashed, not walked
+    walks = _walks(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        assert len(read_catalog(root)) == 24
+    assert walks == [] and STALE not in caplog.text
     data = json.loads(part.read_text())
     data["title"] = "Retitled by hand"
     part.write_text(json.dumps(data))
     with caplog.at_level(logging.WARNING):
         assert len(read_catalog(root)) == 24
-    assert STALE not in caplog.text  # a new title: walked, the same Items
+    assert walks == ["train"] and STALE not in caplog.text  # a new title: walked, the same Items
     link = next(link for link in data["links"] if link["rel"] == "item")
     data["links"].remove(link)
     part.write_text(json.dumps(data))

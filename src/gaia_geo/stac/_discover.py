@@ -19,11 +19,14 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pystac
 
 from ..errors import CatalogError
@@ -45,12 +48,14 @@ class ItemGroup:
         parquet: the GeoParquet mirror to read instead, when one is preferred.
         source: the file the group came from.
         collection: the Collection dict the Items belong to, if any.
+        table: the mirror's table, being read while its freshness was checked.
     """
 
     source: str
     items: list[dict[str, Any]] = field(default_factory=list)
     parquet: Path | None = None
     collection: dict[str, Any] | None = None
+    table: Future[pa.Table] | None = None
 
 
 def _fetch(href: str) -> bytes:
@@ -166,6 +171,7 @@ class _Walk:
     allow_remote: bool
     seen: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
+    pool: ThreadPoolExecutor | None = None
 
     def follow(self, href: str) -> bool:
         if is_remote(href) and not self.allow_remote:
@@ -184,9 +190,14 @@ class _Walk:
         collection = data if kind == "Collection" else parent_collection
         if kind == "Collection" and self.prefer_geoparquet:
             mirror = _mirror(path, data)
-            if mirror is not None and mirror_is_current(Path(path), data, mirror):
-                yield ItemGroup(source=path, parquet=mirror, collection=data)
-                return
+            if mirror is not None:
+                # read the mirror (Arrow, without the GIL) while its Item files are stat()ed
+                self.pool = self.pool or ThreadPoolExecutor(1, thread_name_prefix="mirror")
+                table = self.pool.submit(pq.read_table, mirror)
+                if mirror_is_current(Path(path), data, mirror):
+                    yield ItemGroup(source=path, parquet=mirror, collection=data, table=table)
+                    return
+                table.cancel()
         group = ItemGroup(source=path, collection=collection)
         links = [link for link in data.get("links") or [] if isinstance(link, dict)]
         for link in links:
@@ -290,7 +301,11 @@ def discover(
             )
         ]
     elif kind in ("Catalog", "Collection"):
-        groups = list(walk.container(text, data, None))
+        try:
+            groups = list(walk.container(text, data, None))
+        finally:
+            if walk.pool is not None:
+                walk.pool.shutdown(wait=False)
     else:
         raise CatalogError(
             f"{text!r} is not a STAC Catalog, Collection, ItemCollection or Item "

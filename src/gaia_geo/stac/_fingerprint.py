@@ -7,11 +7,11 @@ and the path, size and digest of every child catalog file those links reach (``p
 
 A reader checks it without parsing any Item:
 
-- **Which Items.** When the Collection's links and the child catalog files are unchanged (a digest
-  of bytes already read, and one read of each child catalog), the Items are those recorded;
-  otherwise the links are walked (string work, about 0.5 s per 100k links here) and the set
-  compared: an Item added or removed makes the mirror stale.
-- **Their bytes.** One ``stat()`` per Item file, and the bytes of only those files modified at or
+- **Which Items.** When the Collection's ``item``/``child`` links (already parsed by the caller)
+  have the recorded digest and every child catalog file is unchanged (checked as Item files are,
+  below), the Items are those recorded; otherwise the links are walked (string work, about 0.5 s
+  per 100k links here) and the set compared: an Item added or removed makes the mirror stale.
+- **Their bytes.** One ``stat()`` per file, and the bytes of only those files modified at or
   after the mirror (normally none; a handful right after a write; all of them after a copy that
   does not keep modification times, which then costs a read but never a false alarm).
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow.fs as pafs
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,9 @@ FINGERPRINT_NAME = "items.fingerprint.json"
 _VERSION = 2
 _KNOWN_VERSIONS = (1, 2)
 _WALKED_RELS = ("item", "child")
-#: Item files per thread in the ``stat()`` loop: ``os.stat`` releases the GIL for the system call,
-#: so two threads overlap one's path lookup with the other's Python work (measured on 2 cores).
-_CHUNK = 16_384
-_THREADS = 2
+#: From this many Item files on, they are stat()ed in two threads (see :func:`_file_infos`).
+_PARALLEL_FROM = 8_192
+_LOCAL = pafs.LocalFileSystem()
 
 
 def item_digest(data: bytes) -> str:
@@ -151,66 +150,69 @@ def _example(paths: set[str]) -> str:
     return f"{first!r}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
 
 
-def _same_file(folder: Path, rel: str, size: int, digest: str) -> bool:
-    try:
-        raw = (folder / rel).read_bytes()
-    except OSError:
-        return False
-    return len(raw) == size and item_digest(raw) == digest
-
-
-def _links_unchanged(folder: Path, data: Mapping[str, Any], recorded: _Recorded) -> bool:
-    """Whether the Collection's links and its child catalogs' bytes are those recorded."""
+def _links_unchanged(
+    folder: Path, data: Mapping[str, Any], recorded: _Recorded, mirror_mtime_ns: int
+) -> bool:
+    """Whether the Collection's links and its child catalog files are those recorded."""
     if recorded.links is None or recorded.catalogs is None:
         return False
     if links_digest(data.get("links")) != recorded.links:
         return False
-    return all(_same_file(folder, *catalog) for catalog in recorded.catalogs)
+    infos = _file_infos(folder, [rel for rel, _, _ in recorded.catalogs])
+    return all(
+        _difference(folder, *catalog, info, mirror_mtime_ns) is None
+        for catalog, info in zip(recorded.catalogs, infos, strict=True)
+    )
 
 
-def _stat_chunk(
-    folder: Path, recorded: _Recorded, start: int, stop: int, mirror_mtime_ns: int
+def _file_infos(folder: Path, paths: Sequence[str]) -> list[pafs.FileInfo]:
+    """Type, size and ``mtime_ns`` of the files ``paths`` (relative to ``folder``), in order.
+
+    pyarrow stats a list of paths in C++ without holding the GIL, so halves run in two threads:
+    143,556 Item files took 0.28 s here, against 0.57 s for an ``os.stat`` loop (which holds the
+    GIL between calls: the same loop in two threads took 0.8 s).
+    """
+    base = folder.as_posix().rstrip("/") + "/"
+    full = [base + rel for rel in paths]
+    if len(full) < _PARALLEL_FROM:
+        return list(_LOCAL.get_file_info(full))
+    half = len(full) // 2
+    with ThreadPoolExecutor(2, thread_name_prefix="fingerprint") as pool:
+        first, second = pool.map(_LOCAL.get_file_info, (full[:half], full[half:]))
+    return [*first, *second]
+
+
+def _difference(
+    folder: Path, rel: str, size: int, digest: str, info: pafs.FileInfo, mirror_mtime_ns: int
 ) -> str | None:
-    """Why one of the Item files ``start:stop`` differs from the fingerprint, or ``None``."""
-    paths, sizes = recorded.paths, recorded.sizes
-    dir_fd = None
-    if os.stat in os.supports_dir_fd:
-        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        base = ""
-    else:
-        base = str(folder) + os.sep
-    stat = os.stat
-    try:
-        for index in range(start, stop):
-            rel = paths[index]
-            try:
-                item = stat(base + rel, dir_fd=dir_fd)
-            except FileNotFoundError:
-                return f"Item file {rel!r} is missing"
-            except OSError as err:
-                return f"Item file {rel!r} cannot be read ({err})"
-            if item.st_size != sizes[index] or (
-                item.st_mtime_ns >= mirror_mtime_ns
-                and item_digest((folder / rel).read_bytes()) != recorded.digests[index]
-            ):
-                return f"Item file {rel!r} was edited after the mirror was written"
-    finally:
-        if dir_fd is not None:
-            os.close(dir_fd)
-    return None
+    """How the file ``rel`` differs from its recorded size and digest, or ``None``.
+
+    Its bytes are read only when it was modified at or after the mirror.
+    """
+    if info.size == size and info.mtime_ns < mirror_mtime_ns:
+        return None  # the usual case: unchanged since the mirror was written
+    if info.type != pafs.FileType.File:
+        return "is missing"
+    if info.size == size:
+        try:
+            if item_digest((folder / rel).read_bytes()) == digest:
+                return None
+        except OSError as err:
+            return f"cannot be read ({err})"
+    return "was edited after the mirror was written"
 
 
 def _changed_item(folder: Path, recorded: _Recorded, mirror_mtime_ns: int) -> str | None:
     """Why one of the recorded Item files differs from its fingerprint, or ``None``."""
-    count = len(recorded.paths)
-    bounds = [(i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK)]
-    if len(bounds) <= 1:
-        return _stat_chunk(folder, recorded, 0, count, mirror_mtime_ns)
-    with ThreadPoolExecutor(_THREADS) as pool:
-        reasons = pool.map(
-            lambda b: _stat_chunk(folder, recorded, b[0], b[1], mirror_mtime_ns), bounds
-        )
-        return next((r for r in reasons if r is not None), None)
+    infos = _file_infos(folder, recorded.paths)
+    for index, (info, size) in enumerate(zip(infos, recorded.sizes, strict=True)):
+        if info.size == size and info.mtime_ns < mirror_mtime_ns:
+            continue  # inlined from _difference: 205k times
+        rel = recorded.paths[index]
+        how = _difference(folder, rel, size, recorded.digests[index], info, mirror_mtime_ns)
+        if how is not None:
+            return f"Item file {rel!r} {how}"
+    return None
 
 
 def stale_reason(mirror: Path, folder: Path, data: Mapping[str, Any]) -> str | None:
@@ -236,7 +238,7 @@ def stale_reason(mirror: Path, folder: Path, data: Mapping[str, Any]) -> str | N
     stat = mirror.stat()
     if stat.st_size != recorded.mirror_size:
         return "the mirror was replaced after its fingerprint was written"
-    if not _links_unchanged(folder, data, recorded):
+    if not _links_unchanged(folder, data, recorded, stat.st_mtime_ns):
         current = set(linked_item_paths(folder, data))
         known = set(recorded.paths)
         removed, added = known - current, current - known

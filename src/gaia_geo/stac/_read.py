@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +148,10 @@ def _geoarrow_geometry(table: pa.Table) -> pa.Table:
     )
 
 
-def _read_parquet(path: Path) -> gpd.GeoDataFrame:
-    return table_to_frame(absolutize_asset_hrefs(pq.read_table(path), path.parent))
+def _read_parquet(path: Path, table: Future[pa.Table] | None = None) -> gpd.GeoDataFrame:
+    """The frame of a stac-geoparquet file, from its table when already being read."""
+    arrow = pq.read_table(path) if table is None else table.result()
+    return table_to_frame(absolutize_asset_hrefs(arrow, path.parent))
 
 
 def items_frame(items: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -229,7 +232,7 @@ def read_catalog(
             frames.append(items_frame(pending))
             pending = []
         try:
-            frames.append(_read_parquet(group.parquet))
+            frames.append(_read_parquet(group.parquet, group.table))
         except (OSError, pa.ArrowException, ValueError) as err:
             where = str(group.parquet)
             raise CatalogError(f"cannot read stac-geoparquet {where!r}: {err}") from None
