@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -148,10 +147,8 @@ def _geoarrow_geometry(table: pa.Table) -> pa.Table:
     )
 
 
-def _read_parquet(path: Path, table: Future[pa.Table] | None = None) -> gpd.GeoDataFrame:
-    """The frame of a stac-geoparquet file, from its table when already being read."""
-    arrow = pq.read_table(path) if table is None else table.result()
-    return table_to_frame(absolutize_asset_hrefs(arrow, path.parent))
+def _read_parquet(path: Path) -> gpd.GeoDataFrame:
+    return table_to_frame(absolutize_asset_hrefs(pq.read_table(path), path.parent))
 
 
 def items_frame(items: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -221,7 +218,12 @@ def read_catalog(
     Raises:
         CatalogError: naming the file, if the path is not a readable STAC input.
     """
-    groups = discover(path, prefer_geoparquet=prefer_geoparquet, allow_remote=allow_remote)
+    groups = discover(
+        path,
+        prefer_geoparquet=prefer_geoparquet,
+        allow_remote=allow_remote,
+        read_mirror=_read_parquet,
+    )
     frames: list[gpd.GeoDataFrame] = []
     pending: list[dict[str, Any]] = []  # consecutive JSON groups share one Arrow schema
     for group in groups:
@@ -232,7 +234,8 @@ def read_catalog(
             frames.append(items_frame(pending))
             pending = []
         try:
-            frames.append(_read_parquet(group.parquet, group.table))
+            prefetched = group.prefetched  # read while the mirror's freshness was checked
+            frames.append(prefetched.result() if prefetched else _read_parquet(group.parquet))
         except (OSError, pa.ArrowException, ValueError) as err:
             where = str(group.parquet)
             raise CatalogError(f"cannot read stac-geoparquet {where!r}: {err}") from None
