@@ -218,7 +218,12 @@ def read_catalog(
     Raises:
         CatalogError: naming the file, if the path is not a readable STAC input.
     """
-    groups = discover(path, prefer_geoparquet=prefer_geoparquet, allow_remote=allow_remote)
+    groups = discover(
+        path,
+        prefer_geoparquet=prefer_geoparquet,
+        allow_remote=allow_remote,
+        read_mirror=_read_parquet,
+    )
     frames: list[gpd.GeoDataFrame] = []
     pending: list[dict[str, Any]] = []  # consecutive JSON groups share one Arrow schema
     for group in groups:
@@ -229,7 +234,8 @@ def read_catalog(
             frames.append(items_frame(pending))
             pending = []
         try:
-            frames.append(_read_parquet(group.parquet))
+            prefetched = group.prefetched  # read while the mirror's freshness was checked
+            frames.append(prefetched.result() if prefetched else _read_parquet(group.parquet))
         except (OSError, pa.ArrowException, ValueError) as err:
             where = str(group.parquet)
             raise CatalogError(f"cannot read stac-geoparquet {where!r}: {err}") from None
