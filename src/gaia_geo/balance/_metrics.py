@@ -134,11 +134,10 @@ def axis_counts(strata: Strata) -> dict[str, pd.Series]:
     """Items per occupied category, per axis and for the joint strata (label-indexed Series)."""
     out: dict[str, pd.Series] = {}
     for axis in strata.axes:
-        counts = np.bincount(axis.codes, minlength=len(axis.labels))
+        counts = strata.axis_counts(axis.codes, len(axis.labels))
         keep = counts > 0
         out[axis.name] = pd.Series(counts[keep], index=axis.labels[keep].astype(str))
-    joint = np.bincount(strata.stratum, minlength=strata.n_strata)
-    out[JOINT] = pd.Series(joint, index=strata.stratum_labels().astype(str))
+    out[JOINT] = pd.Series(strata.counts(), index=strata.stratum_labels().astype(str))
     return out
 
 

@@ -148,18 +148,42 @@ def choose_rows(
     nested: bool,
 ) -> np.ndarray:
     """The row positions :func:`balance` keeps, sorted: quotas per stratum, then one draw."""
-    dropped = int((~strata.eligible).sum())
+    log_dropped(strata, len(strata.eligible))
+    rng = np.random.default_rng(seed)
+    quota = stratum_quotas(strata, n, cap=cap, strategy=strategy, rng=rng, nested=nested)
+    chosen = draw(strata.stratum, quota, rng)
+    return np.flatnonzero(strata.eligible)[chosen]
+
+
+def log_dropped(strata: Strata, total: int) -> None:
+    """Log how many of ``total`` items the strata leave out, and why."""
+    dropped = int(total - strata.counts().sum())
     if dropped:
         logger.warning(
             "balance: %d of %d items left out (no place: %d, no time: %d); "
             "pass missing='unknown' to keep them in an 'unknown' stratum",
             dropped,
-            len(strata.eligible),
+            total,
             strata.missing["place"],
             strata.missing["time"],
         )
-    counts = np.bincount(strata.stratum, minlength=strata.n_strata)
-    capacity = counts if cap is None else np.minimum(counts, cap)
+
+
+def stratum_quotas(
+    strata: Strata,
+    n: int | None,
+    *,
+    cap: int | None,
+    strategy: Strategy,
+    rng: np.random.Generator,
+    nested: bool,
+) -> np.ndarray:
+    """How many items :func:`balance` draws from each joint stratum (``rng`` breaks ties).
+
+    Only the per-stratum counts matter, so ``strata`` may hold one row per item or one row
+    per stratum weighted by its count: the quotas, and what ``rng`` has drawn, are the same.
+    """
+    capacity = strata.counts() if cap is None else np.minimum(strata.counts(), cap)
     available = int(capacity.sum())
     wanted = available if n is None else int(n)
     if wanted > available:
@@ -168,16 +192,12 @@ def choose_rows(
             + (f" at cap={cap}" if cap is not None else "")
             + "; returning all of them",
             BalanceWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         wanted = available
-    rng = np.random.default_rng(seed)
     if nested:
         codes = [axis.codes for axis in strata.axes]
-        quota = nested_quotas(
+        return nested_quotas(
             codes, strata.stratum, capacity, wanted, lambda c: _weights(c, strategy), rng
         )
-    else:
-        quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
-    chosen = draw(strata.stratum, quota, rng)
-    return np.flatnonzero(strata.eligible)[chosen]
+    return allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
