@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 
 from ._allocate import allocate_grouped, nested_quotas
-from ._frame import BalanceWarning, ItemsLike, load_items
+from ._frame import BalanceWarning, ItemsLike, is_dask, load_items
 from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 logger = logging.getLogger(__name__)
@@ -97,7 +97,9 @@ def balance(
     plain random sample. ``cap`` bounds every stratum. Polygons count at a representative point.
 
     Args:
-        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path.
+        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path; or a
+            dask-geopandas frame (``read_catalog(path, engine="dask")``), balanced partition
+            by partition into a lazy dask frame of the same subset.
         n: how many items to keep; ``None`` keeps up to ``cap`` per stratum (``cap`` is then
             required). More than the (capped) strata hold returns them all with a BalanceWarning.
         spatial: ``"h3:<res>"``, ``"grid:<km>"``, ``"country"``, ``"continent"`` or ``"none"``.
@@ -113,7 +115,8 @@ def balance(
             (``False``) ``n`` is spread over the joint strata at once.
 
     Returns:
-        The selected rows, in input order, with the same columns and CRS.
+        The selected rows, in input order, with the same columns and CRS (a lazy dask frame
+        for a dask input: ``.compute()`` gives the in-memory result).
 
     Raises:
         ValueError: bad ``n``, ``cap``, spec or strategy.
@@ -122,6 +125,21 @@ def balance(
         >>> subset = gaia_geo.balance(frame, n=10_000, spatial="h3:2")  # doctest: +SKIP
     """
     check_counts(n, cap)
+    if is_dask(items):
+        from ._dask import balance_dask
+
+        return balance_dask(
+            items,
+            n,
+            spatial=spatial,
+            temporal=temporal,
+            by=by,
+            cap=cap,
+            strategy=strategy,
+            seed=seed,
+            missing=missing,
+            nested=nested,
+        )
     frame = load_items(items)
     strata = compute_strata(frame, spatial=spatial, temporal=temporal, by=by, missing=missing)
     rows = choose_rows(strata, n, cap=cap, strategy=strategy, seed=seed, nested=nested)

@@ -113,9 +113,10 @@ class Strata:
         return joined
 
 
-def _factor(
+def factor_keys(
     keys: np.ndarray, valid: np.ndarray, label: Callable[[np.ndarray], np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in key order (unknown, where not ``valid``, last) and a label per code."""
     codes = np.full(len(valid), -1, dtype=np.int64)
     found, uniques = pd.factorize(keys[valid], sort=True)
     codes[valid] = found
@@ -233,7 +234,7 @@ def spatial_axis(lon: np.ndarray, lat: np.ndarray, valid: np.ndarray, spatial: s
     """The spatial cells of points (``valid``: those with a place), numbered in key order."""
     kind, param = parse_spatial(spatial)
     keys = _spatial_keys(lon, lat, valid, kind, param)
-    return Axis("spatial", *_factor(keys, valid, axis_labellers(spatial, "none", ())[0]))
+    return Axis("spatial", *factor_keys(keys, valid, axis_labellers(spatial, "none", ())[0]))
 
 
 def _temporal_keys(times: pd.Series, lat: np.ndarray, temporal: TemporalBin) -> np.ndarray:
@@ -274,7 +275,8 @@ def _compact(axis: Axis) -> Axis:
     return Axis(axis.name, codes.astype(np.int64).ravel(), axis.labels[used])
 
 
-def _combine(axes: Sequence[Axis]) -> np.ndarray:
+def combine_axes(axes: Sequence[Axis]) -> np.ndarray:
+    """The joint stratum per row: the axis codes' combinations, numbered in their order."""
     sizes = [len(axis.labels) for axis in axes]
     if math.prod(sizes) < (1 << 62):
         combined = np.zeros(len(axes[0].codes), dtype=np.int64)
@@ -388,7 +390,7 @@ def compute_strata(
     )
     labellers = axis_labellers(spatial, temporal, by)
     axes = [
-        Axis(name, *_factor(keys, valid, label))
+        Axis(name, *factor_keys(keys, valid, label))
         for name, keys, valid, label in zip(
             found.names, found.keys, found.valid, labellers, strict=True
         )
@@ -396,5 +398,5 @@ def compute_strata(
     eligible = found.eligible
     if not eligible.all():  # keep only the categories the remaining rows occupy
         axes = [_compact(Axis(a.name, a.codes[eligible], a.labels)) for a in axes]
-    stratum = _combine(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
+    stratum = combine_axes(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
     return Strata(axes, stratum, eligible, found.missing, missing)
