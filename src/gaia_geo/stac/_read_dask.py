@@ -83,12 +83,18 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 
 def _read_part(
-    part: tuple[str, int, int], schema: pa.Schema, columns: list[str] | None = None
+    part: tuple[str, int, int],
+    schema: pa.Schema,
+    order: list[str],
+    columns: list[str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """One partition: the rows of one file, indexed by their positions in the catalog."""
+    """One partition: the rows of one file, indexed by their positions in the catalog.
+
+    Every partition has the columns of all (``schema``), in ``order``: the order in which
+    ``read_catalog`` concatenating the files meets them.
+    """
     name, start, rows = part
     file = Path(name)
-    wanted = None
     if columns is not None:
         wanted = [*_ALWAYS, *(c for c in columns if c not in _ALWAYS)]
         schema = pa.schema([schema.field(c) for c in wanted if c in schema.names])
@@ -96,7 +102,7 @@ def _read_part(
     table = pq.read_table(file, columns=[c for c in schema.names if c in present])
     frame = _frame(_conform(table, schema), file)
     frame.index = pd.RangeIndex(start, start + rows)
-    return frame[list(columns)] if columns is not None else frame
+    return frame[list(columns) if columns is not None else order]
 
 
 def read_engine(path: str | os.PathLike[str], engine: str) -> Any:
@@ -141,14 +147,18 @@ def read_dask(path: str | os.PathLike[str]) -> Any:
     schema = pa.unify_schemas(schemas, promote_options="permissive")
     if "geometry" not in schema.names:
         raise CatalogError(f"{os.fspath(path)!r}: no 'geometry' column; is it stac-geoparquet?")
-    empty = _frame(schema.empty_table(), Path(parts[0][0]))
+    order: dict[str, None] = {}
+    for one in schemas:
+        if "geometry" in one.names:
+            order.update(dict.fromkeys(_frame(one.empty_table(), files[0]).columns))
+    empty = _frame(schema.empty_table(), Path(parts[0][0]))[list(order)]
     divisions = [p[1] for p in parts] + [start - 1]
     # dask would turn object columns (decoded JSON values: assets, proj:geometry) into strings
     with dask.config.set({"dataframe.convert-string": False}):
         return dd.from_map(
             _read_part,
             parts,
-            args=[schema],
+            args=[schema, list(order)],
             meta=empty.set_index(pd.RangeIndex(0, 0)),
             divisions=divisions,
             label="read-stac-geoparquet",
