@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._sample import Strategy, check_counts, log_dropped, stratum_quotas
+from ._sample import Strategy, check_counts, log_dropped, smallest_draws, stratum_quotas
 from ._strata import (
     Axis,
     MissingPolicy,
@@ -180,12 +180,7 @@ def _candidates(
     generator.state = state  # type: ignore[assignment]
     generator.advance(first)  # the in-memory draw's numbers for this partition's rows
     draws = Generator(generator).random(len(stratum))
-    order = np.lexsort((draws, stratum))
-    counts = np.bincount(stratum, minlength=len(quota))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    ordered = stratum[order]
-    rank = np.arange(len(stratum)) - starts[ordered]
-    keep = np.sort(order[rank < quota[ordered]])  # in row order: ties fall as in memory
+    keep = smallest_draws(stratum, draws, quota)  # in row order: ties fall as in memory
     return pd.DataFrame(
         {"row": keys.table["row"].to_numpy()[keep], "stratum": stratum[keep], "draw": draws[keep]}
     )
@@ -240,12 +235,8 @@ def balance_dask(
 def _winners(pool: pd.DataFrame, quota: np.ndarray) -> np.ndarray:
     """Sorted global rows of the candidates that rank within their stratum's quota."""
     stratum = pool["stratum"].to_numpy(np.int64)
-    order = np.lexsort((pool["draw"].to_numpy(), stratum))
-    counts = np.bincount(stratum, minlength=len(quota))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    ordered = stratum[order]
-    rank = np.arange(len(stratum)) - starts[ordered]
-    return np.sort(pool["row"].to_numpy(np.int64)[order[rank < quota[ordered]]])
+    kept = smallest_draws(stratum, pool["draw"].to_numpy(), quota)
+    return pool["row"].to_numpy(np.int64)[kept]
 
 
 def _rows_of(part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:

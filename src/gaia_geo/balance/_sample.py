@@ -55,7 +55,16 @@ def draw(stratum: np.ndarray, quota: np.ndarray, rng: np.random.Generator) -> np
     """Pick ``quota[s]`` random rows of each stratum ``s``; returns sorted row positions."""
     if len(stratum) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((rng.random(len(stratum)), stratum))
+    return smallest_draws(stratum, rng.random(len(stratum)), quota)
+
+
+def smallest_draws(stratum: np.ndarray, draws: np.ndarray, quota: np.ndarray) -> np.ndarray:
+    """Sorted positions of the ``quota[s]`` smallest ``draws`` in each stratum ``s``.
+
+    Equal draws go to the earlier position, so the rows of a chunk, or the candidates of
+    several chunks in row order, are chosen as in the whole.
+    """
+    order = np.lexsort((draws, stratum))
     counts = np.bincount(stratum, minlength=len(quota))
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     ordered = stratum[order]
