@@ -10,10 +10,12 @@ import geopandas as gpd
 import orjson
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 import gaia_geo
 from _helpers import load_script
 from gaia_geo.balance import BalanceWarning, light_frame, strata_frame
+from gaia_geo.cli.main import app
 from gaia_geo.errors import CatalogError
 from gaia_geo.stac._arrow import write_items_parquet
 from gaia_geo.stac._read import frame_to_dicts
@@ -162,17 +164,53 @@ def test_light_frame_is_the_streamed_one(parts: Path, sync: None) -> None:
 
 
 @pytest.mark.slow
-def test_figures_of_a_dask_frame(parts: Path, sync: None, tmp_path: Path) -> None:
+def test_figures_of_a_dask_frame(parts: Path, tmp_path: Path) -> None:
     from gaia_geo.balance import render_figures
 
-    ours = render_figures(gaia_geo.read_catalog(parts, engine="dask"), tmp_path / "dask")
     theirs = render_figures(gaia_geo.read_catalog(parts), tmp_path / "pandas")
-    assert [p.name for p in ours] == [p.name for p in theirs]
-    assert [p.read_bytes() for p in ours] == [p.read_bytes() for p in theirs]
+    result = runner.invoke(app, ["stats", str(parts), "--out", str(tmp_path / "dask")])
+    assert result.exit_code == 0, result.output
+    ours = sorted((tmp_path / "dask").glob("*.png"))
+    assert [p.name for p in ours] == sorted(p.name for p in theirs)
+    assert [p.read_bytes() for p in ours] == [p.read_bytes() for p in sorted(theirs)]
+
+
+runner = CliRunner()
+
+
+def _ids(folder: Path) -> list[str]:
+    return sorted(gaia_geo.read_catalog(folder)["id"])
 
 
 @pytest.mark.slow
-def test_on_a_local_cluster(parts: Path) -> None:
+def test_cli_balance_engine_dask(parts: Path, tmp_path: Path) -> None:
+    args = ["balance", str(parts), "--n", "50", "--by", "constellation", "--seed", "2"]
+    ours = runner.invoke(app, [*args, "--engine", "dask", "--out", str(tmp_path / "dask")])
+    theirs = runner.invoke(app, [*args, "--out", str(tmp_path / "pandas")])
+    assert ours.exit_code == 0 and theirs.exit_code == 0, ours.output + theirs.output
+    assert ours.output.splitlines()[:-1] == theirs.output.splitlines()[:-1]  # the report
+    assert "wrote 50 of 400 items" in ours.output
+    assert _ids(tmp_path / "dask") == _ids(tmp_path / "pandas")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--engine", "spark"], "--engine 'spark': use pandas or dask"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
+        (["--engine", "dask", "--stream"], "--stream and --engine dask: choose one"),
+    ],
+)
+def test_cli_engine_refusals(parts: Path, tmp_path: Path, extra: list[str], message: str) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["balance", str(parts), "--n", "5", "--out", str(out), *extra])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_on_a_local_cluster(parts: Path, tmp_path: Path) -> None:
     # processes=True passes too (every task pickles), but starting two worker processes that
     # import geopandas takes ~45 s on a 2-core machine; threads keep this test ~10 s.
     from distributed import Client, LocalCluster
@@ -186,11 +224,17 @@ def test_on_a_local_cluster(parts: Path) -> None:
         Client(cluster),
     ):
         frame = gaia_geo.read_catalog(parts, engine="dask")
-        _same_frame(
-            gaia_geo.balance(frame, **settings).compute(), gaia_geo.balance(full, **settings)
-        )
+        expected = gaia_geo.balance(full, **settings)
+        _same_frame(gaia_geo.balance(frame, **settings).compute(), expected)
         report = gaia_geo.balance_report(frame, by=("constellation",))
         assert report.to_dict() == gaia_geo.balance_report(full, by=("constellation",)).to_dict()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", BalanceWarning)
             _same_frame(gaia_geo.split(frame).compute(), gaia_geo.split(full))
+        out = tmp_path / "balanced"
+        address = cluster.scheduler_address
+        args = ["balance", str(parts), "--n", "90", "--nested", "--by", "constellation"]
+        args += ["--strategy", "sqrt", "--engine", "dask", "--scheduler", address]
+        result = runner.invoke(app, [*args, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert _ids(out) == sorted(expected["id"])
