@@ -168,7 +168,8 @@ def test_figures_of_a_dask_frame(parts: Path, tmp_path: Path) -> None:
     from gaia_geo.balance import render_figures
 
     theirs = render_figures(gaia_geo.read_catalog(parts), tmp_path / "pandas")
-    result = runner.invoke(app, ["stats", str(parts), "--out", str(tmp_path / "dask")])
+    args = ["stats", str(parts), "--engine", "dask", "--out", str(tmp_path / "dask")]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     ours = sorted((tmp_path / "dask").glob("*.png"))
     assert [p.name for p in ours] == sorted(p.name for p in theirs)
