@@ -111,6 +111,14 @@ def test_balance_same_subset_as_in_memory(parts: Path, sync: None, settings: dic
     _same_frame(lazy.compute(), expected)
 
 
+def test_balance_of_a_filtered_dask_frame(parts: Path, sync: None) -> None:
+    # not the reader's own partitions: the chosen rows are taken from the filtered ones
+    frame = gaia_geo.read_catalog(parts, engine="dask")
+    full = gaia_geo.read_catalog(parts)
+    ours = gaia_geo.balance(frame[frame["constellation"] != "modis"], n=60, seed=5).compute()
+    _same_frame(ours, gaia_geo.balance(full[full["constellation"] != "modis"], n=60, seed=5))
+
+
 def test_balance_warns_and_refuses_as_in_memory(parts: Path, sync: None) -> None:
     frame = gaia_geo.read_catalog(parts, engine="dask")
     with pytest.warns(BalanceWarning, match="strata hold only 396 items"):

@@ -249,6 +249,12 @@ def _take(frame: Any, rows: np.ndarray, starts: np.ndarray) -> Any:
     import dask.dataframe as dd
     from dask.delayed import delayed
 
+    from ..stac._read_dask import take_rows
+
+    fast = take_rows(frame, rows)  # a catalog's own partitions convert only the chosen rows
+    if fast is not None:
+        return fast
+
     bounds = np.searchsorted(rows, np.append(starts, np.iinfo(np.int64).max))
     pieces = [
         delayed(_rows_of)(part, rows[bounds[i] : bounds[i + 1]] - starts[i])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,6 +25,10 @@ from ._discover import discover
 
 #: Columns every partition reads, whatever is selected: ``read_catalog`` builds its frame on them.
 _ALWAYS = ("geometry",)
+
+#: The files behind each frame :func:`read_dask` made (by the frame's name), for :func:`take_rows`.
+_READS: dict[str, tuple[list[tuple[str, int, int]], pa.Schema, list[str]]] = {}
+_KEEP_READS = 64
 
 
 def require_dask() -> None:
@@ -105,6 +110,51 @@ def _read_part(
     return frame[list(columns) if columns is not None else order]
 
 
+def _read_rows(
+    piece: tuple[tuple[str, int, int], np.ndarray], schema: pa.Schema, order: list[str]
+) -> gpd.GeoDataFrame:
+    """Some rows of one file (positions in the file), converted alone."""
+    (name, start, _), positions = piece
+    file = Path(name)
+    present = set(pq.read_schema(file).names)
+    table = pq.read_table(file, columns=[c for c in schema.names if c in present])
+    frame = _frame(_conform(table.take(pa.array(positions, pa.int64())), schema), file)
+    frame.index = pd.Index(start + positions, dtype=np.int64)
+    return frame[order]
+
+
+def take_rows(frame: Any, rows: np.ndarray) -> Any | None:
+    """The rows at catalog positions ``rows`` (sorted) of a frame :func:`read_dask` made.
+
+    Each partition converts only its chosen rows (not its whole file, as ``iloc`` on the frame
+    would). Returns ``None`` for any other frame (a selection, a filter, another reader).
+    """
+    import dask.config
+    import dask.dataframe as dd
+
+    found = _READS.get(getattr(frame, "_name", ""))
+    if found is None:
+        return None
+    parts, schema, order = found
+    pieces = []
+    for part in parts:
+        _, start, size = part
+        lo, hi = np.searchsorted(rows, [start, start + size])
+        if hi > lo:
+            pieces.append((part, np.asarray(rows[lo:hi], dtype=np.int64) - start))
+    if not pieces:
+        pieces = [(parts[0], np.zeros(0, dtype=np.int64))]
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(
+            _read_rows,
+            pieces,
+            args=[schema, order],
+            meta=frame._meta,
+            label="read-stac-geoparquet-rows",
+            enforce_metadata=False,
+        )
+
+
 def read_engine(path: str | os.PathLike[str], engine: str) -> Any:
     """``read_catalog`` for an ``engine`` other than pandas.
 
@@ -155,7 +205,7 @@ def read_dask(path: str | os.PathLike[str]) -> Any:
     divisions = [p[1] for p in parts] + [start - 1]
     # dask would turn object columns (decoded JSON values: assets, proj:geometry) into strings
     with dask.config.set({"dataframe.convert-string": False}):
-        return dd.from_map(
+        frame = dd.from_map(
             _read_part,
             parts,
             args=[schema, list(order)],
@@ -164,3 +214,7 @@ def read_dask(path: str | os.PathLike[str]) -> Any:
             label="read-stac-geoparquet",
             enforce_metadata=False,
         )
+    while len(_READS) >= _KEEP_READS:
+        _READS.pop(next(iter(_READS)))
+    _READS[frame._name] = (parts, schema, list(order))
+    return frame
