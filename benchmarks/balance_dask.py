@@ -14,7 +14,8 @@ Each reports its wall time and the process's peak resident memory (``VmHWM``) ab
 imports, and all must keep the same items. The default size is small; the figures in
 ``docs/balance.md`` come from ``--items 1000000 --n 100000 --parts 20``.
 
-Run: ``.venv/bin/python benchmarks/balance_dask.py [--items 200000] [--n 20000] [--parts 8]``
+Run: ``.venv/bin/python benchmarks/balance_dask.py [--items 200000] [--n 20000] [--parts 8]
+[--methods parquet,sync,cluster]`` (at 10M: ``--items 10000000 --n 1000000 --parts 200``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--parts", type=int, default=8, help="partition files to write")
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster thread workers")
+    parser.add_argument(
+        "--methods", default="parquet,sync,cluster", help="which to run, comma-separated"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gaia-balance-dask-") as tmp:
         path = Path(tmp) / "items"
@@ -142,17 +146,26 @@ def main() -> None:
         size = sum(p.stat().st_size for p in path.rglob("*.parquet")) / 2**20
         print(
             f"{args.items} items written as {args.parts} partitions in "
-            f"{time.perf_counter() - start:.1f} s ({size:.0f} MB)"
+            f"{time.perf_counter() - start:.1f} s ({size:.0f} MB)",
+            flush=True,
         )
-        results = {
-            "balance_parquet": measure(path, args.n, "parquet", args.workers),
-            "dask sync": measure(path, args.n, "sync", args.workers),
-            f"dask {args.workers} threads": measure(path, args.n, "cluster", args.workers),
+        names = {
+            "parquet": "balance_parquet",
+            "sync": "dask sync",
+            "cluster": f"dask {args.workers} threads",
         }
+        chosen = [m for m in args.methods.split(",") if m]
+        unknown = sorted(set(chosen) - set(names))
+        if unknown:
+            parser.error(f"--methods: unknown {unknown}; use parquet, sync, cluster")
+        results = {}
+        for method in chosen:
+            results[names[method]] = found = measure(path, args.n, method, args.workers)
+            print(f"  {names[method]}: {found['seconds']:.2f} s", flush=True)
     first = next(iter(results.values()))["ids"]
     assert all(r["ids"] == first for r in results.values()), "the methods kept different items"
     print(f"balance {args.items} -> {args.n} (h3:2 x year); the same {len(first)} kept by all")
-    floor = results["dask sync"]["floor_mb"]
+    floor = max(r["floor_mb"] for r in results.values())
     print(f"(peak resident memory above the ~{floor:.0f} MB the imports take)")
     for name, result in results.items():
         print(f"{name:20s} {result['seconds']:6.2f} s   peak {result['peak_mb']:6.0f} MB")
