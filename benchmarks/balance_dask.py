@@ -161,7 +161,10 @@ def main() -> None:
         results = {}
         for method in chosen:
             results[names[method]] = found = measure(path, args.n, method, args.workers)
-            print(f"  {names[method]}: {found['seconds']:.2f} s", flush=True)
+            print(
+                f"  {names[method]}: {found['seconds']:.2f} s, {found['peak_mb']:.0f} MB",
+                flush=True,
+            )
     first = next(iter(results.values()))["ids"]
     assert all(r["ids"] == first for r in results.values()), "the methods kept different items"
     print(f"balance {args.items} -> {args.n} (h3:2 x year); the same {len(first)} kept by all")
