@@ -11,6 +11,11 @@ from typing import Annotated
 import typer
 
 _SPATIAL_HELP = "Spatial cells: h3:<res>, grid:<km>, country, continent or none."
+_ENGINE_HELP = (
+    "pandas (in memory) or dask: the stac-geoparquet partitions balanced out of core, "
+    "on --scheduler or this machine's threads."
+)
+_SCHEDULER_HELP = "Address of a running Dask scheduler (tcp://host:8786), with --engine dask."
 _TEMPORAL_HELP = "Temporal bins: year, month, season, decade or none."
 
 
@@ -25,6 +30,35 @@ def _options_checked() -> Iterator[None]:
         raise
     except ValueError as err:
         raise typer.BadParameter(str(err)) from err
+
+
+@contextlib.contextmanager
+def _engine(engine: str, scheduler: str | None) -> Iterator[None]:
+    """Check ``--engine``; with dask, run on ``--scheduler`` when given."""
+    if engine not in ("pandas", "dask"):
+        raise typer.BadParameter(f"--engine {engine!r}: use pandas or dask")
+    if engine == "pandas":
+        if scheduler is not None:
+            raise typer.BadParameter("--scheduler needs --engine dask")
+        yield
+        return
+    from ..stac._read_dask import require_dask
+
+    try:
+        require_dask()
+    except ImportError as err:
+        raise typer.BadParameter(str(err)) from err
+    if scheduler is None:
+        yield
+        return
+    from distributed import Client
+
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, ValueError) as err:
+        raise typer.BadParameter(f"--scheduler {scheduler!r}: cannot connect ({err})") from err
+    with client:
+        yield
 
 
 def balance(
@@ -60,6 +94,8 @@ def balance(
             help="Read the GeoParquet mirrors in batches: for catalogs larger than memory.",
         ),
     ] = False,
+    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
     from .._paths import check_output_folder
@@ -71,23 +107,28 @@ def balance(
     strata = tuple(by or ())
     settings = {"spatial": spatial, "temporal": temporal, "by": strata, "missing": missing}
     options = {"cap": cap, "strategy": strategy, "seed": seed, "nested": nested}
-    with _options_checked():
+    if stream and engine != "pandas":
+        raise typer.BadParameter("--stream and --engine dask: choose one")
+    with _engine(engine, scheduler), _options_checked():
         if stream:  # the same subset, never holding whole rows but the chosen ones
             frame = strata_frame(catalog, strata)
             chosen = run(frame, n, **options, **settings)  # type: ignore[arg-type]
             subset = read_rows(catalog, chosen.index)
         else:
-            frame = read_catalog(catalog)
+            frame = read_catalog(catalog, engine=engine)
             subset = run(frame, n, **options, **settings)  # type: ignore[arg-type]
+            if engine == "dask":  # the chosen rows only, read by the workers
+                subset = subset.compute()
+        report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
+        total = len(frame.index)
     root = write_catalog(
         to_items(subset),
         out,
         title=f"{Path(catalog).name} balanced ({spatial} x {temporal})",
         assets=assets,  # type: ignore[arg-type]
     )
-    report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report))
-    typer.echo(f"wrote {len(subset)} of {len(frame)} items to {root}")
+    typer.echo(f"wrote {len(subset)} of {total} items to {root}")
 
 
 def _catalog_folder(catalog: Path) -> Path:
@@ -192,18 +233,23 @@ def stats(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the balanced subset.")] = 0,
     nested: Annotated[bool, typer.Option(help="Balance the subset per axis (space first).")] = True,
+    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Print the catalog's balance and write its figures (maps, years, sensors, balance)."""
     from ..balance import balance as run
     from ..balance import balance_report, render_figures
     from ..stac import read_catalog
 
-    frame = read_catalog(catalog)
-    size = n if n is not None else max(1, len(frame) // 2)
-    with _options_checked():
-        subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
-    typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
-    paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
+    with _engine(engine, scheduler):
+        frame = read_catalog(catalog, engine=engine)
+        size = n if n is not None else max(1, len(frame.index) // 2)
+        with _options_checked():
+            subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
+            if engine == "dask":
+                subset = subset.compute()
+        typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
+        paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
     for path in paths:
         typer.echo(f"wrote {path}")
 
