@@ -8,7 +8,11 @@ Measures, in one run:
 - reading the items into a GeoDataFrame from the GeoParquet mirrors (``gaia_geo.read_catalog``) vs
   reading 20,000 static JSON Items (one sub-catalog of ours) with pystac, scaled linearly.
 
+The read includes the check that each mirror still matches its Item JSON (a ``stat()`` per Item
+file; see ``gaia_geo.stac._fingerprint``), as every ``read_catalog`` call does.
+
 Usage: python benchmarks/catalog_io.py [--items 205150] [--subset 20000] [--write-subset 2000]
+       [--workdir DIR [--reuse]]   (--reuse: read the catalog an earlier run left in DIR)
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import os
 import shutil
 import statistics
 import subprocess
@@ -86,38 +91,52 @@ def _timed_in_subprocess(code: str, root: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def _writes(args: argparse.Namespace, work: Path, write_scale: float) -> tuple[float, float]:
+    """Write the catalog with gaia_geo, and a subset with pystac; return both times (scaled)."""
+    t = time.perf_counter()
+    items = synthetic_items(args.items)
+    print(f"generated {len(items):,} items in {time.perf_counter() - t:.1f} s")
+
+    t = time.perf_counter()
+    write_catalog(items, work / "ours", progress=True)
+    ours_write = time.perf_counter() - t
+    print(f"gaia_geo.write_catalog, {args.items:,} items: {ours_write:.1f} s")
+
+    subset = [copy.deepcopy(i) for i in items[: args.write_subset]]
+    del items
+    t = time.perf_counter()
+    catalog = pystac.Catalog("baseline", "pystac defaults")
+    catalog.add_items([pystac.Item.from_dict(d) for d in subset])
+    catalog.normalize_hrefs(str(work / "pystac"))
+    catalog.save(pystac.CatalogType.SELF_CONTAINED)
+    base_write = (time.perf_counter() - t) * write_scale
+    print(
+        f"pystac defaults, {args.write_subset:,} items: {base_write / write_scale:.1f} s "
+        f"-> {base_write:.0f} s scaled linearly to {args.items:,}"
+    )
+    return ours_write, base_write
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=205_150)
     parser.add_argument("--subset", type=int, default=20_000, help="items pystac reads")
     parser.add_argument("--write-subset", type=int, default=2_000, help="items pystac writes")
-    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None, help="kept after the run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="read the catalog in --workdir; skip the writes"
+    )
     args = parser.parse_args()
+    if args.reuse and not (args.workdir and (args.workdir / "ours" / "catalog.json").is_file()):
+        parser.error("--reuse needs a --workdir that holds an earlier run's ours/catalog.json")
     work = Path(args.workdir or tempfile.mkdtemp(prefix="gaia-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     write_scale = args.items / args.write_subset
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    ours_write = base_write = float("nan")
     try:
-        t = time.perf_counter()
-        items = synthetic_items(args.items)
-        print(f"generated {len(items):,} items in {time.perf_counter() - t:.1f} s")
-
-        t = time.perf_counter()
-        write_catalog(items, work / "ours", progress=True)
-        ours_write = time.perf_counter() - t
-        print(f"gaia_geo.write_catalog, {args.items:,} items: {ours_write:.1f} s")
-
-        subset = [copy.deepcopy(i) for i in items[: args.write_subset]]
-        del items
-        t = time.perf_counter()
-        catalog = pystac.Catalog("baseline", "pystac defaults")
-        catalog.add_items([pystac.Item.from_dict(d) for d in subset])
-        catalog.normalize_hrefs(str(work / "pystac"))
-        catalog.save(pystac.CatalogType.SELF_CONTAINED)
-        base_write = (time.perf_counter() - t) * write_scale
-        print(
-            f"pystac defaults, {args.write_subset:,} items: {base_write / write_scale:.1f} s "
-            f"-> {base_write:.0f} s scaled linearly to {args.items:,}"
-        )
+        if not args.reuse:
+            ours_write, base_write = _writes(args, work, write_scale)
 
         # Reads run in fresh processes, as a user opening a catalog would (imports not timed).
         ours_runs = [
@@ -138,24 +157,27 @@ def main() -> None:
         part = work / "ours" / "train" / "part-0001" / "catalog.json"
         if not part.exists():  # small runs have no sub-catalogs
             part = work / "ours" / "train" / "collection.json"
+        # islice stops pystac's lazy walk after --subset Items (not only the count)
         pystac_part = _timed_in_subprocess(
-            "import pystac\n"
+            "import itertools, pystac\n"
             "t = time.perf_counter()\n"
-            f"n = len(list(pystac.read_file(ROOT).get_items(recursive=True))[: {args.subset}])\n"
+            "items = pystac.read_file(ROOT).get_items(recursive=True)\n"
+            f"n = sum(1 for _ in itertools.islice(items, {args.subset}))\n"
             "t = (time.perf_counter() - t) / n",
             part,
         )
         base_read = pystac_part * args.items
+        read = min(args.subset, 20_000, args.items)
         print(
-            f"pystac static JSON read, {min(args.subset, 20_000):,} items: "
-            f"{pystac_part * args.subset:.1f} s -> {base_read:.0f} s scaled linearly to "
-            f"{args.items:,}"
+            f"pystac static JSON read, {read:,} items: {pystac_part * read:.1f} s "
+            f"-> {base_read:.0f} s scaled linearly to {args.items:,}"
         )
         print()
-        print(
-            f"write: ours {ours_write:.1f} s vs pystac {base_write:.0f} s "
-            f"-> {base_write / ours_write:.1f}x faster"
-        )
+        if not args.reuse:
+            print(
+                f"write: ours {ours_write:.1f} s vs pystac {base_write:.0f} s "
+                f"-> {base_write / ours_write:.1f}x faster"
+            )
         print(
             f"read:  ours {ours_read:.2f} s vs pystac {base_read:.0f} s "
             f"-> {base_read / ours_read:.0f}x faster"

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "_lazy",
         "_neterrors",
         "_paths",
+        "_regex",
         "_warnings",
     ),
     ("sensors",),

@@ -80,15 +80,31 @@ class RasterError(GaiaError):
 
 
 class DownloadError(GaiaError):
-    """A single image could not be fetched; ``permanent`` is False when a retry may succeed."""
+    """A URL could not be fetched, or what it served is not what was asked for.
+
+    Attributes:
+        url: the URL asked for.
+        reason: one line for people (``HTTP 404``, ``truncated body: ...``).
+        code: short and stable, for reports and counts (``http-404``, ``timeout``,
+            ``too-large``, ``not-an-image``...).
+        permanent: False when a retry may succeed (429, 5xx, timeouts, cut connections).
+        retry_after: the seconds the server asked to wait (its ``Retry-After``), if any.
+    """
 
     def __init__(
-        self, url: str, reason: str, permanent: bool = True, retry_after: float | None = None
+        self,
+        url: str,
+        reason: str,
+        permanent: bool = True,
+        retry_after: float | None = None,
+        *,
+        code: str = "failed",
     ) -> None:
         self.url = url
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.code = code
         super().__init__(f"{url}: {reason}")
 
 

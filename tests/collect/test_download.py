@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import itertools
@@ -16,11 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-import typer
 from PIL import Image
 from typer.testing import CliRunner
 
-from _helpers import load_script
+from _helpers import collect_sources_app, image_server, load_script, remote_image_catalog
 from gaia_geo.collect._download import download_assets  # noqa: E402
 from gaia_geo.collect._gaia_import import import_gaia  # noqa: E402
 from gaia_geo.collect._src_fetch import (  # noqa: E402
@@ -29,7 +27,7 @@ from gaia_geo.collect._src_fetch import (  # noqa: E402
     fetch_images,
     interleave_by_host,
 )
-from gaia_geo.stac import CaptionProvenance, build_item, read_catalog, write_catalog  # noqa: E402
+from gaia_geo.stac import read_catalog  # noqa: E402
 
 data = load_script("data/collect_sources/data.py")
 http_fixture = load_script("data/collect_sources/http_fixture.py")
@@ -38,28 +36,12 @@ FAST = {"backoff": 0.01, "timeout": 5.0, "allow_private": True}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("site")
-    data.make_images(root, n=12)
-    with http_fixture.FixtureServer(root) as srv:
+    with image_server(tmp_path_factory.mktemp("site"), n=12) as srv:
         yield srv
 
 
 def _catalog(path: Path, urls: dict[str, str]) -> Path:
-    provenance = CaptionProvenance("human", "test", "v1", dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    items = [
-        build_item(
-            key,
-            geometry={"type": "Point", "coordinates": [10.0 + i, 45.0]},
-            datetime=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-            captions=[f"The image showcases: {key}."],
-            provenance=provenance,
-            image=url,
-            split="train",
-        )
-        for i, (key, url) in enumerate(urls.items())
-    ]
-    write_catalog(items, path, title="download test", license="CC-BY-4.0")
-    return path
+    return remote_image_catalog(path, urls, title="download test")
 
 
 def _assets(catalog: Path) -> dict[str, dict]:
@@ -280,7 +262,7 @@ def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
     hits = {n: server.count(f"/slow/{n}") for n in names}
 
     result = CliRunner().invoke(
-        _app(), ["download", str(catalog), "--concurrency", "3", "--allow-private"]
+        collect_sources_app(), ["download", str(catalog), "--concurrency", "3", "--allow-private"]
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output[: result.output.rindex("}") + 1])
@@ -293,15 +275,6 @@ def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
     assets = _assets(catalog)
     assert all(not a["image"]["href"].startswith("http") for a in assets.values())
     assert not staging.exists() and not list(tmp_path.rglob("*.part"))
-
-
-def _app() -> typer.Typer:
-    from gaia_geo.cli.collect_sources import register
-
-    app, collect_app = typer.Typer(), typer.Typer()
-    app.add_typer(collect_app, name="collect")
-    register(app, collect_app)
-    return app
 
 
 def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
@@ -363,12 +336,17 @@ def test_requests_to_one_host_are_bounded_and_spaced(server, tmp_path: Path) -> 
     assert sorted(result.fetched) == sorted(j.key for j in jobs), result.failed
     assert server.peak == 2  # six workers, but never more than two requests to the host
 
+    # Four workers, no per-host bound, starts 0.3 s apart: the server sees them over >= 0.9 s.
+    # Its clock reads arrivals, which a loaded machine delays unevenly, so the bound is the span
+    # with a tolerance of a whole gap (without spacing the four arrive within milliseconds);
+    # test_http.py checks the limiter's own start times exactly.
     jobs = [FetchJob(f"s{i}", f"{server.url}/files/{names[i % 3]}?s={i}") for i in range(4)]
     first = len(server.starts)
-    options = FetchOptions(concurrency=4, per_host=None, host_delay=0.1, allow_private=True)
+    options = FetchOptions(concurrency=4, per_host=None, host_delay=0.3, allow_private=True)
     assert len(fetch_images(jobs, tmp_path / "spaced", options).fetched) == 4
-    starts = server.starts[first:]
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.09
+    starts = sorted(server.starts[first:])
+    assert starts[-1] - starts[0] >= 3 * 0.3 - 0.3
+    assert sum(b - a >= 0.15 for a, b in itertools.pairwise(starts)) >= 2
 
 
 def test_jobs_are_interleaved_by_host() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import importlib.util
 import os
 import shutil
 import signal
@@ -13,60 +11,29 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from _helpers import collect_sources_app, image_server, remote_image_catalog
 from gaia_geo.collect._download import download_assets
 from gaia_geo.collect._img2dataset import fetch_images_img2dataset, img2dataset_reason
 from gaia_geo.collect._src_fetch import FetchJob, FetchOptions
 from gaia_geo.errors import DependencyError
-from gaia_geo.stac import CaptionProvenance, build_item, read_catalog, write_catalog
+from gaia_geo.stac import read_catalog
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "collect_sources"
 FAST: dict[str, Any] = {"backoff": 0.01, "timeout": 5.0, "allow_private": True}
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"engines_{name}", DATA / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-data = _load("data")
-http_fixture = _load("http_fixture")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("site")
-    data.make_images(root, n=8)
-    with http_fixture.FixtureServer(root) as srv:
+    with image_server(tmp_path_factory.mktemp("site"), n=8) as srv:
         yield srv
 
 
 def _catalog(path: Path, urls: dict[str, str]) -> Path:
-    provenance = CaptionProvenance("human", "test", "v1", dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    items = [
-        build_item(
-            key,
-            geometry={"type": "Point", "coordinates": [10.0 + i, 45.0]},
-            datetime=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-            captions=[f"The image showcases: {key}."],
-            provenance=provenance,
-            image=url,
-            split="train",
-        )
-        for i, (key, url) in enumerate(urls.items())
-    ]
-    write_catalog(items, path, title="engines test", license="CC-BY-4.0")
-    return path
+    return remote_image_catalog(path, urls, title="engines test")
 
 
 def _urls(base: str) -> dict[str, str]:
@@ -253,7 +220,9 @@ def test_missing_img2dataset_names_the_extra(
     assert (catalog / "train" / "a" / "a.json").read_bytes() == before
     shutil.rmtree(tmp_path / "c.download", ignore_errors=True)
 
-    result = CliRunner().invoke(_app(), ["download", str(catalog), "--engine", "spark"])
+    result = CliRunner().invoke(
+        collect_sources_app(), ["download", str(catalog), "--engine", "spark"]
+    )
     assert result.exit_code == 2 and "'spark' is not one of builtin, img2dataset" in result.output
 
 
@@ -279,15 +248,6 @@ def test_img2dataset_reasons_read_as_the_builtin_engine_words_them() -> None:
         "Use of image disallowed by X-Robots-Tag directive"
     )
     assert img2dataset_reason(None, 0) == "unknown img2dataset error"
-
-
-def _app() -> typer.Typer:
-    from gaia_geo.cli.collect_sources import register
-
-    app, collect_app = typer.Typer(), typer.Typer()
-    app.add_typer(collect_app, name="collect")
-    register(app, collect_app)
-    return app
 
 
 def test_private_and_non_http_urls_are_refused_before_img2dataset(

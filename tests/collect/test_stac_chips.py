@@ -19,7 +19,7 @@ import typer
 from shapely.geometry import Point, shape
 from typer.testing import CliRunner
 
-from _helpers import load_script
+from _helpers import collect_sources_app, load_script
 from gaia_geo.collect._src_points import PointsError, read_points  # noqa: E402
 from gaia_geo.collect._stac_chips import collect_stac_chips  # noqa: E402
 from gaia_geo.stac import read_catalog, to_items  # noqa: E402
@@ -283,24 +283,17 @@ def test_collect_stac_cli(stac_api, tmp_path: Path) -> None:
 def test_collect_stac_cli_sampled_points(stac_api, tmp_path: Path) -> None:
     url, _, _ = stac_api
     base = ["collect", "stac", "--api", url, "--collection", COLLECTION, "--size", "32"]
-    result = CliRunner().invoke(_app(), [*base, "--sample", "3", "--out", str(tmp_path / "s")])
+    result = CliRunner().invoke(
+        collect_sources_app(), [*base, "--sample", "3", "--out", str(tmp_path / "s")]
+    )
     summary = json.loads(result.output[: result.output.rindex("}") + 1])
     # three land points from the balance sampler; the fake API covers two small tiles only, so
     # points fail, and a run with failed points exits 1
     assert summary["points"] == 3 and summary["chips"] + summary["failed"] == 3
     assert summary["failed"] and result.exit_code == 1, result.output
     assert f"{summary['failed']} of 3 points failed" in result.output
-    neither = CliRunner().invoke(_app(), [*base, "--out", str(tmp_path / "n")])
+    neither = CliRunner().invoke(collect_sources_app(), [*base, "--out", str(tmp_path / "n")])
     assert neither.exit_code != 0 and "exactly one of --points FILE or --sample N" in neither.output
-
-
-def _app() -> typer.Typer:
-    from gaia_geo.cli.collect_sources import register
-
-    app, collect_app = typer.Typer(), typer.Typer()
-    app.add_typer(collect_app, name="collect")
-    register(app, collect_app)
-    return app
 
 
 def test_server_side_sort_keeps_the_clearest_scene(stac_api, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -139,3 +140,11 @@ def test_coco_json_and_georsclip_csv_layouts(rsitmd_images: Path, tmp_path: Path
     (tmp_path / "bad.csv").write_text("file,caption\na.tif,x\n")
     with pytest.raises(EvalDataError, match="needs the columns 'filename' and 'title'"):
         import_benchmark(tmp_path / "bad.csv", tmp_path / "cat-bad")
+
+
+def test_unlisted_benchmark_ends_today(rsitmd_images: Path, tmp_path: Path) -> None:
+    # a name without a publication year: acquired before now, never in the future
+    out = import_benchmark(REAL, tmp_path / "cat", images=rsitmd_images, name="my-set")
+    frame = read_catalog(out)
+    assert (frame["end_datetime"] <= dt.datetime.now(dt.UTC)).all()
+    assert validate(out).problems == []

@@ -6,18 +6,13 @@ path), and checks the exit code, the one-line root cause, the report, and what i
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 from pathlib import Path
 
 import pytest
 
-from _helpers import load_script
+from _helpers import image_server, remote_image_catalog
 from gaia_geo.cli.main import main  # noqa: E402
-from gaia_geo.stac import CaptionProvenance, build_item, write_catalog  # noqa: E402
-
-data = load_script("data/collect_sources/data.py")
-http_fixture = load_script("data/collect_sources/http_fixture.py")
 
 
 def cli(*args: str) -> int:
@@ -37,21 +32,7 @@ def closed_port() -> int:
 
 
 def _catalog(path: Path, urls: dict[str, str]) -> Path:
-    provenance = CaptionProvenance("human", "test", "v1", dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    items = [
-        build_item(
-            key,
-            geometry={"type": "Point", "coordinates": [10.0 + i, 45.0]},
-            datetime=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-            captions=[f"The image showcases: {key}."],
-            provenance=provenance,
-            image=url,
-            split="train",
-        )
-        for i, (key, url) in enumerate(urls.items())
-    ]
-    write_catalog(items, path, title="newcomer", license="CC-BY-4.0")
-    return path
+    return remote_image_catalog(path, urls, title="newcomer")
 
 
 @pytest.mark.slow
@@ -76,9 +57,7 @@ def test_download_all_failed_exits_1_with_the_cause_and_a_report(tmp_path, close
 
 
 def test_download_partial_failure_exits_1_unless_keep_going(tmp_path, capsys):
-    root = tmp_path / "site"
-    data.make_images(root, n=2)
-    with http_fixture.FixtureServer(root) as server:
+    with image_server(tmp_path / "site", n=2) as server:
         urls = {"ok": f"{server.url}/files/img-000.png", "gone": f"{server.url}/status/404"}
         strict = _catalog(tmp_path / "strict", urls)
         assert cli("download", str(strict), "--allow-private") == 1

@@ -159,3 +159,19 @@ def test_extension_template() -> None:
     assert "gaia:tags" not in item.properties
     with pytest.raises(pystac.ExtensionTypeError):
         CaptionExtension.ext(pystac.Catalog("c", "d"))  # type: ignore[type-var]
+
+
+def test_extension_apply_sets_every_field_like_pystac() -> None:
+    item = pystac.Item("e", None, None, dt.datetime(2020, 1, 1), {"gaia:tags": ["old"]})
+    ext = CaptionExtension.ext(item, add_if_missing=True)
+    with pytest.raises(ValueError, match="captions need a CaptionProvenance"):
+        ext.apply(captions=CAPS)
+    ext.apply(captions=CAPS, provenance=PROV, geometry_kind="place", location="Rome, Italy")
+    assert ext.captions == CAPS
+    assert ext.provenance == PROV
+    assert ext.location == "Rome, Italy"
+    assert "gaia:tags" not in item.properties  # None removes a field, as in pystac's apply()
+    ext.apply(geometry_kind="unknown")
+    assert list(item.properties) == ["gaia:geometry_kind"]
+    with pytest.raises(ValueError, match="geometry_kind must be"):
+        ext.apply(geometry_kind="area")  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import sys
 import types
 from typing import Any
 
+from ._dask_gather import light_frame
 from ._figures import (
     plot_balance,
     plot_categories,
@@ -35,6 +36,7 @@ __all__ = [
     "balance_parquet",
     "balance_report",
     "block_distance_km",
+    "light_frame",
     "plot_balance",
     "plot_categories",
     "plot_density",

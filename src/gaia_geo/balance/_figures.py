@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_write_bytes
-from ._frame import ItemsLike, item_times, load_items, representative_points
+from ._frame import ItemsLike, is_dask, item_times, load_items, representative_points
 from ._metrics import balance_report
 from ._places import land_polygons
 from ._strata import TemporalBin
@@ -27,6 +27,18 @@ SPLIT_COLOURS = {
     "test": "#2ca02c",
     "unsplit": "#7f7f7f",
 }
+
+#: The columns the figures read (besides the geometry).
+FIGURE_COLUMNS = (
+    "datetime",
+    "start_datetime",
+    "end_datetime",
+    "ml-aoi:split",
+    "constellation",
+    "platform",
+    "gaia:resolution_class",
+    "gaia:geometry_kind",
+)
 
 RESOLUTION_ORDER = ("unknown", "Low", "Moderate", "High", "Very High")
 
@@ -200,7 +212,8 @@ def plot_categories(
     title says so).
 
     Args:
-        items: the catalog (path) or its frame.
+        items: the catalog (path) or its frame; a dask-geopandas frame gives only the columns
+            the figures draw (geometry, dates, split, sensor, resolution class).
         column: the column counted.
         top: how many values to show.
         title: the figure title (default: "Items per <column>", with the top-N note).
@@ -333,7 +346,8 @@ def render_figures(
     """Write every figure of a catalog as PNG into ``out``.
 
     Args:
-        items: the catalog (path) or its frame.
+        items: the catalog (path) or its frame; a dask-geopandas frame gives only the columns
+            the figures draw (geometry, dates, split, sensor, resolution class).
         out: the folder for the PNGs (created).
         balanced: a balanced subset to compare against in ``balance.png`` (its size is in the
             figure's title); by default ``balance(items, n=len(items) // 2, nested=True)`` with
@@ -347,6 +361,12 @@ def render_figures(
     """
     from ._sample import balance
 
+    if is_dask(items):  # only the columns the figures draw come back
+        from ._dask_gather import gather
+
+        items = gather(items, FIGURE_COLUMNS)
+        if balanced is not None and is_dask(balanced):
+            balanced = gather(balanced, FIGURE_COLUMNS)
     frame = load_items(items)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

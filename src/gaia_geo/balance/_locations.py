@@ -14,7 +14,7 @@ import numpy as np
 
 from ._places import nearest_country, on_land
 from ._sample import allocate, draw
-from ._strata import Axis, _spatial_axis, parse_spatial
+from ._strata import Axis, parse_spatial, spatial_axis
 
 Over = Literal["land", "globe"]
 
@@ -31,8 +31,7 @@ def _pool(size: int, over: Over, rng: np.random.Generator) -> tuple[np.ndarray, 
 
 
 def _cells(lon: np.ndarray, lat: np.ndarray, spatial: str) -> Axis:
-    kind, param = parse_spatial(spatial)
-    return _spatial_axis(lon, lat, np.ones(len(lon), dtype=bool), kind, param)
+    return spatial_axis(lon, lat, np.ones(len(lon), dtype=bool), spatial)
 
 
 def sample_locations(

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frame import ItemsLike, load_items
+from ._frame import ItemsLike, is_dask, load_items
 from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 JOINT = "strata"
@@ -134,11 +134,10 @@ def axis_counts(strata: Strata) -> dict[str, pd.Series]:
     """Items per occupied category, per axis and for the joint strata (label-indexed Series)."""
     out: dict[str, pd.Series] = {}
     for axis in strata.axes:
-        counts = np.bincount(axis.codes, minlength=len(axis.labels))
+        counts = strata.axis_counts(axis.codes, len(axis.labels))
         keep = counts > 0
         out[axis.name] = pd.Series(counts[keep], index=axis.labels[keep].astype(str))
-    joint = np.bincount(strata.stratum, minlength=strata.n_strata)
-    out[JOINT] = pd.Series(joint, index=strata.stratum_labels().astype(str))
+    out[JOINT] = pd.Series(strata.counts(), index=strata.stratum_labels().astype(str))
     return out
 
 
@@ -191,6 +190,24 @@ def axis_stats(
     )
 
 
+def strata_of(
+    items: ItemsLike,
+    *,
+    spatial: str,
+    temporal: TemporalBin,
+    by: Sequence[str],
+    missing: MissingPolicy,
+) -> Strata:
+    """The strata of a frame, a catalog path or a dask frame (counted partition by partition)."""
+    if is_dask(items):
+        from ._dask import dask_strata
+
+        return dask_strata(items, spatial=spatial, temporal=temporal, by=by, missing=missing)
+    return compute_strata(
+        load_items(items), spatial=spatial, temporal=temporal, by=by, missing=missing
+    )
+
+
 def balance_report(
     items: ItemsLike,
     after: ItemsLike | None = None,
@@ -204,7 +221,8 @@ def balance_report(
     """Measure how balanced a set of items is, and optionally a second set against it.
 
     Args:
-        items: the (before) items: a frame or a catalog path.
+        items: the (before) items: a frame or a catalog path, or a dask-geopandas frame (its
+            strata are counted partition by partition; only the counts come back).
         after: a second set (e.g. the output of ``balance``), measured over the categories the
             first set occupies.
         spatial: spatial cell spec (as in ``balance``).
@@ -226,9 +244,8 @@ def balance_report(
         "by": list((by,) if isinstance(by, str) else by),
         "missing": missing,
     }
-    first = compute_strata(
-        load_items(items), spatial=spatial, temporal=temporal, by=by, missing=missing
-    )
+    options: dict[str, Any] = {**settings, "by": tuple(settings["by"])}
+    first = strata_of(items, **options)
     before_counts = axis_counts(first)
     targets = target or {}
     before = {
@@ -236,9 +253,7 @@ def balance_report(
     }
     after_stats: dict[str, AxisStats] | None = None
     if after is not None:
-        second = compute_strata(
-            load_items(after), spatial=spatial, temporal=temporal, by=by, missing=missing
-        )
+        second = strata_of(after, **options)
         after_stats = {
             name: axis_stats(
                 counts,

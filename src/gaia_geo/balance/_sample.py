@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 
 from ._allocate import allocate_grouped, nested_quotas
-from ._frame import BalanceWarning, ItemsLike, load_items
+from ._frame import BalanceWarning, ItemsLike, is_dask, load_items
 from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,16 @@ def draw(stratum: np.ndarray, quota: np.ndarray, rng: np.random.Generator) -> np
     """Pick ``quota[s]`` random rows of each stratum ``s``; returns sorted row positions."""
     if len(stratum) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((rng.random(len(stratum)), stratum))
+    return smallest_draws(stratum, rng.random(len(stratum)), quota)
+
+
+def smallest_draws(stratum: np.ndarray, draws: np.ndarray, quota: np.ndarray) -> np.ndarray:
+    """Sorted positions of the ``quota[s]`` smallest ``draws`` in each stratum ``s``.
+
+    Equal draws go to the earlier position, so the rows of a chunk, or the candidates of
+    several chunks in row order, are chosen as in the whole.
+    """
+    order = np.lexsort((draws, stratum))
     counts = np.bincount(stratum, minlength=len(quota))
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     ordered = stratum[order]
@@ -97,7 +106,9 @@ def balance(
     plain random sample. ``cap`` bounds every stratum. Polygons count at a representative point.
 
     Args:
-        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path.
+        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path; or a
+            dask-geopandas frame (``read_catalog(path, engine="dask")``), balanced partition
+            by partition into a lazy dask frame of the same subset.
         n: how many items to keep; ``None`` keeps up to ``cap`` per stratum (``cap`` is then
             required). More than the (capped) strata hold returns them all with a BalanceWarning.
         spatial: ``"h3:<res>"``, ``"grid:<km>"``, ``"country"``, ``"continent"`` or ``"none"``.
@@ -113,7 +124,8 @@ def balance(
             (``False``) ``n`` is spread over the joint strata at once.
 
     Returns:
-        The selected rows, in input order, with the same columns and CRS.
+        The selected rows, in input order, with the same columns and CRS (a lazy dask frame
+        for a dask input: ``.compute()`` gives the in-memory result).
 
     Raises:
         ValueError: bad ``n``, ``cap``, spec or strategy.
@@ -122,6 +134,21 @@ def balance(
         >>> subset = gaia_geo.balance(frame, n=10_000, spatial="h3:2")  # doctest: +SKIP
     """
     check_counts(n, cap)
+    if is_dask(items):
+        from ._dask import balance_dask
+
+        return balance_dask(
+            items,
+            n,
+            spatial=spatial,
+            temporal=temporal,
+            by=by,
+            cap=cap,
+            strategy=strategy,
+            seed=seed,
+            missing=missing,
+            nested=nested,
+        )
     frame = load_items(items)
     strata = compute_strata(frame, spatial=spatial, temporal=temporal, by=by, missing=missing)
     rows = choose_rows(strata, n, cap=cap, strategy=strategy, seed=seed, nested=nested)
@@ -148,18 +175,42 @@ def choose_rows(
     nested: bool,
 ) -> np.ndarray:
     """The row positions :func:`balance` keeps, sorted: quotas per stratum, then one draw."""
-    dropped = int((~strata.eligible).sum())
+    log_dropped(strata, len(strata.eligible))
+    rng = np.random.default_rng(seed)
+    quota = stratum_quotas(strata, n, cap=cap, strategy=strategy, rng=rng, nested=nested)
+    chosen = draw(strata.stratum, quota, rng)
+    return np.flatnonzero(strata.eligible)[chosen]
+
+
+def log_dropped(strata: Strata, total: int) -> None:
+    """Log how many of ``total`` items the strata leave out, and why."""
+    dropped = int(total - strata.counts().sum())
     if dropped:
         logger.warning(
             "balance: %d of %d items left out (no place: %d, no time: %d); "
             "pass missing='unknown' to keep them in an 'unknown' stratum",
             dropped,
-            len(strata.eligible),
+            total,
             strata.missing["place"],
             strata.missing["time"],
         )
-    counts = np.bincount(strata.stratum, minlength=strata.n_strata)
-    capacity = counts if cap is None else np.minimum(counts, cap)
+
+
+def stratum_quotas(
+    strata: Strata,
+    n: int | None,
+    *,
+    cap: int | None,
+    strategy: Strategy,
+    rng: np.random.Generator,
+    nested: bool,
+) -> np.ndarray:
+    """How many items :func:`balance` draws from each joint stratum (``rng`` breaks ties).
+
+    Only the per-stratum counts matter, so ``strata`` may hold one row per item or one row
+    per stratum weighted by its count: the quotas, and what ``rng`` has drawn, are the same.
+    """
+    capacity = strata.counts() if cap is None else np.minimum(strata.counts(), cap)
     available = int(capacity.sum())
     wanted = available if n is None else int(n)
     if wanted > available:
@@ -168,16 +219,12 @@ def choose_rows(
             + (f" at cap={cap}" if cap is not None else "")
             + "; returning all of them",
             BalanceWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         wanted = available
-    rng = np.random.default_rng(seed)
     if nested:
         codes = [axis.codes for axis in strata.axes]
-        quota = nested_quotas(
+        return nested_quotas(
             codes, strata.stratum, capacity, wanted, lambda c: _weights(c, strategy), rng
         )
-    else:
-        quota = allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)
-    chosen = draw(strata.stratum, quota, rng)
-    return np.flatnonzero(strata.eligible)[chosen]
+    return allocate(capacity, wanted, weights=_weights(capacity, strategy), rng=rng)

@@ -21,7 +21,14 @@ import shapely
 
 from ._buffer import buffered_assignment, footprint_radii_km
 from ._dedup import near_duplicate_pairs, perceptual_hashes
-from ._frame import BalanceWarning, ItemsLike, item_times, load_items, representative_points
+from ._frame import (
+    BalanceWarning,
+    ItemsLike,
+    is_dask,
+    item_times,
+    load_items,
+    representative_points,
+)
 from ._strata import parse_spatial
 
 logger = logging.getLogger(__name__)
@@ -267,6 +274,17 @@ def _assign_located(
     return whole, 0
 
 
+def check_fractions(fractions: Sequence[float]) -> np.ndarray:
+    """The train, validate, test shares as an array; ValueError unless three summing to 1."""
+    weights = np.asarray(list(fractions), dtype=np.float64)
+    if weights.shape != (3,) or (weights < 0).any() or not math.isclose(weights.sum(), 1.0):
+        raise ValueError(
+            f"fractions={tuple(fractions)!r} must be three non-negative shares "
+            "(train, validate, test) summing to 1"
+        )
+    return weights
+
+
 def split(
     items: ItemsLike,
     fractions: Sequence[float] = (0.7, 0.1, 0.2),
@@ -293,7 +311,9 @@ def split(
     by the fractions, with a BalanceWarning that counts them.
 
     Args:
-        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path.
+        items: a frame as ``gaia_geo.read_catalog`` returns it, or a catalog path; or a
+            dask-geopandas frame: its geometry and dates are gathered and split in memory, and
+            a lazy dask frame with the labels comes back (the whole rows stay in partitions).
         fractions: train, validate, test shares (non-negative, summing to 1).
         block: ``"h3:<res>"``, the block cell size.
         seed: random seed; the same seed and input give the same splits.
@@ -315,11 +335,18 @@ def split(
     Raises:
         ValueError: bad fractions, block or holdout.
     """
-    weights = np.asarray(list(fractions), dtype=np.float64)
-    if weights.shape != (3,) or (weights < 0).any() or not math.isclose(weights.sum(), 1.0):
-        raise ValueError(
-            f"fractions={tuple(fractions)!r} must be three non-negative shares "
-            "(train, validate, test) summing to 1"
+    weights = check_fractions(fractions)
+    if is_dask(items):
+        from ._dask_gather import split_dask
+
+        return split_dask(
+            items,
+            fractions,
+            block=block,
+            seed=seed,
+            temporal_holdout=temporal_holdout,
+            phash=phash,
+            buffer=buffer,
         )
     frame = load_items(items).copy()
     rng = np.random.default_rng(seed)

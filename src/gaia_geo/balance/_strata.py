@@ -75,6 +75,8 @@ class Strata:
         eligible: mask over all rows of the frame: rows that take part (not dropped).
         missing: how many rows lack a place (``place``) or a time (``time``).
         policy: what was done with them (``drop`` or ``unknown``).
+        weights: how many items each row stands for (``None``: one each); a catalog too large
+            to hold row by row is summed up as one row per stratum weighted by its count.
     """
 
     axes: list[Axis]
@@ -82,11 +84,22 @@ class Strata:
     eligible: np.ndarray
     missing: dict[str, int] = field(default_factory=dict)
     policy: MissingPolicy = "drop"
+    weights: np.ndarray | None = None
 
     @property
     def n_strata(self) -> int:
         """Number of occupied joint strata."""
         return int(self.stratum.max()) + 1 if len(self.stratum) else 0
+
+    def counts(self) -> np.ndarray:
+        """Items per joint stratum."""
+        return self.axis_counts(self.stratum, self.n_strata)
+
+    def axis_counts(self, codes: np.ndarray, size: int) -> np.ndarray:
+        """Items per code of ``codes`` (an axis's codes, or the joint stratum), as int64."""
+        if self.weights is None:
+            return np.bincount(codes, minlength=size)
+        return np.bincount(codes, weights=self.weights, minlength=size).astype(np.int64)
 
     def stratum_labels(self) -> np.ndarray:
         """A label per joint stratum: the axis labels joined by ``" | "``."""
@@ -100,9 +113,10 @@ class Strata:
         return joined
 
 
-def _factor(
+def factor_keys(
     keys: np.ndarray, valid: np.ndarray, label: Callable[[np.ndarray], np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in key order (unknown, where not ``valid``, last) and a label per code."""
     codes = np.full(len(valid), -1, dtype=np.int64)
     found, uniques = pd.factorize(keys[valid], sort=True)
     codes[valid] = found
@@ -139,64 +153,103 @@ def grid_cells(lon: np.ndarray, lat: np.ndarray, km: float) -> tuple[np.ndarray,
     return row, np.clip(col, 0, n_cols - 1)
 
 
-def _spatial_axis(
-    lon: np.ndarray, lat: np.ndarray, valid: np.ndarray, kind: str, param: float
-) -> Axis:
-    n = len(lon)
-    x = np.where(valid, lon, 0.0)
-    y = np.where(valid, lat, 0.0)
-    if kind == "none":
-        codes, labels = _factor(np.zeros(n, dtype=np.int64), np.ones(n, bool), lambda u: u)
-        return Axis("spatial", codes, np.array(["all"], dtype=object))
-    if kind == "h3":
-        keys = np.zeros(n, dtype=np.int64)
-        keys[valid] = _h3_keys(x[valid], y[valid], int(param))
-        codes, labels = _factor(keys, valid, _h3_labels)
-    elif kind == "grid":
-        row, col = grid_cells(x, y, param)
-        keys = row * (1 << 32) + col
-        codes, labels = _factor(
-            keys,
-            valid,
-            lambda u: np.array([f"r{k >> 32}c{k & 0xFFFFFFFF}" for k in u.tolist()], object),
-        )
-    else:
-        places = np.full(n, "", dtype=object)
-        places[valid] = nearest_country(x[valid], y[valid])
-        if kind == "continent":
-            places[valid] = continents_of(places[valid])
-        codes, labels = _factor(places, valid, lambda u: u)
-    return Axis("spatial", codes, labels)
+def _all(uniques: np.ndarray) -> np.ndarray:
+    return np.full(len(uniques), "all", dtype=object)
 
 
-def _temporal_axis(
-    times: pd.Series, lat: np.ndarray, valid: np.ndarray, temporal: TemporalBin
-) -> Axis:
-    n = len(times)
-    if temporal == "none":
-        return Axis("temporal", np.zeros(n, dtype=np.int64), np.array(["all"], dtype=object))
-    year = times.dt.year.fillna(0).to_numpy(dtype=np.int64)
-    month = times.dt.month.fillna(1).to_numpy(dtype=np.int64)
-    if temporal == "year":
-        codes, labels = _factor(year, valid, lambda u: u.astype(str))
-    elif temporal == "decade":
-        codes, labels = _factor(year // 10 * 10, valid, lambda u: np.char.add(u.astype(str), "s"))
-    elif temporal == "month":
-        codes, labels = _factor(
-            year * 100 + month,
-            valid,
-            lambda u: np.array([f"{k // 100}-{k % 100:02d}" for k in u.tolist()], object),
-        )
-    elif temporal == "season":
-        season = (month % 12) // 3
-        season = np.where(np.nan_to_num(lat, nan=1.0) < 0, (season + 2) % 4, season)
-        codes, labels = _factor(season, valid, lambda u: _SEASONS[u])
-    else:
+def _same(uniques: np.ndarray) -> np.ndarray:
+    return uniques
+
+
+def _grid_labels(uniques: np.ndarray) -> np.ndarray:
+    return np.array([f"r{k >> 32}c{k & 0xFFFFFFFF}" for k in uniques.tolist()], dtype=object)
+
+
+def _year_labels(uniques: np.ndarray) -> np.ndarray:
+    return uniques.astype(str)
+
+
+def _decade_labels(uniques: np.ndarray) -> np.ndarray:
+    return np.char.add(uniques.astype(str), "s")
+
+
+def _month_labels(uniques: np.ndarray) -> np.ndarray:
+    return np.array([f"{k // 100}-{k % 100:02d}" for k in uniques.tolist()], dtype=object)
+
+
+def _season_labels(uniques: np.ndarray) -> np.ndarray:
+    return _SEASONS[uniques]
+
+
+_TEMPORAL_LABELS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "none": _all,
+    "year": _year_labels,
+    "decade": _decade_labels,
+    "month": _month_labels,
+    "season": _season_labels,
+}
+
+
+def axis_labellers(
+    spatial: str, temporal: TemporalBin, by: Sequence[str]
+) -> list[Callable[[np.ndarray], np.ndarray]]:
+    """Per axis (spatial, temporal, each ``by``), the labels of its sorted valid keys.
+
+    Raises:
+        ValueError: an unsupported spec or bin.
+    """
+    kind, _ = parse_spatial(spatial)
+    if temporal not in _TEMPORAL_LABELS:
         raise ValueError(
             f"temporal={temporal!r} is not supported; use 'year', 'month', 'season', 'decade' "
             "or 'none'"
         )
-    return Axis("temporal", codes, labels)
+    place = {"none": _all, "h3": _h3_labels, "grid": _grid_labels}.get(kind, _same)
+    return [place, _TEMPORAL_LABELS[temporal], *[_same for _ in by]]
+
+
+def _spatial_keys(
+    lon: np.ndarray, lat: np.ndarray, valid: np.ndarray, kind: str, param: float
+) -> np.ndarray:
+    n = len(lon)
+    x = np.where(valid, lon, 0.0)
+    y = np.where(valid, lat, 0.0)
+    if kind == "none":
+        return np.zeros(n, dtype=np.int64)
+    if kind == "h3":
+        keys = np.zeros(n, dtype=np.int64)
+        keys[valid] = _h3_keys(x[valid], y[valid], int(param))
+        return keys
+    if kind == "grid":
+        row, col = grid_cells(x, y, param)
+        return np.where(valid, row * (1 << 32) + col, 0)
+    places = np.full(n, "", dtype=object)
+    places[valid] = nearest_country(x[valid], y[valid])
+    if kind == "continent":
+        places[valid] = continents_of(places[valid])
+    return places
+
+
+def spatial_axis(lon: np.ndarray, lat: np.ndarray, valid: np.ndarray, spatial: str) -> Axis:
+    """The spatial cells of points (``valid``: those with a place), numbered in key order."""
+    kind, param = parse_spatial(spatial)
+    keys = _spatial_keys(lon, lat, valid, kind, param)
+    return Axis("spatial", *factor_keys(keys, valid, axis_labellers(spatial, "none", ())[0]))
+
+
+def _temporal_keys(times: pd.Series, lat: np.ndarray, temporal: TemporalBin) -> np.ndarray:
+    if temporal == "none":
+        return np.zeros(len(times), dtype=np.int64)
+    year = times.dt.year.fillna(0).to_numpy(dtype=np.int64)
+    month = times.dt.month.fillna(1).to_numpy(dtype=np.int64)
+    if temporal == "year":
+        return year
+    if temporal == "decade":
+        return year // 10 * 10
+    if temporal == "month":
+        return year * 100 + month
+    season = (month % 12) // 3
+    return np.where(np.nan_to_num(lat, nan=1.0) < 0, (season + 2) % 4, season)
 
 
 def first_value(value: object) -> str:
@@ -208,16 +261,13 @@ def first_value(value: object) -> str:
     return str(value)
 
 
-def _column_axis(frame: pd.DataFrame, column: str) -> Axis:
+def _column_keys(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         raise ValueError(
             f"by={column!r}: no such column in the items; "
             f"columns are {sorted(map(str, frame.columns))}"
         )
-
-    keys = np.array([first_value(v) for v in frame[column].tolist()], dtype=object)
-    codes, labels = _factor(keys, np.ones(len(keys), bool), lambda u: u)
-    return Axis(column, codes, labels)
+    return np.array([first_value(v) for v in frame[column].tolist()], dtype=object)
 
 
 def _compact(axis: Axis) -> Axis:
@@ -225,7 +275,8 @@ def _compact(axis: Axis) -> Axis:
     return Axis(axis.name, codes.astype(np.int64).ravel(), axis.labels[used])
 
 
-def _combine(axes: Sequence[Axis]) -> np.ndarray:
+def combine_axes(axes: Sequence[Axis]) -> np.ndarray:
+    """The joint stratum per row: the axis codes' combinations, numbered in their order."""
     sizes = [len(axis.labels) for axis in axes]
     if math.prod(sizes) < (1 << 62):
         combined = np.zeros(len(axes[0].codes), dtype=np.int64)
@@ -234,6 +285,79 @@ def _combine(axes: Sequence[Axis]) -> np.ndarray:
         return pd.factorize(combined, sort=True)[0].astype(np.int64)
     table = pd.DataFrame({str(i): axis.codes for i, axis in enumerate(axes)})
     return table.groupby(list(table.columns), sort=True).ngroup().to_numpy(np.int64)
+
+
+@dataclass
+class StratumKeys:
+    """The raw stratum keys of every item, before they are numbered.
+
+    Attributes:
+        names: the axis names (``spatial``, ``temporal``, then each ``by`` column).
+        keys: per axis, a sortable key per row (H3 cell, year, country, label...).
+        valid: per axis, the rows whose key is known (the others are ``unknown``).
+        eligible: rows that take part (not dropped for lack of a place or time).
+        missing: how many rows lack a place (``place``) or a time (``time``).
+    """
+
+    names: list[str]
+    keys: list[np.ndarray]
+    valid: list[np.ndarray]
+    eligible: np.ndarray
+    missing: dict[str, int]
+
+
+def stratum_keys(
+    frame: pd.DataFrame,
+    *,
+    spatial: str = "h3:2",
+    temporal: TemporalBin = "year",
+    by: Sequence[str] = (),
+    missing: MissingPolicy = "drop",
+    points: tuple[np.ndarray, np.ndarray] | None = None,
+) -> StratumKeys:
+    """The keys :func:`compute_strata` numbers, row by row: they need no other row.
+
+    A chunk of a catalog gives the same keys alone as within the whole, so a partitioned
+    catalog is stratified partition by partition (see :func:`compute_strata` for the args).
+
+    Raises:
+        ValueError: an unsupported spec, bin, policy or column.
+    """
+    kind, param = parse_spatial(spatial)
+    axis_labellers(spatial, temporal, by)  # checks the temporal bin
+    if missing not in ("drop", "unknown"):
+        raise ValueError(f"missing={missing!r} is not supported; use 'drop' or 'unknown'")
+    lon, lat = points if points is not None else representative_points(frame)
+    times = item_times(frame)
+    has_place = ~(np.isnan(lon) | np.isnan(lat))
+    has_time = times.notna().to_numpy()
+    uses_place = kind != "none"
+    uses_time = temporal != "none"
+    everyone = np.ones(len(frame), dtype=bool)
+    eligible = everyone.copy()
+    if missing == "drop":
+        if uses_place:
+            eligible &= has_place
+        if uses_time:
+            eligible &= has_time
+    return StratumKeys(
+        names=["spatial", "temporal", *by],
+        keys=[
+            _spatial_keys(lon, lat, has_place, kind, param),
+            _temporal_keys(times, lat, temporal),
+            *[_column_keys(frame, column) for column in by],
+        ],
+        valid=[
+            has_place if uses_place else everyone,
+            has_time if uses_time else everyone,
+            *[everyone for _ in by],
+        ],
+        eligible=eligible,
+        missing={
+            "place": int((~has_place).sum()) if uses_place else 0,
+            "time": int((~has_time).sum()) if uses_time else 0,
+        },
+    )
 
 
 def compute_strata(
@@ -259,33 +383,20 @@ def compute_strata(
     Raises:
         ValueError: an unsupported spec, bin, policy or column.
     """
-    kind, param = parse_spatial(spatial)
-    if missing not in ("drop", "unknown"):
-        raise ValueError(f"missing={missing!r} is not supported; use 'drop' or 'unknown'")
     if isinstance(by, str):
         by = (by,)
-    lon, lat = points if points is not None else representative_points(frame)
-    times = item_times(frame)
-    has_place = ~(np.isnan(lon) | np.isnan(lat))
-    has_time = times.notna().to_numpy()
-    uses_place = kind != "none"
-    uses_time = temporal != "none"
+    found = stratum_keys(
+        frame, spatial=spatial, temporal=temporal, by=by, missing=missing, points=points
+    )
+    labellers = axis_labellers(spatial, temporal, by)
     axes = [
-        _spatial_axis(lon, lat, has_place, kind, param),
-        _temporal_axis(times, lat, has_time, temporal),
-        *[_column_axis(frame, column) for column in by],
+        Axis(name, *factor_keys(keys, valid, label))
+        for name, keys, valid, label in zip(
+            found.names, found.keys, found.valid, labellers, strict=True
+        )
     ]
-    eligible = np.ones(len(frame), dtype=bool)
-    if missing == "drop":
-        if uses_place:
-            eligible &= has_place
-        if uses_time:
-            eligible &= has_time
+    eligible = found.eligible
     if not eligible.all():  # keep only the categories the remaining rows occupy
         axes = [_compact(Axis(a.name, a.codes[eligible], a.labels)) for a in axes]
-    stratum = _combine(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
-    counts = {
-        "place": int((~has_place).sum()) if uses_place else 0,
-        "time": int((~has_time).sum()) if uses_time else 0,
-    }
-    return Strata(axes, stratum, eligible, counts, missing)
+    stratum = combine_axes(axes) if len(axes[0].codes) else np.zeros(0, dtype=np.int64)
+    return Strata(axes, stratum, eligible, found.missing, missing)

@@ -6,10 +6,16 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 _SPATIAL_HELP = "Spatial cells: h3:<res>, grid:<km>, country, continent or none."
+_ENGINE_HELP = (
+    "pandas (in memory) or dask: the stac-geoparquet partitions balanced out of core, "
+    "on --scheduler or this machine's threads."
+)
+_SCHEDULER_HELP = "Address of a running Dask scheduler (tcp://host:8786), with --engine dask."
 _TEMPORAL_HELP = "Temporal bins: year, month, season, decade or none."
 
 
@@ -26,31 +32,70 @@ def _options_checked() -> Iterator[None]:
         raise typer.BadParameter(str(err)) from err
 
 
+@contextlib.contextmanager
+def _engine(engine: str, scheduler: str | None) -> Iterator[None]:
+    """Check ``--engine``; with dask, run on ``--scheduler`` when given."""
+    if engine not in ("pandas", "dask"):
+        raise typer.BadParameter(f"--engine {engine!r}: use pandas or dask")
+    if engine == "pandas":
+        if scheduler is not None:
+            raise typer.BadParameter("--scheduler needs --engine dask")
+        yield
+        return
+    from ..stac._read_dask import require_dask
+
+    try:
+        require_dask()
+    except ImportError as err:
+        raise typer.BadParameter(str(err)) from err
+    if scheduler is None:
+        yield
+        return
+    from distributed import Client
+
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, ValueError) as err:
+        raise typer.BadParameter(f"--scheduler {scheduler!r}: cannot connect ({err})") from err
+    with client:
+        yield
+
+
 def balance(
-    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
-    out: Path = typer.Option(
-        ...,
-        help="Folder of the balanced catalog: new, empty, or an earlier gaia_geo output "
-        "(replaced); never the input, inside it or around it.",
-    ),
-    n: int | None = typer.Option(None, min=0, help="Items to keep (default: all up to --cap)."),
-    spatial: str = typer.Option("h3:2", help=_SPATIAL_HELP),
-    temporal: str = typer.Option("year", help=_TEMPORAL_HELP),
-    by: list[str] = typer.Option([], help="Extra stratum column (repeatable)."),
-    cap: int | None = typer.Option(None, min=1, help="Most items per stratum."),
-    strategy: str = typer.Option("uniform", help="uniform, sqrt or proportional."),
-    seed: int = typer.Option(0, help="Random seed."),
-    missing: str = typer.Option("drop", help="Items without place/date: drop or unknown."),
-    nested: bool = typer.Option(
-        False, help="Spread over cells first, then time bins within each cell."
-    ),
-    assets: str = typer.Option("copy", help="copy the asset files, or reference them."),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    stream: bool = typer.Option(
-        False,
-        "--stream",
-        help="Read the GeoParquet mirrors in batches: for catalogs larger than memory.",
-    ),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder, catalog.json or items.parquet.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Folder of the balanced catalog: new, empty, or an earlier gaia_geo output "
+            "(replaced); never the input, inside it or around it."
+        ),
+    ],
+    n: Annotated[
+        int | None, typer.Option(min=0, help="Items to keep (default: all up to --cap).")
+    ] = None,
+    spatial: Annotated[str, typer.Option(help=_SPATIAL_HELP)] = "h3:2",
+    temporal: Annotated[str, typer.Option(help=_TEMPORAL_HELP)] = "year",
+    by: Annotated[list[str] | None, typer.Option(help="Extra stratum column (repeatable).")] = None,
+    cap: Annotated[int | None, typer.Option(min=1, help="Most items per stratum.")] = None,
+    strategy: Annotated[str, typer.Option(help="uniform, sqrt or proportional.")] = "uniform",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    missing: Annotated[
+        str, typer.Option(help="Items without place/date: drop or unknown.")
+    ] = "drop",
+    nested: Annotated[
+        bool, typer.Option(help="Spread over cells first, then time bins within each cell.")
+    ] = False,
+    assets: Annotated[str, typer.Option(help="copy the asset files, or reference them.")] = "copy",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="Read the GeoParquet mirrors in batches: for catalogs larger than memory.",
+        ),
+    ] = False,
+    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
     from .._paths import check_output_folder
@@ -59,25 +104,31 @@ def balance(
     from ..stac import read_catalog, to_items, write_catalog
 
     check_output_folder(out, inputs=[_catalog_folder(catalog)])
-    settings = {"spatial": spatial, "temporal": temporal, "by": tuple(by), "missing": missing}
+    strata = tuple(by or ())
+    settings = {"spatial": spatial, "temporal": temporal, "by": strata, "missing": missing}
     options = {"cap": cap, "strategy": strategy, "seed": seed, "nested": nested}
-    with _options_checked():
+    if stream and engine != "pandas":
+        raise typer.BadParameter("--stream and --engine dask: choose one")
+    with _engine(engine, scheduler), _options_checked():
         if stream:  # the same subset, never holding whole rows but the chosen ones
-            frame = strata_frame(catalog, tuple(by))
+            frame = strata_frame(catalog, strata)
             chosen = run(frame, n, **options, **settings)  # type: ignore[arg-type]
             subset = read_rows(catalog, chosen.index)
         else:
-            frame = read_catalog(catalog)
+            frame = read_catalog(catalog, engine=engine)
             subset = run(frame, n, **options, **settings)  # type: ignore[arg-type]
+            if engine == "dask":  # the chosen rows only, read by the workers
+                subset = subset.compute()
+        report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
+        total = len(frame.index)
     root = write_catalog(
         to_items(subset),
         out,
         title=f"{Path(catalog).name} balanced ({spatial} x {temporal})",
         assets=assets,  # type: ignore[arg-type]
     )
-    report = balance_report(frame, subset, **settings)  # type: ignore[arg-type]
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report))
-    typer.echo(f"wrote {len(subset)} of {len(frame)} items to {root}")
+    typer.echo(f"wrote {len(subset)} of {total} items to {root}")
 
 
 def _catalog_folder(catalog: Path) -> Path:
@@ -98,17 +149,20 @@ def _catalog_meta(folder: Path) -> dict[str, str]:
 
 
 def split(
-    catalog: Path = typer.Argument(..., help="Catalog folder or catalog.json."),
-    out: Path | None = typer.Option(None, help="Write here instead of rewriting CATALOG."),
-    fractions: str = typer.Option("0.7,0.1,0.2", help="train,validate,test shares."),
-    block: str = typer.Option("h3:3", help="Spatial block: h3:<res>."),
-    seed: int = typer.Option(0, help="Random seed."),
-    temporal_holdout: str | None = typer.Option(
-        None, help="Date: items on or after it form the test split."
-    ),
-    phash: int | None = typer.Option(
-        None, min=0, max=63, help="Near-duplicate images (phash bits apart) share a split."
-    ),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder or catalog.json.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Write here instead of rewriting CATALOG.")
+    ] = None,
+    fractions: Annotated[str, typer.Option(help="train,validate,test shares.")] = "0.7,0.1,0.2",
+    block: Annotated[str, typer.Option(help="Spatial block: h3:<res>.")] = "h3:3",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    temporal_holdout: Annotated[
+        str | None, typer.Option(help="Date: items on or after it form the test split.")
+    ] = None,
+    phash: Annotated[
+        int | None,
+        typer.Option(min=0, max=63, help="Near-duplicate images (phash bits apart) share a split."),
+    ] = None,
 ) -> None:
     """Assign train/validate/test by spatial blocks and rewrite the per-split Collections.
 
@@ -169,27 +223,33 @@ def split(
 
 
 def stats(
-    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
-    out: Path = typer.Option(Path("docs/figures"), help="Folder for the PNG figures."),
-    spatial: str = typer.Option("h3:2", help=_SPATIAL_HELP),
-    temporal: str = typer.Option("year", help=_TEMPORAL_HELP),
-    n: int | None = typer.Option(
-        None, min=1, help="Size of the balanced subset compared with (default: half)."
-    ),
-    seed: int = typer.Option(0, help="Random seed of the balanced subset."),
-    nested: bool = typer.Option(True, help="Balance the subset per axis (space first)."),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder, catalog.json or items.parquet.")],
+    out: Annotated[Path, typer.Option(help="Folder for the PNG figures.")] = Path("docs/figures"),
+    spatial: Annotated[str, typer.Option(help=_SPATIAL_HELP)] = "h3:2",
+    temporal: Annotated[str, typer.Option(help=_TEMPORAL_HELP)] = "year",
+    n: Annotated[
+        int | None,
+        typer.Option(min=1, help="Size of the balanced subset compared with (default: half)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of the balanced subset.")] = 0,
+    nested: Annotated[bool, typer.Option(help="Balance the subset per axis (space first).")] = True,
+    engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "pandas",
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Print the catalog's balance and write its figures (maps, years, sensors, balance)."""
     from ..balance import balance as run
     from ..balance import balance_report, render_figures
     from ..stac import read_catalog
 
-    frame = read_catalog(catalog)
-    size = n if n is not None else max(1, len(frame) // 2)
-    with _options_checked():
-        subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
-    typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
-    paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
+    with _engine(engine, scheduler):
+        frame = read_catalog(catalog, engine=engine)
+        size = n if n is not None else max(1, len(frame.index) // 2)
+        with _options_checked():
+            subset = run(frame, size, spatial=spatial, temporal=temporal, seed=seed, nested=nested)  # type: ignore[arg-type]
+            if engine == "dask":
+                subset = subset.compute()
+        typer.echo(str(balance_report(frame, subset, spatial=spatial, temporal=temporal)))  # type: ignore[arg-type]
+        paths = render_figures(frame, out, balanced=subset, spatial=spatial, temporal=temporal)  # type: ignore[arg-type]
     for path in paths:
         typer.echo(f"wrote {path}")
 

@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import Annotated, cast
 
 import typer
 
 
 def import_benchmark_command(
-    annotations: Path = typer.Argument(
-        ...,
-        help="dataset_rsicd.json (RSICD, RSITMD, UCM-/Sydney-/NWPU-Captions), a COCO captions "
-        "JSON, GeoRSCLIP's CSV, an AMFMN *_precomp folder, or a class-folder root.",
-    ),
-    out: Path = typer.Option(..., help="The catalog folder to create (must not exist)."),
-    images: Path | None = typer.Option(
-        None, help="The image folder (default: images/ beside the annotations)."
-    ),
-    name: str | None = typer.Option(
-        None, help="Benchmark name (rsicd, rsitmd, ucm-captions...); default: from the file."
-    ),
-    layout: str = typer.Option(
-        "auto", help="auto, rsicd-json, coco-json, csv (GeoRSCLIP), amfmn or folder."
-    ),
-    split: str | None = typer.Option(
-        None, help="Split of a COCO JSON or CSV (default: from its name, e.g. *_test.csv)."
-    ),
-    assets: str = typer.Option("copy", help="copy the images beside the Items, or reference."),
+    annotations: Annotated[
+        Path,
+        typer.Argument(
+            help="dataset_rsicd.json (RSICD, RSITMD, UCM-/Sydney-/NWPU-Captions), a COCO captions "
+            "JSON, GeoRSCLIP's CSV, an AMFMN *_precomp folder, or a class-folder root."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="The catalog folder to create (must not exist).")],
+    images: Annotated[
+        Path | None,
+        typer.Option(help="The image folder (default: images/ beside the annotations)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Benchmark name (rsicd, rsitmd, ucm-captions...); default: from the file."
+        ),
+    ] = None,
+    layout: Annotated[
+        str, typer.Option(help="auto, rsicd-json, coco-json, csv (GeoRSCLIP), amfmn or folder.")
+    ] = "auto",
+    split: Annotated[
+        str | None,
+        typer.Option(help="Split of a COCO JSON or CSV (default: from its name, e.g. *_test.csv)."),
+    ] = None,
+    assets: Annotated[
+        str, typer.Option(help="copy the images beside the Items, or reference.")
+    ] = "copy",
 ) -> None:
     """Import a benchmark with its own splits and human captions (geometry null: unknown place)."""
     from ..evaluate._benchmark_import import Layout, import_benchmark

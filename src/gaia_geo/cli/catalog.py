@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -21,9 +22,9 @@ def _print_summary(summary: dict[str, object]) -> None:
 
 
 def demo(
-    out: Path = typer.Option(Path("catalogs/demo"), help="Catalog folder to (re)build."),
-    n: int = typer.Option(72, min=1, max=1000, help="Number of sample images."),
-    seed: int = typer.Option(0, help="Sample seed (same seed, same bytes)."),
+    out: Annotated[Path, typer.Option(help="Catalog folder to (re)build.")] = Path("catalogs/demo"),
+    n: Annotated[int, typer.Option(min=1, max=1000, help="Number of sample images.")] = 72,
+    seed: Annotated[int, typer.Option(help="Sample seed (same seed, same bytes).")] = 0,
 ) -> None:
     """Build the demo catalog offline (no network, no API key) and summarise it."""
     from ..demo import build_demo
@@ -35,14 +36,16 @@ def demo(
 
 
 def validate(
-    catalog: Path = typer.Argument(
-        ..., help="Catalog folder, catalog.json, or any STAC JSON file."
-    ),
-    schema_dir: Path | None = typer.Option(
-        None,
-        help="Extra folder of STAC schemas laid out like gaia_geo/stac/schemas (URL prefixes "
-        "mapped to sub-folders), searched before the bundled ones.",
-    ),
+    catalog: Annotated[
+        Path, typer.Argument(help="Catalog folder, catalog.json, or any STAC JSON file.")
+    ],
+    schema_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Extra folder of STAC schemas laid out like gaia_geo/stac/schemas (URL prefixes "
+            "mapped to sub-folders), searched before the bundled ones."
+        ),
+    ] = None,
 ) -> None:
     """Validate every Catalog, Collection and Item offline; exit 1 only if one is invalid.
 
@@ -70,8 +73,8 @@ def validate(
 
 
 def info(
-    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder, catalog.json or items.parquet.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Counts per split, sensor and year; spatial and temporal extent."""
     from ..stac import read_catalog, summarize_catalog

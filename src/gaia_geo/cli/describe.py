@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,48 +17,77 @@ from ._exit import KEEP_GOING_HELP, exit_on_failures
 
 
 def caption(
-    catalog: Path = typer.Argument(..., help="Catalog folder to caption (rewritten in place)."),
-    base_url: str | None = typer.Option(
-        None,
-        "--base-url",
-        envvar="OPENAI_BASE_URL",
-        help="OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1 (vLLM, Ollama...).",
-    ),
-    model: str = typer.Option("gpt-4o-2024-08-06", help="Vision model that writes captions."),
-    summary_model: str = typer.Option("gpt-4o-mini", help="Small model that summarises text."),
-    batch: bool = typer.Option(False, "--batch", help="Use the Batch API (half price, async)."),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Estimate requests, tokens and cost; send nothing."
-    ),
-    concurrency: int = typer.Option(16, min=1, max=1024, help="Requests in flight at once."),
-    cache: Path | None = typer.Option(
-        None, help="Answer cache folder (default ~/.cache/gaia_geo/captions)."
-    ),
-    out: Path | None = typer.Option(None, help="Write the captioned catalog here instead."),
-    prices: Path | None = typer.Option(
-        None, help="Price table (JSON/TOML: model -> {input, output} USD per 1M tokens)."
-    ),
-    retry_failed: bool = typer.Option(
-        False, "--retry-failed", help="Ask again for Items whose cached answer failed checks."
-    ),
-    keep_excluded: bool = typer.Option(
-        False, "--keep-excluded", help="Keep Items judged not remote sensing or a chart."
-    ),
-    offline: bool = typer.Option(
-        False, "--offline", help="Use the offline template captioner (no model at all)."
-    ),
-    timeout: float = typer.Option(120.0, min=0.1, help="Seconds before a request times out."),
-    attempts: int = typer.Option(6, min=1, help="Tries per request (transient failures)."),
-    transport: str = typer.Option(
-        "aiohttp",
-        help="How chat completions travel: aiohttp (direct, less CPU) or sdk (AsyncOpenAI).",
-    ),
-    poll_interval: float = typer.Option(30.0, min=0.01, help="Seconds between batch polls."),
-    report: Path | None = typer.Option(None, help="Write the run report (JSON) here."),
-    keep_going: bool = typer.Option(False, "--keep-going", help=KEEP_GOING_HELP),
-    asset: str | None = typer.Option(
-        None, help="Asset to caption (visual, rendered_preview...; default: image)."
-    ),
+    catalog: Annotated[
+        Path, typer.Argument(help="Catalog folder to caption (rewritten in place).")
+    ],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="OPENAI_BASE_URL",
+            help="OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1 (vLLM, Ollama...).",
+        ),
+    ] = None,
+    model: Annotated[
+        str, typer.Option(help="Vision model that writes captions.")
+    ] = "gpt-4o-2024-08-06",
+    summary_model: Annotated[
+        str, typer.Option(help="Small model that summarises text.")
+    ] = "gpt-4o-mini",
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Use the Batch API (half price, async).")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Estimate requests, tokens and cost; send nothing.")
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=1024, help="Requests in flight at once.")
+    ] = 16,
+    cache: Annotated[
+        Path | None, typer.Option(help="Answer cache folder (default ~/.cache/gaia_geo/captions).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the captioned catalog here instead.")
+    ] = None,
+    prices: Annotated[
+        Path | None,
+        typer.Option(help="Price table (JSON/TOML: model -> {input, output} USD per 1M tokens)."),
+    ] = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed", help="Ask again for Items whose cached answer failed checks."
+        ),
+    ] = False,
+    keep_excluded: Annotated[
+        bool,
+        typer.Option("--keep-excluded", help="Keep Items judged not remote sensing or a chart."),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Use the offline template captioner (no model at all)."),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds before a request times out.")
+    ] = 120.0,
+    attempts: Annotated[
+        int, typer.Option(min=1, help="Tries per request (transient failures).")
+    ] = 6,
+    transport: Annotated[
+        str,
+        typer.Option(
+            help="How chat completions travel: aiohttp (direct, less CPU) or sdk (AsyncOpenAI)."
+        ),
+    ] = "aiohttp",
+    poll_interval: Annotated[
+        float, typer.Option(min=0.01, help="Seconds between batch polls.")
+    ] = 30.0,
+    report: Annotated[Path | None, typer.Option(help="Write the run report (JSON) here.")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
+    asset: Annotated[
+        str | None,
+        typer.Option(help="Asset to caption (visual, rendered_preview...; default: image)."),
+    ] = None,
 ) -> None:
     """Caption a catalog's Items: five checked captions each from an OpenAI-compatible model.
 
@@ -133,8 +163,8 @@ def caption(
 
 
 def caption_test_server(
-    port: int = typer.Option(8099, help="Port on 127.0.0.1 (0: any free port)."),
-    latency: float = typer.Option(0.1, min=0.0, help="Seconds each completion takes."),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8099,
+    latency: Annotated[float, typer.Option(min=0.0, help="Seconds each completion takes.")] = 0.1,
 ) -> None:
     """Serve the OpenAI-compatible test server on loopback until Ctrl-C (for demos)."""
     from ..describe.testing_server import main

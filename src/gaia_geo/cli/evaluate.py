@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -33,27 +33,36 @@ def _finish(report: EvalReport, out: Path) -> None:
 
 @eval_app.command("retrieval")
 def retrieval_command(
-    model: str = typer.Option(..., help=_MODEL_HELP),
-    out: Path = typer.Option(..., help="Run folder for report.json and report.md."),
-    pretrained: str = typer.Option("none", help=_PRETRAINED_HELP),
-    catalog: Path | None = typer.Option(None, help="A gaia_geo catalog (dir, catalog.json)."),
-    annotations: Path | None = typer.Option(
-        None, help="RSICD-format JSON (RSICD, RSITMD, UCM-Captions, Sydney-Captions)."
-    ),
-    images: Path | None = typer.Option(None, help="Image folder of --annotations."),
-    split: str = typer.Option("test", help="Split to evaluate (test, val/validate, train, all)."),
-    dataset: str | None = typer.Option(None, help="Dataset name in the report (e.g. rsicd)."),
-    batch_size: int = typer.Option(64, help="Images per forward pass."),
-    cache: Path | None = typer.Option(None, help="Embedding cache folder."),
-    max_distance: int = typer.Option(
-        4, help="pHash distance for train/test near-duplicates (-1: skip the check)."
-    ),
-    train_source: Path | None = typer.Option(
-        None, help="Catalog or RSICD JSON whose train split to check for near-duplicates."
-    ),
-    workers: int = typer.Option(0, help="Image-decoding and tokenizing workers."),
-    device: str = typer.Option("cpu", help="torch device."),
-    precision: str = typer.Option("fp32", help="fp32, or bf16 / fp16 autocast (GPUs)."),
+    model: Annotated[str, typer.Option(help=_MODEL_HELP)],
+    out: Annotated[Path, typer.Option(help="Run folder for report.json and report.md.")],
+    pretrained: Annotated[str, typer.Option(help=_PRETRAINED_HELP)] = "none",
+    catalog: Annotated[
+        Path | None, typer.Option(help="A gaia_geo catalog (dir, catalog.json).")
+    ] = None,
+    annotations: Annotated[
+        Path | None,
+        typer.Option(help="RSICD-format JSON (RSICD, RSITMD, UCM-Captions, Sydney-Captions)."),
+    ] = None,
+    images: Annotated[Path | None, typer.Option(help="Image folder of --annotations.")] = None,
+    split: Annotated[
+        str, typer.Option(help="Split to evaluate (test, val/validate, train, all).")
+    ] = "test",
+    dataset: Annotated[
+        str | None, typer.Option(help="Dataset name in the report (e.g. rsicd).")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Images per forward pass.")] = 64,
+    cache: Annotated[Path | None, typer.Option(help="Embedding cache folder.")] = None,
+    max_distance: Annotated[
+        int,
+        typer.Option(help="pHash distance for train/test near-duplicates (-1: skip the check)."),
+    ] = 4,
+    train_source: Annotated[
+        Path | None,
+        typer.Option(help="Catalog or RSICD JSON whose train split to check for near-duplicates."),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Image-decoding and tokenizing workers.")] = 0,
+    device: Annotated[str, typer.Option(help="torch device.")] = "cpu",
+    precision: Annotated[str, typer.Option(help="fp32, or bf16 / fp16 autocast (GPUs).")] = "fp32",
 ) -> None:
     """Image-text retrieval: I2T/T2I R@1/5/10 and mean recall (RSICD/RSITMD protocol)."""
     from ..evaluate import evaluate_retrieval
@@ -79,22 +88,26 @@ def retrieval_command(
 
 @eval_app.command("zeroshot")
 def zeroshot_command(
-    model: str = typer.Option(..., help=_MODEL_HELP),
-    root: Path = typer.Option(..., help="Dataset root in torchgeo's layout."),
-    out: Path = typer.Option(..., help="Run folder for report.json and report.md."),
-    pretrained: str = typer.Option("none", help=_PRETRAINED_HELP),
-    dataset: str = typer.Option(
-        "eurosat", help="eurosat, ucmerced, resisc45, patternnet, or folder (ROOT/<class>/*)."
-    ),
-    split: str = typer.Option("test", help="train, val, test, or all."),
-    template: list[str] | None = typer.Option(
-        None, help="Prompt template with {} (repeat to ensemble); default: the RS templates."
-    ),
-    batch_size: int = typer.Option(64, help="Images per forward pass."),
-    cache: Path | None = typer.Option(None, help="Embedding cache folder."),
-    workers: int = typer.Option(0, help="Image-decoding and tokenizing workers."),
-    device: str = typer.Option("cpu", help="torch device."),
-    precision: str = typer.Option("fp32", help="fp32, or bf16 / fp16 autocast (GPUs)."),
+    model: Annotated[str, typer.Option(help=_MODEL_HELP)],
+    root: Annotated[Path, typer.Option(help="Dataset root in torchgeo's layout.")],
+    out: Annotated[Path, typer.Option(help="Run folder for report.json and report.md.")],
+    pretrained: Annotated[str, typer.Option(help=_PRETRAINED_HELP)] = "none",
+    dataset: Annotated[
+        str,
+        typer.Option(help="eurosat, ucmerced, resisc45, patternnet, or folder (ROOT/<class>/*)."),
+    ] = "eurosat",
+    split: Annotated[str, typer.Option(help="train, val, test, or all.")] = "test",
+    template: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Prompt template with {} (repeat to ensemble); default: the RS templates."
+        ),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Images per forward pass.")] = 64,
+    cache: Annotated[Path | None, typer.Option(help="Embedding cache folder.")] = None,
+    workers: Annotated[int, typer.Option(help="Image-decoding and tokenizing workers.")] = 0,
+    device: Annotated[str, typer.Option(help="torch device.")] = "cpu",
+    precision: Annotated[str, typer.Option(help="fp32, or bf16 / fp16 autocast (GPUs).")] = "fp32",
 ) -> None:
     """Zero-shot classification with RS prompt ensembling: top-1, top-5, per-class accuracy."""
     from ..evaluate import RS_TEMPLATES, evaluate_zeroshot
@@ -120,16 +133,20 @@ def zeroshot_command(
 
 @eval_app.command("captioning")
 def captioning_command(
-    captions: Path = typer.Option(
-        ..., help="Generated captions (COCO results, {id: text}, JSONL)."
-    ),
-    out: Path = typer.Option(..., help="Run folder for report.json and report.md."),
-    catalog: Path | None = typer.Option(None, help="References: a gaia_geo catalog."),
-    annotations: Path | None = typer.Option(None, help="References: an RSICD-format JSON."),
-    split: str = typer.Option("test", help="Split the captions were generated for."),
-    dataset: str | None = typer.Option(None, help="Dataset name in the report."),
-    model: str = typer.Option("captions-file", help="Captioning model name for the report."),
-    spice: str = typer.Option("auto", help="auto (when its jars exist), never, always."),
+    captions: Annotated[
+        Path, typer.Option(help="Generated captions (COCO results, {id: text}, JSONL).")
+    ],
+    out: Annotated[Path, typer.Option(help="Run folder for report.json and report.md.")],
+    catalog: Annotated[Path | None, typer.Option(help="References: a gaia_geo catalog.")] = None,
+    annotations: Annotated[
+        Path | None, typer.Option(help="References: an RSICD-format JSON.")
+    ] = None,
+    split: Annotated[str, typer.Option(help="Split the captions were generated for.")] = "test",
+    dataset: Annotated[str | None, typer.Option(help="Dataset name in the report.")] = None,
+    model: Annotated[
+        str, typer.Option(help="Captioning model name for the report.")
+    ] = "captions-file",
+    spice: Annotated[str, typer.Option(help="auto (when its jars exist), never, always.")] = "auto",
 ) -> None:
     """BLEU-1..4, METEOR, ROUGE-L, CIDEr (SPICE when available) with pycocoevalcap."""
     from ..evaluate import evaluate_captioning
@@ -150,8 +167,8 @@ def captioning_command(
 
 @eval_app.command("compare")
 def compare_command(
-    first: Path = typer.Argument(..., help="Run folder (or report.json) 1."),
-    second: Path = typer.Argument(..., help="Run folder (or report.json) 2."),
+    first: Annotated[Path, typer.Argument(help="Run folder (or report.json) 1.")],
+    second: Annotated[Path, typer.Argument(help="Run folder (or report.json) 2.")],
 ) -> None:
     """Print the metrics two runs share and their difference (run 2 - run 1)."""
     from ..evaluate import compare_reports, read_report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -17,12 +18,14 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
-    root: Path = typer.Argument(Path("catalogs"), help="Folder holding the catalogs."),
-    host: str = typer.Option("127.0.0.1", help="Interface to bind (0.0.0.0 exposes it)."),
-    port: int = typer.Option(8000, help="TCP port."),
-    browser: str = typer.Option(
-        "", help="Base URL of a local STAC Browser build (default: the hosted one)."
-    ),
+    root: Annotated[Path, typer.Argument(help="Folder holding the catalogs.")] = Path("catalogs"),
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (0.0.0.0 exposes it).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    browser: Annotated[
+        str, typer.Option(help="Base URL of a local STAC Browser build (default: the hosted one).")
+    ] = "",
 ) -> None:
     """Serve catalogs over HTTP (CORS, range requests) and print their STAC Browser URLs."""
     from ..explore import serve_catalogs
@@ -31,17 +34,22 @@ def serve(
 
 
 def api(
-    catalog: Path = typer.Argument(..., help="Catalog folder (holding catalog.json)."),
-    host: str = typer.Option("127.0.0.1", help="Interface to bind."),
-    port: int = typer.Option(8081, help="TCP port."),
-    assets_url: str = typer.Option(
-        "", help="URL the catalog folder is served at (default: this API's /catalog route)."
-    ),
-    cache_dir: Path | None = typer.Option(None, help="Where serving copies go."),
-    timeout: float = typer.Option(
-        30.0, min=0.1, help="Seconds a request may spend searching (504 past it)."
-    ),
-    workers: int = typer.Option(2, min=1, help="Search worker processes (searches at once)."),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder (holding catalog.json).")],
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8081,
+    assets_url: Annotated[
+        str,
+        typer.Option(
+            help="URL the catalog folder is served at (default: this API's /catalog route)."
+        ),
+    ] = "",
+    cache_dir: Annotated[Path | None, typer.Option(help="Where serving copies go.")] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a request may spend searching (504 past it).")
+    ] = 30.0,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Search worker processes (searches at once).")
+    ] = 2,
 ) -> None:
     """Run a STAC API (search, CQL2 filter, paging) over the catalog's GeoParquet mirrors."""
     from ..explore._api import serve_api
@@ -62,13 +70,17 @@ def api(
 
 
 def search_command(
-    catalog: Path = typer.Argument(..., help="Catalog folder, catalog.json or items.parquet."),
-    bbox: str = typer.Option("", help="west,south,east,north"),
-    datetime: str = typer.Option("", help="Instant or interval, e.g. 2015-01-01T00:00:00Z/.."),
-    filter: str = typer.Option("", "--filter", help='CQL2 text, e.g. "gsd < 30".'),  # noqa: A002
-    text: str = typer.Option("", help="Case-insensitive text in the title or captions."),
-    limit: int = typer.Option(20, help="Print at most this many items (0: all)."),
-    as_json: bool = typer.Option(False, "--json", help="Print an ItemCollection (GeoJSON)."),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder, catalog.json or items.parquet.")],
+    bbox: Annotated[str, typer.Option(help="west,south,east,north")] = "",
+    datetime: Annotated[
+        str, typer.Option(help="Instant or interval, e.g. 2015-01-01T00:00:00Z/..")
+    ] = "",
+    filter: Annotated[str, typer.Option("--filter", help='CQL2 text, e.g. "gsd < 30".')] = "",  # noqa: A002
+    text: Annotated[str, typer.Option(help="Case-insensitive text in the title or captions.")] = "",
+    limit: Annotated[int, typer.Option(help="Print at most this many items (0: all).")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print an ItemCollection (GeoJSON).")
+    ] = False,
 ) -> None:
     """Search a catalog in process; print the matching items (id, datetime, title)."""
     from ..explore import search
@@ -104,11 +116,16 @@ def search_command(
 
 
 def lint(
-    catalog: Path = typer.Argument(..., help="Catalog folder (holding catalog.json)."),
-    items: int = typer.Option(5, help="Items to lint per Catalog or Collection (0: all)."),
-    schemas: list[Path] = typer.Option(  # noqa: B006 (typer reads the default)
-        [], help="Extra folders of JSON Schemas (searched before those bundled in gaia_geo)."
-    ),
+    catalog: Annotated[Path, typer.Argument(help="Catalog folder (holding catalog.json).")],
+    items: Annotated[
+        int, typer.Option(help="Items to lint per Catalog or Collection (0: all).")
+    ] = 5,
+    schemas: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Extra folders of JSON Schemas (searched before those bundled in gaia_geo)."
+        ),
+    ] = None,
 ) -> None:
     """Lint a catalog offline (no network): schema verdicts plus stac-check's best practices.
 
@@ -118,7 +135,7 @@ def lint(
     """
     from ..explore import lint_catalog
 
-    results = lint_catalog(catalog, schemas=schemas, items_per_collection=items or None)
+    results = lint_catalog(catalog, schemas=schemas or [], items_per_collection=items or None)
     counts = {"valid": 0, "INVALID": 0, "unchecked": 0}
     for result in results:
         mark = {True: "valid", False: "INVALID", None: "unchecked"}[result.valid]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -14,36 +14,48 @@ train_app = typer.Typer(help="Fine-tune CLIP or BLIP-2 on a catalog.", no_args_i
 @train_app.command("clip")
 def train_clip_command(
     ctx: typer.Context,
-    catalog: list[Path] = typer.Option(
-        ..., help="Catalog dir, catalog.json or .parquet; repeat to mix catalogs."
-    ),
-    out: Path = typer.Option(..., help="Run directory (checkpoints, logs, model.pt, config.json)."),
-    model: str = typer.Option(
-        "ViT-B-32", help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit."
-    ),
-    pretrained: str = typer.Option("openai", help="open_clip tag, a state-dict PATH, or none."),
-    epochs: int = typer.Option(10, help="Total epochs (a resumed run stops at the same total)."),
-    batch_size: int = typer.Option(32, help="Pairs per batch per device."),
-    lr: float = typer.Option(5e-5, help="Peak learning rate."),
-    weight_decay: float = typer.Option(0.1, help="AdamW weight decay."),
-    warmup_steps: int = typer.Option(0, help="Linear warm-up steps."),
-    precision: str = typer.Option("32-true", help="32-true, 16-mixed, bf16-mixed, ..."),
-    accelerator: str = typer.Option("auto", help="auto, cpu, gpu."),
-    devices: str = typer.Option("auto", help="Device count or auto."),
-    strategy: str = typer.Option("auto", help="auto, ddp, fsdp."),
-    workers: int = typer.Option(0, help="Data-loader workers per device."),
-    seed: int = typer.Option(0, help="Global seed."),
-    max_steps: int = typer.Option(-1, help="Stop after this many steps (-1: no limit)."),
-    checkpoint_every: int = typer.Option(1, help="Epochs between checkpoints."),
-    resume: bool = typer.Option(False, help="Continue from the furthest checkpoint."),
-    preset: str | None = typer.Option(
-        None,
-        help="A published recipe (georsclip-ft): sets lr, weight decay, epochs, precision and "
-        "warm-up where not given on the command line.",
-    ),
-    asset: str = typer.Option(
-        "image", help="Asset holding each Item's image (visual, thumbnail... in others' catalogs)."
-    ),
+    catalog: Annotated[
+        list[Path],
+        typer.Option(help="Catalog dir, catalog.json or .parquet; repeat to mix catalogs."),
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Run directory (checkpoints, logs, model.pt, config.json).")
+    ],
+    model: Annotated[
+        str, typer.Option(help="open_clip architecture, e.g. ViT-B-32, gaia-tiny-vit.")
+    ] = "ViT-B-32",
+    pretrained: Annotated[
+        str, typer.Option(help="open_clip tag, a state-dict PATH, or none.")
+    ] = "openai",
+    epochs: Annotated[
+        int, typer.Option(help="Total epochs (a resumed run stops at the same total).")
+    ] = 10,
+    batch_size: Annotated[int, typer.Option(help="Pairs per batch per device.")] = 32,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 5e-5,
+    weight_decay: Annotated[float, typer.Option(help="AdamW weight decay.")] = 0.1,
+    warmup_steps: Annotated[int, typer.Option(help="Linear warm-up steps.")] = 0,
+    precision: Annotated[str, typer.Option(help="32-true, 16-mixed, bf16-mixed, ...")] = "32-true",
+    accelerator: Annotated[str, typer.Option(help="auto, cpu, gpu.")] = "auto",
+    devices: Annotated[str, typer.Option(help="Device count or auto.")] = "auto",
+    strategy: Annotated[str, typer.Option(help="auto, ddp, fsdp.")] = "auto",
+    workers: Annotated[int, typer.Option(help="Data-loader workers per device.")] = 0,
+    seed: Annotated[int, typer.Option(help="Global seed.")] = 0,
+    max_steps: Annotated[int, typer.Option(help="Stop after this many steps (-1: no limit).")] = -1,
+    checkpoint_every: Annotated[int, typer.Option(help="Epochs between checkpoints.")] = 1,
+    resume: Annotated[bool, typer.Option(help="Continue from the furthest checkpoint.")] = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="A published recipe (georsclip-ft): sets lr, weight decay, epochs, precision and "
+            "warm-up where not given on the command line."
+        ),
+    ] = None,
+    asset: Annotated[
+        str,
+        typer.Option(
+            help="Asset holding each Item's image (visual, thumbnail... in others' catalogs)."
+        ),
+    ] = "image",
 ) -> None:
     """Fine-tune an open_clip model on the catalog's train split (validation R@k each epoch)."""
     from ..train.clip import train_clip
@@ -99,26 +111,34 @@ def train_clip_command(
 
 @train_app.command("blip2")
 def train_blip2_command(
-    catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
-    out: Path = typer.Option(..., help="Run directory (model/ and gaia_blip2.json)."),
-    model: str = typer.Option("Salesforce/blip2-opt-2.7b", help="Hub name, local dir, or tiny."),
-    lora: int = typer.Option(8, help="LoRA rank on the language model's q_proj/v_proj."),
-    lora_alpha: int = typer.Option(16, help="LoRA alpha."),
-    lora_dropout: float = typer.Option(0.05, help="LoRA dropout."),
-    epochs: int = typer.Option(1, help="Epochs."),
-    batch_size: int = typer.Option(4, help="Images per step."),
-    lr: float = typer.Option(1e-4, help="Learning rate."),
-    max_steps: int = typer.Option(
-        -1, help="Stop after this many steps (-1: no limit); --epochs also stops the run."
-    ),
-    precision: str = typer.Option("32", help="32 or bf16."),
-    device: str = typer.Option("auto", help="auto, cpu, cuda."),
-    workers: int = typer.Option(0, help="Data-loader workers."),
-    seed: int = typer.Option(0, help="Seed."),
-    checkpoint_every: int = typer.Option(
-        100, min=0, help="Write OUT/checkpoint.pt every N steps (and each epoch's end)."
-    ),
-    resume: bool = typer.Option(False, "--resume", help="Continue from OUT/checkpoint.pt."),
+    catalog: Annotated[Path, typer.Option(help="Catalog dir, catalog.json or .parquet.")],
+    out: Annotated[Path, typer.Option(help="Run directory (model/ and gaia_blip2.json).")],
+    model: Annotated[
+        str, typer.Option(help="Hub name, local dir, or tiny.")
+    ] = "Salesforce/blip2-opt-2.7b",
+    lora: Annotated[int, typer.Option(help="LoRA rank on the language model's q_proj/v_proj.")] = 8,
+    lora_alpha: Annotated[int, typer.Option(help="LoRA alpha.")] = 16,
+    lora_dropout: Annotated[float, typer.Option(help="LoRA dropout.")] = 0.05,
+    epochs: Annotated[int, typer.Option(help="Epochs.")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Images per step.")] = 4,
+    lr: Annotated[float, typer.Option(help="Learning rate.")] = 1e-4,
+    max_steps: Annotated[
+        int,
+        typer.Option(
+            help="Stop after this many steps (-1: no limit); --epochs also stops the run."
+        ),
+    ] = -1,
+    precision: Annotated[str, typer.Option(help="32 or bf16.")] = "32",
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda.")] = "auto",
+    workers: Annotated[int, typer.Option(help="Data-loader workers.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed.")] = 0,
+    checkpoint_every: Annotated[
+        int,
+        typer.Option(min=0, help="Write OUT/checkpoint.pt every N steps (and each epoch's end)."),
+    ] = 100,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue from OUT/checkpoint.pt.")
+    ] = False,
 ) -> None:
     """Fine-tune BLIP-2 with LoRA on the catalog's captions."""
     from ..train.blip2 import train_blip2
@@ -165,16 +185,19 @@ def stop_reason(result: dict[str, Any]) -> str:
 
 
 def caption_model_command(
-    catalog: Path = typer.Option(..., help="Catalog dir, catalog.json or .parquet."),
-    model: str = typer.Option(
-        ..., help="A `gaia-geo train blip2` run directory (checked as a folder), or a hub name."
-    ),
-    out: Path = typer.Option(..., help="JSON file {item id: caption}."),
-    split: str | None = typer.Option(None, help="One split (default: all items)."),
-    batch_size: int = typer.Option(8, help="Images per generate call."),
-    max_new_tokens: int = typer.Option(40, help="Longest caption in tokens."),
-    num_beams: int = typer.Option(1, help="Beam width."),
-    device: str = typer.Option("auto", help="auto, cpu, cuda."),
+    catalog: Annotated[Path, typer.Option(help="Catalog dir, catalog.json or .parquet.")],
+    model: Annotated[
+        str,
+        typer.Option(
+            help="A `gaia-geo train blip2` run directory (checked as a folder), or a hub name."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="JSON file {item id: caption}.")],
+    split: Annotated[str | None, typer.Option(help="One split (default: all items).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Images per generate call.")] = 8,
+    max_new_tokens: Annotated[int, typer.Option(help="Longest caption in tokens.")] = 40,
+    num_beams: Annotated[int, typer.Option(help="Beam width.")] = 1,
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda.")] = "auto",
 ) -> None:
     """Write a caption for every image of a catalog with a trained BLIP-2."""
     from ..train.blip2 import caption_with_model

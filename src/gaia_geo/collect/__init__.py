@@ -27,8 +27,9 @@ from .._lazy import lazy_exports
 from ._config import DEFAULT_USER_AGENT, CrawlConfig
 from ._crawler import Crawler, crawl, read_records
 from ._dates import DateMention
-from ._extract import ExtractedMetadata, PlaceMention, extract_metadata
+from ._extract import ExtractedMetadata, extract_metadata
 from ._extract_llm import EXTRACTION_PROMPT_VERSION, EXTRACTION_SCHEMA, LLMExtractor
+from ._extract_places import PlaceMention
 from ._extract_sensors import SensorMention
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._items import ConversionReport, records_to_items

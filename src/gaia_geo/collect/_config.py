@@ -12,6 +12,11 @@ DEFAULT_USER_AGENT = (
 )
 
 
+#: The longest ``Retry-After`` honoured by default, crawler and downloader alike; a longer one
+#: fails the URL (a rerun retries it) instead of stalling the run.
+MAX_RETRY_AFTER_S = 120.0
+
+
 @dataclass(frozen=True)
 class CrawlConfig:
     """How to crawl: scope, politeness, limits.
@@ -29,8 +34,9 @@ class CrawlConfig:
         robots_agent: the product token matched in robots.txt.
         timeout_s: connect/read timeout per request.
         max_retries: retries after 429/5xx or a network error.
-        backoff_s: first backoff (doubles per retry) when no Retry-After is given.
-        max_retry_after_s: a longer Retry-After fails the URL instead of stalling the crawl.
+        backoff_s: first backoff (doubles per retry, +-25 % jitter) when no Retry-After is given.
+        max_retry_after_s: a longer Retry-After (seconds or HTTP date) fails the URL instead of
+            stalling the crawl.
         max_redirects: redirect hops per URL.
         max_page_bytes: larger pages are refused.
         max_image_bytes: larger images are refused.
@@ -53,7 +59,7 @@ class CrawlConfig:
     timeout_s: float = 20.0
     max_retries: int = 3
     backoff_s: float = 1.0
-    max_retry_after_s: float = 120.0
+    max_retry_after_s: float = MAX_RETRY_AFTER_S
     max_redirects: int = 5
     max_page_bytes: int = 5 * 1024 * 1024
     max_image_bytes: int = 50 * 1024 * 1024

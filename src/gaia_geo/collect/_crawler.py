@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import io
 import logging
 import sys
 import time
@@ -13,17 +12,17 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import orjson
 from tqdm import tqdm
 
 from .._atomic import atomic_write_bytes
-from .._warnings import filtered_warnings
+from ..errors import DownloadError
 from ._cache import HttpCache
 from ._config import CrawlConfig
 from ._feeds import PAGE_ACCEPT, entry_page, is_feed, parse_feed
-from ._fetch import Fetcher, FetchError, FetchPolicy, FetchResult, HostLimiter
 from ._frontier import Frontier, Task
+from ._http import Fetched, Fetcher, FetchPolicy
+from ._images import decode_image
 from ._records import CrawlFailure, CrawlReport, ImageRecord
 from ._robots import RobotsPolicy
 from ._urls import canonicalize_url, host_allowed, host_key
@@ -36,24 +35,6 @@ _SKIP_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".webp", ".svg", ".pdf", ".zip", ".gz",
     ".tar", ".mp4", ".mov", ".mp3", ".csv", ".kmz", ".kml", ".hdf", ".nc", ".xml", ".json",
 )  # fmt: skip
-_IMAGE_EXT = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "GIF": "gif", "WEBP": "webp"}
-
-
-def _verify_image(body: bytes) -> tuple[str, int, int]:
-    """Decode the image fully; return (format, width, height) or raise ValueError(reason)."""
-    from PIL import Image, UnidentifiedImageError
-
-    with filtered_warnings("error", Image.DecompressionBombWarning):
-        try:
-            with Image.open(io.BytesIO(body)) as image:
-                image.load()
-                return str(image.format), image.width, image.height
-        except UnidentifiedImageError as err:
-            raise ValueError("not-an-image") from err
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-            raise ValueError("too-large") from err
-        except (OSError, SyntaxError, ValueError) as err:
-            raise ValueError("truncated-image") from err
 
 
 class Crawler:
@@ -117,29 +98,21 @@ class Crawler:
         if cfg.refresh:
             self.frontier.reopen_pages()
         policy = FetchPolicy(
-            allowed_domains=self.allowed,
-            allow_private=cfg.allow_private,
+            per_host=cfg.per_host_concurrency,
             delay_s=cfg.delay_s,
-            per_host_concurrency=cfg.per_host_concurrency,
-            max_redirects=cfg.max_redirects,
-            max_retries=cfg.max_retries,
+            max_connections=cfg.max_connections,
+            retries=cfg.max_retries,
             backoff_s=cfg.backoff_s,
             max_retry_after_s=cfg.max_retry_after_s,
+            max_redirects=cfg.max_redirects,
             timeout_s=cfg.timeout_s,
+            allowed_domains=self.allowed,
+            allow_private=cfg.allow_private,
+            user_agent=cfg.user_agent,
         )
-        limiter = HostLimiter(policy, cfg.max_connections)
-        robots = RobotsPolicy(cfg.robots_agent, limiter)
-        limits = httpx.Limits(
-            max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections
-        )
-        async with httpx.AsyncClient(
-            headers={"User-Agent": cfg.user_agent},
-            follow_redirects=False,
-            timeout=httpx.Timeout(cfg.timeout_s),
-            limits=limits,
-            trust_env=False,
-        ) as client:
-            self.fetcher = Fetcher(client, policy, limiter, cache, robots.allowed)
+        robots = RobotsPolicy(cfg.robots_agent)
+        async with policy.open_client() as client:
+            self.fetcher = Fetcher(client, policy, cache=cache, allowed_by_robots=robots.allowed)
             robots.fetcher = self.fetcher
             self._page_budget = cfg.max_pages - (
                 self.frontier.count("page", "done") + self.frontier.count("page", "failed")
@@ -219,8 +192,8 @@ class Crawler:
             result = await self.fetcher.fetch(
                 task.url, max_bytes=cfg.max_page_bytes, accept=PAGE_ACCEPT
             )
-        except FetchError as err:
-            self.frontier.fail(CrawlFailure(task.url, "page", err.reason, err.detail))
+        except DownloadError as err:
+            self.frontier.fail(CrawlFailure(task.url, "page", err.code, err.reason))
             return
         self._bar.update(1)
         if result.not_modified:
@@ -293,7 +266,7 @@ class Crawler:
                 tasks.append(Task(image_url, "image", depth))
         return records, tasks
 
-    def _process_feed(self, task: Task, result: FetchResult) -> None:
+    def _process_feed(self, task: Task, result: Fetched) -> None:
         """A feed: its entries are pages at the feed's depth; whole articles are parsed in place."""
         final_url = canonicalize_url(result.final_url)
         try:
@@ -331,26 +304,18 @@ class Crawler:
         cfg = self.config
         try:
             result = await self.fetcher.fetch(
-                task.url, max_bytes=cfg.max_image_bytes, accept="image/*", use_cache=False
+                task.url,
+                max_bytes=cfg.max_image_bytes,
+                accept="image/*",
+                images_only=True,
+                use_cache=False,
             )
-        except FetchError as err:
-            self.frontier.fail(CrawlFailure(task.url, "image", err.reason, err.detail))
-            return
-        content_type = result.content_type.split(";")[0].strip().lower()
-        if not content_type.startswith("image/") and content_type != "application/octet-stream":
-            self.frontier.fail(
-                CrawlFailure(task.url, "image", "not-an-image", f"content type {content_type}")
-            )
-            return
-        try:
-            fmt, width, height = await asyncio.to_thread(_verify_image, result.body)
-        except ValueError as err:
-            self.frontier.fail(
-                CrawlFailure(task.url, "image", str(err), f"{len(result.body)} bytes")
-            )
+            image = await asyncio.to_thread(decode_image, result.body, task.url)
+        except DownloadError as err:
+            self.frontier.fail(CrawlFailure(task.url, "image", err.code, err.reason))
             return
         digest = hashlib.sha256(result.body).hexdigest()
-        relative = Path("images") / digest[:2] / f"{digest}.{_IMAGE_EXT.get(fmt, fmt.lower())}"
+        relative = Path("images") / digest[:2] / f"{digest}.{image.ext}"
         path = self.out_dir / relative
         if not path.exists():  # fsync off the event loop: other hosts keep going meanwhile
             await asyncio.to_thread(atomic_write_bytes, path, result.body)
@@ -359,11 +324,11 @@ class Crawler:
             task.url,
             {
                 "local_path": relative.as_posix(),
-                "content_type": f"image/{_IMAGE_EXT.get(fmt, fmt.lower()).replace('jpg', 'jpeg')}",
+                "content_type": image.media_type,
                 "sha256": digest,
                 "size": len(result.body),
-                "width": width,
-                "height": height,
+                "width": image.width,
+                "height": image.height,
             },
         )
 

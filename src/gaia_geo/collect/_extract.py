@@ -8,76 +8,17 @@ once the describe stage's client is configured.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from ._dates import DateMention, Precision, acquisition_dates, find_dates
 from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
+from ._extract_places import PlaceMention, find_places
 from ._extract_sensors import (
-    SENTENCE_END,
     SensorMention,
     emitted_platform,
     find_sensors,
     resolve_sensors,
 )
-from ._gazetteer import Place, load_gazetteer
-
-_PLACE_CUE = re.compile(
-    r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
-    r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_PLACE_CANDIDATE = re.compile(
-    r"\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?"
-    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
-)
-_FUNCTION_WORDS = frozenset(
-    "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
-    "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
-    "When While After Before During Since Until".split()
-)
-_NOT_PLACES = frozenset(
-    "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
-    "International Observatory Image Images Photo January February March April May June July "
-    "August September October November December Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
-    "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
-    "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
-    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice".split()
-)
-#: A sea or ocean named before any land: the picture shows water, no country.
-_WATER = re.compile(
-    r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
-    r"(?:Western |Eastern )?Mediterranean|Atlantic|Pacific)\b"
-)
-#: "just west of Australia": a reference point, not the subject.
-_REFERENCE = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:east|west)?(?:ern)?|near|off|beyond)\s+(?:of\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class PlaceMention:
-    """A place the text names, resolved in the offline gazetteer.
-
-    Attributes:
-        name: the gazetteer's name.
-        lon: longitude.
-        lat: latitude.
-        country_code: ISO 3166-1 alpha-2.
-        kind: ``city``, ``region`` or ``country``.
-        text: the words as written (with their qualifier, e.g. ``"Cairo, Egypt"``).
-        span: character offsets.
-    """
-
-    name: str
-    lon: float
-    lat: float
-    country_code: str
-    kind: str
-    text: str
-    span: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -115,135 +56,6 @@ class ExtractedMetadata:
     def sensor_keys(self) -> tuple[str, ...]:
         """Registry keys of the sensors, without repeats."""
         return tuple(dict.fromkeys(m.key for m in self.sensors))
-
-
-def _find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention]:
-    gazetteer = load_gazetteer()
-    raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
-    for match in _PLACE_CANDIDATE.finditer(text):
-        words = match.group(0).split()
-        base = match.start()
-        lead = 0
-        while lead < len(words) and words[lead] in _FUNCTION_WORDS:
-            lead += 1  # "In Cairo" -> "Cairo"
-        i = lead
-        while i < len(words):
-            hit = None
-            for j in range(len(words), i, -1):
-                name = " ".join(words[i:j])
-                if name in _NOT_PLACES:
-                    continue
-                places = gazetteer.lookup(name)
-                if places:
-                    start = (
-                        base + match.group(0).index(words[i])
-                        if i == 0
-                        else text.index(words[i], base)
-                    )
-                    hit = (start, start + len(name), name, places, j)
-                    break
-            if hit is None:
-                i += 1
-                continue
-            start, end, name, places, j = hit
-            if not (i == lead and j == len(words)):
-                # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
-                # of that name is a coincidence; a country or region inside it still counts
-                keep = ("country", "region") if i == lead else ("country",)
-                places = tuple(p for p in places if p.kind in keep)
-            if places and not any(s < end and start < e for s, e in excluded):
-                raw.append((start, end, name, places))
-            base, i = end, j
-    mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
-    used_as_qualifier: set[int] = set()
-    resolved: list[PlaceMention] = []
-    for index, (start, end, _name, places) in enumerate(raw):
-        if index in used_as_qualifier:
-            continue
-        qualifier = None
-        if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
-            qualifier = raw[index + 1]
-        best, best_score, span_end = None, -1.0, end
-        for place in places:
-            score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
-            if qualifier is not None and any(
-                q.kind != "city"
-                and (
-                    q.country_code == place.country_code
-                    and (q.kind == "country" or q.name == place.admin1)
-                )
-                for q in qualifier[3]
-            ):
-                score += 100.0
-            if place.country_code in mentioned_cc:
-                score += 10.0
-            if score > best_score:
-                best, best_score = place, score
-        if best is None:
-            continue
-        if best.kind == "region":  # "Khartoum", "Lima", "Tokyo": the city, not its province
-            region = best
-            best = next(
-                (
-                    p
-                    for p in places
-                    if p.kind == "city"
-                    and p.country_code == region.country_code
-                    and p.admin1 == region.name
-                ),
-                region,
-            )
-        if qualifier is not None and best_score >= 100.0:
-            used_as_qualifier.add(index + 1)
-            span_end = qualifier[1]
-        cue = _PLACE_CUE.search(text, max(0, start - 25), start)
-        if best.kind == "city" and cue is None and span_end == end:
-            continue  # a capitalised word that is also some town's name: not enough evidence
-        resolved.append(
-            PlaceMention(
-                best.name,
-                best.lon,
-                best.lat,
-                best.country_code,
-                best.kind,
-                text[start:span_end],
-                (start, span_end),
-            )
-        )
-    return _order_places(text, resolved)
-
-
-def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
-    """Put the likeliest subject first; none when the text is about a sea or an ocean."""
-    if not places:
-        return places
-    references = [p for p in places if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])]
-    ordered = [p for p in places if p not in references] + references
-    first = ordered[0]
-    if first.kind == "city" and len(ordered) > 1:
-        # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
-        # loses to the region or country the same sentence names
-        end = SENTENCE_END.search(text, first.span[1])
-        limit = end.start() if end else len(text)
-        if any(
-            p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
-            for p in ordered[1:]
-        ) and not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0]):
-            ordered = ordered[1:] + [first]
-    first = ordered[0]
-    if first.kind == "feature":
-        # "the Nile River near Khartoum, Sudan": a qualified place beats a long river or range
-        end = SENTENCE_END.search(text, first.span[1])
-        limit = end.start() if end else len(text)
-        qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
-        if qualified:
-            ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
-    water = _WATER.search(text)
-    if water and water.start() < ordered[0].span[0]:
-        follows = re.match(r",\s*", text[water.end() : ordered[0].span[0]])
-        if not (follows and follows.end() == ordered[0].span[0] - water.end()):
-            return []  # "the Baltic Sea ... Sweden and Finland to the north"
-    return ordered
 
 
 def extract_metadata(
@@ -320,7 +132,7 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
         dict.fromkeys(i for _, s, counts in sensors if counts for i in s.instruments)
     )
     excluded = [m.span for m, _, _ in sensors] + [d.span for d in dates]
-    places = _find_places(text, excluded)
+    places = find_places(text, excluded)
     return ExtractedMetadata(
         datetime=when,
         start_datetime=start,

@@ -276,7 +276,7 @@ def _merge(
 ) -> ExtractedMetadata:
     from dataclasses import replace as with_fields
 
-    from ._extract import PlaceMention
+    from ._extract_places import PlaceMention
     from ._extract_sensors import emitted_platform
     from ._gazetteer import load_gazetteer
 

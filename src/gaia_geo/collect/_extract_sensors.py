@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .._regex import trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
 
@@ -25,18 +26,28 @@ _POSITIVE = re.compile(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
-    r"camera|captures?|crew)\b",
+    r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
+    r"saw|overpass|passed over|true-colou?r|false-colou?r|natural-colou?r|RGB|animation|"
+    r"scan(?:s|ned)?|acquisitions?|radar)\b",
+    re.IGNORECASE,
+)
+#: Verbs that say a sensor took the picture, stronger evidence than an image noun.
+_TOOK = re.compile(
+    r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
+    r"captures?|acquires?)\b",
     re.IGNORECASE,
 )
 _NEGATIVE_AFTER = re.compile(
     r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
-    r"similar|has completed|commissioning)\b",
+    r"similar|has completed|commissioning|(?:an? )?(?:earlier|older|previous) generation|"
+    r"predecessor|was also capable)\b",
     re.IGNORECASE,
 )
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
 _NEGATIVE_BEFORE = re.compile(
     r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
-    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of)"
+    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
+    r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
     r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$",
@@ -85,6 +96,7 @@ class SensorMention:
     text: str
     span: tuple[int, int]
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
+    took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
 
 
 @functools.cache
@@ -110,30 +122,10 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
     return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
 
 
-def _trie_regex(words: list[str]) -> str:
-    """One regex matching any of ``words``, factored by common prefixes (fast in ``re``)."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
 @functools.cache
 def _first_tokens() -> re.Pattern[str]:
     """Where an alias may start: any alias's first token, as a word, in any case."""
-    body = _trie_regex(sorted(_alias_patterns()))
+    body = trie_pattern(sorted(_alias_patterns()))
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
@@ -183,8 +175,12 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             continue
         weak = not _POSITIVE.search(context)
+        took = _TOOK.search(context) is not None
         mentions.append(
-            (SensorMention(sensor.key, text[begin:finish], (begin, finish), weak=weak), sensor)
+            (
+                SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
+                sensor,
+            )
         )
     for series in _SERIES.finditer(text):
         family = series.group("family")
@@ -242,6 +238,11 @@ def resolve_sensors(
             swapped.append((mention, sensor))
         found = swapped
     strong = [(m, s) for m, s in found if not m.weak]
+    if not strong:
+        # no sentence says what imaged the picture: the sensors the article names are the best
+        # evidence there is ("Image of the Week - Landsat 8's view of ...")
+        found = [(replace(m, weak=False), s) for m, s in found]
+        strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
@@ -281,4 +282,16 @@ def resolve_sensors(
             or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
+    platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
+    if platforms:
+        # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
+        # way to the ones a sentence says took the picture
+        kept = [
+            k
+            for k in kept
+            if k[0].took
+            or not k[1].platform
+            or k[1].platform in platforms
+            or any(m.key == k[0].key and m.took for m, _, _ in kept)
+        ]
     return kept

@@ -3,7 +3,9 @@
 A feed is a list of pages: each entry's link becomes a page to crawl. Some feeds (NASA's Image
 of the Day among them) carry each article's whole HTML in ``content:encoded`` or
 ``description``; such an entry is parsed as the page itself, with the entry's link as the page
-URL and its published date as the publication date, without fetching the page again.
+URL and its published date as the publication date, without fetching the page again. Older
+feeds (NASA's until 2023) give the image as an ``<enclosure>`` and its caption as the
+``description``: such an entry is an article too (title, caption, image), also not fetched.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.etree
 import lxml.html
 
-from .parsers import ParsedPage, parse_page
+from .parsers import ParsedImage, ParsedPage, parse_page
 from .parsers._common import MIN_ARTICLE_CHARS, clean
 
 #: Content types that always mean a feed.
@@ -40,12 +43,17 @@ class FeedEntry:
         title: its title.
         published: its publication (or, failing that, update) date, or None.
         html: the article's whole HTML when the entry carries it, else None.
+        image_url: the entry's image enclosure (``<enclosure type="image/...">`` or
+            ``<media:content medium="image">``), else None.
+        summary: the entry's description as plain text (the caption of that image).
     """
 
     url: str
     title: str = ""
     published: dt.date | None = None
     html: str | None = None
+    image_url: str | None = None
+    summary: str = ""
 
 
 def is_feed(content_type: str, body: bytes) -> bool:
@@ -91,6 +99,28 @@ def _full_article(html: str) -> bool:
     return len(clean(doc.text_content())) >= MIN_ARTICLE_CHARS
 
 
+def _enclosed_image(entry: dict[str, Any]) -> str | None:
+    """The URL of the first image enclosure or media:content of an entry."""
+    for link in entry.get("enclosures", []):
+        if str(link.get("type", "")).startswith("image/") and link.get("href"):
+            return clean(link["href"])
+    for media in entry.get("media_content", []):
+        kind = str(media.get("medium") or media.get("type", ""))
+        if kind.startswith("image") and media.get("url"):
+            return clean(media["url"])
+    return None
+
+
+def _plain_text(html: str) -> str:
+    """An entry's description without its markup."""
+    if "<" not in html:
+        return clean(html)
+    try:
+        return clean(lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+    except (lxml.etree.ParserError, ValueError):
+        return clean(html)
+
+
 def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
     """The entries of an RSS or Atom feed, in feed order (entries without a link are dropped).
 
@@ -119,7 +149,12 @@ def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
         html = next((c for c in candidates if c and _full_article(c)), None)
         entries.append(
             FeedEntry(
-                url=link, title=clean(entry.get("title")), published=_entry_date(entry), html=html
+                url=link,
+                title=clean(entry.get("title")),
+                published=_entry_date(entry),
+                html=html,
+                image_url=_enclosed_image(entry),
+                summary=_plain_text(entry.get("summary", "")),
             )
         )
     if parsed.get("bozo") and not entries:  # a broken feed that yielded nothing usable
@@ -136,7 +171,16 @@ def entry_page(entry: FeedEntry, url: str, overrides: dict[str, str]) -> ParsedP
         overrides: ``{domain: parser name}``, as for :func:`parse_page`.
     """
     if entry.html is None:
-        return None
+        if entry.image_url is None or not entry.summary:
+            return None
+        return ParsedPage(
+            parser="feed",
+            is_article=True,
+            title=entry.title,
+            text=entry.summary,
+            published=entry.published,
+            images=[ParsedImage(url=entry.image_url, caption=entry.summary)],
+        )
     try:
         page = parse_page(entry.html, url, overrides)
     except ValueError:  # unreadable HTML: the page itself may do better

@@ -84,15 +84,19 @@ class Frontier:
     # -- frontier ------------------------------------------------------------------------------
     def add(self, tasks: Iterable[Task]) -> list[Task]:
         """Add tasks not seen before; return those that were new."""
-        added = []
         with self._db:
-            for task in tasks:
-                cur = self._db.execute(
-                    "INSERT OR IGNORE INTO tasks(url, kind, depth) VALUES (?, ?, ?)",
-                    (task.url, task.kind, task.depth),
-                )
-                if cur.rowcount:
-                    added.append(task)
+            return self._insert(tasks)
+
+    def _insert(self, tasks: Iterable[Task]) -> list[Task]:
+        """Insert the tasks not seen before (inside the caller's transaction); return those."""
+        added = []
+        for task in tasks:
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO tasks(url, kind, depth) VALUES (?, ?, ?)",
+                (task.url, task.kind, task.depth),
+            )
+            if cur.rowcount:
+                added.append(task)
         return added
 
     def pending(self) -> list[Task]:
@@ -146,7 +150,6 @@ class Frontier:
         Returns:
             The tasks that were new.
         """
-        added: list[Task] = []
         with self._db:
             self._db.execute("BEGIN")
             for record in records:
@@ -154,13 +157,7 @@ class Frontier:
                     "INSERT OR REPLACE INTO records(article_url, image_url, data) VALUES (?, ?, ?)",
                     (record.article_url, record.image_url, orjson.dumps(record.to_dict())),
                 )
-            for task in links:
-                cur = self._db.execute(
-                    "INSERT OR IGNORE INTO tasks(url, kind, depth) VALUES (?, ?, ?)",
-                    (task.url, task.kind, task.depth),
-                )
-                if cur.rowcount:
-                    added.append(task)
+            added = self._insert(links)
             if final_url is not None and final_url != url:
                 self._db.execute(
                     "INSERT INTO tasks(url, kind, depth, status) VALUES (?, 'page', 0, 'done') "

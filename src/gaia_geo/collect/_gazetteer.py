@@ -15,6 +15,7 @@ import csv
 import functools
 import math
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -53,10 +54,28 @@ class Gazetteer:
     by_name: dict[str, tuple[Place, ...]]
     country_names: dict[str, str]  # country code -> English name
     country_codes: dict[str, str]  # any country name or alias -> country code
+    demonyms: dict[str, str]  # "Indonesian" -> "ID"
+
+    def country(self, code: str) -> Place | None:
+        """The country entry for an ISO code."""
+        name = self.country_names.get(code)
+        return next((p for p in self.lookup(name) if p.kind == "country"), None) if name else None
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """Places called exactly ``name`` (case-sensitive, as written in texts)."""
-        return self.by_name.get(name, ())
+        """Places called exactly ``name`` (case-sensitive, as written in texts).
+
+        A name with accents not found as written is tried without them: GeoNames spells many
+        towns in ASCII ("Julich" for "Jülich").
+        """
+        found = self.by_name.get(name, ())
+        if not found and not name.isascii():
+            found = self.by_name.get(fold_accents(name), ())
+        return found
+
+
+def fold_accents(name: str) -> str:
+    """``name`` without its accents ("Jülich" -> "Julich", "Marajó" -> "Marajo")."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
 def _cities_file() -> Path:
@@ -135,7 +154,9 @@ def load_gazetteer() -> Gazetteer:
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
     }
-    return Gazetteer(frozen, country_names, country_codes)
+    table = resources.files(__package__).joinpath("data/demonyms.csv").read_text("utf-8")
+    demonyms = {row["demonym"]: row["cc"] for row in csv.DictReader(table.splitlines())}
+    return Gazetteer(frozen, country_names, country_codes, demonyms)
 
 
 def build_country_table(out: str | Path) -> None:  # pragma: no cover - a maintainer's tool

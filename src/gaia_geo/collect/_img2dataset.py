@@ -29,23 +29,22 @@ import shutil
 import signal
 import sys
 import tarfile
-import time
-import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import missing_dependency
+from ..errors import DownloadError, missing_dependency
+from ._http import RETRY_STATUSES
+from ._images import decode_image
 from ._src_fetch import (
-    DownloadError,
     FetchJob,
     FetchOptions,
     FetchResult,
+    StagingRun,
     StoredImage,
-    _store,
-    decode_image,
-    load_manifest,
+    store_image,
 )
+from ._urls import TargetGuard
 
 #: The distributors of img2dataset this engine drives.
 DISTRIBUTORS = ("multiprocessing", "pyspark")
@@ -71,9 +70,9 @@ def _import_img2dataset() -> Any:
 def img2dataset_reason(message: str | None, retries: int) -> str:
     """img2dataset's ``error_message`` worded as the built-in engine words the same failure.
 
-    ``HTTP Error 404: Not Found`` becomes ``HTTP 404``; a 429 or a 5xx (which both engines retry)
-    becomes ``HTTP 500 (gave up after N attempts)``; urllib's ``<urlopen error X>`` becomes ``X``;
-    other messages are kept.
+    ``HTTP Error 404: Not Found`` becomes ``HTTP 404``; a status both engines retry (429, 500,
+    502, 503, 504) becomes ``HTTP 503 (gave up after N attempts)``; urllib's
+    ``<urlopen error X>`` becomes ``X``; other messages are kept.
     """
     text = (message or "unknown img2dataset error").strip()
     wrapped = _URLOPEN_ERROR.match(text)
@@ -83,41 +82,29 @@ def img2dataset_reason(message: str | None, retries: int) -> str:
     if match is None:
         return text
     code = int(match.group(1))
-    if code == 429 or code >= 500:
+    if code in RETRY_STATUSES:
         return f"HTTP {code} (gave up after {retries + 1} attempts)"
     return f"HTTP {code}"
 
 
 def _refused(jobs: list[FetchJob], allow_private: bool) -> dict[str, str]:
-    """Jobs img2dataset must not be handed: non-HTTP schemes, and private hosts unless allowed."""
-    from ._urls import resolves_to_private
+    """Jobs img2dataset must not be handed: non-HTTP schemes, and private hosts unless allowed.
 
-    failed: dict[str, str] = {}
-    for job in jobs:
-        scheme = urllib.parse.urlsplit(job.url).scheme.lower()
-        if scheme not in ("http", "https"):
-            failed[job.key] = f"unsupported URL scheme: {scheme or 'none'!r} (http or https only)"
-    if allow_private:
+    The built-in engine's own check (:class:`~gaia_geo.collect._http.TargetGuard`), made once
+    per job before img2dataset starts; img2dataset itself does not check redirects.
+    """
+    guard = TargetGuard(None, allow_private)
+
+    async def check() -> dict[str, str]:
+        failed: dict[str, str] = {}
+        for job in jobs:
+            try:
+                await guard.check(job.url)
+            except DownloadError as err:
+                failed[job.key] = err.reason
         return failed
 
-    async def check(urls: dict[str, str]) -> dict[str, str | None]:
-        found = await asyncio.gather(*(resolves_to_private(u) for u in urls.values()))
-        return dict(zip(urls, found, strict=True))
-
-    hosts: dict[str, str] = {}
-    for job in jobs:
-        if job.key not in failed:
-            hosts.setdefault(urllib.parse.urlsplit(job.url).hostname or "", job.url)
-    private = asyncio.run(check(hosts)) if hosts else {}
-    for job in jobs:
-        host = urllib.parse.urlsplit(job.url).hostname or ""
-        address = private.get(host)
-        if job.key not in failed and address is not None:
-            failed[job.key] = (
-                f"private address: {host} resolves to non-public address {address}; pass "
-                "allow_private=True (gaia-geo download --allow-private) to fetch from it"
-            )
-    return failed
+    return asyncio.run(check()) if jobs else {}
 
 
 @contextlib.contextmanager
@@ -213,11 +200,13 @@ def harvest(
                     raise DownloadError(
                         job.url, f"size {len(data)} bytes exceeds the limit of {options.max_bytes}"
                     )
-                decoded = decode_image(data, job.url, options.thumbnail_px)
+                decoded = decode_image(
+                    data, job.url, thumbnail_px=options.thumbnail_px, normalize=True
+                )
             except DownloadError as err:
                 failed[job.key] = err.reason
                 continue
-            stored[job.key] = _store(staging, job, decoded)
+            stored[job.key] = store_image(staging, job, decoded)
             failed.pop(job.key, None)
     return stored, failed
 
@@ -309,32 +298,25 @@ def fetch_images_img2dataset(
     if processes < 1 or shard_size < 1:
         raise ValueError(f"processes and shard_size must be >= 1, got {processes}, {shard_size}")
     options = options or FetchOptions()
-    job_list = list(jobs)
-    by_key = {job.key: job for job in job_list}
-    if len(by_key) != len(job_list):
-        raise ValueError("fetch job keys must be unique")
-    folder = Path(staging)
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".*.part"):  # temporaries of a killed run
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    stored = load_manifest(folder)
-    work = folder / WORK_DIR
+    run = StagingRun.open(jobs, staging)
+    run.load()
+    by_key = {job.key: job for job in run.jobs}
+    work = run.folder / WORK_DIR
     for fmt in OUTPUT_FORMATS:  # a killed run's complete shards, whatever their format
         if (work / fmt).is_dir():
-            wanted = {k: j for k, j in by_key.items() if k not in stored}
-            stored.update(harvest(work / fmt, wanted, folder, options, fmt)[0])
+            wanted = {k: j for k, j in by_key.items() if k not in run.stored}
+            run.stored.update(harvest(work / fmt, wanted, run.folder, options, fmt)[0])
     shutil.rmtree(work, ignore_errors=True)
-    reused = [job.key for job in job_list if job.key in stored and stored[job.key].url == job.url]
-    todo = [job for job in job_list if job.key not in reused]
+    reused = run.reused()
+    todo = [job for job in run.jobs if job.key not in reused]
     failed = _refused(todo, options.allow_private)
     todo = [job for job in todo if job.key not in failed]
     fetched: list[str] = []
     if todo:
         out = work / output_format
         _run_img2dataset(todo, out, options, output_format, processes, distributor, shard_size)
-        new, reasons = harvest(out, {j.key: j for j in todo}, folder, options, output_format)
-        stored.update(new)
+        new, reasons = harvest(out, {j.key: j for j in todo}, run.folder, options, output_format)
+        run.stored.update(new)
         fetched = [job.key for job in todo if job.key in new]
         for job in todo:
             if job.key not in new:
@@ -343,12 +325,5 @@ def fetch_images_img2dataset(
                 )
         shutil.rmtree(work, ignore_errors=True)
     if progress is not None:
-        progress(len(job_list))
-    return FetchResult(
-        stored={k: stored[k] for k in by_key if k in stored},
-        fetched=fetched,
-        reused=reused,
-        failed=failed,
-        bytes=sum(stored[k].size for k in fetched),
-        seconds=time.perf_counter() - started,
-    )
+        progress(len(run.jobs))
+    return FetchResult.of(run, fetched, reused, failed)

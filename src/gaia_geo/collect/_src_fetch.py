@@ -1,8 +1,10 @@
 """Fetch remote images into a staging folder: bounded concurrency, retries, limits, resume.
 
-Politeness: at most ``per_host`` requests in flight to one host and request starts to one host
-``host_delay`` seconds apart, with the jobs interleaved by host so that a release dominated by one
-site does not keep the workers queueing for it while other hosts wait.
+Every request goes through collect's one HTTP layer (:mod:`gaia_geo.collect._http`: per-host
+politeness, retries, ``Retry-After``, redirects checked hop by hop, size limits) and every body
+through its one image check (:func:`gaia_geo.collect._images.decode_image`). The jobs are
+interleaved by host so that a release dominated by one site does not keep the workers queueing
+for it while other hosts wait.
 
 The engine behind :func:`gaia_geo.collect.download_assets`, kept apart from the catalog so it can be
 tested and reused on plain (key, url) jobs. Every file is streamed to a temporary name and renamed
@@ -15,40 +17,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import io
 import json
 import os
-import random
 import tempfile
 import time
-import urllib.parse
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from .._hashing import file_sha256
-from .._neterrors import network_error_line
-from ..errors import (
-    DownloadError as DownloadError,
-)
-from ._src_raster import TIFF_MAGIC, decode_tiff
+from ..errors import DownloadError
+from ._config import MAX_RETRY_AFTER_S
+from ._http import Fetcher, FetchPolicy
+from ._images import DecodedImage, decode_image
+from ._urls import host_key
 
-#: Content types accepted as images, and the file extension each is stored under.
-IMAGE_TYPES: dict[str, str] = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/jpg": "jpg",
-    "image/tiff": "tif",
-    "image/webp": "png",
-    "image/gif": "png",
-    "image/bmp": "png",
-}
-#: Formats stored as fetched; the others are converted to PNG.
-_KEEP_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
 MANIFEST = "manifest.jsonl"
 USER_AGENT = "gaia-geo/0.1 (+https://github.com/gaia-geo/gaia_geo; image downloader)"
 
@@ -99,8 +84,10 @@ class FetchOptions:
     Attributes:
         concurrency: requests in flight at once.
         retries: extra attempts after a transient failure (429, 5xx, timeouts, cut connections).
-        backoff: base delay in seconds; attempt ``n`` waits ``backoff * 2**n`` (+ jitter), or the
-            server's ``Retry-After`` when given (capped at 60 s).
+        backoff: base delay in seconds: retry ``n`` waits ``backoff * 2**(n - 1)`` (+-25 %
+            jitter), or the server's ``Retry-After`` when given.
+        max_retry_after: a longer ``Retry-After`` fails the image at once (a rerun retries it)
+            instead of stalling the run.
         timeout: seconds per request (connect and between reads).
         max_bytes: larger files are refused (by Content-Length when announced, else while reading).
         thumbnail_px: longest side of the PNG thumbnail.
@@ -110,11 +97,13 @@ class FetchOptions:
             internal services. Checked for every request, redirects included.
         per_host: requests in flight to one host at once (``None``: only ``concurrency``).
         host_delay: seconds between the starts of two requests to one host (retries included).
+        max_redirects: redirect hops per image, each checked like the first URL.
     """
 
     concurrency: int = 8
     retries: int = 3
     backoff: float = 0.5
+    max_retry_after: float = MAX_RETRY_AFTER_S
     timeout: float = 30.0
     max_bytes: int = 64 << 20
     thumbnail_px: int = 256
@@ -122,6 +111,7 @@ class FetchOptions:
     allow_private: bool = False
     per_host: int | None = 4
     host_delay: float = 0.0
+    max_redirects: int = 5
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -130,12 +120,29 @@ class FetchOptions:
             raise ValueError(f"per_host must be >= 1 or None, got {self.per_host}")
         if self.host_delay < 0:
             raise ValueError(f"host_delay must be >= 0, got {self.host_delay}")
-        if self.retries < 0:
-            raise ValueError(f"retries must be >= 0, got {self.retries}")
+        if self.retries < 0 or self.max_redirects < 0:
+            raise ValueError(
+                f"retries and max_redirects must be >= 0, got {self.retries}, {self.max_redirects}"
+            )
         if self.max_bytes < 1:
             raise ValueError(f"max_bytes must be >= 1, got {self.max_bytes}")
         if self.thumbnail_px < 16:
             raise ValueError(f"thumbnail_px must be >= 16, got {self.thumbnail_px}")
+
+    def policy(self) -> FetchPolicy:
+        """The HTTP layer's limits for these options."""
+        return FetchPolicy(
+            per_host=self.per_host,
+            delay_s=self.host_delay,
+            max_connections=self.concurrency,
+            retries=self.retries,
+            backoff_s=self.backoff,
+            max_retry_after_s=self.max_retry_after,
+            max_redirects=self.max_redirects,
+            timeout_s=self.timeout,
+            allow_private=self.allow_private,
+            user_agent=self.user_agent,
+        )
 
 
 def load_manifest(staging: Path) -> dict[str, StoredImage]:
@@ -201,109 +208,24 @@ def _safe_name(key: str) -> str:
     return name
 
 
-def decode_image(
-    data: bytes, url: str, thumbnail_px: int
-) -> tuple[bytes, str, str, int, int, bytes]:
-    """Decode fetched bytes fully; return (stored bytes, ext, media type, width, height, thumb).
-
-    PNG and JPEG are stored byte for byte, and so is TIFF (read with GDAL, so GeoTIFFs and COGs of
-    any band count and data type pass, typed ``image/tiff; application=geotiff[; profile=
-    cloud-optimized]`` when georeferenced); other formats become PNG.
-
-    Raises:
-        DownloadError: when the bytes are not a complete, decodable image.
-    """
-    from PIL import Image
-
-    if data[:4] in TIFF_MAGIC:
-        try:
-            media_type, width, height, thumb_png = decode_tiff(data, thumbnail_px)
-        except Exception as err:  # GDAL raises several types for broken files
-            raise DownloadError(url, f"not a complete, readable TIFF ({err})") from None
-        return data, "tif", media_type, width, height, thumb_png
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            fmt = image.format or ""
-            image.load()
-            width, height = image.size
-            if fmt in _KEEP_FORMATS:
-                ext, media_type = _KEEP_FORMATS[fmt]
-                stored = data
-            else:
-                buf = io.BytesIO()
-                image.save(buf, format="PNG")
-                ext, media_type, stored = "png", "image/png", buf.getvalue()
-            thumb = image.convert("RGB") if image.mode not in ("RGB", "L", "RGBA") else image.copy()
-        thumb.thumbnail((thumbnail_px, thumbnail_px))
-        buf = io.BytesIO()
-        thumb.save(buf, format="PNG")
-    except Exception as err:  # Pillow raises many types for bad data; all mean "not an image"
-        raise DownloadError(url, f"not a complete, decodable image ({err})") from None
-    return stored, ext, media_type, width, height, buf.getvalue()
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return min(max(float(value), 0.0), 60.0)
-    except ValueError:
-        return None
-
-
-async def _get_bytes(client: httpx.AsyncClient, url: str, options: FetchOptions) -> bytes:
-    """One GET with the type and size limits; transient failures raise non-permanent errors."""
-    try:
-        async with client.stream("GET", url) as response:
-            code = response.status_code
-            if code == 429 or code >= 500:
-                raise DownloadError(
-                    url, f"HTTP {code}", permanent=False, retry_after=_retry_after(response)
-                )
-            if code != 200:
-                raise DownloadError(url, f"HTTP {code}")
-            ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if ctype not in IMAGE_TYPES:
-                raise DownloadError(url, f"content-type {ctype or 'missing'!r} is not an image")
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > options.max_bytes:
-                raise DownloadError(
-                    url, f"size {int(length)} bytes exceeds the limit of {options.max_bytes}"
-                )
-            chunks, total = [], 0
-            async for chunk in response.aiter_bytes():
-                total += len(chunk)
-                if total > options.max_bytes:
-                    raise DownloadError(url, f"body exceeds the limit of {options.max_bytes} bytes")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except httpx.UnsupportedProtocol as err:
-        raise DownloadError(url, f"unsupported URL scheme: {err}") from None
-    except httpx.TransportError as err:  # timeouts, refused or cut connections, truncated bodies
-        if "complete message body" in str(err):
-            raise DownloadError(url, f"truncated body: {err}", permanent=False) from None
-        raise DownloadError(url, network_error_line(err), permanent=False) from None
-
-
-def _store(
-    staging: Path, job: FetchJob, decoded: tuple[bytes, str, str, int, int, bytes]
-) -> StoredImage:
+def store_image(staging: Path, job: FetchJob, image: DecodedImage) -> StoredImage:
     """Write a decoded image and its thumbnail under their final names, then the manifest line."""
-    stored, ext, media_type, width, height, thumb = decoded
+    if image.thumbnail is None:
+        raise ValueError(f"{job.url}: decoded without a thumbnail")
     name = _safe_name(job.key)
-    image_name, thumb_name = f"{name}.{ext}", f"{name}.thumb.png"
-    _write_atomic(staging / image_name, stored)
+    image_name, thumb_name = f"{name}.{image.ext}", f"{name}.thumb.png"
+    thumb = image.thumbnail
+    _write_atomic(staging / image_name, image.data)
     _write_atomic(staging / thumb_name, thumb)
     entry = StoredImage(
         key=job.key,
         url=job.url,
         path=image_name,
-        media_type=media_type,
-        sha256=hashlib.sha256(stored).hexdigest(),
-        size=len(stored),
-        width=width,
-        height=height,
+        media_type=image.media_type,
+        sha256=hashlib.sha256(image.data).hexdigest(),
+        size=len(image.data),
+        width=image.width,
+        height=image.height,
         thumbnail=thumb_name,
         thumbnail_sha256=hashlib.sha256(thumb).hexdigest(),
         thumbnail_size=len(thumb),
@@ -312,45 +234,11 @@ def _store(
     return entry
 
 
-def host_of(url: str) -> str:
-    """The host (and port) requests to ``url`` are counted under for politeness."""
-    return urllib.parse.urlsplit(url).netloc.lower()
-
-
-class HostGate:
-    """Per-host politeness: a bounded number of requests in flight, and spaced request starts.
-
-    Args:
-        per_host: requests in flight to one host at once (``None``: no bound).
-        delay: seconds between the starts of two requests to one host.
-    """
-
-    def __init__(self, per_host: int | None, delay: float = 0.0) -> None:
-        self.per_host, self.delay = per_host, delay
-        self._slots: dict[str, asyncio.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
-
-    @contextlib.asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Hold one of ``host``'s slots, starting no sooner than its spacing allows."""
-        async with contextlib.AsyncExitStack() as stack:
-            if self.per_host is not None:
-                semaphore = self._slots.setdefault(host, asyncio.Semaphore(self.per_host))
-                await stack.enter_async_context(semaphore)
-            if self.delay:
-                now = asyncio.get_running_loop().time()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + self.delay
-                if start > now:
-                    await asyncio.sleep(start - now)
-            yield
-
-
 def interleave_by_host(jobs: list[FetchJob]) -> list[FetchJob]:
     """``jobs`` in round-robin order over their hosts (each host's jobs keep their order)."""
     queues: dict[str, list[FetchJob]] = defaultdict(list)
     for job in jobs:
-        queues[host_of(job.url)].append(job)
+        queues[host_key(job.url)].append(job)
     out: list[FetchJob] = []
     for rank in range(max((len(q) for q in queues.values()), default=0)):
         out.extend(q[rank] for q in queues.values() if rank < len(q))
@@ -358,53 +246,15 @@ def interleave_by_host(jobs: list[FetchJob]) -> list[FetchJob]:
 
 
 async def _fetch_one(
-    client: httpx.AsyncClient,
-    job: FetchJob,
-    staging: Path,
-    options: FetchOptions,
-    gate: HostGate,
+    fetcher: Fetcher, job: FetchJob, staging: Path, options: FetchOptions
 ) -> StoredImage:
-    host = host_of(job.url)
-    attempt = 0
-    while True:
-        try:
-            async with gate.slot(host):
-                data = await _get_bytes(client, job.url, options)
-            decoded = await asyncio.to_thread(decode_image, data, job.url, options.thumbnail_px)
-            break
-        except DownloadError as err:
-            if err.permanent:
-                raise
-            if attempt >= options.retries:
-                raise DownloadError(
-                    job.url, f"{err.reason} (gave up after {attempt + 1} attempts)"
-                ) from None
-            wait = err.retry_after
-            if wait is None:
-                wait = options.backoff * 2**attempt * (1 + random.random() / 4)
-            attempt += 1
-            await asyncio.sleep(wait)
-    return await asyncio.to_thread(_store, staging, job, decoded)
-
-
-def _refuse_private_hosts() -> Callable[[httpx.Request], Any]:
-    """An httpx request hook that refuses hosts resolving to non-public addresses."""
-    from ._urls import resolves_to_private
-
-    seen: dict[str, str | None] = {}
-
-    async def check(request: httpx.Request) -> None:
-        host = request.url.host
-        if host not in seen:
-            seen[host] = await resolves_to_private(str(request.url))
-        if seen[host] is not None:
-            raise DownloadError(
-                str(request.url),
-                f"private address: {host} resolves to non-public address {seen[host]}; pass "
-                "allow_private=True (gaia-geo download --allow-private) to fetch from it",
-            )
-
-    return check
+    fetched = await fetcher.fetch(
+        job.url, max_bytes=options.max_bytes, images_only=True, use_cache=False
+    )
+    decoded = await asyncio.to_thread(
+        decode_image, fetched.body, job.url, thumbnail_px=options.thumbnail_px, normalize=True
+    )
+    return await asyncio.to_thread(store_image, staging, job, decoded)
 
 
 @dataclass
@@ -427,6 +277,73 @@ class FetchResult:
     bytes: int
     seconds: float
 
+    @classmethod
+    def of(
+        cls,
+        run: StagingRun,
+        fetched: list[str],
+        reused: list[str],
+        failed: dict[str, str],
+    ) -> FetchResult:
+        """The result of ``run``, whichever engine fetched: its jobs' stored images in job order."""
+        stored = run.stored
+        return cls(
+            stored={job.key: stored[job.key] for job in run.jobs if job.key in stored},
+            fetched=fetched,
+            reused=reused,
+            failed=failed,
+            bytes=sum(stored[k].size for k in fetched),
+            seconds=time.perf_counter() - run.started,
+        )
+
+
+@dataclass
+class StagingRun:
+    """A fetch run on a staging folder, opened by :meth:`open`.
+
+    Attributes:
+        jobs: the run's jobs.
+        folder: the staging folder.
+        stored: the verified images of the folder by key (earlier runs' and this run's).
+        started: ``time.perf_counter()`` at the start.
+    """
+
+    jobs: list[FetchJob]
+    folder: Path
+    stored: dict[str, StoredImage]
+    started: float
+
+    @classmethod
+    def open(cls, jobs: Iterable[FetchJob], staging: str | os.PathLike[str]) -> StagingRun:
+        """Start a run: check the keys are unique, create the folder, drop leftovers.
+
+        Leftovers are the temporaries of a killed run; :meth:`load` then reads the verified
+        manifest, the resume point of both engines.
+
+        Raises:
+            ValueError: when two jobs share a key.
+        """
+        job_list = list(jobs)
+        if len({job.key for job in job_list}) != len(job_list):
+            raise ValueError("fetch job keys must be unique")
+        folder = Path(staging)
+        folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(".*.part"):  # temporaries of a killed run
+            leftover.unlink(missing_ok=True)
+        return cls(job_list, folder, {}, time.perf_counter())
+
+    def load(self) -> None:
+        """Read the staging manifest's verified entries into ``stored``."""
+        self.stored.update(load_manifest(self.folder))
+
+    def reused(self) -> list[str]:
+        """Keys already stored from the same URL: not fetched again."""
+        return [
+            job.key
+            for job in self.jobs
+            if job.key in self.stored and self.stored[job.key].url == job.url
+        ]
+
 
 def fetch_images(
     jobs: Iterable[FetchJob],
@@ -446,57 +363,33 @@ def fetch_images(
         The :class:`FetchResult`; failures are reported there, not raised.
     """
     options = options or FetchOptions()
-    job_list = list(jobs)
-    keys = [job.key for job in job_list]
-    if len(set(keys)) != len(keys):
-        raise ValueError("fetch job keys must be unique")
-    folder = Path(staging)
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".*.part"):  # temporaries of a killed run
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    stored = load_manifest(folder)
-    reused = [job.key for job in job_list if job.key in stored and stored[job.key].url == job.url]
-    todo = interleave_by_host([job for job in job_list if job.key not in reused])
-    gate = HostGate(options.per_host, options.host_delay)
+    run = StagingRun.open(jobs, staging)
+    run.load()
+    reused = run.reused()
+    todo = interleave_by_host([job for job in run.jobs if job.key not in reused])
     fetched: list[str] = []
     failed: dict[str, str] = {}
 
-    async def run() -> None:
-        limits = httpx.Limits(max_connections=options.concurrency)
+    async def fetch_all() -> None:
         pending = iter(todo)  # shared by the workers; the event loop runs one at a time
-        hooks = {} if options.allow_private else {"request": [_refuse_private_hosts()]}
-        async with httpx.AsyncClient(
-            timeout=httpx.Timeout(options.timeout),
-            limits=limits,
-            follow_redirects=True,
-            headers={"User-Agent": options.user_agent},
-            event_hooks=hooks,
-        ) as client:
+        policy = options.policy()
+        async with policy.open_client() as client:
+            fetcher = Fetcher(client, policy)
 
             async def worker() -> None:
                 for job in pending:
                     try:
-                        stored[job.key] = await _fetch_one(client, job, folder, options, gate)
+                        run.stored[job.key] = await _fetch_one(fetcher, job, run.folder, options)
                         fetched.append(job.key)
                     except DownloadError as err:
                         failed[job.key] = err.reason
-                    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as err:
-                        failed[job.key] = f"invalid URL: {err}"
                     if progress is not None:
                         progress(1)
 
             await asyncio.gather(*(worker() for _ in range(min(options.concurrency, len(todo)))))
 
     if todo:
-        asyncio.run(run())
+        asyncio.run(fetch_all())
     if progress is not None and reused:
         progress(len(reused))
-    return FetchResult(
-        stored={k: stored[k] for k in keys if k in stored},
-        fetched=fetched,
-        reused=reused,
-        failed=failed,
-        bytes=sum(stored[k].size for k in fetched),
-        seconds=time.perf_counter() - started,
-    )
+    return FetchResult.of(run, fetched, reused, failed)

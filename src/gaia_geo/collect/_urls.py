@@ -8,6 +8,8 @@ import posixpath
 import socket
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from ..errors import DownloadError
+
 #: Query parameters that only track the visitor; dropped so one page has one URL.
 TRACKING_PARAMS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
@@ -75,7 +77,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
 def host_key(url: str) -> str:
     """The politeness key of a URL: ``scheme://host[:port]`` (robots.txt and limits are per key)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def host_allowed(url: str, allowed_domains: frozenset[str]) -> bool:
@@ -120,3 +122,41 @@ async def resolves_to_private(url: str) -> str | None:
         if not _is_public(address):
             return address
     return None
+
+
+class TargetGuard:
+    """Refuses URLs a fetch must not reach: other schemes, other domains, private addresses.
+
+    Args:
+        allowed_domains: hosts that may be fetched (None: any).
+        allow_private: allow private, loopback and link-local addresses.
+    """
+
+    def __init__(self, allowed_domains: frozenset[str] | None, allow_private: bool) -> None:
+        self.allowed_domains, self.allow_private = allowed_domains, allow_private
+        self._private: dict[str, str | None] = {}  # host -> its non-public address, if any
+
+    async def check(self, url: str) -> None:
+        """Raise DownloadError (``unsupported-scheme``, ``off-allowlist``, ``private-address``)."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise DownloadError(
+                url,
+                f"unsupported URL scheme: {parts.scheme or 'none'!r} (http or https only)",
+                code="unsupported-scheme",
+            )
+        if self.allowed_domains is not None and not host_allowed(url, self.allowed_domains):
+            raise DownloadError(url, "host is not in the allowed domains", code="off-allowlist")
+        if self.allow_private:
+            return
+        host = parts.hostname or ""
+        if host not in self._private:
+            self._private[host] = await resolves_to_private(url)
+        address = self._private[host]
+        if address is not None:
+            raise DownloadError(
+                url,
+                f"private address: {host} resolves to non-public address {address}; pass "
+                "allow_private=True (--allow-private) to fetch from it",
+                code="private-address",
+            )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pystac
 
+from .._regex import trie_pattern
 from ..sensors import Sensor, all_sensors, normalize_name
 from ._prompts import RESOLUTION_VALUES
 
@@ -272,32 +273,9 @@ def _alias_index() -> _AliasIndex:
         # At a position the longest alias followed by a space wins. A trie-shaped pattern finds
         # it as a flat longest-first alternation would, several times faster (one branch per
         # character instead of one per alias), and the leading space lets the search skip ahead.
-        pattern = re.compile(rf" ({_trie_pattern(sensors)})(?= )")
+        pattern = re.compile(rf" ({trie_pattern(sensors)})(?= )")
         _INDEX.append(_AliasIndex(pattern, sensors, names_platform))
     return _INDEX[0]
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex matching exactly ``words``; of several matching at one position, the longest."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def emit(node: dict[str, Any]) -> str:
-        # Siblings start with different characters, so at most one can match: trying the
-        # longer continuation before stopping here is trying the longer word first.
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        group = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        if "" not in node:
-            return group
-        return f"(?:{group})?" if len(branches) == 1 else f"{group}?"
-
-    return emit(trie)
 
 
 def _mentioned(texts: Sequence[str]) -> list[tuple[str, Sensor, bool]]:

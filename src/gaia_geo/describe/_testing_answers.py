@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-FaultKind = Literal[
-    "rate_limit",
-    "server_error",
-    "timeout",
-    "malformed_body",
+#: Faults that change the structured answer (the rest act on the HTTP exchange).
+ContentFault = Literal[
     "malformed_json",
     "four_captions",
     "photo",
@@ -20,24 +17,19 @@ FaultKind = Literal[
     "bad_date",
     "not_rs",
     "chart",
+]
+FaultKind = Literal[
+    "rate_limit",
+    "server_error",
+    "timeout",
+    "malformed_body",
+    ContentFault,
     "drop",
     "unauthorized",
     "die",
     "redirect",
 ]
-#: Faults that change the structured answer (the rest act on the HTTP exchange).
-CONTENT_FAULTS = frozenset(
-    {
-        "malformed_json",
-        "four_captions",
-        "photo",
-        "duplicate",
-        "wrong_sensor",
-        "bad_date",
-        "not_rs",
-        "chart",
-    }
-)
+CONTENT_FAULTS: frozenset[str] = frozenset(get_args(ContentFault))
 
 
 @dataclass

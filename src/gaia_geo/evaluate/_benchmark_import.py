@@ -36,8 +36,11 @@ PUBLISHED_YEAR: dict[str, int] = {
     "rsicd": 2017,
     "rsitmd": 2021,
     "ucm-captions": 2016,
+    "ucm": 2016,  # AMFMN's ucm_precomp, dataset_ucm.json
     "sydney-captions": 2016,
+    "sydney": 2016,
     "nwpu-captions": 2022,
+    "nwpu": 2022,
     "ucmerced": 2010,
     "aid": 2017,
     "resisc45": 2017,
@@ -111,8 +114,13 @@ def _items(
 ) -> Iterator[pystac.Item]:
     from ..stac import CaptionProvenance, build_item
 
-    year = PUBLISHED_YEAR.get(name, dt.datetime.now(dt.UTC).year)
-    end = dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    year = PUBLISHED_YEAR.get(name)
+    # an unknown benchmark was acquired before today at the latest
+    end = (
+        dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+        if year
+        else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    )
     provenance = CaptionProvenance(
         generator="human", model=name, prompt_version="published", created=end
     )

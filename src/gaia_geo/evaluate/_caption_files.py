@@ -16,7 +16,7 @@ from pathlib import Path
 from ._datasets import (
     CaptionedImage,
     EvalDataError,
-    _image_file,
+    _grouped_captions,
     _split_name,
     annotation_paths,
     read_annotations,
@@ -30,27 +30,6 @@ def split_from_name(path: str | os.PathLike[str]) -> str | None:
         if word in ("train", "val", "validate", "validation", "valid", "test"):
             return _split_name(word)
     return None
-
-
-def _grouped(
-    pairs: list[tuple[str, str]],
-    folder: Path,
-    listed_in: Path,
-    split: str | None,
-    check_images: bool,
-) -> list[CaptionedImage]:
-    grouped: dict[str, list[str]] = {}
-    for name, caption in pairs:
-        grouped.setdefault(name, []).append(caption.strip())
-    return [
-        CaptionedImage(
-            id=name,
-            image=_image_file(folder, name, listed_in, check_images),
-            captions=texts,
-            split=split,
-        )
-        for name, texts in grouped.items()
-    ]
 
 
 def load_coco_captions(
@@ -85,19 +64,8 @@ def load_coco_captions(
             f"annotations[].image_id/caption): {err}"
         ) from None
     # images without a caption stay in the gallery, as in the dataset_rsicd.json layout
-    records = _grouped(pairs, folder, path, split or split_from_name(path), check_images)
-    listed = {r.id for r in records}
-    records += [
-        CaptionedImage(
-            id=name,
-            image=_image_file(folder, name, path, check_images),
-            captions=[],
-            split=split or split_from_name(path),
-        )
-        for name in dict.fromkeys(names.values())
-        if name not in listed
-    ]
-    return records
+    split = split or split_from_name(path)
+    return _grouped_captions(pairs, folder, path, split, check_images, gallery=names.values())
 
 
 def load_caption_csv(
@@ -127,4 +95,4 @@ def load_caption_csv(
             f"found {sorted(columns)}"
         )
     pairs = [(row["filename"], row["title"]) for row in reader]
-    return _grouped(pairs, folder, path, split or split_from_name(path), check_images)
+    return _grouped_captions(pairs, folder, path, split or split_from_name(path), check_images)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -98,6 +99,40 @@ def _image_file(folder: Path, name: str, listed_in: Path, check: bool) -> Path:
             "folder with --images"
         )
     return image
+
+
+def _grouped_captions(
+    pairs: Iterable[tuple[str, str]],
+    folder: Path,
+    listed_in: Path,
+    split: str | None,
+    check_images: bool,
+    gallery: Iterable[str] = (),
+) -> list[CaptionedImage]:
+    """One record per image name, its captions (stripped) in file order.
+
+    Args:
+        pairs: ``(image file name, caption)`` in file order.
+        folder: the image folder.
+        listed_in: the file the names come from (for the missing-image message).
+        split: every record's split.
+        check_images: raise if an image file is missing.
+        gallery: further image names; those without a caption follow, with none.
+    """
+    grouped: dict[str, list[str]] = {}
+    for name, caption in pairs:
+        grouped.setdefault(name, []).append(caption.strip())
+    for name in gallery:
+        grouped.setdefault(name, [])
+    return [
+        CaptionedImage(
+            id=name,
+            image=_image_file(folder, name, listed_in, check_images),
+            captions=texts,
+            split=split,
+        )
+        for name, texts in grouped.items()
+    ]
 
 
 def load_rsicd(
@@ -196,14 +231,8 @@ def load_amfmn(
             f"{str(caps_file)!r} has {len(captions)} captions for {len(names)} file names in "
             f"{names_file.name}: expected one name per caption or the same number per image"
         )
-    grouped: dict[str, list[str]] = {}
-    for name, caption in zip(owners, captions, strict=True):
-        grouped.setdefault(name, []).append(caption)
-    out = []
-    for name, texts in grouped.items():
-        image = _image_file(image_dir, name, names_file, check_images)
-        out.append(CaptionedImage(id=name, image=image, captions=texts, split=wanted))
-    return out
+    pairs = zip(owners, captions, strict=True)
+    return _grouped_captions(pairs, image_dir, names_file, wanted, check_images)
 
 
 def load_catalog_split(

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +42,7 @@ from ._datasets import open_rgb
 log = logging.getLogger(__name__)
 
 ImageSource = str | os.PathLike[str] | Image.Image
+T = TypeVar("T")
 
 
 @dataclass
@@ -323,11 +324,7 @@ def embed_images(
     """
     import torch
 
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    cache = EmbeddingCache(cache_dir, clip.fingerprint, "image") if cache_dir else None
-    keys = [image_key(s) for s in images] if cache is not None else []
-    out, todo = _cached(cache, keys, len(images))
+    cache, keys, out, todo = _cached(clip, "image", images, image_key, cache_dir, batch_size)
     if todo:
         dataset: Any = _ImageBatches([images[i] for i in todo], clip.preprocess)
         loader: Any = torch.utils.data.DataLoader(
@@ -376,11 +373,7 @@ def embed_texts(
     """
     import torch
 
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    cache = EmbeddingCache(cache_dir, clip.fingerprint, "text") if cache_dir else None
-    keys = [text_key(t) for t in texts] if cache is not None else []
-    out, todo = _cached(cache, keys, len(texts))
+    cache, keys, out, todo = _cached(clip, "text", texts, text_key, cache_dir, batch_size)
     dataset: Any = _Tokenized([texts[i] for i in todo], clip.tokenizer, batch_size)
     batches: Any = torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=num_workers)
     _encode_into(out, todo, batches, clip.model.encode_text, clip, cache, keys, "texts", progress)
@@ -388,13 +381,30 @@ def embed_texts(
 
 
 def _cached(
-    cache: EmbeddingCache | None, keys: Sequence[str], count: int
-) -> tuple[list[NDArray[np.float32] | None], list[int]]:
-    """The vectors the cache holds (``None`` where it has none), and the positions still to do."""
-    out: list[NDArray[np.float32] | None] = [None] * count
-    if cache is not None:
-        out = [cache.get(k) for k in keys]
-    return out, [i for i, v in enumerate(out) if v is None]
+    clip: ClipModel,
+    kind: str,
+    sources: Sequence[T],
+    key: Callable[[T], str],
+    cache_dir: str | os.PathLike[str] | None,
+    batch_size: int,
+) -> tuple[EmbeddingCache | None, list[str], list[NDArray[np.float32] | None], list[int]]:
+    """Open the cache of ``kind``: its vectors for ``sources`` and what is left to embed.
+
+    Returns:
+        The cache (``None`` without ``cache_dir``), the sources' keys, the vectors the cache
+        holds (``None`` where it has none) and the positions still to do.
+
+    Raises:
+        ValueError: if ``batch_size`` is below 1.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    cache = EmbeddingCache(cache_dir, clip.fingerprint, kind) if cache_dir else None
+    if cache is None:
+        return None, [], [None] * len(sources), list(range(len(sources)))
+    keys = [key(source) for source in sources]
+    out = [cache.get(k) for k in keys]
+    return cache, keys, out, [i for i, v in enumerate(out) if v is None]
 
 
 def _encode_into(

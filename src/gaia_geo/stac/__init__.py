@@ -1,6 +1,7 @@
 """The Item model and catalog I/O: the caption extension, item building, read/write, validation."""
 
 from .._hashing import file_sha256 as sha256_file
+from ._assets import is_remote, local_asset, multihash_sha256
 from ._extension import (
     PREFIX,
     SCHEMA_URI,
@@ -10,16 +11,7 @@ from ._extension import (
     format_datetime,
     parse_datetime,
 )
-from ._item import (
-    SPLITS,
-    Split,
-    build_item,
-    is_remote,
-    local_asset,
-    make_item_id,
-    multihash_sha256,
-    temporal_range,
-)
+from ._item import SPLITS, Split, build_item, make_item_id, temporal_range
 from ._read import absolutize_asset_hrefs, frame_to_dicts, read_catalog, table_to_frame, to_items
 from ._summary import acquisition_midpoints, summarize_catalog
 from ._validate import Problem, ValidationReport, validate, validate_object

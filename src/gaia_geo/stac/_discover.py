@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +28,8 @@ import orjson
 import pystac
 
 from ..errors import CatalogError
+from ._assets import is_remote
 from ._fingerprint import mirror_is_current
-from ._item import is_remote
 from ._partitioned import collection_partitions
 
 #: Link relations that locate an Item in a catalog; ``read_catalog`` drops them.
@@ -46,12 +47,15 @@ class ItemGroup:
         parquet: the GeoParquet mirror to read instead, when one is preferred.
         source: the file the group came from.
         collection: the Collection dict the Items belong to, if any.
+        prefetched: what ``read_mirror`` made of the mirror, begun while the mirror's
+            freshness was checked (see :func:`discover`).
     """
 
     source: str
     items: list[dict[str, Any]] = field(default_factory=list)
     parquet: Path | None = None
     collection: dict[str, Any] | None = None
+    prefetched: Future[Any] | None = None
 
 
 def _fetch(href: str) -> bytes:
@@ -167,6 +171,8 @@ class _Walk:
     allow_remote: bool
     seen: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
+    read_mirror: Callable[[Path], Any] | None = None
+    pool: ThreadPoolExecutor | None = None
 
     def follow(self, href: str) -> bool:
         if is_remote(href) and not self.allow_remote:
@@ -177,6 +183,15 @@ class _Walk:
             return False
         self.seen.add(key)
         return True
+
+    def links(self, links: list[dict[str, Any]], rel: str, path: str) -> Iterator[tuple[str, str]]:
+        """The ``rel`` links of the object at ``path`` to follow: (href as written, absolute)."""
+        for link in links:
+            href = link.get("href")
+            if link.get("rel") == rel and isinstance(href, str):
+                absolute = _absolute(href, path)
+                if self.follow(absolute):
+                    yield href, absolute
 
     def container(
         self, path: str, data: dict[str, Any], parent_collection: dict[str, Any] | None
@@ -189,32 +204,30 @@ class _Walk:
             return
         if kind == "Collection" and self.prefer_geoparquet:
             mirror = _mirror(path, data)
-            if mirror is not None and mirror_is_current(Path(path), data, mirror):
-                yield ItemGroup(source=path, parquet=mirror, collection=data)
-                return
+            if mirror is not None:
+                # read the mirror (mostly without the GIL) while its Item files are stat()ed
+                prefetched = None
+                if self.read_mirror is not None:
+                    self.pool = self.pool or ThreadPoolExecutor(1, thread_name_prefix="mirror")
+                    prefetched = self.pool.submit(self.read_mirror, mirror)
+                if mirror_is_current(Path(path), data, mirror):
+                    yield ItemGroup(path, parquet=mirror, collection=data, prefetched=prefetched)
+                    return
+                if prefetched is not None:
+                    prefetched.cancel()
         group = ItemGroup(source=path, collection=collection)
         links = [link for link in data.get("links") or [] if isinstance(link, dict)]
-        for link in links:
-            if link.get("rel") != "item" or not isinstance(link.get("href"), str):
-                continue
-            href = _absolute(link["href"], path)
-            if not self.follow(href):
-                continue
+        for _, href in self.links(links, "item", path):
             item = prepare_item(load_json(href), href)
             if collection is not None and not item.get("collection"):
                 item["collection"] = collection.get("id")
             group.items.append(item)
         if group.items:
             yield group
-        for link in links:
-            if link.get("rel") != "child" or not isinstance(link.get("href"), str):
-                continue
-            href = _absolute(link["href"], path)
-            if not self.follow(href):
-                continue
+        for written, href in self.links(links, "child", path):
             child = load_json(href)
             if kind_of(child) not in ("Catalog", "Collection"):
-                raise CatalogError(f"{path}: child link {link['href']!r} is not a Catalog")
+                raise CatalogError(f"{path}: child link {written!r} is not a Catalog")
             yield from self.container(href, child, collection)
 
 
@@ -254,8 +267,16 @@ def discover(
     *,
     prefer_geoparquet: bool = True,
     allow_remote: bool = False,
+    read_mirror: Callable[[Path], Any] | None = None,
 ) -> list[ItemGroup]:
     """The groups of Items under any STAC input (see the module's notes).
+
+    Args:
+        path: the input.
+        prefer_geoparquet: read a Collection's mirror when it still matches its Item JSON.
+        allow_remote: follow ``http(s)`` links.
+        read_mirror: called on each mirror in a background thread, while the mirror's freshness
+            is checked; a group whose mirror is used holds the call's future in ``prefetched``.
 
     Raises:
         CatalogError: naming the file, for a missing or unreadable input.
@@ -283,7 +304,7 @@ def discover(
         text = str(local.resolve())
     data = load_json(text)
     kind = kind_of(data)
-    walk = _Walk(prefer_geoparquet, allow_remote, seen={text})
+    walk = _Walk(prefer_geoparquet, allow_remote, seen={text}, read_mirror=read_mirror)
     if kind == "Feature":
         groups = [ItemGroup(source=text, items=[prepare_item(data, text)])]
     elif kind == "FeatureCollection":
@@ -295,7 +316,11 @@ def discover(
             )
         ]
     elif kind in ("Catalog", "Collection"):
-        groups = list(walk.container(text, data, None))
+        try:
+            groups = list(walk.container(text, data, None))
+        finally:
+            if walk.pool is not None:
+                walk.pool.shutdown(wait=False)
     else:
         raise CatalogError(
             f"{text!r} is not a STAC Catalog, Collection, ItemCollection or Item "

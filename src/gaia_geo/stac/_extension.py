@@ -180,6 +180,59 @@ class CaptionExtension(
 
     name: Literal["gaia"] = "gaia"
 
+    def apply(
+        self,
+        *,
+        captions: list[str] | None = None,
+        provenance: CaptionProvenance | None = None,
+        geometry_kind: GeometryKind | None = None,
+        location: str | None = None,
+        tags: list[str] | None = None,
+        resolution_class: str | None = None,
+        modalities: list[str] | None = None,
+        credits: str | None = None,
+        source_url: str | None = None,
+        image_alt: str | None = None,
+        source_text_sha256: str | None = None,
+        sensor_names: list[str] | None = None,
+    ) -> None:
+        """Apply the captions extension's fields to the extended Item.
+
+        As in pystac's extensions (``EOExtension.apply``, ``ProjectionExtension.apply``), every
+        field is set: a ``None`` removes it. Each argument is the property of the same name.
+
+        Args:
+            captions: the captions (five in a complete GAIA-style item).
+            provenance: where the captions came from; required with ``captions``.
+            geometry_kind: ``footprint``, ``point``, ``place`` or ``unknown``.
+            location: place name.
+            tags: topic tags.
+            resolution_class: ``Low``, ``Moderate``, ``High`` or ``Very High``.
+            modalities: image modalities, e.g. ``["optical"]``.
+            credits: image credits as published.
+            source_url: the article or release page.
+            image_alt: the image's alt text.
+            source_text_sha256: sha256 of the source text.
+            sensor_names: sensor names as the source wrote them.
+
+        Raises:
+            ValueError: for captions without a provenance, or a field's invalid value.
+        """
+        if captions is not None and provenance is None:
+            raise ValueError("captions need a CaptionProvenance: pass provenance=...")
+        self.captions = captions
+        self.provenance = provenance
+        self.geometry_kind = geometry_kind
+        self.location = location
+        self.tags = tags
+        self.resolution_class = resolution_class
+        self.modalities = modalities
+        self.credits = credits
+        self.source_url = source_url
+        self.image_alt = image_alt
+        self.source_text_sha256 = source_text_sha256
+        self.sensor_names = sensor_names
+
     def _get(self, prop: str) -> Any:
         return self.properties.get(prop)
 

@@ -96,6 +96,17 @@ def stac_bbox(geom: BaseGeometry) -> list[float]:
     return [minx, miny, maxx, maxy]
 
 
+def _outside(item_id: str | None, axis: str, values: np.ndarray, limit: int) -> GeometryError:
+    """The error for a latitude or longitude outside ``[-limit, limit]`` (naming the first)."""
+    bad = float(values.min() if values.min() < -limit else values.max())
+    return GeometryError(
+        item_id,
+        "geometry",
+        f"{axis} {bad:g} is outside [-{limit}, {limit}]; coordinates must be (longitude, "
+        "latitude) in WGS84 (EPSG:4326)",
+    )
+
+
 def normalize_geometry(
     item_id: str | None, geometry: Mapping[str, Any] | BaseGeometry | None
 ) -> tuple[dict[str, Any], list[float]]:
@@ -127,12 +138,7 @@ def normalize_geometry(
     lats = coords[:, 1]
     lons = coords[:, 0]
     if lats.min() < -90 or lats.max() > 90:
-        raise GeometryError(
-            item_id,
-            "geometry",
-            f"latitude {float(lats.min() if lats.min() < -90 else lats.max()):g} is outside "
-            "[-90, 90]; coordinates must be (longitude, latitude) in WGS84 (EPSG:4326)",
-        )
+        raise _outside(item_id, "latitude", lats, 90)
     polygonal = isinstance(geom, shapely.geometry.Polygon | shapely.geometry.MultiPolygon)
     span = float(lons.max() - lons.min())
     # A polygon from -180 to 180 (a global raster's bounds) spans the world; it does not cross.
@@ -146,12 +152,7 @@ def normalize_geometry(
             raise GeometryError(item_id, "geometry", "longitudes span more than 360 degrees")
         geom = _split_antimeridian(item_id, geom)
     elif lons.min() < -180 or lons.max() > 180:
-        raise GeometryError(
-            item_id,
-            "geometry",
-            f"longitude {float(lons.min() if lons.min() < -180 else lons.max()):g} is outside "
-            "[-180, 180]; coordinates must be (longitude, latitude) in WGS84 (EPSG:4326)",
-        )
+        raise _outside(item_id, "longitude", lons, 180)
     if not geom.is_valid:
         repaired = shapely.make_valid(geom)
         polys = _polygons(repaired) if polygonal else []

@@ -195,6 +195,7 @@ def read_catalog(
     *,
     prefer_geoparquet: bool = True,
     allow_remote: bool = False,
+    engine: str = "pandas",
 ) -> gpd.GeoDataFrame:
     """Read any STAC catalog into a GeoDataFrame, one row per Item and a column per property.
 
@@ -208,6 +209,8 @@ def read_catalog(
             second for 205k items) and its fingerprint shows it still matches the Item JSON;
             otherwise (or when the mirror is stale, with a logged warning) walk the Item JSON.
         allow_remote: follow ``http(s)`` links (else they are skipped with a warning naming them).
+        engine: ``"pandas"`` (in memory) or ``"dask"``: a lazy dask-geopandas frame over the
+            stac-geoparquet files, one partition per file, equal to this frame once computed.
 
     Returns:
         A GeoDataFrame in EPSG:4326 with columns ``id``, ``geometry``, ``bbox``, ``datetime``,
@@ -218,7 +221,16 @@ def read_catalog(
     Raises:
         CatalogError: naming the file, if the path is not a readable STAC input.
     """
-    groups = discover(path, prefer_geoparquet=prefer_geoparquet, allow_remote=allow_remote)
+    if engine != "pandas":
+        from ._read_dask import read_engine
+
+        return read_engine(path, engine)
+    groups = discover(
+        path,
+        prefer_geoparquet=prefer_geoparquet,
+        allow_remote=allow_remote,
+        read_mirror=_read_parquet,
+    )
     frames: list[gpd.GeoDataFrame] = []
     pending: list[dict[str, Any]] = []  # consecutive JSON groups share one Arrow schema
     for group in groups:
@@ -229,7 +241,8 @@ def read_catalog(
             frames.append(items_frame(pending))
             pending = []
         try:
-            frames.append(_read_parquet(group.parquet))
+            prefetched = group.prefetched  # read while the mirror's freshness was checked
+            frames.append(prefetched.result() if prefetched else _read_parquet(group.parquet))
         except (OSError, pa.ArrowException, ValueError) as err:
             where = str(group.parquet)
             raise CatalogError(f"cannot read stac-geoparquet {where!r}: {err}") from None

@@ -22,8 +22,8 @@ import orjson
 from referencing.exceptions import Unresolvable
 
 from ..errors import ValidationError
+from ._assets import is_remote
 from ._checks import find_duplicate_ids, geometry_problems
-from ._item import is_remote
 from ._schemas import CORE_SCHEMAS, schema_dirs, schema_validator
 
 #: The verdict on one STAC object.

@@ -494,7 +494,7 @@ def _write_collection(
     coll_assets: dict[str, Any] = {}
     if geoparquet:
         write_geoparquet(cdir / PARQUET_NAME, mirror)
-        write_fingerprint(cdir / PARQUET_NAME, fingerprint)
+        write_fingerprint(cdir / PARQUET_NAME, fingerprint, coll_links)
         coll_assets["geoparquet"] = {
             "href": f"./{PARQUET_NAME}",
             "type": PARQUET_MEDIA_TYPE,

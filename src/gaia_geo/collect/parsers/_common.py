@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -163,3 +164,86 @@ def densest_text(doc: lxml.html.HtmlElement) -> str:
         if len(text) > best_len:
             best, best_len = text, len(text)
     return best
+
+
+def figure_caption(img: lxml.html.HtmlElement) -> tuple[str, str]:
+    """(caption, credit) of an image: its enclosing figure's figcaption, and no own credit."""
+    return text_of(first(img, "ancestor::figure[1]//figcaption")), ""
+
+
+def collect_images(
+    imgs: Iterable[lxml.html.HtmlElement],
+    caption_of: Callable[[lxml.html.HtmlElement], tuple[str, str]] = figure_caption,
+    credits: str = "",
+) -> list[ParsedImage]:
+    """The article's images from ``<img>`` elements, each once, in page order.
+
+    Args:
+        imgs: the candidate ``<img>`` elements.
+        caption_of: (caption, credit) of one image; an empty credit falls back to ``credits``.
+        credits: the page-level credit.
+    """
+    images: list[ParsedImage] = []
+    for img in imgs:
+        caption, credit = caption_of(img)
+        image = image_of(img, caption=caption, credits=credit or credits)
+        if image is not None and image.url not in {i.url for i in images}:
+            images.append(image)
+    return images
+
+
+def published_date(
+    doc: lxml.html.HtmlElement, scope: lxml.html.HtmlElement | None = None
+) -> dt.date | None:
+    """The publication date: the ``article:published_time`` (or ``date``) meta, else a ``<time>``.
+
+    Args:
+        doc: the page.
+        scope: where to look for the ``<time>`` element (default: the whole page).
+    """
+    published = parse_date(meta(doc, "article:published_time", "date", "dc.date"))
+    if published is None:
+        time_el = first(scope if scope is not None else doc, ".//time[@datetime]", ".//time")
+        if time_el is not None:
+            published = parse_date(time_el.get("datetime", "")) or parse_date(text_of(time_el))
+    return published
+
+
+def story(
+    doc: lxml.html.HtmlElement,
+    body: lxml.html.HtmlElement | None,
+    images: list[ParsedImage],
+) -> tuple[str, bool]:
+    """The story's text and whether the page is an article, for a layout with a body container.
+
+    The body's paragraphs make an article; where the container is missing (layouts change over
+    the years) the densest text on the page does, if it is long enough and comes with an image.
+    """
+    text = paragraphs(body) if body is not None else densest_text(doc)
+    return text, body is not None or (bool(images) and len(text) >= MIN_ARTICLE_CHARS)
+
+
+def article_page(
+    name: str,
+    doc: lxml.html.HtmlElement,
+    *,
+    title: str,
+    text: str,
+    images: list[ParsedImage],
+    is_article: bool,
+    published: dt.date | None = None,
+    credits: str = "",
+    tags: list[str] | None = None,
+) -> ParsedPage:
+    """The :class:`ParsedPage` a site parser returns (title cleaned, the page's links added)."""
+    return ParsedPage(
+        parser=name,
+        is_article=is_article,
+        title=clean(title),
+        text=text,
+        published=published,
+        credits=credits,
+        images=images,
+        links=links_of(doc),
+        tags=tags or [],
+    )

@@ -10,17 +10,15 @@ from __future__ import annotations
 import lxml.html
 
 from ._common import (
-    MIN_ARTICLE_CHARS,
     ParsedImage,
     ParsedPage,
+    article_page,
     clean,
-    densest_text,
+    collect_images,
     first,
-    image_of,
-    links_of,
     meta,
-    paragraphs,
     parse_date,
+    story,
     text_of,
 )
 
@@ -56,24 +54,19 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
         meta(doc, "article:published_time")
     )
     credits = fields.get("copyright", "") or fields.get("credit", "")
-    images: list[ParsedImage] = []
-    for img in doc.xpath('//*[contains(@class, "image-wrapper")]//img | //figure//img'):
-        caption = text_of(first(img, "ancestor::figure[1]//figcaption"))
-        image = image_of(img, caption=caption, credits=credits)
-        if image is not None and image.url not in {i.url for i in images}:
-            images.append(image)
+    imgs = doc.xpath('//*[contains(@class, "image-wrapper")]//img | //figure//img')
+    images = collect_images(imgs, credits=credits)
     og_image = meta(doc, "og:image")
     if not images and og_image.startswith(("http://", "https://")) and body is not None:
         images.append(ParsedImage(url=og_image, alt=clean(title), credits=credits))
-    # the layout changes over the years: without its body container, take the densest text
-    text = paragraphs(body) if body is not None else densest_text(doc)
-    return ParsedPage(
-        parser=NAME,
-        is_article=body is not None or (bool(images) and len(text) >= MIN_ARTICLE_CHARS),
-        title=clean(title),
+    text, is_article = story(doc, body, images)
+    return article_page(
+        NAME,
+        doc,
+        is_article=is_article,
+        title=title,
         text=text,
         published=published,
         credits=credits,
         images=images,
-        links=links_of(doc),
     )

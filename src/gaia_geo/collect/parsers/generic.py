@@ -10,15 +10,13 @@ import lxml.html
 
 from ._common import (
     MIN_ARTICLE_CHARS,
-    ParsedImage,
     ParsedPage,
-    clean,
+    article_page,
+    collect_images,
     densest_text,
     first,
-    image_of,
-    links_of,
     meta,
-    parse_date,
+    published_date,
     text_of,
 )
 
@@ -45,24 +43,15 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
     """Parse any page: main text by trafilatura, images from ``article``/``main``/``figure``."""
     text = _main_text(doc, url)
     title = meta(doc, "og:title") or text_of(first(doc, "//h1")) or text_of(first(doc, "//title"))
-    published = parse_date(meta(doc, "article:published_time", "date", "dc.date"))
-    if published is None:
-        time_el = first(doc, "//time[@datetime]")
-        published = parse_date(time_el.get("datetime", "")) if time_el is not None else None
     credits = text_of(first(doc, '//*[contains(@class, "credit")]'))
-    images: list[ParsedImage] = []
-    for img in doc.xpath("//article//img | //main//img | //figure//img"):
-        caption = text_of(first(img, "ancestor::figure[1]//figcaption"))
-        image = image_of(img, caption=caption, credits=credits)
-        if image is not None and image.url not in {i.url for i in images}:
-            images.append(image)
-    return ParsedPage(
-        parser=NAME,
+    imgs = doc.xpath("//article//img | //main//img | //figure//img")
+    return article_page(
+        NAME,
+        doc,
         is_article=len(text) >= MIN_ARTICLE_CHARS,
-        title=clean(title),
+        title=title,
         text=text.strip(),
-        published=published,
+        published=published_date(doc),
         credits=credits,
-        images=images,
-        links=links_of(doc),
+        images=collect_images(imgs, credits=credits),
     )

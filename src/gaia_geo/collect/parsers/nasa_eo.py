@@ -11,17 +11,14 @@ from __future__ import annotations
 import lxml.html
 
 from ._common import (
-    MIN_ARTICLE_CHARS,
-    ParsedImage,
     ParsedPage,
-    clean,
-    densest_text,
+    article_page,
+    collect_images,
     first,
-    image_of,
-    links_of,
     meta,
-    paragraphs,
     parse_date,
+    published_date,
+    story,
     text_of,
 )
 
@@ -34,39 +31,38 @@ def matches(doc: lxml.html.HtmlElement) -> bool:
     return "earth observatory" in meta(doc, "og:site_name").lower()
 
 
+def _caption_of(img: lxml.html.HtmlElement) -> tuple[str, str]:
+    """(caption, credit) of the figure or image panel holding an image."""
+    figure = first(img, 'ancestor::*[self::figure or contains(@class, "panel-image")][1]')
+    if figure is None:
+        return "", ""
+    credit = text_of(first(figure, './/*[contains(@class, "credit")]'))
+    return text_of(first(figure, ".//figcaption")), credit
+
+
 def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
     """Parse an Earth Observatory page (an image article, or an index with links only)."""
     body = first(doc, '//*[contains(@class, "article-body")]', '//*[@itemprop="articleBody"]')
     title = text_of(first(doc, "//h1")) or meta(doc, "og:title")
-    date_el = first(doc, "//time[@datetime]")
-    published = parse_date(date_el.get("datetime", "")) if date_el is not None else None
-    if published is None:
-        published = parse_date(meta(doc, "article:published_time")) or parse_date(
-            text_of(first(doc, '//*[contains(@class, "date")]'))
-        )
+    published = published_date(doc) or parse_date(
+        text_of(first(doc, '//*[contains(@class, "date")]'))
+    )
     credits_el = first(
         doc,
         '//*[contains(@class, "credit")]',
         '//p[starts-with(normalize-space(.), "NASA Earth Observatory image")]',
     )
     credits = text_of(credits_el)
-    images: list[ParsedImage] = []
-    for figure in doc.xpath('//figure | //*[contains(@class, "panel-image")]'):
-        caption = text_of(first(figure, ".//figcaption"))
-        figure_credit = text_of(first(figure, './/*[contains(@class, "credit")]'))
-        for img in figure.xpath(".//img"):
-            image = image_of(img, caption=caption, credits=figure_credit or credits)
-            if image is not None and image.url not in {i.url for i in images}:
-                images.append(image)
-    # the layout changes over the years: without its body container, take the densest text
-    text = paragraphs(body) if body is not None else densest_text(doc)
-    return ParsedPage(
-        parser=NAME,
-        is_article=body is not None or (bool(images) and len(text) >= MIN_ARTICLE_CHARS),
-        title=clean(title),
+    imgs = doc.xpath('//figure//img | //*[contains(@class, "panel-image")]//img')
+    images = collect_images(imgs, _caption_of, credits)
+    text, is_article = story(doc, body, images)
+    return article_page(
+        NAME,
+        doc,
+        is_article=is_article,
+        title=title,
         text=text,
         published=published,
         credits=credits,
         images=images,
-        links=links_of(doc),
     )

@@ -17,14 +17,13 @@ import lxml.html
 
 from ._common import (
     MIN_ARTICLE_CHARS,
-    ParsedImage,
     ParsedPage,
+    article_page,
     clean,
+    collect_images,
     first,
-    image_of,
-    links_of,
     meta,
-    parse_date,
+    published_date,
     text_of,
 )
 
@@ -78,22 +77,18 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
         scope = doc
     body = first(scope, './/*[contains(@class, "entry-content")]')
     title = text_of(first(doc, "//h1")) or meta(doc, "og:title")
-    published = parse_date(meta(doc, "article:published_time"))
-    if published is None:
-        date_el = first(scope, ".//time[@datetime]", ".//time")
-        if date_el is not None:
-            published = parse_date(date_el.get("datetime", "")) or parse_date(text_of(date_el))
-    images: list[ParsedImage] = []
-    for img in scope.xpath(f".//img[not({_FURNITURE})]"):
-        src = (img.get("src") or "").lower().split("?")[0]
-        if src.endswith((".svg", ".gif")):  # icons and spacers
-            continue
-        caption, credit = _caption_of(img)
-        image = image_of(img, caption=caption, credits=credit)
-        if image is not None and "/wp-content/uploads/" in image.url:
-            image = replace(image, url=image.url.split("?")[0])  # ?w=2048: a resized copy
-        if image is not None and image.url not in {i.url for i in images}:
-            images.append(image)
+    imgs = [
+        img
+        for img in scope.xpath(f".//img[not({_FURNITURE})]")
+        # icons and spacers are not the article's images
+        if not (img.get("src") or "").lower().split("?")[0].endswith((".svg", ".gif"))
+    ]
+    images = [
+        # ?w=2048: a resized copy of the uploaded file
+        replace(i, url=i.url.split("?")[0]) if "/wp-content/uploads/" in i.url else i
+        for i in collect_images(imgs, _caption_of)
+    ]
+    images = [i for n, i in enumerate(images) if i.url not in {j.url for j in images[:n]}]
     container = body if body is not None else scope
     parts = [
         text_of(p)
@@ -101,14 +96,14 @@ def parse(doc: lxml.html.HtmlElement, url: str) -> ParsedPage:
     ]
     text = "\n".join(p for p in parts if p)
     credits = next((i.credits for i in images if i.credits), "")
-    return ParsedPage(
-        parser=NAME,
+    return article_page(
+        NAME,
+        doc,
         is_article=bool(images) and (body is not None or len(text) >= MIN_ARTICLE_CHARS),
-        title=clean(title),
+        title=title,
         text=text,
-        published=published,
+        published=published_date(doc, scope),
         credits=credits,
         images=images,
-        links=links_of(doc),
         tags=_tags(doc),
     )

@@ -1,0 +1,280 @@
+"""Places an article names: candidate names resolved in the offline gazetteer, then ordered.
+
+Part of :func:`gaia_geo.collect.extract_metadata`. The first place is the likeliest subject of
+the picture; reference points ("just west of Australia"), origins ("Sahara dust") and owners
+("Japan's weather satellite") go last or out, and a sea or a region of several countries named
+before the subject means the picture shows no one country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._extract_sensors import SENTENCE_END
+from ._gazetteer import Gazetteer, Place, load_gazetteer
+
+_PLACE_CUE = re.compile(
+    r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
+    r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_CANDIDATE = re.compile(
+    r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?"
+    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+)
+_FUNCTION_WORDS = frozenset(
+    "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
+    "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
+    "When While After Before During Since Until".split()
+)
+_NOT_PLACES = frozenset(
+    "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
+    "International Observatory Image Images Photo January February March April May June July "
+    "August September October November December Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
+    "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
+    "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
+    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice "
+    # other worlds, each also some town's name (Jupiter, Florida; Mars, Pennsylvania)
+    "Moon Sun Mercury Venus Mars Jupiter Saturn Uranus Neptune Pluto Titan Europa Ceres".split()
+)
+#: A sea, an ocean or a region of several countries named before any land: the picture shows
+#: water or a continent, no one country ("Mid-Atlantic" is a US region, not the ocean).
+_WATER = re.compile(
+    r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
+    r"(?:(?:Western |Eastern )?Mediterranean|(?<![Mm]id-)Atlantic|Pacific)"
+    r"(?!\s+(?:[Cc]oast|[Nn]orthwest|[Ss]eaboard|Canada|[Ff]orest|[Ii]slands?|[Rr]im|side))|"
+    r"(?:Western|Eastern|Northern|Southern|Central|North|West|East|Northeast|Northwest|"
+    r"Southeast|Southwest) (?:Europe|Africa|Asia)|Central America|"
+    r"Caribbean|Middle East|Scandinavia|Balkans|Sahel|Horn of Africa)\b(?!['\u2019])"
+    # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
+    r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
+)
+#: "just west of Australia": a reference point, not the subject.
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
+    r"neighbou?ring|from|out of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "Sahara dust", "Canadian smoke": where something came from, not what the picture shows.
+_ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
+#: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
+_OWNER_AFTER = re.compile(
+    r"['\u2019]s\s+(?:[\w-]+\s+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
+)
+#: "in the state of Western Australia": the container of the places before it.
+_CONTAINER_BEFORE = re.compile(
+    r"\bin\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:state|province|region|territory|country)\s+of\s+)?$"
+)
+#: Land words after a demonym: "the Indonesian coastline", "the Russian Arctic".
+_LAND_AFTER = re.compile(
+    r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
+    r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
+    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya)\b"
+)
+#: Facilities named after a town ("Hanford Nuclear Reservation"): the town is the place.
+_FACILITY = re.compile(
+    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
+    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port)$"
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place the text names, resolved in the offline gazetteer.
+
+    Attributes:
+        name: the gazetteer's name.
+        lon: longitude.
+        lat: latitude.
+        country_code: ISO 3166-1 alpha-2.
+        kind: ``city``, ``region`` or ``country``.
+        text: the words as written (with their qualifier, e.g. ``"Cairo, Egypt"``).
+        span: character offsets.
+    """
+
+    name: str
+    lon: float
+    lat: float
+    country_code: str
+    kind: str
+    text: str
+    span: tuple[int, int]
+
+
+def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention]:
+    gazetteer = load_gazetteer()
+    raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
+    for match in _PLACE_CANDIDATE.finditer(text):
+        words = match.group(0).split()
+        base = match.start()
+        lead = 0
+        while lead < len(words) and words[lead] in _FUNCTION_WORDS:
+            lead += 1  # "In Cairo" -> "Cairo"
+        i = lead
+        while i < len(words):
+            hit = None
+            for j in range(len(words), i, -1):
+                name = " ".join(words[i:j])
+                if name.endswith("'s"):  # "Brazil's Amazon"
+                    name = name[:-2]
+                if name in _NOT_PLACES:
+                    continue
+                places = gazetteer.lookup(name)
+                if places:
+                    start = (
+                        base + match.group(0).index(words[i])
+                        if i == 0
+                        else text.index(words[i], base)
+                    )
+                    hit = (start, start + len(name), name, places, j)
+                    break
+            if hit is None:
+                hit = _demonym_place(text, words, i, base, gazetteer)
+            if hit is None:
+                i += 1
+                continue
+            start, end, name, places, j = hit
+            if not (i == lead and j == len(words)):
+                # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
+                # of that name is a coincidence; a country or region inside it still counts
+                keep: tuple[str, ...] = ("country", "region") if i == lead else ("country",)
+                if i == lead and _FACILITY.search(" ".join(words[j:])):
+                    keep = ("country", "region", "city")
+                places = tuple(p for p in places if p.kind in keep)
+            if _OWNER_AFTER.match(text, start + len(name)):
+                places = ()
+            if places and not any(s < end and start < e for s, e in excluded):
+                raw.append((start, end, name, places))
+            base, i = end, j
+    mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
+    used_as_qualifier: set[int] = set()
+    resolved: list[PlaceMention] = []
+    for index, (start, end, _name, places) in enumerate(raw):
+        if index in used_as_qualifier:
+            continue
+        qualifier = None
+        if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
+            qualifier = raw[index + 1]
+        best, best_score, span_end = None, -1.0, end
+        for place in places:
+            score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
+            if qualifier is not None and any(
+                q.kind != "city"
+                and (
+                    q.country_code == place.country_code
+                    and (q.kind == "country" or q.name == place.admin1)
+                )
+                for q in qualifier[3]
+            ):
+                score += 100.0
+            if place.country_code in mentioned_cc:
+                score += 10.0
+            if score > best_score:
+                best, best_score = place, score
+        if best is None:
+            continue
+        if best.kind == "region":  # "Khartoum", "Lima", "Tokyo": the city, not its province
+            region = best
+            best = next(
+                (
+                    p
+                    for p in places
+                    if p.kind == "city"
+                    and p.country_code == region.country_code
+                    and p.admin1 == region.name
+                ),
+                region,
+            )
+        if qualifier is not None and best_score >= 100.0:
+            used_as_qualifier.add(index + 1)
+            span_end = qualifier[1]
+        cue = _PLACE_CUE.search(text, max(0, start - 25), start)
+        if best.kind == "city" and cue is None and span_end == end:
+            continue  # a capitalised word that is also some town's name: not enough evidence
+        resolved.append(
+            PlaceMention(
+                best.name,
+                best.lon,
+                best.lat,
+                best.country_code,
+                best.kind,
+                text[start:span_end],
+                (start, span_end),
+            )
+        )
+    return _order_places(text, resolved)
+
+
+def _demonym_place(
+    text: str, words: list[str], i: int, base: int, gazetteer: Gazetteer
+) -> tuple[int, int, str, tuple[Place, ...], int] | None:
+    """A demonym before a land word ("the Indonesian coastline") names its country."""
+    code = gazetteer.demonyms.get(words[i])
+    country = gazetteer.country(code) if code else None
+    if country is None:
+        return None
+    start = text.index(words[i], base)
+    end = start + len(words[i])
+    if not _LAND_AFTER.match(text, end):
+        return None
+    return start, end, words[i], (country,), i + 1
+
+
+def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Put the likeliest subject first; none when the text is about a sea or an ocean."""
+    if not places:
+        return places
+    references = [
+        p
+        for p in places
+        if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
+        or _ORIGIN_AFTER.match(text, p.span[1])
+    ]
+    ordered = [p for p in places if p not in references] + references
+    first = ordered[0]
+    if first.kind == "city" and len(ordered) > 1:
+        # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
+        # loses to the region or country the same sentence names
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        others = [
+            p
+            for p in ordered[1:]
+            if p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+        ]
+        if others and (
+            not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0])
+            or any(
+                _CONTAINER_BEFORE.search(text, max(0, p.span[0] - 40), p.span[0]) for p in others
+            )
+        ):
+            ordered = ordered[1:] + [first]
+    first = ordered[0]
+    if first.kind == "feature":
+        # "the Nile River near Khartoum, Sudan": a qualified place beats a long river or range
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
+        if qualified:
+            ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
+    gazetteer = load_gazetteer()
+    subject = ordered[0] if ordered[0] not in references else None
+    # only a sea named before the subject matters: scanning no further keeps long texts fast
+    water = next(
+        # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
+        (
+            w
+            for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
+            if not gazetteer.lookup(w.group(0))
+        ),
+        None,
+    )
+    if water and (subject is None or water.start() < subject.span[0]):
+        # the sea is the scene unless its own sentence goes on to name land that is not a
+        # reference point ("over the western Pacific Ocean moving towards Japan")
+        end = SENTENCE_END.search(text, water.end())
+        if subject is None or subject.span[0] >= (end.start() if end else len(text)):
+            return []  # "the Baltic Sea ... Sweden and Finland to the north"
+    return ordered
