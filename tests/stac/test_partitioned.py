@@ -170,6 +170,8 @@ def test_balance_parquet_reads_the_partitions(layouts: tuple[Path, Path]) -> Non
     subset = gaia_geo.balance_parquet(layouts[1], n=30, spatial="h3:0", temporal="year")
     assert len(subset) == 30
     assert set(subset["id"]) <= set(read_catalog(layouts[1])["id"])
+    lazy = read_catalog(layouts[1], engine="dask")  # one dask partition per file
+    assert lazy.npartitions == len(partition_files(layouts[1] / "items")) and len(lazy) == 120
 
 
 def test_bad_arguments(tmp_path: Path, source: Path) -> None:
