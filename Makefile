@@ -42,10 +42,12 @@ test: lint typecheck pytest
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
-# Every CPU benchmark; benchmarks/gpu_clip.py is for a GPU machine and runs on its own.
+# Every CPU benchmark; benchmarks/gpu_clip.py is for a GPU machine and runs on its own;
+# benchmarks/learn_real.py runs when GAIA_GEO_REAL_DATA names its local data (docs/evaluate.md).
 bench: $(STAMP)
 	for f in benchmarks/*.py; do \
 		case $$f in */gpu_clip.py|*/_*.py) continue;; esac; \
+		case $$f in */learn_real.py) test -n "$$GAIA_GEO_REAL_DATA" || { echo "== $$f skipped: GAIA_GEO_REAL_DATA is unset (see docs/evaluate.md)"; continue; };; esac; \
 		echo "== $$f"; $(BIN)/python $$f || exit 1; \
 	done
 
