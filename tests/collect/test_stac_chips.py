@@ -107,6 +107,7 @@ def _chip_for(frame, lon: float, lat: float):
     return hits[0]
 
 
+@pytest.mark.slow
 def test_chip_report(chips) -> None:
     out, report = chips
     assert report.points == 4 and report.chips == 3 and report.reused == 0
@@ -303,6 +304,7 @@ def _app() -> typer.Typer:
     return app
 
 
+@pytest.mark.slow
 def test_server_side_sort_keeps_the_clearest_scene(stac_api, tmp_path: Path) -> None:
     """A sort-capable API (stac-fastapi-geoparquet, as `gaia-geo api` runs it): with room for
     a single scene per search, the server's cloud-cover sort must still hand over the clearest."""

@@ -17,6 +17,7 @@ def _run(*args: str) -> str:
     return result.output
 
 
+@pytest.mark.slow
 def test_retrieval_on_rsicd_folder_then_compare(
     rsicd_json, demo_catalog, tiny_model, tmp_path
 ) -> None:
@@ -48,6 +49,7 @@ def test_retrieval_on_rsicd_folder_then_compare(
     assert "| mR |" in table and "difference" in table
 
 
+@pytest.mark.slow
 def test_retrieval_and_captioning_on_demo_catalog(demo_catalog, tiny_model, tmp_path) -> None:
     _run(
         "retrieval",

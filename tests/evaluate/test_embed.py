@@ -113,6 +113,7 @@ def test_embedding_cache_compacts_many_parts(tmp_path, monkeypatch) -> None:
     assert len(list(again.folder.glob("part-*.npz"))) == 2
 
 
+@pytest.mark.slow
 def test_precision_and_tokenizing_workers(tiny_model) -> None:
     exact = load_clip(tiny_model)
     texts = [f"a river delta number {i} with farmland" for i in range(40)]

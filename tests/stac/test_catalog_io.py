@@ -107,6 +107,7 @@ def test_errors_name_the_problem(tmp_path: Path, demo_catalog: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.slow
 def test_interrupted_write_keeps_the_previous_catalog(demo_catalog: Path, tmp_path: Path) -> None:
     target = tmp_path / "cat"
     shutil.copytree(demo_catalog, target)
