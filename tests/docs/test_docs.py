@@ -221,6 +221,9 @@ class FileSession:
         if self.python is not None:
             self.python.kill()
             self.python.wait()
+            for pipe in (self.python.stdin, self.python.stdout):
+                if pipe is not None:
+                    pipe.close()
         for group in self.groups:
             try:
                 os.killpg(group, signal.SIGTERM)
