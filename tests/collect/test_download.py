@@ -306,6 +306,7 @@ def _app() -> typer.Typer:
     return app
 
 
+@pytest.mark.slow
 def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
     import numpy as np
     import rasterio

@@ -116,6 +116,7 @@ def test_chip_report(chips) -> None:
     assert json.loads((out / "chip-report.json").read_text()) == report.to_dict()
 
 
+@pytest.mark.slow
 def test_chip_is_exact(chips, stac_api, shared_schemas: Path) -> None:
     out, _ = chips
     _, server, cogs = stac_api

@@ -64,6 +64,7 @@ def test_caption_rewrites_catalog_and_mirrors(
         assert key not in path.read_text()
 
 
+@pytest.mark.slow
 def test_batch_mode_from_the_command_line(catalog, server, key, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_API_KEY", key)
     code = cli(
@@ -95,6 +96,7 @@ def test_dry_run_writes_nothing(catalog, server, key, tmp_path, monkeypatch, cap
     assert generators(catalog) == {"offline"}
 
 
+@pytest.mark.slow
 def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
     before = (catalog / "catalog.json").stat().st_mtime_ns
     assert cli("caption", str(catalog), "--dry-run") == 0
@@ -216,6 +218,7 @@ def test_one_failed_item_exits_1_unless_keep_going(
     assert code == 0 and f"warning: 1 of {n} Items failed (--keep-going)" in err
 
 
+@pytest.mark.slow
 def test_every_item_failed_exits_1_even_with_keep_going(
     catalog, server, key, tmp_path, monkeypatch, capsys
 ):
