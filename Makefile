@@ -1,6 +1,6 @@
 # gaia_geo: two commands on a fresh machine.
 #   make demo   builds catalogs/demo end to end, offline, with no API key
-#   make test   runs ruff, mypy and pytest (make test-fast: pytest without the slow tests, < 90 s)
+#   make test   runs ruff, mypy and pytest (make test-fast: pytest without the slow tests)
 # Each creates and fills .venv itself when it is missing.
 
 PYTHON ?= python3.11
