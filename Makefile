@@ -33,14 +33,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# pytest-xdist: one worker per core; --dist loadfile keeps a module's tests (and its module-scoped
+# servers and catalogs) on one worker, and the docs blocks, which share fixed ports, in order.
+XDIST := -n auto --dist loadfile
+
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST)
 
 test: lint typecheck pytest
 
 # The edit-test loop: pytest alone, without the tests marked slow (make test still runs them all).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not slow"
 
 # Every CPU benchmark; benchmarks/gpu_clip.py is for a GPU machine and runs on its own;
 # benchmarks/learn_real.py runs when GAIA_GEO_REAL_DATA names its local data (docs/evaluate.md).

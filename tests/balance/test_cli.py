@@ -6,6 +6,7 @@ from pathlib import Path
 
 import h3
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 import gaia_geo
@@ -14,6 +15,7 @@ from gaia_geo.cli.main import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_balance_command(demo_catalog: Path, tmp_path: Path) -> None:
     out = tmp_path / "balanced"
     args = ["balance", str(demo_catalog), "--n", "10", "--spatial", "h3:1", "--out", str(out)]
@@ -33,6 +35,7 @@ def test_balance_command(demo_catalog: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "not supported" in bad.output
 
 
+@pytest.mark.slow
 def test_split_command_rewrites_collections(demo_catalog: Path, tmp_path: Path) -> None:
     catalog = tmp_path / "demo"
     shutil.copytree(demo_catalog, catalog)
@@ -52,6 +55,7 @@ def test_split_command_rewrites_collections(demo_catalog: Path, tmp_path: Path) 
     assert bad.exit_code != 0
 
 
+@pytest.mark.slow
 def test_stats_command(demo_catalog: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["stats", str(demo_catalog), "--out", str(tmp_path), "--spatial", "h3:0"]

@@ -15,6 +15,7 @@ def _has_colour(pixels: np.ndarray, hex_colour: str, tolerance: int = 40) -> boo
     return bool((np.abs(pixels[..., :3].astype(int) - rgb).sum(axis=-1) < tolerance).any())
 
 
+@pytest.mark.slow
 def test_render_figures_of_demo(demo_catalog: Path, tmp_path: Path) -> None:
     paths = render_figures(demo_catalog, tmp_path / "figs", spatial="h3:1")
     names = sorted(p.name for p in paths)
@@ -39,6 +40,7 @@ def test_render_figures_of_demo(demo_catalog: Path, tmp_path: Path) -> None:
         assert _has_colour(pixels, SPLIT_COLOURS[name]), name
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:split. .* Items have no location")  # placeless fixture Items
 def test_split_map_colours_follow_the_split(items, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     only_train = split(items, (1.0, 0.0, 0.0), block="h3:2")

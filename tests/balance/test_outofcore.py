@@ -83,6 +83,7 @@ def test_bad_sources_and_options(demo_catalog: Path, tmp_path: Path) -> None:
         gaia_geo.balance_parquet(demo_catalog)
 
 
+@pytest.mark.slow
 def test_cli_stream_writes_the_same_catalog(demo_catalog: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     outputs = {}

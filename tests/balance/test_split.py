@@ -100,6 +100,7 @@ def test_near_duplicate_pairs_multi_index() -> None:
         near_duplicate_pairs(hashes, 64)
 
 
+@pytest.mark.slow
 def test_near_duplicate_images_share_a_split(images: list[Path]) -> None:
     # 15 items on distinct continents-apart points; items 12-14 show near-copies of items 0-2
     rng = np.random.default_rng(4)

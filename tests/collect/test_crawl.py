@@ -102,6 +102,7 @@ def test_config_rejects_bad_values() -> None:
         CrawlConfig(delay_s=-1)
 
 
+@pytest.mark.slow
 def test_good_articles_become_records(crawled: dict[str, Any]) -> None:
     base = crawled["url"].rstrip("/")
     records = read_records(crawled["out"])

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from gaia_geo import read_catalog, validate  # noqa: E402
@@ -18,6 +19,7 @@ def _json_tail(output: str) -> dict[str, object]:
     return json.loads(output[output.index("{") :])  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_collect_web_demo_writes_a_valid_catalog(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["collect", "web", "--demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -39,6 +41,7 @@ def test_collect_web_demo_writes_a_valid_catalog(tmp_path: Path) -> None:
     assert (tmp_path / "crawl" / "records.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_collect_web_no_catalog_and_rerun(tmp_path: Path) -> None:
     args = ["collect", "web", "--demo", "--out", str(tmp_path), "--no-catalog"]
     for _ in range(2):  # a second demo run starts afresh: same records, not twice as many

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from gaia_geo.collect import CrawlConfig, crawl, read_records  # noqa: E402
 from gaia_geo.collect.sample_site import SiteServer, generate_site  # noqa: E402
 
@@ -32,6 +34,7 @@ def _done(db: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume(tmp_path: Path) -> None:
     truth = generate_site(tmp_path / "site", n_nasa=16, n_esa=8, image_size=24)
     out = tmp_path / "out"

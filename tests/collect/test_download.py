@@ -48,6 +48,7 @@ def _assets(catalog: Path) -> dict[str, dict]:
     return {row["id"]: row["assets"] for _, row in read_catalog(catalog).iterrows()}
 
 
+@pytest.mark.slow
 def test_download_gaia_import(server, tmp_path: Path, shared_schemas: Path) -> None:
     files = data.make_gaia_release(tmp_path / "release", server.url)
     catalog = tmp_path / "gaia"
@@ -220,6 +221,7 @@ app(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
     names = [f"img-{i:03d}.png" for i in range(0, 12, 2)]  # six PNGs, ~20 KB, 0.25 s each
     catalog = _catalog(
@@ -277,6 +279,7 @@ def test_kill_mid_download_then_resume(server, tmp_path: Path) -> None:
     assert not staging.exists() and not list(tmp_path.rglob("*.part"))
 
 
+@pytest.mark.slow
 def test_tiffs_are_read_with_gdal(tmp_path: Path) -> None:
     import numpy as np
     import rasterio

@@ -29,6 +29,7 @@ def _llm(server: FakeOpenAIServer, cache: Path | None = None) -> LLMExtractor:
     return LLMExtractor(model="gpt-4o-mini", base_url=server.base_url, api_key=KEY, cache_dir=cache)
 
 
+@pytest.mark.slow
 def test_llm_answers_are_normalised_cached_and_costed(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:

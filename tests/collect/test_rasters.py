@@ -131,6 +131,7 @@ def test_captions_jsonl_and_bad_rows(tmp_path: Path) -> None:
         items_from_rasters(REAL / "byte.tif", captions=nameless, datetime="2020-01-01")
 
 
+@pytest.mark.slow
 def test_import_rasters_writes_a_valid_catalog(tmp_path: Path) -> None:
     from gaia_geo import read_catalog, validate
 
@@ -150,6 +151,7 @@ def test_import_rasters_writes_a_valid_catalog(tmp_path: Path) -> None:
     assert len(thumbs) == 3
 
 
+@pytest.mark.slow
 def test_cli_import_rasters(tmp_path: Path) -> None:
     cli = Path(sys.executable).with_name("gaia-geo")
     ok = subprocess.run(

@@ -107,6 +107,7 @@ def _chip_for(frame, lon: float, lat: float):
     return hits[0]
 
 
+@pytest.mark.slow
 def test_chip_report(chips) -> None:
     out, report = chips
     assert report.points == 4 and report.chips == 3 and report.reused == 0
@@ -115,6 +116,7 @@ def test_chip_report(chips) -> None:
     assert json.loads((out / "chip-report.json").read_text()) == report.to_dict()
 
 
+@pytest.mark.slow
 def test_chip_is_exact(chips, stac_api, shared_schemas: Path) -> None:
     out, _ = chips
     _, server, cogs = stac_api
@@ -296,6 +298,7 @@ def test_collect_stac_cli_sampled_points(stac_api, tmp_path: Path) -> None:
     assert neither.exit_code != 0 and "exactly one of --points FILE or --sample N" in neither.output
 
 
+@pytest.mark.slow
 def test_server_side_sort_keeps_the_clearest_scene(stac_api, tmp_path: Path) -> None:
     """A sort-capable API (stac-fastapi-geoparquet, as `gaia-geo api` runs it): with room for
     a single scene per search, the server's cloud-cover sort must still hand over the clearest."""

@@ -2,6 +2,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from gaia_geo.cli.main import app
@@ -17,6 +18,7 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.mark.slow
 def test_demo_is_deterministic_and_complete(tmp_path: Path, demo_catalog: Path) -> None:
     again = build_demo(tmp_path / "demo", n=24, seed=0)
     assert _digest(again) == _digest(demo_catalog)
@@ -46,6 +48,7 @@ def test_records_name_place_date_and_sensor() -> None:
         assert r.sensor.operating_in(r.date.year)
 
 
+@pytest.mark.slow
 def test_cli_demo_validate_info(tmp_path: Path, shared_schemas: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "cli-demo"

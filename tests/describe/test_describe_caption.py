@@ -143,6 +143,7 @@ def test_missing_and_unreadable_images_fail_without_requests(
     assert CaptionExtension.ext(items[0]).captions is None
 
 
+@pytest.mark.slow
 def test_huge_image_is_resized_before_sending(server, key, fast, make_items, tmp_path):
     items = make_items(1, text=False)
     path = Path(items[0].assets["image"].href)

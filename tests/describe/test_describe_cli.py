@@ -37,6 +37,7 @@ def generators(root: Path) -> set[str]:
     return {p["generator"] for p in frame["gaia:caption_provenance"]}
 
 
+@pytest.mark.slow
 def test_caption_rewrites_catalog_and_mirrors(
     catalog, server, key, tmp_path, monkeypatch, capsys, shared_schemas
 ):
@@ -63,6 +64,7 @@ def test_caption_rewrites_catalog_and_mirrors(
         assert key not in path.read_text()
 
 
+@pytest.mark.slow
 def test_batch_mode_from_the_command_line(catalog, server, key, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_API_KEY", key)
     code = cli(
@@ -94,6 +96,7 @@ def test_dry_run_writes_nothing(catalog, server, key, tmp_path, monkeypatch, cap
     assert generators(catalog) == {"offline"}
 
 
+@pytest.mark.slow
 def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
     before = (catalog / "catalog.json").stat().st_mtime_ns
     assert cli("caption", str(catalog), "--dry-run") == 0
@@ -106,6 +109,7 @@ def test_without_key_or_base_url_the_offline_captioner_is_used(catalog, capsys):
     assert (catalog / "catalog.json").stat().st_mtime_ns != before
 
 
+@pytest.mark.slow
 def test_offline_rerun_keeps_model_captions(catalog, server, key, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", key)
     args = ["caption", str(catalog), "--base-url", server.base_url, "--cache", str(tmp_path)]
@@ -166,6 +170,7 @@ def test_kill_9_mid_run_then_rerun_finishes(
     assert generators(catalog) == {"test-server"} and len(read_catalog(catalog)) == n
 
 
+@pytest.mark.slow
 def test_caption_over_the_sdk_transport(catalog, server, key, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_API_KEY", key)
     n = len(read_catalog(catalog))
@@ -189,6 +194,7 @@ def _args(catalog: Path, server, tmp_path: Path) -> list[str]:
             "--cache", str(tmp_path / "cache"), "--attempts", "1"]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_one_failed_item_exits_1_unless_keep_going(
     catalog, server, key, tmp_path, monkeypatch, capsys
 ):
@@ -212,6 +218,7 @@ def test_one_failed_item_exits_1_unless_keep_going(
     assert code == 0 and f"warning: 1 of {n} Items failed (--keep-going)" in err
 
 
+@pytest.mark.slow
 def test_every_item_failed_exits_1_even_with_keep_going(
     catalog, server, key, tmp_path, monkeypatch, capsys
 ):

@@ -102,6 +102,7 @@ def test_credentials_in_the_base_url_are_refused_and_never_printed(
     assert {p["generator"] for p in read_catalog(catalog)["gaia:caption_provenance"]} == {"offline"}
 
 
+@pytest.mark.slow
 def test_cli_test_server_captions_are_free_in_the_report(
     key, tmp_path: Path, demo_catalog, capsys, monkeypatch
 ):

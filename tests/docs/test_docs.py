@@ -12,7 +12,8 @@ Markers: an HTML comment on the line right before a fence (blank lines between a
 
 - ``<!-- docs-test: skip network: why -->``, ``skip gpu: why``, ``skip setup: why`` or
   ``skip known bug: why``: the block is skipped and the reason shown;
-- ``<!-- docs-test: slow -->``: the block runs, marked ``slow``.
+- ``<!-- docs-test: slow -->``: the block takes long (every block is marked ``slow`` already, so
+  this only documents it).
 
 Any other ``docs-test:`` comment is an error, so a typo cannot silently skip a block.
 """
@@ -220,6 +221,9 @@ class FileSession:
         if self.python is not None:
             self.python.kill()
             self.python.wait()
+            for pipe in (self.python.stdin, self.python.stdout):
+                if pipe is not None:
+                    pipe.close()
         for group in self.groups:
             try:
                 os.killpg(group, signal.SIGTERM)
@@ -259,12 +263,14 @@ def _run(session: FileSession, block: Block) -> tuple[bool, str]:
 
 
 def _params() -> list[Any]:
-    params = []
-    for block in BLOCKS:
-        marks = [pytest.mark.timeout(3 * BLOCK_TIMEOUT)]  # may run the file's earlier blocks too
-        marks += [pytest.mark.slow] if block.slow else []
-        params.append(pytest.param(block, id=block.name(ROOT), marks=marks))
-    return params
+    """One param per block, every one marked ``slow``.
+
+    Each block starts ``gaia-geo`` or a Python session in a scratch copy of the demo, and a block
+    selected on its own runs its file's earlier blocks first: together they take minutes, so
+    ``make test`` runs them and ``make test-fast`` leaves them out.
+    """
+    marks = [pytest.mark.timeout(3 * BLOCK_TIMEOUT), pytest.mark.slow]  # earlier blocks run too
+    return [pytest.param(block, id=block.name(ROOT), marks=marks) for block in BLOCKS]
 
 
 @pytest.mark.parametrize("block", _params())

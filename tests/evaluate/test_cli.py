@@ -17,6 +17,7 @@ def _run(*args: str) -> str:
     return result.output
 
 
+@pytest.mark.slow
 def test_retrieval_on_rsicd_folder_then_compare(
     rsicd_json, demo_catalog, tiny_model, tmp_path
 ) -> None:
@@ -48,6 +49,7 @@ def test_retrieval_on_rsicd_folder_then_compare(
     assert "| mR |" in table and "difference" in table
 
 
+@pytest.mark.slow
 def test_retrieval_and_captioning_on_demo_catalog(demo_catalog, tiny_model, tmp_path) -> None:
     _run(
         "retrieval",
@@ -80,6 +82,7 @@ def test_retrieval_and_captioning_on_demo_catalog(demo_catalog, tiny_model, tmp_
     assert scores["Bleu_1"] == pytest.approx(1.0, abs=1e-6)  # each candidate is one reference
 
 
+@pytest.mark.slow
 def test_zeroshot_on_eurosat_folder(eurosat_root, tiny_model, tmp_path) -> None:
     output = _run(
         "zeroshot",

@@ -17,6 +17,7 @@ def test_random_init_is_seeded_and_fingerprinted(tiny_model) -> None:
     assert first.checkpoint is None and first.pretrained is None
 
 
+@pytest.mark.slow
 def test_checkpoint_directory_loads_the_same_weights(tiny_model, tmp_path) -> None:
     clip = load_clip(tiny_model, seed=5)
     run = tmp_path / "run"
@@ -79,6 +80,7 @@ def test_bad_batch_size(tiny_model) -> None:
         embed_texts(clip, [], batch_size=0)
 
 
+@pytest.mark.slow
 def test_decoding_workers_give_the_same_embeddings(tiny_model, eurosat_root) -> None:
     clip = load_clip(tiny_model)
     paths = sorted((eurosat_root / "ds").rglob("*.tif"))[:4]  # GeoTIFFs decoded in a worker
@@ -113,6 +115,7 @@ def test_embedding_cache_compacts_many_parts(tmp_path, monkeypatch) -> None:
     assert len(list(again.folder.glob("part-*.npz"))) == 2
 
 
+@pytest.mark.slow
 def test_precision_and_tokenizing_workers(tiny_model) -> None:
     exact = load_clip(tiny_model)
     texts = [f"a river delta number {i} with farmland" for i in range(40)]

@@ -56,6 +56,7 @@ def get(url: str, deadline: float) -> bytes:
             time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_serve_prints_browser_links_and_serves(explore_catalog: Path) -> None:
     port = free_port()
     with running(["serve", str(explore_catalog.parent), "--port", str(port)]) as proc:

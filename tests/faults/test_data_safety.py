@@ -68,6 +68,7 @@ def test_balance_out_inside_the_input(catalog: Path, capsys: pytest.CaptureFixtu
     assert len(read_catalog(catalog)) == 24
 
 
+@pytest.mark.slow
 def test_balance_out_over_a_user_folder(
     catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

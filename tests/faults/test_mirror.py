@@ -102,6 +102,7 @@ def test_info_after_delete_and_edit(
     assert "no longer linked" in caplog.text
 
 
+@pytest.mark.slow
 def test_balance_after_delete(
     catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -101,6 +101,7 @@ def test_collect_stac_unreachable_api_is_one_line_and_leaves_nothing(tmp_path, c
 # ---- model names: local paths are paths; an unreachable hub fails once, at once -------------
 
 
+@pytest.mark.slow
 def test_caption_model_missing_run_folder_is_folder_not_found(
     tmp_path, demo_catalog, monkeypatch, capsys
 ):

@@ -43,6 +43,7 @@ def test_tiny_blip2_forward_uses_image_tokens() -> None:
     assert not torch.allclose(out.logits, other.logits)  # the image reaches the language model
 
 
+@pytest.mark.slow
 def test_tiny_blip2_trains_and_captions(tmp_path: Path, learn_catalog: Path) -> None:
     from gaia_geo.cli.main import main as cli
 
@@ -86,6 +87,7 @@ def test_bad_model(tmp_path: Path, learn_catalog: Path) -> None:
         train_blip2(learn_catalog, tmp_path / "x", model="tiny", precision="fp8")
 
 
+@pytest.mark.slow
 def test_blip2_resume_matches_an_uninterrupted_run(tmp_path: Path, learn_catalog: Path) -> None:
     args = {"model": "tiny", "epochs": 3, "batch_size": 5, "lr": 5e-3, "lora_r": 4}
     whole = train_blip2(learn_catalog, tmp_path / "whole", **args)

@@ -14,6 +14,7 @@ def _run(args: list[str]) -> int:
     return int(exit_info.value.code or 0)
 
 
+@pytest.mark.slow
 def test_train_clip_and_blip2_commands(
     tmp_path: Path, learn_catalog: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -46,6 +46,7 @@ def test_retrieval_recalls() -> None:
         retrieval_recalls(features, features[:3])
 
 
+@pytest.mark.slow
 def test_one_epoch_on_demo_catalog(tmp_path: Path, demo_catalog: Path) -> None:
     import open_clip
 
@@ -111,6 +112,7 @@ def test_overfit_eight_pairs(tmp_path: Path, build_catalog: Callable[..., Path])
     assert recall[-1] >= 0.75 > recall[0]
 
 
+@pytest.mark.slow
 def test_resume_continues(tmp_path: Path, learn_catalog: Path) -> None:
     out = tmp_path / "resume"
     args = ["--catalog", str(learn_catalog), "--out", str(out), *TINY, "--batch-size", "6"]
@@ -164,6 +166,7 @@ def test_pretrained_of_another_architecture(tmp_path: Path, learn_catalog: Path)
         )
 
 
+@pytest.mark.slow
 def test_fresh_caption_sample_each_epoch(learn_catalog: Path) -> None:
     import lightning
 

@@ -57,6 +57,7 @@ def test_train_clip_on_a_mix_of_catalogs(
     assert 0.0 <= result["metrics"]["val/mean_recall"] <= 100.0  # 4 + 1 validate items
 
 
+@pytest.mark.slow
 def test_train_clip_on_an_imported_benchmark_alone(tmp_path: Path, benchmark_catalog: Path) -> None:
     out = tmp_path / "run"
     result = main(["--catalog", str(benchmark_catalog), "--out", str(out), *TINY, "--epochs", "1"])

@@ -25,6 +25,7 @@ def test_batches(learn_catalog: Path) -> None:
     assert not dm.pin_memory  # no CUDA here
 
 
+@pytest.mark.slow
 def test_fresh_captions_each_epoch_with_workers(learn_catalog: Path) -> None:
     dm = GaiaDataModule(learn_catalog, model="gaia-tiny-vit", batch_size=12, num_workers=2)
     dm.setup("fit")

@@ -68,6 +68,7 @@ def test_demo_thumbnails_are_256_px_jpeg(demo_catalog: Path) -> None:
     assert sum(p.stat().st_size for p in thumbs) < 24 * 12_000  # ~0.3 MB for 72 in the demo
 
 
+@pytest.mark.slow
 def test_self_hosted_schema_uri_is_written_and_validates_offline(
     tmp_path: Path, demo_catalog: Path
 ) -> None:

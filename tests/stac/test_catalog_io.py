@@ -67,6 +67,7 @@ def test_read_catalog_frame_and_exact_round_trip(demo_catalog: Path) -> None:
     assert {i.properties["ml-aoi:split"] for i in subset} == {"test"}
 
 
+@pytest.mark.slow
 def test_rewrite_round_trip_and_public_api(demo_catalog: Path, tmp_path: Path) -> None:
     frame = gaia_geo.read_catalog(demo_catalog)
     out = gaia_geo.write_catalog(gaia_geo.to_items(frame), tmp_path / "copy", title="Copy")
@@ -78,6 +79,7 @@ def test_rewrite_round_trip_and_public_api(demo_catalog: Path, tmp_path: Path) -
     assert str(tmp_path / "copy") in first["assets"]["image"]["href"]
 
 
+@pytest.mark.slow
 def test_sub_catalogs_when_a_split_is_large(
     demo_catalog: Path, tmp_path: Path, shared_schemas: Path
 ) -> None:
@@ -107,6 +109,7 @@ def test_errors_name_the_problem(tmp_path: Path, demo_catalog: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.slow
 def test_interrupted_write_keeps_the_previous_catalog(demo_catalog: Path, tmp_path: Path) -> None:
     target = tmp_path / "cat"
     shutil.copytree(demo_catalog, target)

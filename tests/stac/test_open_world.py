@@ -183,6 +183,7 @@ def test_remote_links_only_when_allowed(tmp_path: Path, served: str) -> None:
     assert remote_asset.startswith("https://")
 
 
+@pytest.mark.slow
 def test_third_party_items_keep_their_collections(tmp_path: Path) -> None:
     from gaia_geo import validate
 
@@ -233,6 +234,7 @@ def test_search_and_api_on_a_json_only_catalog(
     assert [c["id"] for c in served] == ["CBERS4MUX"]  # the first Collection on the way down
 
 
+@pytest.mark.slow
 def test_import_stac_cli(tmp_path: Path) -> None:
     import subprocess
     import sys

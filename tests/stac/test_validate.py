@@ -8,6 +8,7 @@ from gaia_geo.errors import ValidationError
 from gaia_geo.stac import validate
 
 
+@pytest.mark.slow
 def test_demo_catalog_is_valid_offline(demo_catalog: Path, shared_schemas: Path) -> None:
     report = validate(demo_catalog, schema_dir=shared_schemas)
     assert report.valid, [str(p) for p in report.problems]
@@ -51,6 +52,7 @@ def test_unknown_extension_is_unchecked_not_invalid(demo_catalog: Path, tmp_path
     assert report.counts == {"valid": 27, "invalid": 0, "unchecked": 1}
 
 
+@pytest.mark.slow
 def test_every_bundled_schema_compiles_and_its_refs_resolve_offline() -> None:
     from urllib.parse import urljoin
 

@@ -40,6 +40,7 @@ def _edit(path: Path, **changes: Any) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 def test_every_bad_file_is_named_and_the_walk_goes_on(catalog: Path) -> None:
     truncated, not_utf8, missing, *_ = _items(catalog, "train")
     truncated.write_bytes(truncated.read_bytes()[:200])
@@ -137,6 +138,7 @@ def test_unknown_extension_is_unchecked_and_exits_zero(catalog: Path) -> None:
     assert f"UNCHECKED {item}" in out.output and unknown in out.output
 
 
+@pytest.mark.slow
 def test_https_child_link_is_reported_not_followed_nor_glued(catalog: Path) -> None:
     url = "https://raw.githubusercontent.com/radiantearth/stac-spec/v1.0.0/examples/catalog.json"
     root = catalog / "catalog.json"
@@ -160,6 +162,7 @@ def test_schema_dir_that_does_not_exist_is_refused(catalog: Path, tmp_path: Path
     assert out.exit_code != 0 and "schema folder" in str(out.exception or out.output)
 
 
+@pytest.mark.slow
 def test_lint_reports_a_missing_item_and_a_bad_file(catalog: Path) -> None:
     first, second = _items(catalog, "train")[:2]
     first.unlink()
@@ -189,6 +192,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         _CONNECTIONS.append(f"{event} {host}")
 
 
+@pytest.mark.slow
 def test_lint_and_validate_never_touch_the_network(catalog: Path) -> None:
     item = _items(catalog, "train")[0]
     data = json.loads(item.read_text())

@@ -59,6 +59,7 @@ def test_real_catalogs_get_no_false_invalid(root: str) -> None:
     assert report.checked == len(report.verdicts) >= 1
 
 
+@pytest.mark.slow
 def test_genuine_problems_are_reported() -> None:
     seen: set[str] = set()
     for root in ROOTS:
