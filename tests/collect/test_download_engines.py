@@ -18,7 +18,11 @@ from typer.testing import CliRunner
 
 from _helpers import collect_sources_app, image_server, remote_image_catalog
 from gaia_geo.collect._download import download_assets
-from gaia_geo.collect._img2dataset import fetch_images_img2dataset, img2dataset_reason
+from gaia_geo.collect._img2dataset import (
+    _spark_session,
+    fetch_images_img2dataset,
+    img2dataset_reason,
+)
 from gaia_geo.collect._src_fetch import FetchJob, FetchOptions
 from gaia_geo.errors import DependencyError
 from gaia_geo.stac import read_catalog
@@ -100,6 +104,24 @@ def test_engines_give_the_same_catalog_and_resume(server: Any, tmp_path: Path) -
     )
     assert server.count("/files/img-000.png") == hits
     assert _items(i2d) == items
+
+
+@pytest.mark.slow
+def test_pyspark_distributor_in_local_mode_gives_the_builtin_catalog(
+    server: Any, tmp_path: Path
+) -> None:
+    hint = "needs pip install 'gaia_geo[scale]' (img2dataset and pyspark)"
+    pytest.importorskip("img2dataset", reason=hint)
+    pyspark_sql = pytest.importorskip("pyspark.sql", reason=hint)
+    builtin = _catalog(tmp_path / "builtin", _urls(server.url))
+    spark = _catalog(tmp_path / "spark", _urls(server.url))
+    one = download_assets(builtin, retries=1, **FAST)
+    options = {"distributor": "pyspark", "processes": 2, "shard_size": 4}  # local[2], two shards
+    two = download_assets(spark, retries=1, engine="img2dataset", engine_options=options, **FAST)
+    assert (two.remote, two.downloaded) == (one.remote, one.downloaded) == (8, 6)
+    assert two.failed == one.failed
+    assert _items(spark) == _items(builtin)
+    assert pyspark_sql.SparkSession.getActiveSession() is None  # the local session is stopped
 
 
 @pytest.mark.slow
@@ -224,6 +246,16 @@ def test_missing_img2dataset_names_the_extra(
         collect_sources_app(), ["download", str(catalog), "--engine", "spark"]
     )
     assert result.exit_code == 2 and "'spark' is not one of builtin, img2dataset" in result.output
+
+
+def test_missing_pyspark_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(
+        DependencyError, match=r"pyspark is needed.*pip install 'gaia_geo\[scale\]'"
+    ):
+        with _spark_session(2):
+            pass
 
 
 def test_engine_arguments_are_checked(tmp_path: Path) -> None:

@@ -93,14 +93,18 @@ def download_command(
     ] = "files",
     processes: Annotated[int, typer.Option(min=1, help="img2dataset only: worker processes.")] = 1,
     distributor: Annotated[
-        str, typer.Option(help="img2dataset only: multiprocessing or pyspark (a Spark cluster).")
+        str,
+        typer.Option(
+            help="img2dataset only: multiprocessing, or pyspark (Spark in local[--processes])."
+        ),
     ] = "multiprocessing",
 ) -> None:
     """Fetch the remote images of a catalog (resumable) and point its Items at the local files.
 
     Exits 1 when any image failed (all images with --keep-going); a rerun retries only those.
-    Both engines write the same catalog; img2dataset scales past one process (and, with
-    --distributor pyspark, past one machine).
+    Both engines write the same catalog; img2dataset scales past one process (with
+    --distributor pyspark it runs as Spark tasks; to use a Spark cluster, call download_assets
+    from Python after creating a SparkSession with the cluster's master URL).
     """
     from ..collect._download import ENGINES, REPORT_NAME, download_assets
     from ..collect._img2dataset import DISTRIBUTORS, OUTPUT_FORMATS

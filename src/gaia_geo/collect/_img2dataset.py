@@ -8,7 +8,8 @@ fetch_images`: the same jobs in, the same staging folder (images, PNG thumbnails
 img2dataset (https://github.com/rom1504/img2dataset) runs with ``resize_mode="no"`` and
 ``disable_all_reencoding=True``, so the bytes it stores are the bytes served and the checksums
 match the built-in engine's. Its ``multiprocessing`` distributor runs here; ``pyspark`` runs the
-same shards on a Spark cluster (the session img2dataset gets from ``SparkSession.builder``).
+same shards as Spark tasks: on the caller's active ``SparkSession`` (a cluster's master URL) when
+there is one, else on a local ``local[processes]`` session started and stopped for the run.
 Its per-shard results (``NNNNN.parquet``: ``key``, ``url``, ``status``, ``error_message`` and our
 ``gaia_key`` column; ``NNNNN_stats.json`` once the shard is complete) are read back: every success
 is decoded in full and stored through the built-in engine's own writer, every failure keeps
@@ -65,6 +66,46 @@ def _import_img2dataset() -> Any:
     except ImportError:
         raise missing_dependency("img2dataset", "scale") from None
     return img2dataset
+
+
+def _import_pyspark() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise missing_dependency("pyspark", "scale") from None
+    return SparkSession
+
+
+@contextlib.contextmanager
+def _spark_session(cores: int) -> Iterator[None]:
+    """The caller's active SparkSession, or a ``local[cores]`` one for this run only.
+
+    img2dataset's pyspark distributor runs on the active session. A session the caller built
+    (``SparkSession.builder.master("spark://host:7077").getOrCreate()``) is used and left open;
+    otherwise a local one is started, with this interpreter as its workers' Python unless
+    ``PYSPARK_PYTHON`` says otherwise (Spark would start whatever ``python3`` is on the PATH, which
+    may lack img2dataset), and stopped after the run.
+    """
+    session_class = _import_pyspark()
+    if session_class.getActiveSession() is not None:
+        yield
+        return
+    saved = os.environ.get("PYSPARK_PYTHON")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # read once, by the SparkContext
+    try:
+        spark = (
+            session_class.builder.master(f"local[{cores}]")
+            .appName("gaia-geo download")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+    finally:
+        if saved is None:
+            os.environ.pop("PYSPARK_PYTHON", None)
+    try:
+        yield
+    finally:
+        spark.stop()
 
 
 def img2dataset_reason(message: str | None, retries: int) -> str:
@@ -230,7 +271,11 @@ def _run_img2dataset(
     pq.write_table(table, url_list)
     previous = signal.getsignal(signal.SIGINT)  # img2dataset installs its own handler
     try:
-        with _stdout_to_stderr(), _interrupt_is_not_success():
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_stdout_to_stderr())
+            stack.enter_context(_interrupt_is_not_success())
+            if distributor == "pyspark":
+                stack.enter_context(_spark_session(processes))
             img2dataset.download(
                 url_list=str(url_list),
                 input_format="parquet",
