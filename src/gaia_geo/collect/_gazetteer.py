@@ -90,7 +90,7 @@ def _cities_file() -> Path:
 
 @functools.cache
 def _cities() -> pd.DataFrame:
-    """GeoNames' cities (name, lat, lon, admin1, cc), in file order, numbers parsed exactly."""
+    """GeoNames' cities (name, lat, lon, admin1, cc), in file order."""
     import pandas as pd
 
     return pd.read_csv(
@@ -98,7 +98,6 @@ def _cities() -> pd.DataFrame:
         usecols=["lat", "lon", "name", "admin1", "cc"],
         dtype={"name": str, "admin1": str, "cc": str},
         keep_default_na=False,
-        float_precision="round_trip",  # the float Python's float() gives
     )
 
 
