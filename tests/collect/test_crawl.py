@@ -216,6 +216,7 @@ def _max_in_flight(hits: list[Any]) -> int:
     return peak
 
 
+@pytest.mark.slow
 def test_per_host_concurrency_and_global_cap(tmp_path: Path) -> None:
     generate_site(tmp_path / "site", n_nasa=6, n_esa=0, image_size=16)
     with SiteServer(tmp_path / "site", latency_s=0.1) as server:
@@ -231,6 +232,7 @@ def test_per_host_concurrency_and_global_cap(tmp_path: Path) -> None:
         assert len(one.hits) == len(two.hits) > 5
 
 
+@pytest.mark.slow
 def test_robots_crawl_delay_and_page_limit(tmp_path: Path) -> None:
     generate_site(tmp_path / "site", n_nasa=6, n_esa=0, image_size=16)
     (tmp_path / "site" / "robots.txt").write_text("User-agent: gaia-geo\nCrawl-delay: 1\n")

@@ -277,6 +277,7 @@ def test_proxy_from_the_environment_is_read_once_per_session(monkeypatch):
     assert _env_proxy("http://127.0.0.1:8000/v1/chat/completions") is None  # no HTTP_PROXY
 
 
+@pytest.mark.slow
 def test_bad_transport_is_refused():
     with pytest.raises(ValueError, match="transport must be one of"):
         CaptionClient(api_key="k", base_url="http://127.0.0.1:1/v1", transport="curl")

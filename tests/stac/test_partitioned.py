@@ -122,6 +122,7 @@ def test_a_query_in_one_year_reads_only_that_year(layouts: tuple[Path, Path]) ->
         write_catalog(to_items(read_catalog(static)), parts, id="cat", layout="geoparquet")
 
 
+@pytest.mark.slow
 def test_row_groups_are_skipped_by_bbox(source: Path, tmp_path: Path) -> None:
     items = to_items(read_catalog(source))
     root = write_partitioned_catalog(
@@ -142,6 +143,7 @@ def test_row_groups_are_skipped_by_bbox(source: Path, tmp_path: Path) -> None:
     assert set(search(root, bbox=list(box))["id"]) == expected
 
 
+@pytest.mark.slow
 def test_arrow_tables_are_written_as_given(source: Path, tmp_path: Path) -> None:
     """Tables (built column by column, e.g. for 10M Items) skip the per-Item Python work."""
     dicts = frame_to_dicts(read_catalog(source))[::3]
@@ -155,6 +157,7 @@ def test_arrow_tables_are_written_as_given(source: Path, tmp_path: Path) -> None
     assert not (tmp_path / "twice").exists()
 
 
+@pytest.mark.slow
 def test_local_assets_are_copied_beside_the_partitions(source: Path, tmp_path: Path) -> None:
     items = to_items(read_catalog(source))[::4]
     root = write_catalog(items, tmp_path / "copy", layout="geoparquet")
@@ -166,6 +169,7 @@ def test_local_assets_are_copied_beside_the_partitions(source: Path, tmp_path: P
     assert len(read_catalog(root)) == len(items) == 30
 
 
+@pytest.mark.slow
 def test_balance_parquet_reads_the_partitions(layouts: tuple[Path, Path]) -> None:
     subset = gaia_geo.balance_parquet(layouts[1], n=30, spatial="h3:0", temporal="year")
     assert len(subset) == 30
