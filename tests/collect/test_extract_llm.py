@@ -47,6 +47,7 @@ def test_llm_answers_are_normalised_cached_and_costed(
     assert KEY not in str(request)
 
 
+@pytest.mark.slow
 def test_answers_the_text_does_not_support_are_rejected(server: FakeOpenAIServer) -> None:
     llm = _llm(server)
     meta = extract_metadata(TEXT + " [hallucinate]", method="llm", llm=llm)

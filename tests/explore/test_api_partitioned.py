@@ -17,6 +17,7 @@ from gaia_geo.stac import read_catalog, to_items, write_catalog
 pytestmark = [
     # stac-fastapi 5.x declares Field(alias=...) where pydantic 2.14 ignores it, at import time
     pytest.mark.filterwarnings("ignore::pydantic.warnings.UnsupportedFieldAttributeWarning"),
+    pytest.mark.slow,  # a partitioned catalog served per module: ~5 s
 ]
 
 

@@ -46,6 +46,7 @@ def _dicts(root: Path) -> list[dict[str, Any]]:
     return frame_to_dicts(frame[sorted(frame.columns)])
 
 
+@pytest.mark.slow
 def test_read_catalog_equals_the_static_layout(layouts: tuple[Path, Path]) -> None:
     static, parts = layouts
     assert not list(parts.rglob("*/*/*.json")), "no Item JSON in the geoparquet layout"
@@ -54,6 +55,7 @@ def test_read_catalog_equals_the_static_layout(layouts: tuple[Path, Path]) -> No
     assert got == expected
 
 
+@pytest.mark.slow
 def test_hive_layout_and_root(layouts: tuple[Path, Path]) -> None:
     _, parts = layouts
     files = partition_files(parts / "items")
@@ -77,12 +79,14 @@ def test_hive_layout_and_root(layouts: tuple[Path, Path]) -> None:
     assert "train" in train["description"] and "40 Items" in train["description"]
 
 
+@pytest.mark.slow
 def test_root_validates(layouts: tuple[Path, Path]) -> None:
     report = gaia_geo.validate(layouts[1] / "catalog.json")
     assert report.problems == []
     assert set(report.verdicts.values()) == {"valid"} and len(report.verdicts) == 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "query",
     [
@@ -101,6 +105,7 @@ def test_search_equals_the_static_layout(layouts: tuple[Path, Path], query: dict
     assert set(search(parts, **query)["id"]) == expected
 
 
+@pytest.mark.slow
 def test_a_query_in_one_year_reads_only_that_year(layouts: tuple[Path, Path]) -> None:
     static, parts = layouts
     files = partition_files(parts / "items")
