@@ -148,3 +148,50 @@ def test_unlisted_benchmark_ends_today(rsitmd_images: Path, tmp_path: Path) -> N
     frame = read_catalog(out)
     assert (frame["end_datetime"] <= dt.datetime.now(dt.UTC)).all()
     assert validate(out).problems == []
+
+
+def _nwpu_entry(name: str, split: str, imgid: int) -> dict[str, object]:
+    # NWPU-Captions' entry: five numbered caption fields instead of a "sentences" list
+    entry: dict[str, object] = {"filename": name, "split": split, "imgid": imgid}
+    for k in range(5):
+        key = "raw" if k == 0 else f"raw_{k}"
+        entry[key] = f"caption {k} of {name} ."
+        entry["sentids" if k == 0 else f"sentids_{k}"] = 5 * imgid + k
+    return entry
+
+
+def test_nwpu_captions_layout_grouped_by_class(tmp_path: Path) -> None:
+    # dataset_nwpu.json: {class: [entry, ...]}, images in NWPU_images/<class>/<filename>
+    data = {
+        "airplane": [_nwpu_entry("airplane_001.jpg", "train", 0)],
+        "beach": [_nwpu_entry("beach_001.jpg", "val", 1), _nwpu_entry("beach_002.jpg", "test", 2)],
+    }
+    data["beach"][1] = {k: data["beach"][1][k] for k in sorted(data["beach"][1], reverse=True)}
+    annotations = tmp_path / "dataset_nwpu.json"
+    annotations.write_text(json.dumps(data))
+    images = tmp_path / "NWPU_images"
+    _images_for({"airplane_001.jpg"}, images / "airplane")
+    _images_for({"beach_001.jpg", "beach_002.jpg"}, images / "beach")
+    test = load_rsicd(annotations, images, split="test")
+    assert [(r.id, r.label, r.split) for r in test] == [("beach_002.jpg", "beach", "test")]
+    assert test[0].image == images / "beach" / "beach_002.jpg"
+    assert test[0].captions == [f"caption {k} of beach_002.jpg ." for k in range(5)]  # key order
+    out = import_benchmark(annotations, tmp_path / "cat", images=images)
+    frame = read_catalog(out).set_index("id")
+    assert frame.loc["nwpu-airplane_001", "gaia:class"] == "airplane"
+    assert frame["ml-aoi:split"].to_dict() == {
+        "nwpu-airplane_001": "train",
+        "nwpu-beach_001": "validate",
+        "nwpu-beach_002": "test",
+    }
+    assert (frame["end_datetime"].dt.year == 2022).all()  # NWPU-Captions' publication year
+    assert validate(out).problems == []
+    (images / "beach" / "beach_001.jpg").rename(images / "beach_001.jpg")  # a flattened copy
+    assert load_rsicd(annotations, images, split="val")[0].image == images / "beach_001.jpg"
+    (images / "beach_001.jpg").unlink()
+    with pytest.raises(EvalDataError, match=r"'beach_001.jpg' not found in .*beach'"):
+        load_rsicd(annotations, images, split="val")
+    data["beach"][0] = {"filename": "beach_001.jpg", "split": "val"}  # no caption field
+    annotations.write_text(json.dumps(data))
+    with pytest.raises(EvalDataError, match=r"beach\[0\] lacks 'filename' or 'sentences"):
+        load_rsicd(annotations, images, split="all", check_images=False)

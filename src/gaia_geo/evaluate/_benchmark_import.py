@@ -1,13 +1,14 @@
 """Published RS benchmarks as gaia_geo catalogs: their images, human captions and own splits.
 
-RSICD, RSITMD, UCM-Captions, Sydney-Captions and NWPU-Captions (``dataset_rsicd.json``), the same
-sets in AMFMN's ``*_precomp`` text files, COCO captions JSON, GeoRSCLIP's CSV, and class-folder
-classification sets (UCMerced, AID, RESISC45, EuroSAT, PatternNet, WHU-RS19) become one STAC Item
-per image, so ``gaia-geo train clip`` can fine-tune on a benchmark's train split the way the
-published "-FT" models did. Nothing is invented: the benchmarks publish no location, so
-``geometry`` is null with ``gaia:geometry_kind: unknown``; they publish no acquisition date, so the
-Item carries the range from 1970 to the end of the benchmark's publication year; the captions keep
-``human`` provenance and every duplicate sentence as published.
+RSICD, RSITMD, UCM-Captions, Sydney-Captions (``dataset_rsicd.json``) and NWPU-Captions
+(``dataset_nwpu.json``, the same layout grouped by class), the same sets in AMFMN's ``*_precomp``
+text files, COCO captions JSON, GeoRSCLIP's CSV, and class-folder classification sets (UCMerced,
+AID, RESISC45, EuroSAT, PatternNet, WHU-RS19) become one STAC Item per image, so ``gaia-geo train
+clip`` can fine-tune on a benchmark's train split the way the published "-FT" models did.
+Nothing is invented: the benchmarks publish no location, so ``geometry`` is null with
+``gaia:geometry_kind: unknown``; they publish no acquisition date, so the Item carries the range
+from 1970 to the end of the benchmark's publication year; the captions keep ``human`` provenance
+and every duplicate sentence as published.
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ def detect_layout(annotations: PathLike) -> Layout:
     """Tell the layout of a benchmark from its path.
 
     A ``.json`` file is the COCO captions layout when it has ``annotations``, else the
-    ``dataset_rsicd.json`` layout; a ``.csv`` is GeoRSCLIP's (``filename,title``); a folder
-    holding ``test_caps.txt`` or ``train_caps.txt`` is AMFMN's; any other folder is a class-folder
-    classification set.
+    ``dataset_rsicd.json`` layout (NWPU-Captions' per-class variant included); a ``.csv`` is
+    GeoRSCLIP's (``filename,title``); a folder holding ``test_caps.txt`` or ``train_caps.txt`` is
+    AMFMN's; any other folder is a class-folder classification set.
 
     Raises:
         BenchmarkImportError: if the path does not exist.
@@ -169,7 +170,8 @@ def benchmark_items(
         return list(_items(rows, label))
     folder = Path(images) if images is not None else None
     captioned = (
-        (r.id, r.image, r.captions, r.split, None) for r in _captioned(found, path, folder, split)
+        (r.id, r.image, r.captions, r.split, r.label)
+        for r in _captioned(found, path, folder, split)
     )
     return list(_items(captioned, label))
 
@@ -192,10 +194,11 @@ def import_benchmark(
     """Write a published RS benchmark as a gaia_geo STAC catalog.
 
     Args:
-        annotations: ``dataset_rsicd.json`` (RSICD, RSITMD, UCM-Captions, Sydney-Captions,
-            NWPU-Captions), a COCO captions JSON, GeoRSCLIP's CSV (``filename,title``), an AMFMN
-            ``*_precomp`` folder, or a class-folder root
-            (``ROOT/<class>/<image>``: UCMerced, AID, RESISC45, EuroSAT, PatternNet, WHU-RS19).
+        annotations: ``dataset_rsicd.json`` (RSICD, RSITMD, UCM-Captions, Sydney-Captions;
+            NWPU-Captions' ``dataset_nwpu.json``, its class as ``gaia:class``), a COCO captions
+            JSON, GeoRSCLIP's CSV (``filename,title``), an AMFMN ``*_precomp`` folder, or a
+            class-folder root (``ROOT/<class>/<image>``: UCMerced, AID, RESISC45, EuroSAT,
+            PatternNet, WHU-RS19).
         out: the catalog folder to create (it must not exist).
         images: the image folder (default: ``images/`` beside the annotations).
         name: the benchmark's name (``rsitmd``...): the catalog id, the item id prefix and the

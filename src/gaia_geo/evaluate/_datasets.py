@@ -2,16 +2,17 @@
 
 Retrieval and captioning read :class:`CaptionedImage` lists, from a gaia_geo catalog's split or
 from the ``dataset_rsicd.json`` layout that RSICD, RSITMD, UCM-Captions and Sydney-Captions
-publish, or from AMFMN's ``*_precomp`` text files. Zero-shot classification reads a
-:class:`ClassificationSet` from torchgeo's folder layout of EuroSAT, UCMerced, RESISC45 or
-PatternNet (through torchgeo's own class when it loads offline from the folder, else an
-ImageFolder-style reader of the same layout), or any ``class/image`` folder.
+publish (and NWPU-Captions' per-class variant of it), or from AMFMN's ``*_precomp`` text files.
+Zero-shot classification reads a :class:`ClassificationSet` from torchgeo's folder layout of
+EuroSAT, UCMerced, RESISC45 or PatternNet (through torchgeo's own class when it loads offline from
+the folder, else an ImageFolder-style reader of the same layout), or any ``class/image`` folder.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,14 @@ class CaptionedImage:
         image: path of the image file.
         captions: the reference captions (any number, five in the RS benchmarks).
         split: the split it came from.
+        label: the scene class the benchmark gives it (NWPU-Captions' category), if any.
     """
 
     id: str
     image: Path
     captions: list[str]
     split: str | None = None
+    label: str | None = None
 
 
 @dataclass
@@ -135,6 +138,44 @@ def _grouped_captions(
     ]
 
 
+_RAW_KEY = re.compile(r"raw(?:_(\d+))?")
+
+
+def _rsicd_entries(data: Any, path: Path) -> list[tuple[str, str | None, Any]]:
+    """``(where, class, entry)`` per image: the ``images`` list, or NWPU's ``{class: [entry]}``."""
+    if isinstance(data, dict) and isinstance(data.get("images"), list):
+        return [(f"images[{i}]", None, entry) for i, entry in enumerate(data["images"])]
+    per_class = isinstance(data, dict) and all(isinstance(v, list) for v in data.values())
+    if per_class and any(isinstance(e, dict) and "filename" in e for v in data.values() for e in v):
+        return [
+            (f"{label}[{i}]", str(label), entry)
+            for label, entries in data.items()
+            for i, entry in enumerate(entries)
+        ]
+    raise EvalDataError(
+        f"{str(path)!r} is not in the dataset_rsicd.json layout (needs an 'images' list, or "
+        "NWPU-Captions' lists of images per class)"
+    )
+
+
+def _entry_captions(entry: Any) -> list[str]:
+    """The ``sentences[].raw`` of an entry, or NWPU-Captions' ``raw``, ``raw_1``, ... fields."""
+    if "sentences" in entry:
+        return [str(s["raw"]).strip() for s in entry["sentences"]]
+    numbered = [(int(m[1] or 0), key) for key in entry if (m := _RAW_KEY.fullmatch(key))]
+    if not numbered:
+        raise KeyError("sentences")
+    return [str(entry[key]).strip() for _, key in sorted(numbered)]
+
+
+def _class_image(folder: Path, label: str, name: str, listed_in: Path, check: bool) -> Path:
+    """NWPU-Captions' image: ``folder/<class>/<name>`` as published, else ``folder/<name>``."""
+    nested = folder / label / name
+    if nested.is_file() or not (folder / name).is_file():
+        return _image_file(folder / label, name, listed_in, check)
+    return folder / name
+
+
 def load_rsicd(
     annotations: str | os.PathLike[str],
     images: str | os.PathLike[str] | None = None,
@@ -145,7 +186,10 @@ def load_rsicd(
     """Read an RSICD-format annotation file (``dataset_rsicd.json`` layout).
 
     The layout: ``{"images": [{"filename", "imgid", "split", "sentences": [{"raw", ...}]}]}``,
-    shared by RSICD, RSITMD, UCM-Captions and Sydney-Captions.
+    shared by RSICD, RSITMD, UCM-Captions and Sydney-Captions. NWPU-Captions'
+    ``dataset_nwpu.json`` varies it: ``{"<class>": [{"filename", "split", "raw", "raw_1", ...,
+    "raw_4"}]}`` with the images in ``<images>/<class>/<filename>``; its class becomes the
+    record's ``label``.
 
     Args:
         annotations: the JSON file.
@@ -162,26 +206,30 @@ def load_rsicd(
     path, folder = annotation_paths(annotations, images)
     try:
         data = json.loads(read_annotations(path))
-        entries = data["images"]
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
+    except json.JSONDecodeError as err:
         raise EvalDataError(
-            f"{str(path)!r} is not in the dataset_rsicd.json layout (needs an 'images' list): {err}"
+            f"{str(path)!r} is not in the dataset_rsicd.json layout (not JSON: {err})"
         ) from None
     wanted = _split_name(split)
     out = []
-    for number, entry in enumerate(entries):
+    for where, label, entry in _rsicd_entries(data, path):
         try:
             name = str(entry["filename"])
-            captions = [str(s["raw"]).strip() for s in entry["sentences"]]
+            captions = _entry_captions(entry)
         except (KeyError, TypeError) as err:
             raise EvalDataError(
-                f"{str(path)!r}: images[{number}] lacks 'filename' or 'sentences[].raw' ({err})"
+                f"{str(path)!r}: {where} lacks 'filename' or 'sentences[].raw' ({err})"
             ) from None
         entry_split = _split_name(entry.get("split"))
         if wanted is not None and entry_split != wanted:
             continue
-        image = _image_file(folder, name, path, check_images)
-        out.append(CaptionedImage(id=name, image=image, captions=captions, split=entry_split))
+        if label is None:
+            image = _image_file(folder, name, path, check_images)
+        else:
+            image = _class_image(folder, label, name, path, check_images)
+        out.append(
+            CaptionedImage(id=name, image=image, captions=captions, split=entry_split, label=label)
+        )
     return out
 
 
