@@ -24,6 +24,8 @@ NASA = Path(__file__).resolve().parents[1] / "data" / "real" / "nasa"
 FEED = (NASA / "iotd-feed-reconstructed.xml").read_bytes()
 PAGE = (NASA / "science-image-article-reconstructed.html").read_bytes()
 PAGE_URL = "https://science.nasa.gov/image-article/dust-over-the-red-sea/"
+# a real page as science.nasa.gov served it (the "media detail hero" layout of APOD)
+APOD = (NASA / "science-apod-2026-10-05.html").read_bytes()
 INLINE = ("/image-article/green-fields-of-the-nile-delta/", "/image-article/lake-titicaca-")
 HOSTS = (b"https://www.nasa.gov/", b"https://science.nasa.gov/")
 IMAGES = (
@@ -165,6 +167,31 @@ def test_science_nasa_parser_on_the_saved_page() -> None:
     assert "Keep Exploring" not in page.text and "Discover More" not in page.text
     # served elsewhere (a mirror, the test server), the layout still picks the parser
     assert parse_page(PAGE, "http://127.0.0.1:8000/a/").parser == "nasa_science"
+
+
+def test_science_nasa_parser_on_a_real_media_detail_page() -> None:
+    page = parse_page(APOD, "https://science.nasa.gov/apod/")
+    assert page.parser == "nasa_science" and page.is_article
+    # the hero's heading, not the page's h1 ("Astronomy Picture of the Day")
+    assert page.title == "M104: The Sombrero Galaxy's Tidal Streams"
+    assert page.published == dt.date(2026, 10, 5)  # the hero's "Date" row
+    assert page.credits == "Engelbert Vollmer"  # its "Credit & Copyright" row
+    # one image: the picture (linked to its own article page), not the NASA logos
+    (image,) = page.images
+    assert image.url == (
+        "https://assets.science.nasa.gov/dynamicimage/assets/science/cds/apod/apod/2026/october/"
+        "M104_Vollmer_4222.jpg?w=4222&h=2817&fit=clip&crop=faces%2Cfocalpoint"
+    )
+    assert image.alt.startswith("A starfield has an bright blobby mess in middle.")
+    assert image.credits == "Engelbert Vollmer"
+    # the explanation without its label, the series blurb or the trailers after a blank line
+    assert page.text.startswith("A deep image of the Sombrero galaxy reveals surprises. M104 is")
+    assert page.text.endswith("taken over seven days in mid-2026 from Namibia.")
+    for furniture in ("Explanation", "Discover the cosmos", "Your Sky Surprise", "Yesterday"):
+        assert furniture not in page.text
+    # served elsewhere, the hero block still picks the parser
+    elsewhere = parse_page(APOD, "http://127.0.0.1:8000/apod/")
+    assert elsewhere.parser == "nasa_science" and elsewhere.title == page.title
 
 
 def test_feeds_are_recognised_by_type_or_root() -> None:
