@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "_neterrors",
         "_paths",
         "_regex",
+        "_retry_after",
         "_warnings",
     ),
     ("sensors",),

@@ -63,3 +63,45 @@ def test_stats_command(demo_catalog: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "gini" in result.output
     assert len(list(tmp_path.glob("*.png"))) == 6
+
+
+def _partition_keys(root: Path) -> set[str]:
+    from gaia_geo.stac._partitioned import catalog_partitions, partition_keys
+
+    files = catalog_partitions(root) or []
+    return {key for file in files for key in partition_keys(file)}
+
+
+@pytest.mark.slow
+def test_layout_options_of_balance_and_split(demo_catalog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "balanced"
+    args = ["balance", str(demo_catalog), "--n", "10", "--spatial", "continent", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--layout", "geoparquet", "--partition-by", "h3"])
+    assert result.exit_code == 0, result.output
+    assert _partition_keys(out) == {"split", "h3"} and not list(out.rglob("*/*/*.json"))
+    balanced = sorted(gaia_geo.read_catalog(out)["id"])
+    assert len(balanced) == 10
+    # split rewrites it in place in the layout it found: geoparquet, partitioned by H3 cell
+    result = runner.invoke(app, ["split", str(out), "--block", "h3:1"])
+    assert result.exit_code == 0, result.output
+    assert _partition_keys(out) == {"split", "h3"}
+    frame = gaia_geo.read_catalog(out)
+    assert sorted(frame["id"]) == balanced and frame["ml-aoi:split"].notna().all()
+    # --layout static writes it back as one JSON file per Item
+    static = tmp_path / "static"
+    result = runner.invoke(app, ["split", str(out), "--out", str(static), "--layout", "static"])
+    assert result.exit_code == 0, result.output
+    assert _partition_keys(static) == set() and len(list(static.rglob("*/*/*.json"))) == 10
+    assert gaia_geo.validate(static).valid
+
+
+def test_partition_by_needs_the_geoparquet_layout(tmp_path: Path) -> None:
+    out, catalog = tmp_path / "out", tmp_path / "catalog"  # refused before anything is read
+    for extra in (["--partition-by", "h3"], ["--layout", "static", "--partition-by", "year"]):
+        args = ["balance", str(catalog), "--n", "5", "--out", str(out), *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert "--partition-by needs --layout geoparquet" in " ".join(result.output.split())
+    result = runner.invoke(app, ["split", str(catalog), "--layout", "json"])
+    assert result.exit_code == 2 and "'json' is not one of" in " ".join(result.output.split())
+    assert not out.exists()

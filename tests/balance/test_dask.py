@@ -119,6 +119,31 @@ def test_balance_of_a_filtered_dask_frame(parts: Path, sync: None) -> None:
     _same_frame(ours, gaia_geo.balance(full[full["constellation"] != "modis"], n=60, seed=5))
 
 
+@pytest.mark.parametrize("layout", ["static", "geoparquet"])
+def test_write_catalog_of_a_lazy_balance(parts: Path, sync: None, tmp_path: Path, layout) -> None:
+    # what a user does with the lazy subset: write it (to_parquet of dask cannot: dict columns)
+    from dask.callbacks import Callback
+
+    lazy = gaia_geo.balance(gaia_geo.read_catalog(parts, engine="dask"), n=60, seed=1)
+    computes: list[int] = []
+
+    class Count(Callback):  # type: ignore[misc]
+        def _start(self, dsk: object) -> None:
+            computes.append(1)
+
+    with Count():
+        root = gaia_geo.write_catalog(lazy, tmp_path / "lazy", id="b", layout=layout)
+    assert len(computes) == lazy.npartitions > 1  # one partition at a time, never all at once
+    expected = gaia_geo.balance(gaia_geo.read_catalog(parts), n=60, seed=1)
+    mem = gaia_geo.write_catalog(expected, tmp_path / "mem", id="b", layout=layout)  # computed
+    ours, theirs = (
+        gaia_geo.read_catalog(f).sort_values("id", ignore_index=True) for f in (root, mem)
+    )
+    assert len(ours) == 60
+    _same_frame(ours, theirs)
+    assert [i.id for i in gaia_geo.to_items(lazy)] == list(expected["id"])
+
+
 def test_balance_warns_and_refuses_as_in_memory(parts: Path, sync: None) -> None:
     frame = gaia_geo.read_catalog(parts, engine="dask")
     with pytest.warns(BalanceWarning, match="strata hold only 396 items"):

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gaia_geo.collect._http import Fetcher, FetchPolicy, parse_retry_after
+from gaia_geo._retry_after import parse_retry_after
+from gaia_geo.collect._http import Fetcher, FetchPolicy
 from gaia_geo.collect._limiter import HostLimiter
 from gaia_geo.collect.sample_site import SiteServer, make_image
 from gaia_geo.errors import DownloadError

@@ -191,3 +191,24 @@ def test_commands_are_wired_into_gaia_geo(release: dict[str, Path], tmp_path: Pa
     result = runner.invoke(app, ["import-gaia", str(release["validation"]), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads((out / "import-report.json").read_text())["splits"] == {"validate": 2}
+
+
+def test_import_cli_layout_geoparquet(release: dict[str, Path], tmp_path: Path) -> None:
+    from gaia_geo.cli.main import app
+    from gaia_geo.stac._partitioned import catalog_partitions, partition_keys
+
+    out = tmp_path / "gaia"
+    args = ["import-gaia", *map(str, release.values()), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--layout", "geoparquet", "--partition-by", "h3"])
+    assert result.exit_code == 0, result.output
+    files = catalog_partitions(out) or []
+    assert {tuple(partition_keys(f)) for f in files} == {("split", "h3")}
+    assert not list(out.rglob("*/*/*.json"))  # no Item JSON in this layout
+    assert (out / "import-report.json").is_file()
+    static = import_gaia(list(release.values()), tmp_path / "static")
+    assert sorted(read_catalog(out)["id"]) == sorted(read_catalog(tmp_path / "static")["id"])
+    assert static.items == len(read_catalog(out))
+    bad = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "no"), "--partition-by", "year"])
+    assert bad.exit_code == 2
+    assert "--partition-by needs --layout geoparquet" in " ".join(bad.output.split())
+    assert not (tmp_path / "no").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -51,6 +52,28 @@ def test_retry_after_is_honoured(key, make_items, tmp_path, transport):
         start = time.monotonic()
         report = run(make_items(1, text=False), server, key, policy, tmp_path, transport=transport)
         assert report.captioned and time.monotonic() - start >= 0.4
+
+
+def test_an_http_date_retry_after_is_honoured(key, make_items, tmp_path, transport):
+    # RFC 9110 10.2.3 allows an HTTP-date; a client that read only seconds would retry at once
+    with FakeOpenAIServer(api_key=key, retry_after=1, retry_after_date=True) as server:
+        server.add_fault("rate_limit", times=1)
+        policy = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.001, timeout=5)
+        start = time.monotonic()
+        report = run(make_items(1, text=False), server, key, policy, tmp_path, transport=transport)
+        assert report.captioned and time.monotonic() - start >= 0.9
+        assert [r.status for r in server.chat_records()] == [429, 200]
+
+
+def test_a_retry_after_past_the_cap_fails_at_once(key, make_items, tmp_path, transport):
+    with FakeOpenAIServer(api_key=key, retry_after=3600, retry_after_date=True) as server:
+        server.add_fault("rate_limit", times=1)
+        policy = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.001, timeout=5)
+        start = time.monotonic()
+        items = make_items(1, text=False)
+        report = run(items, server, key, policy, tmp_path, transport=transport)
+        assert time.monotonic() - start < 5 and len(server.chat_records()) == 1
+        assert re.search(r"HTTP 429 asking to wait 3[56]\d\d s.*rerun", report.failed[items[0].id])
 
 
 def test_timeouts_are_retried(key, make_items, tmp_path, transport):

@@ -259,6 +259,21 @@ def test_import_stac_cli(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_import_stac_layout_geoparquet(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gaia_geo.cli.main import app
+    from gaia_geo.stac._partitioned import catalog_partitions
+
+    source = CORPUS / JSON_CASES["Planetary Computer Sentinel-2 (JSON array)"]
+    out = tmp_path / "s2"
+    args = ["import-stac", str(source), "--out", str(out), "--layout", "geoparquet"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert catalog_partitions(out) and not list(out.rglob("*/*/*.json"))
+    assert sorted(read_catalog(out)["id"]) == sorted(read_catalog(source)["id"])
+
+
 def test_datasets_and_captioning_take_another_image_asset(tmp_path: Path) -> None:
     """Catalogs from others name their image `visual`, `rendered_preview`...: asset= picks it."""
     from gaia_geo.datasets import GaiaCaptions

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_write_bytes
-from ._frame import ItemsLike, is_dask, item_times, load_items, representative_points
+from ..stac._read_dask import is_dask
+from ._frame import ItemsLike, item_times, load_items, representative_points
 from ._metrics import balance_report
 from ._places import land_polygons
 from ._strata import TemporalBin

@@ -18,11 +18,6 @@ class BalanceWarning(UserWarning):
     """The result differs from what was asked (fewer items than ``n``, split fractions missed)."""
 
 
-def is_dask(items: object) -> bool:
-    """Whether ``items`` is a dask collection (a dask or dask-geopandas frame)."""
-    return hasattr(items, "__dask_graph__")
-
-
 def load_items(items: ItemsLike) -> gpd.GeoDataFrame:
     """Return ``items`` as a GeoDataFrame in EPSG:4326, reading a catalog path lazily.
 

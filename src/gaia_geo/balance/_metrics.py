@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frame import ItemsLike, is_dask, load_items
+from ..stac._read_dask import is_dask
+from ._frame import ItemsLike, load_items
 from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 JOINT = "strata"

@@ -10,8 +10,9 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 
+from ..stac._read_dask import is_dask
 from ._allocate import allocate_grouped, nested_quotas
-from ._frame import BalanceWarning, ItemsLike, is_dask, load_items
+from ._frame import BalanceWarning, ItemsLike, load_items
 from ._strata import MissingPolicy, Strata, TemporalBin, compute_strata
 
 logger = logging.getLogger(__name__)

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..stac._read_dask import is_dask
 from ._buffer import buffered_assignment, footprint_radii_km
 from ._dedup import near_duplicate_pairs, perceptual_hashes
 from ._frame import (
     BalanceWarning,
     ItemsLike,
-    is_dask,
     item_times,
     load_items,
     representative_points,

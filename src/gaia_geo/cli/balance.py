@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from ._options import LayoutOption, PartitionByOption, catalog_layout
+
 _SPATIAL_HELP = "Spatial cells: h3:<res>, grid:<km>, country, continent or none."
 _ENGINE_HELP = (
     "pandas (in memory) or dask: the stac-geoparquet partitions balanced out of core, "
@@ -96,6 +98,8 @@ def balance(
     ] = False,
     engine: Annotated[str, typer.Option(help=_ENGINE_HELP)] = "pandas",
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    layout: LayoutOption = None,
+    partition_by: PartitionByOption = None,
 ) -> None:
     """Write a spatially and temporally balanced subset of a catalog; print the balance report."""
     from .._paths import check_output_folder
@@ -104,6 +108,7 @@ def balance(
     from ..stac import read_catalog, to_items, write_catalog
 
     check_output_folder(out, inputs=[_catalog_folder(catalog)])
+    chosen_layout, chosen_partition = catalog_layout(layout, partition_by, _catalog_folder(catalog))
     strata = tuple(by or ())
     settings = {"spatial": spatial, "temporal": temporal, "by": strata, "missing": missing}
     options = {"cap": cap, "strategy": strategy, "seed": seed, "nested": nested}
@@ -126,6 +131,8 @@ def balance(
         out,
         title=f"{Path(catalog).name} balanced ({spatial} x {temporal})",
         assets=assets,  # type: ignore[arg-type]
+        layout=chosen_layout,
+        partition_by=chosen_partition,
     )
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report))
     typer.echo(f"wrote {len(subset)} of {total} items to {root}")
@@ -163,6 +170,8 @@ def split(
         int | None,
         typer.Option(min=0, max=63, help="Near-duplicate images (phash bits apart) share a split."),
     ] = None,
+    layout: LayoutOption = None,
+    partition_by: PartitionByOption = None,
 ) -> None:
     """Assign train/validate/test by spatial blocks and rewrite the per-split Collections.
 
@@ -176,6 +185,7 @@ def split(
     source = _catalog_folder(catalog)
     target = out if out is not None else source
     check_output_folder(target, inputs=[source] if out is not None else ())
+    chosen_layout, chosen_partition = catalog_layout(layout, partition_by, source)
     try:
         shares = tuple(float(part) for part in fractions.split(","))
     except ValueError as err:
@@ -198,6 +208,8 @@ def split(
         id=meta.get("id") or target.name,
         title=meta.get("title"),
         description=meta.get("description"),
+        layout=chosen_layout,
+        partition_by=chosen_partition,
     )
     info = frame.attrs.get("gaia:split", {})
     counts = frame["ml-aoi:split"].value_counts()

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ._exit import KEEP_GOING_HELP, exit_on_failures
+from ._options import LayoutOption, PartitionByOption, catalog_layout
 
 
 def _summary(report: dict[str, object], keys: tuple[str, ...]) -> str:
@@ -32,11 +33,22 @@ def import_gaia_command(
     limit: Annotated[
         int | None, typer.Option(help="Import at most this many records per file.")
     ] = None,
+    layout: LayoutOption = None,
+    partition_by: PartitionByOption = None,
 ) -> None:
     """Import published GAIA release files into a STAC catalog (images stay remote)."""
     from ..collect._gaia_import import REPORT_NAME, import_gaia
 
-    report = import_gaia(files, out, split=split, title=title, limit=limit)
+    chosen_layout, chosen_partition = catalog_layout(layout, partition_by)
+    report = import_gaia(
+        files,
+        out,
+        split=split,
+        title=title,
+        limit=limit,
+        layout=chosen_layout,
+        partition_by=chosen_partition,
+    )
     data = report.to_dict()
     data["rejected"] = len(report.rejected)
     typer.echo(

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ._options import LayoutOption, PartitionByOption, catalog_layout
+
 
 def import_rasters_command(
     sources: Annotated[
@@ -80,6 +82,8 @@ def import_stac_command(
     title: Annotated[str | None, typer.Option(help="Catalog title (default: the folder name).")] = (
         None
     ),
+    layout: LayoutOption = None,
+    partition_by: PartitionByOption = None,
 ) -> None:
     """Copy any STAC into a catalog with GeoParquet mirrors (for search, the API and balance)."""
     from .._paths import check_output_folder
@@ -88,8 +92,18 @@ def import_stac_command(
     if assets not in ("reference", "copy"):
         raise typer.BadParameter("use reference or copy", param_hint="--assets")
     check_output_folder(out, inputs=[] if "://" in source else [source])
+    chosen_layout, chosen_partition = catalog_layout(
+        layout, partition_by, None if "://" in source else Path(source)
+    )
     frame = read_catalog(source, allow_remote=remote)
-    write_catalog(to_items(frame), out, title=title, assets=assets)  # type: ignore[arg-type]
+    write_catalog(
+        to_items(frame),
+        out,
+        title=title,
+        assets=assets,  # type: ignore[arg-type]
+        layout=chosen_layout,
+        partition_by=chosen_partition,
+    )
     groups = sorted({str(c) for c in frame.get("collection", []) if isinstance(c, str)})
     typer.echo(f"{len(frame)} Items in {len(groups) or 1} Collection(s) written to {out}")
 

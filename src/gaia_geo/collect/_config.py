@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import __version__
+from .._retry_after import MAX_RETRY_AFTER_S
 
 #: The default User-Agent: names the software and where to read about it.
 DEFAULT_USER_AGENT = (
     f"gaia-geo/{__version__} (+https://github.com/gaia-geo/gaia_geo; research crawler)"
 )
-
-
-#: The longest ``Retry-After`` honoured by default, crawler and downloader alike; a longer one
-#: fails the URL (a rerun retries it) instead of stalling the run.
-MAX_RETRY_AFTER_S = 120.0
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pystac
 
@@ -37,6 +37,9 @@ from .._atomic import atomic_write_text
 from .._paths import check_output_folder
 from ..errors import CatalogError, ItemError
 from ..sensors import Sensor, all_sensors, lookup_sensor
+
+if TYPE_CHECKING:
+    from ..stac._partitioned import PartitionBy
 
 log = logging.getLogger(__name__)
 
@@ -338,6 +341,8 @@ def import_gaia(
     split: str | None = None,
     title: str = "GAIA (imported release)",
     limit: int | None = None,
+    layout: Literal["static", "geoparquet"] = "static",
+    partition_by: PartitionBy = "year",
 ) -> ImportReport:
     """Import GAIA release split files into a STAC catalog at ``out``.
 
@@ -348,6 +353,9 @@ def import_gaia(
         split: force this split (``train``, ``validate``, ``test``) for every file.
         title: the catalog's title.
         limit: import at most this many records per file (for a quick look).
+        layout: ``write_catalog``'s layout: ``"static"`` (one JSON file per Item) or
+            ``"geoparquet"`` (hive-partitioned stac-geoparquet and a small static root).
+        partition_by: with ``layout="geoparquet"``, ``"year"`` or ``"h3"``.
 
     Returns:
         The :class:`ImportReport`, also written to ``out/import-report.json``.
@@ -414,7 +422,7 @@ def import_gaia(
         )
     report.items = len(items)
     report.unmatched_names = dict(Counter(report.unmatched_names).most_common())
-    write_catalog(items, target, title=title)
+    write_catalog(items, target, title=title, layout=layout, partition_by=partition_by)
     atomic_write_text(target / REPORT_NAME, json.dumps(report.to_dict(), indent=2))
     log.info(
         "imported %d items (%s) into %s; %d rejected, %d unmatched sensor names",

@@ -34,9 +34,7 @@ Every failure is a :class:`~gaia_geo.errors.DownloadError` with a stable ``code`
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import random
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -44,45 +42,15 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from .._neterrors import network_error_line
+from .._retry_after import MAX_RETRY_AFTER_S, parse_retry_after
 from ..errors import DownloadError
 from ._cache import HttpCache
-from ._config import MAX_RETRY_AFTER_S
 from ._images import is_image_type
 from ._limiter import HostLimiter
 from ._urls import TargetGuard, canonicalize_url, host_allowed, host_key
 
 #: Answers worth another try.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP-date.
-
-    Args:
-        value: the header, or None.
-        now: the current POSIX time (default: ``time.time()``).
-
-    Returns:
-        The seconds (0 for a date in the past), or None for a missing or unreadable header.
-
-    Example:
-        >>> parse_retry_after("7")
-        7.0
-        >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0)
-        10.0
-    """
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 @dataclass(frozen=True)

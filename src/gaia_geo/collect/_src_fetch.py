@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from .._hashing import file_sha256
+from .._retry_after import MAX_RETRY_AFTER_S
 from ..errors import DownloadError
-from ._config import MAX_RETRY_AFTER_S
 from ._http import Fetcher, FetchPolicy
 from ._images import DecodedImage, decode_image
 from ._urls import host_key

@@ -3,9 +3,11 @@
 Built on ``openai.AsyncOpenAI`` (so any OpenAI-compatible server works through ``base_url``, and
 ``OPENAI_BASE_URL``, organisation and project settings apply as the SDK applies them) with the
 SDK's own retries turned off: retries are done here with tenacity, with jittered exponential
-backoff on 429, 5xx, timeouts, dropped connections and malformed bodies, honouring ``retry-after``;
-a 401/403 is never retried and stops the run at once. The ``x-ratelimit-*`` headers of every answer
-feed a shared gate, so all workers pause when the quota is spent instead of each collecting 429s.
+backoff on 429, 5xx, timeouts, dropped connections and malformed bodies, honouring ``retry-after``
+(seconds or an HTTP-date, read by the library's one rule in :mod:`gaia_geo._retry_after`; a wait
+longer than ``RetryPolicy.max_retry_after`` fails the request at once: "rerun later"); a 401/403
+is never retried and stops the run at once. The ``x-ratelimit-*`` headers of every answer feed a
+shared gate, so all workers pause when the quota is spent instead of each collecting 429s.
 
 Chat completions, the one call made hundreds of times a second, go by default over a plain
 aiohttp session carrying the SDK client's own URL and headers (``transport="aiohttp"``): the
@@ -35,6 +37,7 @@ import orjson
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from .._neterrors import network_error_line
+from .._retry_after import MAX_RETRY_AFTER_S, parse_retry_after
 from ..errors import CaptionAuthError, CaptionRequestError, CaptionServiceError, DescribeError
 from ._redact import redact
 
@@ -137,15 +140,25 @@ class RetryPolicy:
         base_delay: scale of the jittered exponential backoff, in seconds.
         max_delay: the longest wait between two tries, in seconds.
         timeout: seconds before a request counts as timed out.
+        max_retry_after: the longest ``retry-after`` waited for, in seconds; a server asking
+            for longer fails the request at once instead of stalling the run (the Item is
+            recorded as failed, several in a row stop the run; a rerun resumes it).
     """
 
     attempts: int = 6
     base_delay: float = 0.5
     max_delay: float = 30.0
     timeout: float = 120.0
+    max_retry_after: float = MAX_RETRY_AFTER_S
 
     def __post_init__(self) -> None:
-        if self.attempts < 1 or self.base_delay < 0 or self.max_delay < 0 or self.timeout <= 0:
+        if (
+            self.attempts < 1
+            or self.base_delay < 0
+            or self.max_delay < 0
+            or self.timeout <= 0
+            or self.max_retry_after < 0
+        ):
             raise ValueError(f"invalid retry policy {self!r}")
 
 
@@ -281,23 +294,16 @@ class CaptionClient:
     def _delay(self, attempt: int, error: BaseException | None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1 for the first).
 
-        The server's ``retry-after`` when it sent one (which also pauses every other worker),
-        else a jittered exponential backoff: uniform in [0, min(max_delay, base_delay * 2^(n-1))],
-        tenacity's ``wait_random_exponential``.
+        The server's ``retry-after`` (seconds or an HTTP-date) when it sent one (which also
+        pauses every other worker), else a jittered exponential backoff: uniform in
+        [0, min(max_delay, base_delay * 2^(n-1))], tenacity's ``wait_random_exponential``.
         """
-        import openai
-
         high = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
         backoff = random.uniform(0, high)
-        if isinstance(error, openai.APIStatusError):
-            after = error.response.headers.get("retry-after")
-            try:
-                seconds = float(after) if after else None
-            except ValueError:
-                seconds = None
-            if seconds is not None:
-                self.gate.pause(seconds)
-                return seconds + backoff * 0.1
+        seconds = _retry_after(error)
+        if seconds is not None:
+            self.gate.pause(seconds)
+            return seconds + backoff * 0.1
         return backoff
 
     def _next_idempotency_key(self) -> str:
@@ -401,7 +407,7 @@ class CaptionClient:
             try:
                 return await factory()
             except Exception as err:
-                if not _transient(err) or self.retry.attempts < 2:
+                if not self._retryable(err) or self.retry.attempts < 2:
                     raise
                 await asyncio.sleep(self._delay(1, err))
             retrying = AsyncRetrying(
@@ -409,7 +415,7 @@ class CaptionClient:
                 wait=lambda state: self._delay(
                     state.attempt_number + 1, state.outcome.exception() if state.outcome else None
                 ),
-                retry=retry_if_exception(_transient),
+                retry=retry_if_exception(self._retryable),
                 reraise=True,
             )
             async for attempt in retrying:
@@ -421,6 +427,14 @@ class CaptionClient:
                     f"the API at {self.openai.base_url} rejected the key (HTTP "
                     f"{err.status_code}): {self.redact(err.message).rstrip('.')}. Set a valid "
                     "OPENAI_API_KEY; nothing was retried."
+                ) from None
+            after = _retry_after(err)
+            if _transient(err) and after is not None and after > self.retry.max_retry_after:
+                raise CaptionServiceError(
+                    f"{what} to {self.openai.base_url} answered HTTP {err.status_code} asking to "
+                    f"wait {after:.0f} s, more than max_retry_after={self.retry.max_retry_after:g}"
+                    " s. Answers received so far are cached; rerun the same command later to "
+                    "resume."
                 ) from None
             if _transient(err):
                 raise self._gave_up(what, err) from None
@@ -438,6 +452,11 @@ class CaptionClient:
             raise self._gave_up(what, err) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _retryable(self, err: BaseException) -> bool:
+        """Transient, and not asking for a longer wait than ``max_retry_after``."""
+        after = _retry_after(err)
+        return _transient(err) and (after is None or after <= self.retry.max_retry_after)
+
     def _gave_up(self, what: str, err: Exception) -> CaptionServiceError:
         line = network_error_line(err)
         return CaptionServiceError(
@@ -445,6 +464,15 @@ class CaptionClient:
             f"{self.redact(line).rstrip('.')}. Answers received so far are cached; "
             "rerun the same command to resume."
         )
+
+
+def _retry_after(err: BaseException | None) -> float | None:
+    """The seconds an HTTP error's ``retry-after`` asks to wait (seconds or an HTTP-date)."""
+    import openai
+
+    if isinstance(err, openai.APIStatusError):
+        return parse_retry_after(err.response.headers.get("retry-after"))
+    return None
 
 
 def _env_proxy(url: str) -> str | None:

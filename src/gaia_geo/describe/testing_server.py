@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import email.utils
 import math
 import threading
 import time
@@ -68,6 +69,8 @@ class FakeOpenAIServer(FilesAndBatches):
         latency: seconds each chat completion takes (simulated model time).
         api_key: the only key accepted (``None`` accepts any); a wrong key gets 401.
         retry_after: seconds sent in ``retry-after`` with injected 429s.
+        retry_after_date: send that wait as an HTTP-date instead (now + ``retry_after``, rounded
+            up to the next whole second, as HTTP-dates have no fractions).
         hang: seconds a ``timeout`` fault stalls before answering.
         requests_per_window: a fixed-window rate limit (429 when exceeded), or ``None``.
         window: the rate-limit window in seconds.
@@ -85,6 +88,7 @@ class FakeOpenAIServer(FilesAndBatches):
         latency: float = 0.0,
         api_key: str | None = None,
         retry_after: float = 0.05,
+        retry_after_date: bool = False,
         hang: float = 5.0,
         requests_per_window: int | None = None,
         window: float = 1.0,
@@ -95,6 +99,7 @@ class FakeOpenAIServer(FilesAndBatches):
         self.latency = latency
         self.api_key = api_key
         self.retry_after = retry_after
+        self.retry_after_date = retry_after_date
         self.hang = hang
         self.requests_per_window = requests_per_window
         self.window = window
@@ -116,6 +121,11 @@ class FakeOpenAIServer(FilesAndBatches):
         self._runner: Any = None
         self._die_task: asyncio.Task[None] | None = None
         self.dead = False
+
+    def _retry_after_header(self) -> str:
+        if not self.retry_after_date:
+            return f"{self.retry_after:g}"
+        return email.utils.formatdate(math.ceil(time.time() + self.retry_after), usegmt=True)
 
     # ---- lifecycle -------------------------------------------------------------------------
     @property
@@ -329,7 +339,7 @@ class FakeOpenAIServer(FilesAndBatches):
             return web.json_response(err, status=401, headers=headers)
         if over or fault == "rate_limit":
             record.status = 429
-            headers["retry-after"] = f"{self.retry_after:g}"
+            headers["retry-after"] = self._retry_after_header()
             headers["x-ratelimit-remaining-requests"] = "0"
             err = {"error": {"message": "Rate limit reached", "type": "requests"}}
             return web.json_response(err, status=429, headers=headers)

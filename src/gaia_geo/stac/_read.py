@@ -23,6 +23,7 @@ from ._arrow import TOP_LEVEL, decode_columns, items_to_arrow
 from ._discover import discover
 from ._extension import format_datetime
 from ._fingerprint import mirror_is_current
+from ._read_dask import is_dask
 from ._write import PARQUET_MEDIA_TYPE
 
 
@@ -325,12 +326,29 @@ def frame_to_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def to_items(frame: pd.DataFrame) -> list[pystac.Item]:
+def frame_item_dicts(frame: Any) -> Iterator[dict[str, Any]]:
+    """The Item dicts of a ``read_catalog`` frame, pandas or dask.
+
+    A dask frame (``read_catalog(..., engine="dask")``, or what ``balance`` or ``split`` made of
+    it) is computed one partition at a time, so only one partition's rows are in memory at once
+    (persist a frame whose partitions share costly upstream work first: each partition is its
+    own compute).
+    """
+    if not is_dask(frame):
+        yield from frame_to_dicts(frame)
+        return
+    for part in frame.to_delayed():
+        yield from frame_to_dicts(part.compute())
+
+
+def to_items(frame: Any) -> list[pystac.Item]:
     """Turn a ``read_catalog`` frame (or a filtered subset) back into pystac Items.
 
     The Items equal the catalog's Items with absolute asset hrefs and without their structural
-    links (root, parent, collection, self), which ``write_catalog`` rebuilds.
+    links (root, parent, collection, self), which ``write_catalog`` rebuilds. A dask frame is
+    computed (one partition at a time); to write it, pass it to ``write_catalog`` directly.
     """
     return [
-        pystac.Item.from_dict(d, preserve_dict=False, migrate=False) for d in frame_to_dicts(frame)
+        pystac.Item.from_dict(d, preserve_dict=False, migrate=False)
+        for d in frame_item_dicts(frame)
     ]

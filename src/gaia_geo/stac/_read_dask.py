@@ -31,6 +31,11 @@ _READS: dict[str, tuple[list[tuple[str, int, int]], pa.Schema, list[str]]] = {}
 _KEEP_READS = 64
 
 
+def is_dask(obj: object) -> bool:
+    """Whether ``obj`` is a dask collection (a dask or dask-geopandas frame)."""
+    return hasattr(obj, "__dask_graph__")
+
+
 def require_dask() -> None:
     """Raise ImportError with the install line when dask-geopandas is missing."""
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import orjson
+import pandas as pd
 import pystac
 from tqdm.auto import tqdm
 
@@ -39,6 +40,7 @@ from ._fingerprint import item_digest, write_fingerprint
 from ._item import ML_AOI_SCHEMA_URI, SPLITS, is_remote
 from ._partitioned import PartitionBy
 from ._ranges import check_item_ranges
+from ._read_dask import is_dask
 
 STAC_VERSION = "1.1.0"
 UNSPLIT = "unsplit"
@@ -192,7 +194,7 @@ def _group_folder(group: str) -> str:
 
 
 def write_catalog(
-    items: Iterable[pystac.Item | Mapping[str, Any]],
+    items: Iterable[pystac.Item | Mapping[str, Any]] | Any,
     root: str | os.PathLike[str],
     *,
     id: str | None = None,
@@ -214,7 +216,9 @@ def write_catalog(
 
     Args:
         items: pystac Items or Item dicts (``build_item`` output, or
-            ``to_items(read_catalog(...))``).
+            ``to_items(read_catalog(...))``), or a ``read_catalog`` frame: a GeoDataFrame, or
+            a dask-geopandas one (``read_catalog(..., engine="dask")`` and what ``balance`` or
+            ``split`` make of it), computed one partition at a time.
         root: the catalog folder, e.g. ``catalogs/demo``; replaced atomically if it exists. It
             must be new, empty, or a catalog gaia_geo wrote holding nothing else (reports
             aside): a folder with other files is refused, never deleted.
@@ -254,6 +258,10 @@ def write_catalog(
     """
     given = root
     root = check_output_folder(root)
+    if is_dask(items) or isinstance(items, pd.DataFrame):
+        from ._read import frame_item_dicts
+
+        items = frame_item_dicts(items)
     schema_uri = chosen_captions_schema_uri(captions_schema_uri)
     catalog_id = id or root.name
     if layout == "geoparquet":
