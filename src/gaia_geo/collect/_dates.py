@@ -69,11 +69,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"), "y"),
     (re.compile(rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:image|photo|scene|view|picture))"), "y-image"),
+    # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
+    (re.compile(rf"\bSentinel(?:-\d[A-Z]?)? data\s*[(\[]?{_YEAR}\b"), "y-credit"),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took|photographed|"
-    r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|overpass|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
+    r"imaged|observed|observations?|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|imaging|collect|capture"
 )
 _WEAK = (
@@ -85,7 +88,8 @@ _NEGATIVE = (
     r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped"
+    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"took place|takes place|take place"
 )
 _CUE = re.compile(
     rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b", re.IGNORECASE
@@ -115,6 +119,16 @@ _SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
 _SIDE_BEFORE = re.compile(
     r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$",
     re.I,
+)
+#: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
+_NAMES_IMAGE_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
+)
+_NAMES_IMAGE_AFTER = re.compile(
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*\s+"
+    r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
+    r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
+    r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
 )
 _ANAPHORA = re.compile(
     r"\b(?:the same day|that same day|that day|that night|the same date)\b", re.I
@@ -206,6 +220,14 @@ def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     for match in _CLAUSE_END.finditer(text, start, begin):
         start = match.end()
     end_match = _CLAUSE_END.search(text, finish)
+    if end_match and end_match.group(0) == ";":
+        # "(Deutsches Zentrum für Luft- und Raumfahrt; DLR)": a semicolon inside brackets
+        # opened after the date does not end its clause
+        between = text[finish : end_match.start()]
+        if between.count("(") > between.count(")"):
+            close = text.find(")", end_match.end())
+            if close >= 0:
+                end_match = _CLAUSE_END.search(text, close)
     return start, end_match.start() if end_match else len(text)
 
 
@@ -234,6 +256,10 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", "publication", "strong"
     if _SIDE.match(text, finish) or _SIDE_BEFORE.search(text, max(0, begin - 80), begin):
         return "acquisition", "left/right", "strong"
+    if _NAMES_IMAGE_AFTER.match(text, finish) and _NAMES_IMAGE_BEFORE.search(
+        text, max(0, begin - 12), begin
+    ):
+        return "acquisition", "the date of an image", "strong"
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
@@ -319,6 +345,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if precision == "year" and role == "acquisition" and strength != "strong":
             role, reason = "other", "a bare year needs an explicit acquisition verb"
+        if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
+            role, reason, strength = "acquisition", "the year of the data credit", "weak"
         if published is not None and first.date() == published and strength != "strong":
             role, reason = "other", "publication"
         if first.date() > limit:
@@ -329,7 +357,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             )
         )
     found.sort(key=lambda m: m.span)
-    return _resolve_anaphora(text, found)
+    return _resolve_relative(text, _resolve_anaphora(text, found), published)
 
 
 def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -365,7 +393,12 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
     if not chosen:
-        chosen = [d for d in dates if d.role == "other" and d.strength == "none"]
+        # an uncued date stands in (an event the picture shows), never the publication date
+        chosen = [
+            d
+            for d in dates
+            if d.role == "other" and d.strength == "none" and d.reason != "publication"
+        ]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
@@ -384,3 +417,61 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         ]
         out.extend(finer or [d])
     return sorted(set(out), key=lambda m: m.span)
+
+
+_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+#: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
+#: publication's), "on Wednesday" (the last one on or before the publication).
+_RELATIVE = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
+    r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
+    r"(?P<yesterday>yesterday)|on (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday))\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_relative(
+    text: str, found: list[DateMention], published: dt.date | None
+) -> list[DateMention]:
+    """Add the days a text names relative to another date, when they say a picture was taken."""
+    if "day" not in text and "Day" not in text:
+        return found
+    out = list(found)
+    dateline = next((d for d in found if d.reason == "publication" and d.precision == "day"), None)
+    issued = published or (dateline.start.date() if dateline else None)
+    for match in _RELATIVE.finditer(text):
+        if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
+            continue
+        day: dt.date | None = None
+        if match.group("n") or match.group("next"):
+            earlier = [
+                d
+                for d in out
+                if d.span[1] <= match.start()
+                and d.precision == "day"
+                and d.reason != "publication"
+                and d.role != "rejected"
+            ]
+            if earlier:
+                count = match.group("n") or "1"
+                days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
+                if (match.group("dir") or "").lower() == "earlier":
+                    days = -days
+                day = earlier[-1].start.date() + dt.timedelta(days=days)
+        elif issued is not None and match.group("yesterday"):
+            day = issued - dt.timedelta(days=1)
+        elif issued is not None and match.group("weekday"):
+            back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
+            day = issued - dt.timedelta(days=back)
+        if day is None:
+            continue
+        role, reason, strength = _classify(text, *match.span())
+        if role != "acquisition":
+            continue
+        first, last = _bounds(day.year, day.month, day.day)
+        out.append(
+            DateMention(match.group(0), first, last, "day", role, reason, match.span(), strength)
+        )
+    return sorted(out, key=lambda m: m.span)
