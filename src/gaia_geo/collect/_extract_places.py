@@ -58,6 +58,27 @@ _WATER = re.compile(
 )
 #: "the second largest river delta in Europe": a sea or continent that only ranks something.
 _RANKED_IN = re.compile(r"\b(?:[a-z]{2,}est|most \w+)\b[^.,;:]{0,40}\b(?:in|of)\s+(?:the\s+)?$")
+#: "in the Baltic Sea south of Gotland", "over the Atlantic Ocean near the Cape Verde islands":
+#: land that locates a sea, or that an ocean is near, is where the picture is ("the Southern
+#: Ocean, just west of Australia" is not: an ocean is too wide for a bearing to place it).
+_LOCATES_SEA = re.compile(
+    r"(?:(?:Sea|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?(?:north|south|east|west)(?:east|west)?"
+    r"\s+of|(?:Sea|Ocean|Atlantic|Pacific|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?"
+    r"(?:near|off(?:\s+the\s+coast\s+of)?))\s+(?:the\s+)?$"
+)
+#: "the village of Balatun in northeastern Bosnia", "the island nation of Kiribati": a precise
+#: locus, the scene even after a sea or a region of several countries.
+_LOCUS_BEFORE = re.compile(
+    r"(?:\b(?:village|town|city|municipality|island nation|nation|island|district)\s+of|"
+    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
+_WHOLE_EARTH = re.compile(
+    r"\b(?:(?:our|the) planet(?: Earth)?|planet Earth|(?:whole|entire) (?:Earth|globe|planet)|"
+    r"full[- ]dis[ck]|global (?:mosaic|map|view|image|composite))\b(?!['\u2019])",
+    re.IGNORECASE,
+)
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
@@ -267,6 +288,12 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
         or _ORIGIN_AFTER.match(text, p.span[1])
     ]
+    located = next(
+        (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
+        None,
+    )
+    if located is not None:
+        return [located] + [p for p in places if p is not located]
     ordered = [p for p in places if p not in references] + references
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
@@ -300,6 +327,8 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
     gazetteer = load_gazetteer()
     subject = ordered[0] if ordered[0] not in references else None
+    if _WHOLE_EARTH.search(text, 0, subject.span[0] if subject else len(text)):
+        return []
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
         # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
@@ -320,5 +349,15 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         # reference point ("over the western Pacific Ocean moving towards Japan")
         end = SENTENCE_END.search(text, water.end())
         if subject is None or subject.span[0] >= (end.start() if end else len(text)):
+            locus = next(
+                (
+                    p
+                    for p in ordered
+                    if _LOCUS_BEFORE.search(text, max(0, p.span[0] - 40), p.span[0])
+                ),
+                None,
+            )
+            if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
+                return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
