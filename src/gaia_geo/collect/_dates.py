@@ -70,7 +70,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"), "y"),
     (re.compile(rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:image|photo|scene|view|picture))"), "y-image"),
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
-    (re.compile(rf"\bSentinel(?:-\d[A-Z]?)? data\s*[(\[]?{_YEAR}\b"), "y-credit"),
+    # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
+    (re.compile(rf"Sentinel(?:-\d[A-Z]?)? data\s*[(\[]?{_YEAR}\b"), "y-credit"),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
 _STRONG = (
@@ -273,9 +274,11 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", negatives[-1].group(0).lower(), "strong"
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
-    verbs = [c for c in _CUE.finditer(text, start, end) if c.group("strong")]
-    if verbs:
-        return "acquisition", verbs[0].group(0).lower(), "strong"
+    verb = next((c for c in cues if c.group("strong")), None) or next(
+        (c for c in _CUE.finditer(text, begin, end) if c.group("strong")), None
+    )  # the words before the date were scanned already
+    if verb is not None:
+        return "acquisition", verb.group(0).lower(), "strong"
     return "acquisition", cue.group(0).lower(), "weak"
 
 
@@ -419,7 +422,9 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     return sorted(set(out), key=lambda m: m.span)
 
 
-_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_NUMBERS = {
+    w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
 #: publication's), "on Wednesday" (the last one on or before the publication).
@@ -432,16 +437,32 @@ _RELATIVE = re.compile(
 )
 
 
+def _relative_mentions(text: str) -> list[re.Match[str]]:
+    """Matches of ``_RELATIVE`` in ``text``.
+
+    Each holds "day", so the pattern runs only around those words: scanning whole texts with it
+    cost more than the rest of the date roles.
+    """
+    found: list[re.Match[str]] = []
+    for word in ("day", "Day", "DAY"):
+        at = text.find(word)
+        while at >= 0:
+            hi = min(len(text), at + 20)
+            match = _RELATIVE.search(text, max(0, at - 20), hi)
+            if match and (match.end() < hi or hi == len(text)) and match.end() > at:
+                found.append(match)
+            at = text.find(word, at + 3)
+    return sorted({m.span(): m for m in found}.values(), key=lambda m: m.start())
+
+
 def _resolve_relative(
     text: str, found: list[DateMention], published: dt.date | None
 ) -> list[DateMention]:
     """Add the days a text names relative to another date, when they say a picture was taken."""
-    if "day" not in text and "Day" not in text:
-        return found
     out = list(found)
     dateline = next((d for d in found if d.reason == "publication" and d.precision == "day"), None)
     issued = published or (dateline.start.date() if dateline else None)
-    for match in _RELATIVE.finditer(text):
+    for match in _relative_mentions(text):
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None

@@ -20,7 +20,9 @@ _PLACE_CUE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_CANDIDATE = re.compile(
-    r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
+    # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
+    r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
+    r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
 )
 _FUNCTION_WORDS = frozenset(
@@ -44,7 +46,8 @@ _NOT_PLACES = frozenset(
 #: A sea, an ocean or a region of several countries named before any land: the picture shows
 #: water or a continent, no one country ("Mid-Atlantic" is a US region, not the ocean).
 _WATER = re.compile(
-    r"\b(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
+    # every name starts with a capital: testing for one first makes the scan ~3x faster
+    r"\b(?=[A-Z])(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
     r"(?:(?:Western |Eastern )?Mediterranean|(?<![Mm]id-)Atlantic|Pacific)"
     r"(?!\s+(?:[Cc]oast|[Nn]orthwest|[Ss]eaboard|Canada|[Ff]orest|[Ii]slands?|[Rr]im|side))|"
     r"(?:Western|Eastern|Northern|Southern|Central|North|West|East|Northeast|Northwest|"
@@ -52,7 +55,7 @@ _WATER = re.compile(
     r"Caribbean|Middle East|Scandinavia|Balkans|Sahel|Horn of Africa|"
     # a continent; Australia too when named beside one ("the cities of Asia and Australia")
     r"(?:Asia|Europe|Africa|Antarctica) and Australia|Australia and (?:Asia|Antarctica)|"
-    r"Asia|Europe|Africa|(?:North|South) America|Oceania)\b(?!['\u2019])"
+    r"Asia|Europe|(?<!South )Africa|(?:North|South) America|Oceania)\b(?!['\u2019])"
     # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
     r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
 )
@@ -79,6 +82,8 @@ _WHOLE_EARTH = re.compile(
     r"full[- ]dis[ck]|global (?:mosaic|map|view|image|composite))\b(?!['\u2019])",
     re.IGNORECASE,
 )
+#: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
+_WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|dis[ck]|DIS[CK]|lobal|LOBAL")
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
@@ -327,8 +332,9 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
     gazetteer = load_gazetteer()
     subject = ordered[0] if ordered[0] not in references else None
-    if _WHOLE_EARTH.search(text, 0, subject.span[0] if subject else len(text)):
-        return []
+    head = subject.span[0] if subject else len(text)
+    if _WHOLE_EARTH_HINT.search(text, 0, head) and _WHOLE_EARTH.search(text, 0, head):
+        return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
         # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
@@ -342,7 +348,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         ),
         None,
     )
-    if water and subject is not None and water.end() >= subject.span[1]:
+    if water and subject is not None and water.start() <= subject.span[0] < water.end():
         return []  # the subject is part of the sea or continent's name ("Asia and Australia")
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a

@@ -27,7 +27,8 @@ _POSITIVE = re.compile(
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
-    r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|RGB|animation|"
+    r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
+    r"RGB|animation|"
     r"scan(?:s|ned)?|acquisitions?|radar)\b",
     re.IGNORECASE,
 )
