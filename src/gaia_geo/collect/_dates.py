@@ -360,7 +360,9 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             )
         )
     found.sort(key=lambda m: m.span)
-    return _resolve_relative(text, _resolve_anaphora(text, found), published)
+    from ._date_relative import add_relative_days  # it builds on this module's helpers
+
+    return add_relative_days(text, _resolve_anaphora(text, found), published)
 
 
 def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -420,79 +422,3 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         ]
         out.extend(finer or [d])
     return sorted(set(out), key=lambda m: m.span)
-
-
-_NUMBERS = {
-    w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
-}
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-#: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
-#: publication's), "on Wednesday" (the last one on or before the publication).
-_RELATIVE = re.compile(
-    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
-    r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
-    r"(?P<yesterday>yesterday)|on (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday))\b",
-    re.IGNORECASE,
-)
-
-
-def _relative_mentions(text: str) -> list[re.Match[str]]:
-    """Matches of ``_RELATIVE`` in ``text``.
-
-    Each holds "day", so the pattern runs only around those words: scanning whole texts with it
-    cost more than the rest of the date roles.
-    """
-    found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY"):
-        at = text.find(word)
-        while at >= 0:
-            hi = min(len(text), at + 20)
-            match = _RELATIVE.search(text, max(0, at - 20), hi)
-            if match and (match.end() < hi or hi == len(text)) and match.end() > at:
-                found.append(match)
-            at = text.find(word, at + 3)
-    return sorted({m.span(): m for m in found}.values(), key=lambda m: m.start())
-
-
-def _resolve_relative(
-    text: str, found: list[DateMention], published: dt.date | None
-) -> list[DateMention]:
-    """Add the days a text names relative to another date, when they say a picture was taken."""
-    out = list(found)
-    dateline = next((d for d in found if d.reason == "publication" and d.precision == "day"), None)
-    issued = published or (dateline.start.date() if dateline else None)
-    for match in _relative_mentions(text):
-        if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
-            continue
-        day: dt.date | None = None
-        if match.group("n") or match.group("next"):
-            earlier = [
-                d
-                for d in out
-                if d.span[1] <= match.start()
-                and d.precision == "day"
-                and d.reason != "publication"
-                and d.role != "rejected"
-            ]
-            if earlier:
-                count = match.group("n") or "1"
-                days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
-                if (match.group("dir") or "").lower() == "earlier":
-                    days = -days
-                day = earlier[-1].start.date() + dt.timedelta(days=days)
-        elif issued is not None and match.group("yesterday"):
-            day = issued - dt.timedelta(days=1)
-        elif issued is not None and match.group("weekday"):
-            back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
-            day = issued - dt.timedelta(days=back)
-        if day is None:
-            continue
-        role, reason, strength = _classify(text, *match.span())
-        if role != "acquisition":
-            continue
-        first, last = _bounds(day.year, day.month, day.day)
-        out.append(
-            DateMention(match.group(0), first, last, "day", role, reason, match.span(), strength)
-        )
-    return sorted(out, key=lambda m: m.span)
