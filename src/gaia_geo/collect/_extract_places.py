@@ -120,10 +120,11 @@ _FACILITY = re.compile(
 )
 #: Organisations named after a place ("U.S. Geological Survey", "Japan Aerospace Exploration
 #: Agency", "Alaska Satellite Facility"): their seat or owner, not what the picture shows.
-_ORGANISATION = re.compile(
-    r"\b(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
+_ORGANISATION_AFTER = re.compile(
+    r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
+    r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
     r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
-    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum)$"
+    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum)\b"
 )
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
@@ -199,7 +200,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 rest = " ".join(words[j:])
                 if at_lead and _FACILITY.search(rest):
                     keep = ("country", "region", "city")
-                if _ORGANISATION.search(rest):
+                if _ORGANISATION_AFTER.match(text, end):
                     keep = ()
                 places = tuple(p for p in places if p.kind in keep)
             if _OWNER_AFTER.match(text, start + len(name)):
