@@ -78,12 +78,13 @@ _LOCUS_BEFORE = re.compile(
 )
 #: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
 _WHOLE_EARTH = re.compile(
-    r"\b(?:(?:our|the) planet(?: Earth)?|planet Earth|(?:whole|entire) (?:Earth|globe|planet)|"
-    r"full[- ]dis[ck]|global (?:mosaic|map|view|image|composite))\b(?!['\u2019])",
+    r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)s?\s+of\s+(?:our|the)\s+"
+    r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
+    r"global\s+(?:mosaic|map|view|image|composite))\b(?!['\u2019])",
     re.IGNORECASE,
 )
 #: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
-_WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|dis[ck]|DIS[CK]|lobal|LOBAL")
+_WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL")
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
