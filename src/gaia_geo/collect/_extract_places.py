@@ -339,11 +339,12 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
-        # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land
+        # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land, and a sea that
+        # names a region ("Red Sea" state) keeps its country; a town ("Asia") hides nothing
         (
             w
             for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
-            if not any(p.kind in ("feature", "country") for p in gazetteer.lookup(w.group(0)))
+            if not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
