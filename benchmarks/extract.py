@@ -1,12 +1,13 @@
 """Metadata extraction: accuracy on real labelled excerpts, and speed (target >= 1,000 articles/s).
 
-Accuracy: ``tests/data/real/articles.jsonl`` holds 179 real excerpts from NASA, USGS, ESA,
+Accuracy: ``tests/data/real/articles.jsonl`` holds real excerpts from NASA, USGS, ESA,
 EUMETSAT, eoPortal, Copernicus, NOAA/CIMSS, JAXA, DLR pages and news sites, labelled by hand (see
 ``tests/data/real/PROVENANCE.md``). For each field (acquisition date, platforms, instruments,
 main place) it prints the share of articles exactly right, and item-level precision and recall,
-for the development part (rules were written looking at it), the held-out part (its texts never
-read while writing rules) and per source; then the errors left, counted by kind
-(``classify_errors``), per part: the held-out misses are studied through these counts only.
+for the development part (the first 179 lines: rules were written looking at them), the held-out
+part appended after them (its texts never read while writing rules) and per source; then the
+errors left, counted by kind (``classify_errors``), per part: the held-out misses are studied
+through these counts only.
 Targets: date >= 90%, platforms >= 95%, instruments >= 90%, place >= 85%.
 
 Speed:

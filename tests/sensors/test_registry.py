@@ -1,3 +1,6 @@
+import csv
+from importlib import resources
+
 import pytest
 
 from gaia_geo.errors import UnknownSensorError
@@ -32,6 +35,8 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         "dscovr-epic", "proba-1-chris", "proba-v", "terra-misr", "terra-mopitt", "ceres",
         "oco-2", "iss-gedi", "iss-emit", "swot-karin", "nisar", "pace-oci", "envisat-meris",
         "envisat-asar", "orbview-2-seawifs", "meteosat-12-fci", "goes-13-imager",
+        # more instruments on Aqua: "Aqua" alone does not say which one took a picture
+        "aqua-airs", "aqua-amsr-e", "gcom-w-amsr2", "kompsat-2",
     ):  # fmt: skip
         assert key in keys, key
     for sensor in sensors:
@@ -64,11 +69,30 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         ("FUYO (JERS-1)", "jers-1-sar"),
         ("Met-8", "meteosat-8-seviri"),
         ("TERRASAR-X", "terrasar-x"),
+        # spellings real articles use
+        ("Ocean Color Instrument (OCI)", "pace-oci"),
+        ("Plankton, Aerosol, Cloud, ocean Ecosystem", "pace-oci"),
+        ("Himawari AHI", "himawari-9-ahi"),
+        ("Atmospheric Infrared Sounder", "aqua-airs"),
+        ("AMSR-E", "aqua-amsr-e"),
+        ("AMSR2", "gcom-w-amsr2"),
+        ("Arirang-2", "kompsat-2"),
+        ("Thermal Infrared Sensor 2", "landsat-9-oli"),
+        ("SkySats", "skysat"),
+        ("Doves", "planetscope"),
     ],
 )
 def test_lookup_by_alias_ignores_case_and_punctuation(alias: str, key: str) -> None:
     sensor = lookup_sensor(alias)
     assert sensor is not None and sensor.key == key
+
+
+def test_every_row_of_the_table_has_its_eleven_columns() -> None:
+    # an unquoted comma inside the aliases once cut a row's aliases short
+    table = resources.files("gaia_geo.sensors").joinpath("sensors.csv").read_text("utf-8")
+    rows = list(csv.reader(table.splitlines()))
+    assert [r[0] for r in rows if len(r) != 11] == []
+    assert "OCI" in get_sensor("pace-oci").aliases
 
 
 def test_unknown_names() -> None:

@@ -69,11 +69,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"), "y"),
     (re.compile(rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:image|photo|scene|view|picture))"), "y-image"),
+    # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
+    # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
+    (re.compile(rf"Sentinel(?:-\d[A-Z]?)? data\s*[(\[]?{_YEAR}\b"), "y-credit"),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took|photographed|"
-    r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|overpass|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
+    r"imaged|observed|observations?|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|imaging|collect|capture"
 )
 _WEAK = (
@@ -85,7 +89,8 @@ _NEGATIVE = (
     r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped"
+    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"took place|takes place|take place"
 )
 _CUE = re.compile(
     rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b", re.IGNORECASE
@@ -115,6 +120,16 @@ _SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
 _SIDE_BEFORE = re.compile(
     r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$",
     re.I,
+)
+#: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
+_NAMES_IMAGE_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
+)
+_NAMES_IMAGE_AFTER = re.compile(
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*\s+"
+    r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
+    r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
+    r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
 )
 _ANAPHORA = re.compile(
     r"\b(?:the same day|that same day|that day|that night|the same date)\b", re.I
@@ -206,6 +221,14 @@ def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     for match in _CLAUSE_END.finditer(text, start, begin):
         start = match.end()
     end_match = _CLAUSE_END.search(text, finish)
+    if end_match and end_match.group(0) == ";":
+        # "(Deutsches Zentrum für Luft- und Raumfahrt; DLR)": a semicolon inside brackets
+        # opened after the date does not end its clause
+        between = text[finish : end_match.start()]
+        if between.count("(") > between.count(")"):
+            close = text.find(")", end_match.end())
+            if close >= 0:
+                end_match = _CLAUSE_END.search(text, close)
     return start, end_match.start() if end_match else len(text)
 
 
@@ -234,6 +257,10 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", "publication", "strong"
     if _SIDE.match(text, finish) or _SIDE_BEFORE.search(text, max(0, begin - 80), begin):
         return "acquisition", "left/right", "strong"
+    if _NAMES_IMAGE_AFTER.match(text, finish) and _NAMES_IMAGE_BEFORE.search(
+        text, max(0, begin - 12), begin
+    ):
+        return "acquisition", "the date of an image", "strong"
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
@@ -247,9 +274,11 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", negatives[-1].group(0).lower(), "strong"
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
-    verbs = [c for c in _CUE.finditer(text, start, end) if c.group("strong")]
-    if verbs:
-        return "acquisition", verbs[0].group(0).lower(), "strong"
+    verb = next((c for c in cues if c.group("strong")), None) or next(
+        (c for c in _CUE.finditer(text, begin, end) if c.group("strong")), None
+    )  # the words before the date were scanned already
+    if verb is not None:
+        return "acquisition", verb.group(0).lower(), "strong"
     return "acquisition", cue.group(0).lower(), "weak"
 
 
@@ -319,6 +348,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if precision == "year" and role == "acquisition" and strength != "strong":
             role, reason = "other", "a bare year needs an explicit acquisition verb"
+        if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
+            role, reason, strength = "acquisition", "the year of the data credit", "weak"
         if published is not None and first.date() == published and strength != "strong":
             role, reason = "other", "publication"
         if first.date() > limit:
@@ -329,7 +360,9 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             )
         )
     found.sort(key=lambda m: m.span)
-    return _resolve_anaphora(text, found)
+    from ._date_relative import add_relative_days  # it builds on this module's helpers
+
+    return add_relative_days(text, _resolve_anaphora(text, found), published)
 
 
 def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -365,7 +398,12 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
     if not chosen:
-        chosen = [d for d in dates if d.role == "other" and d.strength == "none"]
+        # an uncued date stands in (an event the picture shows), never the publication date
+        chosen = [
+            d
+            for d in dates
+            if d.role == "other" and d.strength == "none" and d.reason != "publication"
+        ]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d

@@ -27,14 +27,15 @@ _POSITIVE = re.compile(
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
-    r"saw|overpass|passed over|true-colou?r|false-colou?r|natural-colou?r|RGB|animation|"
+    r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
+    r"RGB|animation|"
     r"scan(?:s|ned)?|acquisitions?|radar)\b",
     re.IGNORECASE,
 )
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = re.compile(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?)\b",
+    r"captures?|acquires?|overflew|flew over)\b",
     re.IGNORECASE,
 )
 _NEGATIVE_AFTER = re.compile(
@@ -57,6 +58,7 @@ _NEGATIVE_BEFORE = re.compile(
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
     r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+    r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
 _ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
@@ -259,9 +261,10 @@ def resolve_sensors(
         ):
             continue
         if sensor.key == "iss-astronaut" and any(
-            s.platform == "iss" and s.key != sensor.key for _, s in strong
+            (s.platform == "iss" and s.key != sensor.key) or s.key == "space-shuttle"
+            for _, s in strong
         ):
-            continue
+            continue  # "astronaut photograph ... by the STS-118 crew": the Shuttle's, not the ISS's
         only = _platform_only(mention, sensor)
         if only and any(
             s.platform == sensor.platform and not _platform_only(m, s) for m, s in strong
