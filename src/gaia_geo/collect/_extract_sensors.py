@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .._regex import trie_pattern
@@ -131,31 +132,66 @@ def _first_tokens() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
+#: Characters ``re.IGNORECASE`` matches to ASCII letters though ``str.lower()`` does not map
+#: them to one (or makes two characters of one): "İ", "ı", "ſ" and the Kelvin sign.
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@functools.cache
+def _first_tokens_lowered() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """:func:`_first_tokens` for lowercased text: at its start, and after a non-word character.
+
+    Case-sensitive, and starting with a character class instead of a look-behind, ``re`` skips
+    to the next separator instead of trying the alternation at every character: 3x faster.
+    """
+    body = trie_pattern(sorted(_alias_patterns()))
+    at_start = re.compile(rf"(?:{body})(?![a-z0-9+])")
+    after_separator = re.compile(rf"[^a-z0-9+]((?:{body}))(?![a-z0-9+])")
+    return at_start, after_separator
+
+
+def _first_token_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each match of :func:`_first_tokens` in ``text``: its span and its lowercased words."""
+    if _FOLD_UNSAFE.search(text):
+        for token in _first_tokens().finditer(text):
+            yield token.start(), token.end(), token.group(0).lower()
+        return
+    # alias tokens are ASCII [a-z0-9+]: lowercased, the text matches where it matched in any case
+    lowered = text.lower()
+    at_start, after_separator = _first_tokens_lowered()
+    first = at_start.match(lowered)
+    if first is not None:
+        yield first.start(), first.end(), first.group(0)
+    for token in after_separator.finditer(lowered):
+        yield token.start(1), token.end(1), token.group(1)
+
+
+def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans in text order, found only as far as they are read."""
+    start = 0
     for match in SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
+        yield start, match.start()
         start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
+    yield start, len(text)
 
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     patterns = _alias_patterns()
-    sentences: list[tuple[int, int]] | None = None
+    sentences = _sentence_bounds(text)
+    ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
-    for token in _first_tokens().finditer(text):
-        if token.start() < next_free:
+    for token_start, token_end, token in _first_token_spans(text):
+        if token_start < next_free:
             continue
-        if token.end() - token.start() == 1 and text[token.end() : token.end() + 1] != "-":
+        if token_end - token_start == 1 and text[token_end : token_end + 1] != "-":
             continue  # the "s" of "NASA's" (only "S-NPP" starts with a one-letter token)
-        candidates = patterns.get(token.group(0).lower())
+        candidates = patterns.get(token)
         if not candidates:
             continue
         best: tuple[re.Match[str], Sensor] | None = None
         for pattern, sensor in candidates:
-            match = pattern.match(text, token.start())
+            match = pattern.match(text, token_start)
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, sensor)
         if best is None:
@@ -168,9 +204,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             finish += 1  # "Operational Land Imager (OLI" -> "... (OLI)"
         next_free = finish
-        if sentences is None:
-            sentences = _sentence_bounds(text)
-        sentence = next((s for s in sentences if s[0] <= match.start() < s[1] + 1), (0, len(text)))
+        # mentions come in text order: the sentence is the first one that ends at or after it
+        while ahead is not None and ahead[1] < begin:
+            ahead = next(sentences, None)
+        sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
         context = text[sentence[0] : sentence[1]]
         if _NEGATIVE_AFTER.match(text, finish, sentence[1]) or _NEGATIVE_BEFORE.search(
             text, max(sentence[0], begin - 200), begin
