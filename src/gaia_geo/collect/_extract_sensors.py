@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .._regex import trie_pattern
+from .._regex import CaselessPattern, lowered, trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
 
@@ -23,37 +23,32 @@ SENTENCE_END = re.compile(
 )
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
-_POSITIVE = re.compile(
+_POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
-    r"RGB|animation|"
-    r"scan(?:s|ned)?|acquisitions?|radar)\b",
-    re.IGNORECASE,
+    r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar)\b"
 )
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
-_TOOK = re.compile(
+_TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?|overflew|flew over)\b",
-    re.IGNORECASE,
+    r"captures?|acquires?|overflew|flew over)\b"
 )
-_NEGATIVE_AFTER = re.compile(
+_NEGATIVE_AFTER = CaselessPattern(
     r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
     r"similar|has completed|commissioning|(?:an? )?(?:earlier|older|previous) generation|"
-    r"predecessor|was also capable)\b",
-    re.IGNORECASE,
+    r"predecessor|was also capable)\b"
 )
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
-_NEGATIVE_BEFORE = re.compile(
+_NEGATIVE_BEFORE = CaselessPattern(
     r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
     r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
     r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
     r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
-    r"(?:the\s+)?(?:defunct\s+)?$",
-    re.IGNORECASE,
+    r"(?:the\s+)?(?:defunct\s+)?$"
 )
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
@@ -132,11 +127,6 @@ def _first_tokens() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
-#: Characters ``re.IGNORECASE`` matches to ASCII letters though ``str.lower()`` does not map
-#: them to one (or makes two characters of one): "İ", "ı", "ſ" and the Kelvin sign.
-_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
 @functools.cache
 def _first_tokens_lowered() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """:func:`_first_tokens` for lowercased text: at its start, and after a non-word character.
@@ -152,17 +142,17 @@ def _first_tokens_lowered() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _first_token_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Each match of :func:`_first_tokens` in ``text``: its span and its lowercased words."""
-    if _FOLD_UNSAFE.search(text):
+    low = lowered(text)
+    if low is None:
         for token in _first_tokens().finditer(text):
             yield token.start(), token.end(), token.group(0).lower()
         return
     # alias tokens are ASCII [a-z0-9+]: lowercased, the text matches where it matched in any case
-    lowered = text.lower()
     at_start, after_separator = _first_tokens_lowered()
-    first = at_start.match(lowered)
+    first = at_start.match(low)
     if first is not None:
         yield first.start(), first.end(), first.group(0)
-    for token in after_separator.finditer(lowered):
+    for token in after_separator.finditer(low):
         yield token.start(1), token.end(1), token.group(1)
 
 
