@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -130,3 +131,47 @@ class CaselessPattern:
             match = self.caseless.match(string, found.start(), endpos)
             if match is not None:  # always: the two patterns match alike
                 yield match
+
+
+#: A pattern body whose first element is optional ("(?P<d>[0-3]?\d)"): ``re`` has no first
+#: character to jump to there either.
+_OPTIONAL_FIRST = re.compile(
+    r"(?:\((?:\?P<\w+>|\?:)?)*(?:\[(?:\\.|[^\]])*\]|\\.|[^\\(])(?:[?*]|\{0)"
+)
+
+
+@functools.cache
+def _without_leading_boundary(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""``pattern`` less its leading ``\b``, where that lets ``re`` jump to where it may match."""
+    body = pattern.pattern
+    if not body.startswith("\\b") or pattern.flags & re.VERBOSE or _OPTIONAL_FIRST.match(body, 2):
+        return None
+    return re.compile(body[2:], pattern.flags)
+
+
+def finditer(
+    pattern: re.Pattern[str], string: str, pos: int = 0, endpos: int = sys.maxsize
+) -> Iterator[re.Match[str]]:
+    r"""``pattern.finditer(string, pos, endpos)``, faster for a pattern that starts with ``\b``.
+
+    ``re`` tries such a pattern at every character. Without the ``\b``, a pattern that starts
+    with a literal or a class ("\b(?P<mon>Jan|Feb|...)") lets ``re`` jump from one possible first
+    character to the next; ``pattern`` itself is then matched where that one matched, so the
+    matches are the same. For patterns that never match an empty string.
+
+    Example:
+        >>> [m.group(0) for m in finditer(re.compile(r"\bJan\w*"), "Jan, XJan and January")]
+        ['Jan', 'January']
+    """
+    loose = _without_leading_boundary(pattern)
+    if loose is None:
+        yield from pattern.finditer(string, pos, endpos)
+        return
+    endpos = min(endpos, len(string))
+    while (candidate := loose.search(string, pos, endpos)) is not None:
+        match = pattern.match(string, candidate.start(), endpos)
+        if match is None:  # the word boundary was not there
+            pos = candidate.start() + 1
+            continue
+        yield match
+        pos = max(match.end(), match.start() + 1)

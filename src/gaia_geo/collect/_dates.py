@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .._regex import CaselessPattern
+from .._regex import CaselessPattern, finditer
 
 Precision = Literal["day", "month", "year"]
 DateRole = Literal["acquisition", "other", "rejected"]
@@ -315,7 +315,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
     for pattern, kind in _PATTERNS:
-        for match in (m for lo, hi in windows for m in pattern.finditer(text, lo, hi)):
+        for match in (m for lo, hi in windows for m in finditer(pattern, text, lo, hi)):
             if any(taken[match.start() : match.end()]):
                 continue
             taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .._regex import CaselessPattern, lowered, trie_pattern
+from .._regex import CaselessPattern, finditer, lowered, trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
 
@@ -211,7 +211,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 sensor,
             )
         )
-    for series in _SERIES.finditer(text):
+    for series in finditer(_SERIES, text):
         family = series.group("family")
         numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
         for number in numbers:
