@@ -1,0 +1,107 @@
+"""The fast scanning helpers find exactly what the plain ``re`` patterns find."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from gaia_geo._regex import CaselessPattern, finditer, lowered
+from gaia_geo.collect import _dates, _extract_places, _extract_sensors
+
+#: Pieces that exercise case, word boundaries, digits and the characters that case folding
+#: treats apart ("İ", "ı", "ſ", the Kelvin sign).
+_PIECES = [
+    "Landsat", "LANDSAT", "landsat", "Sentinel-2B", "MODIS", "Terra", "s", "S-NPP", "NASA's", " ",
+    " ", " ", ", ", ". ", "\n", ";", "(", ")", "-", "/", "acquired", "ACQUIRED", "Image", "images",
+    "the same day", "Date Acquired:", "by Jane Doe |", "(left)", "left:", "on", "of", "in", "March",
+    "Mar.", "3", "12", "2019", "1999", "20190703", "x", "É", "é", "İ", "ı", "ſ", "\u212a", "ß",
+    "U.S.", "U.K.", "Cairo", "McDonald", "'", "–", "_", "Landsats 7 and 8", "GOES-16 and -17",
+]  # fmt: skip
+
+
+def _texts(seed: int, count: int = 400) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(_PIECES, k=rng.randint(0, 25))) for _ in range(count)]
+
+
+def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"\b(?P<strong>acquired|taken)\b|\b(?P<weak>images?|data)\b",
+        r"(?:date acquired|\bdate|acquired)\s*[:\-]?\s*$",
+        r"by [a-z][\w.]+(?: [a-z][\w.]+)* \|",
+        r"[^.;]{0,40}?\b(was launched|similar)\b",
+        r"\b(?:the same day|that day)\b",
+        r"\bs\b|k|i",
+    ],
+)
+def test_caseless_pattern_matches_like_ignorecase(source: str) -> None:
+    fast, plain = CaselessPattern(source), re.compile(source, re.IGNORECASE)
+    for text in _texts(1):
+        for pos, endpos in ((0, len(text)), (3, len(text) - 2), (5, 4), (-1, 10**6)):
+            assert _spans(fast.finditer(text, pos, endpos)) == _spans(
+                plain.finditer(text, pos, endpos)
+            )
+            found, expected = fast.search(text, pos, endpos), plain.search(text, pos, endpos)
+            assert (found and found.span()) == (expected and expected.span())
+            found, expected = fast.match(text, pos, endpos), plain.match(text, pos, endpos)
+            assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("source", [r"\bRGB\b", r"(?i:rgb)", r"\x41", r"caf\u00e9", "café"])
+def test_caseless_pattern_refuses_cased_sources(source: str) -> None:
+    with pytest.raises(ValueError, match="write it in lowercase ASCII"):
+        CaselessPattern(source)
+
+
+def test_lowered_gives_none_where_folding_differs() -> None:
+    assert lowered("Landsat İzmir") is None
+    assert lowered("Strasse \u212a") is None
+    assert lowered("Landsat Évora") == "landsat évora"
+
+
+def test_finditer_matches_like_re_for_word_boundary_patterns() -> None:
+    patterns = [p for p, _ in _dates._PATTERNS] + [
+        _extract_sensors._SERIES,
+        re.compile(r"\bJan\w*|Feb"),  # a top-level alternative without the boundary
+        re.compile(r"\b[0-3]?\d\b"),  # an optional first element: plain re.finditer
+        re.compile(r"\b(?:t 8|8)"),  # "Landsat 8": "t 8" lacks the boundary, "8" inside it has it
+    ]
+    for pattern in patterns:
+        for text in [*_texts(2), "Landsat 8"]:
+            for pos, endpos in ((0, len(text)), (4, len(text) - 3)):
+                assert _spans(finditer(pattern, text, pos, endpos)) == _spans(
+                    pattern.finditer(text, pos, endpos)
+                ), (pattern.pattern, text)
+
+
+def test_first_alias_tokens_match_the_case_insensitive_scan() -> None:
+    texts = _texts(3) + ["", "s", "landsat", "Sentinel-2B and s-npp", "ſentinel İ landsat"]
+    for text in texts:
+        expected = [
+            (t.start(), t.end(), t.group(0).lower())
+            for t in _extract_sensors._first_tokens().finditer(text)
+        ]
+        assert list(_extract_sensors._first_token_spans(text)) == expected, text
+
+
+def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
+    anchor = re.compile(
+        r"(?:J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec)"
+        r"|(?<!\d)(?:19[5-9]|20\d)\d(?:\d{4})?(?!\d)"
+    )
+    candidate = re.compile(
+        r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
+        r"(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+    )
+    for text in _texts(4) + ["119991231 2019 x2019 ١2019"]:
+        assert _spans(_dates._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
+        assert _spans(_extract_places._PLACE_CANDIDATE.finditer(text)) == _spans(
+            candidate.finditer(text)
+        ), text
