@@ -46,6 +46,7 @@ def trie_pattern(words: Iterable[str]) -> str:
 #: Characters ``re.IGNORECASE`` matches to ASCII letters though ``str.lower()`` does not turn
 #: them into those letters (or makes two characters of one): "İ", "ı", "ſ", the Kelvin sign.
 FOLD_UNSAFE = "\u0130\u0131\u017f\u212a"
+_FOLD_UNSAFE = re.compile(f"[{FOLD_UNSAFE}]")
 #: What a caseless pattern may not hold (escapes and group names aside): an uppercase ASCII
 #: letter, an escape that may name one, an inline flag.
 _NOT_CASELESS = re.compile(r"\\[xuUN]|\(\?[aiLmsux-]|[A-Z]")
@@ -62,7 +63,7 @@ def lowered(text: str) -> str | None:
     last = _last_lowered
     if last[0] is text:
         return last[1]
-    low = None if any(c in text for c in FOLD_UNSAFE) else text.lower()
+    low = text.lower() if text.isascii() or _FOLD_UNSAFE.search(text) is None else None
     _last_lowered = (text, low)
     return low
 
@@ -165,9 +166,13 @@ def finditer(
     """
     loose = _without_leading_boundary(pattern)
     if loose is None:
-        yield from pattern.finditer(string, pos, endpos)
-        return
-    endpos = min(endpos, len(string))
+        return pattern.finditer(string, pos, endpos)
+    return _finditer_loose(pattern, loose, string, pos, min(endpos, len(string)))
+
+
+def _finditer_loose(
+    pattern: re.Pattern[str], loose: re.Pattern[str], string: str, pos: int, endpos: int
+) -> Iterator[re.Match[str]]:
     while (candidate := loose.search(string, pos, endpos)) is not None:
         match = pattern.match(string, candidate.start(), endpos)
         if match is None:  # the word boundary was not there
