@@ -105,3 +105,16 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
         assert _spans(_extract_places._PLACE_CANDIDATE.finditer(text)) == _spans(
             candidate.finditer(text)
         ), text
+
+
+def test_word_starts_of_word_lists() -> None:
+    from gaia_geo._regex import _word_starts
+
+    assert _word_starts(r"\b(?P<a>images?|launch(?:ed|es)?)\b|\b(?:passed over)\b") == [
+        "image",
+        "launch",
+        "passed over",
+    ]
+    assert _word_starts(r"\bdate|acquired") is None  # an alternative without \b
+    assert _word_starts(r"\b(?:a|b)?c") is None  # an optional group
+    assert _word_starts(r"\b(?:\w+|x)") is None  # an entry that is not a word

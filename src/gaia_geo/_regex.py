@@ -54,6 +54,63 @@ _ESCAPE_OR_NAME = re.compile(r"\\[^xuUN]|\(\?P<\w+>|\(\?P=\w+\)")
 _last_lowered: tuple[str, str | None] = ("", "")
 
 
+#: Characters that stand for themselves in a pattern, as the start of a word list entry.
+_LITERAL = re.compile(r"[a-z0-9 '&\-]*")
+
+
+def _split_top(source: str) -> tuple[list[str], int]:
+    """``source`` cut at its top-level ``|``, up to the ``)`` that closes the level (its index)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if source.startswith("^]", i + 1) else 1 if source.startswith("]", i + 1) else 0
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:i])
+    return parts, i
+
+
+def _word_starts(source: str) -> list[str] | None:
+    r"""Literal words every match of ``source`` starts with, after a ``\b``; None if unknown.
+
+    Known for ``\b(?P<name>acquired|images?|...)\b|\b(...)`` (each alternative a ``\b``, then a
+    group of word list entries or one entry): "acquired", "image".
+    """
+    starts = []
+    for alternative in _split_top(source)[0]:
+        if not alternative.startswith("\\b"):
+            return None
+        body = alternative[2:]
+        opening = re.match(r"\((?:\?P<\w+>|\?:)?", body)
+        entries = [body]
+        if opening is not None:
+            entries, close = _split_top(body[opening.end() :])
+            if body[opening.end() + close + 1 : opening.end() + close + 2] in ("?", "*", "{"):
+                return None
+        for entry in entries:
+            word = _LITERAL.match(entry).group(0)  # type: ignore[union-attr]
+            if entry[len(word) : len(word) + 1] in ("?", "*", "{"):
+                word = word[:-1]  # "images?": "image"
+            if not word or not word[0].isalnum():
+                return None
+            starts.append(word)
+    return starts
+
+
 def lowered(text: str) -> str | None:
     """``text.lower()``, or None where case-insensitive and lowercase matching may differ.
 
@@ -104,13 +161,32 @@ class CaselessPattern:
         self.pattern = source
         self.caseless = re.compile(source, re.IGNORECASE)
         self._lowercase = re.compile(source)
+        # a word list after \b: look only after a non-word character followed by one of its
+        # words (re skips to such characters), not at every character
+        starts = _word_starts(source)
+        self._word_start = (
+            None if starts is None else re.compile(rf"\W(?:{trie_pattern(sorted(set(starts)))})")
+        )
+
+    def _first(self, low: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """The lowercase pattern's first match in ``low[pos:endpos]``."""
+        if self._word_start is None:
+            return self._lowercase.search(low, pos, endpos)
+        found = self._lowercase.match(low, pos, endpos)
+        while found is None:
+            candidate = self._word_start.search(low, pos, endpos)
+            if candidate is None:
+                return None
+            pos = candidate.start() + 1
+            found = self._lowercase.match(low, pos, endpos)
+        return found
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """Like :meth:`re.Pattern.search`."""
         low = lowered(string)
         if low is None:
             return self.caseless.search(string, pos, endpos)
-        found = self._lowercase.search(low, pos, endpos)
+        found = self._first(low, pos, endpos)
         return None if found is None else self.caseless.match(string, found.start(), endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -128,10 +204,17 @@ class CaselessPattern:
         if low is None:
             yield from self.caseless.finditer(string, pos, endpos)
             return
-        for found in self._lowercase.finditer(low, pos, endpos):
-            match = self.caseless.match(string, found.start(), endpos)
-            if match is not None:  # always: the two patterns match alike
+        if self._word_start is None:
+            for found in self._lowercase.finditer(low, pos, endpos):
+                match = self.caseless.match(string, found.start(), endpos)
+                if match is not None:  # always: the two patterns match alike
+                    yield match
+            return
+        while (first := self._first(low, pos, endpos)) is not None:
+            match = self.caseless.match(string, first.start(), endpos)
+            if match is not None:  # always
                 yield match
+            pos = first.end()  # not empty: it holds a word
 
 
 #: A pattern body whose first element is optional ("(?P<d>[0-3]?\d)"): ``re`` has no first
