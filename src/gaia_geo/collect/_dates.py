@@ -103,10 +103,13 @@ _ANCHOR = re.compile(
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
 )
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
+#: The pattern starts with the class of its first characters (the branches test which one they
+#: follow), so ``re`` jumps from one to the next instead of trying each branch everywhere.
 _CLAUSE_END = re.compile(
-    r"[.;!?](?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bNo\.)"
+    r"[.;!?\n,](?:(?<=[.;!?])"
+    r"(?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bNo\.)"
     r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
-    r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|\n|,\s*(?:which|while|but|whereas|although|according)\b"
+    r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|(?<=\n)|(?<=,)\s*(?:which|while|but|whereas|although|according)\b)"
 )
 #: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
 _LABEL_BEFORE = CaselessPattern(
@@ -315,11 +318,12 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
     for pattern, kind in _PATTERNS:
-        for match in (m for lo, hi in windows for m in finditer(pattern, text, lo, hi)):
-            if any(taken[match.start() : match.end()]):
-                continue
-            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-            matches.append((match, kind))
+        for lo, hi in windows:
+            for match in finditer(pattern, text, lo, hi):
+                if any(taken[match.start() : match.end()]):
+                    continue
+                taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+                matches.append((match, kind))
     years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day

@@ -18,8 +18,12 @@ from .._regex import CaselessPattern, finditer, lowered, trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
 
+#: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
+#: line break or a ";". It starts with the class of those characters (the branches test which
+#: one they follow), so ``re`` jumps from one to the next.
 SENTENCE_END = re.compile(
-    r"[.!?](?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])|\n+|;"
+    r"[.!?\n;](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])"
+    r"|(?<=\n)\n*|(?<=;))"
 )
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
