@@ -72,9 +72,11 @@ def test_finditer_matches_like_re_for_word_boundary_patterns() -> None:
         re.compile(r"\bJan\w*|Feb"),  # a top-level alternative without the boundary
         re.compile(r"\b[0-3]?\d\b"),  # an optional first element: plain re.finditer
         re.compile(r"\b(?:t 8|8)"),  # "Landsat 8": "t 8" lacks the boundary, "8" inside it has it
+        re.compile(r"\b(?P<d>[0-3]?\d)(?: [a-z]+)?"),  # found from its second character
+        re.compile(r"\b(?:[01]?\d)+ (?:and|of)"),  # a repeated group: not shortened
     ]
     for pattern in patterns:
-        for text in [*_texts(2), "Landsat 8"]:
+        for text in [*_texts(2), "Landsat 8", "0101 and 12 of 3"]:
             for pos, endpos in ((0, len(text)), (4, len(text) - 3)):
                 assert _spans(finditer(pattern, text, pos, endpos)) == _spans(
                     pattern.finditer(text, pos, endpos)

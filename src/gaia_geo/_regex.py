@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -217,20 +216,48 @@ class CaselessPattern:
             pos = first.end()  # not empty: it holds a word
 
 
-#: A pattern body whose first element is optional ("(?P<d>[0-3]?\d)"): ``re`` has no first
-#: character to jump to there either.
-_OPTIONAL_FIRST = re.compile(
-    r"(?:\((?:\?P<\w+>|\?:)?)*(?:\[(?:\\.|[^\]])*\]|\\.|[^\\(])(?:[?*]|\{0)"
+#: The start of a pattern body up to its first element, when that element is one character
+#: ("(?P<d>[0-3]?\d)": "(?P<d>", "[0-3]") and whether it is optional ("?" alone) or may repeat.
+_FIRST_ELEMENT = re.compile(
+    r"(?P<open>(?:\((?:\?P<\w+>|\?:)?)*)(?P<char>\[(?:\\.|[^\]])*\]|\\.|[^\\(])"
+    r"(?P<optional>\?(?![?+]))?(?P<repeat>[*{])?"
 )
 
 
-@functools.cache
-def _without_leading_boundary(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    r"""``pattern`` less its leading ``\b``, where that lets ``re`` jump to where it may match."""
+#: ``_without_leading_boundary`` of each pattern seen, by ``id`` (a compiled pattern's hash
+#: hashes its whole program: slower than the lookup it would speed up).
+_LOOSE: dict[int, tuple[re.Pattern[str], tuple[re.Pattern[str], int] | None]] = {}
+
+
+def _loose(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int] | None:
+    known = _LOOSE.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _LOOSE[id(pattern)] = (pattern, _without_leading_boundary(pattern))
+    return known[1]
+
+
+def _without_leading_boundary(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int] | None:
+    r"""``pattern`` less what keeps ``re`` from jumping to where it may match; how far before.
+
+    That is the leading ``\b`` ("\b(?P<mon>Jan|...)" becomes "(?P<mon>Jan|...)", found where
+    ``pattern`` is: 0 before), and an optional first character after it ("\b(?P<d>[0-3]?\d)"
+    becomes "(?P<d>\d)", found where ``pattern`` is or 1 after it). None where neither works.
+    """
     body = pattern.pattern
-    if not body.startswith("\\b") or pattern.flags & re.VERBOSE or _OPTIONAL_FIRST.match(body, 2):
+    if not body.startswith("\\b") or pattern.flags & re.VERBOSE:
         return None
-    return re.compile(body[2:], pattern.flags)
+    first = _FIRST_ELEMENT.match(body, 2)
+    if first is None or first.group("repeat"):
+        return None
+    if first.group("optional"):
+        end = first.end("open")
+        for _ in range(first.group("open").count("(")):  # the groups it opens: not repeated
+            end += _split_top(body[end:])[1] + 1
+            if body[end : end + 1] in ("?", "*", "+", "{"):
+                return None
+        loose = body[2 : first.start("char")] + body[first.end() :]
+        return re.compile(loose, pattern.flags), 1
+    return re.compile(body[2:], pattern.flags), 0
 
 
 def finditer(
@@ -238,28 +265,37 @@ def finditer(
 ) -> Iterator[re.Match[str]]:
     r"""``pattern.finditer(string, pos, endpos)``, faster for a pattern that starts with ``\b``.
 
-    ``re`` tries such a pattern at every character. Without the ``\b``, a pattern that starts
-    with a literal or a class ("\b(?P<mon>Jan|Feb|...)") lets ``re`` jump from one possible first
-    character to the next; ``pattern`` itself is then matched where that one matched, so the
-    matches are the same. For patterns that never match an empty string.
+    ``re`` tries such a pattern at every character. Without the ``\b`` (and an optional first
+    character after it), a pattern that starts with a literal or a class
+    ("\b(?P<mon>Jan|Feb|...)", "\b(?P<d>[0-3]?\d)") lets ``re`` jump from one possible first
+    character to the next; ``pattern`` itself is then matched where that one matched (or just
+    before), so the matches are the same. For patterns that never match an empty string.
 
     Example:
         >>> [m.group(0) for m in finditer(re.compile(r"\bJan\w*"), "Jan, XJan and January")]
         ['Jan', 'January']
     """
-    loose = _without_leading_boundary(pattern)
+    loose = _loose(pattern)
     if loose is None:
         return pattern.finditer(string, pos, endpos)
-    return _finditer_loose(pattern, loose, string, pos, min(endpos, len(string)))
+    return _finditer_loose(pattern, *loose, string, pos, min(endpos, len(string)))
 
 
 def _finditer_loose(
-    pattern: re.Pattern[str], loose: re.Pattern[str], string: str, pos: int, endpos: int
+    pattern: re.Pattern[str],
+    loose: re.Pattern[str],
+    before: int,
+    string: str,
+    pos: int,
+    endpos: int,
 ) -> Iterator[re.Match[str]]:
     while (candidate := loose.search(string, pos, endpos)) is not None:
-        match = pattern.match(string, candidate.start(), endpos)
-        if match is None:  # the word boundary was not there
-            pos = candidate.start() + 1
+        start = candidate.start()
+        match = pattern.match(string, start - 1, endpos) if before and start > pos else None
+        if match is None:
+            match = pattern.match(string, start, endpos)
+        if match is None:  # the word boundary (or the first character) was not there
+            pos = start + 1
             continue
         yield match
         pos = max(match.end(), match.start() + 1)
