@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from gaia_geo._regex import CaselessPattern, finditer, lowered
+from gaia_geo._regex import CaselessPattern, _word_starts, finditer, lowered
 from gaia_geo.collect import _dates, _extract_places, _extract_sensors
 
 #: Pieces that exercise case, word boundaries, digits and the characters that case folding
@@ -110,8 +110,6 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
 
 
 def test_word_starts_of_word_lists() -> None:
-    from gaia_geo._regex import _word_starts
-
     assert _word_starts(r"\b(?P<a>images?|launch(?:ed|es)?)\b|\b(?:passed over)\b") == [
         "image",
         "launch",
