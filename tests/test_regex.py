@@ -84,7 +84,8 @@ def test_finditer_matches_like_re_for_word_boundary_patterns() -> None:
 
 
 def test_first_alias_tokens_match_the_case_insensitive_scan() -> None:
-    texts = _texts(3) + ["", "s", "landsat", "Sentinel-2B and s-npp", "ſentinel İ landsat"]
+    texts = _texts(3) + ["", "s", "landsat", "Landsat landsat,LANDSAT", "Sentinel-2B and s-npp"]
+    texts += ["ſentinel İ landsat", "Terra’s MODIS", "landsat\u00e9 modis"]
     for text in texts:
         expected = [
             (t.start(), t.end(), t.group(0).lower())

@@ -131,33 +131,36 @@ def _first_tokens() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
+#: Bytes that cannot be part of an alias token ([a-z0-9+]), as spaces.
+_SEPARATE = bytes(c if c in b"abcdefghijklmnopqrstuvwxyz0123456789+" else 32 for c in range(256))
+
+
 @functools.cache
-def _first_tokens_lowered() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """:func:`_first_tokens` for lowercased text: at its start, and after a non-word character.
+def _first_token_words() -> frozenset[bytes]:
+    """The first token of every alias, as ASCII bytes."""
+    return frozenset(token.encode() for token in _alias_patterns())
 
-    Case-sensitive, and starting with a character class instead of a look-behind, ``re`` skips
-    to the next separator instead of trying the alternation at every character: 3x faster.
+
+def _first_token_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each match of :func:`_first_tokens` in ``text``: its span and its lowercased words.
+
+    Alias tokens are ASCII [a-z0-9+] words: in the lowercased text, every other character made
+    a space, a token matches where it stands as a whole word. Splitting that and looking the
+    words up is 2x faster than ``re`` trying the tokens' trie after every separator.
     """
-    body = trie_pattern(sorted(_alias_patterns()))
-    at_start = re.compile(rf"(?:{body})(?![a-z0-9+])")
-    after_separator = re.compile(rf"[^a-z0-9+]((?:{body}))(?![a-z0-9+])")
-    return at_start, after_separator
-
-
-def _first_token_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Each match of :func:`_first_tokens` in ``text``: its span and its lowercased words."""
     low = lowered(text)
     if low is None:
-        for token in _first_tokens().finditer(text):
-            yield token.start(), token.end(), token.group(0).lower()
-        return
-    # alias tokens are ASCII [a-z0-9+]: lowercased, the text matches where it matched in any case
-    at_start, after_separator = _first_tokens_lowered()
-    first = at_start.match(low)
-    if first is not None:
-        yield first.start(), first.end(), first.group(0)
-    for token in after_separator.finditer(low):
-        yield token.start(1), token.end(1), token.group(1)
+        return [(t.start(), t.end(), t.group(0).lower()) for t in _first_tokens().finditer(text)]
+    words = low.encode("ascii", "replace").translate(_SEPARATE)  # one byte a character
+    padded = b" " + words + b" "
+    spans: list[tuple[int, int, str]] = []
+    for word in _first_token_words().intersection(words.split()):
+        needle = b" " + word + b" "
+        found = padded.find(needle)
+        while found >= 0:  # the word starts at found + 1 in padded: at found in the text
+            spans.append((found, found + len(word), word.decode()))
+            found = padded.find(needle, found + len(word) + 1)
+    return sorted(spans)
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
