@@ -1,4 +1,9 @@
-"""Regular expressions built from word lists: the one trie-shaped alternation every stage uses."""
+r"""Regular expressions: the trie-shaped alternation for word lists, and faster scans.
+
+``re`` jumps ahead only to a pattern's first literal or class; it tries a pattern that starts with
+``\b``, a look-behind or a case-insensitive word list at every character. The scans here find
+the same matches without that: :class:`CaselessPattern` and :func:`finditer`.
+"""
 
 from __future__ import annotations
 
