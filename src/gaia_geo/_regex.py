@@ -237,6 +237,8 @@ _LOOSE: dict[int, tuple[re.Pattern[str], tuple[re.Pattern[str], int] | None]] = 
 def _loose(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int] | None:
     known = _LOOSE.get(id(pattern))
     if known is None or known[0] is not pattern:
+        if len(_LOOSE) >= 4096:  # patterns compiled on the fly: keep the memo small
+            _LOOSE.clear()
         known = _LOOSE[id(pattern)] = (pattern, _without_leading_boundary(pattern))
     return known[1]
 
