@@ -101,7 +101,7 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
     )
     candidate = re.compile(
         r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
-        r"(?:\s+(?:(?:de|da|do|del|la|le|al|el|of)\s+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+        r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
     )
     for text in _texts(4) + ["119991231 2019 x2019 ١2019"]:
         assert _spans(_dates._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
