@@ -62,8 +62,16 @@ _SERIES = re.compile(
 )
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
 _ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
-    "goes east": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
-    "goeseast": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goes east": (
+        (2010, 2017, "goes-13-imager"),
+        (2018, 2024, "goes-16-abi"),
+        (2025, 9999, "goes-19-abi"),
+    ),
+    "goeseast": (
+        (2010, 2017, "goes-13-imager"),
+        (2018, 2024, "goes-16-abi"),
+        (2025, 9999, "goes-19-abi"),
+    ),
     "goes west": (
         (2011, 2018, "goes-15-imager"),
         (2019, 2022, "goes-17-abi"),
