@@ -54,6 +54,18 @@ _NEGATIVE_BEFORE = re.compile(
     r"(?:the\s+)?(?:defunct\s+)?$",
     re.IGNORECASE,
 )
+#: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
+_BY_AGENT = re.compile(
+    r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b[^.;]{0,100}"
+    r"\bby\s+[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
+#: "A NASA instrument aboard the International Space Station collected data": an instrument of
+#: that platform, named elsewhere ("The instrument, called ECOSTRESS"), took the picture.
+_INSTRUMENT_ABOARD = re.compile(
+    r"\binstrument\s+(?:aboard|on board|onboard|on)\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?$",
+    re.IGNORECASE,
+)
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
@@ -185,7 +197,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             continue
         weak = not _POSITIVE.search(context)
-        took = _TOOK.search(context) is not None
+        took = (
+            _TOOK.search(context) is not None
+            or _BY_AGENT.search(text, sentence[0], begin) is not None
+        )
         mentions.append(
             (
                 SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
@@ -247,6 +262,11 @@ def resolve_sensors(
                     sensor = get_sensor(key)
             swapped.append((mention, sensor))
         found = swapped
+    found = [
+        (m, s)
+        for i, (m, s) in enumerate(found)
+        if not (i and _in_brackets_after(text, found[i - 1][0], m))
+    ]
     strong = [(m, s) for m, s in found if not m.weak]
     if not strong:
         # no sentence says what imaged the picture: the sensors the article names are the best
@@ -293,6 +313,7 @@ def resolve_sensors(
             or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
+    kept.extend(_instruments_aboard(text, found, kept))
     platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
     if platforms:
         # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
@@ -306,3 +327,32 @@ def resolve_sensors(
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
         ]
     return kept
+
+
+def _in_brackets_after(text: str, previous: SensorMention, mention: SensorMention) -> bool:
+    """Whether a name in brackets right after a sensor ("GOES-19 (GOES-East)") is that sensor."""
+    between = text[previous.span[1] : mention.span[0]]
+    return between.strip() == "(" and previous.key != mention.key
+
+
+def _instruments_aboard(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """The one instrument named of a platform that "an instrument aboard" it took the image with."""
+    added: list[tuple[SensorMention, Sensor, bool]] = []
+    for mention, sensor, counts in kept:
+        if counts or not sensor.platform:
+            continue
+        if not _INSTRUMENT_ABOARD.search(text, max(0, mention.span[0] - 60), mention.span[0]):
+            continue
+        named = {
+            s.key: (m, s)
+            for m, s in found
+            if s.platform == sensor.platform and s.key != sensor.key and s.instruments
+        }
+        if len(named) == 1 and all(k[1].key not in named for k in kept):
+            m, s = next(iter(named.values()))
+            added.append((m, s, True))
+    return added
