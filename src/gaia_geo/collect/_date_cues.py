@@ -39,6 +39,8 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     A page has one dateline; "December 29, 2016" and "January 30, 2017" on two lines under a
     title date the two pictures it compares.
     """
+    if begin and text[begin - 1] not in "\n \t":
+        return False
     line_start = text.rfind("\n", 0, begin) + 1
     own = DATE_LINE.match(text, line_start)
     if own is None or own.end() < finish:

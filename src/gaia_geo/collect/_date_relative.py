@@ -47,7 +47,7 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY", "this ", "This ", "tonight"):
+    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight"):
         at = text.find(word)
         while at >= 0:
             hi = min(len(text), at + 20)

@@ -289,9 +289,11 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         text, max(0, begin - 12), begin
     ):
         return "acquisition", "the date of an image", "strong"
-    if OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish):
+    if "bservation" in text[max(0, begin - 40) : finish + 16] and (
+        OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish)
+    ):
         return "acquisition", "an observation", "strong"
-    if SAME_SCENE_BEFORE.search(before):
+    if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
@@ -301,7 +303,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if cue.group("neg"):
         return "other", cue.group(0).lower(), "strong"
     negatives = [c for c in cues if c.group("neg")]
-    if IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
+    if negatives and IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
         negatives = []  # "and the last image is February 25th": the image's own date
     if negatives and not any(c.group("strong") and c.start() > negatives[-1].start() for c in cues):
         # "shared this nighttime image of Dublin on March 17": sharing, not acquiring
@@ -338,13 +340,17 @@ def _year_for(
     return published.year if published else credit
 
 
-def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: dt.date | None = None, *, year: int | None = None
+) -> list[DateMention]:
     """Every date in ``text`` with its role (see :class:`DateMention`), in text order.
 
     Args:
         text: article text.
         published: the publication date: the year of dates written without one when the text
             gives none, and no acquisition can be after it.
+        year: the year of dates written without one when neither the text nor ``published``
+            gives one (the launch year of a satellite the text says was just launched).
     """
     limit = published or dt.datetime.now(dt.UTC).date()
     windows: list[tuple[int, int]] = []
@@ -365,7 +371,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             matches.append((match, kind))
     years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
-    credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), None)
+    credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for match, kind in sorted(matches, key=lambda m: m[0].start()):

@@ -55,10 +55,8 @@ _NEGATIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
-_BY_AGENT = re.compile(
-    r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b[^.;]{0,100}"
-    r"\bby\s+[^.;,]{0,40}$",
-    re.IGNORECASE,
+_IMAGE_NOUN = re.compile(
+    r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
 )
 #: "A NASA instrument aboard the International Space Station collected data": an instrument of
 #: that platform, named elsewhere ("The instrument, called ECOSTRESS"), took the picture.
@@ -197,10 +195,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             continue
         weak = not _POSITIVE.search(context)
-        took = (
-            _TOOK.search(context) is not None
-            or _BY_AGENT.search(text, sentence[0], begin) is not None
-        )
+        took = _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
         mentions.append(
             (
                 SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
@@ -356,3 +351,11 @@ def _instruments_aboard(
             m, s = next(iter(named.values()))
             added.append((m, s, True))
     return added
+
+
+def _by_agent(text: str, sentence_start: int, begin: int) -> bool:
+    """Whether the mention is the agent ("by ...") of an image noun before it in its sentence."""
+    by = text.rfind(" by ", max(sentence_start, begin - 45), begin)
+    if by < 0 or any(c in text[by:begin] for c in ".;,"):
+        return False
+    return _IMAGE_NOUN.search(text, max(sentence_start, by - 100), by) is not None
