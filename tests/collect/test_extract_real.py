@@ -166,6 +166,8 @@ def test_constellation_names_are_not_guessed_platforms() -> None:
         # a role name in brackets after a satellite is that satellite; GOES East in 2025 is 19
         ("GOES-19 (GOES-East) images revealed smoke on 29 May 2025.", ("goes-19",), ("abi",)),
         ("GOES East captured this image on 3 June 2025.", ("goes-19",), ("abi",)),
+        # a satellite in brackets after its instrument says which one carried it
+        ("MODIS (Aqua) captured this image of the fires on 3 May 2020.", ("aqua",), ("modis",)),
         # "an instrument aboard" a platform: the one instrument of it the text names
         (
             "A NASA instrument aboard the International Space Station collected data for this map "
@@ -294,6 +296,12 @@ def test_sensor_rules_by_error_kind(
             "2023-06-09",
         ),
         ("Today, the town is rebuilt.", dt.date(2023, 6, 9), None, None),
+        (
+            "Today's image, acquired by Terra on 12 May 2019, shows dust.",
+            dt.date(2019, 5, 20),
+            "2019-05-12",
+            "2019-05-12",
+        ),
         # a clock time is no year; a name is no month
         (
             "Images from 2030 UTC on 2 July to 0300 UTC on 3 July 2021 show the fire.",
@@ -343,6 +351,13 @@ def test_sensor_rules_by_error_kind(
             None,
             "2017-03-14",
             "2018-03-02",
+        ),
+        (
+            "Landsat 8 acquired this image on 2 June 2019. The same area was flooded on 3 May "
+            "2019.",
+            None,
+            "2019-06-02",
+            "2019-06-02",
         ),
         (
             "The first image is from 2 May 2019. The river started rising, and the second image "

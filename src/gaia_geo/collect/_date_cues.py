@@ -23,9 +23,12 @@ IMAGE_IS_BEFORE = re.compile(
     r"(?:(?:from|of|on|dated)\s+)?$",
     re.I,
 )
-#: "shows the same area on February 1, 2018": the second picture of a pair.
+#: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
+#: flooded on" is an event).
 SAME_SCENE_BEFORE = re.compile(
-    r"\bthe same (?:area|region|scene|place|location|spot|site)\b[^.;\n]{0,25}$", re.I
+    r"\b(?:shows?|showing|shown|depicts?|of|views?|captures?|captured|imaged|seen)\s+the same "
+    r"(?:area|region|scene|place|location|spot|site)\s+(?:(?:on|in|from|as of)\s+)?$",
+    re.I,
 )
 DATE_LINE = re.compile(
     r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"

@@ -85,8 +85,8 @@ def add_relative_days(
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if not _names_an_image(text, match):
-                continue
+            if any(d.role == "acquisition" for d in out) or not _names_an_image(text, match):
+                continue  # a fallback: it never widens a date the text gives
             day = issued
         elif issued is not None and match.group("yesterday"):
             day = issued - dt.timedelta(days=1)

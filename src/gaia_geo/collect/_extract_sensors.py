@@ -260,7 +260,7 @@ def resolve_sensors(
     found = [
         (m, s)
         for i, (m, s) in enumerate(found)
-        if not (i and _in_brackets_after(text, found[i - 1][0], m))
+        if not (i and _in_brackets_after(text, found[i - 1], (m, s)))
     ]
     strong = [(m, s) for m, s in found if not m.weak]
     if not strong:
@@ -324,10 +324,21 @@ def resolve_sensors(
     return kept
 
 
-def _in_brackets_after(text: str, previous: SensorMention, mention: SensorMention) -> bool:
-    """Whether a name in brackets right after a sensor ("GOES-19 (GOES-East)") is that sensor."""
-    between = text[previous.span[1] : mention.span[0]]
-    return between.strip() == "(" and previous.key != mention.key
+def _in_brackets_after(
+    text: str, previous: tuple[SensorMention, Sensor], mention: tuple[SensorMention, Sensor]
+) -> bool:
+    """Whether a name in brackets right after a satellite ("GOES-19 (GOES-East)") is that one.
+
+    Only a satellite of the same family: "MODIS (Aqua)" says which satellite carried MODIS.
+    """
+    (before, first), (after, second) = previous, mention
+    return (
+        text[before.span[1] : after.span[0]].strip() == "("
+        and first.key != second.key
+        and first.platform is not None
+        and second.platform is not None
+        and set(first.instruments) == set(second.instruments)
+    )
 
 
 def _instruments_aboard(
