@@ -1,6 +1,6 @@
 """extract_metadata on real, hand-labelled article excerpts (tests/data/real/articles.jsonl).
 
-The development part (the first 179 lines) was read while writing the rules; its floors are the
+The development part (the first 247 lines) was read while writing the rules; its floors are the
 figures measured, kept as a regression guard. A held-out part, labelled without looking at the
 rules, is appended after it (``"split": "heldout"``, the file's last lines): its floors sit a
 little under the targets (date 90%, platforms 95%, instruments 90%, place 85%), and its texts
@@ -39,7 +39,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     splits = [a.split for a in articles]
     first_held_out = splits.index("heldout") if "heldout" in splits else len(splits)
     assert set(splits[first_held_out:]) <= {"heldout"}
-    assert first_held_out >= 179
+    assert first_held_out >= 247
     assert {a.source for a in articles} >= {"nasa", "usgs", "esa-eumetsat", "noaa-cimss"}
 
 
@@ -47,7 +47,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        ("dev", {"date": 0.98, "platforms": 0.99, "instruments": 0.99, "place": 0.96}),
+        ("dev", {"date": 0.97, "platforms": 0.99, "instruments": 0.99, "place": 0.96}),
         ("heldout", {"date": 0.85, "platforms": 0.90, "instruments": 0.85, "place": 0.80}),
     ],
 )
@@ -156,6 +156,36 @@ def test_constellation_names_are_not_guessed_platforms() -> None:
             ("aqua",),
             (),
         ),
+        # the agent of an image noun took it, beside a second satellite's "similar view"
+        (
+            "Fog lifted on 5 May 2024, a clear view of the lakes by the VIIRS on NOAA-20. A "
+            "similar view was recorded by Suomi NPP an hour later.",
+            ("noaa-20", "suomi-npp"),
+            ("viirs",),
+        ),
+        # a role name in brackets after a satellite is that satellite; GOES East in 2025 is 19
+        ("GOES-19 (GOES-East) images revealed smoke on 29 May 2025.", ("goes-19",), ("abi",)),
+        ("GOES East captured this image on 3 June 2025.", ("goes-19",), ("abi",)),
+        # a satellite in brackets after its instrument says which one carried it
+        ("MODIS (Aqua) captured this image of the fires on 3 May 2020.", ("aqua",), ("modis",)),
+        # "an instrument aboard" a platform: the one instrument of it the text names
+        (
+            "A NASA instrument aboard the International Space Station collected data for this map "
+            "on 19 June 2024. The instrument, called ECOSTRESS, measures heat.",
+            ("iss",),
+            ("ecostress",),
+        ),
+        # Sentinel-3A carries OLCI and SLSTR: its name alone says no instrument
+        (
+            "The Sentinel-3A satellite brings us over the Bering Sea on 26 March 2017.",
+            ("sentinel-3a",),
+            (),
+        ),
+        (
+            "Deimos-2 captured this image of the flooded road on 30 August 2017.",
+            ("deimos-2",),
+            ("hirais",),
+        ),
         # Landsat 9's "Thermal Infrared Sensor 2" is not Landsat 8's TIRS
         (
             "Landsat 9 carries the Operational Land Imager 2 and the Thermal Infrared Sensor 2; "
@@ -228,6 +258,137 @@ def test_sensor_rules_by_error_kind(
             None,
             "2015-08-19",
             "2015-08-19",
+        ),
+        # a weekday written beside a date is part of it, never a day of its own
+        (
+            "The first image from Landsat 9 was acquired on Monday, March 7.",
+            dt.date(2022, 3, 15),
+            "2022-03-07",
+            "2022-03-07",
+        ),
+        # a relative weekday needs its own acquisition cue and never widens an explicit date
+        (
+            "The flood, as seen by Sentinel-2 on 4 May 2021, first reached the town on Saturday.",
+            dt.date(2021, 5, 6),
+            "2021-05-04",
+            "2021-05-04",
+        ),
+        # observations count with their own date; a presentation is no acquisition
+        (
+            "The volcano shows a thick plume on 3 June 2019. Researchers presented on 12 October "
+            "2019, at a conference, the first observations of the plume.",
+            None,
+            "2019-06-03",
+            "2019-06-03",
+        ),
+        (
+            "Radar observations on 5 March 2018 revealed the crack.",
+            None,
+            "2018-03-05",
+            "2018-03-05",
+        ),
+        # "this morning" beside an image word is the publication's day; alone it is nothing
+        (
+            "Weather Blog - Friday, June 9, 2023\n\nThe GOES-18 satellite image from this morning "
+            "shows fog along the coast.",
+            dt.date(2023, 6, 9),
+            "2023-06-09",
+            "2023-06-09",
+        ),
+        ("Today, the town is rebuilt.", dt.date(2023, 6, 9), None, None),
+        (
+            "Today's image, acquired by Terra on 12 May 2019, shows dust.",
+            dt.date(2019, 5, 20),
+            "2019-05-12",
+            "2019-05-12",
+        ),
+        # a clock time is no year; a name is no month
+        (
+            "Images from 2030 UTC on 2 July to 0300 UTC on 3 July 2021 show the fire.",
+            None,
+            "2021-07-02",
+            "2021-07-03",
+        ),
+        (
+            "Terra captured this image of Jan Mayen on 5 March 2015.",
+            None,
+            "2015-03-05",
+            "2015-03-05",
+        ),
+        # the year of a credit line for a day written without one
+        (
+            "This first image was acquired on June 30th.\n\nCopyright Copernicus data (2016)/ESA",
+            None,
+            "2016-06-30",
+            "2016-06-30",
+        ),
+        # an addition date is the page's
+        (
+            "Addition Date: 2001-05-02\n\nOn April 20, ASTER captured this image of the volcano.",
+            None,
+            "2001-04-20",
+            "2001-04-20",
+        ),
+        # two dates on lines of their own under a title: the pair of pictures
+        (
+            "River Delta Grows\n\nMarch 3, 2000\nMarch 9, 2020\n\nLandsat images show the delta.",
+            None,
+            "2000-03-03",
+            "2020-03-09",
+        ),
+        # the second picture of a pair: "the October 2, 2019, image", "the same area on",
+        # "the second image is"
+        (
+            "Landsat 8 acquired a picture on 3 September 2019. The October 2, 2019, image shows "
+            "the flood.",
+            None,
+            "2019-09-03",
+            "2019-10-02",
+        ),
+        (
+            "Landsat 8 acquired the first image on 14 March 2017; the second shows the same area "
+            "on 2 March 2018.",
+            None,
+            "2017-03-14",
+            "2018-03-02",
+        ),
+        (
+            "Landsat 8 acquired this image on 2 June 2019. The same area was flooded on 3 May "
+            "2019.",
+            None,
+            "2019-06-02",
+            "2019-06-02",
+        ),
+        (
+            "The first image is from 2 May 2019. The river started rising, and the second image "
+            "is 20 May 2019.",
+            None,
+            "2019-05-02",
+            "2019-05-20",
+        ),
+        # a fire breaking out or put out is an event, not the picture
+        (
+            "A fire broke out on 13 June 2023 near the town. While it was extinguished on 14 June "
+            "2023, its scar could still be seen from space.",
+            None,
+            None,
+            None,
+        ),
+        # a sensor's name between the year and the image word
+        ("In this 2018 Sentinel-2 image, the lake is dry.", None, "2018-01-01", "2018-12-31"),
+        # a satellite just launched: its first images date from its launch year
+        (
+            "The recently launched Sentinel-3B satellite acquired this image on 9 May.",
+            None,
+            "2018-05-09",
+            "2018-05-09",
+        ),
+        # a weakly cued day that is also the publication's is the picture's
+        (
+            "Fog over the valley on 25 April made a fine view by the VIIRS on NOAA-20.",
+            dt.date(2024, 4, 25),
+            "2024-04-25",
+            "2024-04-25",
         ),
         # ESA's credit line gives the data's year, and any cued day inside it refines it
         (

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from ._dates import DateMention, _bounds, _classify
+from ._dates import _CUE, DateMention, _bounds, _classify, _clause
 
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
@@ -23,8 +23,20 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
     r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
     r"(?P<yesterday>yesterday)|on (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday))\b",
+    r"Sunday)|(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
     re.IGNORECASE,
+)
+#: "Sunday, April 18", "Sunday (April 18)": a weekday written before a date is part of it.
+_BESIDE_DATE = re.compile(r",?\s*\(?$")
+#: An image word right beside "today", "this afternoon": "the image from this afternoon".
+_IMAGE_BEFORE = re.compile(
+    r"\b(?:images?|imagery|photos?|pictures?|views?|scenes?|loops?|animations?)\b"
+    r"(?:\s+(?:from|taken|captured|acquired|made|of))?\s*$",
+    re.I,
+)
+_IMAGE_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|pictures?|views?|scenes?|loops?)\b",
+    re.I,
 )
 
 
@@ -35,7 +47,7 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY"):
+    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight"):
         at = text.find(word)
         while at >= 0:
             hi = min(len(text), at + 20)
@@ -72,9 +84,15 @@ def add_relative_days(
                 if (match.group("dir") or "").lower() == "earlier":
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
+        elif issued is not None and match.group("today"):
+            if any(d.role == "acquisition" for d in out) or not _names_an_image(text, match):
+                continue  # a fallback: it never widens a date the text gives
+            day = issued
         elif issued is not None and match.group("yesterday"):
             day = issued - dt.timedelta(days=1)
         elif issued is not None and match.group("weekday"):
+            if _beside_a_date(text, match, out) or not _own_acquisition_cue(text, match, out):
+                continue
             back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
             day = issued - dt.timedelta(days=back)
         if day is None:
@@ -87,3 +105,37 @@ def add_relative_days(
             DateMention(match.group(0), first, last, "day", role, reason, match.span(), strength)
         )
     return sorted(out, key=lambda m: m.span)
+
+
+def _beside_a_date(text: str, match: re.Match[str], dates: list[DateMention]) -> bool:
+    """Whether the weekday is written beside an explicit date ("Sunday, April 18")."""
+    return any(
+        0 <= d.span[0] - match.end() <= 3 and _BESIDE_DATE.match(text[match.end() : d.span[0]])
+        for d in dates
+    )
+
+
+def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMention]) -> bool:
+    """An acquisition verb in the weekday's clause with no other date between them.
+
+    "as seen by GOES East on August 18, 2020, first appeared ... on Sunday": "seen" belongs to
+    the explicit date; the Sunday is the storm's.
+    """
+    start, end = _clause(text, match.start(), match.end())
+    if any(start <= d.span[0] < end and d.role == "acquisition" for d in dates):
+        return False  # it would only widen the explicit date the clause already gives
+    for cue in _CUE.finditer(text, start, end):
+        if not cue.group("strong"):
+            continue
+        low, high = sorted((cue.start(), match.start()))
+        if not any(low <= d.span[0] < high for d in dates):
+            return True
+    return False
+
+
+def _names_an_image(text: str, match: re.Match[str]) -> bool:
+    """Whether an image word stands right beside "today", "this afternoon"."""
+    return bool(
+        _IMAGE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        or _IMAGE_AFTER.match(text, match.end())
+    )

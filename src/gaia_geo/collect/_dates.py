@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .._regex import CaselessPattern, finditer
+from ._date_cues import (
+    IMAGE_IS_BEFORE,
+    OBSERVATION_AFTER,
+    OBSERVATION_BEFORE,
+    SAME_SCENE_BEFORE,
+    is_date_pair_line,
+    is_name_word,
+)
 
 Precision = Literal["day", "month", "year"]
 DateRole = Literal["acquisition", "other", "rejected"]
@@ -69,16 +77,30 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
         "my-noyear",
     ),
-    (re.compile(rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"), "y"),
-    (re.compile(rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:image|photo|scene|view|picture))"), "y-image"),
+    (
+        re.compile(
+            rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
+            r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local))"  # "from 2000 UTC": a clock time
+        ),
+        "y",
+    ),
+    # "This 2017 Landsat 8 image": a sensor's name may stand between the year and the image word
+    (
+        re.compile(
+            rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:[A-Z0-9][\w+-]* ){{0,3}}"
+            r"(?:image|photo|scene|view|picture|mosaic|composite))"
+        ),
+        "y-image",
+    ),
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
     # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
-    (re.compile(rf"Sentinel(?:-\d[A-Z]?)? data\s*[(\[]?{_YEAR}\b"), "y-credit"),
+    # and its shorter "Copernicus data (2015)/ESA"
+    (re.compile(rf"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data\s*[(\[]?{_YEAR}\b"), "y-credit"),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
 _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
-    r"imaged|observed|observations?|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|imaging|collect|capture"
 )
@@ -92,7 +114,8 @@ _NEGATIVE = (
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
-    r"took place|takes place|take place"
+    r"took place|takes place|take place|broke out|first appeared|extinguished|"
+    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: Every date contains a month name, a year or a slash date: patterns run only around these.
@@ -117,7 +140,9 @@ _LABEL_BEFORE = CaselessPattern(
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 _PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|date created|released|accessed|by [a-z][\w.]+(?: [a-z][\w.]+)*"
+    r"(?:posted|published|updated|date created|released|accessed|addition date|date added|"
+    r"release date|publication date|date published|date modified|last modified|"
+    r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
 )
 _SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
@@ -129,7 +154,7 @@ _NAMES_IMAGE_BEFORE = re.compile(
     r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
 )
 _NAMES_IMAGE_AFTER = re.compile(
-    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*\s+"
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*,?\s+"
     r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
     r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
     r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
@@ -254,6 +279,8 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", "publication", "strong"
     if _LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
+    if is_date_pair_line(text, begin, finish):
+        return "acquisition", "a pair of dates on lines of their own", "strong"
     if _is_dateline(text, begin, finish):
         return "other", "publication", "strong"
     if _SIDE.match(text, finish) or _SIDE_BEFORE.search(text, max(0, begin - 80), begin):
@@ -262,6 +289,12 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         text, max(0, begin - 12), begin
     ):
         return "acquisition", "the date of an image", "strong"
+    if "bservation" in text[max(0, begin - 40) : finish + 16] and (
+        OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish)
+    ):
+        return "acquisition", "an observation", "strong"
+    if "same" in before and SAME_SCENE_BEFORE.search(before):
+        return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
@@ -270,6 +303,8 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if cue.group("neg"):
         return "other", cue.group(0).lower(), "strong"
     negatives = [c for c in cues if c.group("neg")]
+    if negatives and IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
+        negatives = []  # "and the last image is February 25th": the image's own date
     if negatives and not any(c.group("strong") and c.start() > negatives[-1].start() for c in cues):
         # "shared this nighttime image of Dublin on March 17": sharing, not acquiring
         return "other", negatives[-1].group(0).lower(), "strong"
@@ -284,9 +319,17 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
 
 
 def _year_for(
-    begin: int, text: str, years: list[tuple[int, int]], published: dt.date | None
+    begin: int,
+    text: str,
+    years: list[tuple[int, int]],
+    published: dt.date | None,
+    credit: int | None = None,
 ) -> int | None:
-    """Year of a date written without one: the same sentence's, else the last one before."""
+    """Year of a date written without one.
+
+    The same sentence's, else the last one before, else the publication's, else the data
+    credit's ("Copernicus data (2015)" under the caption).
+    """
     start, end = _clause(text, begin, begin)
     same = [y for pos, y in years if start <= pos <= end]
     if same:
@@ -294,16 +337,20 @@ def _year_for(
     earlier = [y for pos, y in years if pos < begin]
     if earlier:
         return earlier[-1]
-    return published.year if published else None
+    return published.year if published else credit
 
 
-def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: dt.date | None = None, *, year: int | None = None
+) -> list[DateMention]:
     """Every date in ``text`` with its role (see :class:`DateMention`), in text order.
 
     Args:
         text: article text.
         published: the publication date: the year of dates written without one when the text
             gives none, and no acquisition can be after it.
+        year: the year of dates written without one when neither the text nor ``published``
+            gives one (the launch year of a satellite the text says was just launched).
     """
     limit = published or dt.datetime.now(dt.UTC).date()
     windows: list[tuple[int, int]] = []
@@ -325,15 +372,18 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 matches.append((match, kind))
     years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
+    credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for match, kind in sorted(matches, key=lambda m: m[0].start()):
         groups = match.groupdict()
+        if kind == "my-noyear" and is_name_word(text, match):
+            continue  # "Svalbard and Jan Mayen": a name, not January
         key = " ".join(match.group(0).lower().split())
         year = (
             int(groups["y"])
             if groups.get("y")
-            else resolved.get(key) or _year_for(match.start(), text, years, published)
+            else resolved.get(key) or _year_for(match.start(), text, years, published, credit)
         )
         if year is not None and not groups.get("y"):
             resolved.setdefault(key, year)
@@ -352,7 +402,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
-        if published is not None and first.date() == published and strength != "strong":
+        if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
         if first.date() > limit:
             role, reason = "rejected", f"after the publication date {limit.isoformat()}"

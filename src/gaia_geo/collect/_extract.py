@@ -8,6 +8,7 @@ once the describe stage's client is configured.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ._dates import DateMention, Precision, acquisition_dates, find_dates
@@ -18,6 +19,13 @@ from ._extract_sensors import (
     emitted_platform,
     find_sensors,
     resolve_sensors,
+)
+
+#: A satellite launched days or weeks before the text was written: its first images.
+_JUST_LAUNCHED = re.compile(
+    r"\b(?:recently|newly|just) launched\b|\blaunched\b[^.]{0,80}\b(?:days|weeks?) ago\b|"
+    r"\b(?:days|weeks?) ago\b[^.]{0,80}\blaunched\b",
+    re.IGNORECASE,
 )
 
 
@@ -113,6 +121,11 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
     notes: list[str] = []
     dates = find_dates(text, published)
     acquisition = acquisition_dates(dates)
+    if not acquisition and published is None and "aunch" in text and _JUST_LAUNCHED.search(text):
+        launch_years = {s.start_year for _, s in find_sensors(text) if s.platform}
+        if len(launch_years) == 1:  # "the recently launched Sentinel-3A ... acquired on 9 May"
+            dates = find_dates(text, published, year=launch_years.pop())
+            acquisition = acquisition_dates(dates)
     notes.extend(f"date {d.text!r} rejected: {d.reason}" for d in dates if d.role == "rejected")
     when = start = end = None
     precision: Precision | None = None

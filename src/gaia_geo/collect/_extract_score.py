@@ -9,7 +9,7 @@ The labelled set is JSON Lines, one excerpt per line::
 
 ``date`` is the acquisition day or range (``null`` when the text gives none); ``countries`` the
 ISO codes any of which is a right answer for the main place (empty when the place is a sea, a
-continent or the whole Earth). The package ships one such set of 179 real excerpts in its tests
+continent or the whole Earth). The package ships one such set of real excerpts in its tests
 (``tests/data/real/articles.jsonl``).
 """
 

@@ -54,6 +54,16 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
 )
+#: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
+_IMAGE_NOUN = re.compile(
+    r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
+)
+#: "A NASA instrument aboard the International Space Station collected data": an instrument of
+#: that platform, named elsewhere ("The instrument, called ECOSTRESS"), took the picture.
+_INSTRUMENT_ABOARD = re.compile(
+    r"\binstrument\s+(?:aboard|on board|onboard|on)\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?$",
+    re.IGNORECASE,
+)
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
@@ -62,8 +72,16 @@ _SERIES = re.compile(
 )
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
 _ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
-    "goes east": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
-    "goeseast": ((2010, 2017, "goes-13-imager"), (2018, 9999, "goes-16-abi")),
+    "goes east": (
+        (2010, 2017, "goes-13-imager"),
+        (2018, 2024, "goes-16-abi"),
+        (2025, 9999, "goes-19-abi"),
+    ),
+    "goeseast": (
+        (2010, 2017, "goes-13-imager"),
+        (2018, 2024, "goes-16-abi"),
+        (2025, 9999, "goes-19-abi"),
+    ),
     "goes west": (
         (2011, 2018, "goes-15-imager"),
         (2019, 2022, "goes-17-abi"),
@@ -211,7 +229,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         ):
             continue
         weak = not _POSITIVE.search(context)
-        took = _TOOK.search(context) is not None
+        took = _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
         mentions.append(
             (
                 SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
@@ -273,6 +291,11 @@ def resolve_sensors(
                     sensor = get_sensor(key)
             swapped.append((mention, sensor))
         found = swapped
+    found = [
+        (m, s)
+        for i, (m, s) in enumerate(found)
+        if not (i and _in_brackets_after(text, found[i - 1], (m, s)))
+    ]
     strong = [(m, s) for m, s in found if not m.weak]
     if not strong:
         # no sentence says what imaged the picture: the sensors the article names are the best
@@ -319,6 +342,7 @@ def resolve_sensors(
             or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
+    kept.extend(_instruments_aboard(text, found, kept))
     platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
     if platforms:
         # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
@@ -332,3 +356,51 @@ def resolve_sensors(
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
         ]
     return kept
+
+
+def _in_brackets_after(
+    text: str, previous: tuple[SensorMention, Sensor], mention: tuple[SensorMention, Sensor]
+) -> bool:
+    """Whether a name in brackets right after a satellite ("GOES-19 (GOES-East)") is that one.
+
+    Only a satellite of the same family: "MODIS (Aqua)" says which satellite carried MODIS.
+    """
+    (before, first), (after, second) = previous, mention
+    return (
+        text[before.span[1] : after.span[0]].strip() == "("
+        and first.key != second.key
+        and first.platform is not None
+        and second.platform is not None
+        and set(first.instruments) == set(second.instruments)
+    )
+
+
+def _instruments_aboard(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """The one instrument named of a platform that "an instrument aboard" it took the image with."""
+    added: list[tuple[SensorMention, Sensor, bool]] = []
+    for mention, sensor, counts in kept:
+        if counts or not sensor.platform:
+            continue
+        if not _INSTRUMENT_ABOARD.search(text, max(0, mention.span[0] - 60), mention.span[0]):
+            continue
+        named = {
+            s.key: (m, s)
+            for m, s in found
+            if s.platform == sensor.platform and s.key != sensor.key and s.instruments
+        }
+        if len(named) == 1 and all(k[1].key not in named for k in kept):
+            m, s = next(iter(named.values()))
+            added.append((m, s, True))
+    return added
+
+
+def _by_agent(text: str, sentence_start: int, begin: int) -> bool:
+    """Whether the mention is the agent ("by ...") of an image noun before it in its sentence."""
+    by = text.rfind(" by ", max(sentence_start, begin - 45), begin)
+    if by < 0 or any(c in text[by:begin] for c in ".;,"):
+        return False
+    return _IMAGE_NOUN.search(text, max(sentence_start, by - 100), by) is not None

@@ -1,0 +1,65 @@
+"""Cues of the acquisition date that need more than a cue word (used by ``_dates``).
+
+"observations on 2 March" (an observation with its own date, not one presented at a meeting on
+it), "the last image is February 25th", "shows the same area on February 1, 2018", two dates on
+lines of their own under a title (a before/after pair), and "Jan Mayen" (a name, not January).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
+#: "observations on 2 March", "the 2 March observations": an observation with its own date (an
+#: observation named elsewhere in the clause may be one presented at a meeting on that date).
+OBSERVATION_BEFORE = re.compile(
+    r"\bobservations?\s+(?:(?:made|acquired|taken)\s+)?(?:on|of|from|dated)\s+(?:the\s+)?$", re.I
+)
+OBSERVATION_AFTER = re.compile(r",?\s+observations?\b", re.I)
+#: "the last image is February 25th": an image word naming the date outright.
+IMAGE_IS_BEFORE = re.compile(
+    r"\b(?:images?|scenes?|photos?|pictures?|views?)\s+(?:is|was|are|were)\s+"
+    r"(?:(?:from|of|on|dated)\s+)?$",
+    re.I,
+)
+#: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
+#: flooded on" is an event).
+SAME_SCENE_BEFORE = re.compile(
+    r"\b(?:shows?|showing|shown|depicts?|of|views?|captures?|captured|imaged|seen)\s+the same "
+    r"(?:area|region|scene|place|location|spot|site)\s+(?:(?:on|in|from|as of)\s+)?$",
+    re.I,
+)
+DATE_LINE = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"[ \t]*(?:\n|$)"
+)
+
+
+def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
+    """A date alone on its line with another right above or below it: a before/after pair.
+
+    A page has one dateline; "December 29, 2016" and "January 30, 2017" on two lines under a
+    title date the two pictures it compares.
+    """
+    if begin and text[begin - 1] not in "\n \t":
+        return False
+    line_start = text.rfind("\n", 0, begin) + 1
+    own = DATE_LINE.match(text, line_start)
+    if own is None or own.end() < finish:
+        return False
+    previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    if line_start > 0 and DATE_LINE.match(text, previous):
+        return True
+    line_end = text.find("\n", finish)
+    return line_end >= 0 and DATE_LINE.match(text, line_end + 1) is not None
+
+
+def is_name_word(text: str, match: re.Match[str]) -> bool:
+    """A month abbreviation without its dot before a capitalised word: "Jan Mayen", "Mar Menor"."""
+    name = match.group("mon")
+    return (
+        name.lower() not in _FULL_MONTHS
+        and not text.startswith(".", match.end("mon"))
+        and re.match(r"\s+[A-Z]", text[match.end("mon") : match.end("mon") + 3]) is not None
+    )
