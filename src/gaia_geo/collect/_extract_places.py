@@ -91,7 +91,14 @@ _WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
-    r"neighbou?ring|from|out of)\s+(?:the\s+)?$",
+    r"neighbou?ring|from|out of|as far(?: away)? as)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
+    r"(?:as|so)\s+(?:large|big|small|wide|long)\s+as|compared\s+(?:to|with))"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:island|state|city|country)\s+of\s+)?$",
     re.IGNORECASE,
 )
 #: "Sahara dust", "Canadian smoke": where something came from, not what the picture shows.
@@ -297,6 +304,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         for p in places
         if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
         or _ORIGIN_AFTER.match(text, p.span[1])
+        or _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0])
     ]
     located = next(
         (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),

@@ -26,7 +26,12 @@ SENTENCE_END = re.compile(
     r"|(?<=\n)\n*|(?<=;))"
 )
 #: Words that make the ISS a camera platform rather than an instrument carrier.
-_ASTRONAUT = re.compile(r"astronaut|crew|photograph|Expedition|camera|cosmonaut", re.IGNORECASE)
+_ASTRONAUT = re.compile(
+    r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
+    # "captured from the ISS": a picture taken from the station, not by an instrument on it
+    r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
+    re.IGNORECASE,
+)
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
@@ -51,7 +56,9 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
     r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
-    r"|\b(?:image|photo|photograph|picture|view|shows?|showing|overflew|spotted)\s+(?:of\s+)?"
+    # ("the field of view of Meteosat-8" is what the satellite sees, not what was imaged)
+    r"|\b(?:image|photo|photograph|picture|(?<!field of )view|shows?|showing|overflew|spotted)"
+    r"\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
 )
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
@@ -267,6 +274,24 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     return not words & names
 
 
+#: Words of an instrument's name ("Advanced Baseline Imager", "Thematic Mapper").
+_INSTRUMENT_WORDS = frozenset(
+    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument".split()
+)
+
+
+def _instrument_only(mention: SensorMention, sensor: Sensor) -> bool:
+    """Whether the words name only an instrument ("ABI"), not which platform carried it."""
+    if not sensor.platform:
+        return False
+    words = set(normalize_name(mention.text).split())
+    if words & set(normalize_name(sensor.platform).split()):
+        return False
+    return bool(words & _INSTRUMENT_WORDS) or normalize_name(mention.text) in {
+        normalize_name(i) for i in sensor.instruments
+    }
+
+
 def emitted_platform(sensor: Sensor) -> str | None:
     """STAC platform, or the constellation when the text names the constellation itself."""
     if sensor.platform:
@@ -317,6 +342,13 @@ def resolve_sensors(
             if not m.weak or generic & set(s.instruments)
         ):
             continue
+        if _instrument_only(mention, sensor) and any(
+            s.platform not in (None, sensor.platform)
+            and set(s.instruments) & set(sensor.instruments)
+            and not _instrument_only(m, s)
+            for m, s in strong
+        ):
+            continue  # "GOES-18 ... its Advanced Baseline Imager": not the GOES-16 entry's ABI
         if sensor.key == "iss-astronaut" and any(
             (s.platform == "iss" and s.key != sensor.key) or s.key == "space-shuttle"
             for _, s in strong
@@ -371,7 +403,11 @@ def _in_brackets_after(
         and first.key != second.key
         and first.platform is not None
         and second.platform is not None
-        and set(first.instruments) == set(second.instruments)
+        and (
+            set(first.instruments) == set(second.instruments)
+            # "GOES-15 (GOES-West)": a role name of the same family, whatever it carries
+            or (first.constellation is not None and first.constellation == second.constellation)
+        )
     )
 
 
