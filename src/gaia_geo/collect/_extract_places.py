@@ -94,6 +94,12 @@ _REFERENCE = re.compile(
     r"neighbou?ring|from|out of|as far(?: away)? as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
+_BROKE_FROM = re.compile(
+    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
+    r"\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
     r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
@@ -302,7 +308,10 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     references = [
         p
         for p in places
-        if _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
+        if (
+            _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
+            and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
+        )
         or _ORIGIN_AFTER.match(text, p.span[1])
         or _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0])
     ]
