@@ -23,6 +23,14 @@ IMAGE_IS_BEFORE = re.compile(
     r"(?:(?:from|of|on|dated)\s+)?$",
     re.I,
 )
+#: "the last image is from February 25th", "the first image in the slideshow is from January
+#: 3rd", "the final image on December 27": an image's own date, however the clause goes on.
+IMAGE_DATED_BEFORE = re.compile(
+    r"\b(?:images?|scenes?|photos?|photographs?|pictures?)\b"
+    r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
+    r"|[ \t]+(?:from|on|dated))[ \t]+$",
+    re.I,
+)
 #: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
 #: flooded on" is an event).
 SAME_SCENE_BEFORE = re.compile(

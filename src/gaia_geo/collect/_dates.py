@@ -18,6 +18,7 @@ from typing import Literal
 
 from .._regex import CaselessPattern, finditer
 from ._date_cues import (
+    IMAGE_DATED_BEFORE,
     IMAGE_IS_BEFORE,
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
@@ -46,14 +47,33 @@ _MON, _MON2 = _mon("mon"), _mon("mon2")
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)"
 _TO = r"\s*(?:-|–|to|through|and|until)\s*"
+#: Words that join the two ends of a span across months ("29 January to 10 February"): "and"
+#: joins two days ("January 4 and August 16", two pictures) and stays with the single dates.
+_SPAN = r"\s*(?:-|–|to|through|until)\s*"
+#: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
+_MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
 #: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
 #: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_TO}(?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"),
+        re.compile(
+            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"
+        ),
         "range-d",
     ),
-    (re.compile(rf"\b(?P<d>[0-3]?\d){_TO}(?P<d2>[0-3]?\d) {_MON},? {_YEAR}\b"), "range-d"),
+    (
+        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON},? {_YEAR}\b"),
+        "range-d",
+    ),
+    # "from 29 January to 10 February 2014", "January 29 - February 10, 2014"
+    (
+        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD} {_MON}{_SPAN}(?P<d2>[0-3]?\d){_ORD} {_MON2},? {_YEAR}\b"),
+        "span-dm",
+    ),
+    (
+        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_SPAN}{_MON2} (?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"),
+        "span-dm",
+    ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
@@ -68,7 +88,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\b{_MON},? {_YEAR}\b"), "my"),
     (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
+        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
+        "range-d-noyear",
+    ),
+    (
+        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON}\b"),
         "range-d-noyear",
     ),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
@@ -95,7 +119,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
     # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
     # and its shorter "Copernicus data (2015)/ESA"
-    (re.compile(rf"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data\s*[(\[]?{_YEAR}\b"), "y-credit"),
+    # (and in capitals: "COPERNICUS SENTINEL DATA (2015)")
+    (
+        re.compile(
+            rf"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"
+            rf"\s*[(\[]?{_YEAR}\b"
+        ),
+        "y-credit",
+    ),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
 _STRONG = (
@@ -212,6 +243,12 @@ def _parse(
 ) -> tuple[dt.datetime, dt.datetime, Precision]:
     """Bounds of a match; raises ValueError for impossible dates ("31 February")."""
     day = int(groups["d"] or 0) if groups.get("d") else None
+    if kind == "span-dm":
+        first, _ = _bounds(year, _month(groups), int(groups["d"] or 0))
+        _, last = _bounds(year, _month(groups, "mon2"), int(groups["d2"] or 0))
+        if last < first:
+            raise ValueError("reversed range")
+        return first, last, "day"
     if kind.startswith("range-d"):
         first, _ = _bounds(year, _month(groups), day)
         _, last = _bounds(year, _month(groups), int(groups["d2"] or 0))
@@ -288,6 +325,8 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if _NAMES_IMAGE_AFTER.match(text, finish) and _NAMES_IMAGE_BEFORE.search(
         text, max(0, begin - 12), begin
     ):
+        return "acquisition", "the date of an image", "strong"
+    if IMAGE_DATED_BEFORE.search(text, max(0, begin - 60), begin):
         return "acquisition", "the date of an image", "strong"
     if "bservation" in text[max(0, begin - 40) : finish + 16] and (
         OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish)
@@ -468,6 +507,9 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             o
             for o in pool
             if o is not d
+            # "observed on 23-24 November ... during the night of 24 November": a span of days
+            # yields only to a day as surely cued
+            and (d.precision != "day" or o.strength == "strong")
             and d.start <= o.start
             and o.end <= d.end
             and o.end - o.start < d.end - d.start
