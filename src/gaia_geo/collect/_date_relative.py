@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 
+from ._date_cues import IMAGE_DATED_BEFORE
 from ._dates import _CUE, DateMention, _bounds, _classify, _clause
 
 _NUMBERS = {
@@ -18,12 +19,15 @@ _NUMBERS = {
 }
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
-#: publication's), "on Wednesday" (the last one on or before the publication).
+#: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
+#: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
     r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
-    r"(?P<yesterday>yesterday)|on (?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)|(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
+    r"(?P<yesterday>yesterday)|(?:on |(?=\w+day (?:morning|afternoon|evening|night)))"
+    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
+    r"(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
     re.IGNORECASE,
 )
 #: "Sunday, April 18", "Sunday (April 18)": a weekday written before a date is part of it.
@@ -47,7 +51,7 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight"):
+    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight", "weekend"):
         at = text.find(word)
         while at >= 0:
             hi = min(len(text), at + 20)
@@ -69,6 +73,7 @@ def add_relative_days(
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None
+        last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
             earlier = [
                 d
@@ -95,12 +100,20 @@ def add_relative_days(
                 continue
             back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
             day = issued - dt.timedelta(days=back)
+        elif issued is not None and match.group("weekend"):
+            if not _own_acquisition_cue(text, match, out):
+                continue
+            # the Saturday and Sunday before the publication (or that weekend, published on it)
+            day = issued - dt.timedelta(days=(issued.weekday() - 5) % 7)
+            last_day = min(issued, day + dt.timedelta(days=1))
         if day is None:
             continue
         role, reason, strength = _classify(text, *match.span())
         if role != "acquisition":
             continue
         first, last = _bounds(day.year, day.month, day.day)
+        if last_day is not None:
+            last = _bounds(last_day.year, last_day.month, last_day.day)[1]
         out.append(
             DateMention(match.group(0), first, last, "day", role, reason, match.span(), strength)
         )
@@ -122,6 +135,8 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
     the explicit date; the Sunday is the storm's.
     """
     start, end = _clause(text, match.start(), match.end())
+    if IMAGE_DATED_BEFORE.search(text, max(start, match.start() - 60), match.start()):
+        return True  # "The last image is from Friday afternoon"
     if any(start <= d.span[0] < end and d.role == "acquisition" for d in dates):
         return False  # it would only widen the explicit date the clause already gives
     for cue in _CUE.finditer(text, start, end):
