@@ -1,6 +1,6 @@
 """extract_metadata on real, hand-labelled article excerpts (tests/data/real/articles.jsonl).
 
-The development part (the first 247 lines) was read while writing the rules; its floors are the
+The development part (the first 304 lines) was read while writing the rules; its floors are the
 figures measured, kept as a regression guard. A held-out part, labelled without looking at the
 rules, is appended after it (``"split": "heldout"``, the file's last lines): its floors sit a
 little under the targets (date 90%, platforms 95%, instruments 90%, place 85%), and its texts
@@ -47,7 +47,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        ("dev", {"date": 0.97, "platforms": 0.99, "instruments": 0.99, "place": 0.96}),
+        # real-248..real-304, once held out, joined the development part at 93% place
+        ("dev", {"date": 0.97, "platforms": 0.99, "instruments": 0.99, "place": 0.95}),
         ("heldout", {"date": 0.85, "platforms": 0.90, "instruments": 0.85, "place": 0.80}),
     ],
 )
@@ -193,6 +194,34 @@ def test_constellation_names_are_not_guessed_platforms() -> None:
             ("landsat-9",),
             ("oli", "tirs"),
         ),
+        # an instrument's name alone ("Advanced Baseline Imager") is the one the named
+        # satellite carries, not the registry row that name belongs to
+        (
+            "GOES-17 sent back its first pictures from its Advanced Baseline Imager on 3 May 2018.",
+            ("goes-17",),
+            ("abi",),
+        ),
+        # a role name in brackets after a satellite of its family is that satellite, whatever
+        # it carries, even with no date to say which one held the role
+        (
+            "GOES-13 (GOES-East) imagery showed the dust plume over Texas.",
+            ("goes-13",),
+            ("goes-imager",),
+        ),
+        # "the field of view of" a satellite is what it sees, not what was imaged
+        (
+            "Clouds drift in the field of view of Meteosat-9 in this image from 4 March 2016.",
+            ("meteosat-9",),
+            ("seviri",),
+        ),
+        # ALOS carries AVNIR-2 besides PALSAR: the instrument named says which one
+        (
+            "The AVNIR-2 instrument on Daichi (ALOS) observed the flooded plain on 8 August 2008.",
+            ("alos",),
+            ("avnir-2",),
+        ),
+        # a picture taken "from the ISS" is a camera's
+        ("This picture was captured from the ISS in 2012.", ("iss",), ("handheld-camera",)),
     ],
 )
 def test_sensor_rules_by_error_kind(
@@ -405,6 +434,62 @@ def test_sensor_rules_by_error_kind(
             "2019-05-03",
             "2019-05-03",
         ),
+        # the credit line in capitals
+        (
+            "The ship crosses the bloom.\nCOPERNICUS SENTINEL DATA (2018)/ESA",
+            None,
+            "2018-01-01",
+            "2018-12-31",
+        ),
+        # a list of days spans its first and last ("one of several images" otherwise)
+        (
+            "Planet released images of the dunes taken on March 2, 5 and 9, 2021.",
+            None,
+            "2021-03-02",
+            "2021-03-09",
+        ),
+        (
+            "Images acquired on 3, 7 and 12 May 2019 show the flood.",
+            None,
+            "2019-05-03",
+            "2019-05-12",
+        ),
+        # a span across months
+        (
+            "A series of images from 28 March to 4 April 2016 shows the ice breaking up.",
+            None,
+            "2016-03-28",
+            "2016-04-04",
+        ),
+        # a span of days yields to no weakly cued day inside it
+        (
+            "Dust was observed on 23-24 May 2010. The night images of 24 May show it over land.",
+            None,
+            "2010-05-23",
+            "2010-05-24",
+        ),
+        # "the first picture in this pair is from": an image's own date, however the clause goes on
+        (
+            "The first picture in this pair is from 2 July 2020, when the lake was full, and the "
+            "second picture is from 9 July 2020.",
+            None,
+            "2020-07-02",
+            "2020-07-09",
+        ),
+        # a weekday with a part of the day, and "over the weekend", count back from publication
+        # (29 June 2018 was a Friday, 3 August 2020 a Monday)
+        (
+            "The satellite captured the valley fog Thursday morning.",
+            dt.date(2018, 6, 29),
+            "2018-06-28",
+            "2018-06-28",
+        ),
+        (
+            "A weather satellite spotted the two plumes over the weekend.",
+            dt.date(2020, 8, 3),
+            "2020-08-01",
+            "2020-08-02",
+        ),
     ],
 )
 def test_date_rules_by_error_kind(
@@ -497,6 +582,20 @@ def test_a_sea_is_no_country() -> None:
         ("An interferogram of the landscape around the River Taz in Siberia.", "RU"),
         ("These views of the Midwest show the storm.", "US"),
         ("An iceberg calved from Pine Island Glacier in December.", "AQ"),
+        # where an iceberg broke off is the scene; a yardstick ("larger than ...") is not
+        (
+            "The iceberg that calved from the Brunt Ice Shelf is larger than the Spanish island "
+            "of Majorca.",
+            "AQ",
+        ),
+        # "as far away as": how far something reached, not the scene
+        ("Ash drifted as far away as Chile after the eruption in Argentina.", "AR"),
+        # islands, ice shelves and volcanoes the gazetteer now knows
+        ("Satellite images show the burnt town on the island of Maui.", "US"),
+        ("A radar image of the Fimbul Ice Shelf.", "AQ"),
+        ("Ash rises from Sakurajima in this image.", "JP"),
+        # a sea shared by several countries has no country
+        ("Snow surrounds the Aral Sea in this image from Terra.", None),
     ],
 )
 def test_place_rules_by_error_kind(text: str, country: str | None) -> None:

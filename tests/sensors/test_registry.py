@@ -80,6 +80,9 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         ("Thermal Infrared Sensor 2", "landsat-9-oli"),
         ("SkySats", "skysat"),
         ("Doves", "planetscope"),
+        ("Advanced Visible and Near Infrared Radiometer type 2", "alos-avnir-2"),
+        ("AVNIR-2", "alos-avnir-2"),
+        ("PRISM on ALOS", "alos-prism"),
     ],
 )
 def test_lookup_by_alias_ignores_case_and_punctuation(alias: str, key: str) -> None:

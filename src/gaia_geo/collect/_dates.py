@@ -62,16 +62,22 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "range-d",
     ),
     (
-        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON},? {_YEAR}\b"),
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON},? {_YEAR}\b"
+        ),
         "range-d",
     ),
     # "from 29 January to 10 February 2014", "January 29 - February 10, 2014"
     (
-        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD} {_MON}{_SPAN}(?P<d2>[0-3]?\d){_ORD} {_MON2},? {_YEAR}\b"),
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){_ORD} {_MON}{_SPAN}(?P<d2>[0-3]?\d){_ORD} {_MON2},? {_YEAR}\b"
+        ),
         "span-dm",
     ),
     (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_SPAN}{_MON2} (?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"),
+        re.compile(
+            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_SPAN}{_MON2} (?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"
+        ),
         "span-dm",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),

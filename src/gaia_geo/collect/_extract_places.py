@@ -359,8 +359,9 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
-        # a lake called a sea ("Dead Sea", "Aral Sea") is in one country's land, and a sea that
-        # names a region ("Red Sea" state) keeps its country; a town ("Asia") hides nothing
+        # a lake called a sea in one country's land ("Salton Sea") keeps its country (one shared
+        # by several, like the Aral Sea, is not in the gazetteer), and a sea that names a region
+        # ("Red Sea" state) keeps its country; a town ("Asia") hides nothing
         (
             w
             for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
