@@ -461,6 +461,14 @@ def test_sensor_rules_by_error_kind(
             "2016-03-28",
             "2016-04-04",
         ),
+        # two days joined by "and" in either order; a span across the new year
+        (
+            "The images were taken on September 19 and March 19, 2010.",
+            None,
+            "2010-03-19",
+            "2010-09-19",
+        ),
+        ("Acquired from December 28 to January 3, 2015.", None, "2014-12-28", "2015-01-03"),
         # a span of days yields to no weakly cued day inside it
         (
             "Dust was observed on 23-24 May 2010. The night images of 24 May show it over land.",

@@ -31,6 +31,17 @@ IMAGE_DATED_BEFORE = re.compile(
     r"|[ \t]+(?:from|on|dated))[ \t]+$",
     re.I,
 )
+#: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
+#: first).
+IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
+
+
+def image_dated_before(text: str, begin: int) -> bool:
+    """Whether an image word names the date at ``begin`` as its own ("the image is from")."""
+    low = max(0, begin - 60)
+    return bool(IMAGE_HINT.search(text, low, begin) and IMAGE_DATED_BEFORE.search(text, low, begin))
+
+
 #: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
 #: flooded on" is an event).
 SAME_SCENE_BEFORE = re.compile(

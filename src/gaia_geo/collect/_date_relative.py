@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from ._date_cues import IMAGE_DATED_BEFORE
+from ._date_cues import image_dated_before
 from ._dates import _CUE, DateMention, _bounds, _classify, _clause
 
 _NUMBERS = {
@@ -135,7 +135,7 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
     the explicit date; the Sunday is the storm's.
     """
     start, end = _clause(text, match.start(), match.end())
-    if IMAGE_DATED_BEFORE.search(text, max(start, match.start() - 60), match.start()):
+    if image_dated_before(text, match.start()):
         return True  # "The last image is from Friday afternoon"
     if any(start <= d.span[0] < end and d.role == "acquisition" for d in dates):
         return False  # it would only widen the explicit date the clause already gives

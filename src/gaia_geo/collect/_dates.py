@@ -18,11 +18,11 @@ from typing import Literal
 
 from .._regex import CaselessPattern, finditer
 from ._date_cues import (
-    IMAGE_DATED_BEFORE,
     IMAGE_IS_BEFORE,
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
     SAME_SCENE_BEFORE,
+    image_dated_before,
     is_date_pair_line,
     is_name_word,
 )
@@ -47,38 +47,29 @@ _MON, _MON2 = _mon("mon"), _mon("mon2")
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)"
 _TO = r"\s*(?:-|–|to|through|and|until)\s*"
-#: Words that join the two ends of a span across months ("29 January to 10 February"): "and"
-#: joins two days ("January 4 and August 16", two pictures) and stays with the single dates.
-_SPAN = r"\s*(?:-|–|to|through|until)\s*"
+#: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
+#: 19", two pictures), in either order.
+_JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
 #: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
 #: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Sept 6 to 12, 2020", "December 21, 24 and 27, 2020", "January 29 - February 10, 2014"
     (
         re.compile(
-            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"
+            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD},? "
+            rf"{_YEAR}\b"
         ),
         "range-d",
     ),
+    # "23-24 November 2004", "from 29 January to 10 February 2014"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON},? {_YEAR}\b"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?: {_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD} {_MON},? "
+            rf"{_YEAR}\b"
         ),
-        "range-d",
-    ),
-    # "from 29 January to 10 February 2014", "January 29 - February 10, 2014"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD} {_MON}{_SPAN}(?P<d2>[0-3]?\d){_ORD} {_MON2},? {_YEAR}\b"
-        ),
-        "span-dm",
-    ),
-    (
-        re.compile(
-            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_SPAN}{_MON2} (?P<d2>[0-3]?\d){_ORD},? {_YEAR}\b"
-        ),
-        "span-dm",
+        "range-d-day-first",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
@@ -95,10 +86,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_MON},? {_YEAR}\b"), "my"),
     (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
-        "range-d-noyear",
-    ),
-    (
-        re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD} {_MON}\b"),
         "range-d-noyear",
     ),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
@@ -249,18 +236,20 @@ def _parse(
 ) -> tuple[dt.datetime, dt.datetime, Precision]:
     """Bounds of a match; raises ValueError for impossible dates ("31 February")."""
     day = int(groups["d"] or 0) if groups.get("d") else None
-    if kind == "span-dm":
-        first, _ = _bounds(year, _month(groups), int(groups["d"] or 0))
-        _, last = _bounds(year, _month(groups, "mon2"), int(groups["d2"] or 0))
-        if last < first:
-            raise ValueError("reversed range")
-        return first, last, "day"
     if kind.startswith("range-d"):
-        first, _ = _bounds(year, _month(groups), day)
-        _, last = _bounds(year, _month(groups), int(groups["d2"] or 0))
-        if last < first:
-            raise ValueError("reversed range")
-        return first, last, "day"
+        # the second month, when the range crosses one, is "mon2" (the first, day first)
+        months = (_month(groups), _month(groups, "mon2") or _month(groups))
+        if kind == "range-d-day-first":
+            months = months[::-1]
+        one, two = _bounds(year, months[0], day), _bounds(year, months[1], int(groups["d2"] or 0))
+        if two[1] < one[0]:
+            if (groups.get("join") or "").lower() == "and":
+                one, two = two, one  # "September 19 and March 19": two days, in either order
+            elif months[0] != months[1]:
+                one = _bounds(year - 1, months[0], day)  # "December 28 to January 3, 2015"
+            else:
+                raise ValueError("reversed range")
+        return one[0], two[1], "day"
     if kind == "range-m":
         first, _ = _bounds(year, _month(groups), None)
         _, last = _bounds(year, _month(groups, "mon2"), None)
@@ -332,7 +321,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         text, max(0, begin - 12), begin
     ):
         return "acquisition", "the date of an image", "strong"
-    if IMAGE_DATED_BEFORE.search(text, max(0, begin - 60), begin):
+    if image_dated_before(text, begin):
         return "acquisition", "the date of an image", "strong"
     if "bservation" in text[max(0, begin - 40) : finish + 16] and (
         OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish)

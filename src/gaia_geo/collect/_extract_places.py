@@ -94,6 +94,8 @@ _REFERENCE = re.compile(
     r"neighbou?ring|from|out of|as far(?: away)? as)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: Words one of which any match of ``_COMPARED_BEFORE`` holds (a cheaper scan, tried first).
+_COMPARED_HINT = re.compile("than|THAN|size|SIZE| as | AS |ompared|OMPARED")
 #: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
 _BROKE_FROM = re.compile(
     r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
@@ -313,7 +315,10 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0])
+        or (
+            _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
+            and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
+        )
     ]
     located = next(
         (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
