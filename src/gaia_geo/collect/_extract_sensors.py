@@ -342,11 +342,15 @@ def resolve_sensors(
             if not m.weak or generic & set(s.instruments)
         ):
             continue
-        if _instrument_only(mention, sensor) and any(
-            s.platform not in (None, sensor.platform)
-            and set(s.instruments) & set(sensor.instruments)
-            and not _instrument_only(m, s)
-            for m, s in strong
+        if (
+            sensor.platform
+            and any(
+                s.platform not in (None, sensor.platform)
+                and set(s.instruments) & set(sensor.instruments)
+                and not _instrument_only(m, s)
+                for m, s in strong
+            )
+            and _instrument_only(mention, sensor)
         ):
             continue  # "GOES-18 ... its Advanced Baseline Imager": not the GOES-16 entry's ABI
         if sensor.key == "iss-astronaut" and any(
