@@ -361,15 +361,15 @@ def _matches_at(
     places = starts.get(key)
     if places is None:
         places, finder, pos = [], _STARTS[opening][1], lo
-        while (start := finder.search(text, pos, hi)) is not None:
-            places.append(start.start())
-            pos = start.start() + 1  # every start, overlapping or not
+        while (hit := finder.search(text, pos, hi)) is not None:
+            places.append(hit.start())
+            pos = hit.start() + 1  # every start, overlapping or not
         starts[key] = places
     pos = lo
-    for start in places:
-        if start >= pos and (match := pattern.match(text, start, hi)) is not None:
+    for place in places:
+        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
             yield match
-            pos = max(match.end(), start + 1)
+            pos = max(match.end(), place + 1)
 
 
 def _year_for(
@@ -421,12 +421,12 @@ def find_dates(
     starts: dict[tuple[int, int], list[int]] = {}  # (window, opening): where it matches
     for (pattern, kind), opening in zip(_PATTERNS, _PATTERN_STARTS, strict=True):
         for number, (lo, hi) in enumerate(windows):
-            found = (
+            scan = (
                 finditer(pattern, text, lo, hi)
                 if opening is None
                 else _matches_at(pattern, text, lo, hi, opening, starts, number)
             )
-            for match in found:
+            for match in scan:
                 if any(taken[match.start() : match.end()]):
                     continue
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
