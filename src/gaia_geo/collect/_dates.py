@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .._regex import CaselessPattern, finditer
+from .._regex import CaselessPattern, finditer, lowered
 from ._date_cues import (
     IMAGE_IS_BEFORE,
     OBSERVATION_AFTER,
@@ -482,6 +482,14 @@ def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
     out = list(found)
     if "day" not in text and "night" not in text and "date" not in text:
         return out
+    low = lowered(text)
+    if (
+        low is not None
+        and "same da" not in low
+        and "that day" not in low
+        and "that night" not in low
+    ):
+        return out  # none of its phrases (the lowercased text is the one the pattern scans)
     for match in _ANAPHORA.finditer(text):
         start, end = _clause(text, match.start(), match.end())
         if any(start <= d.span[0] < end for d in out):
