@@ -119,3 +119,28 @@ def test_word_starts_of_word_lists() -> None:
     assert _word_starts(r"\bdate|acquired") is None  # an alternative without \b
     assert _word_starts(r"\b(?:a|b)?c") is None  # an optional group
     assert _word_starts(r"\b(?:\w+|x)") is None  # an entry that is not a word
+
+
+def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
+    assert sum(o is not None for o in _dates._PATTERN_STARTS) >= 15  # the openings are found
+    extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
+    for text in _texts(5) + _texts(6) + extra:
+        for (pattern, _), opening in zip(_dates._PATTERNS, _dates._PATTERN_STARTS, strict=True):
+            if opening is None:
+                continue
+            for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - 2)):
+                tried = _dates._matches_at(pattern, text, lo, hi, opening, {}, 0)
+                assert _spans(tried) == _spans(pattern.finditer(text, lo, hi)), (text, lo, hi)
+
+
+def test_place_memo_gives_the_same_places_in_any_order() -> None:
+    tail = " Cairo, Egypt. The Indonesian coastline. Scientists near Paris"
+    texts = [t + tail for t in _texts(7, 60)]
+    cold = []
+    for text in texts:  # each with an empty memo
+        _extract_places._NO_PLACE = (None, set())
+        cold.append(_extract_places.find_places(text, []))
+    warm = [_extract_places.find_places(t, []) for t in reversed(texts)][::-1]
+    assert warm == cold
+    assert "Scientists" in _extract_places._NO_PLACE[1]
+    assert len(_extract_places._NO_PLACE[1]) <= _extract_places._NO_PLACE_MAX

@@ -119,13 +119,15 @@ def lowered(text: str) -> str | None:
     """``text.lower()``, or None where case-insensitive and lowercase matching may differ.
 
     The answer for the last text is kept: the stages of one extraction ask about the same text.
+    A short text (a slice before a date) is lowered again each time, keeping the long one.
     """
     global _last_lowered
     last = _last_lowered
     if last[0] is text:
         return last[1]
     low = text.lower() if text.isascii() or _FOLD_UNSAFE.search(text) is None else None
-    _last_lowered = (text, low)
+    if len(text) > 256:
+        _last_lowered = (text, low)
     return low
 
 

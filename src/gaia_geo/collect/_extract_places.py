@@ -175,11 +175,26 @@ class PlaceMention:
     span: tuple[int, int]
 
 
+#: Candidates ("Scientists have", "Researchers") whose words and word runs name no place and
+#: no demonym in the gazetteer they were looked up in: skipped at once next time. Bounded: the
+#: set is emptied when full or when the gazetteer changes.
+_NO_PLACE: tuple[object, set[str]] = (None, set())
+_NO_PLACE_MAX = 8192
+
+
 def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention]:
+    global _NO_PLACE
     gazetteer = load_gazetteer()
+    if _NO_PLACE[0] is not gazetteer:
+        _NO_PLACE = (gazetteer, set())
+    no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
     for match in _PLACE_CANDIDATE.finditer(text):
-        words = match.group(0).split()
+        candidate = match.group(0)
+        if candidate in no_place:
+            continue
+        nothing = True  # no name looked up and no demonym: the same in any text
+        words = candidate.split()
         base = match.start()
         lead = 0
         while lead < len(words) and words[lead] in _FUNCTION_WORDS:
@@ -203,10 +218,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     hit = (start, start + len(name), name, places, j)
                     break
             if hit is None:
+                if words[i] in gazetteer.demonyms:
+                    nothing = False
                 hit = _demonym_place(text, words, i, base, gazetteer)
             if hit is None:
                 i += 1
                 continue
+            nothing = False
             start, end, name, places, j = hit
             # "Central Iowa": a compass word opening the name leaves the place at its head
             at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
@@ -227,6 +245,10 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
             base, i = end, j
+        if nothing:
+            if len(no_place) >= _NO_PLACE_MAX:
+                no_place.clear()
+            no_place.add(candidate)
     mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
