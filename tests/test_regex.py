@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gaia_geo._regex import CaselessPattern, _word_starts, finditer, lowered
-from gaia_geo.collect import _dates, _extract_places, _extract_sensors
+from gaia_geo.collect import _date_formats, _dates, _extract_places, _extract_sensors
 
 #: Pieces that exercise case, word boundaries, digits and the characters that case folding
 #: treats apart ("İ", "ı", "ſ", the Kelvin sign).
@@ -67,7 +67,7 @@ def test_lowered_gives_none_where_folding_differs() -> None:
 
 
 def test_finditer_matches_like_re_for_word_boundary_patterns() -> None:
-    patterns = [p for p, _ in _dates._PATTERNS] + [
+    patterns = [p for p, _ in _date_formats._PATTERNS] + [
         _extract_sensors._SERIES,
         re.compile(r"\bJan\w*|Feb"),  # a top-level alternative without the boundary
         re.compile(r"\b[0-3]?\d\b"),  # an optional first element: plain re.finditer
@@ -122,14 +122,16 @@ def test_word_starts_of_word_lists() -> None:
 
 
 def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
-    assert sum(o is not None for o in _dates._PATTERN_STARTS) >= 15  # the openings are found
+    assert sum(o is not None for o in _date_formats._PATTERN_STARTS) >= 15  # the openings are found
     extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
     for text in _texts(5) + _texts(6) + extra:
-        for (pattern, _), opening in zip(_dates._PATTERNS, _dates._PATTERN_STARTS, strict=True):
+        for (pattern, _), opening in zip(
+            _date_formats._PATTERNS, _date_formats._PATTERN_STARTS, strict=True
+        ):
             if opening is None:
                 continue
             for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - 2)):
-                tried = _dates._matches_at(pattern, text, lo, hi, opening, {}, 0)
+                tried = _date_formats._matches_at(pattern, text, lo, hi, opening, {}, 0)
                 assert _spans(tried) == _spans(pattern.finditer(text, lo, hi)), (text, lo, hi)
 
 

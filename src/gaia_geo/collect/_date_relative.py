@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 from ._date_cues import image_dated_before
-from ._dates import _CUE, DateMention, _bounds, _classify, _clause
+from ._date_formats import _bounds
+from ._dates import _CUE, DateMention, _classify, _clause
 
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)

@@ -10,10 +10,8 @@ date gets a role and a strength, and :func:`acquisition_dates` picks the stronge
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,136 +25,11 @@ from ._date_cues import (
     is_date_pair_line,
     is_name_word,
 )
+from ._date_formats import _PATTERN_STARTS, _PATTERNS, Precision, _matches_at, _parse
 
-Precision = Literal["day", "month", "year"]
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
 
-_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTH_NAMES["sept"] = 9
-
-
-def _mon(group: str) -> str:
-    return (
-        rf"(?P<{group}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-        rf"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-    )
-
-
-_MON, _MON2 = _mon("mon"), _mon("mon2")
-_ORD = r"(?:st|nd|rd|th)?"
-_YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)"
-_TO = r"\s*(?:-|–|to|through|and|until)\s*"
-#: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
-#: 19", two pictures), in either order.
-_JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
-#: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
-_MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
-#: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
-#: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # "Sept 6 to 12, 2020", "December 21, 24 and 27, 2020", "January 29 - February 10, 2014"
-    (
-        re.compile(
-            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD},? "
-            rf"{_YEAR}\b"
-        ),
-        "range-d",
-    ),
-    # "23-24 November 2004", "from 29 January to 10 February 2014"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}(?: {_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD} {_MON},? "
-            rf"{_YEAR}\b"
-        ),
-        "range-d-day-first",
-    ),
-    (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
-    (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
-    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/{_YEAR}\b"), "numeric"),
-    (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
-    (
-        re.compile(
-            r"\b(?P<y>(?:19[5-9]|20[0-9])\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\b"
-        ),
-        "iso",
-    ),
-    (re.compile(rf"\b{_MON},? {_YEAR}\b"), "my"),
-    (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
-        "range-d-noyear",
-    ),
-    (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
-    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
-    (
-        re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
-        "my-noyear",
-    ),
-    (
-        re.compile(
-            rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
-            r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local))"  # "from 2000 UTC": a clock time
-        ),
-        "y",
-    ),
-    # "This 2017 Landsat 8 image": a sensor's name may stand between the year and the image word
-    (
-        re.compile(
-            rf"\b[Tt]h(?:e|is|at) {_YEAR}(?= (?:[A-Z0-9][\w+-]* ){{0,3}}"
-            r"(?:image|photo|scene|view|picture|mosaic|composite))"
-        ),
-        "y-image",
-    ),
-    # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
-    # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
-    # and its shorter "Copernicus data (2015)/ESA"
-    # (and in capitals: "COPERNICUS SENTINEL DATA (2015)")
-    (
-        re.compile(
-            rf"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"
-            rf"\s*[(\[]?{_YEAR}\b"
-        ),
-        "y-credit",
-    ),
-    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
-)
-#: Where a pattern that opens with a month name, a year, a number or a few words can start:
-#: (a superset of) the places its opening matches, found once a window for all patterns with
-#: that opening; the patterns are then tried only there, not searched for across the window
-#: (3x faster). Keyed by the opening as the pattern's source begins with it.
-_STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (rf"\b{_MON}", re.compile(_MON)),
-    (rf"\b{_YEAR}", re.compile(_YEAR)),
-    (r"\b(?P<d>[0-3]?\d)", re.compile(r"\d(?<!\w.)")),  # a digit opening a word
-    (r"\b(?P<a>[01]?\d|[23]\d)", re.compile(r"\d(?<!\w.)")),
-    (
-        r"\b(?:in|of|and|from|during|through|since|until) ",
-        re.compile(r"(?:in|of|and|from|during|through|since|until) "),
-    ),
-    (r"(?:\b(?:in|during|of|from)|[-–]) ", re.compile(r"(?:in|during|of|from|[-–]) ")),
-    (r"\b[Tt]h(?:e|is|at) ", re.compile(r"[Tt]h(?:e|is|at) ")),
-    (
-        r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data",
-        re.compile(r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data"),
-    ),
-)
-#: For each of ``_PATTERNS``, the index in ``_STARTS`` of its opening (one no quantifier
-#: follows), or None.
-_PATTERN_STARTS = tuple(
-    next(
-        (
-            i
-            for i, (opening, _) in enumerate(_STARTS)
-            if p.pattern.startswith(opening)
-            and p.pattern[len(opening) : len(opening) + 1] not in "?*+{"
-        ),
-        None,
-    )
-    for p, _ in _PATTERNS
-)
 _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
@@ -251,67 +124,6 @@ class DateMention:
     strength: Strength = "none"
 
 
-def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime, dt.datetime]:
-    utc = dt.UTC
-    if day is not None and month is not None:
-        first = dt.datetime(year, month, day, tzinfo=utc)
-        return first, first.replace(hour=23, minute=59, second=59)
-    if month is not None:
-        last = calendar.monthrange(year, month)[1]
-        return dt.datetime(year, month, 1, tzinfo=utc), dt.datetime(
-            year, month, last, 23, 59, 59, tzinfo=utc
-        )
-    return dt.datetime(year, 1, 1, tzinfo=utc), dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=utc)
-
-
-def _month(groups: dict[str, str | None], key: str = "mon") -> int | None:
-    name = groups.get(key)
-    return _MONTH_NAMES.get(name.lower().rstrip(".")) if name else None
-
-
-def _parse(
-    kind: str, groups: dict[str, str | None], year: int
-) -> tuple[dt.datetime, dt.datetime, Precision]:
-    """Bounds of a match; raises ValueError for impossible dates ("31 February")."""
-    day = int(groups["d"] or 0) if groups.get("d") else None
-    if kind.startswith("range-d"):
-        # the second month, when the range crosses one, is "mon2" (the first, day first)
-        months = (_month(groups), _month(groups, "mon2") or _month(groups))
-        if kind == "range-d-day-first":
-            months = months[::-1]
-        one, two = _bounds(year, months[0], day), _bounds(year, months[1], int(groups["d2"] or 0))
-        if two[1] < one[0]:
-            if (groups.get("join") or "").lower() == "and":
-                one, two = two, one  # "September 19 and March 19": two days, in either order
-            elif months[0] != months[1]:
-                one = _bounds(year - 1, months[0], day)  # "December 28 to January 3, 2015"
-            else:
-                raise ValueError("reversed range")
-        return one[0], two[1], "day"
-    if kind == "range-m":
-        first, _ = _bounds(year, _month(groups), None)
-        _, last = _bounds(year, _month(groups, "mon2"), None)
-        if last < first:
-            raise ValueError("reversed range")
-        return first, last, "month"
-    if kind == "iso":
-        first, last = _bounds(year, int(groups["m"] or 0), day)
-        return first, last, "day"
-    if kind == "numeric":  # US month/day unless the first number cannot be a month
-        a, b = int(groups["a"] or 0), int(groups["b"] or 0)
-        month, day = (b, a) if a > 12 else (a, b)
-        first, last = _bounds(year, month, day)
-        return first, last, "day"
-    if kind.startswith("dmy"):
-        first, last = _bounds(year, _month(groups), day)
-        return first, last, "day"
-    if kind.startswith("my"):
-        first, last = _bounds(year, _month(groups), None)
-        return first, last, "month"
-    first, last = _bounds(year, None, None)
-    return first, last, "year"  # "y", "y-image"
-
-
 def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     start = max(0, begin - 300)
     for match in _CLAUSE_END.finditer(text, start, begin):
@@ -396,34 +208,6 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if verb is not None:
         return "acquisition", verb.group(0).lower(), "strong"
     return "acquisition", cue.group(0).lower(), "weak"
-
-
-def _matches_at(
-    pattern: re.Pattern[str],
-    text: str,
-    lo: int,
-    hi: int,
-    opening: int,
-    starts: dict[tuple[int, int], list[int]],
-    window: int,
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text, lo, hi)`` for a pattern with one of the ``_STARTS`` openings.
-
-    Its matches start where the opening's own pattern matches: it is tried only there.
-    """
-    key = (window, opening)
-    places = starts.get(key)
-    if places is None:
-        places, finder, pos = [], _STARTS[opening][1], lo
-        while (hit := finder.search(text, pos, hi)) is not None:
-            places.append(hit.start())
-            pos = hit.start() + 1  # every start, overlapping or not
-        starts[key] = places
-    pos = lo
-    for place in places:
-        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
-            yield match
-            pos = max(match.end(), place + 1)
 
 
 def _year_for(
