@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ._dates import DateMention, Precision, acquisition_dates, find_dates
+from ._date_formats import Precision
+from ._dates import DateMention, acquisition_dates, find_dates
 from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
 from ._extract_places import PlaceMention, find_places
 from ._extract_sensors import (
