@@ -2,12 +2,13 @@
 
 Three checks, on three parts of the file:
 
-- ``dev``: the first 304 lines, read while writing the rules; floors at the figures measured,
+- ``dev``: the first 424 lines, read while writing the rules; floors at the figures measured,
   a regression guard.
 - ``heldout``: the file's last lines, batches labelled without looking at the rules and never
   read since (their misses are studied only as counts per kind, ``classify_errors``). Their
-  floors are the figures measured on them (real-305..real-424: 83/86/84/80%), under the
-  issue's targets: they guard how the rules hold on unseen prose, which is the honest measure.
+  floors are the figures first measured on them (real-305..real-424 gave 83/86/84/80%),
+  under the issue's targets: they guard how the rules hold on unseen prose, the honest
+  measure.
 - ``all``: the whole labelled set must meet the issue's targets (date 90%, platforms 95%,
   instruments 90%, place 85%).
 """
@@ -44,7 +45,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     splits = [a.split for a in articles]
     first_held_out = splits.index("heldout") if "heldout" in splits else len(splits)
     assert set(splits[first_held_out:]) <= {"heldout"}
-    assert first_held_out >= 304
+    assert first_held_out >= 424
     assert {a.source for a in articles} >= {"nasa", "usgs", "esa-eumetsat", "noaa-cimss"}
 
 
@@ -52,8 +53,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        # real-248..real-304, once held out, joined the development part at 93% place
-        ("dev", {"date": 0.97, "platforms": 0.99, "instruments": 0.99, "place": 0.95}),
+        # real-305..real-424, held out until round 4, joined it at 83/86/84/80%
+        ("dev", {"date": 0.93, "platforms": 0.95, "instruments": 0.94, "place": 0.91}),
         ("heldout", {"date": 0.83, "platforms": 0.85, "instruments": 0.84, "place": 0.80}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
