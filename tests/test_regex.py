@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gaia_geo._regex import CaselessPattern, _word_starts, finditer, lowered
-from gaia_geo.collect import _date_formats, _dates, _extract_places, _extract_sensors
+from gaia_geo.collect import _date_formats, _extract_places, _extract_sensors
 
 #: Pieces that exercise case, word boundaries, digits and the characters that case folding
 #: treats apart ("İ", "ı", "ſ", the Kelvin sign).
@@ -104,7 +104,7 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
         r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
     )
     for text in _texts(4) + ["119991231 2019 x2019 ١2019"]:
-        assert _spans(_dates._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
+        assert _spans(_date_formats._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
         assert _spans(_extract_places._PLACE_CANDIDATE.finditer(text)) == _spans(
             candidate.finditer(text)
         ), text
@@ -125,14 +125,30 @@ def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
     assert sum(o is not None for o in _date_formats._PATTERN_STARTS) >= 15  # the openings are found
     extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
     for text in _texts(5) + _texts(6) + extra:
-        for (pattern, _), opening in zip(
-            _date_formats._PATTERNS, _date_formats._PATTERN_STARTS, strict=True
-        ):
-            if opening is None:
+        for pattern, _, finder in _date_formats._PLAN:
+            if finder is None:
                 continue
             for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - 2)):
-                tried = _date_formats._matches_at(pattern, text, lo, hi, opening, {}, 0)
+                places = _date_formats._starts(finder, text, lo, hi)
+                tried = _date_formats._matches_at(pattern, text, hi, places)
                 assert _spans(tried) == _spans(pattern.finditer(text, lo, hi)), (text, lo, hi)
+
+
+def test_date_matches_are_the_patterns_in_turn_over_each_window() -> None:
+    extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
+    for text in _texts(5) + _texts(6) + extra:
+        windows = _date_formats._windows(text)
+        assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint
+        plain: list[tuple[tuple[int, int], str]] = []
+        taken: set[int] = set()
+        for pattern, kind in _date_formats._PATTERNS:  # pattern by pattern, earlier wins
+            for lo, hi in windows:
+                for match in pattern.finditer(text, lo, hi):
+                    if not taken.intersection(range(*match.span())):
+                        taken.update(range(*match.span()))
+                        plain.append((match.span(), kind))
+        found = [(m.span(), kind) for m, kind in _date_formats.date_matches(text)]
+        assert found == sorted(plain), text
 
 
 def test_place_memo_gives_the_same_places_in_any_order() -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Literal
+
+from .._regex import finditer
 
 Precision = Literal["day", "month", "year"]
 
@@ -140,6 +142,88 @@ _PATTERN_STARTS = tuple(
     )
     for p, _ in _PATTERNS
 )
+#: Each of ``_PATTERNS`` with its kind and the pattern that finds where its opening matches
+#: (None: searched for), openings written alike sharing one (a digit opening a word).
+_PLAN: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = tuple(
+    (pattern, kind, None if opening is None else _STARTS[opening][1])
+    for (pattern, kind), opening in zip(_PATTERNS, _PATTERN_STARTS, strict=True)
+)
+#: Every date contains a month name, a year or a slash date: patterns run only around these.
+#: Every branch starts with a literal (the "no digit before" test follows the first digit), so
+#: ``re`` jumps from one of J F M A S O N D 1 2 to the next: 8x faster than a leading look-behind.
+_ANCHOR = re.compile(
+    r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
+    r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
+)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
+    windows: list[tuple[int, int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
+        hi = text.find(" ", min(len(text), anchor.end() + 30))
+        lo, hi = max(lo, 0), len(text) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _starts(finder: re.Pattern[str], text: str, lo: int, hi: int) -> list[int]:
+    """Every place in ``text[lo:hi]`` where ``finder`` matches, overlapping or not."""
+    places, pos = [], lo
+    while (hit := finder.search(text, pos, hi)) is not None:
+        places.append(hit.start())
+        pos = hit.start() + 1
+    return places
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, hi: int, places: list[int]
+) -> list[re.Match[str]]:
+    """``pattern.finditer(text, places[0], hi)`` where ``pattern`` can start only at ``places``.
+
+    ``places`` are (a superset of) where its opening matches, in order: it is tried only there.
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    for place in places:
+        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
+            found.append(match)
+            pos = max(match.end(), place + 1)
+    return found
+
+
+def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every match of ``_PATTERNS`` in ``text`` and its kind, in text order.
+
+    The patterns run only in the windows around anchors (a month name, a year), in order: a
+    match overlapping an earlier pattern's is dropped. A pattern with an opening is tried only
+    where that opening matches, found once a window for all the patterns that share it.
+    """
+    matches: list[tuple[re.Match[str], str]] = []
+    taken = bytearray(len(text))  # characters already inside a date
+    # windows are disjoint and hold their matches: each is scanned on its own, in text order
+    for lo, hi in _windows(text):
+        places: dict[re.Pattern[str], list[int]] = {}  # where each opening matches
+        for pattern, kind, finder in _PLAN:
+            if finder is None:
+                scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
+            else:
+                at = places.get(finder)
+                if at is None:
+                    at = places[finder] = _starts(finder, text, lo, hi)
+                scan = _matches_at(pattern, text, hi, at)
+            for match in scan:
+                start, end = match.span()
+                if any(taken[start:end]):
+                    continue
+                taken[start:end] = b"\x01" * (end - start)
+                matches.append((match, kind))
+    matches.sort(key=lambda m: m[0].start())
+    return matches
 
 
 def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime, dt.datetime]:
@@ -201,31 +285,3 @@ def _parse(
         return first, last, "month"
     first, last = _bounds(year, None, None)
     return first, last, "year"  # "y", "y-image"
-
-
-def _matches_at(
-    pattern: re.Pattern[str],
-    text: str,
-    lo: int,
-    hi: int,
-    opening: int,
-    starts: dict[tuple[int, int], list[int]],
-    window: int,
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text, lo, hi)`` for a pattern with one of the ``_STARTS`` openings.
-
-    Its matches start where the opening's own pattern matches: it is tried only there.
-    """
-    key = (window, opening)
-    places = starts.get(key)
-    if places is None:
-        places, finder, pos = [], _STARTS[opening][1], lo
-        while (hit := finder.search(text, pos, hi)) is not None:
-            places.append(hit.start())
-            pos = hit.start() + 1  # every start, overlapping or not
-        starts[key] = places
-    pos = lo
-    for place in places:
-        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
-            yield match
-            pos = max(match.end(), place + 1)
