@@ -123,7 +123,13 @@ def test_word_starts_of_word_lists() -> None:
 
 def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
     assert sum(o is not None for o in _date_formats._PATTERN_STARTS) >= 15  # the openings are found
-    extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
+    extra = [
+        "in early 2019 and - 2017",
+        "This 2019 Landsat image",
+        "Copernicus data (2019)",
+        "in March 2019, of Mar. 3 and 12-14 March, from 1999 to 2019, 3rd of May, 12/3/2019",
+        "in mid-2019, – late 2018, the 2001 image, until Dec. 5-6",
+    ]
     for text in _texts(5) + _texts(6) + extra:
         for pattern, _, finder in _date_formats._PLAN:
             if finder is None:

@@ -108,21 +108,28 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
+#: A day number: one or two digits opening a word. Every pattern that opens with one goes on
+#: with something else than a digit, so a year's first digits are no place to try it.
+_DAY = re.compile(r"\d(?<!\w.)\d?(?!\d)")
 #: Where a pattern that opens with a month name, a year, a number or a few words can start:
 #: (a superset of) the places its opening matches, found once a window for all patterns with
 #: that opening; the patterns are then tried only there, not searched for across the window
-#: (3x faster). Keyed by the opening as the pattern's source begins with it.
+#: (3x faster). Keyed by the opening as the pattern's source begins with it. A word opening
+#: holds the month or year after it: "in" and "the" alone are everywhere.
 _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (rf"\b{_MON}", re.compile(_MON)),
     (rf"\b{_YEAR}", re.compile(_YEAR)),
-    (r"\b(?P<d>[0-3]?\d)", re.compile(r"\d(?<!\w.)")),  # a digit opening a word
-    (r"\b(?P<a>[01]?\d|[23]\d)", re.compile(r"\d(?<!\w.)")),
+    (r"\b(?P<d>[0-3]?\d)", _DAY),
+    (r"\b(?P<a>[01]?\d|[23]\d)", _DAY),
     (
-        r"\b(?:in|of|and|from|during|through|since|until) ",
-        re.compile(r"(?:in|of|and|from|during|through|since|until) "),
+        rf"\b(?:in|of|and|from|during|through|since|until) {_MON}",
+        re.compile(rf"(?:in|of|and|from|during|through|since|until) {_MON}"),
     ),
-    (r"(?:\b(?:in|during|of|from)|[-–]) ", re.compile(r"(?:in|during|of|from|[-–]) ")),
-    (r"\b[Tt]h(?:e|is|at) ", re.compile(r"[Tt]h(?:e|is|at) ")),
+    (
+        rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}",
+        re.compile(rf"(?:in|during|of|from|[-–]) (?:early |mid-|late )?{_YEAR}"),
+    ),
+    (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
     (
         r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data",
         re.compile(r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data"),
@@ -207,14 +214,18 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     taken = bytearray(len(text))  # characters already inside a date
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
-        places: dict[re.Pattern[str], list[int]] = {}  # where each opening matches
+        # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
+        # whole program: slower than the rest of the lookup)
+        places: dict[int, list[int]] = {}
         for pattern, kind, finder in _PLAN:
             if finder is None:
                 scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
             else:
-                at = places.get(finder)
+                at = places.get(id(finder))
                 if at is None:
-                    at = places[finder] = _starts(finder, text, lo, hi)
+                    at = places[id(finder)] = _starts(finder, text, lo, hi)
+                if not at:
+                    continue
                 scan = _matches_at(pattern, text, hi, at)
             for match in scan:
                 start, end = match.span()
