@@ -140,10 +140,26 @@ def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
                 assert _spans(tried) == _spans(pattern.finditer(text, lo, hi)), (text, lo, hi)
 
 
+def _plain_windows(text: str) -> list[tuple[int, int]]:
+    """Each anchor's span, widened by 30 characters to the spaces either side; overlaps merged."""
+    windows: list[tuple[int, int]] = []
+    for anchor in _date_formats._ANCHOR.finditer(text):
+        lo = max(0, text.rfind(" ", 0, max(0, anchor.start() - 30)))
+        hi = text.find(" ", min(len(text), anchor.end() + 30))
+        hi = len(text) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 def test_date_matches_are_the_patterns_in_turn_over_each_window() -> None:
     extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
-    for text in _texts(5) + _texts(6) + extra:
+    long = [" ".join(_texts(9, 240)[i : i + 8]) for i in range(0, 240, 8)]  # several windows
+    for text in _texts(5) + _texts(6) + extra + long:
         windows = _date_formats._windows(text)
+        assert windows == _plain_windows(text)
         assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint
         plain: list[tuple[tuple[int, int], str]] = []
         taken: set[int] = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Literal
@@ -168,6 +169,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
     windows: list[tuple[int, int]] = []
     for anchor in _ANCHOR.finditer(text):
+        if windows and anchor.end() + 30 <= windows[-1][1]:
+            continue  # inside the last window with its 30 characters after: nothing to add
         lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
         hi = text.find(" ", min(len(text), anchor.end() + 30))
         lo, hi = max(lo, 0), len(text) if hi < 0 else hi
@@ -237,6 +240,7 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     return matches
 
 
+@functools.lru_cache(maxsize=4096)  # the same few days, months and years again and again
 def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime, dt.datetime]:
     utc = dt.UTC
     if day is not None and month is not None:
