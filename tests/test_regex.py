@@ -44,7 +44,8 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
 def test_caseless_pattern_matches_like_ignorecase(source: str) -> None:
     fast, plain = CaselessPattern(source), re.compile(source, re.IGNORECASE)
     for text in _texts(1):
-        for pos, endpos in ((0, len(text)), (3, len(text) - 2), (5, 4), (-1, 10**6)):
+        bounds = ((0, len(text)), (3, len(text) - 2), (5, 4), (-1, 10**6), (1, 99), (8, 9))
+        for pos, endpos in bounds:
             assert _spans(fast.finditer(text, pos, endpos)) == _spans(
                 plain.finditer(text, pos, endpos)
             )

@@ -178,7 +178,13 @@ class CaselessPattern:
         """The lowercase pattern's first match in ``low[pos:endpos]``."""
         if self._word_start is None:
             return self._lowercase.search(low, pos, endpos)
-        found = self._lowercase.match(low, pos, endpos)
+        if pos > 0:
+            # a match starts a word after \b: after a non-word character, which the search
+            # below finds from the one before pos (one call fewer than matching at pos first)
+            found = None
+            pos -= 1
+        else:
+            found = self._lowercase.match(low, pos, endpos)
         while found is None:
             candidate = self._word_start.search(low, pos, endpos)
             if candidate is None:
