@@ -132,8 +132,8 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
     (
-        r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data",
-        re.compile(r"(?:Sentinel(?:-\d[A-Z]?)?|Copernicus) data"),
+        r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
+        re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),
     ),
 )
 #: For each of ``_PATTERNS``, the index in ``_STARTS`` of its opening (one no quantifier
