@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -49,6 +50,7 @@ _LAND_NEXT = r"(?!\s+(?:[Cc]oast(?:line|al)?s?|[Ss]eaboard|[Nn]orthwest|Canada|[
 _SEASON = re.compile(r"\b(?:[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all|season)\b")
 #: Kinds that may hold a more precise region named after them ("over Africa ... West Africa").
 _CONTAINERS = frozenset({"ocean", "sea", "continent", "region"})
+_LAND = frozenset({"continent", "region"})
 
 
 @dataclass(frozen=True)
@@ -103,36 +105,56 @@ def load_regions() -> dict[str, Region]:
     return by_name
 
 
-def _name_pattern(name: str) -> str:
-    words = []
-    for word in name.split(" "):
-        escaped = re.escape(word)
-        if word in _LOWER_OK:
-            escaped = f"[{word[0]}{word[0].lower()}]{re.escape(word[1:])}"
-        words.append(escaped)
-    return r"\s+".join(words)
+@functools.cache
+def _spellings() -> dict[str, Region]:
+    """Every way a text may write a name: as in the table, and with ``_LOWER_OK`` words lower."""
+    spellings: dict[str, Region] = {}
+    for name, region in load_regions().items():
+        if region.kind == "global":  # "Earth" alone is no picture of the planet
+            continue
+        for words in itertools.product(
+            *([w, w.lower()] if w in _LOWER_OK else [w] for w in name.split(" "))
+        ):
+            spellings.setdefault(" ".join(words), region)
+    return spellings
+
+
+def _trie_pattern(names: list[str]) -> str:
+    """One regex for many names, branching letter by letter: ~10x faster than ``a|b|c``.
+
+    Longer names are tried first where one name continues another ("North Atlantic Ocean").
+    """
+    trie: dict[str, Any] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 @functools.cache
 def _region_pattern() -> re.Pattern[str]:
-    names = sorted(
-        (n for n, r in load_regions().items() if r.kind != "global"), key=len, reverse=True
-    )
-    alternatives = "|".join(_name_pattern(n) for n in names)
     return re.compile(
-        # "Mid-Atlantic" (a US region), "trans-Atlantic", "South Africa" (a country)
-        rf"(?<![\w-])(?<!South )(?:{alternatives})(?![\w-]){_LAND_NEXT}"
+        # a capital or a compass word opens every name; "Mid-Atlantic" (a US region),
+        # "trans-Atlantic" and "South Africa" (a country) are not the sea or the continent
+        rf"(?=[A-Zcensw])(?<![\w-])(?=[A-Z]|central|north|south|east|west)(?<!South )"
+        rf"(?:{_trie_pattern(list(_spellings()))})(?![\w-]){_LAND_NEXT}"
     )
-
-
-def _canonical(written: str) -> Region:
-    regions = load_regions()
-    spaced = " ".join(written.split())
-    found = regions.get(spaced)
-    if found is None:  # a lower-case word: compare word by word, case-folded
-        folded = spaced.casefold()
-        found = next(r for n, r in regions.items() if n.casefold() == folded)
-    return found
 
 
 def find_regions(text: str, excluded: list[tuple[int, int]] | None = None) -> list[RegionMention]:
@@ -158,7 +180,7 @@ def find_regions(text: str, excluded: list[tuple[int, int]] | None = None) -> li
         start, end = match.span()
         if any(s < end and start < e for s, e in spans):
             continue
-        region = _canonical(match.group(0))
+        region = _spellings()[" ".join(match.group(0).split())]
         if region.name in seen:
             continue
         seen.add(region.name)
@@ -169,11 +191,13 @@ def find_regions(text: str, excluded: list[tuple[int, int]] | None = None) -> li
             or (region.kind == "hemisphere" and _SEASON.search(text, max(0, start - 80), end + 80))
         )
         found.append((int(aside), _mention(region, match.group(0), (start, end))))
-    if _WHOLE_EARTH_HINT.search(text):
-        whole = _WHOLE_EARTH.search(text)
+    # only around a hint ("planet", "globe", "Earth", "disk", "global"): a scan ~10x cheaper
+    for hint in _WHOLE_EARTH_HINT.finditer(text):
+        whole = _WHOLE_EARTH.search(text, max(0, hint.start() - 50), hint.end() + 30)
         if whole is not None:
             earth = load_regions()["Earth"]
             found.append((0, _mention(earth, whole.group(0), whole.span())))
+            break
     found.sort(key=lambda f: (f[0], f[1].span[0]))
     ordered = [m for _, m in found]
     if ordered and found[0][0] == 0 and ordered[0].kind in _CONTAINERS:
@@ -182,7 +206,14 @@ def find_regions(text: str, excluded: list[tuple[int, int]] | None = None) -> li
             (
                 m
                 for aside, m in found[1:]
-                if not aside and m.kind != "continent" and _contains(ordered[0].bbox, m.bbox)
+                if not aside
+                and m.kind != "continent"
+                and _contains(
+                    ordered[0].bbox,
+                    m.bbox,
+                    # boxes of land from maps of different scales differ by a few km
+                    slack=1.0 if (m.kind in _LAND) == (ordered[0].kind in _LAND) else 0.0,
+                )
             ),
             None,
         )
@@ -193,20 +224,23 @@ def find_regions(text: str, excluded: list[tuple[int, int]] | None = None) -> li
 
 
 def _contains(
-    outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]
+    outer: tuple[float, float, float, float],
+    inner: tuple[float, float, float, float],
+    *,
+    slack: float,
 ) -> bool:
     """Whether box ``inner`` lies inside box ``outer`` (either may cross 180 degrees).
 
-    With a degree to spare: the boxes come from maps of different scales.
+    ``slack`` degrees to spare on every side.
     """
 
     def width(west: float, east: float) -> float:
         return 360.0 if (west, east) == (-180.0, 180.0) else (east - west) % 360.0
 
-    if inner == outer or not (outer[1] - 1.0 <= inner[1] and inner[3] <= outer[3] + 1.0):
+    if inner == outer or not (outer[1] - slack <= inner[1] and inner[3] <= outer[3] + slack):
         return False
-    offset = (inner[0] - outer[0] + 1.0) % 360.0
-    return offset + width(inner[0], inner[2]) <= width(outer[0], outer[2]) + 2.0
+    offset = (inner[0] - outer[0] + slack) % 360.0
+    return offset + width(inner[0], inner[2]) <= width(outer[0], outer[2]) + 2 * slack + 1e-9
 
 
 def _mention(region: Region, text: str, span: tuple[int, int]) -> RegionMention:
