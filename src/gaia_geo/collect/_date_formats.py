@@ -78,6 +78,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
         "my-noyear",
     ),
+    # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years
+    (re.compile(rf"\b{_YEAR}{_TO}(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"), "range-y"),
     (
         re.compile(
             rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
@@ -100,7 +102,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"
-            rf"\s*[(\[]?{_YEAR}\b"
+            rf"\s*[(\[]?{_YEAR}(?:[/–-](?P<y2>(?:19|20)?\d\d)\b(?![-/]\d))?\b"
         ),
         "y-credit",
     ),
@@ -200,7 +202,12 @@ def _parse(
         first, last = _bounds(year, _month(groups), None)
         return first, last, "month"
     first, last = _bounds(year, None, None)
-    return first, last, "year"  # "y", "y-image"
+    if groups.get("y2"):  # "1986 - 2021", "Copernicus Sentinel data (2016/2019)", "(2016-17)"
+        second = groups["y2"] or ""
+        _, last = _bounds(int(str(year)[: 4 - len(second)] + second), None, None)
+        if last < first:
+            raise ValueError("reversed range")
+    return first, last, "year"  # "y", "y-image", "y-credit", "range-y"
 
 
 def _matches_at(

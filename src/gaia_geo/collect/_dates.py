@@ -360,7 +360,10 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         chosen = [
             d
             for d in dates
-            if d.role == "other" and d.strength == "none" and d.reason != "publication"
+            if d.role == "other"
+            and d.strength == "none"
+            and d.reason != "publication"
+            and d.precision != "year"  # "lava covered the tip of the island in 2018": history
         ]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
