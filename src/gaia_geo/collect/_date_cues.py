@@ -49,6 +49,13 @@ SAME_SCENE_BEFORE = re.compile(
     r"(?:area|region|scene|place|location|spot|site)\s+(?:(?:on|in|from|as of)\s+)?$",
     re.I,
 )
+#: "images reveal that the ice has retreated ... between January 2001 and October 2013",
+#: "images showed that an iceberg had calved by 12 July": what a picture shows happened then.
+REPORTED_BEFORE = re.compile(
+    r"\b(?:show(?:s|ed|n)?|reveal(?:s|ed)?|indicate[sd]?|suggest(?:s|ed)?|confirm(?:s|ed)?)"
+    r"\s+that\b",
+    re.I,
+)
 DATE_LINE = re.compile(
     r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
     r"[ \t]*(?:\n|$)"

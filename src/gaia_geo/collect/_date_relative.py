@@ -25,12 +25,15 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
     r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
-    r"(?P<yesterday>yesterday)|(?:on |(?=\w+day (?:morning|afternoon|evening|night)))"
+    r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
     r"(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
     re.IGNORECASE,
 )
+#: A capitalised word inside a sentence before a weekday written without "on" names a day
+#: ("since Good Friday"); at the start of one it is the sentence's ("Taken Monday by Terra").
+_NAMED_DAY = re.compile(r"[\w,;:]\s+[A-Z][\w'’]*[ \t]+$")
 #: "Sunday, April 18", "Sunday (April 18)": a weekday written before a date is part of it.
 _BESIDE_DATE = re.compile(r",?\s*\(?$")
 #: An image word right beside "today", "this afternoon": "the image from this afternoon".
@@ -43,6 +46,9 @@ _IMAGE_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|pictures?|views?|scenes?|loops?)\b",
     re.I,
 )
+
+#: Words that put two pictures side by side.
+_COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
 
 
 def _relative_mentions(text: str) -> list[re.Match[str]]:
@@ -91,13 +97,19 @@ def add_relative_days(
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if any(d.role == "acquisition" for d in out) or not _names_an_image(text, match):
-                continue  # a fallback: it never widens a date the text gives
+            if not _names_an_image(text, match) or (
+                any(d.role == "acquisition" for d in out) and not _compared(text, match)
+            ):
+                continue  # a fallback: it widens a date the text gives only when compared
             day = issued
         elif issued is not None and match.group("yesterday"):
             day = issued - dt.timedelta(days=1)
         elif issued is not None and match.group("weekday"):
-            if _beside_a_date(text, match, out) or not _own_acquisition_cue(text, match, out):
+            if (
+                _beside_a_date(text, match, out)
+                or (not match.group("on") and _NAMED_DAY.search(text, max(0, match.start() - 30), match.start()))
+                or not _own_acquisition_cue(text, match, out)
+            ):
                 continue
             back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
             day = issued - dt.timedelta(days=back)
@@ -147,6 +159,13 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
         if not any(low <= d.span[0] < high for d in dates):
             return True
     return False
+
+
+def _compared(text: str, match: re.Match[str]) -> bool:
+    """Whether the clause of "today" compares its image with another ("comparing today's image
+    with an image acquired on April 29"): the other image's date does not date today's."""
+    start, end = _clause(text, match.start(), match.end())
+    return _COMPARED.search(text, start, end) is not None
 
 
 def _names_an_image(text: str, match: re.Match[str]) -> bool:

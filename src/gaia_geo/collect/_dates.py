@@ -20,6 +20,7 @@ from ._date_cues import (
     IMAGE_IS_BEFORE,
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
+    REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
     image_dated_before,
     is_date_pair_line,
@@ -94,6 +95,8 @@ _NAMES_IMAGE_AFTER = re.compile(
     r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
     r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
 )
+#: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
+_LIST_OF_DAYS = re.compile(r"\band\b|&")
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
@@ -190,6 +193,12 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
+    if "that" in text[start:begin]:
+        reported = list(REPORTED_BEFORE.finditer(text, start, begin))
+        if reported and not any(
+            c.group("strong") and c.start() >= reported[-1].end() for c in cues
+        ):  # "images showed that an iceberg had calved by 12 July": the event's date
+            return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
     if cue.group("neg"):
@@ -373,6 +382,9 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
+        if d.precision == "day" and _LIST_OF_DAYS.search(d.text):
+            out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
+            continue
         finer = [
             o
             for o in pool
