@@ -35,7 +35,8 @@ _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
-    r"stitched|composited|combined|spotted|detected|revealed|showed|imaging|collect|capture"
+    r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
+    r"collect|capture"
 )
 _WEAK = (
     r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
@@ -73,7 +74,7 @@ _LABEL_BEFORE = CaselessPattern(
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 _PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|date created|released|accessed|addition date|date added|"
+    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|date added|"
     r"release date|publication date|date published|date modified|last modified|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
@@ -81,6 +82,9 @@ _PUBLICATION_BEFORE = CaselessPattern(
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
 _PUBLICATION_LAST = frozenset("den:|")
 _LABEL_LAST = frozenset("de:-")
+#: "Last update: December 13th, 2019": a page's update stamp, often years after the story, so
+#: its year is not that of the story's dates written without one.
+_UPDATED_BEFORE = CaselessPattern(r"\b(?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$")
 _SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
 _SIDE_BEFORE = CaselessPattern(
     r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
@@ -278,7 +282,11 @@ def find_dates(
                     continue
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 matches.append((match, kind))
-    years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
+    years = sorted(
+        (m.start(), int(m.group("y")))
+        for m, _ in matches
+        if m.groupdict().get("y") and not _UPDATED_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
