@@ -24,11 +24,12 @@ IMAGE_IS_BEFORE = re.compile(
     re.I,
 )
 #: "the last image is from February 25th", "the first image in the slideshow is from January
-#: 3rd", "the final image on December 27": an image's own date, however the clause goes on.
+#: 3rd", "the final image on December 27": an image's own date, however the clause goes on
+#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width).
 IMAGE_DATED_BEFORE = re.compile(
     r"\b(?:images?|scenes?|photos?|photographs?|pictures?)\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
-    r"|[ \t]+(?:from|on|dated))[ \t]+$",
+    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
 )
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried

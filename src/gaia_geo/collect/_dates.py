@@ -47,7 +47,7 @@ _NEGATIVE = (
     r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication"
 )
@@ -349,8 +349,9 @@ def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
         start, end = _clause(text, match.start(), match.end())
         if any(start <= d.span[0] < end for d in out):
             continue
-        if not _CUE.search(text, start, end):
-            continue
+        cues = list(_CUE.finditer(text, start, end))
+        if not cues or any(c.group("neg") for c in cues):
+            continue  # "scenes downloaded worldwide that day": not a picture taken that day
         earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
         earlier = [
             i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
