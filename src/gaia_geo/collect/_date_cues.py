@@ -57,6 +57,16 @@ REPORTED_BEFORE = re.compile(
     r"\s+that\b",
     re.I,
 )
+#: "after" between an acquisition cue and a date, either right before it ("one week after the
+#: March 8 eruption") or opening a clause whose verb comes before it ("after a rig exploded and
+#: sank ... on 22 April"): the date is of the event the picture follows, not the picture's
+#: ("taken after the storms on 28th March" is the picture's).
+AFTER_EVENT = re.compile(
+    r"(?<!before and )\bafter\b(?:\s+(?:the|an?))?\s*$|(?<!before and )\bafter\b[^.;]*?\s"
+    r"(?:(?:was|were|had)\s+)?(?:[a-z]+ed|sank|hit|struck|fell|broke|began|blew|swept|tore|"
+    r"shook|rose|burst|spread|came|went|made)\s",
+    re.I,
+)
 DATE_LINE = re.compile(
     r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
     r"[ \t]*(?:\n|$)"

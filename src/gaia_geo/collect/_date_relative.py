@@ -18,13 +18,14 @@ from ._dates import _CUE, DateMention, _classify, _clause
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
 }
+_NUMBERS["a"] = 1
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
 #: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
 #: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
-    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
-    r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
+    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|(?P<next>the (?:next|following) day|a day later)|"
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
@@ -34,6 +35,8 @@ _RELATIVE = re.compile(
 #: A capitalised word inside a sentence before a weekday written without "on" names a day
 #: ("since Good Friday"); at the start of one it is the sentence's ("Taken Monday by Terra").
 _NAMED_DAY = re.compile(r"[\w,;:]\s+[A-Z][\w'’]*[ \t]+$")
+#: Between "one week after" and the day it counts from.
+_FROM_NEXT = re.compile(r"\s+(?:the\s+)?")
 #: "Sunday, April 18", "Sunday (April 18)": a weekday written before a date is part of it.
 _BESIDE_DATE = re.compile(r",?\s*\(?$")
 #: An image word right beside "today", "this afternoon": "the image from this afternoon".
@@ -58,7 +61,16 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight", "weekend"):
+    for word in (
+        "day",
+        "Day",
+        "DAY",
+        "week",
+        "morning",
+        "afternoon",
+        "evening",
+        "tonight",
+    ):
         at = text.find(word)
         while at >= 0:
             hi = min(len(text), at + 20)
@@ -82,10 +94,17 @@ def add_relative_days(
         day: dt.date | None = None
         last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
+            way = (match.group("dir") or "").lower()
+            # "5 days later" counts from the day before it; "one week after the March 8
+            # eruption" from the day right after it
             earlier = [
                 d
                 for d in out
-                if d.span[1] <= match.start()
+                if (
+                    _FROM_NEXT.fullmatch(text, match.end(), d.span[0])
+                    if way in ("after", "before")
+                    else d.span[1] <= match.start()
+                )
                 and d.precision == "day"
                 and d.reason != "publication"
                 and d.role != "rejected"
@@ -93,7 +112,9 @@ def add_relative_days(
             if earlier:
                 count = match.group("n") or "1"
                 days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
-                if (match.group("dir") or "").lower() == "earlier":
+                if (match.group("unit") or "").lower().startswith("week"):
+                    days *= 7
+                if way in ("earlier", "before"):
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):

@@ -19,6 +19,7 @@ from .._regex import CaselessPattern, finditer, lowered
 from ._date_cues import (
     IMAGE_IS_BEFORE,
     OBSERVATION_AFTER,
+    AFTER_EVENT,
     OBSERVATION_BEFORE,
     REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
@@ -82,9 +83,12 @@ _PUBLICATION_BEFORE = CaselessPattern(
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
 _PUBLICATION_LAST = frozenset("den:|")
 _LABEL_LAST = frozenset("de:-")
-#: "Last update: December 13th, 2019": a page's update stamp, often years after the story, so
-#: its year is not that of the story's dates written without one.
-_UPDATED_BEFORE = CaselessPattern(r"\b(?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$")
+#: Dates whose year is not that of the story's dates written without one: a page's update stamp
+#: ("Last update: December 13th, 2019"), often years after the story, and the start of a
+#: period ("the March 8 eruption, the latest since the reawakening in September 2004").
+_LENDS_NO_YEAR = CaselessPattern(
+    r"\b(?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
+)
 _SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
 _SIDE_BEFORE = CaselessPattern(
     r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
@@ -205,6 +209,11 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
+    if cues and not cue.group("neg") and "after" in text[cue.end() : begin]:
+        if AFTER_EVENT.search(text, cue.end(), begin):
+            # "captured one week after the March 8 eruption", "captures the oil spilling
+            # after a rig exploded ... on 22 April": the event the picture follows
+            return "other", "the event it follows", "strong"
     if cue.group("neg"):
         return "other", cue.group(0).lower(), "strong"
     negatives = [c for c in cues if c.group("neg")]
@@ -285,7 +294,7 @@ def find_dates(
     years = sorted(
         (m.start(), int(m.group("y")))
         for m, _ in matches
-        if m.groupdict().get("y") and not _UPDATED_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if m.groupdict().get("y") and not _LENDS_NO_YEAR.search(text, max(0, m.start() - 60), m.start())
     )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
