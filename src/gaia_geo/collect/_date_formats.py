@@ -61,6 +61,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
     (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/{_YEAR}\b"), "numeric"),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": a year of two digits
+    (re.compile(r"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)\b(?![/.]?\d)"), "numeric"),
     (
         re.compile(
             r"\b(?P<y>(?:19[5-9]|20[0-9])\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\b"
@@ -142,6 +144,16 @@ _PATTERN_STARTS = tuple(
     )
     for p, _ in _PATTERNS
 )
+
+
+def written_year(groups: dict[str, str | None]) -> int | None:
+    """The year a match writes out (``y``, or ``yy`` of two digits: 1950-2049), else None."""
+    if groups.get("y"):
+        return int(groups["y"] or 0)
+    short = groups.get("yy")
+    if short:
+        return int(short) + (1900 if int(short) >= 50 else 2000)
+    return None
 
 
 def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime, dt.datetime]:
