@@ -59,10 +59,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/{_YEAR}\b"), "numeric"),
+    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
+    (
+        re.compile(
+            rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+        ),
+        "numeric",
+    ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
-    # "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": a year of two digits
-    (re.compile(r"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)\b(?![/.]?\d)"), "numeric"),
     (
         re.compile(
             r"\b(?P<y>(?:19[5-9]|20[0-9])\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\b"

@@ -25,7 +25,8 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
-    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|(?P<next>the (?:next|following) day|a day later)|"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
+    r"(?P<next>the (?:next|following) day|a day later)|"
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
@@ -128,7 +129,7 @@ def add_relative_days(
         elif issued is not None and match.group("weekday"):
             if (
                 _beside_a_date(text, match, out)
-                or (not match.group("on") and _NAMED_DAY.search(text, max(0, match.start() - 30), match.start()))
+                or (not match.group("on") and _named_day(text, match.start()))
                 or not _own_acquisition_cue(text, match, out)
             ):
                 continue
@@ -182,9 +183,17 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
     return False
 
 
+def _named_day(text: str, at: int) -> bool:
+    """Whether the weekday at ``at``, written without "on", is part of a name ("Good Friday")."""
+    return _NAMED_DAY.search(text, max(0, at - 30), at) is not None
+
+
 def _compared(text: str, match: re.Match[str]) -> bool:
-    """Whether the clause of "today" compares its image with another ("comparing today's image
-    with an image acquired on April 29"): the other image's date does not date today's."""
+    """Whether the clause of "today" compares its image with another.
+
+    "comparing today's image with an image acquired on April 29": the other image's date does
+    not date today's.
+    """
     start, end = _clause(text, match.start(), match.end())
     return _COMPARED.search(text, start, end) is not None
 

@@ -17,12 +17,20 @@ from typing import Literal
 
 from .._regex import CaselessPattern, finditer, lowered
 from ._date_cues import (
-    IMAGE_IS_BEFORE,
-    OBSERVATION_AFTER,
     AFTER_EVENT,
+    IMAGE_IS_BEFORE,
+    LENDS_NO_YEAR,
+    LENDS_NO_YEAR_WORDS,
+    LIST_OF_DAYS,
+    NAMES_IMAGE_AFTER,
+    NAMES_IMAGE_BEFORE,
+    OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
+    OTHER_NOUN,
     REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
+    SIDE,
+    SIDE_BEFORE,
     image_dated_before,
     is_date_pair_line,
     is_name_word,
@@ -84,39 +92,14 @@ _LABEL_BEFORE = CaselessPattern(
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 _PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|date added|"
-    r"release date|publication date|date published|date modified|last modified|"
+    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
+    r"date added|release date|publication date|date published|date modified|last modified|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
 )
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
 _PUBLICATION_LAST = frozenset("den:|")
 _LABEL_LAST = frozenset("de:-")
-#: Dates whose year is not that of the story's dates written without one: a page's update stamp
-#: ("Last update: December 13th, 2019"), often years after the story, and the start of a
-#: period ("the March 8 eruption, the latest since the reawakening in September 2004").
-_LENDS_NO_YEAR = CaselessPattern(
-    r"\b(?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
-)
-_SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
-_SIDE_BEFORE = CaselessPattern(
-    r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
-)
-#: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
-_NAMES_IMAGE_BEFORE = re.compile(
-    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
-)
-_NAMES_IMAGE_AFTER = re.compile(
-    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*,?\s+"
-    r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
-    r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
-    r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
-)
-#: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
-_LIST_OF_DAYS = re.compile(r"\band\b|&")
-#: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
-#: is that other noun's, not the date's.
-_OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
@@ -189,16 +172,16 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "acquisition", "a pair of dates on lines of their own", "strong"
     if _is_dateline(text, begin, finish):
         return "other", "publication", "strong"
-    if _SIDE.match(text, finish) or (
+    if SIDE.match(text, finish) or (
         # its two branches hold a ":" and a ")"
         (
             text.find(":", max(0, begin - 80), begin) >= 0
             or text.find(")", max(0, begin - 80), begin) >= 0
         )
-        and _SIDE_BEFORE.search(text, max(0, begin - 80), begin)
+        and SIDE_BEFORE.search(text, max(0, begin - 80), begin)
     ):
         return "acquisition", "left/right", "strong"
-    if _NAMES_IMAGE_AFTER.match(text, finish) and _NAMES_IMAGE_BEFORE.search(
+    if NAMES_IMAGE_AFTER.match(text, finish) and NAMES_IMAGE_BEFORE.search(
         text, max(0, begin - 12), begin
     ):
         return "acquisition", "the date of an image", "strong"
@@ -213,7 +196,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
-    if "that" in text[start:begin]:
+    if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
             c.group("strong") and c.start() >= reported[-1].end() for c in cues
@@ -221,7 +204,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
-    if cues and not cue.group("neg") and "after" in text[cue.end() : begin]:
+    if cues and not cue.group("neg") and text.find("after", cue.end(), begin) >= 0:
         if AFTER_EVENT.search(text, cue.end(), begin):
             # "captured one week after the March 8 eruption", "captures the oil spilling
             # after a rig exploded ... on 22 April": the event the picture follows
@@ -240,7 +223,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         (
             c
             for c in _CUE.finditer(text, finish, end)
-            if c.group("strong") and not _OTHER_NOUN.search(text, finish, c.start())
+            if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
         ),
         None,
     )  # the words before the date were scanned already
@@ -308,11 +291,12 @@ def find_dates(
                     continue
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 matches.append((match, kind))
+    lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
     years = sorted(
         (m.start(), written)
         for m, _ in matches
         if (written := written_year(m.groupdict())) is not None
-        and not _LENDS_NO_YEAR.search(text, max(0, m.start() - 60), m.start())
+        and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, m.start() - 60), m.start()))
     )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
@@ -419,7 +403,7 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
-        if d.precision == "day" and _LIST_OF_DAYS.search(d.text):
+        if d.precision == "day" and LIST_OF_DAYS.search(d.text):
             out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
             continue
         finer = [
