@@ -140,6 +140,21 @@ def _span(text: str, published: dt.date | None = None) -> tuple[str | None, str 
             "2022-06-03",
             "2022-06-03",
         ),
+        # "that same day" after a verb of taking still points back; after "downloaded" not
+        (
+            "Terra captured the smoke on 4 June 2021. NASA released an image taken that same day "
+            "by Aqua.",
+            None,
+            "2021-06-04",
+            "2021-06-04",
+        ),
+        (
+            "Landsat 8 imaged the coast on 2 May 2019. The scene was downloaded on 9 March 2020, "
+            "one of 20,000 downloaded that day.",
+            None,
+            "2019-05-02",
+            "2019-05-02",
+        ),
         # "after" an event: the event's date, not the picture's ...
         (
             "Envisat captured these images of the slick spreading after a tanker sank off the "

@@ -362,7 +362,8 @@ def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
         if any(start <= d.span[0] < end for d in out):
             continue
         cues = list(_CUE.finditer(text, start, end))
-        if not cues or any(c.group("neg") for c in cues):
+        nearest = [c for c in cues if c.start() < match.start()] or cues
+        if not cues or nearest[-1].group("neg"):
             continue  # "scenes downloaded worldwide that day": not a picture taken that day
         earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
         earlier = [
