@@ -291,13 +291,16 @@ def find_dates(
                     continue
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 matches.append((match, kind))
-    lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
-    years = sorted(
-        (m.start(), written)
-        for m, _ in matches
-        if (written := written_year(m.groupdict())) is not None
-        and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, m.start() - 60), m.start()))
-    )
+    written_years = [(m.start(), written_year(m.groupdict())) for m, _ in matches]
+    years: list[tuple[int, int]] = []
+    if any(y is None for _, y in written_years):  # only dates without a year need them
+        lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
+        years = sorted(
+            (at, y)
+            for at, y in written_years
+            if y is not None
+            and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
+        )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
