@@ -98,6 +98,13 @@ def _span(text: str, published: dt.date | None = None) -> tuple[str | None, str 
             None,
             None,
         ),
+        # ... but a news story's own "Updated:" stamp does
+        (
+            "Updated: May 9, 2021\nTerra captured this image of the fire on May 3.",
+            None,
+            "2021-05-03",
+            "2021-05-03",
+        ),
         # a verb after "and the" is that other noun's
         (
             "Comparing the elevation model from 2000 and the data acquired by TanDEM-X shows the "
@@ -163,12 +170,18 @@ def _span(text: str, published: dt.date | None = None) -> tuple[str | None, str 
             None,
             None,
         ),
-        # ... but "taken after the storm on" a date is the picture's
+        # ... but "taken after the storm on" a date is the picture's, and so is a pass
         (
             "The second image was taken after the storm on 28 March 2023.",
             None,
             "2023-03-28",
             "2023-03-28",
+        ),
+        (
+            "Aqua acquired the image shortly after it passed over the bay on 5 May 2019.",
+            None,
+            "2019-05-05",
+            "2019-05-05",
         ),
         # another date taken: days and weeks counted from the day after "after"
         (

@@ -64,10 +64,11 @@ REPORTED_BEFORE = re.compile(
 #: "after" between an acquisition cue and a date, either right before it ("one week after the
 #: March 8 eruption") or opening a clause whose verb comes before it ("after a rig exploded and
 #: sank ... on 22 April"): the date is of the event the picture follows, not the picture's
-#: ("taken after the storms on 28th March" is the picture's).
+#: ("taken after the storms on 28th March" is the picture's, and so is "shortly after it passed
+#: over on 5 May").
 AFTER_EVENT = re.compile(
     r"(?<!before and )\bafter\b(?:\s+(?:the|an?))?\s*$|(?<!before and )\bafter\b[^.;]*?\s"
-    r"(?:(?:was|were|had)\s+)?(?:(?-i:[a-z]+ed)|sank|hit|struck|fell|broke|began|blew|swept|tore|"
+    r"(?:(?:was|were|had)\s+)?(?:(?!passed|orbited|overflew)(?-i:[a-z]+ed)|sank|hit|struck|fell|broke|began|blew|swept|tore|"
     r"shook|rose|burst|spread|came|went|made)\s",
     re.I,
 )
@@ -75,14 +76,15 @@ DATE_LINE = re.compile(
     r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
     r"[ \t]*(?:\n|$)"
 )
-#: Dates whose year is not that of the story's dates written without one: a page's update stamp
-#: ("Last update: December 13th, 2019"), often years after the story, and the start of a
+#: Dates whose year is not that of the story's dates written without one: a site's update stamp
+#: ("Last update: December 13th, 2019"), often years after the story (a news story's own
+#: "Updated: May 5" is not one), and the start of a
 #: period ("the March 8 eruption, the latest since the reawakening in September 2004").
 LENDS_NO_YEAR = CaselessPattern(
-    r"\b(?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
+    r"\blast (?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
 )
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
-LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "pdate", "PDATE", "odified", "evised")
+LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "(left)", "Right: ...": the date of one picture of a pair.
 SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
 SIDE_BEFORE = CaselessPattern(
