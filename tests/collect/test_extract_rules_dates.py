@@ -130,6 +130,9 @@ def _span(text: str, published: dt.date | None = None) -> tuple[str | None, str 
         # numeric dates with a two-digit year
         ("Envisat/MERIS (21/06/05).\nA bloom in the Baltic Sea.", None, "2005-06-21", "2005-06-21"),
         ("Date acquired: 04/11/09", None, "2009-04-11", "2009-04-11"),
+        # European pages: the day first, with dots (two digits each, not a version number)
+        ("Sentinel-2 image (06.10.2018) of the lagoon.", None, "2018-10-06", "2018-10-06"),
+        ("Version 1.2.2019 of the software draws the image.", None, None, None),
         ("Landsat 7 acquired this image in June of 2000.", None, "2000-06-01", "2000-06-30"),
         # "displayed" is "showed", even after a "created with" aside
         (

@@ -67,6 +67,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
+    (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
         re.compile(
             r"\b(?P<y>(?:19[5-9]|20[0-9])\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\b"
