@@ -59,15 +59,23 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/{_YEAR}\b"), "numeric"),
+    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
+    (
+        re.compile(
+            rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+        ),
+        "numeric",
+    ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
+    (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
         re.compile(
             r"\b(?P<y>(?:19[5-9]|20[0-9])\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\b"
         ),
         "iso",
     ),
-    (re.compile(rf"\b{_MON},? {_YEAR}\b"), "my"),
+    (re.compile(rf"\b{_MON},? (?:of )?{_YEAR}\b"), "my"),  # "June 2000", "June of 2000"
     (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
         "range-d-noyear",
@@ -78,6 +86,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
         "my-noyear",
     ),
+    # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years
+    (re.compile(rf"\b{_YEAR}{_TO}(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"), "range-y"),
     (
         re.compile(
             rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
@@ -100,7 +110,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             rf"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"
-            rf"\s*[(\[]?{_YEAR}\b"
+            rf"\s*[(\[]?{_YEAR}(?:[/–-](?P<y2>(?:19|20)?\d\d)\b(?![-/]\d))?\b"
         ),
         "y-credit",
     ),
@@ -140,6 +150,16 @@ _PATTERN_STARTS = tuple(
     )
     for p, _ in _PATTERNS
 )
+
+
+def written_year(groups: dict[str, str | None]) -> int | None:
+    """The year a match writes out (``y``, or ``yy`` of two digits: 1950-2049), else None."""
+    if groups.get("y"):
+        return int(groups["y"] or 0)
+    short = groups.get("yy")
+    if short:
+        return int(short) + (1900 if int(short) >= 50 else 2000)
+    return None
 
 
 def _bounds(year: int, month: int | None, day: int | None) -> tuple[dt.datetime, dt.datetime]:
@@ -200,7 +220,12 @@ def _parse(
         first, last = _bounds(year, _month(groups), None)
         return first, last, "month"
     first, last = _bounds(year, None, None)
-    return first, last, "year"  # "y", "y-image"
+    if groups.get("y2"):  # "1986 - 2021", "Copernicus Sentinel data (2016/2019)", "(2016-17)"
+        second = groups["y2"] or ""
+        _, last = _bounds(int(str(year)[: 4 - len(second)] + second), None, None)
+        if last < first:
+            raise ValueError("reversed range")
+    return first, last, "year"  # "y", "y-image", "y-credit", "range-y"
 
 
 def _matches_at(
