@@ -74,7 +74,7 @@ _INSTRUMENT_ABOARD = re.compile(
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
-    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
@@ -136,9 +136,8 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
         exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
-        originals = [
-            a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias
-        ]
+        # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
+        originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
         if exact and originals:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
@@ -231,9 +230,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             ahead = next(sentences, None)
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
         context = text[sentence[0] : sentence[1]]
-        if _NEGATIVE_AFTER.match(text, finish, sentence[1]) or _NEGATIVE_BEFORE.search(
-            text, max(sentence[0], begin - 200), begin
-        ):
+        if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
+            continue
+        after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
+        if after and not _described_launch(text, after, sentence[0], begin):
             continue
         weak = not _POSITIVE.search(context)
         took = _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
@@ -270,13 +270,16 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     if sensor.platform not in _multi_instrument_platforms():
         return False
     words = set(normalize_name(mention.text).split())
+    if words & _INSTRUMENT_WORDS:
+        return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
     names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
     return not words & names
 
 
 #: Words of an instrument's name ("Advanced Baseline Imager", "Thematic Mapper").
 _INSTRUMENT_WORDS = frozenset(
-    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument".split()
+    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument radar "
+    "sounder altimeter interferometer".split()
 )
 
 
@@ -436,6 +439,20 @@ def _instruments_aboard(
             m, s = next(iter(named.values()))
             added.append((m, s, True))
     return added
+
+
+def _described_launch(text: str, after: re.Match[str], sentence_start: int, begin: int) -> bool:
+    """Whether "launched" only describes a sensor named as the taker of the picture.
+
+    "The image was captured by the ASAR onboard the Envisat spacecraft, launched by ESA last
+    March": a clause after a comma, in a sentence whose verb before the name says it took the
+    picture.
+    """
+    return (
+        after.group(1) == "launched"
+        and text[after.start(1) - 2 : after.start(1)] == ", "
+        and _TOOK.search(text, sentence_start, begin) is not None
+    )
 
 
 def _by_agent(text: str, sentence_start: int, begin: int) -> bool:
