@@ -61,6 +61,13 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
 )
+#: A caption's field names what took the picture ("Source: Landsat 7", "Satellite Data (2):
+#: Pleiades", "Sensor: MODIS"), as image galleries and disaster maps write it.
+_FIELD_LINE = re.compile(
+    r"(?<![^\s])(?:[A-Z][a-z]+[ \t]+)?(?:Satellites?|Sensors?|Sources?|Platforms?|Instruments?|"
+    r"Missions?|Spacecraft|Data|Imagery)(?:[ \t]*\(\d+\))?[ \t]*:[ \t]*$",
+    re.IGNORECASE,
+)
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
@@ -124,6 +131,7 @@ class SensorMention:
     span: tuple[int, int]
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
     took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
+    field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
 
 
 @functools.cache
@@ -235,14 +243,12 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not _described_launch(text, after, sentence[0], begin):
             continue
-        weak = not _POSITIVE.search(context)
-        took = _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
-        mentions.append(
-            (
-                SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
-                sensor,
-            )
-        )
+        line = max(text.rfind("\n", 0, begin) + 1, begin - 40)
+        field = _FIELD_LINE.search(text, line, begin) is not None
+        weak = not field and not _POSITIVE.search(context)
+        took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
+        mention = SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took, field)
+        mentions.append((mention, sensor))
     for series in finditer(_SERIES, text):
         family = series.group("family")
         numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
@@ -382,18 +388,24 @@ def resolve_sensors(
         )
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
-    platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
+    platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
     if platforms:
-        # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
-        # way to the ones a sentence says took the picture
+        # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
+        # in orbit", "images from the Sentinel-1 mission showed") gives way to the ones a
+        # sentence says took the picture
         kept = [
             k
             for k in kept
             if k[0].took
-            or not k[1].platform
-            or k[1].platform in platforms
+            or not emitted_platform(k[1])
+            or emitted_platform(k[1]) in platforms
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
         ]
+    fields = {p for m, s, _ in kept if m.field and (p := emitted_platform(s))}
+    if fields:
+        # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
+        # taken by the Landsat 5 and Landsat 7 satellites")
+        kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
     return kept
 
 
