@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -163,6 +164,13 @@ def _first_tokens() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
+#: Accented Latin letters to their base letter, one character for one ("é" -> "e"): aliases
+#: are matched without accents, as the registry normalises them.
+_FOLD = {
+    code: base
+    for code in range(0xC0, 0x180)
+    if (base := unicodedata.normalize("NFKD", chr(code))[0]).isascii() and base.isalpha()
+}
 #: Bytes that cannot be part of an alias token ([a-z0-9+]), as spaces.
 _SEPARATE = bytes(c if c in b"abcdefghijklmnopqrstuvwxyz0123456789+" else 32 for c in range(256))
 
@@ -205,6 +213,9 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
+    written = text
+    if not text.isascii():
+        text = text.translate(_FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = _alias_patterns()
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
@@ -247,7 +258,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         field = _FIELD_LINE.search(text, line, begin) is not None
         weak = not field and not _POSITIVE.search(context)
         took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
-        mention = SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took, field)
+        words = written[begin:finish]
+        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
         mentions.append((mention, sensor))
     for series in finditer(_SERIES, text):
         family = series.group("family")
@@ -256,7 +268,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             found = lookup_sensor(f"{family}-{number}")
             if found is not None and all(m.key != found.key for m, _ in mentions):
                 span = series.span()
-                mentions.append((SensorMention(found.key, series.group(0), span), found))
+                mentions.append((SensorMention(found.key, written[slice(*span)], span), found))
     mentions.sort(key=lambda m: m[0].span)
     return mentions
 
