@@ -144,13 +144,18 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
         if not tokens:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
-        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
         originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+        # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
+        # fire" are not it, a gallery's lower-case field value ("Satellite Sensor viirs") is
+        acronym = len(tokens) == 1 and bool(originals) and all(a.isupper() for a in originals)
+        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS or acronym
         if exact and originals:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             body = r"[\s\-_/.()]*".join(parts)
+            if acronym and len(alias) > 4:
+                body = rf"{body}|{body.lower()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
         groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
