@@ -10,6 +10,7 @@ carries several; a constellation name ("Sentinel-2A/B") stays the constellation.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -44,7 +45,9 @@ _POSITIVE = CaselessPattern(
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?|overflew|flew over)\b"
+    r"captures?|acquires?|overflew|flew over"
+    # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
+    r"|mosaic|combin(?:es|ed|ing))\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
     r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
@@ -79,12 +82,21 @@ _INSTRUMENT_ABOARD = re.compile(
     r"\binstrument\s+(?:aboard|on board|onboard|on)\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?$",
     re.IGNORECASE,
 )
+#: Between an instrument and the platform that carries it: "(MODIS) instrument onboard Terra".
+_ON_PLATFORM = re.compile(
+    r"\s*(?:instruments?\s+|sensors?\s+)?(?:on|onboard|on board|on-board|aboard)\s+(?:the\s+)?"
+    r"(?:[A-Z]\w*['\u2019]s\s+)?",
+    re.IGNORECASE,
+)
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
     r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
+#: NASA's astronaut photograph numbers ("STS51A-45-0044", "ISS045-E-12345"): the roll or
+#: mission names the Space Shuttle or the ISS crew that took the picture.
+_PHOTO_ID = re.compile(r"\b(?:STS-?\d{1,3}[A-J]?-\d{1,3}-\d{1,5}|ISS\d{3}-E-\d{1,7})\b")
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
 _ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
     "goes east": (
@@ -274,6 +286,12 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             if found is not None and all(m.key != found.key for m, _ in mentions):
                 span = series.span()
                 mentions.append((SensorMention(found.key, written[slice(*span)], span), found))
+    for photo in finditer(_PHOTO_ID, text):
+        key = "space-shuttle" if photo.group(0).startswith("STS") else "iss-astronaut"
+        if all(m.key != key for m, _ in mentions):
+            span = photo.span()
+            mention = SensorMention(key, written[slice(*span)], span, took=True)
+            mentions.append((mention, get_sensor(key)))
     mentions.sort(key=lambda m: m[0].span)
     return mentions
 
@@ -354,6 +372,7 @@ def resolve_sensors(
         found = [(replace(m, weak=False), s) for m, s in found]
         strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
+    generic |= _carried(text, found)
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
         if mention.weak:
@@ -424,6 +443,24 @@ def resolve_sensors(
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
     return kept
+
+
+def _carried(text: str, found: list[tuple[SensorMention, Sensor]]) -> set[str]:
+    """Instruments named as carried by the platform named next ("MODIS instrument onboard Terra").
+
+    Such a sentence may say nothing of images ("... has infrared capabilities"), yet it tells
+    which instrument of a platform that took the picture did.
+    """
+    carried: set[str] = set()
+    for (mention, sensor), (after, platform) in itertools.pairwise(found):
+        if (
+            sensor.platform is None
+            and platform.platform is not None
+            and set(sensor.instruments) & set(platform.instruments)
+            and _ON_PLATFORM.fullmatch(text, mention.span[1], after.span[0])
+        ):
+            carried.update(sensor.instruments)
+    return carried
 
 
 def _in_brackets_after(
