@@ -100,16 +100,22 @@ _PHOTO_ID = re.compile(r"\b(?:STS-?\d{1,3}[A-J]?-\d{1,3}-\d{1,5}|ISS\d{3}-E-\d{1
 #: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
 _ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
     "goes east": (
+        (1994, 2002, "goes-8-imager"),
+        (2003, 2009, "goes-12-imager"),
         (2010, 2017, "goes-13-imager"),
         (2018, 2024, "goes-16-abi"),
         (2025, 9999, "goes-19-abi"),
     ),
     "goeseast": (
+        (1994, 2002, "goes-8-imager"),
+        (2003, 2009, "goes-12-imager"),
         (2010, 2017, "goes-13-imager"),
         (2018, 2024, "goes-16-abi"),
         (2025, 9999, "goes-19-abi"),
     ),
     "goes west": (
+        (1998, 2005, "goes-10-imager"),
+        (2006, 2010, "goes-11-imager"),
         (2011, 2018, "goes-15-imager"),
         (2019, 2022, "goes-17-abi"),
         (2023, 9999, "goes-18-abi"),
@@ -132,6 +138,7 @@ _CASE_SENSITIVE_WORDS = {
     "capella",
     "ceres",
     "proba",
+    "umbra",
 }
 
 
