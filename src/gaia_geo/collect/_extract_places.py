@@ -15,7 +15,8 @@ from ._extract_sensors import SENTENCE_END
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 
 _PLACE_CUE = re.compile(
-    r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
+    r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
+    r"toward|towards|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -113,7 +114,8 @@ _COMPARED_BEFORE = re.compile(
 _ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
-    r"['\u2019]s\s+(?:[\w-]+\s+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
+    # (on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner)
+    r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
 )
 #: "in the state of Western Australia", "the Kimberly region of Western Australia": the
 #: container of the places before it.
@@ -259,8 +261,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
         best, best_score, span_end = None, -1.0, end
+        regions = {p.name for p in places if p.kind == "region"}
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
+            if place.kind == "city" and regions and place.admin1 not in regions and place.weight < 1e4:
+                score /= 1e4  # "California": the state, not a town of that name in Pennsylvania
             if qualifier is not None and any(
                 q.kind != "city"
                 and (
