@@ -25,9 +25,10 @@ _PLACE_CUE = re.compile(
 #: than a leading ``\b``.
 _PLACE_CANDIDATE = re.compile(
     # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
-    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?|[a-zA-Z\u00C0-\u017F'\-]+)"
+    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?|[a-zA-Z\u00C0-\u017F'\-]+(?:(?<=[SM]t)\.(?=[ \t]+[A-Z]))?)"
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
-    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+    # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
+    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:(?<=[SM]t)\.(?=[ \t]+[A-Z]))?){0,3}"
 )
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
@@ -211,6 +212,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 if name in _NOT_PLACES:
                     continue
                 places = gazetteer.lookup(name)
+                if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
+                    places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
                 if places:
                     start = (
                         base + match.group(0).index(words[i])
