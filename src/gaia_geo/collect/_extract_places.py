@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import Gazetteer, Place, load_gazetteer
+from ._place_context import heads_caption, launch_site, names_organisation
 
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
@@ -122,7 +123,8 @@ _OWNER_AFTER = re.compile(
 #: container of the places before it.
 _CONTAINER_BEFORE = re.compile(
     r"(?:\bin\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:state|province|region|territory|country)\s+of\s+)?"
-    r"|\b(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Tt]erritory|[Pp]art|[Dd]istrict|[Cc]ounty)\s+of\s+"
+    r"|\b(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Tt]erritory|[Pp]art|[Dd]istrict|[Cc]ounty|[Nn]ation|"
+    r"[Cc]ountry)\s+of\s+"
     r"(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)\w*\s+)?)$"
 )
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
@@ -131,7 +133,8 @@ _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
 _LAND_AFTER = re.compile(
     r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
     r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
-    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya)\b"
+    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya|"
+    r"side|sector|portion|part)\b"
 )
 #: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
 #: Marathon"): the town is the place.
@@ -146,7 +149,9 @@ _ORGANISATION_AFTER = re.compile(
     r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
     r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
     r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
-    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum)\b"
+    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
+    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
+    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
 )
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
@@ -204,8 +209,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             lead += 1  # "In Cairo" -> "Cairo"
         i = lead
         while i < len(words):
-            hit = None
-            for j in range(len(words), i, -1):
+            # "the Argentine side": a demonym before a land word, not the town of Argentine
+            hit = _demonym_place(text, words, i, base, gazetteer)
+            for j in range(len(words), i, -1) if hit is None else ():
                 name = " ".join(words[i:j])
                 if name.endswith("'s"):  # "Brazil's Amazon"
                     name = name[:-2]
@@ -222,10 +228,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     )
                     hit = (start, start + len(name), name, places, j)
                     break
-            if hit is None:
-                if words[i] in gazetteer.demonyms:
-                    nothing = False
-                hit = _demonym_place(text, words, i, base, gazetteer)
+            if hit is None and words[i] in gazetteer.demonyms:
+                nothing = False
             if hit is None:
                 i += 1
                 continue
@@ -245,7 +249,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 if _ORGANISATION_AFTER.match(text, end):
                     keep = ()
                 places = tuple(p for p in places if p.kind in keep)
-            if _OWNER_AFTER.match(text, start + len(name)):
+            if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
                 places = ()
             if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
@@ -302,6 +306,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         cue = _PLACE_CUE.search(text, max(0, start - 25), start) or (
             text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end)
         )
+        if best.weight >= 1e4 and heads_caption(text, start, span_end):
+            cue = True  # "Berlin: The elevation model ...": a major city heading its caption
         if best.kind == "city" and not cue and span_end == end:
             continue  # a capitalised word that is also some town's name: not enough evidence
         resolved.append(
@@ -345,6 +351,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
+        or launch_site(text, p.span[0])
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
