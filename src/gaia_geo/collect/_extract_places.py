@@ -65,6 +65,9 @@ _WATER = re.compile(
     # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
     r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
 )
+#: Regions of several countries that also name one country's province ("Sahel" in Burkina
+#: Faso): the region is meant.
+_SEVERAL_COUNTRIES = frozenset({"Sahel", "Balkans", "Scandinavia", "Caribbean", "Middle East"})
 #: "the second largest river delta in Europe": a sea or continent that only ranks something.
 _RANKED_IN = re.compile(r"\b(?:[a-z]{2,}est|most \w+)\b[^.,;:]{0,40}\b(?:in|of)\s+(?:the\s+)?$")
 #: "in the Baltic Sea south of Gotland", "over the Atlantic Ocean near the Cape Verde islands":
@@ -407,7 +410,10 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         (
             w
             for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
-            if not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+            if (
+                w.group(0) in _SEVERAL_COUNTRIES
+                or not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+            )
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
