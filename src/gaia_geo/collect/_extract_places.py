@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import Gazetteer, Place, load_gazetteer
-from ._place_context import heads_caption, launch_site, names_organisation
+from ._place_context import heads_caption, launch_site, mentions_launch, names_organisation
 
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
@@ -26,10 +26,11 @@ _PLACE_CUE = re.compile(
 #: than a leading ``\b``.
 _PLACE_CANDIDATE = re.compile(
     # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
-    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?|[a-zA-Z\u00C0-\u017F'\-]+(?:(?<=[SM]t)\.(?=[ \t]+[A-Z]))?)"
+    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?"
+    r"|[a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?)"
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
-    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:(?<=[SM]t)\.(?=[ \t]+[A-Z]))?){0,3}"
+    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
 )
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
@@ -119,8 +120,9 @@ _COMPARED_BEFORE = re.compile(
 _ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
-    # (on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner)
-    r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
+    # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
+    r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?"
+    r"(?:satellites?|space agency|agency|astronauts?|missions?)\b"
 )
 #: "in the state of Western Australia", "the Kimberly region of Western Australia": the
 #: container of the places before it.
@@ -274,7 +276,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         regions = {p.name for p in places if p.kind == "region"}
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
-            if place.kind == "city" and regions and place.admin1 not in regions and place.weight < 1e4:
+            if (
+                place.kind == "city"
+                and regions
+                and place.admin1 not in regions
+                and place.weight < 1e4
+            ):
                 score /= 1e4  # "California": the state, not a town of that name in Pennsylvania
             if qualifier is not None and any(
                 q.kind != "city"
@@ -306,11 +313,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         if qualifier is not None and best_score >= 100.0:
             used_as_qualifier.add(index + 1)
             span_end = qualifier[1]
-        cue = _PLACE_CUE.search(text, max(0, start - 25), start) or (
-            text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end)
+        cue = bool(
+            _PLACE_CUE.search(text, max(0, start - 25), start)
+            or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
+            # "Berlin: The elevation model ...": a major city heading its caption
+            or (best.weight >= 1e4 and heads_caption(text, start, span_end))
         )
-        if best.weight >= 1e4 and heads_caption(text, start, span_end):
-            cue = True  # "Berlin: The elevation model ...": a major city heading its caption
         if best.kind == "city" and not cue and span_end == end:
             continue  # a capitalised word that is also some town's name: not enough evidence
         resolved.append(
@@ -346,6 +354,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Put the likeliest subject first; none when the text is about a sea or an ocean."""
     if not places:
         return places
+    launches = mentions_launch(text)
     references = [
         p
         for p in places
@@ -354,7 +363,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or launch_site(text, p.span[0])
+        or (launches and launch_site(text, p.span[0]))
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None

@@ -10,15 +10,22 @@ carries several; a constellation name ("Sentinel-2A/B") stays the constellation.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .._regex import CaselessPattern, finditer, lowered, trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
+from ._sensor_context import (
+    ACCENTED,
+    FOLD,
+    ROLE_NAMES,
+    carried_instruments,
+    describes_launch,
+    in_caption_field,
+    photo_numbers,
+)
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
@@ -65,13 +72,6 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
 )
-#: A caption's field names what took the picture ("Source: Landsat 7", "Satellite Data (2):
-#: Pleiades", "Sensor: MODIS"), as image galleries and disaster maps write it.
-_FIELD_LINE = re.compile(
-    r"(?<![^\s])(?:[A-Z][a-z]+[ \t]+)?(?:Satellites?|Sensors?|Sources?|Platforms?|Instruments?|"
-    r"Missions?|Spacecraft|Data|Imagery)(?:[ \t]*\(\d+\))?[ \t]*:[ \t]*$",
-    re.IGNORECASE,
-)
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
@@ -82,45 +82,12 @@ _INSTRUMENT_ABOARD = re.compile(
     r"\binstrument\s+(?:aboard|on board|onboard|on)\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?$",
     re.IGNORECASE,
 )
-#: Between an instrument and the platform that carries it: "(MODIS) instrument onboard Terra".
-_ON_PLATFORM = re.compile(
-    r"\s*(?:instruments?\s+|sensors?\s+)?(?:on|onboard|on board|on-board|aboard)\s+(?:the\s+)?"
-    r"(?:[A-Z]\w*['\u2019]s\s+)?",
-    re.IGNORECASE,
-)
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
     r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
-#: NASA's astronaut photograph numbers ("STS51A-45-0044", "ISS045-E-12345"): the roll or
-#: mission names the Space Shuttle or the ISS crew that took the picture.
-_PHOTO_ID = re.compile(r"\b(?:STS-?\d{1,3}[A-J]?-\d{1,3}-\d{1,5}|ISS\d{3}-E-\d{1,7})\b")
-#: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
-_ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
-    "goes east": (
-        (1994, 2002, "goes-8-imager"),
-        (2003, 2009, "goes-12-imager"),
-        (2010, 2017, "goes-13-imager"),
-        (2018, 2024, "goes-16-abi"),
-        (2025, 9999, "goes-19-abi"),
-    ),
-    "goeseast": (
-        (1994, 2002, "goes-8-imager"),
-        (2003, 2009, "goes-12-imager"),
-        (2010, 2017, "goes-13-imager"),
-        (2018, 2024, "goes-16-abi"),
-        (2025, 9999, "goes-19-abi"),
-    ),
-    "goes west": (
-        (1998, 2005, "goes-10-imager"),
-        (2006, 2010, "goes-11-imager"),
-        (2011, 2018, "goes-15-imager"),
-        (2019, 2022, "goes-17-abi"),
-        (2023, 9999, "goes-18-abi"),
-    ),
-}
 #: Aliases that are ordinary words or short acronyms: matched only with their exact case.
 _CASE_SENSITIVE_WORDS = {
     "terra",
@@ -188,13 +155,6 @@ def _first_tokens() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9+])(?:{body})(?![A-Za-z0-9+])", re.IGNORECASE)
 
 
-#: Accented Latin letters to their base letter, one character for one ("é" -> "e"): aliases
-#: are matched without accents, as the registry normalises them.
-_FOLD = {
-    code: base
-    for code in range(0xC0, 0x180)
-    if (base := unicodedata.normalize("NFKD", chr(code))[0]).isascii() and base.isalpha()
-}
 #: Bytes that cannot be part of an alias token ([a-z0-9+]), as spaces.
 _SEPARATE = bytes(c if c in b"abcdefghijklmnopqrstuvwxyz0123456789+" else 32 for c in range(256))
 
@@ -238,9 +198,10 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     written = text
-    if not text.isascii():
-        text = text.translate(_FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
+    if not text.isascii() and ACCENTED.search(text):
+        text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = _alias_patterns()
+    colon = ":" in text  # a caption field needs one
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
@@ -276,10 +237,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
-        if after and not _described_launch(text, after, sentence[0], begin):
+        if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
             continue
-        line = max(text.rfind("\n", 0, begin) + 1, begin - 40)
-        field = _FIELD_LINE.search(text, line, begin) is not None
+        field = colon and in_caption_field(text, begin)
         weak = not field and not _POSITIVE.search(context)
         took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
         words = written[begin:finish]
@@ -288,15 +248,18 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     for series in finditer(_SERIES, text):
         family = series.group("family")
         numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
+        span = series.span()
+        # the series says of every number what its sentence says of the first ("acquired")
+        first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
         for number in numbers:
             found = lookup_sensor(f"{family}-{number}")
             if found is not None and all(m.key != found.key for m, _ in mentions):
-                span = series.span()
-                mentions.append((SensorMention(found.key, written[slice(*span)], span), found))
-    for photo in finditer(_PHOTO_ID, text):
-        key = "space-shuttle" if photo.group(0).startswith("STS") else "iss-astronaut"
+                mention = SensorMention(found.key, written[slice(*span)], span)
+                if first is not None:
+                    mention = replace(first, key=found.key, text=mention.text, span=span)
+                mentions.append((mention, found))
+    for key, span in photo_numbers(text):
         if all(m.key != key for m, _ in mentions):
-            span = photo.span()
             mention = SensorMention(key, written[slice(*span)], span, took=True)
             mentions.append((mention, get_sensor(key)))
     mentions.sort(key=lambda m: m[0].span)
@@ -362,7 +325,7 @@ def resolve_sensors(
     if years is not None:
         swapped = []
         for mention, sensor in found:
-            for first, last, key in _ROLE_NAMES.get(normalize_name(mention.text), ()):
+            for first, last, key in ROLE_NAMES.get(normalize_name(mention.text), ()):
                 if first <= years[0] <= last:
                     sensor = get_sensor(key)
             swapped.append((mention, sensor))
@@ -379,7 +342,7 @@ def resolve_sensors(
         found = [(replace(m, weak=False), s) for m, s in found]
         strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
-    generic |= _carried(text, found)
+    generic |= carried_instruments(text, found)
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
         if mention.weak:
@@ -452,24 +415,6 @@ def resolve_sensors(
     return kept
 
 
-def _carried(text: str, found: list[tuple[SensorMention, Sensor]]) -> set[str]:
-    """Instruments named as carried by the platform named next ("MODIS instrument onboard Terra").
-
-    Such a sentence may say nothing of images ("... has infrared capabilities"), yet it tells
-    which instrument of a platform that took the picture did.
-    """
-    carried: set[str] = set()
-    for (mention, sensor), (after, platform) in itertools.pairwise(found):
-        if (
-            sensor.platform is None
-            and platform.platform is not None
-            and set(sensor.instruments) & set(platform.instruments)
-            and _ON_PLATFORM.fullmatch(text, mention.span[1], after.span[0])
-        ):
-            carried.update(sensor.instruments)
-    return carried
-
-
 def _in_brackets_after(
     text: str, previous: tuple[SensorMention, Sensor], mention: tuple[SensorMention, Sensor]
 ) -> bool:
@@ -512,20 +457,6 @@ def _instruments_aboard(
             m, s = next(iter(named.values()))
             added.append((m, s, True))
     return added
-
-
-def _described_launch(text: str, after: re.Match[str], sentence_start: int, begin: int) -> bool:
-    """Whether "launched" only describes a sensor named as the taker of the picture.
-
-    "The image was captured by the ASAR onboard the Envisat spacecraft, launched by ESA last
-    March": a clause after a comma, in a sentence whose verb before the name says it took the
-    picture.
-    """
-    return (
-        after.group(1) == "launched"
-        and text[after.start(1) - 2 : after.start(1)] == ", "
-        and _TOOK.search(text, sentence_start, begin) is not None
-    )
 
 
 def _by_agent(text: str, sentence_start: int, begin: int) -> bool:

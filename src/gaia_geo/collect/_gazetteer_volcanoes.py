@@ -120,7 +120,9 @@ def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: 
             if country == "Antarctica":
                 cc = "GS" if lat > -60 else "AQ"
             p, q = math.radians(lat), math.radians(lon)
-            hav = np.sin((lats - p) / 2) ** 2 + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
+            hav = (
+                np.sin((lats - p) / 2) ** 2 + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
+            )
             near = int(np.argmin(hav))
             if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM and cc not in ("AQ", "GS"):
                 cc = ccs[near]

@@ -17,7 +17,7 @@ _ORGANISATION_BEFORE = re.compile(
 #: "launched aboard a Vega-C rocket from Europe's Spaceport in French Guiana": where the
 #: satellite was launched from, not what it imaged.
 _LAUNCH_BEFORE = re.compile(
-    r"\b(?:[Ll]aunch(?:ed|es|ing)?|[Ll]ift(?:ed)?[- ]?off|rocket)\b"
+    r"\b(?:[Ll]aunch(?:ed|es|ing)?|[Ll]ift(?:ed)?[- ]?off|rockets?)\b"
     r"(?P<between>[^.;:\n]{0,90}?)\b(?:from|at|in)\s+(?:the\s+)?$"
 )
 #: Words that say the clause is about the picture after all ("launched in 2015, captured ...").
@@ -28,7 +28,14 @@ _HEADING_AFTER = re.compile(r":[ \t]")
 
 def names_organisation(text: str, start: int) -> bool:
     """Whether the name starting at ``start`` ends an organisation's name ("University of X")."""
+    if not text.endswith(("of ", "of the "), 0, start):
+        return False  # (a test 10x cheaper than the pattern, which needs one of them)
     return _ORGANISATION_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def mentions_launch(text: str) -> bool:
+    """Whether ``text`` has a word :func:`launch_site` needs (substring tests, far cheaper)."""
+    return "aunch" in text or "ocket" in text or "ift" in text and "off" in text
 
 
 def launch_site(text: str, start: int) -> bool:
