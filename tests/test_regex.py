@@ -99,12 +99,13 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
     anchor = re.compile(
         r"(?:J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec)"
         r"|(?<!\d)(?:19[5-9]|20\d)\d(?:\d{4})?(?!\d)"
+        r"|(?<=\d)/[0-3]?\d/\d\d(?![/\d])"
     )
     candidate = re.compile(
         r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
         r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
     )
-    for text in _texts(4) + ["119991231 2019 x2019 ١2019"]:
+    for text in _texts(4) + ["119991231 2019 x2019 ١2019", "(17/05/04) 3/12/2019 a/12/12"]:
         assert _spans(_date_formats._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
         assert _spans(_extract_places._PLACE_CANDIDATE.finditer(text)) == _spans(
             candidate.finditer(text)

@@ -77,6 +77,11 @@ def test_collect_extract_prints_json(tmp_path: Path) -> None:
     assert data["platforms"] == ["terra"] and data["precision"] == "day"
     assert str(data["datetime"]).startswith("2021-03-03")
     assert data["places"][0]["country"] == "KE"  # type: ignore[index]
+    assert data["regions"] == []  # only looked for where no country place is found
+    sea = tmp_path / "sea.txt"
+    sea.write_text("Terra's MODIS saw this bloom in the Baltic Sea on 10 July 2021.")
+    at_sea = _json_tail(CliRunner().invoke(app, ["collect", "extract", str(sea)]).output)
+    assert at_sea["places"] == [] and at_sea["regions"][0]["name"] == "Baltic Sea"  # type: ignore[index]
     bad = CliRunner().invoke(app, ["collect", "extract", str(text), "--published", "March"])
     assert bad.exit_code != 0
 

@@ -2,7 +2,7 @@
 
 Three checks, on three parts of the file:
 
-- ``dev``: the first 424 lines, read while writing the rules; floors at the figures measured,
+- ``dev``: the first 549 lines, read while writing the rules; floors at the figures measured,
   a regression guard.
 - ``heldout``: the file's last lines, batches labelled without looking at the rules and never
   read since (their misses are studied only as counts per kind, ``classify_errors``). Their
@@ -45,7 +45,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     splits = [a.split for a in articles]
     first_held_out = splits.index("heldout") if "heldout" in splits else len(splits)
     assert set(splits[first_held_out:]) <= {"heldout"}
-    assert first_held_out >= 424
+    assert first_held_out >= 549
     assert {a.source for a in articles} >= {"nasa", "usgs", "esa-eumetsat", "noaa-cimss"}
 
 
@@ -53,8 +53,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        # real-305..real-424, held out until round 4, joined it at 83/86/84/80%
-        ("dev", {"date": 0.93, "platforms": 0.95, "instruments": 0.94, "place": 0.91}),
+        # real-425..real-549, held out until round 5, joined it at 78/94/93/83%
+        ("dev", {"date": 0.92, "platforms": 0.97, "instruments": 0.97, "place": 0.91}),
         ("heldout", {"date": 0.83, "platforms": 0.85, "instruments": 0.84, "place": 0.80}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],

@@ -16,10 +16,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+import shapely.geometry
 from typer.testing import CliRunner
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from gaia_geo import validate  # noqa: E402
 from gaia_geo.cli.main import app  # noqa: E402
 from gaia_geo.collect import CrawlConfig, crawl, read_records  # noqa: E402
 from gaia_geo.collect._feeds import entry_page, parse_feed  # noqa: E402
@@ -99,10 +101,14 @@ def test_crawl_of_the_real_feed_stores_every_entry_without_fetching_pages(tmp_pa
 
 
 @pytest.mark.slow
-def test_collect_web_on_the_real_feed_reports_why_entries_are_not_items(tmp_path: Path) -> None:
-    # NASA's 2020 feed is astronauts, launches and astronomy: none of its 60 captions gives an
-    # Earth scene with an acquisition date and a place, so no Item may be made up from it (the
-    # Juno picture of Jupiter's clouds once became an Item in Jupiter, Florida)
+def test_collect_web_on_the_real_feed_writes_the_americas_and_says_why_not_the_rest(
+    tmp_path: Path,
+) -> None:
+    # NASA's 2020 feed is astronauts, launches and astronomy: one Earth scene gives a date, a
+    # sensor and a place, "North and South America at night" from Suomi NPP, April and October
+    # 2012 (a continent-wide scene, so its footprint is the Americas' box, not a country's point);
+    # nothing else may be made up from it (the Juno picture of Jupiter's clouds once became an
+    # Item in Jupiter, Florida)
     server = _serve(tmp_path / "site")
     try:
         args = ["collect", "web", server.url + "rss/dyn/lg_image_of_the_day.rss"]
@@ -115,6 +121,23 @@ def test_collect_web_on_the_real_feed_reports_why_entries_are_not_items(tmp_path
         server.stop()
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output[result.output.index("{") :])
-    assert summary["images_fetched"] == 60 and summary["items"] == 0
-    assert sum(summary["not_items"].values()) == 60
+    assert summary["images_fetched"] == 60 and summary["items"] == 1
+    assert sum(summary["not_items"].values()) == 59
     assert summary["not_items"]["no-acquisition-date"] >= 50
+    assert set(summary["not_items"]) <= {"no-acquisition-date", "place-not-found"}
+    report = validate(tmp_path / "out" / "catalog")
+    assert report.valid, report.problems
+    (path,) = (tmp_path / "out" / "catalog").rglob("web-*.json")
+    item = json.loads(path.read_text())
+    properties = item["properties"]
+    assert properties["title"] == "Brilliance at Night: The Americas in Darkness"
+    assert properties["platform"] == "suomi-npp" and properties["gaia:location"] == "Americas"
+    assert properties["start_datetime"].startswith("2012-04-01")
+    assert properties["end_datetime"].startswith("2012-10-31")
+    assert properties["gaia:geometry_kind"] == "place"
+    footprint = shapely.geometry.shape(item["geometry"])
+    assert item["geometry"]["type"] in ("Polygon", "MultiPolygon") and footprint.area > 1000
+    assert footprint.contains(shapely.geometry.Point(-99.1, 19.4))  # Mexico City
+    assert footprint.contains(shapely.geometry.Point(-68.3, -54.8))  # Ushuaia
+    assert not footprint.contains(shapely.geometry.Point(2.35, 48.86))  # not Paris
+    assert item["bbox"][1] < -54.8 and item["bbox"][3] > 70

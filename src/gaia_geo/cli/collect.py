@@ -204,7 +204,7 @@ def extract(
         Path | None, typer.Option(help="Answer cache (default: the gaia_geo cache/extract).")
     ] = None,
 ) -> None:
-    """Print the acquisition date, sensors and places found in an article's text, as JSON.
+    """Print the acquisition date, sensors, places and regions found in an article's text, as JSON.
 
     The key for --method llm/hybrid comes from OPENAI_API_KEY (never printed or cached).
     """
@@ -243,6 +243,10 @@ def extract(
                 "span": p.span,
             }
             for p in meta.places
+        ],
+        "regions": [
+            {"name": r.name, "kind": r.kind, "bbox": r.bbox, "text": r.text, "span": r.span}
+            for r in meta.regions
         ],
         "dates": [
             {"text": d.text, "role": d.role, "reason": d.reason, "span": d.span} for d in meta.dates

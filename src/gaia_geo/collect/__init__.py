@@ -30,6 +30,7 @@ from ._dates import DateMention
 from ._extract import ExtractedMetadata, extract_metadata
 from ._extract_llm import EXTRACTION_PROMPT_VERSION, EXTRACTION_SCHEMA, LLMExtractor
 from ._extract_places import PlaceMention
+from ._extract_regions import RegionMention
 from ._extract_sensors import SensorMention
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._items import ConversionReport, records_to_items
@@ -66,6 +67,7 @@ __all__ = [
     "Place",
     "PlaceMention",
     "RasterError",
+    "RegionMention",
     "SensorMention",
     "canonicalize_url",
     "collect_stac_chips",

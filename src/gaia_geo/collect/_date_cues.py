@@ -2,13 +2,17 @@
 
 "observations on 2 March" (an observation with its own date, not one presented at a meeting on
 it), "the last image is February 25th", "shows the same area on February 1, 2018", two dates on
-lines of their own under a title (a before/after pair), and "Jan Mayen" (a name, not January).
+lines of their own under a title (a before/after pair), "Jan Mayen" (a name, not January);
+and what a date is when it is not the picture's: an event the picture shows ("images showed that
+an iceberg had calved by 12 July") or follows ("one week after the March 8 eruption").
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+
+from .._regex import CaselessPattern
 
 _FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 #: "observations on 2 March", "the 2 March observations": an observation with its own date (an
@@ -24,11 +28,12 @@ IMAGE_IS_BEFORE = re.compile(
     re.I,
 )
 #: "the last image is from February 25th", "the first image in the slideshow is from January
-#: 3rd", "the final image on December 27": an image's own date, however the clause goes on.
+#: 3rd", "the final image on December 27": an image's own date, however the clause goes on
+#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width).
 IMAGE_DATED_BEFORE = re.compile(
     r"\b(?:images?|scenes?|photos?|photographs?|pictures?)\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
-    r"|[ \t]+(?:from|on|dated))[ \t]+$",
+    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
 )
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
@@ -49,10 +54,57 @@ SAME_SCENE_BEFORE = re.compile(
     r"(?:area|region|scene|place|location|spot|site)\s+(?:(?:on|in|from|as of)\s+)?$",
     re.I,
 )
+#: "images reveal that the ice has retreated ... between January 2001 and October 2013",
+#: "images showed that an iceberg had calved by 12 July": what a picture shows happened then.
+REPORTED_BEFORE = re.compile(
+    r"\b(?:show(?:s|ed|n)?|reveal(?:s|ed)?|indicate[sd]?|suggest(?:s|ed)?|confirm(?:s|ed)?)"
+    r"\s+that\b",
+    re.I,
+)
+#: "after" between an acquisition cue and a date, either right before it ("one week after the
+#: March 8 eruption") or opening a clause whose verb comes before it ("after a rig exploded and
+#: sank ... on 22 April"): the date is of the event the picture follows, not the picture's
+#: ("taken after the storms on 28th March" is the picture's, and so is "shortly after it passed
+#: over on 5 May").
+AFTER_EVENT = re.compile(
+    r"(?<!before and )\bafter\b(?:\s+(?:the|an?))?\s*$|(?<!before and )\bafter\b[^.;]*?\s"
+    r"(?:(?:was|were|had)\s+)?(?:(?!passed|orbited|overflew)(?-i:[a-z]+ed)|sank|hit|struck|fell|broke|began|blew|swept|tore|"
+    r"shook|rose|burst|spread|came|went|made)\s",
+    re.I,
+)
 DATE_LINE = re.compile(
     r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
     r"[ \t]*(?:\n|$)"
 )
+#: Dates whose year is not that of the story's dates written without one: a site's update stamp
+#: ("Last update: December 13th, 2019"), often years after the story (a news story's own
+#: "Updated: May 5" is not one), and the start of a
+#: period ("the March 8 eruption, the latest since the reawakening in September 2004").
+LENDS_NO_YEAR = CaselessPattern(
+    r"\blast (?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
+)
+#: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
+LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
+#: "(left)", "Right: ...": the date of one picture of a pair.
+SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
+SIDE_BEFORE = CaselessPattern(
+    r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
+)
+#: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
+NAMES_IMAGE_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
+)
+NAMES_IMAGE_AFTER = re.compile(
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*,?\s+"
+    r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
+    r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
+    r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
+)
+#: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
+LIST_OF_DAYS = re.compile(r"\band\b|&")
+#: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
+#: is that other noun's, not the date's.
+OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 
 
 def is_date_pair_line(text: str, begin: int, finish: int) -> bool:

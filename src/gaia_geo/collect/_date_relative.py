@@ -18,19 +18,26 @@ from ._dates import _CUE, DateMention, _classify, _clause
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
 }
+_NUMBERS["a"] = 1
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
 #: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
 #: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
-    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
-    r"(?P<dir>later|afterwards|earlier)|(?P<next>the (?:next|following) day|a day later)|"
-    r"(?P<yesterday>yesterday)|(?:on |(?=\w+day (?:morning|afternoon|evening|night)))"
+    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
+    r"(?P<next>the (?:next|following) day|a day later)|"
+    r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
     r"(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
     re.IGNORECASE,
 )
+#: A capitalised word inside a sentence before a weekday written without "on" names a day
+#: ("since Good Friday"); at the start of one it is the sentence's ("Taken Monday by Terra").
+_NAMED_DAY = re.compile(r"[\w,;:]\s+[A-Z][\w'’]*[ \t]+$")
+#: Between "one week after" and the day it counts from.
+_FROM_NEXT = re.compile(r"\s+(?:the\s+)?")
 #: "Sunday, April 18", "Sunday (April 18)": a weekday written before a date is part of it.
 _BESIDE_DATE = re.compile(r",?\s*\(?$")
 #: An image word right beside "today", "this afternoon": "the image from this afternoon".
@@ -44,6 +51,9 @@ _IMAGE_AFTER = re.compile(
     re.I,
 )
 
+#: Words that put two pictures side by side.
+_COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
+
 
 def _relative_mentions(text: str) -> list[re.Match[str]]:
     """Matches of ``_RELATIVE`` in ``text``.
@@ -52,7 +62,16 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
-    for word in ("day", "Day", "DAY", "morning", "afternoon", "evening", "tonight", "weekend"):
+    for word in (
+        "day",
+        "Day",
+        "DAY",
+        "week",
+        "morning",
+        "afternoon",
+        "evening",
+        "tonight",
+    ):
         at = text.find(word)
         while at >= 0:
             hi = min(len(text), at + 20)
@@ -76,10 +95,17 @@ def add_relative_days(
         day: dt.date | None = None
         last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
+            way = (match.group("dir") or "").lower()
+            # "5 days later" counts from the day before it; "one week after the March 8
+            # eruption" from the day right after it
             earlier = [
                 d
                 for d in out
-                if d.span[1] <= match.start()
+                if (
+                    _FROM_NEXT.fullmatch(text, match.end(), d.span[0])
+                    if way in ("after", "before")
+                    else d.span[1] <= match.start()
+                )
                 and d.precision == "day"
                 and d.reason != "publication"
                 and d.role != "rejected"
@@ -87,17 +113,25 @@ def add_relative_days(
             if earlier:
                 count = match.group("n") or "1"
                 days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
-                if (match.group("dir") or "").lower() == "earlier":
+                if (match.group("unit") or "").lower().startswith("week"):
+                    days *= 7
+                if way in ("earlier", "before"):
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if any(d.role == "acquisition" for d in out) or not _names_an_image(text, match):
-                continue  # a fallback: it never widens a date the text gives
+            if not _names_an_image(text, match) or (
+                any(d.role == "acquisition" for d in out) and not _compared(text, match)
+            ):
+                continue  # a fallback: it widens a date the text gives only when compared
             day = issued
         elif issued is not None and match.group("yesterday"):
             day = issued - dt.timedelta(days=1)
         elif issued is not None and match.group("weekday"):
-            if _beside_a_date(text, match, out) or not _own_acquisition_cue(text, match, out):
+            if (
+                _beside_a_date(text, match, out)
+                or (not match.group("on") and _named_day(text, match.start()))
+                or not _own_acquisition_cue(text, match, out)
+            ):
                 continue
             back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
             day = issued - dt.timedelta(days=back)
@@ -147,6 +181,21 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
         if not any(low <= d.span[0] < high for d in dates):
             return True
     return False
+
+
+def _named_day(text: str, at: int) -> bool:
+    """Whether the weekday at ``at``, written without "on", is part of a name ("Good Friday")."""
+    return _NAMED_DAY.search(text, max(0, at - 30), at) is not None
+
+
+def _compared(text: str, match: re.Match[str]) -> bool:
+    """Whether the clause of "today" compares its image with another.
+
+    "comparing today's image with an image acquired on April 29": the other image's date does
+    not date today's.
+    """
+    start, end = _clause(text, match.start(), match.end())
+    return _COMPARED.search(text, start, end) is not None
 
 
 def _names_an_image(text: str, match: re.Match[str]) -> bool:

@@ -17,15 +17,25 @@ from typing import Literal
 
 from .._regex import CaselessPattern, lowered
 from ._date_cues import (
+    AFTER_EVENT,
     IMAGE_IS_BEFORE,
+    LENDS_NO_YEAR,
+    LENDS_NO_YEAR_WORDS,
+    LIST_OF_DAYS,
+    NAMES_IMAGE_AFTER,
+    NAMES_IMAGE_BEFORE,
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
+    OTHER_NOUN,
+    REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
+    SIDE,
+    SIDE_BEFORE,
     image_dated_before,
     is_date_pair_line,
     is_name_word,
 )
-from ._date_formats import Precision, _parse, date_matches
+from ._date_formats import Precision, _parse, date_matches, written_year
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -34,7 +44,8 @@ _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
-    r"stitched|composited|combined|spotted|detected|revealed|showed|imaging|collect|capture"
+    r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
+    r"collect|capture"
 )
 _WEAK = (
     r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
@@ -45,7 +56,7 @@ _NEGATIVE = (
     r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication"
 )
@@ -65,28 +76,14 @@ _LABEL_BEFORE = CaselessPattern(
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 _PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|date created|released|accessed|addition date|date added|"
-    r"release date|publication date|date published|date modified|last modified|"
+    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
+    r"date added|release date|publication date|date published|date modified|last modified|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
 )
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
 _PUBLICATION_LAST = frozenset("den:|")
 _LABEL_LAST = frozenset("de:-")
-_SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
-_SIDE_BEFORE = CaselessPattern(
-    r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
-)
-#: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
-_NAMES_IMAGE_BEFORE = re.compile(
-    r"(?:\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts)|\d(?:st|nd|rd|th)?\s*(?:,|and|&))\s+$"
-)
-_NAMES_IMAGE_AFTER = re.compile(
-    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)*,?\s+"
-    r"(?:(?:[A-Z0-9][\w+-]*|(?:true|false|natural)-colou?r|thermal|infrared|visible|satellite|"
-    r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
-    r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
-)
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
@@ -159,16 +156,16 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "acquisition", "a pair of dates on lines of their own", "strong"
     if _is_dateline(text, begin, finish):
         return "other", "publication", "strong"
-    if _SIDE.match(text, finish) or (
+    if SIDE.match(text, finish) or (
         # its two branches hold a ":" and a ")"
         (
             text.find(":", max(0, begin - 80), begin) >= 0
             or text.find(")", max(0, begin - 80), begin) >= 0
         )
-        and _SIDE_BEFORE.search(text, max(0, begin - 80), begin)
+        and SIDE_BEFORE.search(text, max(0, begin - 80), begin)
     ):
         return "acquisition", "left/right", "strong"
-    if _NAMES_IMAGE_AFTER.match(text, finish) and _NAMES_IMAGE_BEFORE.search(
+    if NAMES_IMAGE_AFTER.match(text, finish) and NAMES_IMAGE_BEFORE.search(
         text, max(0, begin - 12), begin
     ):
         return "acquisition", "the date of an image", "strong"
@@ -183,8 +180,19 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
+    if text.find("that", start, begin) >= 0:
+        reported = list(REPORTED_BEFORE.finditer(text, start, begin))
+        if reported and not any(
+            c.group("strong") and c.start() >= reported[-1].end() for c in cues
+        ):  # "images showed that an iceberg had calved by 12 July": the event's date
+            return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
+    if cues and not cue.group("neg") and text.find("after", cue.end(), begin) >= 0:
+        if AFTER_EVENT.search(text, cue.end(), begin):
+            # "captured one week after the March 8 eruption", "captures the oil spilling
+            # after a rig exploded ... on 22 April": the event the picture follows
+            return "other", "the event it follows", "strong"
     if cue.group("neg"):
         return "other", cue.group(0).lower(), "strong"
     negatives = [c for c in cues if c.group("neg")]
@@ -196,7 +204,12 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
     verb = next((c for c in cues if c.group("strong")), None) or next(
-        (c for c in _CUE.finditer(text, begin, end) if c.group("strong")), None
+        (
+            c
+            for c in _CUE.finditer(text, finish, end)
+            if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
+        ),
+        None,
     )  # the words before the date were scanned already
     if verb is not None:
         return "acquisition", verb.group(0).lower(), "strong"
@@ -239,7 +252,16 @@ def find_dates(
     """
     limit = published or dt.datetime.now(dt.UTC).date()
     matches = date_matches(text)
-    years = sorted((m.start(), int(m.group("y"))) for m, _ in matches if m.groupdict().get("y"))
+    written_years = [(m.start(), written_year(m.groupdict())) for m, _ in matches]
+    years: list[tuple[int, int]] = []
+    if any(y is None for _, y in written_years):  # only dates without a year need them
+        lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
+        years = sorted(
+            (at, y)
+            for at, y in written_years
+            if y is not None
+            and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
+        )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
@@ -248,12 +270,13 @@ def find_dates(
         if kind == "my-noyear" and is_name_word(text, match):
             continue  # "Svalbard and Jan Mayen": a name, not January
         key = " ".join(match.group(0).lower().split())
+        written = written_year(groups)
         year = (
-            int(groups["y"])
-            if groups.get("y")
+            written
+            if written is not None
             else resolved.get(key) or _year_for(match.start(), text, years, published, credit)
         )
-        if year is not None and not groups.get("y"):
+        if year is not None and written is None:
             resolved.setdefault(key, year)
         if year is None:
             continue  # no year anywhere: not a usable date
@@ -302,8 +325,10 @@ def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
         start, end = _clause(text, match.start(), match.end())
         if any(start <= d.span[0] < end for d in out):
             continue
-        if not _CUE.search(text, start, end):
-            continue
+        cues = list(_CUE.finditer(text, start, end))
+        nearest = [c for c in cues if c.start() < match.start()] or cues
+        if not cues or nearest[-1].group("neg"):
+            continue  # "scenes downloaded worldwide that day": not a picture taken that day
         earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
         earlier = [
             i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
@@ -330,7 +355,10 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         chosen = [
             d
             for d in dates
-            if d.role == "other" and d.strength == "none" and d.reason != "publication"
+            if d.role == "other"
+            and d.strength == "none"
+            and d.reason != "publication"
+            and d.precision != "year"  # "lava covered the tip of the island in 2018": history
         ]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
@@ -340,6 +368,9 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
+        if d.precision == "day" and LIST_OF_DAYS.search(d.text):
+            out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
+            continue
         finer = [
             o
             for o in pool

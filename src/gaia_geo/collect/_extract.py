@@ -15,6 +15,7 @@ from ._date_formats import Precision
 from ._dates import DateMention, acquisition_dates, find_dates
 from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
 from ._extract_places import PlaceMention, find_places
+from ._extract_regions import RegionMention, find_regions
 from ._extract_sensors import (
     SensorMention,
     emitted_platform,
@@ -46,6 +47,8 @@ class ExtractedMetadata:
         instruments: STAC ``instruments`` of those sensors.
         sensors: the sensor mentions kept, with registry keys and spans.
         places: places found, in text order (the first is the likeliest subject).
+        regions: where ``places`` is empty, the seas, oceans, continents or regions of several
+            countries named (the first is the likeliest scene), each with its footprint.
         dates: every date found, with its role (acquisition / other / rejected) and span.
         notes: why things were dropped (a sensor not operating then, a date after publication).
     """
@@ -58,6 +61,7 @@ class ExtractedMetadata:
     instruments: tuple[str, ...] = ()
     sensors: tuple[SensorMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
+    regions: tuple[RegionMention, ...] = ()
     dates: tuple[DateMention, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -147,6 +151,7 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
     )
     excluded = [m.span for m, _, _ in sensors] + [d.span for d in dates]
     places = find_places(text, excluded)
+    regions = () if places else tuple(find_regions(text, excluded))
     return ExtractedMetadata(
         datetime=when,
         start_datetime=start,
@@ -156,6 +161,7 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
         instruments=instruments,
         sensors=tuple(m for m, _, _ in sensors),
         places=tuple(places),
+        regions=regions,
         dates=tuple(dates),
         notes=tuple(notes),
     )

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import Gazetteer, Place, load_gazetteer
+from ._place_context import heads_caption, launch_site, mentions_launch, names_organisation
 
 _PLACE_CUE = re.compile(
-    r"\b(in|near|of|over|around|across|outside|from|at|off|along|above|to|toward|towards|"
+    r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
+    r"toward|towards|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -24,9 +26,11 @@ _PLACE_CUE = re.compile(
 #: than a leading ``\b``.
 _PLACE_CANDIDATE = re.compile(
     # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
-    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?|[a-zA-Z\u00C0-\u017F'\-]+)"
+    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?"
+    r"|[a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?)"
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
-    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+    # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
+    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
 )
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
@@ -62,6 +66,9 @@ _WATER = re.compile(
     # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
     r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
 )
+#: Regions of several countries that also name one country's province ("Sahel" in Burkina
+#: Faso): the region is meant.
+_SEVERAL_COUNTRIES = frozenset({"Sahel", "Balkans", "Scandinavia", "Caribbean", "Middle East"})
 #: "the second largest river delta in Europe": a sea or continent that only ranks something.
 _RANKED_IN = re.compile(r"\b(?:[a-z]{2,}est|most \w+)\b[^.,;:]{0,40}\b(?:in|of)\s+(?:the\s+)?$")
 #: "in the Baltic Sea south of Gotland", "over the Atlantic Ocean near the Cape Verde islands":
@@ -113,13 +120,16 @@ _COMPARED_BEFORE = re.compile(
 _ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
-    r"['\u2019]s\s+(?:[\w-]+\s+){0,4}?(?:satellites?|space agency|agency|astronauts?|missions?)\b"
+    # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
+    r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?"
+    r"(?:satellites?|space agency|agency|astronauts?|missions?)\b"
 )
 #: "in the state of Western Australia", "the Kimberly region of Western Australia": the
 #: container of the places before it.
 _CONTAINER_BEFORE = re.compile(
     r"(?:\bin\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:state|province|region|territory|country)\s+of\s+)?"
-    r"|\b(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Tt]erritory|[Pp]art|[Dd]istrict|[Cc]ounty)\s+of\s+"
+    r"|\b(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Tt]erritory|[Pp]art|[Dd]istrict|[Cc]ounty|[Nn]ation|"
+    r"[Cc]ountry)\s+of\s+"
     r"(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)\w*\s+)?)$"
 )
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
@@ -128,7 +138,8 @@ _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
 _LAND_AFTER = re.compile(
     r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
     r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
-    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya)\b"
+    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya|"
+    r"side|sector|portion|part)\b"
 )
 #: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
 #: Marathon"): the town is the place.
@@ -143,7 +154,9 @@ _ORGANISATION_AFTER = re.compile(
     r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
     r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
     r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
-    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum)\b"
+    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
+    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
+    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
 )
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
@@ -201,14 +214,17 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             lead += 1  # "In Cairo" -> "Cairo"
         i = lead
         while i < len(words):
-            hit = None
-            for j in range(len(words), i, -1):
+            # "the Argentine side": a demonym before a land word, not the town of Argentine
+            hit = _demonym_place(text, words, i, base, gazetteer)
+            for j in range(len(words), i, -1) if hit is None else ():
                 name = " ".join(words[i:j])
                 if name.endswith("'s"):  # "Brazil's Amazon"
                     name = name[:-2]
                 if name in _NOT_PLACES:
                     continue
                 places = gazetteer.lookup(name)
+                if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
+                    places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
                 if places:
                     start = (
                         base + match.group(0).index(words[i])
@@ -217,10 +233,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     )
                     hit = (start, start + len(name), name, places, j)
                     break
-            if hit is None:
-                if words[i] in gazetteer.demonyms:
-                    nothing = False
-                hit = _demonym_place(text, words, i, base, gazetteer)
+            if hit is None and words[i] in gazetteer.demonyms:
+                nothing = False
             if hit is None:
                 i += 1
                 continue
@@ -240,7 +254,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 if _ORGANISATION_AFTER.match(text, end):
                     keep = ()
                 places = tuple(p for p in places if p.kind in keep)
-            if _OWNER_AFTER.match(text, start + len(name)):
+            if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
                 places = ()
             if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
@@ -259,8 +273,16 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
         best, best_score, span_end = None, -1.0, end
+        regions = {p.name for p in places if p.kind == "region"}
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
+            if (
+                place.kind == "city"
+                and regions
+                and place.admin1 not in regions
+                and place.weight < 1e4
+            ):
+                score /= 1e4  # "California": the state, not a town of that name in Pennsylvania
             if qualifier is not None and any(
                 q.kind != "city"
                 and (
@@ -291,8 +313,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         if qualifier is not None and best_score >= 100.0:
             used_as_qualifier.add(index + 1)
             span_end = qualifier[1]
-        cue = _PLACE_CUE.search(text, max(0, start - 25), start) or (
-            text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end)
+        cue = bool(
+            _PLACE_CUE.search(text, max(0, start - 25), start)
+            or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
+            # "Berlin: The elevation model ...": a major city heading its caption
+            or (best.weight >= 1e4 and heads_caption(text, start, span_end))
         )
         if best.kind == "city" and not cue and span_end == end:
             continue  # a capitalised word that is also some town's name: not enough evidence
@@ -329,6 +354,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Put the likeliest subject first; none when the text is about a sea or an ocean."""
     if not places:
         return places
+    launches = mentions_launch(text)
     references = [
         p
         for p in places
@@ -337,6 +363,7 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
+        or (launches and launch_site(text, p.span[0]))
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
@@ -392,7 +419,10 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         (
             w
             for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
-            if not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+            if (
+                w.group(0) in _SEVERAL_COUNTRIES
+                or not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+            )
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())

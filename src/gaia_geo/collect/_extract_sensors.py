@@ -17,6 +17,15 @@ from dataclasses import dataclass, replace
 from .._regex import CaselessPattern, finditer, lowered, trie_pattern
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ..sensors._registry import alias_table
+from ._sensor_context import (
+    ACCENTED,
+    FOLD,
+    ROLE_NAMES,
+    carried_instruments,
+    describes_launch,
+    in_caption_field,
+    photo_numbers,
+)
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
@@ -43,7 +52,9 @@ _POSITIVE = CaselessPattern(
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?|overflew|flew over)\b"
+    r"captures?|acquires?|overflew|flew over"
+    # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
+    r"|mosaic|combin(?:es|ed|ing))\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
     r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
@@ -74,27 +85,9 @@ _INSTRUMENT_ABOARD = re.compile(
 #: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
-    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
-#: Names of a role that several satellites held in turn (NOAA's operational GOES positions).
-_ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
-    "goes east": (
-        (2010, 2017, "goes-13-imager"),
-        (2018, 2024, "goes-16-abi"),
-        (2025, 9999, "goes-19-abi"),
-    ),
-    "goeseast": (
-        (2010, 2017, "goes-13-imager"),
-        (2018, 2024, "goes-16-abi"),
-        (2025, 9999, "goes-19-abi"),
-    ),
-    "goes west": (
-        (2011, 2018, "goes-15-imager"),
-        (2019, 2022, "goes-17-abi"),
-        (2023, 9999, "goes-18-abi"),
-    ),
-}
 #: Aliases that are ordinary words or short acronyms: matched only with their exact case.
 _CASE_SENSITIVE_WORDS = {
     "terra",
@@ -112,6 +105,7 @@ _CASE_SENSITIVE_WORDS = {
     "capella",
     "ceres",
     "proba",
+    "umbra",
 }
 
 
@@ -124,6 +118,7 @@ class SensorMention:
     span: tuple[int, int]
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
     took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
+    field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
 
 
 @functools.cache
@@ -135,14 +130,18 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
         if not tokens:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
-        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS
-        originals = [
-            a for a in (sensor.key, sensor.name, *sensor.aliases) if normalize_name(a) == alias
-        ]
+        # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
+        originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+        # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
+        # fire" are not it, a gallery's lower-case field value ("Satellite Sensor viirs") is
+        acronym = len(tokens) == 1 and bool(originals) and all(a.isupper() for a in originals)
+        exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS or acronym
         if exact and originals:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             body = r"[\s\-_/.()]*".join(parts)
+            if acronym and len(alias) > 4:
+                body = rf"{body}|{body.lower()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
         groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
@@ -198,7 +197,11 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
+    written = text
+    if not text.isascii() and ACCENTED.search(text):
+        text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = _alias_patterns()
+    colon = ":" in text  # a caption field needs one
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
@@ -231,26 +234,34 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             ahead = next(sentences, None)
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
         context = text[sentence[0] : sentence[1]]
-        if _NEGATIVE_AFTER.match(text, finish, sentence[1]) or _NEGATIVE_BEFORE.search(
-            text, max(sentence[0], begin - 200), begin
-        ):
+        if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
             continue
-        weak = not _POSITIVE.search(context)
-        took = _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
-        mentions.append(
-            (
-                SensorMention(sensor.key, text[begin:finish], (begin, finish), weak, took),
-                sensor,
-            )
-        )
+        after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
+        if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
+            continue
+        field = colon and in_caption_field(text, begin)
+        weak = not field and not _POSITIVE.search(context)
+        took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
+        words = written[begin:finish]
+        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
+        mentions.append((mention, sensor))
     for series in finditer(_SERIES, text):
         family = series.group("family")
         numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
+        span = series.span()
+        # the series says of every number what its sentence says of the first ("acquired")
+        first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
         for number in numbers:
             found = lookup_sensor(f"{family}-{number}")
             if found is not None and all(m.key != found.key for m, _ in mentions):
-                span = series.span()
-                mentions.append((SensorMention(found.key, series.group(0), span), found))
+                mention = SensorMention(found.key, written[slice(*span)], span)
+                if first is not None:
+                    mention = replace(first, key=found.key, text=mention.text, span=span)
+                mentions.append((mention, found))
+    for key, span in photo_numbers(text):
+        if all(m.key != key for m, _ in mentions):
+            mention = SensorMention(key, written[slice(*span)], span, took=True)
+            mentions.append((mention, get_sensor(key)))
     mentions.sort(key=lambda m: m[0].span)
     return mentions
 
@@ -270,13 +281,16 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     if sensor.platform not in _multi_instrument_platforms():
         return False
     words = set(normalize_name(mention.text).split())
+    if words & _INSTRUMENT_WORDS:
+        return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
     names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
     return not words & names
 
 
 #: Words of an instrument's name ("Advanced Baseline Imager", "Thematic Mapper").
 _INSTRUMENT_WORDS = frozenset(
-    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument".split()
+    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument radar "
+    "sounder altimeter interferometer".split()
 )
 
 
@@ -311,7 +325,7 @@ def resolve_sensors(
     if years is not None:
         swapped = []
         for mention, sensor in found:
-            for first, last, key in _ROLE_NAMES.get(normalize_name(mention.text), ()):
+            for first, last, key in ROLE_NAMES.get(normalize_name(mention.text), ()):
                 if first <= years[0] <= last:
                     sensor = get_sensor(key)
             swapped.append((mention, sensor))
@@ -328,6 +342,7 @@ def resolve_sensors(
         found = [(replace(m, weak=False), s) for m, s in found]
         strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
+    generic |= carried_instruments(text, found)
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
         if mention.weak:
@@ -379,18 +394,24 @@ def resolve_sensors(
         )
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
-    platforms = {s.platform for m, s, _ in kept if m.took and s.platform}
+    platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
     if platforms:
-        # a platform named only beside image nouns ("Landsat 9 joins Landsat 8 in orbit") gives
-        # way to the ones a sentence says took the picture
+        # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
+        # in orbit", "images from the Sentinel-1 mission showed") gives way to the ones a
+        # sentence says took the picture
         kept = [
             k
             for k in kept
             if k[0].took
-            or not k[1].platform
-            or k[1].platform in platforms
+            or not emitted_platform(k[1])
+            or emitted_platform(k[1]) in platforms
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
         ]
+    fields = {p for m, s, _ in kept if m.field and (p := emitted_platform(s))}
+    if fields:
+        # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
+        # taken by the Landsat 5 and Landsat 7 satellites")
+        kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
     return kept
 
 

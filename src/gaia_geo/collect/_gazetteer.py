@@ -6,7 +6,8 @@ their cities, and countries come from ``data/countries.csv`` (English names from
 of their cities; regenerate with :func:`build_country_table`). GeoNames has no population
 here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
 metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
-proxy for the bigger place that texts usually mean.
+proxy for the bigger place that texts usually mean. Natural features come from
+``data/features.csv`` (hand-made) and ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from ._gazetteer_volcanoes import volcano_entries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -77,8 +80,16 @@ class Gazetteer:
         return found
 
 
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O",
+     "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+)  # fmt: skip
+
+
 def fold_accents(name: str) -> str:
-    """``name`` without its accents ("Jülich" -> "Julich", "Marajó" -> "Marajo")."""
+    """``name`` without its accents ("Jülich" -> "Julich", "Bárðarbunga" -> "Bardarbunga")."""
+    name = name.translate(_LETTERS)
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
@@ -179,6 +190,9 @@ def load_gazetteer() -> Gazetteer:
         index.setdefault(row["name"], []).append(
             Place(row["name"], float(row["lon"]), float(row["lat"]), row["cc"], "", "feature", 1e6)
         )
+    # volcanoes with a recorded eruption (data/volcanoes.csv): "Mount X", "X Volcano", bare "X"
+    for name, cc, lat, lon in volcano_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
     }

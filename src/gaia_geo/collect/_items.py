@@ -7,11 +7,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._atomic import atomic_write_text
 from ..errors import GaiaError
-from ._extract import extract_metadata
+from ._extract import ExtractedMetadata, extract_metadata
+from ._extract_regions import GLOBAL_KINDS, region_geometry
 from ._records import ImageRecord
 
 if TYPE_CHECKING:
@@ -56,6 +57,30 @@ def _thumbnail(image: Path, out: Path) -> Path:
     return out
 
 
+def _locate(meta: ExtractedMetadata, countries: dict[str, str]) -> tuple[dict[str, Any], str] | str:
+    """The Item's geometry and location name, or why the record gets none.
+
+    A country place gives its point; with none, a sea, ocean, continent or region of several
+    countries gives its footprint box. The whole Earth or a hemisphere gives nothing: a
+    global box would place the picture everywhere at once (every bbox search would return
+    it, and a spatial split would file it under one arbitrary cell).
+    """
+    if meta.places:
+        place = meta.places[0]
+        location = (
+            place.name
+            if place.kind == "country"
+            else f"{place.name}, {countries.get(place.country_code, place.country_code)}"
+        )
+        return {"type": "Point", "coordinates": [place.lon, place.lat]}, location
+    if not meta.regions:
+        return "place-not-found: no gazetteer place, sea or region in the text"
+    region = meta.regions[0]
+    if region.kind in GLOBAL_KINDS:
+        return f"global-scene: {region.text!r}: the picture shows the whole Earth or half of it"
+    return region_geometry(region.bbox), region.name
+
+
 def records_to_items(
     records: Iterable[ImageRecord],
     crawl_dir: str | Path,
@@ -65,8 +90,10 @@ def records_to_items(
     """Build one Item per stored image: date, sensor and place from the text, offline captions.
 
     A record becomes an Item only when its image was stored and verified, the text gives an
-    acquisition date and a place the gazetteer knows, and the sensor (if any) operated then;
-    every other record is listed in the report with its reason, never turned into a wrong Item.
+    acquisition date and a place the gazetteer knows (its point is the geometry) or, failing
+    that, a sea, ocean, continent or region of several countries (its footprint box), and the
+    sensor (if any) operated then; every other record is listed in the report with its reason
+    (a picture of the whole Earth too: ``global-scene``), never turned into a wrong Item.
 
     Args:
         records: crawl records (:func:`read_records`).
@@ -113,17 +140,11 @@ def records_to_items(
         if dropped and not meta.sensors:
             report.skipped.append((record.image_url, f"sensor-not-operating: {dropped[0]}"))
             continue
-        if not meta.places:
-            report.skipped.append(
-                (record.image_url, "place-not-found: no gazetteer place in the text")
-            )
+        located = _locate(meta, countries)
+        if isinstance(located, str):
+            report.skipped.append((record.image_url, located))
             continue
-        place = meta.places[0]
-        location = (
-            place.name
-            if place.kind == "country"
-            else f"{place.name}, {countries.get(place.country_code, place.country_code)}"
-        )
+        geometry, location = located
         sensor = get_sensor(meta.sensor_keys[0]) if meta.sensor_keys else None
         item_id = make_item_id(record.image_url, prefix="web-")
         image = crawl_dir / record.local_path
@@ -135,7 +156,7 @@ def records_to_items(
         try:
             item = build_item(
                 item_id,
-                geometry={"type": "Point", "coordinates": [place.lon, place.lat]},
+                geometry=geometry,
                 geometry_kind="place",
                 datetime=meta.datetime,
                 start_datetime=meta.start_datetime,

@@ -1,0 +1,136 @@
+"""Volcanoes for the gazetteer: the names articles give them, from ``data/volcanoes.csv``.
+
+``data/volcanoes.csv`` (name, country code, lat, lon) holds the volcanoes with an eruption in
+historical times or since 1964 from NOAA NGDC's volcano locations database (derived from the
+Smithsonian Global Volcanism Program; US Government work, public domain), as republished by
+plotly/datasets ``volcano_db.csv``; :func:`build_volcano_table` regenerates it from that file.
+Eruptions are among the commonest subjects of Earth-observation stories, and a volcano's name
+is often the only place they give ("Bardarbunga", "Sarychev Peak", "Montagu Island").
+
+Each volcano is indexed as "Mount X" and "X Volcano"; bare "X" only where no town, region or
+country has that name and it is not an ordinary word or given name, so that "Ruby" or "Long
+Island" keep their usual sense.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Container, Iterator
+from importlib import resources
+from pathlib import Path
+
+#: Names that are ordinary words, given names or much better known places elsewhere: indexed
+#: only as "Mount X" / "X Volcano".
+_NOT_BARE = frozenset(
+    "Ruby Trident Victory Martin Baker Hood Fisher Parker Late Pagan Augustine Michael Macdonald "
+    "Redoubt Pico Santiago Oshima Heard Shasta Ruiz Kone Epi Iya Ibu Aso Usu Zao Awu Bam Gede "
+    "Kaba Salak Pago Ragang Saba Savo Socorro Wrangell Tolima Colima Okataina Lipari Pinta "
+    "Fogo Fuji".split()
+    + ["Long Island", "South Island", "White Island", "Smith Rock", "Home Reef", "St. Paul"]
+)
+#: Words that already say what the name is ("Sarychev Peak", "Montagu Island", "Cerro Azul").
+_GENERIC = re.compile(
+    r"^(?:Mount|Mt\.|Cerro|Volcan|Monte|Morne|Nevado|Pico|Piton|Harra|Harrat|Jebel|Jabal|The|El|"
+    r"La|Las|Los|Bur|Batu|Ol)\b|\b(?:Island|Islands|Peak|Group|Field|Caldera|Seamount|Bank|Reef|"
+    r"Rocks|Shoal|Maars|Complex|Center|Volcano|Rift|Ridge|Mountain|Nunataks)\b"
+)
+#: The source's country names that CLDR spells otherwise.
+_COUNTRY = {
+    "Congo, DRC": "CD",
+    "Solomon Is.": "SB",
+    "St. Vincent & the Grenadines": "VC",
+    "St. Lucia": "LC",
+    "Heard I. & McDonald Is.": "HM",
+    "Jan Mayen": "SJ",
+    "Reunion": "RE",
+    "Trinidad": "TT",
+    "North Korea": "KP",
+    "South Korea": "KR",
+    "Cape Verde": "CV",
+    "Turkey": "TR",
+}
+#: A town this close to the volcano decides its country where the source gives another (the
+#: Mariana Islands under "United States", Saba under "Netherlands", the Banda Sea's islands
+#: under "Pacific Ocean").
+_NEAR_KM = 300.0
+
+
+def volcano_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, float]]:
+    """``(name, cc, lat, lon)`` for each name a volcano is indexed under.
+
+    Args:
+        taken: names the gazetteer already has (towns, regions, countries, features): a volcano
+            gets its bare name only when it is free.
+    """
+    table = resources.files(__package__).joinpath("data/volcanoes.csv").read_text("utf-8")
+    for row in csv.DictReader(table.splitlines()):
+        name, cc, lat, lon = row["name"], row["cc"], float(row["lat"]), float(row["lon"])
+        forms = {f"{name} Volcano"}
+        if not _GENERIC.search(name):
+            forms.add(f"Mount {name}")
+        if name not in taken and name not in _NOT_BARE and len(name) >= 4:
+            forms.add(name)
+        for form in sorted(forms):
+            if form not in taken:
+                yield form, cc, lat, lon
+
+
+def _uninvert(name: str) -> str:
+    """The source's "Azul, Cerro" as "Cerro Azul", "Cameroon, Mt." as "Mount Cameroon"."""
+    name = re.sub(r"\s*\[.*?\]", "", name).strip()  # "Colo [Una Una]" -> "Colo"
+    if ", " in name:
+        head, _, lead = name.partition(", ")
+        name = f"{'Mount' if lead in ('Mt.', 'Mt') else lead} {head}"
+    return name
+
+
+def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: no cover
+    """Regenerate ``data/volcanoes.csv`` from plotly/datasets ``volcano_db.csv``.
+
+    Keeps the rows whose ``Status`` is ``Historical`` or whose ``Last Known`` eruption is ``D1``
+    (1964 or later), without the "Unnamed" ones. The country comes from the source's name (CLDR
+    English names, :data:`_COUNTRY` for its own spellings; "Antarctica" north of 60 S is South
+    Georgia and the South Sandwich Islands), unless a town of another country lies within
+    300 km (:data:`_NEAR_KM`); a volcano with neither is dropped.
+
+    Returns:
+        The number of rows written.
+    """
+    import numpy as np
+
+    from ._gazetteer import _cities, load_gazetteer
+
+    codes = load_gazetteer().country_codes
+    towns = _cities()
+    lats, lons = np.radians(towns["lat"].to_numpy()), np.radians(towns["lon"].to_numpy())
+    ccs = towns["cc"].tolist()
+    rows: dict[str, tuple[str, float, float]] = {}
+    with open(source, encoding="utf-8", newline="") as handle:
+        for raw in csv.DictReader(handle):
+            if raw["Status"] != "Historical" and raw["Last Known"] != "D1":
+                continue
+            name = _uninvert(raw["Volcano Name"])
+            lat, lon = float(raw["Latitude"]), float(raw["Longitude"])
+            if name == "Unnamed" or name in rows:
+                continue
+            country = raw["Country"]
+            cc = _COUNTRY.get(country) or codes.get(country)
+            if country == "Antarctica":
+                cc = "GS" if lat > -60 else "AQ"
+            p, q = math.radians(lat), math.radians(lon)
+            hav = (
+                np.sin((lats - p) / 2) ** 2 + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
+            )
+            near = int(np.argmin(hav))
+            if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM and cc not in ("AQ", "GS"):
+                cc = ccs[near]
+            if cc:
+                rows[name] = (cc, lat, lon)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "cc", "lat", "lon"])
+        for name, (cc, lat, lon) in sorted(rows.items()):
+            writer.writerow([name, cc, lat, lon])
+    return len(rows)
