@@ -100,6 +100,17 @@ NAMES_IMAGE_AFTER = re.compile(
     r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
     r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
 )
+#: Cue words of an event the picture may show (an eruption, a landfall, a fire that started):
+#: with no date cued as the picture's, the event's stands in ("images showed the volcanic cloud
+#: following an eruption ... on 19 September 2021", "captured ... four hours after it started on
+#: Nov. 8, 2018"). Launches, releases and publications never do.
+EVENT_REASONS = frozenset(
+    {
+        "erupted", "eruption", "began", "begun", "begin", "started", "starts", "start",
+        "landfall", "made landfall", "struck", "hit", "occurred", "happened", "record",
+        "formed", "peaked", "broke out", "took place", "takes place", "take place",
+    }
+)  # fmt: skip
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
 LIST_OF_DAYS = re.compile(r"\band\b|&")
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"

@@ -18,6 +18,7 @@ from typing import Literal
 from .._regex import CaselessPattern, finditer, lowered
 from ._date_cues import (
     AFTER_EVENT,
+    EVENT_REASONS,
     IMAGE_IS_BEFORE,
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
@@ -100,6 +101,9 @@ _PUBLICATION_BEFORE = CaselessPattern(
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
 _PUBLICATION_LAST = frozenset("den:|")
 _LABEL_LAST = frozenset("de:-")
+#: The reason of an event's date in a clause whose picture shows it: the picture's date when
+#: no other is given (see ``EVENT_REASONS``).
+_SHOWN_EVENT = "an event the picture shows"
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
@@ -210,7 +214,10 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             # after a rig exploded ... on 22 April": the event the picture follows
             return "other", "the event it follows", "strong"
     if cue.group("neg"):
-        return "other", cue.group(0).lower(), "strong"
+        word = cue.group(0).lower()
+        if word in EVENT_REASONS and any(c.group("strong") for c in cues):
+            return "other", _SHOWN_EVENT, "strong"  # "images showed the cloud of an eruption on"
+        return "other", word, "strong"
     negatives = [c for c in cues if c.group("neg")]
     if negatives and IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
         negatives = []  # "and the last image is February 25th": the image's own date
@@ -398,7 +405,7 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             and d.strength == "none"
             and d.reason != "publication"
             and d.precision != "year"  # "lava covered the tip of the island in 2018": history
-        ]
+        ] or [d for d in dates if d.reason == _SHOWN_EVENT]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
