@@ -66,7 +66,8 @@ _NEGATIVE = (
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
-    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication"
+    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
+    r"ever recorded|on record"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
@@ -95,11 +96,12 @@ _LABEL_BEFORE = CaselessPattern(
 _PUBLICATION_BEFORE = CaselessPattern(
     r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
+    r"visuali[sz]ation date|processing date|production date|\(@\w+\)|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
 )
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
-_PUBLICATION_LAST = frozenset("den:|")
+_PUBLICATION_LAST = frozenset("den:|)")
 _LABEL_LAST = frozenset("de:-")
 #: The reason of an event's date in a clause whose picture shows it: the picture's date when
 #: no other is given (see ``EVENT_REASONS``).
