@@ -137,6 +137,22 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     return line_end >= 0 and DATE_LINE.match(text, line_end + 1) is not None
 
 
+#: A line that holds only a span of days: "18-28 September 1998", "June 6, 2011 - June 8, 2012"
+#: under a montage or a before/after pair. A page's dateline is one day, never a span.
+_DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+SPAN_LINE = re.compile(
+    rf"[ \t]*(?:{_DAY}[ \t]*[-–][ \t]*{_DAY}"
+    r"|\d{1,2}[ \t]*[-–][ \t]*\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}[ \t]*[-–][ \t]*\d{1,2},? \d{4})[ \t]*(?:\n|$)"
+)
+
+
+def is_span_line(text: str, begin: int) -> bool:
+    """Whether the date at ``begin`` lies on a line that holds only a span of days (``SPAN_LINE``)."""
+    line_start = text.rfind("\n", 0, begin) + 1
+    return begin - line_start < 40 and SPAN_LINE.match(text, line_start) is not None
+
+
 def is_name_word(text: str, match: re.Match[str]) -> bool:
     """A month abbreviation without its dot before a capitalised word: "Jan Mayen", "Mar Menor"."""
     name = match.group("mon")

@@ -34,6 +34,7 @@ from ._date_cues import (
     SIDE_BEFORE,
     image_dated_before,
     is_date_pair_line,
+    is_span_line,
     is_name_word,
 )
 from ._date_formats import (
@@ -106,6 +107,8 @@ _LABEL_LAST = frozenset("de:-")
 #: The reason of an event's date in a clause whose picture shows it: the picture's date when
 #: no other is given (see ``EVENT_REASONS``).
 _SHOWN_EVENT = "an event the picture shows"
+#: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
+SPAN_OF_DAYS = "a span of days on a line of its own"
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
@@ -176,6 +179,8 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "acquisition", "label", "strong"
     if is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
+    if is_span_line(text, begin):
+        return "acquisition", SPAN_OF_DAYS, "strong"
     if _is_dateline(text, begin, finish):
         return "other", "publication", "strong"
     if SIDE.match(text, finish) or (
@@ -416,7 +421,7 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
-        if d.precision == "day" and LIST_OF_DAYS.search(d.text):
+        if d.precision == "day" and (LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS):
             out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
             continue
         finer = [
