@@ -148,7 +148,7 @@ SPAN_LINE = re.compile(
 
 
 def is_span_line(text: str, begin: int) -> bool:
-    """Whether the date at ``begin`` lies on a line that holds only a span of days (``SPAN_LINE``)."""
+    """Whether the date at ``begin`` is on a line holding only a span of days (``SPAN_LINE``)."""
     line_start = text.rfind("\n", 0, begin) + 1
     return begin - line_start < 40 and SPAN_LINE.match(text, line_start) is not None
 

@@ -1,4 +1,4 @@
-"""Days an article names relative to another date ("5 days later", "yesterday", "on Wednesday").
+"""Days an article names relative to another date ("5 days later", "yesterday", "the same day").
 
 Part of :func:`gaia_geo.collect._dates.find_dates`: "Just 5 days later, the Sentinel-1B satellite
 imaged the area" counts from the date before it; "yesterday" and "on Wednesday" count back from
@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 
+from .._regex import CaselessPattern, lowered
 from ._date_cues import image_dated_before
 from ._date_formats import _bounds
 from ._dates import _CUE, DateMention, _classify, _clause
@@ -51,6 +52,7 @@ _IMAGE_AFTER = re.compile(
     re.I,
 )
 
+_ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 #: Words that put two pictures side by side.
 _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
 
@@ -204,3 +206,36 @@ def _names_an_image(text: str, match: re.Match[str]) -> bool:
         _IMAGE_BEFORE.search(text, max(0, match.start() - 40), match.start())
         or _IMAGE_AFTER.match(text, match.end())
     )
+
+
+def resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Point "took this picture the same day" back to the last date before it."""
+    out = list(found)
+    if "day" not in text and "night" not in text and "date" not in text:
+        return out
+    low = lowered(text)
+    if (
+        low is not None
+        and "same da" not in low
+        and "that day" not in low
+        and "that night" not in low
+    ):
+        return out  # none of its phrases (the lowercased text is the one the pattern scans)
+    for match in _ANAPHORA.finditer(text):
+        start, end = _clause(text, match.start(), match.end())
+        if any(start <= d.span[0] < end for d in out):
+            continue
+        cues = list(_CUE.finditer(text, start, end))
+        nearest = [c for c in cues if c.start() < match.start()] or cues
+        if not cues or nearest[-1].group("neg"):
+            continue  # "scenes downloaded worldwide that day": not a picture taken that day
+        earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
+        earlier = [
+            i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
+        ]
+        if earlier:
+            d = out[earlier[-1]]
+            out[earlier[-1]] = DateMention(
+                d.text, d.start, d.end, d.precision, "acquisition", "the same day", d.span, "strong"
+            )
+    return out

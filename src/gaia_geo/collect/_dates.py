@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .._regex import CaselessPattern, finditer, lowered
+from .._regex import CaselessPattern, finditer
 from ._date_cues import (
     AFTER_EVENT,
     EVENT_REASONS,
@@ -34,8 +34,8 @@ from ._date_cues import (
     SIDE_BEFORE,
     image_dated_before,
     is_date_pair_line,
-    is_span_line,
     is_name_word,
+    is_span_line,
 )
 from ._date_formats import (
     _PATTERN_STARTS,
@@ -109,7 +109,6 @@ _LABEL_LAST = frozenset("de:-")
 _SHOWN_EVENT = "an event the picture shows"
 #: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
 SPAN_OF_DAYS = "a span of days on a line of its own"
-_ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
 @dataclass(frozen=True)
@@ -356,42 +355,9 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
-    from ._date_relative import add_relative_days  # it builds on this module's helpers
+    from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
 
-    return add_relative_days(text, _resolve_anaphora(text, found), published)
-
-
-def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
-    """Point "took this picture the same day" back to the last date before it."""
-    out = list(found)
-    if "day" not in text and "night" not in text and "date" not in text:
-        return out
-    low = lowered(text)
-    if (
-        low is not None
-        and "same da" not in low
-        and "that day" not in low
-        and "that night" not in low
-    ):
-        return out  # none of its phrases (the lowercased text is the one the pattern scans)
-    for match in _ANAPHORA.finditer(text):
-        start, end = _clause(text, match.start(), match.end())
-        if any(start <= d.span[0] < end for d in out):
-            continue
-        cues = list(_CUE.finditer(text, start, end))
-        nearest = [c for c in cues if c.start() < match.start()] or cues
-        if not cues or nearest[-1].group("neg"):
-            continue  # "scenes downloaded worldwide that day": not a picture taken that day
-        earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
-        earlier = [
-            i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
-        ]
-        if earlier:
-            d = out[earlier[-1]]
-            out[earlier[-1]] = DateMention(
-                d.text, d.start, d.end, d.precision, "acquisition", "the same day", d.span, "strong"
-            )
-    return out
+    return add_relative_days(text, resolve_anaphora(text, found), published)
 
 
 def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
