@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .._regex import CaselessPattern, finditer
@@ -32,6 +32,7 @@ from ._date_cues import (
     SAME_SCENE_BEFORE,
     SIDE,
     SIDE_BEFORE,
+    SPAN_END_BETWEEN,
     image_dated_before,
     is_date_pair_line,
     is_name_word,
@@ -355,6 +356,17 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
+    for i in range(1, len(found)):
+        first_end, d = found[i - 1], found[i]
+        if (
+            d.strength == "none"
+            and first_end.role == "acquisition"
+            and SPAN_END_BETWEEN.fullmatch(text, first_end.span[1], d.span[0])
+        ):
+            # "Date: Nov. 19, 2024 (00:00 UTC) - Nov. 20, 2024": the end of the labelled span
+            found[i] = replace(
+                d, role="acquisition", reason="the end of a span", strength=first_end.strength
+            )
     from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
 
     return add_relative_days(text, resolve_anaphora(text, found), published)
