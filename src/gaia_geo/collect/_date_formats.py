@@ -31,6 +31,10 @@ _MON, _MON2 = _mon("mon"), _mon("mon2")
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)"
 _TO = r"\s*(?:-|–|to|through|and|until)\s*"
+#: Between a day and its month: spaces ("9  January"), or a line break after a word ("30th" at
+#: the end of a wrapped line, "September 1999" on the next); never after a bare number (a
+#: figure's number above a "January 2014" line).
+_SP = r"(?:(?<=[a-z])\s+|[ \t]+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
@@ -50,14 +54,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "23-24 November 2004", "from 29 January to 10 February 2014"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}(?: {_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD} {_MON},? "
-            rf"{_YEAR}\b"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
+            rf"{_MON},? {_YEAR}\b"
         ),
         "range-d-day-first",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
-    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
+    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)?{_SP}{_MON},? {_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
     # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
     (
