@@ -14,7 +14,7 @@ import re
 from .._regex import CaselessPattern, lowered
 from ._date_cues import image_dated_before
 from ._date_formats import _bounds
-from ._dates import _CUE, DateMention, _classify, _clause
+from ._dates import _CUE, SHOWN_EVENT, DateMention, _classify, _clause
 
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
@@ -95,6 +95,7 @@ def add_relative_days(
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None
+        yesterday = match.group("yesterday") is not None
         last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
             way = (match.group("dir") or "").lower()
@@ -126,7 +127,7 @@ def add_relative_days(
             ):
                 continue  # a fallback: it widens a date the text gives only when compared
             day = issued
-        elif issued is not None and match.group("yesterday"):
+        elif issued is not None and yesterday:
             day = issued - dt.timedelta(days=1)
         elif issued is not None and match.group("weekday"):
             if (
@@ -146,7 +147,10 @@ def add_relative_days(
         if day is None:
             continue
         role, reason, strength = _classify(text, *match.span())
-        if role != "acquisition":
+        uncued_yesterday = yesterday and strength == "none"
+        if role != "acquisition" and reason != SHOWN_EVENT and not uncued_yesterday:
+            # an event a picture shows ("captured ... as the storm hit the coast yesterday") and
+            # an uncued "yesterday" ("More of the same yesterday") stand in when nothing else does
             continue
         first, last = _bounds(day.year, day.month, day.day)
         if last_day is not None:

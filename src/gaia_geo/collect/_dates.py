@@ -107,7 +107,7 @@ _PUBLICATION_LAST = frozenset("den:|)")
 _LABEL_LAST = frozenset("de:-")
 #: The reason of an event's date in a clause whose picture shows it: the picture's date when
 #: no other is given (see ``EVENT_REASONS``).
-_SHOWN_EVENT = "an event the picture shows"
+SHOWN_EVENT = "an event the picture shows"
 #: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
 SPAN_OF_DAYS = "a span of days on a line of its own"
 
@@ -223,7 +223,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if cue.group("neg"):
         word = cue.group(0).lower()
         if word in EVENT_REASONS and any(c.group("strong") for c in cues):
-            return "other", _SHOWN_EVENT, "strong"  # "images showed the cloud of an eruption on"
+            return "other", SHOWN_EVENT, "strong"  # "images showed the cloud of an eruption on"
         return "other", word, "strong"
     negatives = [c for c in cues if c.group("neg")]
     if negatives and IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
@@ -390,7 +390,7 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             and d.strength == "none"
             and d.reason != "publication"
             and d.precision != "year"  # "lava covered the tip of the island in 2018": history
-        ] or [d for d in dates if d.reason == _SHOWN_EVENT]
+        ] or [d for d in dates if d.reason == SHOWN_EVENT]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
