@@ -111,6 +111,11 @@ EVENT_REASONS = frozenset(
         "formed", "peaked", "broke out", "took place", "takes place", "take place",
     }
 )  # fmt: skip
+#: "made in late November 1998 before the eruption, in late December 1998 during the eruption":
+#: an event after "before"/"during"/"after" and then a comma or "and" times the date before it,
+#: so it gives no role to the next one (whose clause keeps the image's cue).
+EVENT_AS_TIME = re.compile(r"\b(?:before|during|after)\s+(?:the\s+|its\s+)?$", re.I)
+EVENT_AS_TIME_END = re.compile(r"[^.;]*?(?:,|\band\b)")
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
 LIST_OF_DAYS = re.compile(r"\band\b|&")
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"

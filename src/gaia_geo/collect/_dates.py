@@ -18,6 +18,8 @@ from typing import Literal
 from .._regex import CaselessPattern, finditer
 from ._date_cues import (
     AFTER_EVENT,
+    EVENT_AS_TIME,
+    EVENT_AS_TIME_END,
     EVENT_REASONS,
     IMAGE_IS_BEFORE,
     LENDS_NO_YEAR,
@@ -205,7 +207,15 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = list(_CUE.finditer(text, start, begin))
+    cues = [
+        c
+        for c in _CUE.finditer(text, start, begin)
+        if not (
+            c.group("neg")
+            and EVENT_AS_TIME.search(text, max(0, c.start() - 20), c.start())
+            and EVENT_AS_TIME_END.match(text, c.end(), begin)
+        )
+    ]
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
