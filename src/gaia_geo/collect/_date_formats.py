@@ -92,6 +92,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years
     (re.compile(rf"\b{_YEAR}{_TO}(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"), "range-y"),
+    # "images from 1986, 2004, and 2012": a list of years (the span of its images)
+    (
+        re.compile(
+            rf"\b{_YEAR}(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+(?P<y2>(?:19[5-9]|20[0-9])\d)\b"
+        ),
+        "range-y",
+    ),
     (
         re.compile(
             rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
