@@ -87,7 +87,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
     (
-        re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
+        re.compile(
+            rf"\b(?:in|of|and|from|during|through|since|until) (?:early |mid-?|late )?{_MON}\b"
+            r"(?![ ,]*\d)"
+        ),
         "my-noyear",
     ),
     # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years

@@ -415,13 +415,19 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         finer = [
             o
             for o in pool
-            if o is not d
             # "observed on 23-24 November ... during the night of 24 November": a span of days
             # yields only to a day as surely cued
-            and (d.precision != "day" or o.strength == "strong")
-            and d.start <= o.start
-            and o.end <= d.end
-            and o.end - o.start < d.end - d.start
+            if (d.precision != "day" or o.strength == "strong") and _inside(o, d)
         ]
-        out.extend(finer or [d])
+        # only the finest ("This 2001 image", "in late August", "from 20010820": the day)
+        out.extend([o for o in finer if not any(_inside(p, o) for p in finer)] or [d])
     return sorted(set(out), key=lambda m: m.span)
+
+
+def _inside(inner: DateMention, outer: DateMention) -> bool:
+    """Whether ``inner`` lies within ``outer`` and is shorter."""
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and inner.end - inner.start < outer.end - outer.start
+    )
