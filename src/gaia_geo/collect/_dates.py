@@ -83,6 +83,7 @@ _ANCHOR = re.compile(
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
     r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])"
 )
+_BARE_YEAR = re.compile(r"(?<![\w/.,-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,-]?\d)")
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
 #: The pattern starts with the class of its first characters (the branches test which one they
 #: follow), so ``re`` jumps from one to the next instead of trying each branch everywhere.
@@ -326,6 +327,9 @@ def find_dates(
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
+    if not years and published is None and credit is None:
+        # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
+        years = [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for match, kind in sorted(matches, key=lambda m: m[0].start()):
