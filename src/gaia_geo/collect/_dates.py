@@ -395,6 +395,10 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
+    issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
+    # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired: 8/16/2013":
+    # a page's box that repeats its dateline as the acquisition date yields to the prose's
+    chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
     if not chosen:
         # an uncued date stands in (an event the picture shows), never the publication date
         chosen = [
