@@ -116,6 +116,12 @@ EVENT_REASONS = frozenset(
 #: so it gives no role to the next one (whose clause keeps the image's cue).
 EVENT_AS_TIME = re.compile(r"\b(?:before|during|after)\s+(?:the\s+|its\s+)?$", re.I)
 EVENT_AS_TIME_END = re.compile(r"[^.;]*?(?:,|\band\b)")
+#: "the epic snowstorm of January 22-23", "the floods of July 2021": a date naming an event.
+EVENT_OF = re.compile(
+    r"\b(?:storms?|snowstorms?|blizzards?|earthquakes?|quakes?|eruptions?|floods?|flooding|"
+    r"tsunamis?|tornado(?:e?s)?|outbreaks?|blackouts?|heatwaves?|heat waves?)\s+of\s+$",
+    re.I,
+)
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
 LIST_OF_DAYS = re.compile(r"\band\b|&")
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"

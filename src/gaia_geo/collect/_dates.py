@@ -20,6 +20,7 @@ from ._date_cues import (
     AFTER_EVENT,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
+    EVENT_OF,
     EVENT_REASONS,
     IMAGE_IS_BEFORE,
     LENDS_NO_YEAR,
@@ -217,6 +218,9 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             and EVENT_AS_TIME_END.match(text, c.end(), begin)
         )
     ]
+    if "of" in before and EVENT_OF.search(before):  # "views ... of the snowstorm of January 22"
+        shown = any(c.group("strong") for c in cues)
+        return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
