@@ -79,7 +79,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "iso",
     ),
-    (re.compile(rf"\b{_MON},? (?:of )?{_YEAR}\b"), "my"),  # "June 2000", "June of 2000"
+    # "June 2000", "June of 2000", "the cold and snowy February in 2003"
+    (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
         "range-d-noyear",
