@@ -95,11 +95,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "my-noyear",
     ),
     # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years
-    (re.compile(rf"\b{_YEAR}{_TO}(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"), "range-y"),
-    # "images from 1986, 2004, and 2012": a list of years (the span of its images)
+    # and a list of years, "images from 1986, 2004, and 2012" (the span of its images)
     (
         re.compile(
-            rf"\b{_YEAR}(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+(?P<y2>(?:19[5-9]|20[0-9])\d)\b"
+            rf"\b{_YEAR}(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
+            r"(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"
         ),
         "range-y",
     ),

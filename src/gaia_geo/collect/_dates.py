@@ -102,12 +102,14 @@ _LABEL_BEFORE = CaselessPattern(
 _PUBLICATION_BEFORE = CaselessPattern(
     r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
-    r"visuali[sz]ation date|processing date|production date|\(@\w+\)|"
+    r"(?:visuali[sz]ation|processing|production) date|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
     r" \||on this day in)\s*(?:on|:)?\s*$"
 )
 #: The last character (lowercased) before trailing spaces of any match of the two patterns.
-_PUBLICATION_LAST = frozenset("den:|)")
+_PUBLICATION_LAST = frozenset("den:|")
+#: "— NASA (@NASA) November 20, 2018": the date an embedded post was posted.
+_POSTED_BY = re.compile(r"\(@\w+\)\s*$")
 _LABEL_LAST = frozenset("de:-")
 #: The reason of an event's date in a clause whose picture shows it: the picture's date when
 #: no other is given (see ``EVENT_REASONS``).
@@ -177,15 +179,20 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     """Role and strength from labels, datelines and the nearest cue word of the clause."""
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
-    if last in _PUBLICATION_LAST and _PUBLICATION_BEFORE.search(before):
+    if (last in _PUBLICATION_LAST and _PUBLICATION_BEFORE.search(before)) or (
+        last == ")" and _POSTED_BY.search(before)
+    ):
         return "other", "publication", "strong"
     if last in _LABEL_LAST and _LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
     if is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
-    if is_span_line(text, begin):
+    dateline = _is_dateline(text, begin, finish)
+    if (dateline or text[max(0, begin - 3) : begin].rstrip()[-1:] in ("-", "–")) and is_span_line(
+        text, begin
+    ):
         return "acquisition", SPAN_OF_DAYS, "strong"
-    if _is_dateline(text, begin, finish):
+    if dateline:
         return "other", "publication", "strong"
     if SIDE.match(text, finish) or (
         # its two branches hold a ":" and a ")"
@@ -209,16 +216,17 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = [
-        c
-        for c in _CUE.finditer(text, start, begin)
-        if not (
-            c.group("neg")
-            and EVENT_AS_TIME.search(text, max(0, c.start() - 20), c.start())
-            and EVENT_AS_TIME_END.match(text, c.end(), begin)
-        )
-    ]
-    if "of" in before and EVENT_OF.search(before):  # "views ... of the snowstorm of January 22"
+    cues = list(_CUE.finditer(text, start, begin))
+    while (
+        cues
+        and cues[-1].group("neg")
+        and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
+        and EVENT_AS_TIME_END.match(text, cues[-1].end(), begin)
+    ):
+        cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
+    if before.endswith("of ") and EVENT_OF.search(
+        before
+    ):  # "views ... of the snowstorm of January 22"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
@@ -399,10 +407,11 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
-    issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
-    # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired: 8/16/2013":
-    # a page's box that repeats its dateline as the acquisition date yields to the prose's
-    chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
+    if len(chosen) > 1 and any(d.reason == "label" for d in chosen):
+        # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired:
+        # 8/16/2013": a page's box that repeats its dateline yields to the prose's dates
+        issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
+        chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
     if not chosen:
         # an uncued date stands in (an event the picture shows), never the publication date
         chosen = [
