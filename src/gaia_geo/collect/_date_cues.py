@@ -4,7 +4,9 @@
 it), "the last image is February 25th", "shows the same area on February 1, 2018", two dates on
 lines of their own under a title (a before/after pair), "Jan Mayen" (a name, not January);
 and what a date is when it is not the picture's: an event the picture shows ("images showed that
-an iceberg had calved by 12 July") or follows ("one week after the March 8 eruption").
+an iceberg had calved by 12 July") or follows ("one week after the March 8 eruption"), a
+publication ("Posted on", a dateline alone on its line, an embedded post's "(@NASA) November 20,
+2018"), against the labels that announce an acquisition date ("Date Acquired:").
 """
 
 from __future__ import annotations
@@ -122,6 +124,11 @@ EVENT_OF = re.compile(
     r"tsunamis?|tornado(?:e?s)?|outbreaks?|blackouts?|heatwaves?|heat waves?)\s+of\s+$",
     re.I,
 )
+#: The reason of an event's date in a clause whose picture shows it: the picture's date when
+#: no other is given (see ``EVENT_REASONS``).
+SHOWN_EVENT = "an event the picture shows"
+#: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
+SPAN_OF_DAYS = "a span of days on a line of its own"
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
 LIST_OF_DAYS = re.compile(r"\band\b|&")
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
@@ -178,4 +185,37 @@ def is_name_word(text: str, match: re.Match[str]) -> bool:
         name.lower() not in _FULL_MONTHS
         and not text.startswith(".", match.end("mon"))
         and re.match(r"\s+[A-Z]", text[match.end("mon") : match.end("mon") + 3]) is not None
+    )
+
+
+#: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
+LABEL_BEFORE = CaselessPattern(
+    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
+    r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
+)
+PUBLICATION_BEFORE = CaselessPattern(
+    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
+    r"date added|release date|publication date|date published|date modified|last modified|"
+    r"(?:visuali[sz]ation|processing|production) date|"
+    r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
+    r" \||on this day in)\s*(?:on|:)?\s*$"
+)
+#: The last character (lowercased) before trailing spaces of any match of the two patterns.
+PUBLICATION_LAST = frozenset("den:|")
+#: "— NASA (@NASA) November 20, 2018": the date an embedded post was posted.
+POSTED_BY = re.compile(r"\(@\w+\)\s*$")
+LABEL_LAST = frozenset("de:-")
+
+
+def is_dateline(text: str, begin: int, finish: int) -> bool:
+    """A date alone on its line, or opening a line before " - Title" or two spaces."""
+    line_start = text.rfind("\n", 0, begin) + 1
+    if text[line_start:begin].strip():
+        return False
+    line_end = text.find("\n", finish)
+    rest = text[finish : len(text) if line_end < 0 else line_end]
+    if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
+        return False  # "Date & Time\n28 July 2005": a label on the line above
+    return bool(
+        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
     )

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 
 from .._regex import CaselessPattern, lowered
-from ._date_cues import image_dated_before
+from ._date_cues import SHOWN_EVENT, image_dated_before
 from ._date_formats import _bounds
-from ._dates import _CUE, SHOWN_EVENT, DateMention, _classify, _clause
+from ._dates import _CUE, DateMention, _classify, _clause
 
 _NUMBERS = {
     w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)

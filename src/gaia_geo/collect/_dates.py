@@ -23,6 +23,8 @@ from ._date_cues import (
     EVENT_OF,
     EVENT_REASONS,
     IMAGE_IS_BEFORE,
+    LABEL_BEFORE,
+    LABEL_LAST,
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
@@ -31,13 +33,19 @@ from ._date_cues import (
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
     OTHER_NOUN,
+    POSTED_BY,
+    PUBLICATION_BEFORE,
+    PUBLICATION_LAST,
     REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
+    SHOWN_EVENT,
     SIDE,
     SIDE_BEFORE,
     SPAN_END_BETWEEN,
+    SPAN_OF_DAYS,
     image_dated_before,
     is_date_pair_line,
+    is_dateline,
     is_name_word,
     is_span_line,
 )
@@ -94,28 +102,6 @@ _CLAUSE_END = re.compile(
     r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
     r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|(?<=\n)|(?<=,)\s*(?:which|while|but|whereas|although|according)\b)"
 )
-#: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
-_LABEL_BEFORE = CaselessPattern(
-    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
-    r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
-)
-_PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
-    r"date added|release date|publication date|date published|date modified|last modified|"
-    r"(?:visuali[sz]ation|processing|production) date|"
-    r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
-    r" \||on this day in)\s*(?:on|:)?\s*$"
-)
-#: The last character (lowercased) before trailing spaces of any match of the two patterns.
-_PUBLICATION_LAST = frozenset("den:|")
-#: "— NASA (@NASA) November 20, 2018": the date an embedded post was posted.
-_POSTED_BY = re.compile(r"\(@\w+\)\s*$")
-_LABEL_LAST = frozenset("de:-")
-#: The reason of an event's date in a clause whose picture shows it: the picture's date when
-#: no other is given (see ``EVENT_REASONS``).
-SHOWN_EVENT = "an event the picture shows"
-#: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
-SPAN_OF_DAYS = "a span of days on a line of its own"
 
 
 @dataclass(frozen=True)
@@ -161,33 +147,19 @@ def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     return start, end_match.start() if end_match else len(text)
 
 
-def _is_dateline(text: str, begin: int, finish: int) -> bool:
-    """A date alone on its line, or opening a line before " - Title" or two spaces."""
-    line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip():
-        return False
-    line_end = text.find("\n", finish)
-    rest = text[finish : len(text) if line_end < 0 else line_end]
-    if line_start > 0 and _LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
-        return False  # "Date & Time\n28 July 2005": a label on the line above
-    return bool(
-        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
-    )
-
-
 def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
     """Role and strength from labels, datelines and the nearest cue word of the clause."""
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
-    if (last in _PUBLICATION_LAST and _PUBLICATION_BEFORE.search(before)) or (
-        last == ")" and _POSTED_BY.search(before)
+    if (last in PUBLICATION_LAST and PUBLICATION_BEFORE.search(before)) or (
+        last == ")" and POSTED_BY.search(before)
     ):
         return "other", "publication", "strong"
-    if last in _LABEL_LAST and _LABEL_BEFORE.search(before):
+    if last in LABEL_LAST and LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
     if is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
-    dateline = _is_dateline(text, begin, finish)
+    dateline = is_dateline(text, begin, finish)
     if (dateline or text[max(0, begin - 3) : begin].rstrip()[-1:] in ("-", "–")) and is_span_line(
         text, begin
     ):
