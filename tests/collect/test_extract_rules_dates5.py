@@ -182,6 +182,8 @@ D = dt.date
             "2009-03-03",
             "2009-03-30",
         ),
+        # ... but a clock time is no year
+        ("Loop of images from 1800 UTC on 4 June (left).", None, None, None),
         # ... and without any year the date is not usable
         ("On March 3 (left) the river was low.", None, None, None),
         # a page box that repeats the dateline as "Date Acquired" yields to the prose

@@ -92,7 +92,11 @@ _ANCHOR = re.compile(
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
     r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])"
 )
-_BARE_YEAR = re.compile(r"(?<![\w/.,-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,-]?\d)")
+#: A year written alone ("the 2008 cyclone season"), not a clock time ("from 2000 UTC on 28 May").
+_BARE_YEAR = re.compile(
+    r"(?<![\w/.,:-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,:-]?\d)"
+    r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local|[ap]\.?m\b|EST|EDT|CST|CDT|PST|PDT))"
+)
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
 #: The pattern starts with the class of its first characters (the branches test which one they
 #: follow), so ``re`` jumps from one to the next instead of trying each branch everywhere.
