@@ -131,6 +131,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
 )
+#: A year written alone ("the 2008 cyclone season"), not a clock time ("from 2000 UTC on 28 May"):
+#: it lends its year to dates written without one when no date writes one.
+BARE_YEAR = re.compile(
+    r"(?<![\w/.,:-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,:-]?\d)"
+    r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local|[ap]\.?m\b|EST|EDT|CST|CDT|PST|PDT))"
+)
 #: Where a pattern that opens with a month name, a year, a number or a few words can start:
 #: (a superset of) the places its opening matches, found once a window for all patterns with
 #: that opening; the patterns are then tried only there, not searched for across the window

@@ -52,6 +52,7 @@ from ._date_cues import (
 from ._date_formats import (
     _PATTERN_STARTS,
     _PATTERNS,
+    BARE_YEAR,
     Precision,
     _matches_at,
     _parse,
@@ -91,11 +92,6 @@ _ANCHOR = re.compile(
     r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
     r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])"
-)
-#: A year written alone ("the 2008 cyclone season"), not a clock time ("from 2000 UTC on 28 May").
-_BARE_YEAR = re.compile(
-    r"(?<![\w/.,:-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,:-]?\d)"
-    r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local|[ap]\.?m\b|EST|EDT|CST|CDT|PST|PDT))"
 )
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
 #: The pattern starts with the class of its first characters (the branches test which one they
@@ -317,7 +313,7 @@ def find_dates(
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if not years and published is None and credit is None:
         # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
-        years = [(m.start(), int(m[0])) for m in _BARE_YEAR.finditer(text) if not taken[m.start()]]
+        years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for match, kind in sorted(matches, key=lambda m: m[0].start()):
