@@ -410,10 +410,14 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             for o in pool
             # "observed on 23-24 November ... during the night of 24 November": a span of days
             # yields only to a day as surely cued
-            if (d.precision != "day" or o.strength == "strong") and _inside(o, d)
+            if d.start <= o.start
+            and o.end <= d.end
+            and o.end - o.start < d.end - d.start
+            and (d.precision != "day" or o.strength == "strong")
         ]
-        # only the finest ("This 2001 image", "in late August", "from 20010820": the day)
-        out.extend([o for o in finer if not any(_inside(p, o) for p in finer)] or [d])
+        if len(finer) > 1:  # only the finest ("This 2001 image", "late August", "20010820")
+            finer = [o for o in finer if not any(_inside(p, o) for p in finer)]
+        out.extend(finer or [d])
     return sorted(set(out), key=lambda m: m.span)
 
 
