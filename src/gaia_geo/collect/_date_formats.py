@@ -34,7 +34,7 @@ _TO = r"\s*(?:-|–|to|through|and|until)\s*"
 #: Between a day and its month: spaces ("9  January"), or a line break after a word ("30th" at
 #: the end of a wrapped line, "September 1999" on the next); never after a bare number (a
 #: figure's number above a "January 2014" line).
-_SP = r"(?:(?<=[a-z])\s+|[ \t]+)"
+_SP = r"(?:[ \t]+|(?<=[a-z])\s+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
