@@ -302,7 +302,8 @@ def find_dates(
                 matches.append((match, kind))
     written_years = [(m.start(), written_year(m.groupdict())) for m, _ in matches]
     years: list[tuple[int, int]] = []
-    if any(y is None for _, y in written_years):  # only dates without a year need them
+    needs_year = any(y is None for _, y in written_years)
+    if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
         years = sorted(
             (at, y)
@@ -311,7 +312,7 @@ def find_dates(
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
-    if not years and published is None and credit is None:
+    if needs_year and not years and published is None and credit is None:
         # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
