@@ -190,10 +190,10 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
     while (
-        cues
+        len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")
-        and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
         and EVENT_AS_TIME_END.match(text, cues[-1].end(), begin)
+        and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
     ):
         cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
     if before.endswith("of ") and EVENT_OF.search(
