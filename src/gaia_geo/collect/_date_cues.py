@@ -4,7 +4,9 @@
 it), "the last image is February 25th", "shows the same area on February 1, 2018", two dates on
 lines of their own under a title (a before/after pair), "Jan Mayen" (a name, not January);
 and what a date is when it is not the picture's: an event the picture shows ("images showed that
-an iceberg had calved by 12 July") or follows ("one week after the March 8 eruption").
+an iceberg had calved by 12 July") or follows ("one week after the March 8 eruption"), a
+publication ("Posted on", a dateline alone on its line, an embedded post's "(@NASA) November 20,
+2018"), against the labels that announce an acquisition date ("Date Acquired:").
 """
 
 from __future__ import annotations
@@ -100,6 +102,33 @@ NAMES_IMAGE_AFTER = re.compile(
     r"radar|optical|multispectral|nighttime|daytime|composite)\s+){0,4}"
     r"(?:images?|scenes?|photos?|photographs?|pictures?|views?|mosaics?|acquisitions?)\b"
 )
+#: Cue words of an event the picture may show (an eruption, a landfall, a fire that started):
+#: with no date cued as the picture's, the event's stands in ("images showed the volcanic cloud
+#: following an eruption ... on 19 September 2021", "captured ... four hours after it started on
+#: Nov. 8, 2018"). Launches, releases and publications never do.
+EVENT_REASONS = frozenset(
+    {
+        "erupted", "eruption", "began", "begun", "begin", "started", "starts", "start",
+        "landfall", "made landfall", "struck", "hit", "occurred", "happened", "record",
+        "formed", "peaked", "broke out", "took place", "takes place", "take place",
+    }
+)  # fmt: skip
+#: "made in late November 1998 before the eruption, in late December 1998 during the eruption":
+#: an event after "before"/"during"/"after" and then a comma or "and" times the date before it,
+#: so it gives no role to the next one (whose clause keeps the image's cue).
+EVENT_AS_TIME = re.compile(r"\b(?:before|during|after)\s+(?:the\s+|its\s+)?$", re.I)
+EVENT_AS_TIME_END = re.compile(r"[^.;]*?(?:,|\band\b)")
+#: "the epic snowstorm of January 22-23", "the floods of July 2021": a date naming an event.
+EVENT_OF = re.compile(
+    r"\b(?:storms?|snowstorms?|blizzards?|earthquakes?|quakes?|eruptions?|floods?|flooding|"
+    r"tsunamis?|tornado(?:e?s)?|outbreaks?|blackouts?|heatwaves?|heat waves?)\s+of\s+$",
+    re.I,
+)
+#: The reason of an event's date in a clause whose picture shows it: the picture's date when
+#: no other is given (see ``EVENT_REASONS``).
+SHOWN_EVENT = "an event the picture shows"
+#: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
+SPAN_OF_DAYS = "a span of days on a line of its own"
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27").
 LIST_OF_DAYS = re.compile(r"\band\b|&")
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
@@ -126,6 +155,29 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     return line_end >= 0 and DATE_LINE.match(text, line_end + 1) is not None
 
 
+#: A line that holds only a span of days: "18-28 September 1998", "June 6, 2011 - June 8, 2012"
+#: under a montage or a before/after pair. A page's dateline is one day, never a span.
+_DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+SPAN_LINE = re.compile(
+    rf"[ \t]*(?:{_DAY}[ \t]*[-–][ \t]*{_DAY}"
+    r"|\d{1,2}[ \t]*[-–][ \t]*\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}[ \t]*[-–][ \t]*\d{1,2},? \d{4})[ \t]*(?:\n|$)"
+)
+
+
+#: Between the two ends of a span written as two dates: "Nov. 19, 2024 (00:00 UTC) - Nov. 20,
+#: 2024 (16:00 UTC)", "from 1 March 2020 to 3 March 2020": the end takes the start's role.
+SPAN_END_BETWEEN = re.compile(
+    r"\s*(?:\(?\s*\d{1,2}:?\d\d\s*(?:UTC|GMT|Z|[ap]\.?m\.?)?\s*\)?)?\s*(?:-|–|—|to|through|until)\s*"
+)
+
+
+def is_span_line(text: str, begin: int) -> bool:
+    """Whether the date at ``begin`` is on a line holding only a span of days (``SPAN_LINE``)."""
+    line_start = text.rfind("\n", 0, begin) + 1
+    return begin - line_start < 40 and SPAN_LINE.match(text, line_start) is not None
+
+
 def is_name_word(text: str, match: re.Match[str]) -> bool:
     """A month abbreviation without its dot before a capitalised word: "Jan Mayen", "Mar Menor"."""
     name = match.group("mon")
@@ -133,4 +185,37 @@ def is_name_word(text: str, match: re.Match[str]) -> bool:
         name.lower() not in _FULL_MONTHS
         and not text.startswith(".", match.end("mon"))
         and re.match(r"\s+[A-Z]", text[match.end("mon") : match.end("mon") + 3]) is not None
+    )
+
+
+#: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
+LABEL_BEFORE = CaselessPattern(
+    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
+    r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
+)
+PUBLICATION_BEFORE = CaselessPattern(
+    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
+    r"date added|release date|publication date|date published|date modified|last modified|"
+    r"(?:visuali[sz]ation|processing|production) date|"
+    r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
+    r" \||on this day in)\s*(?:on|:)?\s*$"
+)
+#: The last character (lowercased) before trailing spaces of any match of the two patterns.
+PUBLICATION_LAST = frozenset("den:|")
+#: "— NASA (@NASA) November 20, 2018": the date an embedded post was posted.
+POSTED_BY = re.compile(r"\(@\w+\)\s*$")
+LABEL_LAST = frozenset("de:-")
+
+
+def is_dateline(text: str, begin: int, finish: int) -> bool:
+    """A date alone on its line, or opening a line before " - Title" or two spaces."""
+    line_start = text.rfind("\n", 0, begin) + 1
+    if text[line_start:begin].strip():
+        return False
+    line_end = text.find("\n", finish)
+    rest = text[finish : len(text) if line_end < 0 else line_end]
+    if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
+        return False  # "Date & Time\n28 July 2005": a label on the line above
+    return bool(
+        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
     )

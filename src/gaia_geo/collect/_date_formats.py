@@ -34,6 +34,10 @@ _MON, _MON2 = _mon("mon"), _mon("mon2")
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)"
 _TO = r"\s*(?:-|–|to|through|and|until)\s*"
+#: Between a day and its month: spaces ("9  January"), or a line break after a word ("30th" at
+#: the end of a wrapped line, "September 1999" on the next); never after a bare number (a
+#: figure's number above a "January 2014" line).
+_SP = r"(?:[ \t]+|(?<=[a-z])\s+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
@@ -53,14 +57,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "23-24 November 2004", "from 29 January to 10 February 2014"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}(?: {_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD} {_MON},? "
-            rf"{_YEAR}\b"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
+            rf"{_MON},? {_YEAR}\b"
         ),
         "range-d-day-first",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
-    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON},? {_YEAR}\b"), "dmy"),
+    (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)?{_SP}{_MON},? {_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
     # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
     (
@@ -78,7 +82,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "iso",
     ),
-    (re.compile(rf"\b{_MON},? (?:of )?{_YEAR}\b"), "my"),  # "June 2000", "June of 2000"
+    # "June 2000", "June of 2000", "the cold and snowy February in 2003"
+    (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
         "range-d-noyear",
@@ -86,11 +91,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
     (
-        re.compile(rf"\b(?:in|of|and|from|during|through|since|until) {_MON}\b(?![ ,]*\d)"),
+        re.compile(
+            rf"\b(?:in|of|and|from|during|through|since|until) (?:early |mid-?|late )?{_MON}\b"
+            r"(?![ ,]*\d)"
+        ),
         "my-noyear",
     ),
     # "Data acquired 1986 - 2021", "between 2000 and 2013": a span of years
-    (re.compile(rf"\b{_YEAR}{_TO}(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"), "range-y"),
+    # and a list of years, "images from 1986, 2004, and 2012" (the span of its images)
+    (
+        re.compile(
+            rf"\b{_YEAR}(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
+            r"(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"
+        ),
+        "range-y",
+    ),
     (
         re.compile(
             rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
@@ -122,6 +137,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
 _DAY = re.compile(r"\d(?<!\w.)\d?(?!\d)")
+#: A year written alone ("the 2008 cyclone season"), not a clock time ("from 2000 UTC on 28 May"):
+#: it lends its year to dates written without one when no date writes one.
+BARE_YEAR = re.compile(
+    r"(?<![\w/.,:-])(?:19[5-9]\d|20[0-4]\d)(?![\w/.,:-]?\d)"
+    r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local|[ap]\.?m\b|EST|EDT|CST|CDT|PST|PDT))"
+)
 #: Where a pattern that opens with a month name, a year, a number or a few words can start:
 #: (a superset of) the places its opening matches, found once a window for all patterns with
 #: that opening; the patterns are then tried only there, not searched for across the window

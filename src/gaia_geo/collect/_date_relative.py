@@ -1,4 +1,4 @@
-"""Days an article names relative to another date ("5 days later", "yesterday", "on Wednesday").
+"""Days an article names relative to another date ("5 days later", "yesterday", "the same day").
 
 Part of :func:`gaia_geo.collect._dates.find_dates`: "Just 5 days later, the Sentinel-1B satellite
 imaged the area" counts from the date before it; "yesterday" and "on Wednesday" count back from
@@ -11,7 +11,8 @@ import calendar
 import datetime as dt
 import re
 
-from ._date_cues import image_dated_before
+from .._regex import CaselessPattern, lowered
+from ._date_cues import SHOWN_EVENT, image_dated_before
 from ._date_formats import _bounds
 from ._dates import _CUE, DateMention, _classify, _clause
 
@@ -51,6 +52,7 @@ _IMAGE_AFTER = re.compile(
     re.I,
 )
 
+_ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 #: Words that put two pictures side by side.
 _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
 
@@ -93,6 +95,7 @@ def add_relative_days(
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None
+        yesterday = match.group("yesterday") is not None
         last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
             way = (match.group("dir") or "").lower()
@@ -124,7 +127,7 @@ def add_relative_days(
             ):
                 continue  # a fallback: it widens a date the text gives only when compared
             day = issued
-        elif issued is not None and match.group("yesterday"):
+        elif issued is not None and yesterday:
             day = issued - dt.timedelta(days=1)
         elif issued is not None and match.group("weekday"):
             if (
@@ -144,7 +147,10 @@ def add_relative_days(
         if day is None:
             continue
         role, reason, strength = _classify(text, *match.span())
-        if role != "acquisition":
+        uncued_yesterday = yesterday and strength == "none"
+        if role != "acquisition" and reason != SHOWN_EVENT and not uncued_yesterday:
+            # an event a picture shows ("captured ... as the storm hit the coast yesterday") and
+            # an uncued "yesterday" ("More of the same yesterday") stand in when nothing else does
             continue
         first, last = _bounds(day.year, day.month, day.day)
         if last_day is not None:
@@ -204,3 +210,36 @@ def _names_an_image(text: str, match: re.Match[str]) -> bool:
         _IMAGE_BEFORE.search(text, max(0, match.start() - 40), match.start())
         or _IMAGE_AFTER.match(text, match.end())
     )
+
+
+def resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Point "took this picture the same day" back to the last date before it."""
+    out = list(found)
+    if "day" not in text and "night" not in text and "date" not in text:
+        return out
+    low = lowered(text)
+    if (
+        low is not None
+        and "same da" not in low
+        and "that day" not in low
+        and "that night" not in low
+    ):
+        return out  # none of its phrases (the lowercased text is the one the pattern scans)
+    for match in _ANAPHORA.finditer(text):
+        start, end = _clause(text, match.start(), match.end())
+        if any(start <= d.span[0] < end for d in out):
+            continue
+        cues = list(_CUE.finditer(text, start, end))
+        nearest = [c for c in cues if c.start() < match.start()] or cues
+        if not cues or nearest[-1].group("neg"):
+            continue  # "scenes downloaded worldwide that day": not a picture taken that day
+        earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
+        earlier = [
+            i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
+        ]
+        if earlier:
+            d = out[earlier[-1]]
+            out[earlier[-1]] = DateMention(
+                d.text, d.start, d.end, d.precision, "acquisition", "the same day", d.span, "strong"
+            )
+    return out

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from .._regex import CaselessPattern, lowered
+from .._regex import CaselessPattern
 from ._date_cues import (
     AFTER_EVENT,
+    EVENT_AS_TIME,
+    EVENT_AS_TIME_END,
+    EVENT_OF,
+    EVENT_REASONS,
     IMAGE_IS_BEFORE,
+    LABEL_BEFORE,
+    LABEL_LAST,
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
@@ -27,15 +33,23 @@ from ._date_cues import (
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
     OTHER_NOUN,
+    POSTED_BY,
+    PUBLICATION_BEFORE,
+    PUBLICATION_LAST,
     REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
+    SHOWN_EVENT,
     SIDE,
     SIDE_BEFORE,
+    SPAN_END_BETWEEN,
+    SPAN_OF_DAYS,
     image_dated_before,
     is_date_pair_line,
+    is_dateline,
     is_name_word,
+    is_span_line,
 )
-from ._date_formats import Precision, _parse, date_matches, written_year
+from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -58,7 +72,8 @@ _NEGATIVE = (
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
-    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication"
+    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
+    r"ever recorded|on record"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
@@ -70,21 +85,6 @@ _CLAUSE_END = re.compile(
     r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
     r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|(?<=\n)|(?<=,)\s*(?:which|while|but|whereas|although|according)\b)"
 )
-#: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
-_LABEL_BEFORE = CaselessPattern(
-    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
-    r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
-)
-_PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
-    r"date added|release date|publication date|date published|date modified|last modified|"
-    r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
-    r" \||on this day in)\s*(?:on|:)?\s*$"
-)
-#: The last character (lowercased) before trailing spaces of any match of the two patterns.
-_PUBLICATION_LAST = frozenset("den:|")
-_LABEL_LAST = frozenset("de:-")
-_ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 
 
 @dataclass(frozen=True)
@@ -130,31 +130,24 @@ def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     return start, end_match.start() if end_match else len(text)
 
 
-def _is_dateline(text: str, begin: int, finish: int) -> bool:
-    """A date alone on its line, or opening a line before " - Title" or two spaces."""
-    line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip():
-        return False
-    line_end = text.find("\n", finish)
-    rest = text[finish : len(text) if line_end < 0 else line_end]
-    if line_start > 0 and _LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
-        return False  # "Date & Time\n28 July 2005": a label on the line above
-    return bool(
-        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
-    )
-
-
 def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
     """Role and strength from labels, datelines and the nearest cue word of the clause."""
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
-    if last in _PUBLICATION_LAST and _PUBLICATION_BEFORE.search(before):
+    if (last in PUBLICATION_LAST and PUBLICATION_BEFORE.search(before)) or (
+        last == ")" and POSTED_BY.search(before)
+    ):
         return "other", "publication", "strong"
-    if last in _LABEL_LAST and _LABEL_BEFORE.search(before):
+    if last in LABEL_LAST and LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
     if is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
-    if _is_dateline(text, begin, finish):
+    dateline = is_dateline(text, begin, finish)
+    if (dateline or text[max(0, begin - 3) : begin].rstrip()[-1:] in ("-", "–")) and is_span_line(
+        text, begin
+    ):
+        return "acquisition", SPAN_OF_DAYS, "strong"
+    if dateline:
         return "other", "publication", "strong"
     if SIDE.match(text, finish) or (
         # its two branches hold a ":" and a ")"
@@ -179,6 +172,18 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
     cues = list(_CUE.finditer(text, start, begin))
+    while (
+        len(cues) > 1  # another cue before it may then decide
+        and cues[-1].group("neg")
+        and EVENT_AS_TIME_END.match(text, cues[-1].end(), begin)
+        and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
+    ):
+        cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
+    if before.endswith("of ") and EVENT_OF.search(
+        before
+    ):  # "views ... of the snowstorm of January 22"
+        shown = any(c.group("strong") for c in cues)
+        return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
@@ -194,7 +199,10 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             # after a rig exploded ... on 22 April": the event the picture follows
             return "other", "the event it follows", "strong"
     if cue.group("neg"):
-        return "other", cue.group(0).lower(), "strong"
+        word = cue.group(0).lower()
+        if word in EVENT_REASONS and any(c.group("strong") for c in cues):
+            return "other", SHOWN_EVENT, "strong"  # "images showed the cloud of an eruption on"
+        return "other", word, "strong"
     negatives = [c for c in cues if c.group("neg")]
     if negatives and IMAGE_IS_BEFORE.search(text, max(0, begin - 30), begin):
         negatives = []  # "and the last image is February 25th": the image's own date
@@ -254,7 +262,8 @@ def find_dates(
     matches = date_matches(text)
     written_years = [(m.start(), written_year(m.groupdict())) for m, _ in matches]
     years: list[tuple[int, int]] = []
-    if any(y is None for _, y in written_years):  # only dates without a year need them
+    needs_year = any(y is None for _, y in written_years)
+    if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
         years = sorted(
             (at, y)
@@ -263,6 +272,12 @@ def find_dates(
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
+    if needs_year and not years and published is None and credit is None:
+        # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
+        taken = bytearray(len(text))  # characters already inside a date
+        for m, _ in matches:
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for match, kind in sorted(matches, key=lambda m: m[0].start()):
@@ -303,42 +318,20 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
-    from ._date_relative import add_relative_days  # it builds on this module's helpers
-
-    return add_relative_days(text, _resolve_anaphora(text, found), published)
-
-
-def _resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
-    """Point "took this picture the same day" back to the last date before it."""
-    out = list(found)
-    if "day" not in text and "night" not in text and "date" not in text:
-        return out
-    low = lowered(text)
-    if (
-        low is not None
-        and "same da" not in low
-        and "that day" not in low
-        and "that night" not in low
-    ):
-        return out  # none of its phrases (the lowercased text is the one the pattern scans)
-    for match in _ANAPHORA.finditer(text):
-        start, end = _clause(text, match.start(), match.end())
-        if any(start <= d.span[0] < end for d in out):
-            continue
-        cues = list(_CUE.finditer(text, start, end))
-        nearest = [c for c in cues if c.start() < match.start()] or cues
-        if not cues or nearest[-1].group("neg"):
-            continue  # "scenes downloaded worldwide that day": not a picture taken that day
-        earlier = [i for i, d in enumerate(out) if d.span[1] <= match.start()]
-        earlier = [
-            i for i in earlier if out[i].reason != "publication" and out[i].role != "rejected"
-        ]
-        if earlier:
-            d = out[earlier[-1]]
-            out[earlier[-1]] = DateMention(
-                d.text, d.start, d.end, d.precision, "acquisition", "the same day", d.span, "strong"
+    for i in range(1, len(found)):
+        first_end, d = found[i - 1], found[i]
+        if (
+            d.strength == "none"
+            and first_end.role == "acquisition"
+            and SPAN_END_BETWEEN.fullmatch(text, first_end.span[1], d.span[0])
+        ):
+            # "Date: Nov. 19, 2024 (00:00 UTC) - Nov. 20, 2024": the end of the labelled span
+            found[i] = replace(
+                d, role="acquisition", reason="the end of a span", strength=first_end.strength
             )
-    return out
+    from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
+
+    return add_relative_days(text, resolve_anaphora(text, found), published)
 
 
 def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
@@ -350,6 +343,11 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
+    if len(chosen) > 1 and any(d.reason == "label" for d in chosen):
+        # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired:
+        # 8/16/2013": a page's box that repeats its dateline yields to the prose's dates
+        issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
+        chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
     if not chosen:
         # an uncued date stands in (an event the picture shows), never the publication date
         chosen = [
@@ -359,7 +357,7 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             and d.strength == "none"
             and d.reason != "publication"
             and d.precision != "year"  # "lava covered the tip of the island in 2018": history
-        ]
+        ] or [d for d in dates if d.reason == SHOWN_EVENT]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
@@ -368,19 +366,29 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
-        if d.precision == "day" and LIST_OF_DAYS.search(d.text):
+        if d.precision == "day" and (LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS):
             out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
             continue
         finer = [
             o
             for o in pool
-            if o is not d
             # "observed on 23-24 November ... during the night of 24 November": a span of days
             # yields only to a day as surely cued
-            and (d.precision != "day" or o.strength == "strong")
-            and d.start <= o.start
+            if d.start <= o.start
             and o.end <= d.end
             and o.end - o.start < d.end - d.start
+            and (d.precision != "day" or o.strength == "strong")
         ]
+        if len(finer) > 1:  # only the finest ("This 2001 image", "late August", "20010820")
+            finer = [o for o in finer if not any(_inside(p, o) for p in finer)]
         out.extend(finer or [d])
     return sorted(set(out), key=lambda m: m.span)
+
+
+def _inside(inner: DateMention, outer: DateMention) -> bool:
+    """Whether ``inner`` lies within ``outer`` and is shorter."""
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and inner.end - inner.start < outer.end - outer.start
+    )
