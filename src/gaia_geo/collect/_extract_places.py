@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import Gazetteer, Place, load_gazetteer
-from ._place_context import heads_caption, launch_site, mentions_launch, names_organisation
+from ._place_context import (
+    heads_caption,
+    launch_site,
+    mentions_launch,
+    names_organisation,
+    storm_names,
+)
 
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
@@ -88,7 +94,8 @@ _LOCUS_BEFORE = re.compile(
 )
 #: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
 _WHOLE_EARTH = re.compile(
-    r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)s?\s+of\s+(?:our|the)\s+"
+    # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
+    r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
     r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
     r"global\s+(?:mosaic|map|view|image|composite))\b(?!['\u2019])",
     re.IGNORECASE,
@@ -266,9 +273,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
-    for index, (start, end, _name, places) in enumerate(raw):
+    storms = storm_names(text) if raw else frozenset()
+    for index, (start, end, name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
+        if name in storms:
+            places = tuple(p for p in places if p.kind != "city")  # "this image of Nargis"
         qualifier = None
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
@@ -408,7 +418,10 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
     gazetteer = load_gazetteer()
     subject = ordered[0] if ordered[0] not in references else None
-    head = subject.span[0] if subject else len(text)
+    head = len(text)
+    if subject is not None:  # "smog in Northern India appear in the first global image": whole
+        end = SENTENCE_END.search(text, subject.span[1])  # Earth in the subject's own sentence
+        head = end.start() if end else len(text)
     if _WHOLE_EARTH_HINT.search(text, 0, head) and _WHOLE_EARTH.search(text, 0, head):
         return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
