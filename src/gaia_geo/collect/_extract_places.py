@@ -105,9 +105,13 @@ _WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
-    r"neighbou?ring|from|out of|as far(?: away)? as)\s+(?:the\s+)?$",
+    r"neighbou?ring|from|out of|as far(?: away)? as|"
+    # a company's seat ("headquarters in Espoo, Finland", "offices in Poland")
+    r"(?:offices?|headquarters|headquartered|based)\s+in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: What joins the names of one list: ", ", " and ", ", and the ".
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
 #: Words one of which any match of ``_COMPARED_BEFORE`` holds (a cheaper scan, tried first).
 _COMPARED_HINT = re.compile("than|THAN|size|SIZE| as | AS |ompared|OMPARED")
 #: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
@@ -379,6 +383,12 @@ def _order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
         )
     ]
+    for before, after in zip(places, places[1:], strict=False):
+        # "offices in Poland, Luxembourg and the UK": a list goes on from a reference point
+        if before in references and after not in references and _LIST_GOES_ON.fullmatch(
+            text, before.span[1], after.span[0]
+        ):
+            references.append(after)
     located = next(
         (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
         None,
