@@ -257,7 +257,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
                 # of that name is a coincidence; a country, region or feature inside it counts
                 keep: tuple[str, ...] = (
-                    ("country", "region", "feature") if at_lead else ("country",)
+                    # "the Coast Mountains of British Columbia": what follows "of" contains
+                    # the feature before it
+                    ("country", "region", "feature")
+                    if at_lead or words[i - 1] == "of"
+                    else ("country",)
                 )
                 rest = " ".join(words[j:])
                 if at_lead and _FACILITY.search(rest):
