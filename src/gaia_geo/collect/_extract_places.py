@@ -278,13 +278,26 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             if len(no_place) >= _NO_PLACE_MAX:
                 no_place.clear()
             no_place.add(candidate)
-    mentioned_cc = {p[0].country_code for _, _, _, p in raw if p[0].kind == "country"}
+    # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
+    # country, or the likeliest region or feature of its name unless a country shares it
+    votes = [
+        p[0].country_code
+        if not any(q.kind == "country" and q.country_code != p[0].country_code for q in p)
+        else ""
+        for _, _, _, p in raw
+    ]
+    voters = {
+        (code, name)
+        for code, (_, _, name, p) in zip(votes, raw, strict=True)
+        if code and p[0].kind != "city"
+    }
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
     storms = storm_names(text) if raw else frozenset()
     for index, (start, end, name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
+        mentioned_cc = {code for code, other in voters if other != name}
         if name in storms:
             places = tuple(p for p in places if p.kind != "city")  # "this image of Nargis"
         qualifier = None
