@@ -60,8 +60,11 @@ def storm_names(text: str) -> frozenset[str]:
     Once a storm is named, its bare name later in the text ("this image of Nargis") is the
     storm, not a town of that name.
     """
-    if "urricane" not in text and "yphoon" not in text and "yclone" not in text and (
-        "Storm" not in text and "Depression" not in text
+    if (
+        "urricane" not in text
+        and "yphoon" not in text
+        and "yclone" not in text
+        and ("Storm" not in text and "Depression" not in text)
     ):
         return frozenset()
     return frozenset(m.group(1) for m in _STORM_NAME.finditer(text))

@@ -1,0 +1,94 @@
+"""Place rules of the sixth round (real-425..real-549), one sentence of our own each."""
+
+import pytest
+
+from gaia_geo.collect import extract_metadata, load_gazetteer
+from gaia_geo.collect._gazetteer import spelled_out
+
+
+def _country(text: str) -> str | None:
+    meta = extract_metadata(text)
+    return meta.places[0].country_code if meta.places else None
+
+
+# ---- gazetteer: CLDR country names as articles write them ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "spellings"),
+    [
+        ("Myanmar (Burma)", {"Myanmar", "Burma"}),
+        ("Trinidad & Tobago", {"Trinidad and Tobago", "Trinidad", "Tobago"}),
+        ("St. Vincent & Grenadines", {"Saint Vincent", "St. Vincent", "Grenadines"}),
+        ("St. Lucia", {"Saint Lucia"}),
+        ("Cocos (Keeling) Islands", {"Cocos Islands", "Keeling Islands"}),
+    ],
+)
+def test_country_names_spelled_out(name: str, spellings: set[str]) -> None:
+    assert spellings <= set(spelled_out(name))
+
+
+def test_a_people_is_no_part_of_a_country_name() -> None:
+    assert "Turks" not in spelled_out("Turks & Caicos Islands")
+    assert spelled_out("France") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Monsoon rains swelled the rivers of central Myanmar in August.", "MM"),
+        ("Ash from the eruption fell across Saint Vincent for days.", "VC"),
+        ("Oil spread along the southern coast of Tobago after the spill.", "TT"),
+    ],
+)
+def test_spelled_out_country_found(text: str, code: str) -> None:
+    assert _country(text) == code
+    assert load_gazetteer().country_codes["Myanmar"] == "MM"
+
+
+# ---- decision rules ------------------------------------------------------------------------
+
+
+def test_a_storm_name_is_not_a_town_later_on() -> None:
+    text = (
+        "Hurricane Florence churned in the open ocean on Monday. This view of Florence shows a "
+        "clear eye far from any coast."
+    )
+    assert all(p.name != "Florence" for p in extract_metadata(text).places)
+
+
+def test_many_photographs_of_the_planet_are_no_whole_earth_view() -> None:
+    text = (
+        "The crew took thousands of photographs of our home planet this year. "
+        "This one shows the lights of Chicago at night."
+    )
+    assert _country(text) == "US"
+
+
+def test_whole_earth_wording_in_the_subject_sentence() -> None:
+    text = "Dust over Chad shows up in the first global image from the new imager."
+    assert _country(text) is None
+
+
+def test_a_company_seat_and_its_list_are_reference_points() -> None:
+    text = (
+        "The operator has headquarters in Oslo, Norway, and offices in Germany, Spain and "
+        "Italy. Its satellite recorded the port of Mombasa in Kenya on 2 May."
+    )
+    assert _country(text) == "KE"
+
+
+def test_a_region_after_of_inside_a_longer_name() -> None:
+    text = "Glaciers flow down the Purcell Mountains of British Columbia toward the sea."
+    assert _country(text) == "CA"
+
+
+def test_a_name_shared_by_a_country_and_a_state_follows_the_other_names() -> None:
+    text = (
+        "A wildfire burned in southern Georgia this week, and its smoke drifted over "
+        "northern Florida."
+    )
+    assert _country(text) == "US"
+    assert _country("Floods struck western Georgia near the Black Sea coast town of Poti.") == (
+        "GE"
+    )
