@@ -4,6 +4,7 @@ import pytest
 
 from gaia_geo.collect import extract_metadata, load_gazetteer
 from gaia_geo.collect._gazetteer import spelled_out
+from gaia_geo.sensors import lookup_sensor
 
 
 def _country(text: str) -> str | None:
@@ -92,3 +93,34 @@ def test_a_name_shared_by_a_country_and_a_state_follows_the_other_names() -> Non
     assert _country("Floods struck western Georgia near the Black Sea coast town of Poti.") == (
         "GE"
     )
+
+
+# ---- sensors: registry families and a launch named after the satellite ---------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "key"),
+    [
+        ("RADARSAT", "radarsat-1"),
+        ("INSAT-3DS", "insat-3ds-imager"),
+        ("INSAT-3DR Sounder", "insat-3dr-sounder"),
+        ("INSAT-3A", "insat-3a-vhrr"),
+        ("Kalpana-1", "kalpana-1-vhrr"),
+    ],
+)
+def test_registry_families(alias: str, key: str) -> None:
+    found = lookup_sensor(alias)
+    assert found is not None and found.key == key
+
+
+def test_radarsat_names_radarsat_1_while_it_was_the_only_one() -> None:
+    meta = extract_metadata("RADARSAT captured this radar image of the ice on 3 March 1997.")
+    assert meta.platforms == ("radarsat-1",)
+
+
+def test_a_satellite_named_for_its_launch_took_no_picture() -> None:
+    text = (
+        "Landsat 8 acquired this image of the launch pad on 20 September, a week before the "
+        "Landsat 9 launch."
+    )
+    assert extract_metadata(text).platforms == ("landsat-8",)
