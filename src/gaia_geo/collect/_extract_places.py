@@ -192,26 +192,23 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             no_place.add(candidate)
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
-    votes = [
-        p[0].country_code
-        if not any(q.kind == "country" and q.country_code != p[0].country_code for q in p)
-        else ""
-        for _, _, _, p in raw
-    ]
-    voters = {
-        (code, name)
-        for code, (_, _, name, p) in zip(votes, raw, strict=True)
-        if code and p[0].kind != "city"
-    }
+    # (countries sort first: a second entry that is another country makes the name ambiguous)
+    voters: dict[str, set[str]] = {}  # country -> the names that vote for it
+    for _, _, name, p in raw:
+        if p[0].kind != "city" and not (
+            len(p) > 1 and p[1].kind == "country" and p[1].country_code != p[0].country_code
+        ):
+            voters.setdefault(p[0].country_code, set()).add(name)
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
-    storms = storm_names(text) if raw else frozenset()
+    storms: frozenset[str] | None = None  # read from the text when a town needs it
     for index, (start, end, name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
-        mentioned_cc = {code for code, other in voters if other != name}
-        if name in storms:
-            places = tuple(p for p in places if p.kind != "city")  # "this image of Nargis"
+        if " " not in name and places[-1].kind == "city":  # (towns sort last)
+            storms = storm_names(text) if storms is None else storms
+            if name in storms:  # "Cyclone Nargis ... this image of Nargis"
+                places = tuple(p for p in places if p.kind != "city")
         qualifier = None
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
@@ -235,7 +232,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 for q in qualifier[3]
             ):
                 score += 100.0
-            if place.country_code in mentioned_cc:
+            names = voters.get(place.country_code)
+            if names and (len(names) > 1 or name not in names):  # another name lies there
                 score += 10.0
             if score > best_score:
                 best, best_score = place, score
