@@ -4,6 +4,7 @@ import pytest
 
 from gaia_geo.collect import extract_metadata, load_gazetteer
 from gaia_geo.collect._gazetteer import spelled_out
+from gaia_geo.collect._place_order import _WHOLE_EARTH, whole_earth
 from gaia_geo.sensors import lookup_sensor
 
 
@@ -124,3 +125,23 @@ def test_a_satellite_named_for_its_launch_took_no_picture() -> None:
         "Landsat 9 launch."
     )
     assert extract_metadata(text).platforms == ("landsat-8",)
+
+
+def test_named_with_a_region_of_several_countries_is_no_one_country() -> None:
+    assert _country("Fresh snow whitened the Alps and Central Europe after the storm.") is None
+    assert _country("Smoke drifted over Florida and the Gulf of Mexico on Monday.") == "US"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This mosaic is a view of our home planet Earth from a million miles away.",
+        "A full-disk scan by the imager, then a close look at the storm.",
+        "The first global composite from the new satellite, made of many passes.",
+        "Scientists studied Earth and its planet neighbours for years.",
+    ],
+)
+def test_whole_earth_around_hints_agrees_with_the_full_pattern(text: str) -> None:
+    padded = "Filler words about nothing in particular. " * 3 + text
+    full = _WHOLE_EARTH.search(padded) is not None
+    assert whole_earth(padded, len(padded)) is full

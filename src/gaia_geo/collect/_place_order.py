@@ -71,6 +71,12 @@ _WHOLE_EARTH = re.compile(
 )
 #: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
 _WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL")
+#: "the Alps and ...": what joins two names of one scene.
+_AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
+#: The land among ``_WATER``'s names: continents and regions of several countries.
+_LAND_REGION = re.compile(
+    r"(?:Europe|Africa|Asia|America|Middle East|Scandinavia|Balkans|Sahel|Oceania|Australia)$"
+)
 #: How far a match of ``_WHOLE_EARTH`` reaches before and after its hint word.
 _HINT_BEFORE, _HINT_AFTER = 60, 40
 #: "just west of Australia": a reference point, not the subject.
@@ -200,6 +206,13 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         ),
         None,
     )
+    if subject is not None and (joined := _AND_AFTER.match(text, subject.span[1])):
+        # "snow over the Alps and Central Europe": named together with a continent or a region
+        # of several countries, the subject is part of a wider scene (a sea beside a coast is
+        # not: "Florida and the Gulf of Mexico" stays in Florida)
+        region = _WATER.match(text, joined.end())
+        if region and _LAND_REGION.search(region.group(0)):
+            return []
     if water and subject is not None and water.start() <= subject.span[0] < water.end():
         return []  # the subject is part of the sea or continent's name ("Asia and Australia")
     if water and (subject is None or water.start() < subject.span[0]):
