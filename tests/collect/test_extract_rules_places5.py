@@ -4,6 +4,7 @@ import pytest
 
 from gaia_geo.collect import extract_metadata, load_gazetteer
 from gaia_geo.collect._gazetteer import spelled_out
+from gaia_geo.collect._gazetteer_water import water_entries
 from gaia_geo.collect._place_order import _WHOLE_EARTH, whole_earth
 from gaia_geo.sensors import lookup_sensor
 
@@ -145,3 +146,17 @@ def test_whole_earth_around_hints_agrees_with_the_full_pattern(text: str) -> Non
     padded = "Filler words about nothing in particular. " * 3 + text
     full = _WHOLE_EARTH.search(padded) is not None
     assert whole_earth(padded, len(padded)) is full
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Volga River", "RU"), ("Great Salt Lake", "US"), ("Bratsk Reservoir", "RU")],
+)
+def test_lakes_and_rivers_from_natural_earth(name: str, code: str) -> None:
+    places = load_gazetteer().lookup(name)
+    assert places and places[0].kind == "feature" and places[0].country_code == code
+
+
+def test_hand_made_features_keep_their_country() -> None:
+    assert "Nile River" in set(n for n, *_ in water_entries(()))
+    assert all(n != "Nile River" for n, *_ in water_entries(load_gazetteer().by_name))

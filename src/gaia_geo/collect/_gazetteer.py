@@ -7,7 +7,8 @@ of their cities; regenerate with :func:`build_country_table`). GeoNames has no p
 here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
 metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
 proxy for the bigger place that texts usually mean. Natural features come from
-``data/features.csv`` (hand-made) and ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``).
+``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``) and
+``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._gazetteer_volcanoes import volcano_entries
+from ._gazetteer_water import water_entries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -225,6 +227,9 @@ def load_gazetteer() -> Gazetteer:
         )
     # volcanoes with a recorded eruption (data/volcanoes.csv): "Mount X", "X Volcano", bare "X"
     for name, cc, lat, lon in volcano_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # lakes and rivers (data/waters.csv, Natural Earth): "Volga River", "Great Salt Lake"
+    for name, cc, lat, lon in water_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
