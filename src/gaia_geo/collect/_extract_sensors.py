@@ -57,9 +57,9 @@ _TOOK = CaselessPattern(
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
-    r"[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
+    r"(?:[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
     r"similar|has completed|commissioning|(?:an? )?(?:earlier|older|previous) generation|"
-    r"predecessor|was also capable)\b"
+    r"predecessor|was also capable)|\s+launch(?:es)?)\b"  # "ahead of the Sentinel-2C launch"
 )
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
 _NEGATIVE_BEFORE = CaselessPattern(

@@ -7,7 +7,8 @@ of their cities; regenerate with :func:`build_country_table`). GeoNames has no p
 here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
 metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
 proxy for the bigger place that texts usually mean. Natural features come from
-``data/features.csv`` (hand-made) and ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``).
+``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``) and
+``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._gazetteer_volcanoes import volcano_entries
+from ._gazetteer_water import water_entries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -91,6 +93,38 @@ def fold_accents(name: str) -> str:
     """``name`` without its accents ("Jülich" -> "Julich", "Bárðarbunga" -> "Bardarbunga")."""
     name = name.translate(_LETTERS)
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+#: Parts of a country's CLDR name that name a people, not a place ("Turks & Caicos Islands").
+_NOT_A_PART = frozenset({"Turks"})
+
+
+def spelled_out(name: str) -> list[str]:
+    """How texts write a CLDR country name in full or in part.
+
+    CLDR abbreviates ("St. Vincent & Grenadines", "Myanmar (Burma)"); articles write "Saint
+    Vincent and the Grenadines", "Myanmar", or one island of the pair ("Saint Vincent",
+    "Tobago"), each of which names the country.
+
+    Args:
+        name: the CLDR English name.
+
+    Returns:
+        The other spellings (the name itself not included), without repeats.
+    """
+    found: list[str] = []
+    outer = name.split(" (")[0]
+    if outer != name:  # "Myanmar (Burma)", "Cocos (Keeling) Islands"
+        inner, _, rest = name[len(outer) + 2 :].partition(")")
+        found += [outer + rest, inner + rest]
+    for whole in found or [name]:
+        if "&" in whole or "St. " in whole:
+            found.append(whole.replace("St. ", "Saint ").replace(" & ", " and "))
+        if " & " in whole and "," not in whole:
+            for part in whole.split(" & "):
+                if part not in _NOT_A_PART:
+                    found += [part, part.replace("St. ", "Saint ")]
+    return [n for n in dict.fromkeys(found) if n != name]
 
 
 def _cities_file() -> Path:
@@ -179,7 +213,8 @@ def load_gazetteer() -> Gazetteer:
     for row in csv.DictReader(table.splitlines()):
         cc, name = row["cc"], row["name"]
         country_names[cc] = name
-        for alias in (name, *(a for a in row["aliases"].split("|") if a)):
+        listed = (name, *(a for a in row["aliases"].split("|") if a))
+        for alias in dict.fromkeys((*listed, *spelled_out(name))):
             country_codes[alias] = cc
             index.setdefault(alias, []).append(
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
@@ -192,6 +227,9 @@ def load_gazetteer() -> Gazetteer:
         )
     # volcanoes with a recorded eruption (data/volcanoes.csv): "Mount X", "X Volcano", bare "X"
     for name, cc, lat, lon in volcano_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # lakes and rivers (data/waters.csv, Natural Earth): "Volga River", "Great Salt Lake"
+    for name, cc, lat, lon in water_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()

@@ -1,15 +1,17 @@
 """Volcanoes for the gazetteer: the names articles give them, from ``data/volcanoes.csv``.
 
-``data/volcanoes.csv`` (name, country code, lat, lon) holds the volcanoes with an eruption in
-historical times or since 1964 from NOAA NGDC's volcano locations database (derived from the
-Smithsonian Global Volcanism Program; US Government work, public domain), as republished by
-plotly/datasets ``volcano_db.csv``; :func:`build_volcano_table` regenerates it from that file.
+``data/volcanoes.csv`` (name, country code, lat, lon, recent) holds the named volcanoes of NOAA
+NGDC's volcano locations database (derived from the Smithsonian Global Volcanism Program; US
+Government work, public domain), as republished by plotly/datasets ``volcano_db.csv``;
+``recent`` is 1 for those with an eruption in historical times or since 1964.
+:func:`build_volcano_table` regenerates it from that file.
 Eruptions are among the commonest subjects of Earth-observation stories, and a volcano's name
 is often the only place they give ("Bardarbunga", "Sarychev Peak", "Montagu Island").
 
-Each volcano is indexed as "Mount X" and "X Volcano"; bare "X" only where no town, region or
-country has that name and it is not an ordinary word or given name, so that "Ruby" or "Long
-Island" keep their usual sense.
+Each volcano is indexed as "Mount X" and "X Volcano"; bare "X" only for a recent one, where no
+town, region or country has that name and it is not an ordinary word or given name, so that
+"Ruby" or "Long Island" keep their usual sense. The source predates some eruptions (Anatahan's
+first recorded one, in 2003): the others are still found as "the Anatahan Volcano".
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ _COUNTRY = {
     "Cape Verde": "CV",
     "Turkey": "TR",
 }
+#: Rows the source gets wrong: Lakagigar (Iceland) filed under Sweden at 17 E, Kick-'em-Jenny
+#: (off Grenada) under the Netherlands.
+_LEFT_OUT = ("Lakagigar", "Kick-'em-Jenny")
 #: A town this close to the volcano decides its country where the source gives another (the
 #: Mariana Islands under "United States", Saba under "Netherlands", the Banda Sea's islands
 #: under "Pacific Ocean").
@@ -70,7 +75,8 @@ def volcano_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, fl
         forms = {f"{name} Volcano"}
         if not _GENERIC.search(name):
             forms.add(f"Mount {name}")
-        if name not in taken and name not in _NOT_BARE and len(name) >= 4:
+        recent = row["recent"] == "1"
+        if recent and name not in taken and name not in _NOT_BARE and len(name) >= 4:
             forms.add(name)
         for form in sorted(forms):
             if form not in taken:
@@ -89,11 +95,14 @@ def _uninvert(name: str) -> str:
 def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: no cover
     """Regenerate ``data/volcanoes.csv`` from plotly/datasets ``volcano_db.csv``.
 
-    Keeps the rows whose ``Status`` is ``Historical`` or whose ``Last Known`` eruption is ``D1``
-    (1964 or later), without the "Unnamed" ones. The country comes from the source's name (CLDR
-    English names, :data:`_COUNTRY` for its own spellings; "Antarctica" north of 60 S is South
-    Georgia and the South Sandwich Islands), unless a town of another country lies within
-    300 km (:data:`_NEAR_KM`); a volcano with neither is dropped.
+    Keeps the named rows (not "Unnamed"), ``recent`` where the ``Status`` is ``Historical`` or
+    the ``Last Known`` eruption is ``D1`` (1964 or later); a name listed twice keeps its recent
+    row, then the one with the latest eruption. Two rows whose coordinates or country the
+    source gets wrong are left out (:data:`_LEFT_OUT`). The country comes from the source's
+    name (CLDR English names, :data:`_COUNTRY` for its own spellings; "Antarctica" north of
+    60 S is South Georgia and the South Sandwich Islands), unless a town of another country
+    lies within 300 km (:data:`_NEAR_KM`); a volcano with neither is dropped. The source file
+    is Latin-1.
 
     Returns:
         The number of rows written.
@@ -106,15 +115,19 @@ def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: 
     towns = _cities()
     lats, lons = np.radians(towns["lat"].to_numpy()), np.radians(towns["lon"].to_numpy())
     ccs = towns["cc"].tolist()
-    rows: dict[str, tuple[str, float, float]] = {}
-    with open(source, encoding="utf-8", newline="") as handle:
+    rows: dict[str, tuple[str, float, float, int]] = {}
+    ranks: dict[str, tuple[int, int]] = {}
+    with open(source, encoding="latin-1", newline="") as handle:  # the file is not UTF-8
         for raw in csv.DictReader(handle):
-            if raw["Status"] != "Historical" and raw["Last Known"] != "D1":
-                continue
+            recent = int(raw["Status"] == "Historical" or raw["Last Known"] == "D1")
+            # among rows of one name, a recent one, then the latest eruption (D1 < D2 ...)
+            digit = raw["Last Known"][1:2]
+            rank = (recent, -int(digit) if digit.isdigit() else -9)
             name = _uninvert(raw["Volcano Name"])
             lat, lon = float(raw["Latitude"]), float(raw["Longitude"])
-            if name == "Unnamed" or name in rows:
+            if name in ("Unnamed", *_LEFT_OUT) or (name in ranks and ranks[name] >= rank):
                 continue
+            ranks[name] = rank
             country = raw["Country"]
             cc = _COUNTRY.get(country) or codes.get(country)
             if country == "Antarctica":
@@ -127,10 +140,10 @@ def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: 
             if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM and cc not in ("AQ", "GS"):
                 cc = ccs[near]
             if cc:
-                rows[name] = (cc, lat, lon)
+                rows[name] = (cc, lat, lon, recent)
     with open(out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["name", "cc", "lat", "lon"])
-        for name, (cc, lat, lon) in sorted(rows.items()):
-            writer.writerow([name, cc, lat, lon])
+        writer.writerow(["name", "cc", "lat", "lon", "recent"])
+        for name, (cc, lat, lon, recent) in sorted(rows.items()):
+            writer.writerow([name, cc, lat, lon, recent])
     return len(rows)

@@ -22,6 +22,11 @@ _LAUNCH_BEFORE = re.compile(
 )
 #: Words that say the clause is about the picture after all ("launched in 2015, captured ...").
 _IMAGE_WORDS = re.compile(r"imag|captur|acquir|\btook\b|\bshows?\b|\bview|photo", re.IGNORECASE)
+#: "Cyclone Nargis", "Hurricane Ida": a storm's given name, which is also some town's.
+_STORM_NAME = re.compile(
+    r"\b(?:Hurricane|Typhoon|Cyclone|(?:Tropical|Winter|Subtropical)\s+(?:Storm|Depression))"
+    r"\s+([A-Z][a-z]+)\b"
+)
 #: "Berlin: The elevation model on the left shows ...": a caption headed by its place.
 _HEADING_AFTER = re.compile(r":[ \t]")
 
@@ -47,3 +52,19 @@ def launch_site(text: str, start: int) -> bool:
 def heads_caption(text: str, start: int, end: int) -> bool:
     """Whether the name opens a line and a colon follows it ("Berlin: The elevation model")."""
     return (start == 0 or text[start - 1] == "\n") and _HEADING_AFTER.match(text, end) is not None
+
+
+def storm_names(text: str) -> frozenset[str]:
+    """The given names of the storms ``text`` names ("Cyclone Nargis" -> "Nargis").
+
+    Once a storm is named, its bare name later in the text ("this image of Nargis") is the
+    storm, not a town of that name.
+    """
+    if (
+        "urricane" not in text
+        and "yphoon" not in text
+        and "yclone" not in text
+        and ("Storm" not in text and "Depression" not in text)
+    ):
+        return frozenset()
+    return frozenset(m.group(1) for m in _STORM_NAME.finditer(text))

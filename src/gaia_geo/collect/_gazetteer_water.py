@@ -1,0 +1,123 @@
+"""Lakes and rivers for the gazetteer, from Natural Earth's 1:50m physical layers.
+
+``data/waters.csv`` (name, country code, lat, lon) holds the named lakes, reservoirs and rivers
+of Natural Earth's ``ne_50m_lakes`` and ``ne_50m_rivers_lake_centerlines`` (public domain),
+each at one point of its shape (a lake's mean vertex, a river's middle vertex), those lying in
+one country only (the GeoNames towns nearest a dozen of its vertices all in that country: the
+Aral Sea or the Danube, shared, name no country); :func:`build_water_table` regenerates it. A
+river is indexed as "X River" ("Volga River"), a lake as named, with Natural Earth's
+abbreviations written out ("Cayuga L." as "Cayuga Lake", "Bratsk Res." as "Bratsk Reservoir").
+Names the gazetteer already has (the hand-made features with their main country) keep their
+entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Container, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+#: Natural Earth's abbreviations at the end of a lake's name.
+_ENDINGS = {" L.": " Lake", " Res.": " Reservoir"}
+#: Vertices sampled along a shape to find the countries it lies in.
+_SAMPLES = 12
+#: A lake or river whose point lies farther than this from any town gets no country.
+_NEAR_KM = 300.0
+
+
+def water_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, float]]:
+    """``(name, cc, lat, lon)`` for each lake and river name not already in the gazetteer.
+
+    Args:
+        taken: names the gazetteer already has.
+    """
+    table = resources.files(__package__).joinpath("data/waters.csv").read_text("utf-8")
+    for row in csv.DictReader(table.splitlines()):
+        if row["name"] not in taken:
+            yield row["name"], row["cc"], float(row["lat"]), float(row["lon"])
+
+
+def _vertices(geometry: dict[str, Any], river: bool) -> list[tuple[float, float]]:
+    """``(lat, lon)`` of the vertices of the longest part (a lake's outer ring)."""
+    coords: Any = geometry["coordinates"]
+    if geometry["type"].startswith("Multi"):
+        coords = max(coords, key=len)  # the longest part
+    if not river:
+        coords = coords[0]  # the outer ring
+    return [(float(c[1]), float(c[0])) for c in coords]
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean of ``points``."""
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
+def _names(raw: str, river: bool) -> str | None:
+    """The name texts use: "X River" for a river, the lake's name written out."""
+    from ._gazetteer import fold_accents
+
+    name = " ".join(raw.split())
+    if not name or "’" in name:
+        return None  # transliteration marks ("Anadyr’"): texts spell such names otherwise
+    name = fold_accents(name)  # as the gazetteer looks up accented names ("Bío-Bío")
+    if river:
+        return None if name.endswith("River") else f"{name} River"
+    for short, full in _ENDINGS.items():
+        if name.endswith(short):
+            return name[: -len(short)] + full
+    return name
+
+
+def build_water_table(
+    lakes: str | Path, rivers: str | Path, out: str | Path
+) -> int:  # pragma: no cover
+    """Regenerate ``data/waters.csv`` from the two Natural Earth GeoJSON files.
+
+    Args:
+        lakes: ``ne_50m_lakes.json``.
+        rivers: ``ne_50m_rivers_lake_centerlines.json``.
+        out: the CSV to write.
+
+    Returns:
+        The number of rows written.
+    """
+    import numpy as np
+
+    from ._gazetteer import _cities
+
+    towns = _cities()
+    lats, lons = np.radians(towns["lat"].to_numpy()), np.radians(towns["lon"].to_numpy())
+    ccs = towns["cc"].tolist()
+    rows: dict[str, tuple[str, float, float]] = {}
+    for path, river in ((lakes, False), (rivers, True)):
+        features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+        for feature in features:
+            if feature["geometry"] is None:
+                continue
+            name = _names(feature["properties"].get("name") or "", river)
+            if name is None or name in rows:
+                continue
+            points = _vertices(feature["geometry"], river)
+            countries = set()
+            for lat, lon in points[:: max(1, len(points) // _SAMPLES)]:
+                p, q = math.radians(lat), math.radians(lon)
+                hav = (
+                    np.sin((lats - p) / 2) ** 2
+                    + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
+                )
+                near = int(np.argmin(hav))
+                if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM:
+                    countries.add(ccs[near])
+            if len(countries) == 1:  # one country's water; a shared one names no country
+                lat, lon = points[len(points) // 2] if river else _mean(points)
+                rows[name] = (countries.pop(), round(lat, 3), round(lon, 3))
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "cc", "lat", "lon"])
+        for name, (cc, lat, lon) in sorted(rows.items()):
+            writer.writerow([name, cc, lat, lon])
+    return len(rows)

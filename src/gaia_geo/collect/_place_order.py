@@ -1,0 +1,247 @@
+"""Which of the places an article names is the picture's subject, and whether it is one country.
+
+Part of :func:`gaia_geo.collect.extract_metadata` (``_extract_places`` finds the names, this
+orders them): reference points ("just west of Australia"), origins ("Sahara dust"), launch
+sites and yardsticks go last; a sea, a continent or the whole Earth named before the subject
+means the picture shows no one country.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ._extract_sensors import SENTENCE_END
+from ._gazetteer import load_gazetteer
+from ._place_context import launch_site, mentions_launch
+
+if TYPE_CHECKING:
+    from ._extract_places import PlaceMention
+
+#: Words before a name that say it is a place ("in Cairo", "over the Andes").
+_PLACE_CUE = re.compile(
+    r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
+    r"toward|towards|"
+    r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A sea, an ocean or a region of several countries named before any land: the picture shows
+#: water or a continent, no one country ("Mid-Atlantic" is a US region, not the ocean).
+_WATER = re.compile(
+    # every name starts with a capital: testing for one first makes the scan ~3x faster
+    r"\b(?=[A-Z])(?:(?:[A-Z][a-z]+\s+){1,2}(?:Sea|Ocean)|(?:Gulf|Bay|Sea) of [A-Z][a-z]+|"
+    r"(?:(?:Western |Eastern )?Mediterranean|(?<![Mm]id-)Atlantic|Pacific)"
+    r"(?!\s+(?:[Cc]oast|[Nn]orthwest|[Ss]eaboard|Canada|[Ff]orest|[Ii]slands?|[Rr]im|side))|"
+    r"(?:Western|Eastern|Northern|Southern|Central|North|West|East|Northeast|Northwest|"
+    r"Southeast|Southwest) (?:Europe|Africa|Asia)|Central America|"
+    r"Caribbean|Middle East|Scandinavia|Balkans|Sahel|Horn of Africa|"
+    # a continent; Australia too when named beside one ("the cities of Asia and Australia")
+    r"(?:Asia|Europe|Africa|Antarctica) and Australia|Australia and (?:Asia|Antarctica)|"
+    r"Asia|Europe|(?<!South )Africa|(?:North|South) America|Oceania)\b(?!['\u2019])"
+    # "the 2004 Indian Ocean tsunami", "the Atlantic hurricane season": a name, not the scene
+    r"(?!\s+(?:tsunami|hurricanes?|typhoons?|cyclones?|storms?|season|earthquake|basin)\b)"
+)
+#: Regions of several countries that also name one country's province ("Sahel" in Burkina
+#: Faso): the region is meant.
+_SEVERAL_COUNTRIES = frozenset({"Sahel", "Balkans", "Scandinavia", "Caribbean", "Middle East"})
+#: "the second largest river delta in Europe": a sea or continent that only ranks something.
+_RANKED_IN = re.compile(r"\b(?:[a-z]{2,}est|most \w+)\b[^.,;:]{0,40}\b(?:in|of)\s+(?:the\s+)?$")
+#: "in the Baltic Sea south of Gotland", "over the Atlantic Ocean near the Cape Verde islands":
+#: land that locates a sea, or that an ocean is near, is where the picture is ("the Southern
+#: Ocean, just west of Australia" is not: an ocean is too wide for a bearing to place it).
+_LOCATES_SEA = re.compile(
+    r"(?:(?:Sea|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?(?:north|south|east|west)(?:east|west)?"
+    r"\s+of|(?:Sea|Ocean|Atlantic|Pacific|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?"
+    r"(?:near|off(?:\s+the\s+coast\s+of)?))\s+(?:the\s+)?$"
+)
+#: "the village of Balatun in northeastern Bosnia", "the island nation of Kiribati": a precise
+#: locus, the scene even after a sea or a region of several countries.
+_LOCUS_BEFORE = re.compile(
+    r"(?:\b(?:village|town|city|municipality|island nation|nation|island|district)\s+of|"
+    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
+_WHOLE_EARTH = re.compile(
+    # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
+    r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
+    r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
+    r"global\s+(?:mosaic|map|view|image|composite))\b(?!['\u2019])",
+    re.IGNORECASE,
+)
+#: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
+_WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL")
+#: "the Alps and ...": what joins two names of one scene.
+_AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
+#: The land among ``_WATER``'s names: continents and regions of several countries.
+_LAND_REGION = re.compile(
+    r"(?:Europe|Africa|Asia|America|Middle East|Scandinavia|Balkans|Sahel|Oceania|Australia)$"
+)
+#: How far a match of ``_WHOLE_EARTH`` reaches before and after its hint word.
+_HINT_BEFORE, _HINT_AFTER = 60, 40
+#: "just west of Australia": a reference point, not the subject.
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
+    r"neighbou?ring|from|out of|as far(?: away)? as|"
+    # a company's seat ("headquarters in Espoo, Finland", "offices in Poland")
+    r"(?:offices?|headquarters|headquartered|based)\s+in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: What joins the names of one list: ", ", " and ", ", and the ".
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
+#: Words one of which any match of ``_COMPARED_BEFORE`` holds (a cheaper scan, tried first).
+_COMPARED_HINT = re.compile("than|THAN|size|SIZE| as | AS |ompared|OMPARED")
+#: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
+_BROKE_FROM = re.compile(
+    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
+    r"\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
+    r"(?:as|so)\s+(?:large|big|small|wide|long)\s+as|compared\s+(?:to|with))"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:island|state|city|country)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: "Sahara dust", "Canadian smoke": where something came from, not what the picture shows.
+_ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
+#: "in the state of Western Australia", "the Kimberly region of Western Australia": the
+#: container of the places before it.
+_CONTAINER_BEFORE = re.compile(
+    r"(?:\bin\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:state|province|region|territory|country)\s+of\s+)?"
+    r"|\b(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Tt]erritory|[Pp]art|[Dd]istrict|[Cc]ounty|[Nn]ation|"
+    r"[Cc]ountry)\s+of\s+"
+    r"(?:the\s+)?(?:(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)\w*\s+)?)$"
+)
+
+
+def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Put the likeliest subject first; none when the text is about a sea or an ocean."""
+    if not places:
+        return places
+    launches = mentions_launch(text)
+    references = [
+        p
+        for p in places
+        if (
+            _REFERENCE.search(text, max(0, p.span[0] - 25), p.span[0])
+            and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
+        )
+        or _ORIGIN_AFTER.match(text, p.span[1])
+        or (launches and launch_site(text, p.span[0]))
+        or (
+            _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
+            and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
+        )
+    ]
+    for before, after in zip(places, places[1:], strict=False):
+        # "offices in Poland, Luxembourg and the UK": a list goes on from a reference point
+        if (
+            before in references
+            and after not in references
+            and _LIST_GOES_ON.fullmatch(text, before.span[1], after.span[0])
+        ):
+            references.append(after)
+    located = next(
+        (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
+        None,
+    )
+    if located is not None:
+        return [located] + [p for p in places if p is not located]
+    ordered = [p for p in places if p not in references] + references
+    first = ordered[0]
+    if first.kind in ("city", "feature") and len(ordered) > 1:
+        # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
+        # loses to the region or country the same sentence names
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        others = [
+            p
+            for p in ordered[1:]
+            if p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+        ]
+        if others and (
+            # a feature ("the Patagonia region of southern Chile") yields to a container only
+            (
+                first.kind == "city"
+                and not _PLACE_CUE.search(text, max(0, first.span[0] - 25), first.span[0])
+            )
+            or any(
+                _CONTAINER_BEFORE.search(text, max(0, p.span[0] - 40), p.span[0]) for p in others
+            )
+        ):
+            ordered = ordered[1:] + [first]
+    first = ordered[0]
+    if first.kind == "feature":
+        # "the Nile River near Khartoum, Sudan": a qualified place beats a long river or range
+        end = SENTENCE_END.search(text, first.span[1])
+        limit = end.start() if end else len(text)
+        qualified = [p for p in ordered[1:] if "," in p.text and p.span[0] < limit]
+        if qualified:
+            ordered = [qualified[0]] + [p for p in ordered if p is not qualified[0]]
+    gazetteer = load_gazetteer()
+    subject = ordered[0] if ordered[0] not in references else None
+    head = len(text)
+    if subject is not None:  # "smog in Northern India appear in the first global image": whole
+        end = SENTENCE_END.search(text, subject.span[1])  # Earth in the subject's own sentence
+        head = end.start() if end else len(text)
+    if whole_earth(text, head):
+        return []  # "this image of our planet Earth ... at Le Bourget"
+    # only a sea named before the subject matters: scanning no further keeps long texts fast
+    water = next(
+        # a lake called a sea in one country's land ("Salton Sea") keeps its country (one shared
+        # by several, like the Aral Sea, is not in the gazetteer), and a sea that names a region
+        # ("Red Sea" state) keeps its country; a town ("Asia") hides nothing
+        (
+            w
+            for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
+            if (
+                w.group(0) in _SEVERAL_COUNTRIES
+                or not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+            )
+            and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
+            # "swept northward out of Africa": where it came from, not the scene
+            and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
+        ),
+        None,
+    )
+    if subject is not None and (joined := _AND_AFTER.match(text, subject.span[1])):
+        # "snow over the Alps and Central Europe": named together with a continent or a region
+        # of several countries, the subject is part of a wider scene (a sea beside a coast is
+        # not: "Florida and the Gulf of Mexico" stays in Florida)
+        region = _WATER.match(text, joined.end())
+        if region and _LAND_REGION.search(region.group(0)):
+            return []
+    if water and subject is not None and water.start() <= subject.span[0] < water.end():
+        return []  # the subject is part of the sea or continent's name ("Asia and Australia")
+    if water and (subject is None or water.start() < subject.span[0]):
+        # the sea is the scene unless its own sentence goes on to name land that is not a
+        # reference point ("over the western Pacific Ocean moving towards Japan")
+        end = SENTENCE_END.search(text, water.end())
+        if subject is None or subject.span[0] >= (end.start() if end else len(text)):
+            locus = next(
+                (
+                    p
+                    for p in ordered
+                    if _LOCUS_BEFORE.search(text, max(0, p.span[0] - 40), p.span[0])
+                ),
+                None,
+            )
+            if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
+                return [locus] + [p for p in ordered if p is not locus]
+            return []  # "the Baltic Sea ... Sweden and Finland to the north"
+    return ordered
+
+
+def whole_earth(text: str, end: int) -> bool:
+    """Whether ``text`` says, before ``end``, that the picture shows the whole Earth.
+
+    The full pattern is tried only around each hint word: scanning the text with it would cost
+    several times more than the rest of the ordering.
+    """
+    for hint in _WHOLE_EARTH_HINT.finditer(text, 0, end):
+        start = max(0, hint.start() - _HINT_BEFORE)
+        if _WHOLE_EARTH.search(text, start, min(end, hint.end() + _HINT_AFTER)):
+            return True
+    return False
