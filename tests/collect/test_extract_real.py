@@ -6,7 +6,7 @@ Three checks, on three parts of the file:
   a regression guard.
 - ``heldout``: the file's last lines, batches labelled without looking at the rules and never
   read since (their misses are studied only as counts per kind, ``classify_errors``). Their
-  floors are the figures first measured on them (real-305..real-424 gave 83/86/84/80%),
+  floors are the figures first measured on them (real-550..real-671 gave 78/88/85/82%),
   under the issue's targets: they guard how the rules hold on unseen prose, the honest
   measure.
 - ``all``: the whole labelled set must meet the issue's targets (date 90%, platforms 95%,
@@ -54,8 +54,9 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     ("split", "floors"),
     [
         # real-425..real-549, held out until round 5, joined it at 78/94/93/83%
-        ("dev", {"date": 0.92, "platforms": 0.97, "instruments": 0.97, "place": 0.91}),
-        ("heldout", {"date": 0.83, "platforms": 0.85, "instruments": 0.84, "place": 0.80}),
+        ("dev", {"date": 0.96, "platforms": 0.98, "instruments": 0.97, "place": 0.94}),
+        # real-550..real-671 (blind batches C and D), first measured with round 5's rules
+        ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.85, "place": 0.81}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
