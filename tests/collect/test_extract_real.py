@@ -56,8 +56,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
         # real-425..real-549 joined it at 78/94/93/83%, once read to write rules
         ("dev", {"date": 0.96, "platforms": 0.98, "instruments": 0.97, "place": 0.94}),
         # real-550..real-671 (blind batches C and D), first measured with the rules written
-        # from real-425..real-549
-        ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.85, "place": 0.81}),
+        # from real-425..real-549 (place 82%, 84% once Antarctica's labels were made AQ)
+        ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.85, "place": 0.84}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
