@@ -121,15 +121,24 @@ class SensorMention:
     field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
 
 
+#: An alias token as far as it goes (ASCII; the next character tells whether that is all).
+_TOKEN = re.compile(r"[A-Za-z0-9+]*")
+
+
 @functools.cache
-def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
-    """Alias regexes grouped by their first normalised token, longest alias first."""
-    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor]]] = {}
+def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
+    """Alias regexes grouped by their first normalised token, longest alias first.
+
+    Each comes with its second token, lowercased (``""`` for one of one token): the pattern
+    can match only where the text goes on with it (see :func:`_next_words`).
+    """
+    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str]]] = {}
     for alias, sensor in alias_table().items():
         tokens = alias.split()
         if not tokens:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
+        second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
         originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
         # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
@@ -140,12 +149,18 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             body = r"[\s\-_/.()]*".join(parts)
+            # (a spelling split otherwise than the alias is tried everywhere)
+            same_split = len(parts) > 1 and parts[0].lower() == tokens[0]
+            second = parts[1].lower() if same_split else ""
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
-        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
-    return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
+        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))
+    return {
+        k: [(p, s, second) for _, p, s, second in sorted(v, key=lambda x: -x[0])]
+        for k, v in groups.items()
+    }
 
 
 @functools.cache
@@ -187,6 +202,44 @@ def _first_token_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
+#: What the alias patterns allow between two tokens (``\\s`` is ``str.isspace``).
+_BETWEEN_TOKENS = "-_/.()'\u2019"
+
+
+def _skip_between(text: str, pos: int) -> int:
+    """The end of the run of characters between two alias tokens that starts at ``pos``."""
+    while pos < len(text) and (text[pos] in _BETWEEN_TOKENS or text[pos].isspace()):
+        pos += 1
+    return pos
+
+
+def _next_words(text: str, token_end: int) -> tuple[str | None, ...]:
+    """The words an alias's second token must open, its first one ending at ``token_end``.
+
+    The word past the characters the patterns allow between tokens, and past a possessive
+    "'s" and them (a superset of where any pattern can go on), lowercased; None for one that
+    runs into a non-ASCII character (which ``re.IGNORECASE`` may match to an ASCII one).
+    """
+    starts = [_skip_between(text, token_end)]
+    if text[token_end : token_end + 1] in ("'", "\u2019"):
+        starts.append(_skip_between(text, token_end + 2))
+    words: list[str | None] = []
+    for start in starts:
+        end = _TOKEN.match(text, start).end()  # type: ignore[union-attr]  # (matches always)
+        words.append(None if text[end : end + 1] > "\x7f" else text[start:end].lower())
+    return tuple(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(token: str, words: tuple[str | None, ...]) -> list[tuple[re.Pattern[str], Sensor]]:
+    """The patterns of ``token``'s aliases whose second token may open one of ``words``."""
+    return [
+        (pattern, sensor)
+        for pattern, sensor, second in _alias_patterns()[token]
+        if not second or any(w is None or w.startswith(second) for w in words)
+    ]
+
+
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans in text order, found only as far as they are read."""
     start = 0
@@ -211,11 +264,11 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             continue
         if token_end - token_start == 1 and text[token_end : token_end + 1] != "-":
             continue  # the "s" of "NASA's" (only "S-NPP" starts with a one-letter token)
-        candidates = patterns.get(token)
-        if not candidates:
+        if token not in patterns:
             continue
         best: tuple[re.Match[str], Sensor] | None = None
-        for pattern, sensor in candidates:
+        # ("Sentinel-2A" is none of the 30 other Sentinels: only those that may be are tried)
+        for pattern, sensor in _candidates(token, _next_words(text, token_end)):
             match = pattern.match(text, token_start)
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, sensor)
