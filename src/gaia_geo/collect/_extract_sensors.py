@@ -202,15 +202,8 @@ def _first_token_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-#: What the alias patterns allow between two tokens (``\\s`` is ``str.isspace``).
-_BETWEEN_TOKENS = "-_/.()'\u2019"
-
-
-def _skip_between(text: str, pos: int) -> int:
-    """The end of the run of characters between two alias tokens that starts at ``pos``."""
-    while pos < len(text) and (text[pos] in _BETWEEN_TOKENS or text[pos].isspace()):
-        pos += 1
-    return pos
+#: What the alias patterns allow between two tokens, then the next token as far as it goes.
+_NEXT_TOKEN = re.compile(r"[\s\-_/.()'\u2019]*([A-Za-z0-9+]*)")
 
 
 def _next_words(text: str, token_end: int) -> tuple[str | None, ...]:
@@ -220,21 +213,29 @@ def _next_words(text: str, token_end: int) -> tuple[str | None, ...]:
     "'s" and them (a superset of where any pattern can go on), lowercased; None for one that
     runs into a non-ASCII character (which ``re.IGNORECASE`` may match to an ASCII one).
     """
-    starts = [_skip_between(text, token_end)]
-    if text[token_end : token_end + 1] in ("'", "\u2019"):
-        starts.append(_skip_between(text, token_end + 2))
+    starts = (
+        (token_end, token_end + 2) if text[token_end : token_end + 1] in ("'", "\u2019") else ()
+    )
     words: list[str | None] = []
-    for start in starts:
-        end = _TOKEN.match(text, start).end()  # type: ignore[union-attr]  # (matches always)
-        words.append(None if text[end : end + 1] > "\x7f" else text[start:end].lower())
+    for start in starts or (token_end,):
+        found = _NEXT_TOKEN.match(text, start)
+        assert found is not None  # (it matches the empty string)
+        after = text[found.end() : found.end() + 1]
+        words.append(None if after > "\x7f" else found.group(1).lower())
     return tuple(words)
 
 
+#: Aliases of one first token tried one by one without looking at the next word first.
+_FEW = 4
+
+
 @functools.lru_cache(maxsize=4096)
-def _candidates(token: str, words: tuple[str | None, ...]) -> list[tuple[re.Pattern[str], Sensor]]:
+def _candidates(
+    token: str, words: tuple[str | None, ...]
+) -> list[tuple[re.Pattern[str], Sensor, str]]:
     """The patterns of ``token``'s aliases whose second token may open one of ``words``."""
     return [
-        (pattern, sensor)
+        (pattern, sensor, second)
         for pattern, sensor, second in _alias_patterns()[token]
         if not second or any(w is None or w.startswith(second) for w in words)
     ]
@@ -264,11 +265,13 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             continue
         if token_end - token_start == 1 and text[token_end : token_end + 1] != "-":
             continue  # the "s" of "NASA's" (only "S-NPP" starts with a one-letter token)
-        if token not in patterns:
+        candidates = patterns.get(token)
+        if not candidates:
             continue
+        if len(candidates) > _FEW:  # ("Sentinel-2A" is none of the 38 other Sentinels)
+            candidates = _candidates(token, _next_words(text, token_end))
         best: tuple[re.Match[str], Sensor] | None = None
-        # ("Sentinel-2A" is none of the 30 other Sentinels: only those that may be are tried)
-        for pattern, sensor in _candidates(token, _next_words(text, token_end)):
+        for pattern, sensor, _ in candidates:
             match = pattern.match(text, token_start)
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, sensor)
