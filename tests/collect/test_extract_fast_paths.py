@@ -6,7 +6,7 @@ import random
 import re
 from pathlib import Path
 
-from gaia_geo.collect import _extract_sensors
+from gaia_geo.collect import _extract_sensors, _place_context
 from gaia_geo.collect._extract_score import load_labelled_articles
 from gaia_geo.sensors import Sensor
 
@@ -51,3 +51,14 @@ def test_alias_candidates_by_next_word_match_trying_every_alias() -> None:
             assert fast == _best(text, start, _all_candidates(token)), (text, start)
             tried += fast is not None
     assert tried > 1000  # the texts do name aliases
+
+
+def test_storm_names_match_the_plain_scan() -> None:
+    texts = [a.text for a in load_labelled_articles(LABELLED)]
+    texts += ["Cyclone Nargis", "xCyclone Nargis", "Tropical  Storm Ida, Hurricane Ian.", "Storm"]
+    named = 0
+    for text in texts:
+        plain = frozenset(m.group(1) for m in _place_context._STORM_NAME.finditer(text))
+        assert _place_context.storm_names(text) == plain, text
+        named += bool(plain)
+    assert named > 5

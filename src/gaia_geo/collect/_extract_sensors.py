@@ -260,6 +260,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
+    cued: tuple[tuple[int, int], bool, bool] = ((-1, -1), False, False)
     for token_start, token_end, token in _first_token_spans(text):
         if token_start < next_free:
             continue
@@ -289,15 +290,21 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         while ahead is not None and ahead[1] < begin:
             ahead = next(sentences, None)
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
-        context = text[sentence[0] : sentence[1]]
+        if sentence != cued[0]:  # the sentence's cue words, read once for all its mentions
+            context = text[sentence[0] : sentence[1]]
+            cued = (
+                sentence,
+                _POSITIVE.search(context) is not None,
+                _TOOK.search(context) is not None,
+            )
         if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
             continue
         field = colon and in_caption_field(text, begin)
-        weak = not field and not _POSITIVE.search(context)
-        took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
+        weak = not field and not cued[1]
+        took = field or cued[2] or _by_agent(text, sentence[0], begin)
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
         mentions.append((mention, sensor))
