@@ -259,8 +259,11 @@ def find_dates(
             gives one (the launch year of a satellite the text says was just launched).
     """
     limit = published or dt.datetime.now(dt.UTC).date()
-    matches = date_matches(text)
-    written_years = [(m.start(), written_year(m.groupdict())) for m, _ in matches]
+    matches = date_matches(text)  # (in text order)
+    groups = [m.groupdict() for m, _ in matches]
+    written_years = [
+        (m.start(), written_year(g)) for (m, _), g in zip(matches, groups, strict=True)
+    ]
     years: list[tuple[int, int]] = []
     needs_year = any(y is None for _, y in written_years)
     if needs_year:  # only dates without a year need them
@@ -280,12 +283,12 @@ def find_dates(
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
-    for match, kind in sorted(matches, key=lambda m: m[0].start()):
-        groups = match.groupdict()
+    for (match, kind), found_groups, (_, written) in zip(
+        matches, groups, written_years, strict=True
+    ):
         if kind == "my-noyear" and is_name_word(text, match):
             continue  # "Svalbard and Jan Mayen": a name, not January
         key = " ".join(match.group(0).lower().split())
-        written = written_year(groups)
         year = (
             written
             if written is not None
@@ -296,9 +299,9 @@ def find_dates(
         if year is None:
             continue  # no year anywhere: not a usable date
         try:
-            first, last, precision = _parse(kind, groups, year)
+            first, last, precision = _parse(kind, found_groups, year)
             if kind.endswith("noyear") and first.date() > limit:
-                first, last, precision = _parse(kind, groups, year - 1)
+                first, last, precision = _parse(kind, found_groups, year - 1)
         except ValueError:
             continue
         role, reason, strength = _classify(text, *match.span())

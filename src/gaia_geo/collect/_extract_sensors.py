@@ -121,15 +121,24 @@ class SensorMention:
     field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
 
 
+#: An alias token as far as it goes (ASCII; the next character tells whether that is all).
+_TOKEN = re.compile(r"[A-Za-z0-9+]*")
+
+
 @functools.cache
-def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
-    """Alias regexes grouped by their first normalised token, longest alias first."""
-    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor]]] = {}
+def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
+    """Alias regexes grouped by their first normalised token, longest alias first.
+
+    Each comes with its second token, lowercased (``""`` for one of one token): the pattern
+    can match only where the text goes on with it (see :func:`_next_words`).
+    """
+    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str]]] = {}
     for alias, sensor in alias_table().items():
         tokens = alias.split()
         if not tokens:
             continue
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
+        second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
         originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
         # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
@@ -140,12 +149,18 @@ def _alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor]]]:
             spelled = sorted(originals, key=len)[0]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             body = r"[\s\-_/.()]*".join(parts)
+            # (a spelling split otherwise than the alias is tried everywhere)
+            same_split = len(parts) > 1 and parts[0].lower() == tokens[0]
+            second = parts[1].lower() if same_split else ""
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
-        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor))
-    return {k: [(p, s) for _, p, s in sorted(v, key=lambda x: -x[0])] for k, v in groups.items()}
+        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))
+    return {
+        k: [(p, s, second) for _, p, s, second in sorted(v, key=lambda x: -x[0])]
+        for k, v in groups.items()
+    }
 
 
 @functools.cache
@@ -187,6 +202,45 @@ def _first_token_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
+#: What the alias patterns allow between two tokens, then the next token as far as it goes.
+_NEXT_TOKEN = re.compile(r"[\s\-_/.()'\u2019]*([A-Za-z0-9+]*)")
+
+
+def _next_words(text: str, token_end: int) -> tuple[str | None, ...]:
+    """The words an alias's second token must open, its first one ending at ``token_end``.
+
+    The word past the characters the patterns allow between tokens, and past a possessive
+    "'s" and them (a superset of where any pattern can go on), lowercased; None for one that
+    runs into a non-ASCII character (which ``re.IGNORECASE`` may match to an ASCII one).
+    """
+    starts = (
+        (token_end, token_end + 2) if text[token_end : token_end + 1] in ("'", "\u2019") else ()
+    )
+    words: list[str | None] = []
+    for start in starts or (token_end,):
+        found = _NEXT_TOKEN.match(text, start)
+        assert found is not None  # (it matches the empty string)
+        after = text[found.end() : found.end() + 1]
+        words.append(None if after > "\x7f" else found.group(1).lower())
+    return tuple(words)
+
+
+#: Aliases of one first token tried one by one without looking at the next word first.
+_FEW = 4
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(
+    token: str, words: tuple[str | None, ...]
+) -> list[tuple[re.Pattern[str], Sensor, str]]:
+    """The patterns of ``token``'s aliases whose second token may open one of ``words``."""
+    return [
+        (pattern, sensor, second)
+        for pattern, sensor, second in _alias_patterns()[token]
+        if not second or any(w is None or w.startswith(second) for w in words)
+    ]
+
+
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans in text order, found only as far as they are read."""
     start = 0
@@ -206,6 +260,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
+    cued: tuple[tuple[int, int], bool, bool] = ((-1, -1), False, False)
     for token_start, token_end, token in _first_token_spans(text):
         if token_start < next_free:
             continue
@@ -214,8 +269,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         candidates = patterns.get(token)
         if not candidates:
             continue
+        if len(candidates) > _FEW:  # ("Sentinel-2A" is none of the 38 other Sentinels)
+            candidates = _candidates(token, _next_words(text, token_end))
         best: tuple[re.Match[str], Sensor] | None = None
-        for pattern, sensor in candidates:
+        for pattern, sensor, _ in candidates:
             match = pattern.match(text, token_start)
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, sensor)
@@ -233,15 +290,21 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         while ahead is not None and ahead[1] < begin:
             ahead = next(sentences, None)
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
-        context = text[sentence[0] : sentence[1]]
+        if sentence != cued[0]:  # the sentence's cue words, read once for all its mentions
+            context = text[sentence[0] : sentence[1]]
+            cued = (
+                sentence,
+                _POSITIVE.search(context) is not None,
+                _TOOK.search(context) is not None,
+            )
         if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
             continue
         field = colon and in_caption_field(text, begin)
-        weak = not field and not _POSITIVE.search(context)
-        took = field or _TOOK.search(context) is not None or _by_agent(text, sentence[0], begin)
+        weak = not field and not cued[1]
+        took = field or cued[2] or _by_agent(text, sentence[0], begin)
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
         mentions.append((mention, sensor))

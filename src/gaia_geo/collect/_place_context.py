@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .._regex import finditer
+
 #: "the University of the Basque Country", "the Institute of Geography": a place that names
 #: an organisation, the organisation's seat, not what the picture shows.
 _ORGANISATION_BEFORE = re.compile(
@@ -67,4 +69,4 @@ def storm_names(text: str) -> frozenset[str]:
         and ("Storm" not in text and "Depression" not in text)
     ):
         return frozenset()
-    return frozenset(m.group(1) for m in _STORM_NAME.finditer(text))
+    return frozenset(m.group(1) for m in finditer(_STORM_NAME, text))
