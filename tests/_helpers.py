@@ -146,3 +146,24 @@ def collect_sources_app() -> Any:
     app.add_typer(collect_app, name="collect")
     register(app, collect_app)
     return app
+
+
+def acquisition_span(text: str, published: Any = None) -> tuple[str | None, str | None]:
+    """The first and last acquisition day ``extract_metadata`` gives a text, as ISO dates.
+
+    Example:
+        >>> acquisition_span("Landsat 8 acquired this image on 14 December 2020.")  # doctest: +SKIP
+        ('2020-12-14', '2020-12-14')
+
+    Args:
+        text: the article text.
+        published: its publication date (a ``datetime.date``), or None.
+
+    Returns:
+        ``(first, last)``, each None when the text gives no acquisition date.
+    """
+    from gaia_geo.collect import extract_metadata
+
+    meta = extract_metadata(text, published)
+    first, last = meta.start_datetime, meta.end_datetime
+    return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)

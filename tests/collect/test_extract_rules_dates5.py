@@ -11,14 +11,7 @@ import datetime as dt
 
 import pytest
 
-from gaia_geo.collect import extract_metadata
-
-
-def _span(text: str, published: dt.date | None = None) -> tuple[str | None, str | None]:
-    meta = extract_metadata(text, published)
-    first, last = meta.start_datetime, meta.end_datetime
-    return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)
-
+from _helpers import acquisition_span as _span
 
 D = dt.date
 
