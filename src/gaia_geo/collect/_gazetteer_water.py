@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Container, Iterator
 from importlib import resources
 from pathlib import Path
@@ -85,13 +84,9 @@ def build_water_table(
     Returns:
         The number of rows written.
     """
-    import numpy as np
+    from ._gazetteer import TownCountry
 
-    from ._gazetteer import _cities
-
-    towns = _cities()
-    lats, lons = np.radians(towns["lat"].to_numpy()), np.radians(towns["lon"].to_numpy())
-    ccs = towns["cc"].tolist()
+    town_country = TownCountry(_NEAR_KM)
     rows: dict[str, tuple[str, float, float]] = {}
     for path, river in ((lakes, False), (rivers, True)):
         features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
@@ -102,16 +97,8 @@ def build_water_table(
             if name is None or name in rows:
                 continue
             points = _vertices(feature["geometry"], river)
-            countries = set()
-            for lat, lon in points[:: max(1, len(points) // _SAMPLES)]:
-                p, q = math.radians(lat), math.radians(lon)
-                hav = (
-                    np.sin((lats - p) / 2) ** 2
-                    + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
-                )
-                near = int(np.argmin(hav))
-                if 12742.0 * math.asin(math.sqrt(hav[near])) <= _NEAR_KM:
-                    countries.add(ccs[near])
+            sampled = points[:: max(1, len(points) // _SAMPLES)]
+            countries = {cc for cc in (town_country(lat, lon) for lat, lon in sampled) if cc}
             if len(countries) == 1:  # one country's water; a shared one names no country
                 lat, lon = points[len(points) // 2] if river else _mean(points)
                 rows[name] = (countries.pop(), round(lat, 3), round(lon, 3))
