@@ -2,13 +2,12 @@
 
 Three checks, on three parts of the file:
 
-- ``dev``: the first 549 lines, read while writing the rules; floors at the figures measured,
+- ``dev``: the first 671 lines, read while writing the rules; floors at the figures measured,
   a regression guard.
 - ``heldout``: the file's last lines, batches labelled without looking at the rules and never
   read since (their misses are studied only as counts per kind, ``classify_errors``). Their
-  floors are the figures first measured on them (real-550..real-671 gave 78/88/85/82%),
-  under the issue's targets: they guard how the rules hold on unseen prose, the honest
-  measure.
+  floors are the figures first measured on them, under the issue's targets: they guard how
+  the rules hold on unseen prose, the honest measure.
 - ``all``: the whole labelled set must meet the issue's targets (date 90%, platforms 95%,
   instruments 90%, place 85%).
 """
@@ -45,7 +44,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     splits = [a.split for a in articles]
     first_held_out = splits.index("heldout") if "heldout" in splits else len(splits)
     assert set(splits[first_held_out:]) <= {"heldout"}
-    assert first_held_out >= 549
+    assert first_held_out >= 671
     assert {a.source for a in articles} >= {"nasa", "usgs", "esa-eumetsat", "noaa-cimss"}
 
 
@@ -53,10 +52,10 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        # real-425..real-549 joined it at 78/94/93/83%, once read to write rules
-        ("dev", {"date": 0.96, "platforms": 0.98, "instruments": 0.97, "place": 0.94}),
-        # real-550..real-671 (blind batches C and D), first measured with the rules written
-        # from real-425..real-549 (place 82%, 84% once Antarctica's labels were made AQ)
+        # real-550..real-671 (blind batches C and D) joined it at 78/88/85/82% (place 84%
+        # once Antarctica's labels were made AQ), once read to write rules
+        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.92}),
+        # no held-out batch until the next blind batches are appended (skipped while empty)
         ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.85, "place": 0.84}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
