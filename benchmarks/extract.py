@@ -23,21 +23,26 @@ model; key from ``OPENAI_API_KEY``, answers cached under ``--cache-dir``), print
 and cost, and skips the speed part.
 
 Usage: python benchmarks/extract.py [--articles 300] [--seconds 3] [--errors dev]
-       python benchmarks/extract.py --method hybrid [--model gpt-4o-mini] [--base-url URL]
+       python benchmarks/extract.py --method hybrid [--model gpt-4o-mini] [--base-url URL] [--batch]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from gaia_geo.collect import LLMExtractor, extract_metadata, load_gazetteer, parse_page
+from gaia_geo.collect import (
+    LLMExtractor,
+    extract_metadata,
+    extract_metadata_many,
+    load_gazetteer,
+    parse_page,
+)
 from gaia_geo.collect._dates import find_dates
 from gaia_geo.collect._extract_score import (
     FIELDS,
@@ -144,12 +149,22 @@ def main() -> None:
     parser.add_argument("--model", default="gpt-4o-mini", help="with --method llm|hybrid")
     parser.add_argument("--base-url", default=None, help="OpenAI-compatible API root")
     parser.add_argument("--cache-dir", default="runs/extract-llm-cache", help="model answers")
+    parser.add_argument("--batch", action="store_true", help="ask through the Batch API")
     args = parser.parse_args()
     if args.method != "rules":
-        llm = LLMExtractor(model=args.model, base_url=args.base_url, cache_dir=args.cache_dir)
-        accuracy_report(
-            args.errors, functools.partial(extract_metadata, method=args.method, llm=llm)
+        llm = LLMExtractor(
+            model=args.model, base_url=args.base_url, cache_dir=args.cache_dir, batch=args.batch
         )
+        labelled = load_labelled_articles(LABELLED)
+        metas = extract_metadata_many(
+            [a.text for a in labelled],
+            [a.published for a in labelled],
+            method=args.method,
+            llm=llm,
+            progress=True,
+        )
+        found = {(a.text, a.published): m for a, m in zip(labelled, metas, strict=True)}
+        accuracy_report(args.errors, lambda text, published: found[(text, published)])
         print(
             f"method={args.method} model={llm.model}: {llm.requests} requests, "
             f"{llm.cached} cached, ${llm.cost_usd:.4f}, "

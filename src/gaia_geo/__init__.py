@@ -42,6 +42,7 @@ _LAZY: dict[str, str] = {
     "ValidationReport": "gaia_geo.stac",
     # collect
     "extract_metadata": "gaia_geo.collect",
+    "extract_metadata_many": "gaia_geo.collect",
     "ExtractedMetadata": "gaia_geo.collect",
     "crawl": "gaia_geo.collect",
     "CrawlConfig": "gaia_geo.collect",

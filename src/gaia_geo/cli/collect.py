@@ -25,11 +25,56 @@ collect_app = typer.Typer(
 DELIBERATE_REASONS = frozenset({"robots-disallow", "no-images", "redirect-off-allowlist"})
 
 
-def _write_catalog(crawl_dir: Path, catalog: Path, title: str) -> dict[str, Any]:
+#: --method/--model/--base-url/--batch: how metadata is read from article text (web, extract)
+MethodOption = Annotated[
+    str,
+    typer.Option(
+        help="How metadata is read from the text: rules (offline), llm (a model, answers checked "
+        "against the text) or hybrid (the model only where the rules left a field empty)."
+    ),
+]
+ModelOption = Annotated[str, typer.Option(help="Model for --method llm/hybrid.")]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(help="OpenAI-compatible API root (default: OPENAI_BASE_URL or OpenAI)."),
+]
+BatchOption = Annotated[
+    bool,
+    typer.Option(
+        help="With --method llm/hybrid: ask through the Batch API (half price, within 24 h; "
+        "rerun to resume)."
+    ),
+]
+
+
+def _llm_for(
+    method: str, model: str, base_url: str | None, cache_dir: Path | None, batch: bool
+) -> Any:
+    """The LLMExtractor for --method llm/hybrid (None for rules); checks --method."""
+    from ..collect import LLMExtractor
+    from ..collect._extract_llm import METHODS, default_llm_cache
+
+    if method not in METHODS:
+        raise typer.BadParameter(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method == "rules":
+        return None
+    return LLMExtractor(
+        model=model, base_url=base_url, cache_dir=cache_dir or default_llm_cache(), batch=batch
+    )
+
+
+def _write_catalog(
+    crawl_dir: Path, catalog: Path, title: str, method: str = "rules", llm: Any = None
+) -> dict[str, Any]:
     from ..collect import read_records, records_to_items
     from ..stac import write_catalog
 
-    items, conversion = records_to_items(read_records(crawl_dir), crawl_dir)
+    items, conversion = records_to_items(
+        read_records(crawl_dir),
+        crawl_dir,
+        method=method,  # type: ignore[arg-type]  # checked by _llm_for
+        llm=llm,
+    )
     summary: dict[str, Any] = {
         "items": conversion.items,
         "not_items": conversion.reasons(),
@@ -91,9 +136,16 @@ def web(
     demo: Annotated[
         bool, typer.Option(help="Crawl the embedded sample site, served on loopback.")
     ] = False,
+    method: MethodOption = "rules",
+    model: ModelOption = "gpt-4o-mini",
+    base_url: BaseUrlOption = None,
+    batch: BatchOption = False,
     keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
 ) -> None:
     """Crawl image articles politely into OUT; write records.jsonl, report.json and a catalog.
+
+    Each Item's date, sensor and place come from its article's text (--method; the key for
+    llm/hybrid comes from OPENAI_API_KEY, never printed or cached).
 
     Exits 1 when any page or image failed (network errors, HTTP errors, bad images; pages
     skipped on purpose, e.g. by robots.txt, do not count), or with --keep-going when all did.
@@ -103,6 +155,7 @@ def web(
 
     from ..collect import DEFAULT_USER_AGENT, CrawlConfig, crawl
 
+    llm = _llm_for(method, model, base_url, None, batch)
     for noisy in ("httpx", "stac_io"):  # one line per request / per written file is too much
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from .._paths import check_crawl_folder, check_output_folder
@@ -161,7 +214,9 @@ def web(
     summary["records"] = str(crawl_dir / "records.jsonl")
     if catalog and images:
         summary.update(
-            _write_catalog(crawl_dir, catalog_dir or out / "catalog", "Web image articles")
+            _write_catalog(
+                crawl_dir, catalog_dir or out / "catalog", "Web image articles", method, llm
+            )
         )
     typer.echo(json.dumps(summary, indent=2, default=str))
     errors = [f for f in report.failures if f.reason not in DELIBERATE_REASONS]
@@ -188,18 +243,9 @@ def web(
 def extract(
     text_file: Annotated[Path, typer.Argument(help="A UTF-8 text file ('-' reads stdin).")],
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
-    method: Annotated[
-        str,
-        typer.Option(
-            help="rules (offline), llm (a model, answers checked against the text) or hybrid "
-            "(the model only where the rules left a field empty)."
-        ),
-    ] = "rules",
-    model: Annotated[str, typer.Option(help="Model for --method llm/hybrid.")] = "gpt-4o-mini",
-    base_url: Annotated[
-        str | None,
-        typer.Option(help="OpenAI-compatible API root (default: OPENAI_BASE_URL or OpenAI)."),
-    ] = None,
+    method: MethodOption = "rules",
+    model: ModelOption = "gpt-4o-mini",
+    base_url: BaseUrlOption = None,
     cache_dir: Annotated[
         Path | None, typer.Option(help="Answer cache (default: the gaia_geo cache/extract).")
     ] = None,
@@ -208,22 +254,14 @@ def extract(
 
     The key for --method llm/hybrid comes from OPENAI_API_KEY (never printed or cached).
     """
-    from ..collect import LLMExtractor, extract_metadata
-    from ..collect._extract_llm import METHODS, default_llm_cache
+    from ..collect import extract_metadata
 
-    if method not in METHODS:
-        raise typer.BadParameter(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
-
+    llm = _llm_for(method, model, base_url, cache_dir, batch=False)
     text = sys.stdin.read() if str(text_file) == "-" else text_file.read_text(encoding="utf-8")
     try:
         day = dt.date.fromisoformat(published) if published else None
     except ValueError as err:
         raise typer.BadParameter(f"--published must be YYYY-MM-DD, got {published!r}") from err
-    llm = None
-    if method != "rules":
-        llm = LLMExtractor(
-            model=model, base_url=base_url, cache_dir=cache_dir or default_llm_cache()
-        )
     meta = extract_metadata(text, day, method=method, llm=llm)  # type: ignore[arg-type]
     data: dict[str, object] = {
         "datetime": meta.datetime,

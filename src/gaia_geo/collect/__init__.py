@@ -4,7 +4,8 @@
   conditional GET, SQLite frontier) and stores one :class:`ImageRecord` per image, parsed by
   the site's parser (NASA Earth Observatory, ESA/Copernicus, or the generic fallback).
 - :func:`extract_metadata` reads acquisition date, sensors and places from article text, by
-  rules, by a language model (:class:`LLMExtractor`, checked against the text) or both.
+  rules, by a language model (:class:`LLMExtractor`, checked against the text) or both;
+  :func:`extract_metadata_many` does it for many articles, asking the model once for all.
 - :func:`records_to_items` turns stored records into STAC Items with offline captions.
 - :func:`import_gaia`, :func:`collect_stac_chips` and :func:`download_assets` bring in the GAIA
   release, exact chips from STAC APIs, and remote images.
@@ -27,7 +28,7 @@ from .._lazy import lazy_exports
 from ._config import DEFAULT_USER_AGENT, CrawlConfig
 from ._crawler import Crawler, crawl, read_records
 from ._dates import DateMention
-from ._extract import ExtractedMetadata, extract_metadata
+from ._extract import ExtractedMetadata, extract_metadata, extract_metadata_many
 from ._extract_llm import EXTRACTION_PROMPT_VERSION, EXTRACTION_SCHEMA, LLMExtractor
 from ._extract_places import PlaceMention
 from ._extract_regions import RegionMention
@@ -74,6 +75,7 @@ __all__ = [
     "crawl",
     "download_assets",
     "extract_metadata",
+    "extract_metadata_many",
     "import_gaia",
     "import_rasters",
     "items_from_rasters",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ._date_formats import Precision
@@ -109,15 +111,72 @@ def extract_metadata(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if method != "rules" and llm is None:
-        raise ValueError(f"method={method!r} needs llm=LLMExtractor(model=..., base_url=...)")
+    _check_method(method, llm)
     meta = _extract_with_rules(text, published)
     if method == "rules" or llm is None:
         return meta
     published_day = published.date() if isinstance(published, dt.datetime) else published
     return apply_llm([meta], [text], [published_day], method, llm)[0]
+
+
+def extract_metadata_many(
+    texts: Sequence[str],
+    published: Sequence[dt.date | None] | None = None,
+    *,
+    method: ExtractionMethod = "rules",
+    llm: LLMExtractor | None = None,
+    progress: bool | None = None,
+) -> list[ExtractedMetadata]:
+    """:func:`extract_metadata` for many articles, asking the model once for all of them.
+
+    The rules run article by article; then, for ``"llm"`` and ``"hybrid"``, the model is asked
+    about every article that needs it in one go: concurrently (up to ``llm.concurrency``
+    requests in flight), or as one Batch API job when ``llm.batch`` is set. Answers are cached,
+    so a rerun asks only about the articles whose answers are missing.
+
+    Args:
+        texts: the article texts.
+        published: each article's publication date (or None), in the same order.
+        method: ``"rules"``, ``"llm"`` or ``"hybrid"`` (see :func:`extract_metadata`).
+        llm: the model to ask (needed by ``"llm"`` and ``"hybrid"``).
+        progress: show a tqdm bar over the rules (default: when stderr is a terminal).
+
+    Returns:
+        One :class:`ExtractedMetadata` per text, in order.
+
+    Raises:
+        TypeError: if a text is not a string.
+        ValueError: for an unknown ``method``, ``"llm"``/``"hybrid"`` without ``llm``, or
+            ``published`` of another length than ``texts``.
+    """
+    from tqdm import tqdm
+
+    days = list(published) if published is not None else [None] * len(texts)
+    if len(days) != len(texts):
+        raise ValueError(f"published has {len(days)} dates for {len(texts)} texts")
+    _check_method(method, llm)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be a str, got {type(text).__name__}")
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in days]
+    bar = tqdm(
+        zip(texts, days, strict=True),
+        total=len(texts),
+        desc="extract metadata",
+        unit="article",
+        disable=not (progress or (progress is None and sys.stderr.isatty())),
+    )
+    metas = [_extract_with_rules(text, day) for text, day in bar]
+    if method == "rules" or llm is None:
+        return metas
+    return apply_llm(metas, texts, days, method, llm)
+
+
+def _check_method(method: str, llm: LLMExtractor | None) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if method != "rules" and llm is None:
+        raise ValueError(f"method={method!r} needs llm=LLMExtractor(model=..., base_url=...)")
 
 
 def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetadata:

@@ -10,7 +10,10 @@ answer cache; every answer is then checked against the text and the sensor regis
 - a place only when the text names it.
 
 Rejected values are listed in :attr:`LLMExtractor.rejections`. ``method="hybrid"`` asks only
-about articles whose rules left a field empty or unsure.
+about articles whose rules left a field empty or unsure. With ``batch=True`` the questions go
+through the Batch API instead (half the price, answers within 24 hours), resumably: the
+describe stage's batch state files under ``<cache_dir>/batches`` let a killed run pick up the
+same batch.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import orjson
 from ..sensors import Sensor, lookup_sensor, normalize_name
 
 if TYPE_CHECKING:
+    from ..describe import CaptionClient
+    from ..describe._client import Completion
     from ._extract import ExtractedMetadata
 
 #: The prompt version: part of every cache key, so a new prompt never reuses old answers.
@@ -92,6 +97,9 @@ class LLMExtractor:
         cache_dir: where answers are kept (by prompt version, model and text hash); ``None`` for
             no cache.
         concurrency: the most requests in flight.
+        batch: send the questions through the Batch API (needs ``cache_dir``, where the batch
+            state is kept so that a rerun resumes the same batch rather than paying twice).
+        poll_interval: seconds between polls of a running batch.
 
     Example:
         >>> llm = LLMExtractor(model="gpt-4o-mini", cache_dir="cache")  # doctest: +SKIP
@@ -103,6 +111,8 @@ class LLMExtractor:
     api_key: str | None = None
     cache_dir: str | os.PathLike[str] | None = None
     concurrency: int = 8
+    batch: bool = False
+    poll_interval: float = 30.0
     #: requests sent, answers read from the cache, tokens and USD spent
     requests: int = 0
     cached: int = 0
@@ -115,12 +125,55 @@ class LLMExtractor:
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, got {self.concurrency}")
+        if self.batch and self.cache_dir is None:
+            raise ValueError(
+                "batch=True needs cache_dir: the batch's state is kept there so that a rerun "
+                "resumes it instead of submitting (and paying for) it again"
+            )
+        if self.poll_interval <= 0:
+            raise ValueError(f"poll_interval must be positive, got {self.poll_interval}")
 
     def _key(self, text: str) -> str:
         from .._hashing import text_sha256
         from ..describe import cache_key
+        from ..describe._client import endpoint_id
 
-        return cache_key("extract", EXTRACTION_PROMPT_VERSION, self.model, text_sha256(text))
+        # the endpoint is part of the key: an answer is only read back for the server that gave it
+        return cache_key(
+            "extract",
+            EXTRACTION_PROMPT_VERSION,
+            endpoint_id(self.base_url or os.environ.get("OPENAI_BASE_URL")),
+            self.model,
+            text_sha256(text),
+        )
+
+    def _body(self, text: str) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": EXTRACTION_PROMPT},
+                {"role": "user", "content": text},
+            ],
+            "response_format": {"type": "json_schema", "json_schema": EXTRACTION_SCHEMA},
+            "temperature": 0,
+        }
+
+    def _count(self, done: Completion, *, batch: bool) -> None:
+        from ..describe import PriceTable
+
+        self.requests += 1
+        self.input_tokens += done.input_tokens
+        self.output_tokens += done.output_tokens
+        cost = PriceTable().cost(self.model, done.input_tokens, done.output_tokens, batch=batch)
+        self.cost_usd += cost or 0.0
+
+    def _parse(self, content: str, text: str) -> dict[str, Any]:
+        try:
+            value = orjson.loads(content)
+        except orjson.JSONDecodeError:
+            self.rejections.append(f"malformed answer for {text[:40]!r}")
+            return {}
+        return value if isinstance(value, dict) else {}
 
     def ask(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         """The model's raw answers for ``texts`` (cached ones are not asked again).
@@ -141,48 +194,67 @@ class LLMExtractor:
             else:
                 todo.append(i)
         if todo:
-            fresh = asyncio.run(self._ask_all([texts[i] for i in todo]))
+            ask = self._ask_batch if self.batch else self._ask_all
+            fresh = asyncio.run(ask([texts[i] for i in todo]))
             for i, answer in zip(todo, fresh, strict=True):
+                if answer is None:  # failed in a batch: asked again on the next run
+                    continue
                 answers[i] = answer
                 if cache is not None:
                     cache.put(self._key(texts[i]), {"answer": answer, "model": self.model})
         return [a or {} for a in answers]
 
-    async def _ask_all(self, texts: list[str]) -> list[dict[str, Any]]:
-        from ..describe import CaptionClient, PriceTable
+    def _client(self) -> CaptionClient:
+        from ..describe import CaptionClient
 
         key = self.api_key or os.environ.get("OPENAI_API_KEY") or ""
-        client = CaptionClient(api_key=key, base_url=self.base_url, concurrency=self.concurrency)
-        prices = PriceTable()
+        return CaptionClient(api_key=key, base_url=self.base_url, concurrency=self.concurrency)
+
+    async def _ask_all(self, texts: list[str]) -> list[dict[str, Any] | None]:
+        client = self._client()
         try:
 
-            async def one(text: str) -> dict[str, Any]:
-                body = {
-                    "model": self.model,
-                    "messages": [
-                        {"role": "system", "content": EXTRACTION_PROMPT},
-                        {"role": "user", "content": text},
-                    ],
-                    "response_format": {"type": "json_schema", "json_schema": EXTRACTION_SCHEMA},
-                    "temperature": 0,
-                }
-                done = await client.complete(body)
-                self.requests += 1
-                self.input_tokens += done.input_tokens
-                self.output_tokens += done.output_tokens
-                self.cost_usd += (
-                    prices.cost(self.model, done.input_tokens, done.output_tokens) or 0.0
-                )
-                try:
-                    value = orjson.loads(done.content)
-                except orjson.JSONDecodeError:
-                    self.rejections.append(f"malformed answer for {text[:40]!r}")
-                    return {}
-                return value if isinstance(value, dict) else {}
+            async def one(text: str) -> dict[str, Any] | None:
+                done = await client.complete(self._body(text))
+                self._count(done, batch=False)
+                return self._parse(done.content, text)
 
             return list(await asyncio.gather(*(one(t) for t in texts)))
         finally:
             await client.close()
+
+    async def _ask_batch(self, texts: list[str]) -> list[dict[str, Any] | None]:
+        from ..describe._batch import run_batches
+        from ..describe._client import completion_from
+
+        assert self.cache_dir is not None  # checked in __post_init__
+        # custom ids are the answers' cache keys: the same texts make the same batch file
+        keys = [self._key(text) for text in texts]
+        bodies = {key: self._body(text) for key, text in zip(keys, texts, strict=True)}
+        client = self._client()
+        try:
+            results = await run_batches(
+                client,
+                bodies,
+                Path(self.cache_dir) / "batches",
+                "extract",
+                poll_interval=self.poll_interval,
+            )
+        finally:
+            await client.close()
+        answers: list[dict[str, Any] | None] = []
+        for key, text in zip(keys, texts, strict=True):
+            result = results.get(key) or {}
+            body = result.get("body")
+            if result.get("status_code") != 200 or not isinstance(body, dict):
+                why = result.get("error") or "no result in the batch output"
+                self.rejections.append(f"batch request failed for {text[:40]!r}: {why}")
+                answers.append(None)
+                continue
+            done = completion_from(body, self.model)
+            self._count(done, batch=True)
+            answers.append(self._parse(done.content, text))
+        return answers
 
     def check(self, text: str, answer: dict[str, Any], published: dt.date | None) -> CheckedAnswer:
         """Keep only the parts of ``answer`` that ``text`` and the registry support."""
@@ -213,6 +285,9 @@ class LLMExtractor:
                 continue
             if sensor not in sensors:
                 sensors.append(sensor)
+        # "Sentinel-2A" and "MSI": the satellite's MSI, not also the constellation's
+        flown = {s.constellation for s in sensors if s.platform and s.constellation}
+        sensors = [s for s in sensors if s.platform or s.constellation not in flown]
         place = answer.get("place")
         country = answer.get("country_code")
         if place and normalize_name(str(place)) not in normalize_name(text):

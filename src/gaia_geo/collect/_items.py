@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._atomic import atomic_write_text
 from ..errors import GaiaError
-from ._extract import ExtractedMetadata, extract_metadata
+from ._extract import ExtractedMetadata, extract_metadata_many
+from ._extract_llm import ExtractionMethod, LLMExtractor
 from ._extract_regions import GLOBAL_KINDS, region_geometry
 from ._records import ImageRecord
 
@@ -86,6 +87,8 @@ def records_to_items(
     crawl_dir: str | Path,
     *,
     created: dt.datetime | None = None,
+    method: ExtractionMethod = "rules",
+    llm: LLMExtractor | None = None,
 ) -> tuple[list[pystac.Item], ConversionReport]:
     """Build one Item per stored image: date, sensor and place from the text, offline captions.
 
@@ -99,6 +102,9 @@ def records_to_items(
         records: crawl records (:func:`read_records`).
         crawl_dir: the crawl directory (images, and where thumbnails and texts are written).
         created: the time recorded in caption provenance (default: now).
+        method: how the metadata is read from the text: ``"rules"``, ``"llm"`` or ``"hybrid"``
+            (see :func:`extract_metadata`); the model is asked once for all the records.
+        llm: the model for ``"llm"`` and ``"hybrid"``.
 
     Returns:
         The Items (unsplit; the balance stage makes splits) and the conversion report.
@@ -115,6 +121,17 @@ def records_to_items(
     report = ConversionReport()
     items: list[pystac.Item] = []
     seen: set[str] = set()
+    records = list(records)
+    stored = [r for r in records if r.local_path is not None]
+    texts = [_text_of(r) for r in stored]
+    days = [_published(r) for r in stored]
+    metas = dict(
+        zip(
+            (id(r) for r in stored),
+            extract_metadata_many(texts, days, method=method, llm=llm),
+            strict=True,
+        )
+    )
     for record in records:
         if record.image_url in seen:
             report.skipped.append(
@@ -124,9 +141,8 @@ def records_to_items(
         if record.local_path is None:
             report.skipped.append((record.image_url, "image-not-stored: see the crawl report"))
             continue
-        published = dt.date.fromisoformat(record.published) if record.published else None
-        text = "\n".join(p for p in (record.title, record.caption, record.article_text) if p)
-        meta = extract_metadata(text, published)
+        text = _text_of(record)
+        meta = metas[id(record)]
         if meta.start_datetime is None or meta.end_datetime is None:
             rejected = [d for d in meta.dates if d.role == "rejected"]
             reason = (
@@ -188,3 +204,11 @@ def records_to_items(
             )
     report.items = len(items)
     return items, report
+
+
+def _text_of(record: ImageRecord) -> str:
+    return "\n".join(p for p in (record.title, record.caption, record.article_text) if p)
+
+
+def _published(record: ImageRecord) -> dt.date | None:
+    return dt.date.fromisoformat(record.published) if record.published else None
