@@ -55,8 +55,9 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
         # real-550..real-671 (blind batches C and D) joined it at 78/88/85/82% (place 84%
         # once Antarctica's labels were made AQ), once read to write rules
         ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.92}),
-        # no held-out batch until the next blind batches are appended (skipped while empty)
-        ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.85, "place": 0.84}),
+        # real-672..real-796 (blind batches E and F), first measured with the rules written
+        # from real-425..real-549 (76.0/88.0/89.6/76.8%)
+        ("heldout", {"date": 0.76, "platforms": 0.88, "instruments": 0.89, "place": 0.76}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
