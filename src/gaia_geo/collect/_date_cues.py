@@ -165,13 +165,6 @@ SPAN_LINE = re.compile(
 )
 
 
-#: Between the two ends of a span written as two dates: "Nov. 19, 2024 (00:00 UTC) - Nov. 20,
-#: 2024 (16:00 UTC)", "from 1 March 2020 to 3 March 2020": the end takes the start's role.
-SPAN_END_BETWEEN = re.compile(
-    r"\s*(?:\(?\s*\d{1,2}:?\d\d\s*(?:UTC|GMT|Z|[ap]\.?m\.?)?\s*\)?)?\s*(?:-|–|—|to|through|until)\s*"
-)
-
-
 def is_span_line(text: str, begin: int) -> bool:
     """Whether the date at ``begin`` is on a line holding only a span of days (``SPAN_LINE``)."""
     line_start = text.rfind("\n", 0, begin) + 1

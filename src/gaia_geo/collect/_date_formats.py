@@ -108,7 +108,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
+            rf"(?:\b(?:in|during|of|from|[Bb]y)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
             r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local))"  # "from 2000 UTC": a clock time
         ),
         "y",
@@ -158,8 +158,8 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|of|and|from|during|through|since|until) {_MON}"),
     ),
     (
-        rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}",
-        re.compile(rf"(?:in|during|of|from|[-–]) (?:early |mid-|late )?{_YEAR}"),
+        rf"(?:\b(?:in|during|of|from|[Bb]y)|[-–]) (?:early |mid-|late )?{_YEAR}",
+        re.compile(rf"(?:in|during|of|from|[Bb]y|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
     (

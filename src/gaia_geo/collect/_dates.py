@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from .._regex import CaselessPattern
@@ -41,7 +41,6 @@ from ._date_cues import (
     SHOWN_EVENT,
     SIDE,
     SIDE_BEFORE,
-    SPAN_END_BETWEEN,
     SPAN_OF_DAYS,
     image_dated_before,
     is_date_pair_line,
@@ -50,6 +49,7 @@ from ._date_cues import (
     is_span_line,
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
+from ._date_series import join_series
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -321,17 +321,7 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
-    for i in range(1, len(found)):
-        first_end, d = found[i - 1], found[i]
-        if (
-            d.strength == "none"
-            and first_end.role == "acquisition"
-            and SPAN_END_BETWEEN.fullmatch(text, first_end.span[1], d.span[0])
-        ):
-            # "Date: Nov. 19, 2024 (00:00 UTC) - Nov. 20, 2024": the end of the labelled span
-            found[i] = replace(
-                d, role="acquisition", reason="the end of a span", strength=first_end.strength
-            )
+    found = join_series(text, found, limit)
     from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
 
     return add_relative_days(text, resolve_anaphora(text, found), published)
@@ -369,8 +359,12 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
-        if d.precision == "day" and (LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS):
-            out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
+        if (d.precision == "day" or "," in d.text) and (
+            LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS
+        ):
+            # "on August 4 and August 25": "the August 25 image" is one of them (and "images
+            # from 1984, 1990, 2000 and 2011": "By 2011" is one of the years)
+            out.append(d)
             continue
         finer = [
             o
