@@ -33,6 +33,7 @@ from ._date_cues import (
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
     OTHER_NOUN,
+    PICTURES_AROUND_EVENT,
     POSTED_BY,
     PUBLICATION_BEFORE,
     PUBLICATION_LAST,
@@ -327,12 +328,17 @@ def find_dates(
     return add_relative_days(text, resolve_anaphora(text, found), published)
 
 
-def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
+def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMention]:
     """The dates that say when the image was taken.
 
     Strongly cued acquisition dates win over weakly cued ones; with neither, a date with no cue
     at all (an event the image shows) stands in. A date inside another chosen one ("on 20 July"
-    inside "in July 2016") replaces it.
+    inside "in July 2016") replaces it. With no cued date at all, the day of an event the article
+    is about stands in, unless ``text`` (the article) times its pictures by the event.
+
+    Args:
+        dates: every date of the text (:func:`find_dates`).
+        text: the article text.
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
@@ -351,6 +357,14 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
             and d.reason != "publication"
             and d.precision != "year"  # "lava covered the tip of the island in 2018": history
         ] or [d for d in dates if d.reason == SHOWN_EVENT]
+    if not chosen:
+        # "An eruption ... occurred on 4 June 2011. Images showed the ash cloud": with no date
+        # cued as a picture's at all, the day of the event the article is about stands in
+        # (not when its pictures were taken before, after or since it: "images before and after
+        # the fire", "observations since the earthquake")
+        chosen = [d for d in dates if d.reason in EVENT_REASONS and d.precision == "day"]
+        if chosen and PICTURES_AROUND_EVENT.search(text):
+            chosen = []
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
