@@ -88,6 +88,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
         "range-d-noyear",
     ),
+    # "on 23, 24, and 25 January", "from 6-8 April": a list or span of days, day first
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}{_MON}\b"
+            r"(?!,? \d)"
+        ),
+        "range-d-day-first-noyear",
+    ),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
     (
@@ -310,7 +318,7 @@ def _parse(
     if kind.startswith("range-d"):
         # the second month, when the range crosses one, is "mon2" (the first, day first)
         months = (_month(groups), _month(groups, "mon2") or _month(groups))
-        if kind == "range-d-day-first":
+        if kind.startswith("range-d-day-first"):
             months = months[::-1]
         one, two = _bounds(year, months[0], day), _bounds(year, months[1], int(groups["d2"] or 0))
         if two[1] < one[0]:
