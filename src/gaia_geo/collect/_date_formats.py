@@ -98,6 +98,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
+    # "the September image", "The May ASTER image": a month naming a picture (its year the text's)
+    (
+        re.compile(
+            rf"\b{_MON}(?= (?:[A-Z0-9][\w+-]* ){{0,3}}"
+            r"(?:images?|photos?|photographs?|scenes?|views?|pictures?|mosaics?|composites?)\b)"
+        ),
+        "my-noyear",
+    ),
     (
         re.compile(
             rf"\b(?:in|of|and|from|during|through|since|until) (?:early |mid-?|late )?{_MON}\b"

@@ -365,6 +365,17 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
         chosen = [d for d in dates if d.reason in EVENT_REASONS and d.precision == "day"]
         if chosen and PICTURES_AROUND_EVENT.search(text):
             chosen = []
+    # "on April 1 and May 20, 2001 ... The April image shows": a month written without its
+    # year names a picture the days already date
+    days = [d for d in chosen if d.precision == "day"]
+    if days and len(days) < len(chosen):
+        chosen = [
+            d
+            for d in chosen
+            if d.precision != "month"
+            or any(c.isdigit() for c in d.text)
+            or not any(o.start <= d.end and d.start <= o.end for o in days)
+        ]
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
