@@ -15,12 +15,16 @@ from collections.abc import Iterable
 from typing import Literal
 
 from .._regex import finditer
+from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
 
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
+_MONTH_NAMES.update(MONTHS)
+#: An English month name written in full (after "19." in German text).
+_FULL_MONTH = "|".join(name for name in calendar.month_name if name)
 
 
 def _mon(group: str) -> str:
@@ -74,6 +78,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}|{_FULL_MONTH}){YEAR_MARK}"
+            rf"{_YEAR}\b"
+        ),
+        "dmy",
+    ),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (

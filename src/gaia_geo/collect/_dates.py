@@ -50,6 +50,9 @@ from ._date_cues import (
     is_span_line,
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
+from ._date_languages import NEGATIVE as LANG_NEGATIVE
+from ._date_languages import STRONG as LANG_STRONG
+from ._date_languages import WEAK as LANG_WEAK
 from ._date_series import join_series
 
 DateRole = Literal["acquisition", "other", "rejected"]
@@ -60,11 +63,11 @@ _STRONG = (
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
-    r"collect|capture"
+    rf"collect|capture|{LANG_STRONG}"
 )
 _WEAK = (
     r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
-    r"data|mosaic|composite|satellite|afternoon|morning|evening|night"
+    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{LANG_WEAK}"
 )
 _NEGATIVE = (
     r"launch(?:ed|es)?|began|begun|begin|started|starts?|made landfall|landfall|struck|hit|"
@@ -74,7 +77,7 @@ _NEGATIVE = (
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
-    r"ever recorded|on record"
+    rf"ever recorded|on record|{LANG_NEGATIVE}"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
