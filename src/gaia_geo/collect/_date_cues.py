@@ -114,6 +114,12 @@ EVENT_REASONS = frozenset(
         "formed", "peaked", "broke out", "took place", "takes place", "take place",
     }
 )  # fmt: skip
+#: Events of a day that pictures of the day show as they happen (an eruption, a landfall, an
+#: earthquake that struck): with no date cued as a picture's, their day stands in. Not the start of
+#: something longer ("began", "broke out"), whose pictures come later, nor a launch ("took place").
+EVENTS_OF_THE_DAY = frozenset(
+    {"occurred", "happened", "erupted", "eruption", "landfall", "made landfall", "struck", "hit"}
+)  # fmt: skip
 #: "images before and after the fire", "observations since the occurrence of the earthquake",
 #: "one month after the launch": pictures timed by an event, so not taken on its day.
 PICTURES_AROUND_EVENT = re.compile(r"\b(?:before|after|since) (?:the|its|it)\b", re.I)

@@ -22,6 +22,7 @@ from ._date_cues import (
     EVENT_AS_TIME_END,
     EVENT_OF,
     EVENT_REASONS,
+    EVENTS_OF_THE_DAY,
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
     LABEL_LAST,
@@ -365,7 +366,7 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
         # cued as a picture's at all, the day of the event the article is about stands in
         # (not when its pictures were taken before, after or since it: "images before and after
         # the fire", "observations since the earthquake")
-        chosen = [d for d in dates if d.reason in EVENT_REASONS and d.precision == "day"]
+        chosen = [d for d in dates if d.reason in EVENTS_OF_THE_DAY and d.precision == "day"]
         if chosen and PICTURES_AROUND_EVENT.search(text):
             chosen = []
     # "on April 1 and May 20, 2001 ... The April image shows": a month written without its
