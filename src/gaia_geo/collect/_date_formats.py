@@ -23,8 +23,6 @@ _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
 _MONTH_NAMES.update(MONTHS)
-#: An English month name written in full (after "19." in German text).
-_FULL_MONTH = "|".join(name for name in calendar.month_name if name)
 
 
 def _mon(group: str) -> str:
@@ -81,7 +79,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}|{_FULL_MONTH}){YEAR_MARK}"
+            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}"
             rf"{_YEAR}\b"
         ),
         "dmy",
@@ -136,7 +134,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"(?:\b(?:in|during|of|from|[Bb]y)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
+            rf"(?:\b(?:in|during|of|from|By)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
             r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local))"  # "from 2000 UTC": a clock time
         ),
         "y",
@@ -186,8 +184,8 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|of|and|from|during|through|since|until) {_MON}"),
     ),
     (
-        rf"(?:\b(?:in|during|of|from|[Bb]y)|[-–]) (?:early |mid-|late )?{_YEAR}",
-        re.compile(rf"(?:in|during|of|from|[Bb]y|[-–]) (?:early |mid-|late )?{_YEAR}"),
+        rf"(?:\b(?:in|during|of|from|By)|[-–]) (?:early |mid-|late )?{_YEAR}",
+        re.compile(rf"(?:in|during|of|from|By|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
     (

@@ -10,6 +10,10 @@ foreign month alone is no anchor of the date scan.
 
 from __future__ import annotations
 
+import calendar
+
+from .._regex import trie_pattern
+
 #: Month names by language, January first (lowercase; German capitalises them).
 _NAMES = (
     "januar februar märz april mai juni juli august september oktober november dezember",
@@ -29,9 +33,12 @@ def _months() -> dict[str, int]:
 
 #: Month number of each foreign month name (lowercase).
 MONTHS = _months()
-#: The names, longest first, either case of their first letter ("Mai", "mai").
-MONTH_PATTERN = "|".join(
-    f"[{name[0].upper()}{name[0]}]{name[1:]}" for name in sorted(MONTHS, key=len, reverse=True)
+#: The names, either case of their first letter ("Mai", "mai"), and the English ones in full
+#: ("am 19. April 2010"), as a trie (one branch per letter: a few tried at each place).
+MONTH_PATTERN = trie_pattern(
+    spelling
+    for name in [*MONTHS, *(name.lower() for name in calendar.month_name if name)]
+    for spelling in (name, name[0].upper() + name[1:])
 )
 #: Between the day and the month, and the month and the year: "8. Mai 2018", "1er mars 2020",
 #: "19 de marzo de 2021", "2 settembre 2017".
