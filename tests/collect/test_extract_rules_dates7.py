@@ -69,6 +69,14 @@ D = dt.date
             "2019-06-14",
             "2019-06-14",
         ),
+        # ... nor a news story's next step after a picture not named by its date
+        (
+            "The satellite captured this image on 3 May 2019. By 10 May, officials had evacuated "
+            "2,000 people.",
+            None,
+            "2019-05-03",
+            "2019-05-03",
+        ),
         # with no date cued as a picture's, the day of the event the article is about stands in
         (
             "An eruption of the volcano occurred on 14 March 2018. Infrared images (above) showed "

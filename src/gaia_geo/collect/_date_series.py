@@ -6,9 +6,11 @@ article that shows several pictures often cues only the first of their dates:
 - the end of a span ("Nov. 19, 2024 (00:00 UTC) - Nov. 20, 2024", "from 1900 UTC on 7 May to
   0800 UTC on 8 May 2019") and the next items of a list ("captured on Sep 10, 2010; Sep 12,
   2012; and Aug 25, 2013") have no cue of their own: they are the same pictures' dates;
-- a series of pictures of one place goes on with "By <date>, <how it changed>" ("The January
-  2014 image shows the reservoir full. By January 2018, it held 13 percent"): each later state
-  is what a later picture of the series shows, whatever verb tells the change.
+- a series of pictures of one place, each named by its date ("The January 2014 image shows the
+  reservoir full"), goes on with "By <date>, <how it changed>" ("By January 2018, it held 13
+  percent"): each later state is what a later picture of the series shows, whatever verb tells
+  the change. (A picture named by its date is one of several; a news story's "By 10 May,
+  officials had evacuated..." after a picture dated otherwise is the story's.)
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ if TYPE_CHECKING:
 #: A clock time written beside a day: "(00:00 UTC)", "at 15:58 UTC", "1900 UTC on".
 _TIME = r"(?:\(?\s*(?:at\s+)?\d{1,2}:?\d\d\s*(?:UTC|GMT|Z|[ap]\.?m\.?)?\s*\)?)"
 #: Between the two ends of a span ("- ", "to 0800 UTC on ") or two items of a list (", ", "; ",
-#: ", and ", " and on "), with a clock time after the first end allowed.
+#: "; and "), with a clock time after the first end allowed. Not "and on" ("acquired on 3 May,
+#: and on 5 May the dam broke" may tell an event).
 JOINED_BETWEEN = re.compile(
     rf",?\s*{_TIME}?\s*"
-    r"(?:(?:-|–|—|to|through|until)|[,;](?:\s*and)?|and)"
-    rf"\s*(?:on\s+|the\s+)?(?:{_TIME}\s*(?:on\s+)?)?"
+    rf"(?:(?:-|–|—|to|through|until)\s*(?:{_TIME}\s*(?:on\s+)?)?|[,;](?:\s*and)?\s*)"
 )
 #: "By January 2018, ...", "By the end of 2011 ...": a sentence that opens with the state a
 #: place had reached by then.
@@ -36,6 +38,9 @@ _BY_OPENING = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)By\s+(?:(?:early|mid|late|the end of|the start of)[\s-]+)?(?:the\s+)?$"
 )
 _WRITTEN_YEAR = re.compile(r"\d{4}")
+#: Reasons of a picture named by its date ("The October 4 ASTER image", "The 1974 image", "the
+#: last image is from February 25th").
+_NAMING = frozenset({"the date of an image", "the year of the image"})
 #: The reason of a date joined to a picture date before it.
 JOINED = "the end of a span or the next item of a list"
 #: The reason of a later state of a series of pictures.
@@ -55,6 +60,7 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
     """
     out = list(found)
     pictured: dt.datetime | None = None  # the end of the latest strongly cued picture date
+    named = False  # whether a picture was named by its date ("the 1974 image")
     for i, d in enumerate(out):
         previous = out[i - 1] if i else None
         if (
@@ -66,6 +72,7 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
             out[i] = d = replace(d, role="acquisition", reason=JOINED, strength=previous.strength)
         elif (
             pictured is not None
+            and named
             and d.role != "rejected"
             and not (d.role == "acquisition" and d.strength == "strong")
             and _BY_OPENING.search(text, max(0, d.span[0] - 30), _opening_end(d))
@@ -74,6 +81,7 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
             out[i] = d = replace(later, role="acquisition", reason=SERIES, strength="strong")
         if d.role == "acquisition" and d.strength == "strong":
             pictured = d.end if pictured is None else max(pictured, d.end)
+            named = named or d.reason in _NAMING
     return out
 
 
