@@ -47,7 +47,7 @@ D = dt.date
         ),
         # ... a year on when written without one and earlier in the year than the first picture
         (
-            "The image from November 30th, 2016 shows the ice shelf whole. By February 3, the "
+            "The November 30th, 2016 image shows the ice shelf whole. By February 3, the "
             "crack had cut it in two.",
             None,
             "2016-11-30",

@@ -20,6 +20,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ._date_cues import NAMES_IMAGE_AFTER
+
 if TYPE_CHECKING:
     from ._dates import DateMention
 
@@ -38,9 +40,6 @@ _BY_OPENING = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)By\s+(?:(?:early|mid|late|the end of|the start of)[\s-]+)?(?:the\s+)?$"
 )
 _WRITTEN_YEAR = re.compile(r"\d{4}")
-#: Reasons of a picture named by its date ("The October 4 ASTER image", "The 1974 image", "the
-#: last image is from February 25th").
-_NAMING = frozenset({"the date of an image", "the year of the image"})
 #: The reason of a date joined to a picture date before it.
 JOINED = "the end of a span or the next item of a list"
 #: The reason of a later state of a series of pictures.
@@ -81,8 +80,15 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
             out[i] = d = replace(later, role="acquisition", reason=SERIES, strength="strong")
         if d.role == "acquisition" and d.strength == "strong":
             pictured = d.end if pictured is None else max(pictured, d.end)
-            named = named or d.reason in _NAMING
+            named = named or _names_a_picture(text, d)
     return out
+
+
+def _names_a_picture(text: str, d: DateMention) -> bool:
+    """Whether ``d`` names a picture: "The October 4 ASTER image", "The 1974 image"."""
+    return (
+        d.reason == "the year of the image" or NAMES_IMAGE_AFTER.match(text, d.span[1]) is not None
+    )
 
 
 def _opening_end(d: DateMention) -> int:
