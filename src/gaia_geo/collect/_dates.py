@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .._regex import CaselessPattern
+from . import _date_languages as _lang
+from ._date_choice import months_yield_to_days, stand_ins
 from ._date_cues import (
     AFTER_EVENT,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
     EVENT_OF,
     EVENT_REASONS,
-    EVENTS_OF_THE_DAY,
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
     LABEL_LAST,
@@ -34,7 +35,6 @@ from ._date_cues import (
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
     OTHER_NOUN,
-    PICTURES_AROUND_EVENT,
     POSTED_BY,
     PUBLICATION_BEFORE,
     PUBLICATION_LAST,
@@ -51,9 +51,6 @@ from ._date_cues import (
     is_span_line,
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
-from ._date_languages import NEGATIVE as LANG_NEGATIVE
-from ._date_languages import STRONG as LANG_STRONG
-from ._date_languages import WEAK as LANG_WEAK
 from ._date_series import join_series
 
 DateRole = Literal["acquisition", "other", "rejected"]
@@ -64,11 +61,11 @@ _STRONG = (
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
-    rf"collect|capture|{LANG_STRONG}"
+    rf"collect|capture|{_lang.STRONG}"
 )
 _WEAK = (
     r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
-    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{LANG_WEAK}"
+    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{_lang.WEAK}"
 )
 _NEGATIVE = (
     r"launch(?:ed|es)?|began|begun|begin|started|starts?|made landfall|landfall|struck|hit|"
@@ -78,7 +75,7 @@ _NEGATIVE = (
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
-    rf"ever recorded|on record|{LANG_NEGATIVE}"
+    rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
@@ -352,34 +349,8 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
         issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
         chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
     if not chosen:
-        # an uncued date stands in (an event the picture shows), never the publication date
-        chosen = [
-            d
-            for d in dates
-            if d.role == "other"
-            and d.strength == "none"
-            and d.reason != "publication"
-            and d.precision != "year"  # "lava covered the tip of the island in 2018": history
-        ] or [d for d in dates if d.reason == SHOWN_EVENT]
-    if not chosen:
-        # "An eruption ... occurred on 4 June 2011. Images showed the ash cloud": with no date
-        # cued as a picture's at all, the day of the event the article is about stands in
-        # (not when its pictures were taken before, after or since it: "images before and after
-        # the fire", "observations since the earthquake")
-        chosen = [d for d in dates if d.reason in EVENTS_OF_THE_DAY and d.precision == "day"]
-        if chosen and PICTURES_AROUND_EVENT.search(text):
-            chosen = []
-    # "on April 1 and May 20, 2001 ... The April image shows": a month written without its
-    # year names a picture the days already date
-    days = [d for d in chosen if d.precision == "day"]
-    if days and len(days) < len(chosen):
-        chosen = [
-            d
-            for d in chosen
-            if d.precision != "month"
-            or any(c.isdigit() for c in d.text)
-            or not any(o.start <= d.end and d.start <= o.end for o in days)
-        ]
+        chosen = stand_ins(dates, text)
+    chosen = months_yield_to_days(chosen)
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
