@@ -88,9 +88,10 @@ LENDS_NO_YEAR = CaselessPattern(
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "(left)", "Right: ...": the date of one picture of a pair.
-SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom)\b", re.I)
+SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b", re.I)
 SIDE_BEFORE = CaselessPattern(
-    r"\b(?:left|right|center|top|bottom)\s*:\s*[^.\n]{0,60}$|\((?:left|right|top|bottom)\)[^.\n]{0,30}$"
+    r"\b(?:left|right|center|top|bottom|upper|lower)\s*:\s*[^.\n]{0,60}$"
+    r"|\((?:left|right|top|bottom|upper|lower)\)[^.\n]{0,30}$"
 )
 #: "the October 4 ASTER image", "the August 17 and September 18 images": a date naming an image.
 NAMES_IMAGE_BEFORE = re.compile(
@@ -113,6 +114,15 @@ EVENT_REASONS = frozenset(
         "formed", "peaked", "broke out", "took place", "takes place", "take place",
     }
 )  # fmt: skip
+#: Events of a day that pictures of the day show as they happen (an eruption, a landfall, an
+#: earthquake that struck): with no date cued as a picture's, their day stands in. Not the start of
+#: something longer ("began", "broke out"), whose pictures come later, nor a launch ("took place").
+EVENTS_OF_THE_DAY = frozenset(
+    {"occurred", "happened", "erupted", "eruption", "landfall", "made landfall", "struck", "hit"}
+)  # fmt: skip
+#: "images before and after the fire", "observations since the occurrence of the earthquake",
+#: "one month after the launch": pictures timed by an event, so not taken on its day.
+PICTURES_AROUND_EVENT = re.compile(r"\b(?:before|after|since) (?:the|its|it)\b", re.I)
 #: "made in late November 1998 before the eruption, in late December 1998 during the eruption":
 #: an event after "before"/"during"/"after" and then a comma or "and" times the date before it,
 #: so it gives no role to the next one (whose clause keeps the image's cue).
@@ -140,7 +150,7 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line with another right above or below it: a before/after pair.
 
     A page has one dateline; "December 29, 2016" and "January 30, 2017" on two lines under a
-    title date the two pictures it compares.
+    title (blank lines between or not) date the two pictures it compares.
     """
     if begin and text[begin - 1] not in "\n \t":
         return False
@@ -148,27 +158,25 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     own = DATE_LINE.match(text, line_start)
     if own is None or own.end() < finish:
         return False
-    previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    if line_start > 0 and DATE_LINE.match(text, previous):
+    # the next line with words above or below it (blank lines may part the pair)
+    above = text[:line_start].rstrip()
+    if above and DATE_LINE.match(text, above.rfind("\n") + 1):
         return True
     line_end = text.find("\n", finish)
-    return line_end >= 0 and DATE_LINE.match(text, line_end + 1) is not None
+    if line_end < 0:
+        return False
+    below = len(text) - len(text[line_end:].lstrip())
+    return below < len(text) and DATE_LINE.match(text, text.rfind("\n", 0, below) + 1) is not None
 
 
 #: A line that holds only a span of days: "18-28 September 1998", "June 6, 2011 - June 8, 2012"
-#: under a montage or a before/after pair. A page's dateline is one day, never a span.
+#: under a montage or a before/after pair ("June 2-4" under its caption, the year given above).
+#: A page's dateline is one day, never a span.
 _DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
 SPAN_LINE = re.compile(
     rf"[ \t]*(?:{_DAY}[ \t]*[-–][ \t]*{_DAY}"
-    r"|\d{1,2}[ \t]*[-–][ \t]*\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4}"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}[ \t]*[-–][ \t]*\d{1,2},? \d{4})[ \t]*(?:\n|$)"
-)
-
-
-#: Between the two ends of a span written as two dates: "Nov. 19, 2024 (00:00 UTC) - Nov. 20,
-#: 2024 (16:00 UTC)", "from 1 March 2020 to 3 March 2020": the end takes the start's role.
-SPAN_END_BETWEEN = re.compile(
-    r"\s*(?:\(?\s*\d{1,2}:?\d\d\s*(?:UTC|GMT|Z|[ap]\.?m\.?)?\s*\)?)?\s*(?:-|–|—|to|through|until)\s*"
+    r"|\d{1,2}[ \t]*[-–][ \t]*\d{1,2} [A-Z][a-z]{2,8}\.?(?:,? \d{4})?"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}[ \t]*[-–][ \t]*\d{1,2}(?:,? \d{4})?)[ \t]*(?:\n|$)"
 )
 
 
@@ -194,7 +202,8 @@ LABEL_BEFORE = CaselessPattern(
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|date created|released|accessed|addition date|"
+    r"(?:posted|published|updated|last update|posting date|post date|date created|released|"
+    r"accessed|addition date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
     r"(?:visuali[sz]ation|processing|production) date|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"

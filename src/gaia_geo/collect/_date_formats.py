@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from typing import Literal
 
 from .._regex import finditer
+from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
 
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
+_MONTH_NAMES.update(MONTHS)
 
 
 def _mon(group: str) -> str:
@@ -74,6 +76,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}"
+            rf"{_YEAR}\b"
+        ),
+        "dmy",
+    ),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
@@ -88,8 +98,24 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
         "range-d-noyear",
     ),
+    # "on 23, 24, and 25 January", "from 6-8 April": a list or span of days, day first
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}{_MON}\b"
+            r"(?!,? \d)"
+        ),
+        "range-d-day-first-noyear",
+    ),
     (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
+    # "the September image", "The May ASTER image": a month naming a picture (its year the text's)
+    (
+        re.compile(
+            rf"\b{_MON}(?= (?:[A-Z0-9][\w+-]* ){{0,3}}"
+            r"(?:images?|photos?|photographs?|scenes?|views?|pictures?|mosaics?|composites?)\b)"
+        ),
+        "my-noyear",
+    ),
     (
         re.compile(
             rf"\b(?:in|of|and|from|during|through|since|until) (?:early |mid-?|late )?{_MON}\b"
@@ -108,7 +134,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
+            rf"(?:\b(?:in|during|of|from|By)|[-–]) (?:early |mid-|late )?{_YEAR}\b"
             r"(?!\s*(?:UTC|GMT|UT\b|Z\b|hours|hrs|local))"  # "from 2000 UTC": a clock time
         ),
         "y",
@@ -158,8 +184,8 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|of|and|from|during|through|since|until) {_MON}"),
     ),
     (
-        rf"(?:\b(?:in|during|of|from)|[-–]) (?:early |mid-|late )?{_YEAR}",
-        re.compile(rf"(?:in|during|of|from|[-–]) (?:early |mid-|late )?{_YEAR}"),
+        rf"(?:\b(?:in|during|of|from|By)|[-–]) (?:early |mid-|late )?{_YEAR}",
+        re.compile(rf"(?:in|during|of|from|By|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
     (
@@ -310,7 +336,7 @@ def _parse(
     if kind.startswith("range-d"):
         # the second month, when the range crosses one, is "mon2" (the first, day first)
         months = (_month(groups), _month(groups, "mon2") or _month(groups))
-        if kind == "range-d-day-first":
+        if kind.startswith("range-d-day-first"):
             months = months[::-1]
         one, two = _bounds(year, months[0], day), _bounds(year, months[1], int(groups["d2"] or 0))
         if two[1] < one[0]:

@@ -122,9 +122,7 @@ def add_relative_days(
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if not _names_an_image(text, match) or (
-                any(d.role == "acquisition" for d in out) and not _compared(text, match)
-            ):
+            if not _names_an_image(text, match) or _today_widens(text, match, out):
                 continue  # a fallback: it widens a date the text gives only when compared
             day = issued
         elif issued is not None and yesterday:
@@ -137,6 +135,8 @@ def add_relative_days(
             ):
                 continue
             back = (issued.weekday() - _WEEKDAYS[match.group("weekday").lower()]) % 7
+            if back == 0 and _today_widens(text, match, found):
+                continue  # "released images ... on Wednesday", published that Wednesday
             day = issued - dt.timedelta(days=back)
         elif issued is not None and match.group("weekend"):
             if not _own_acquisition_cue(text, match, out):
@@ -192,6 +192,16 @@ def _own_acquisition_cue(text: str, match: re.Match[str], dates: list[DateMentio
 def _named_day(text: str, at: int) -> bool:
     """Whether the weekday at ``at``, written without "on", is part of a name ("Good Friday")."""
     return _NAMED_DAY.search(text, max(0, at - 30), at) is not None
+
+
+def _today_widens(text: str, match: re.Match[str], dates: list[DateMention]) -> bool:
+    """Whether the publication's own day would only widen the picture dates the text gives.
+
+    "today", or a weekday that is the publication's ("China released the first images on
+    Wednesday ... one taken on Jan. 21"), is the news of the day, not one more picture, unless
+    its clause compares two pictures.
+    """
+    return any(d.role == "acquisition" for d in dates) and not _compared(text, match)
 
 
 def _compared(text: str, match: re.Match[str]) -> bool:

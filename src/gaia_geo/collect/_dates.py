@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from .._regex import CaselessPattern
+from . import _date_languages as _lang
+from ._date_choice import months_yield_to_days, stand_ins
 from ._date_cues import (
     AFTER_EVENT,
     EVENT_AS_TIME,
@@ -41,7 +43,6 @@ from ._date_cues import (
     SHOWN_EVENT,
     SIDE,
     SIDE_BEFORE,
-    SPAN_END_BETWEEN,
     SPAN_OF_DAYS,
     image_dated_before,
     is_date_pair_line,
@@ -50,6 +51,7 @@ from ._date_cues import (
     is_span_line,
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
+from ._date_series import join_series
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -59,11 +61,11 @@ _STRONG = (
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
-    r"collect|capture"
+    rf"collect|capture|{_lang.STRONG}"
 )
 _WEAK = (
     r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
-    r"data|mosaic|composite|satellite|afternoon|morning|evening|night"
+    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{_lang.WEAK}"
 )
 _NEGATIVE = (
     r"launch(?:ed|es)?|began|begun|begin|started|starts?|made landfall|landfall|struck|hit|"
@@ -73,7 +75,7 @@ _NEGATIVE = (
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
-    r"ever recorded|on record"
+    rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 #: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
@@ -321,28 +323,23 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
-    for i in range(1, len(found)):
-        first_end, d = found[i - 1], found[i]
-        if (
-            d.strength == "none"
-            and first_end.role == "acquisition"
-            and SPAN_END_BETWEEN.fullmatch(text, first_end.span[1], d.span[0])
-        ):
-            # "Date: Nov. 19, 2024 (00:00 UTC) - Nov. 20, 2024": the end of the labelled span
-            found[i] = replace(
-                d, role="acquisition", reason="the end of a span", strength=first_end.strength
-            )
+    found = join_series(text, found, limit)
     from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
 
     return add_relative_days(text, resolve_anaphora(text, found), published)
 
 
-def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
+def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMention]:
     """The dates that say when the image was taken.
 
     Strongly cued acquisition dates win over weakly cued ones; with neither, a date with no cue
     at all (an event the image shows) stands in. A date inside another chosen one ("on 20 July"
-    inside "in July 2016") replaces it.
+    inside "in July 2016") replaces it. With no cued date at all, the day of an event the article
+    is about stands in, unless ``text`` (the article) times its pictures by the event.
+
+    Args:
+        dates: every date of the text (:func:`find_dates`).
+        text: the article text.
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     chosen = [d for d in candidates if d.strength == "strong"] or candidates
@@ -352,15 +349,8 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
         issued = {d.start for d in dates if d.reason == "publication" and d.precision == "day"}
         chosen = [d for d in chosen if d.reason != "label" or d.start not in issued] or chosen
     if not chosen:
-        # an uncued date stands in (an event the picture shows), never the publication date
-        chosen = [
-            d
-            for d in dates
-            if d.role == "other"
-            and d.strength == "none"
-            and d.reason != "publication"
-            and d.precision != "year"  # "lava covered the tip of the island in 2018": history
-        ] or [d for d in dates if d.reason == SHOWN_EVENT]
+        chosen = stand_ins(dates, text)
+    chosen = months_yield_to_days(chosen)
     # a finer date inside a chosen one replaces it ("This 2001 image" and "from 20010820")
     pool = chosen + [
         d
@@ -369,8 +359,12 @@ def acquisition_dates(dates: list[DateMention]) -> list[DateMention]:
     ]
     out: list[DateMention] = []
     for d in chosen:
-        if d.precision == "day" and (LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS):
-            out.append(d)  # "on August 4 and August 25": "the August 25 image" is one of them
+        if (d.precision == "day" or "," in d.text) and (
+            LIST_OF_DAYS.search(d.text) or d.reason == SPAN_OF_DAYS
+        ):
+            # "on August 4 and August 25": "the August 25 image" is one of them (and "images
+            # from 1984, 1990, 2000 and 2011": "By 2011" is one of the years)
+            out.append(d)
             continue
         finer = [
             o

@@ -184,12 +184,12 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
         published = published.date()
     notes: list[str] = []
     dates = find_dates(text, published)
-    acquisition = acquisition_dates(dates)
+    acquisition = acquisition_dates(dates, text)
     if not acquisition and published is None and "aunch" in text and _JUST_LAUNCHED.search(text):
         launch_years = {s.start_year for _, s in find_sensors(text) if s.platform}
         if len(launch_years) == 1:  # "the recently launched Sentinel-3A ... acquired on 9 May"
             dates = find_dates(text, published, year=launch_years.pop())
-            acquisition = acquisition_dates(dates)
+            acquisition = acquisition_dates(dates, text)
     notes.extend(f"date {d.text!r} rejected: {d.reason}" for d in dates if d.role == "rejected")
     when = start = end = None
     precision: Precision | None = None
