@@ -1,6 +1,6 @@
 """What the words around a sensor's name say: a caption field, a carrier, a photo number.
 
-Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors``): small tests
+Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors`` and ``_sensor_resolve``): small tests
 on the text around an alias, and the tables they need.
 """
 
