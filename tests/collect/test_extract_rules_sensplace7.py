@@ -1,0 +1,77 @@
+"""Sensor and place rules of the seventh round (real-550..real-671), each on a sentence of ours."""
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+from gaia_geo.sensors import lookup_sensor
+
+
+def _country(text: str) -> str | None:
+    meta = extract_metadata(text)
+    return meta.places[0].country_code if meta.places else None
+
+
+# ---- sensor registry: whole families, with their years ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "key"),
+    [
+        ("GOES-7", "goes-7-vas"),
+        ("GMS-5", "gms-5-vissr"),
+        ("Himawari-5", "gms-5-vissr"),
+        ("FY-2E", "fengyun-2e-vissr"),
+        ("Fengyun-1D", "fengyun-1d-mvisr"),
+        ("FY-3C", "fengyun-3c-mersi"),
+        ("IRS-1D", "irs-1d"),
+        ("IRS-P4", "oceansat-1"),
+        ("EOS-06", "oceansat-3"),
+        ("Cartosat-2E", "cartosat-2e"),
+        ("RISAT-1A", "eos-04"),
+        ("Meteor-M N2-2", "meteor-m-2-2-msu-mr"),
+        ("Elektro-L No. 2", "elektro-l-2-msu-gs"),
+        ("GK-2B", "geo-kompsat-2b-goci-ii"),
+        ("Sentinel-6 Michael Freilich", "sentinel-6-poseidon-4"),
+        ("Visible and Infrared Scanner", "trmm-virs"),
+        ("Geostationary Lightning Mapper", "glm"),
+        ("AATSR", "envisat-aatsr"),
+    ],
+)
+def test_registry_families(alias: str, key: str) -> None:
+    found = lookup_sensor(alias)
+    assert found is not None and found.key == key
+
+
+def test_a_zero_padded_satellite_number() -> None:
+    meta = extract_metadata("GOES-09 visible imagery captured the squall line on 3 May 1999.")
+    assert meta.platforms == ("goes-9",)
+    assert meta.instruments == ("goes-imager",)
+
+
+def test_each_instrument_of_a_platform_is_known() -> None:
+    text = (
+        "The radar on TRMM measured the rain rates, and the Visible and Infrared Scanner "
+        "captured the cloud tops around them."
+    )
+    meta = extract_metadata(text)
+    assert meta.platforms == ("trmm",)
+    assert "virs" in meta.instruments
+
+
+def test_an_instrument_named_for_a_platform_of_its_constellation() -> None:
+    text = "The OMPS aerosol index from NOAA-20 was captured beside the VIIRS true-colour image."
+    meta = extract_metadata(text)
+    assert meta.platforms == ("noaa-20",)
+    assert set(meta.instruments) == {"viirs", "omps"}
+
+
+def test_a_lightning_imager_names_its_satellite() -> None:
+    text = "This animation was made from a week of data from the MTG Lightning Imager."
+    meta = extract_metadata(text)
+    assert meta.platforms == ("meteosat-12",)
+    assert meta.instruments == ("li",)
+
+
+def test_a_satellite_images_from_its_launch_year() -> None:
+    text = "MTSAT-2 captured this rapid-scan image of the typhoon on 15 May 2006, in its tests."
+    assert extract_metadata(text).platforms == ("mtsat-2",)
