@@ -75,3 +75,44 @@ def test_a_lightning_imager_names_its_satellite() -> None:
 def test_a_satellite_images_from_its_launch_year() -> None:
     text = "MTSAT-2 captured this rapid-scan image of the typhoon on 15 May 2006, in its tests."
     assert extract_metadata(text).platforms == ("mtsat-2",)
+
+
+# ---- places: what makes a place the picture's subject --------------------------------------
+
+
+def test_a_country_that_names_a_strait_is_no_scene() -> None:
+    text = "The cyclone crossed the Mozambique Channel on its way to Madagascar."
+    assert _country(text) == "MG"
+
+
+def test_a_holiday_is_no_town() -> None:
+    text = "This radar image, taken at Christmas, shows frozen lakes near Rosenheim, Germany."
+    assert _country(text) == "DE"
+
+
+def test_a_country_that_names_an_organisation_is_its_seat() -> None:
+    text = "Scientists at the Geological Survey of India mapped the landslide in western Nepal."
+    assert _country(text) == "NP"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new mosaic covers every continent; Brazil stands out in deep green.",
+        "The radiometer mapped the sea ice of both polar regions, and Norway's coast is clear.",
+    ],
+)
+def test_every_continent_is_the_whole_earth(text: str) -> None:
+    assert _country(text) is None
+
+
+def test_a_location_field_names_the_scene() -> None:
+    text = (
+        "Wetlands spread along the river north of the capital of Paraguay.\n"
+        "Location: Argentina\nSensor: Landsat 7 ETM+"
+    )
+    assert _country(text) == "AR"
+
+
+def test_a_long_title_keeps_a_two_word_state() -> None:
+    assert _country("NASA Satellite Spots Smoke Over New Mexico Forest Fire") == "US"

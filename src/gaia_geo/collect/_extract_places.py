@@ -31,6 +31,8 @@ _PLACE_CANDIDATE = re.compile(
     # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
 )
+#: A capitalised word right after a run: the run stopped at its word limit, not at its end.
+_RUN_GOES_ON = re.compile(r"[ \t]+[A-Z]")
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
     "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
@@ -47,8 +49,13 @@ _NOT_PLACES = frozenset(
     # other worlds, each also some town's name (Jupiter, Florida; Mars, Pennsylvania)
     "Moon Sun Mercury Venus Mars Jupiter Saturn Uranus Neptune Pluto Titan Europa Ceres "
     # continents, each also some town's name (Asia, Philippines; Africa, Mexico)
-    "Asia Europe Africa Oceania".split()
+    "Asia Europe Africa Oceania "
+    # holidays, each also some town's name ("taken on Christmas Eve"; Christmas, Florida)
+    "Christmas Easter Thanksgiving Halloween".split()
 )
+#: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
+#: country is a word of the sea's name, not the scene.
+_WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
     # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
@@ -125,9 +132,17 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
-    for match in _PLACE_CANDIDATE.finditer(text):
+    match = _PLACE_CANDIDATE.search(text)
+    while match is not None:
         candidate = match.group(0)
+        resume = match.end()
+        if _RUN_GOES_ON.match(text, resume):
+            # a run cut at its fourth word ("NASA Satellite Sees Smoke Over New Mexico"): a
+            # name may go on past it, so the next run starts again at its second word
+            first = len(candidate.split(None, 1)[0])
+            resume = match.start() + first + len(candidate) - len(candidate[first:].lstrip())
         if candidate in no_place:
+            match = _PLACE_CANDIDATE.search(text, resume)
             continue
         nothing = True  # no name looked up and no demonym: the same in any text
         words = candidate.split()
@@ -150,9 +165,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
                 if places:
                     start = (
-                        base + match.group(0).index(words[i])
-                        if i == 0
-                        else text.index(words[i], base)
+                        base + candidate.index(words[i]) if i == 0 else text.index(words[i], base)
                     )
                     hit = (start, start + len(name), name, places, j)
                     break
@@ -180,16 +193,20 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     keep = ("country", "region", "city")
                 if _ORGANISATION_AFTER.match(text, end):
                     keep = ()
+                elif _WATER_AFTER.match(rest):
+                    keep = tuple(k for k in keep if k != "country")
                 places = tuple(p for p in places if p.kind in keep)
             if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
                 places = ()
             if places and not any(s < end and start < e for s, e in excluded):
                 raw.append((start, end, name, places))
             base, i = end, j
+            resume = max(resume, end)
         if nothing:
             if len(no_place) >= _NO_PLACE_MAX:
                 no_place.clear()
             no_place.add(candidate)
+        match = _PLACE_CANDIDATE.search(text, resume)
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
     # (countries sort first: a second entry that is another country makes the name ambiguous)
