@@ -116,3 +116,25 @@ def test_a_location_field_names_the_scene() -> None:
 
 def test_a_long_title_keeps_a_two_word_state() -> None:
     assert _country("NASA Satellite Spots Smoke Over New Mexico Forest Fire") == "US"
+
+
+def test_a_country_name_beats_a_town_named_after_it() -> None:
+    text = "A bloom tinted the sea off Denmark; it covers about the area of Maine."
+    assert _country(text) == "DK"
+
+
+def test_a_country_name_qualified_as_a_town() -> None:
+    assert _country("Snow fell on Lebanon, Pennsylvania and Harrisburg.") == "US"
+
+
+def test_an_umlaut_spelled_with_two_letters() -> None:
+    assert _country("Ash rose from the Grimsvoetn volcano under the ice cap.") == "IS"
+
+
+def test_the_sentence_that_says_what_the_picture_shows() -> None:
+    text = (
+        "Last year a storm left Cuba without power for a week.\n\n"
+        "This night-lights image shows the storm a day after it drifted away from Haiti; the "
+        "dark outline of Jamaica lies beneath it."
+    )
+    assert _country(text) == "JM"

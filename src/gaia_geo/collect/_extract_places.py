@@ -231,6 +231,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             qualifier = raw[index + 1]
         best, best_score, span_end = None, -1.0, end
         regions = {p.name for p in places if p.kind == "region"}
+        country_named = any(p.kind == "country" for p in places)
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
             if (
@@ -250,7 +251,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             ):
                 score += 100.0
             names = voters.get(place.country_code)
-            if names and (len(names) > 1 or name not in names):  # another name lies there
+            if (
+                names
+                and (len(names) > 1 or name not in names)  # another name lies there
+                # a country's name is that country, not a town named after it ("Norway" beside
+                # "Wisconsin" is no Norway, Maine) unless a qualifier says so
+                and not (place.kind == "city" and country_named)
+            ):
                 score += 10.0
             if score > best_score:
                 best, best_score = place, score

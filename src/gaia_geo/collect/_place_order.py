@@ -109,6 +109,11 @@ _LOCATION_FIELD = re.compile(
     r"[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
+#: "This Black Marble composite image shows": the sentence that says what the picture shows.
+_SHOWS = re.compile(
+    r"\b(?:This|These)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
+    r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
+)
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
     r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
@@ -168,6 +173,20 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     if located is not None:
         return [located] + [p for p in places if p is not located]
     ordered = [p for p in places if p not in references] + references
+    shown = _SHOWS.search(text, ordered[0].span[1]) if ordered[0] not in references else None
+    if shown is not None and "\n" in text[ordered[0].span[1] : shown.start()]:
+        # "... Puerto Rico ...\n\nThis composite image shows Hurricane Dorian ... the outline of
+        # the Bahamas": after a paragraph of background, the sentence that says what the picture
+        # shows, or the next, names its scene
+        end = SENTENCE_END.search(text, shown.end())
+        end = SENTENCE_END.search(text, end.end()) if end else None
+        limit = end.start() if end else len(text)
+        scene = next(
+            (p for p in ordered if shown.start() <= p.span[0] < limit and p not in references),
+            None,
+        )
+        if scene is not None:
+            ordered = [scene] + [p for p in ordered if p is not scene]
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
