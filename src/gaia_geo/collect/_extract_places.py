@@ -30,9 +30,9 @@ _PLACE_CANDIDATE = re.compile(
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
+    # (group 1, empty: a capitalised word follows, the run stopped at its word limit)
+    r"((?=[ \t]+[A-Z]))?"
 )
-#: A capitalised word right after a run: the run stopped at its word limit, not at its end.
-_RUN_GOES_ON = re.compile(r"[ \t]+[A-Z]")
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
     "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
@@ -132,81 +132,87 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
-    match = _PLACE_CANDIDATE.search(text)
-    while match is not None:
-        candidate = match.group(0)
-        resume = match.end()
-        if _RUN_GOES_ON.match(text, resume):
-            # a run cut at its fourth word ("NASA Satellite Sees Smoke Over New Mexico"): a
-            # name may go on past it, so the next run starts again at its second word
-            first = len(candidate.split(None, 1)[0])
-            resume = match.start() + first + len(candidate) - len(candidate[first:].lstrip())
-        if candidate in no_place:
-            match = _PLACE_CANDIDATE.search(text, resume)
-            continue
-        nothing = True  # no name looked up and no demonym: the same in any text
-        words = candidate.split()
-        base = match.start()
-        lead = 0
-        while lead < len(words) and words[lead] in _FUNCTION_WORDS:
-            lead += 1  # "In Cairo" -> "Cairo"
-        i = lead
-        while i < len(words):
-            # "the Argentine side": a demonym before a land word, not the town of Argentine
-            hit = _demonym_place(text, words, i, base, gazetteer)
-            for j in range(len(words), i, -1) if hit is None else ():
-                name = " ".join(words[i:j])
-                if name.endswith("'s"):  # "Brazil's Amazon"
-                    name = name[:-2]
-                if name in _NOT_PLACES:
-                    continue
-                places = gazetteer.lookup(name)
-                if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
-                    places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
-                if places:
-                    start = (
-                        base + candidate.index(words[i]) if i == 0 else text.index(words[i], base)
-                    )
-                    hit = (start, start + len(name), name, places, j)
+    resume = 0
+    while resume >= 0:
+        runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
+        for match in runs:
+            candidate = match.group(0)
+            if match.lastindex:
+                # a run cut at its fourth word ("NASA Satellite Sees Smoke Over New Mexico"):
+                # a name may go on past it, so the next run starts again at its second word
+                first = len(candidate.split(None, 1)[0])
+                resume = match.start() + first + len(candidate) - len(candidate[first:].lstrip())
+            if candidate in no_place:
+                if resume >= 0:
                     break
-            if hit is None and words[i] in gazetteer.demonyms:
-                nothing = False
-            if hit is None:
-                i += 1
                 continue
-            nothing = False
-            start, end, name, places, j = hit
-            # "Central Iowa": a compass word opening the name leaves the place at its head
-            at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
-            if not (at_lead and j == len(words)):
-                # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
-                # of that name is a coincidence; a country, region or feature inside it counts
-                keep: tuple[str, ...] = (
-                    # "the Coast Mountains of British Columbia": what follows "of" contains
-                    # the feature before it
-                    ("country", "region", "feature")
-                    if at_lead or words[i - 1] == "of"
-                    else ("country",)
-                )
-                rest = " ".join(words[j:])
-                if at_lead and _FACILITY.search(rest):
-                    keep = ("country", "region", "city")
-                if _ORGANISATION_AFTER.match(text, end):
-                    keep = ()
-                elif _WATER_AFTER.match(rest):
-                    keep = tuple(k for k in keep if k != "country")
-                places = tuple(p for p in places if p.kind in keep)
-            if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
-                places = ()
-            if places and not any(s < end and start < e for s, e in excluded):
-                raw.append((start, end, name, places))
-            base, i = end, j
-            resume = max(resume, end)
-        if nothing:
-            if len(no_place) >= _NO_PLACE_MAX:
-                no_place.clear()
-            no_place.add(candidate)
-        match = _PLACE_CANDIDATE.search(text, resume)
+            nothing = True  # no name looked up and no demonym: the same in any text
+            words = candidate.split()
+            base = match.start()
+            lead = 0
+            while lead < len(words) and words[lead] in _FUNCTION_WORDS:
+                lead += 1  # "In Cairo" -> "Cairo"
+            i = lead
+            while i < len(words):
+                # "the Argentine side": a demonym before a land word, not the town of Argentine
+                hit = _demonym_place(text, words, i, base, gazetteer)
+                for j in range(len(words), i, -1) if hit is None else ():
+                    name = " ".join(words[i:j])
+                    if name.endswith("'s"):  # "Brazil's Amazon"
+                        name = name[:-2]
+                    if name in _NOT_PLACES:
+                        continue
+                    places = gazetteer.lookup(name)
+                    if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
+                        places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
+                    if places:
+                        start = (
+                            base + candidate.index(words[i])
+                            if i == 0
+                            else text.index(words[i], base)
+                        )
+                        hit = (start, start + len(name), name, places, j)
+                        break
+                if hit is None and words[i] in gazetteer.demonyms:
+                    nothing = False
+                if hit is None:
+                    i += 1
+                    continue
+                nothing = False
+                start, end, name, places, j = hit
+                # "Central Iowa": a compass word opening the name leaves the place at its head
+                at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
+                if not (at_lead and j == len(words)):
+                    # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
+                    # of that name is a coincidence; a country, region or feature inside it counts
+                    keep: tuple[str, ...] = (
+                        # "the Coast Mountains of British Columbia": what follows "of" contains
+                        # the feature before it
+                        ("country", "region", "feature")
+                        if at_lead or words[i - 1] == "of"
+                        else ("country",)
+                    )
+                    rest = " ".join(words[j:])
+                    if at_lead and _FACILITY.search(rest):
+                        keep = ("country", "region", "city")
+                    if _ORGANISATION_AFTER.match(text, end):
+                        keep = ()
+                    elif _WATER_AFTER.match(rest):
+                        keep = tuple(k for k in keep if k != "country")
+                    places = tuple(p for p in places if p.kind in keep)
+                if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
+                    places = ()
+                if places and not any(s < end and start < e for s, e in excluded):
+                    raw.append((start, end, name, places))
+                base, i = end, j
+                if 0 <= resume < end:  # (no name found twice)
+                    resume = end
+            if nothing:
+                if len(no_place) >= _NO_PLACE_MAX:
+                    no_place.clear()
+                no_place.add(candidate)
+            if resume >= 0:
+                break
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
     # (countries sort first: a second entry that is another country makes the name ambiguous)

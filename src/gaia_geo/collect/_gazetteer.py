@@ -80,7 +80,7 @@ class Gazetteer:
         found = self.by_name.get(name, ())
         if not found and not name.isascii():
             found = self.by_name.get(fold_accents(name), ())
-        if not found and _UMLAUT_SPELLED.search(name):
+        if not found and ("oe" in name or "ue" in name or "ae" in name):
             # "Eyjafjallajoekull", "Grimsvoetn": an umlaut written as two letters, as ESA's and
             # German pages do; a town so found would be a guess ("Michael" is not "Michal")
             folded = self.by_name.get(_UMLAUT_SPELLED.sub(_one_letter, name), ())

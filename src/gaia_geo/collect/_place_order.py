@@ -74,7 +74,8 @@ _WHOLE_EARTH = re.compile(
 )
 #: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
 _WHOLE_EARTH_HINT = re.compile(
-    "lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL|ontinent|ONTINENT|both|BOTH"
+    "lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL|ontinent|ONTINENT|"
+    "oth [php]|OTH [PHP]"
 )
 #: "the Alps and ...": what joins two names of one scene.
 _AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
@@ -111,7 +112,7 @@ _LOCATION_FIELD = re.compile(
 )
 #: "This Black Marble composite image shows": the sentence that says what the picture shows.
 _SHOWS = re.compile(
-    r"\b(?:This|These)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
+    r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
     r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
 )
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
@@ -161,7 +162,12 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         ):
             references.append(after)
     field = next(
-        (p for p in places if _LOCATION_FIELD.search(text, max(0, p.span[0] - 30), p.span[0])),
+        (
+            p
+            for p in places
+            if ":" in text[max(0, p.span[0] - 10) : p.span[0]]
+            and _LOCATION_FIELD.search(text, max(0, p.span[0] - 30), p.span[0])
+        ),
         None,
     )
     if field is not None:  # "Location: Argentina": the caption says where the picture is
@@ -173,8 +179,11 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     if located is not None:
         return [located] + [p for p in places if p is not located]
     ordered = [p for p in places if p not in references] + references
-    shown = _SHOWS.search(text, ordered[0].span[1]) if ordered[0] not in references else None
-    if shown is not None and "\n" in text[ordered[0].span[1] : shown.start()]:
+    paragraph = text.find("\n", ordered[0].span[1])
+    shown = None
+    if paragraph >= 0 and ordered[0] not in references:
+        shown = _SHOWS.search(text, paragraph)
+    if shown is not None:
         # "... Puerto Rico ...\n\nThis composite image shows Hurricane Dorian ... the outline of
         # the Bahamas": after a paragraph of background, the sentence that says what the picture
         # shows, or the next, names its scene
