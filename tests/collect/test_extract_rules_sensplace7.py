@@ -77,6 +77,22 @@ def test_a_satellite_images_from_its_launch_year() -> None:
     assert extract_metadata(text).platforms == ("mtsat-2",)
 
 
+def test_satellites_of_one_family_told_apart_by_letters() -> None:
+    meta = extract_metadata("The AVHRR swaths from MetOp-A and -B captured the smoke at dawn.")
+    assert meta.platforms == ("metop-a", "metop-b")
+
+
+def test_a_figure_caption_says_what_took_the_picture() -> None:
+    text = (
+        "Smoke spread over the north.\n"
+        "Figure 1: Metop-B/C GOME-2 absorbing aerosol index, 3 May.\n"
+        "Figure 2: Sentinel-3 OLCI true colour, 3 May."
+    )
+    meta = extract_metadata(text)
+    assert set(meta.platforms) == {"metop-b", "metop-c", "sentinel-3"}
+    assert "gome-2" in meta.instruments
+
+
 # ---- places: what makes a place the picture's subject --------------------------------------
 
 

@@ -39,7 +39,7 @@ _POSITIVE = CaselessPattern(
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
-    r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar)\b"
+    r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
 )
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
@@ -74,6 +74,12 @@ _SERIES = re.compile(
     r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
+#: "Metop-B/C", "MetOp-A and -B": satellites of one family told apart by a letter.
+_LETTER_SERIES = re.compile(
+    r"\b(?P<family>Metop|MetOp|METOP)-(?P<first>[A-C])"
+    r"(?P<rest>(?:(?:\s*/\s*|\s*,\s*|\s+and\s+)-?[A-C])+)\b"
+)
+_NUMBER, _LETTER = re.compile(r"\d{1,2}[A-C]?"), re.compile(r"[A-C]")
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,12 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
         mentions.append((mention, sensor))
-    for series in finditer(_SERIES, text):
+    series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
+    if "etop" in text or "etOp" in text or "ETOP" in text:
+        series_found += [(s, _LETTER) for s in finditer(_LETTER_SERIES, text)]
+    for series, number_pattern in series_found:
         family = series.group("family")
-        numbers = [series.group("first"), *re.findall(r"\d{1,2}[A-C]?", series.group("rest"))]
+        numbers = [series.group("first"), *number_pattern.findall(series.group("rest"))]
         span = series.span()
         # the series says of every number what its sentence says of the first ("acquired")
         first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
