@@ -72,6 +72,12 @@ def test_a_lightning_imager_names_its_satellite() -> None:
     assert meta.instruments == ("li",)
 
 
+def test_a_geostationary_satellite_named_alone_is_its_imager() -> None:
+    meta = extract_metadata("Meteosat-12 captured this view of the squall line on 3 May 2024.")
+    assert meta.platforms == ("meteosat-12",)
+    assert meta.instruments == ("fci",)
+
+
 def test_a_satellite_images_from_its_launch_year() -> None:
     text = "MTSAT-2 captured this rapid-scan image of the typhoon on 15 May 2006, in its tests."
     assert extract_metadata(text).platforms == ("mtsat-2",)

@@ -33,10 +33,13 @@ _INSTRUMENT_ABOARD = re.compile(
 
 @functools.cache
 def _multi_instrument_platforms() -> frozenset[str]:
-    """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...)."""
+    """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...).
+
+    A lightning mapper does not count: "Meteosat-12" named alone is its imager, as "GOES-16" is.
+    """
     counts: dict[str, int] = {}
     for sensor in all_sensors():
-        if sensor.platform:
+        if sensor.platform and "lightning" not in sensor.modalities:
             counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
     return frozenset(p for p, n in counts.items() if n > 1)
 
