@@ -78,6 +78,13 @@ def test_a_geostationary_satellite_named_alone_is_its_imager() -> None:
     assert meta.instruments == ("fci",)
 
 
+@pytest.mark.parametrize(("year", "instrument"), [(2009, "goes-imager"), (2021, "abi")])
+def test_the_goes_series_named_without_a_number(year: int, instrument: str) -> None:
+    meta = extract_metadata(f"GOES imagery showed the squall line on 3 May {year}.")
+    assert meta.platforms == ("goes",)
+    assert meta.instruments == (instrument,)
+
+
 def test_a_satellite_images_from_its_launch_year() -> None:
     text = "MTSAT-2 captured this rapid-scan image of the typhoon on 15 May 2006, in its tests."
     assert extract_metadata(text).platforms == ("mtsat-2",)
