@@ -6,7 +6,7 @@ import random
 import re
 from pathlib import Path
 
-from gaia_geo.collect import _extract_sensors, _place_context
+from gaia_geo.collect import _place_context, _sensor_aliases
 from gaia_geo.collect._extract_score import load_labelled_articles
 from gaia_geo.sensors import Sensor
 
@@ -22,7 +22,7 @@ _SENSOR_PIECES = [
 
 
 def _all_candidates(token: str) -> list[tuple[re.Pattern[str], Sensor]]:
-    return [(pattern, sensor) for pattern, sensor, _ in _extract_sensors._alias_patterns()[token]]
+    return [(pattern, sensor) for pattern, sensor, _ in _sensor_aliases.alias_patterns()[token]]
 
 
 def _best(
@@ -43,11 +43,13 @@ def test_alias_candidates_by_next_word_match_trying_every_alias() -> None:
     texts += ["Sentinel's 2A", "Sentinel\u2019s-2B", "NOAA-2\u212a", "Sentinel-5 Precursor"]
     tried = 0
     for text in texts:
-        for start, end, token in _extract_sensors._first_token_spans(text):
-            if token not in _extract_sensors._alias_patterns():
+        for start, end, token in _sensor_aliases.first_token_spans(text):
+            if token not in _sensor_aliases.alias_patterns():
                 continue
-            words = _extract_sensors._next_words(text, end)
-            fast = _best(text, start, [c[:2] for c in _extract_sensors._candidates(token, words)])
+            words = _sensor_aliases.next_words(text, end)
+            fast = _best(
+                text, start, [c[:2] for c in _sensor_aliases.candidates_after(token, words)]
+            )
             assert fast == _best(text, start, _all_candidates(token)), (text, start)
             tried += fast is not None
     assert tried > 1000  # the texts do name aliases

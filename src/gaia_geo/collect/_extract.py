@@ -18,12 +18,8 @@ from ._dates import DateMention, acquisition_dates, find_dates
 from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
 from ._extract_places import PlaceMention, find_places
 from ._extract_regions import RegionMention, find_regions
-from ._extract_sensors import (
-    SensorMention,
-    emitted_platform,
-    find_sensors,
-    resolve_sensors,
-)
+from ._extract_sensors import SensorMention, find_sensors
+from ._sensor_resolve import emitted_platform, resolve_sensors
 
 #: A satellite launched days or weeks before the text was written: its first images.
 _JUST_LAUNCHED = re.compile(

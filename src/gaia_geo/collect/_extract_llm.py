@@ -352,8 +352,8 @@ def _merge(
     from dataclasses import replace as with_fields
 
     from ._extract_places import PlaceMention
-    from ._extract_sensors import emitted_platform
     from ._gazetteer import load_gazetteer
+    from ._sensor_resolve import emitted_platform
 
     changes: dict[str, Any] = {}
     if replace or meta.precision is None:

@@ -30,6 +30,8 @@ _PLACE_CANDIDATE = re.compile(
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
     r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
+    # (group 1, empty: a capitalised word follows, the run stopped at its word limit)
+    r"((?=[ \t]+[A-Z]))?"
 )
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
@@ -47,8 +49,13 @@ _NOT_PLACES = frozenset(
     # other worlds, each also some town's name (Jupiter, Florida; Mars, Pennsylvania)
     "Moon Sun Mercury Venus Mars Jupiter Saturn Uranus Neptune Pluto Titan Europa Ceres "
     # continents, each also some town's name (Asia, Philippines; Africa, Mexico)
-    "Asia Europe Africa Oceania".split()
+    "Asia Europe Africa Oceania "
+    # holidays, each also some town's name ("taken on Christmas Eve"; Christmas, Florida)
+    "Christmas Easter Thanksgiving Halloween".split()
 )
+#: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
+#: country is a word of the sea's name, not the scene.
+_WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
     # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
@@ -125,71 +132,87 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
-    for match in _PLACE_CANDIDATE.finditer(text):
-        candidate = match.group(0)
-        if candidate in no_place:
-            continue
-        nothing = True  # no name looked up and no demonym: the same in any text
-        words = candidate.split()
-        base = match.start()
-        lead = 0
-        while lead < len(words) and words[lead] in _FUNCTION_WORDS:
-            lead += 1  # "In Cairo" -> "Cairo"
-        i = lead
-        while i < len(words):
-            # "the Argentine side": a demonym before a land word, not the town of Argentine
-            hit = _demonym_place(text, words, i, base, gazetteer)
-            for j in range(len(words), i, -1) if hit is None else ():
-                name = " ".join(words[i:j])
-                if name.endswith("'s"):  # "Brazil's Amazon"
-                    name = name[:-2]
-                if name in _NOT_PLACES:
-                    continue
-                places = gazetteer.lookup(name)
-                if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
-                    places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
-                if places:
-                    start = (
-                        base + match.group(0).index(words[i])
-                        if i == 0
-                        else text.index(words[i], base)
-                    )
-                    hit = (start, start + len(name), name, places, j)
+    resume = 0
+    while resume >= 0:
+        runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
+        for match in runs:
+            candidate = match.group(0)
+            if match.lastindex:
+                # a run cut at its fourth word ("NASA Satellite Sees Smoke Over New Mexico"):
+                # a name may go on past it, so the next run starts again at its second word
+                first = len(candidate.split(None, 1)[0])
+                resume = match.start() + first + len(candidate) - len(candidate[first:].lstrip())
+            if candidate in no_place:
+                if resume >= 0:
                     break
-            if hit is None and words[i] in gazetteer.demonyms:
-                nothing = False
-            if hit is None:
-                i += 1
                 continue
-            nothing = False
-            start, end, name, places, j = hit
-            # "Central Iowa": a compass word opening the name leaves the place at its head
-            at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
-            if not (at_lead and j == len(words)):
-                # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
-                # of that name is a coincidence; a country, region or feature inside it counts
-                keep: tuple[str, ...] = (
-                    # "the Coast Mountains of British Columbia": what follows "of" contains
-                    # the feature before it
-                    ("country", "region", "feature")
-                    if at_lead or words[i - 1] == "of"
-                    else ("country",)
-                )
-                rest = " ".join(words[j:])
-                if at_lead and _FACILITY.search(rest):
-                    keep = ("country", "region", "city")
-                if _ORGANISATION_AFTER.match(text, end):
-                    keep = ()
-                places = tuple(p for p in places if p.kind in keep)
-            if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
-                places = ()
-            if places and not any(s < end and start < e for s, e in excluded):
-                raw.append((start, end, name, places))
-            base, i = end, j
-        if nothing:
-            if len(no_place) >= _NO_PLACE_MAX:
-                no_place.clear()
-            no_place.add(candidate)
+            nothing = True  # no name looked up and no demonym: the same in any text
+            words = candidate.split()
+            base = match.start()
+            lead = 0
+            while lead < len(words) and words[lead] in _FUNCTION_WORDS:
+                lead += 1  # "In Cairo" -> "Cairo"
+            i = lead
+            while i < len(words):
+                # "the Argentine side": a demonym before a land word, not the town of Argentine
+                hit = _demonym_place(text, words, i, base, gazetteer)
+                for j in range(len(words), i, -1) if hit is None else ():
+                    name = " ".join(words[i:j])
+                    if name.endswith("'s"):  # "Brazil's Amazon"
+                        name = name[:-2]
+                    if name in _NOT_PLACES:
+                        continue
+                    places = gazetteer.lookup(name)
+                    if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
+                        places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
+                    if places:
+                        start = (
+                            base + candidate.index(words[i])
+                            if i == 0
+                            else text.index(words[i], base)
+                        )
+                        hit = (start, start + len(name), name, places, j)
+                        break
+                if hit is None and words[i] in gazetteer.demonyms:
+                    nothing = False
+                if hit is None:
+                    i += 1
+                    continue
+                nothing = False
+                start, end, name, places, j = hit
+                # "Central Iowa": a compass word opening the name leaves the place at its head
+                at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
+                if not (at_lead and j == len(words)):
+                    # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
+                    # of that name is a coincidence; a country, region or feature inside it counts
+                    keep: tuple[str, ...] = (
+                        # "the Coast Mountains of British Columbia": what follows "of" contains
+                        # the feature before it
+                        ("country", "region", "feature")
+                        if at_lead or words[i - 1] == "of"
+                        else ("country",)
+                    )
+                    rest = " ".join(words[j:])
+                    if at_lead and _FACILITY.search(rest):
+                        keep = ("country", "region", "city")
+                    if _ORGANISATION_AFTER.match(text, end):
+                        keep = ()
+                    elif _WATER_AFTER.match(rest):
+                        keep = tuple(k for k in keep if k != "country")
+                    places = tuple(p for p in places if p.kind in keep)
+                if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
+                    places = ()
+                if places and not any(s < end and start < e for s, e in excluded):
+                    raw.append((start, end, name, places))
+                base, i = end, j
+                if 0 <= resume < end:  # (no name found twice)
+                    resume = end
+            if nothing:
+                if len(no_place) >= _NO_PLACE_MAX:
+                    no_place.clear()
+                no_place.add(candidate)
+            if resume >= 0:
+                break
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
     # (countries sort first: a second entry that is another country makes the name ambiguous)
@@ -214,6 +237,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             qualifier = raw[index + 1]
         best, best_score, span_end = None, -1.0, end
         regions = {p.name for p in places if p.kind == "region"}
+        country_named = any(p.kind == "country" for p in places)
         for place in places:
             score = place.weight / 1e8 if place.kind != "city" else place.weight / 1e4
             if (
@@ -233,7 +257,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             ):
                 score += 100.0
             names = voters.get(place.country_code)
-            if names and (len(names) > 1 or name not in names):  # another name lies there
+            if (
+                names
+                and (len(names) > 1 or name not in names)  # another name lies there
+                # a country's name is that country, not a town named after it ("Norway" beside
+                # "Wisconsin" is no Norway, Maine) unless a qualifier says so
+                and not (place.kind == "city" and country_named)
+            ):
                 score += 10.0
             if score > best_score:
                 best, best_score = place, score

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
@@ -79,7 +80,20 @@ class Gazetteer:
         found = self.by_name.get(name, ())
         if not found and not name.isascii():
             found = self.by_name.get(fold_accents(name), ())
+        if not found and ("oe" in name or "ue" in name or "ae" in name):
+            # "Eyjafjallajoekull", "Grimsvoetn": an umlaut written as two letters, as ESA's and
+            # German pages do; a town so found would be a guess ("Michael" is not "Michal")
+            folded = self.by_name.get(_UMLAUT_SPELLED.sub(_one_letter, name), ())
+            found = tuple(p for p in folded if p.kind != "city")
         return found
+
+
+#: "oe", "ue", "ae" after a consonant: how an umlaut (ö, ü, ä) is spelled without one.
+_UMLAUT_SPELLED = re.compile(r"(?<=[b-df-hj-np-tv-z])([aou])e")
+
+
+def _one_letter(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 #: Letters that Unicode does not decompose into a base letter and an accent.

@@ -10,10 +10,13 @@ import re
 
 from .._regex import finditer
 
-#: "the University of the Basque Country", "the Institute of Geography": a place that names
-#: an organisation, the organisation's seat, not what the picture shows.
+#: "the University of the Basque Country", "the Institute of Geography", "the National Space
+#: Development Agency of Japan", "the Geological Survey of India": a place that names an
+#: organisation, the organisation's seat, not what the picture shows.
 _ORGANISATION_BEFORE = re.compile(
-    r"\b(?:University|Institute|College|Academy|Museum|Ministry|Department|Bank|School)"
+    r"\b(?:University|Institute|College|Academy|Museum|Ministry|Department|Bank|School|Agency|"
+    r"Administration|Government|Govt\.|Survey|Organi[sz]ation|Bureau|Authority|Society|Council|"
+    r"Commission|Corporation)"
     r"\s+of\s+(?:the\s+)?$"
 )
 #: "launched aboard a Vega-C rocket from Europe's Spaceport in French Guiana": where the

@@ -66,11 +66,17 @@ _WHOLE_EARTH = re.compile(
     # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
     r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
     r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
-    r"global\s+(?:mosaic|map|view|image|composite))\b(?!['\u2019])",
+    r"global\s+(?:mosaic|map|view|image|composite)|"
+    # "the pictures feature every continent", "the sea ice covers of both polar regions"
+    r"(?:every|each)\s+continent|all\s+(?:the\s+|seven\s+)?continents|"
+    r"both\s+(?:polar\s+regions|poles|hemispheres))\b(?!['\u2019])",
     re.IGNORECASE,
 )
 #: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
-_WHOLE_EARTH_HINT = re.compile("lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL")
+_WHOLE_EARTH_HINT = re.compile(
+    "lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL|ontinent|ONTINENT|"
+    "oth [php]|OTH [PHP]"
+)
 #: "the Alps and ...": what joins two names of one scene.
 _AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
 #: The land among ``_WATER``'s names: continents and regions of several countries.
@@ -96,6 +102,18 @@ _BROKE_FROM = re.compile(
     r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
     r"\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+#: A caption's field that names where the picture is ("Location: Argentina", "Area: Bihar"), as
+#: image galleries and disaster maps write it beside "Sensor:" and "Date:".
+_LOCATION_FIELD = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:Image|Scene|Target)[ \t]+)?(?:Location|Place|Area|Region|Site)s?"
+    r"[ \t]*:[ \t]*$",
+    re.IGNORECASE,
+)
+#: "This Black Marble composite image shows": the sentence that says what the picture shows.
+_SHOWS = re.compile(
+    r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
+    r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
 )
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
@@ -143,6 +161,17 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and _LIST_GOES_ON.fullmatch(text, before.span[1], after.span[0])
         ):
             references.append(after)
+    field = next(
+        (
+            p
+            for p in places
+            if ":" in text[max(0, p.span[0] - 10) : p.span[0]]
+            and _LOCATION_FIELD.search(text, max(0, p.span[0] - 30), p.span[0])
+        ),
+        None,
+    )
+    if field is not None:  # "Location: Argentina": the caption says where the picture is
+        return [field] + [p for p in places if p is not field]
     located = next(
         (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
         None,
@@ -150,6 +179,23 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     if located is not None:
         return [located] + [p for p in places if p is not located]
     ordered = [p for p in places if p not in references] + references
+    paragraph = text.find("\n", ordered[0].span[1])
+    shown = None
+    if paragraph >= 0 and ordered[0] not in references:
+        shown = _SHOWS.search(text, paragraph)
+    if shown is not None:
+        # "... Puerto Rico ...\n\nThis composite image shows Hurricane Dorian ... the outline of
+        # the Bahamas": after a paragraph of background, the sentence that says what the picture
+        # shows, or the next, names its scene
+        end = SENTENCE_END.search(text, shown.end())
+        end = SENTENCE_END.search(text, end.end()) if end else None
+        limit = end.start() if end else len(text)
+        scene = next(
+            (p for p in ordered if shown.start() <= p.span[0] < limit and p not in references),
+            None,
+        )
+        if scene is not None:
+            ordered = [scene] + [p for p in ordered if p is not scene]
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere

@@ -1,7 +1,7 @@
 """What the words around a sensor's name say: a caption field, a carrier, a photo number.
 
-Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors``): small tests
-on the text around an alias, and the tables they need.
+Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors`` and
+``_sensor_resolve``): small tests on the text around an alias, and the tables they need.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ _GOES_EAST = (
     (2025, 9999, "goes-19-abi"),
 )
 ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
+    # "the NASA GOES Project", no satellite named: the series' imager of the picture's years
+    "goes": ((1994, 2016, "goes-imager"), (2017, 9999, "goes-abi")),
     "goes east": _GOES_EAST,
     "goeseast": _GOES_EAST,
     "goes west": (

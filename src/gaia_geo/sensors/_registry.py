@@ -112,6 +112,10 @@ def normalize_name(name: str) -> str:
     return _PUNCT.sub(" ", text).strip()
 
 
+#: A family name and a one-digit number ("goes 8"), as normalised.
+_ONE_DIGIT = re.compile(r"([a-z]+) (\d)")
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
@@ -147,6 +151,11 @@ def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
                     f"{other.key!r}; aliases must be unique"
                 )
             by_alias[norm] = sensor
+    for norm, sensor in list(by_alias.items()):
+        # "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number
+        padded = _ONE_DIGIT.fullmatch(norm)
+        if padded:
+            by_alias.setdefault(f"{padded[1]} 0{padded[2]}", sensor)
     return by_key, by_alias
 
 

@@ -1,0 +1,227 @@
+"""Which of the sensors an article names took the image, and which of their instruments count.
+
+Part of :func:`gaia_geo.collect.extract_metadata`: the mentions ``find_sensors`` found are
+weighed against each other (a generic instrument gives way to one on a named platform, a
+platform named alone to one of its instruments, a sensor outside the picture's years is
+dropped) and against what the sentences say took the picture.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+from ..sensors import Sensor, all_sensors, get_sensor, normalize_name
+from ._extract_sensors import SensorMention
+from ._sensor_context import ROLE_NAMES, carried_instruments
+
+#: Words that make the ISS a camera platform rather than an instrument carrier.
+_ASTRONAUT = re.compile(
+    r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
+    # "captured from the ISS": a picture taken from the station, not by an instrument on it
+    r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
+    re.IGNORECASE,
+)
+#: "A NASA instrument aboard the International Space Station collected data": an instrument of
+#: that platform, named elsewhere ("The instrument, called ECOSTRESS"), took the picture.
+_INSTRUMENT_ABOARD = re.compile(
+    r"\binstrument\s+(?:aboard|on board|onboard|on)\s+(?:the\s+)?(?:\w+['\u2019]s\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _multi_instrument_platforms() -> frozenset[str]:
+    """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...).
+
+    A lightning mapper does not count: "Meteosat-12" named alone is its imager, as "GOES-16" is.
+    """
+    counts: dict[str, int] = {}
+    for sensor in all_sensors():
+        if sensor.platform and "lightning" not in sensor.modalities:
+            counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
+    return frozenset(p for p, n in counts.items() if n > 1)
+
+
+def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
+    """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
+    if sensor.platform not in _multi_instrument_platforms():
+        return False
+    words = set(normalize_name(mention.text).split())
+    if words & _INSTRUMENT_WORDS:
+        return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
+    names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
+    return not words & names
+
+
+#: Words of an instrument's name ("Advanced Baseline Imager", "Thematic Mapper").
+_INSTRUMENT_WORDS = frozenset(
+    "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument radar "
+    "sounder altimeter interferometer".split()
+)
+
+
+def _instrument_only(mention: SensorMention, sensor: Sensor) -> bool:
+    """Whether the words name only an instrument ("ABI"), not which platform carried it."""
+    if not sensor.platform:
+        return False
+    words = set(normalize_name(mention.text).split())
+    if words & set(normalize_name(sensor.platform).split()):
+        return False
+    return bool(words & _INSTRUMENT_WORDS) or normalize_name(mention.text) in {
+        normalize_name(i) for i in sensor.instruments
+    }
+
+
+def emitted_platform(sensor: Sensor) -> str | None:
+    """STAC platform, or the constellation when the text names the constellation itself."""
+    if sensor.platform:
+        return sensor.platform
+    if sensor.constellation and sensor.key.startswith(sensor.constellation):
+        return sensor.constellation  # "Sentinel-2A/B", "SkySat": not a guessed satellite
+    return None  # "MODIS", "VIIRS": an instrument flown on several satellites
+
+
+def resolve_sensors(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    years: tuple[int, int] | None,
+    notes: list[str],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """Keep the sensors that took the image; the flag says whether its instruments count."""
+    if years is not None:
+        swapped = []
+        for mention, sensor in found:
+            for first, last, key in ROLE_NAMES.get(normalize_name(mention.text), ()):
+                if first <= years[0] <= last:
+                    sensor = get_sensor(key)
+            swapped.append((mention, sensor))
+        found = swapped
+    found = [
+        (m, s)
+        for i, (m, s) in enumerate(found)
+        if not (i and _in_brackets_after(text, found[i - 1], (m, s)))
+    ]
+    strong = [(m, s) for m, s in found if not m.weak]
+    if not strong:
+        # no sentence says what imaged the picture: the sensors the article names are the best
+        # evidence there is ("Image of the Week - Landsat 8's view of ...")
+        found = [(replace(m, weak=False), s) for m, s in found]
+        strong = found
+    generic = {i for _, s in strong if s.platform is None for i in s.instruments}
+    generic |= carried_instruments(text, found)
+    kept: list[tuple[SensorMention, Sensor, bool]] = []
+    for mention, sensor in found:
+        if mention.weak:
+            # a platform named without image words still tells which one carried an instrument
+            # named elsewhere ("Satellite: Aqua ... MODIS Image of the Day")
+            if not (generic & set(sensor.instruments)) or sensor.platform is None:
+                continue
+        # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
+        if sensor.platform is None and any(
+            s.key != sensor.key and set(s.instruments) & set(sensor.instruments) and s.platform
+            for m, s in found
+            if not m.weak or generic & set(s.instruments)
+        ):
+            continue
+        if (
+            sensor.platform
+            and any(
+                s.platform not in (None, sensor.platform)
+                and set(s.instruments) & set(sensor.instruments)
+                and not _instrument_only(m, s)
+                for m, s in strong
+            )
+            and _instrument_only(mention, sensor)
+        ):
+            continue  # "GOES-18 ... its Advanced Baseline Imager": not the GOES-16 entry's ABI
+        if sensor.key == "iss-astronaut" and any(
+            (s.platform == "iss" and s.key != sensor.key) or s.key == "space-shuttle"
+            for _, s in strong
+        ):
+            continue  # "astronaut photograph ... by the STS-118 crew": the Shuttle's, not the ISS's
+        only = _platform_only(mention, sensor)
+        if only and any(
+            s.platform == sensor.platform and not _platform_only(m, s) for m, s in strong
+        ):
+            continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
+        if years is not None and not (
+            sensor.start_year <= years[1]
+            and (sensor.end_year is None or years[0] <= sensor.end_year)
+        ):
+            notes.append(
+                f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
+                f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
+            )
+            continue
+        counts = (
+            not only
+            or bool(generic & set(sensor.instruments))
+            or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
+        )
+        kept.append((mention, sensor, counts))
+    kept.extend(_instruments_aboard(text, found, kept))
+    platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
+    if platforms:
+        # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
+        # in orbit", "images from the Sentinel-1 mission showed") gives way to the ones a
+        # sentence says took the picture
+        kept = [
+            k
+            for k in kept
+            if k[0].took
+            or not emitted_platform(k[1])
+            or emitted_platform(k[1]) in platforms
+            or any(m.key == k[0].key and m.took for m, _, _ in kept)
+        ]
+    fields = {p for m, s, _ in kept if m.field and (p := emitted_platform(s))}
+    if fields:
+        # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
+        # taken by the Landsat 5 and Landsat 7 satellites")
+        kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
+    return kept
+
+
+def _in_brackets_after(
+    text: str, previous: tuple[SensorMention, Sensor], mention: tuple[SensorMention, Sensor]
+) -> bool:
+    """Whether a name in brackets right after a satellite ("GOES-19 (GOES-East)") is that one.
+
+    Only a satellite of the same family: "MODIS (Aqua)" says which satellite carried MODIS.
+    """
+    (before, first), (after, second) = previous, mention
+    return (
+        text[before.span[1] : after.span[0]].strip() == "("
+        and first.key != second.key
+        and first.platform is not None
+        and second.platform is not None
+        and (
+            set(first.instruments) == set(second.instruments)
+            # "GOES-15 (GOES-West)": a role name of the same family, whatever it carries
+            or (first.constellation is not None and first.constellation == second.constellation)
+        )
+    )
+
+
+def _instruments_aboard(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """The one instrument named of a platform that "an instrument aboard" it took the image with."""
+    added: list[tuple[SensorMention, Sensor, bool]] = []
+    for mention, sensor, counts in kept:
+        if counts or not sensor.platform:
+            continue
+        if not _INSTRUMENT_ABOARD.search(text, max(0, mention.span[0] - 60), mention.span[0]):
+            continue
+        named = {
+            s.key: (m, s)
+            for m, s in found
+            if s.platform == sensor.platform and s.key != sensor.key and s.instruments
+        }
+        if len(named) == 1 and all(k[1].key not in named for k in kept):
+            m, s = next(iter(named.values()))
+            added.append((m, s, True))
+    return added
