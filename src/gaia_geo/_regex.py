@@ -174,23 +174,28 @@ class CaselessPattern:
             None if starts is None else re.compile(rf"\W(?:{trie_pattern(sorted(set(starts)))})")
         )
 
-    def _first(self, low: str, pos: int, endpos: int) -> re.Match[str] | None:
-        """The lowercase pattern's first match in ``low[pos:endpos]``."""
+    def _first(self, string: str, low: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """The first match in ``string[pos:endpos]``, whose lowercase is ``low``.
+
+        A word list is looked for in ``low`` and matched case-insensitively where its words
+        start: the two patterns match alike there, so the second call alone decides.
+        """
         if self._word_start is None:
-            return self._lowercase.search(low, pos, endpos)
+            found = self._lowercase.search(low, pos, endpos)
+            return None if found is None else self.caseless.match(string, found.start(), endpos)
         if pos > 0:
             # a match starts a word after \b: after a non-word character, which the search
             # below finds from the one before pos (one call fewer than matching at pos first)
             found = None
             pos -= 1
         else:
-            found = self._lowercase.match(low, pos, endpos)
+            found = self.caseless.match(string, pos, endpos)
         while found is None:
             candidate = self._word_start.search(low, pos, endpos)
             if candidate is None:
                 return None
             pos = candidate.start() + 1
-            found = self._lowercase.match(low, pos, endpos)
+            found = self.caseless.match(string, pos, endpos)
         return found
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -198,8 +203,7 @@ class CaselessPattern:
         low = lowered(string)
         if low is None:
             return self.caseless.search(string, pos, endpos)
-        found = self._first(low, pos, endpos)
-        return None if found is None else self.caseless.match(string, found.start(), endpos)
+        return self._first(string, low, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """Like :meth:`re.Pattern.match`."""
@@ -222,11 +226,9 @@ class CaselessPattern:
                 if match is not None:  # always: the two patterns match alike
                     yield match
             return
-        while (first := self._first(low, pos, endpos)) is not None:
-            match = self.caseless.match(string, first.start(), endpos)
-            if match is not None:  # always
-                yield match
-            pos = first.end()  # not empty: it holds a word
+        while (match := self._first(string, low, pos, endpos)) is not None:
+            yield match
+            pos = match.end()  # not empty: it holds a word
 
 
 #: The start of a pattern body up to its first element, when that element is one character
