@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from gaia_geo.collect import _dates
+from gaia_geo.collect import _date_clause
 from gaia_geo.collect._extract_score import load_labelled_articles
 
 LABELLED = Path(__file__).parents[1] / "data" / "real" / "articles.jsonl"
@@ -22,7 +22,7 @@ _PIECES = [
 def _plain_clause_start(text: str, begin: int) -> int:
     """The end of the last clause end in the 300 characters before ``begin``, scanned in full."""
     start = max(0, begin - 300)
-    for match in _dates._CLAUSE_END.finditer(text, start, begin):
+    for match in _date_clause._CLAUSE_END.finditer(text, start, begin):
         start = match.end()
     return start
 
@@ -35,7 +35,7 @@ def test_clause_start_is_the_end_of_the_last_clause_end_before_the_date() -> Non
     checked = 0
     for text in texts:
         for begin in {0, len(text), *rng.sample(range(len(text) + 1), min(len(text) + 1, 12))}:
-            assert _dates._clause_start(text, begin) == _plain_clause_start(text, begin), (
+            assert _date_clause._clause_start(text, begin) == _plain_clause_start(text, begin), (
                 text,
                 begin,
             )
@@ -46,10 +46,10 @@ def test_clause_start_is_the_end_of_the_last_clause_end_before_the_date() -> Non
 def test_clause_start_scans_only_after_the_last_sentence_end() -> None:
     text = "First. Second, third; acquired, which was then on 3 March 2019"
     begin = text.index("on 3")
-    assert _dates._clause_start(text, begin) == text.index(" was")  # after ", which"
+    assert _date_clause._clause_start(text, begin) == text.index(" was")  # after ", which"
     text = "First. Second, third; acquired then on 3 March 2019"
-    assert _dates._clause_start(text, text.index("on 3")) == text.index(" acquired")
+    assert _date_clause._clause_start(text, text.index("on 3")) == text.index(" acquired")
     no_end = "x" * 50 + ", which was seen on 3 March"
     begin = no_end.index("on 3")
-    assert _dates._clause_start(no_end, begin) == no_end.index(" was")  # the whole scan
-    assert _dates._clause_start("The image.", 10) == 10  # a period just before the date
+    assert _date_clause._clause_start(no_end, begin) == no_end.index(" was")  # the whole scan
+    assert _date_clause._clause_start("The image.", 10) == 10  # a period just before the date
