@@ -148,7 +148,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = list(_CUE.finditer(text, start, begin))
+    cues = list(_CUE.finditer_lowered(text, start, begin))
     while (
         len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")
@@ -161,7 +161,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     ):  # "views ... of the snowstorm of January 22"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
-    cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
+    cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
@@ -191,7 +191,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     verb = next((c for c in cues if c.group("strong")), None) or next(
         (
             c
-            for c in _CUE.finditer(text, finish, end)
+            for c in _CUE.finditer_lowered(text, finish, end)
             if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
         ),
         None,
