@@ -31,12 +31,16 @@ def _clause_start(text: str, begin: int) -> int:
     """Where the clause of the date at ``begin`` starts: after the last clause end before it.
 
     The end of the last match of ``_CLAUSE_END`` in the 300 characters before ``begin``. A
-    sentence end or semicolon is a match of its own, so the matches after the last one are
-    those of that stretch alone: it is scanned first, the 300 characters only when neither it
-    nor that character holds a match.
+    sentence end or semicolon is a match of its own, so the matches after one are those of the
+    stretch after it alone: the stretch after the last full stop (else the last of the others)
+    is scanned first, the 300 characters only when neither it nor that character holds a
+    match.
     """
     start = max(0, begin - 300)
-    mark = max(text.rfind(char, start, begin) for char in _ONE_CHARACTER_ENDS)
+    # any of them will do: a full stop is the likeliest, so looked for alone first
+    mark = text.rfind(".", start, begin)
+    if mark < 0:
+        mark = max(text.rfind(char, start, begin) for char in _ONE_CHARACTER_ENDS)
     if mark >= 0:
         last = None
         for match in _CLAUSE_END.finditer(text, mark + 1, begin):
