@@ -30,17 +30,18 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
     return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        r"\b(?P<strong>acquired|taken)\b|\b(?P<weak>images?|data)\b",
-        r"(?:date acquired|\bdate|acquired)\s*[:\-]?\s*$",
-        r"by [a-z][\w.]+(?: [a-z][\w.]+)* \|",
-        r"[^.;]{0,40}?\b(was launched|similar)\b",
-        r"\b(?:the same day|that day)\b",
-        r"\bs\b|k|i",
-    ],
-)
+#: Patterns of the kinds the rules write: word lists, labels ending at the date, and others.
+_SOURCES = [
+    r"\b(?P<strong>acquired|taken)\b|\b(?P<weak>images?|data)\b",
+    r"(?:date acquired|\bdate|acquired)\s*[:\-]?\s*$",
+    r"by [a-z][\w.]+(?: [a-z][\w.]+)* \|",
+    r"[^.;]{0,40}?\b(was launched|similar)\b",
+    r"\b(?:the same day|that day)\b",
+    r"\bs\b|k|i",
+]
+
+
+@pytest.mark.parametrize("source", _SOURCES)
 def test_caseless_pattern_matches_like_ignorecase(source: str) -> None:
     fast, plain = CaselessPattern(source), re.compile(source, re.IGNORECASE)
     for text in _texts(1):
@@ -53,6 +54,21 @@ def test_caseless_pattern_matches_like_ignorecase(source: str) -> None:
             assert (found and found.span()) == (expected and expected.span())
             found, expected = fast.match(text, pos, endpos), plain.match(text, pos, endpos)
             assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("source", _SOURCES)
+def test_caseless_pattern_lowered_matches_like_ignorecase_in_lowercase(source: str) -> None:
+    fast, plain = CaselessPattern(source), re.compile(source, re.IGNORECASE)
+
+    def lower(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(span, {k: v and v.lower() for k, v in g.items()}) for span, g in _spans(matches)]
+
+    for text in _texts(8):
+        for pos, endpos in ((0, len(text)), (3, len(text) - 2), (5, 4), (-1, 10**6), (8, 9)):
+            expected = lower(plain.finditer(text, pos, endpos))
+            assert lower(fast.finditer_lowered(text, pos, endpos)) == expected, (text, pos)
+            found = fast.search_lowered(text, pos, endpos)
+            assert lower([found] if found else []) == expected[:1], (text, pos)
 
 
 @pytest.mark.parametrize("source", [r"\bRGB\b", r"(?i:rgb)", r"\x41", r"caf\u00e9", "café"])

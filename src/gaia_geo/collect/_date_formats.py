@@ -291,7 +291,7 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                 scan = _matches_at(pattern, text, hi, at)
             for match in scan:
                 start, end = match.span()
-                if any(taken[start:end]):
+                if taken.find(1, start, end) >= 0:
                     continue
                 taken[start:end] = b"\x01" * (end - start)
                 matches.append((match, kind))

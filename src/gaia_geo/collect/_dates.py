@@ -11,13 +11,15 @@ date gets a role and a strength, and :func:`acquisition_dates` picks the stronge
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins
+from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
     EVENT_AS_TIME,
@@ -78,15 +80,6 @@ _NEGATIVE = (
     rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
-#: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
-#: The pattern starts with the class of its first characters (the branches test which one they
-#: follow), so ``re`` jumps from one to the next instead of trying each branch everywhere.
-_CLAUSE_END = re.compile(
-    r"[.;!?\n,](?:(?<=[.;!?])"
-    r"(?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bNo\.)"
-    r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
-    r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|(?<=\n)|(?<=,)\s*(?:which|while|but|whereas|although|according)\b)"
-)
 
 
 @dataclass(frozen=True)
@@ -114,22 +107,6 @@ class DateMention:
     reason: str
     span: tuple[int, int]
     strength: Strength = "none"
-
-
-def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
-    start = max(0, begin - 300)
-    for match in _CLAUSE_END.finditer(text, start, begin):
-        start = match.end()
-    end_match = _CLAUSE_END.search(text, finish)
-    if end_match and end_match.group(0) == ";":
-        # "(Deutsches Zentrum für Luft- und Raumfahrt; DLR)": a semicolon inside brackets
-        # opened after the date does not end its clause
-        between = text[finish : end_match.start()]
-        if between.count("(") > between.count(")"):
-            close = text.find(")", end_match.end())
-            if close >= 0:
-                end_match = _CLAUSE_END.search(text, close)
-    return start, end_match.start() if end_match else len(text)
 
 
 def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
@@ -173,7 +150,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = list(_CUE.finditer(text, start, begin))
+    cues = list(_CUE.finditer_lowered(text, start, begin))
     while (
         len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")
@@ -186,7 +163,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     ):  # "views ... of the snowstorm of January 22"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
-    cue = cues[-1] if cues else _CUE.search(text, finish, min(end, finish + 200))
+    cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
@@ -216,7 +193,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     verb = next((c for c in cues if c.group("strong")), None) or next(
         (
             c
-            for c in _CUE.finditer(text, finish, end)
+            for c in _CUE.finditer_lowered(text, finish, end)
             if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
         ),
         None,
@@ -324,9 +301,20 @@ def find_dates(
         )
     found.sort(key=lambda m: m.span)
     found = join_series(text, found, limit)
-    from ._date_relative import add_relative_days, resolve_anaphora  # built on this module
+    return _relative_days()(text, found, published)
 
-    return add_relative_days(text, resolve_anaphora(text, found), published)
+
+@functools.cache  # an import statement costs ~8 us a call, more than a cached lookup
+def _relative_days() -> Callable[[str, list[DateMention], dt.date | None], list[DateMention]]:
+    """``resolve_anaphora``, then ``add_relative_days``: imported once (built on this module)."""
+    from ._date_relative import add_relative_days, resolve_anaphora
+
+    def relative_days(
+        text: str, found: list[DateMention], published: dt.date | None
+    ) -> list[DateMention]:
+        return add_relative_days(text, resolve_anaphora(text, found), published)
+
+    return relative_days
 
 
 def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMention]:
