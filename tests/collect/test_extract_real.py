@@ -54,9 +54,10 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     [
         # real-550..real-671 (blind batches C and D) joined it at 78/88/85/82% (place 84%
         # once Antarctica's labels were made AQ), once read to write rules
-        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.92}),
+        ("dev", {"date": 0.96, "platforms": 0.98, "instruments": 0.97, "place": 0.94}),
         # real-672..real-796 (blind batches E and F), first measured with the rules written
-        # from real-425..real-549 (76.0/88.0/89.6/76.8%)
+        # from real-425..real-549 (76.0/88.0/89.6/76.8%), then with those written from
+        # real-550..real-671 while they were collected (79.2/88.0/89.6/77.6%)
         ("heldout", {"date": 0.76, "platforms": 0.88, "instruments": 0.89, "place": 0.76}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
