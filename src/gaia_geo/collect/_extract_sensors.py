@@ -64,6 +64,12 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
 )
+#: "an image of GOES-15 Visible data", "an image of POES AVHRR Infrared": a band or the data
+#: after the sensor says it is the source of the picture, not what the picture shows.
+_BAND_AFTER = re.compile(
+    r"\s+(?:Visible|(?:Near-|Shortwave |Longwave )?Infrared|IR|Water Vapou?r|True[- ]Colou?r|"
+    r"RGB|data|imagery)\b"
+)
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
@@ -150,7 +156,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 _POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
             )
-        if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
+        negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
+        if negative and not (
+            negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)
+        ):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
