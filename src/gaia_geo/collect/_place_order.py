@@ -83,6 +83,9 @@ _AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
 _LAND_REGION = re.compile(
     r"(?:Europe|Africa|Asia|America|Middle East|Scandinavia|Balkans|Sahel|Oceania|Australia)$"
 )
+#: The words of a sea's or a region's name that a text repeats ("Mediterranean" of "the Western
+#: Mediterranean Sea"): the name less its compass word and its "Sea" or "Ocean".
+_TITLE_CORE = re.compile(r"^(?:(?:Western|Eastern|Northern|Southern|Central)\s+)|\s+(?:Sea|Ocean)$")
 #: How far a match of ``_WHOLE_EARTH`` reaches before and after its hint word.
 _HINT_BEFORE, _HINT_AFTER = 60, 40
 #: "just west of Australia": a reference point, not the subject.
@@ -249,6 +252,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
+            and not (subject is not None and _only_in_title(text, w))
         ),
         None,
     )
@@ -278,6 +282,24 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
+
+
+def _only_in_title(text: str, water: re.Match[str]) -> bool:
+    """Whether a sea or a region is named in a title line only, never again in the text below.
+
+    "Fires in South America" over "Fires continued burning in Brazil", "Monitoring tropical
+    cyclones in the Indian Ocean" over a storm's landfall in India: a title names the wider area
+    or the series, the body the scene; a sea the body names again is the scene itself.
+    """
+    start = text.rfind("\n", 0, water.start()) + 1
+    end = text.find("\n", water.end())
+    if end < 0 or end - start > 100:
+        return False
+    line = text[start:end].rstrip()
+    if line.endswith((".", ":")) or ". " in line:
+        return False  # a sentence, not a title
+    core = _TITLE_CORE.sub("", water.group(0))
+    return text.find(core, end) < 0
 
 
 def whole_earth(text: str, end: int) -> bool:
