@@ -157,9 +157,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 _TOOK.search(context) is not None,
             )
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
-        if negative and not (
-            negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)
-        ):
+        if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):

@@ -141,7 +141,11 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Put the likeliest subject first; none when the text is about a sea or an ocean."""
     if not places:
         return places
-    launches = mentions_launch(text)
+    if mentions_launch(text):
+        # "launched from Plesetsk (Russia)": where the satellite left from is never the scene
+        places = [p for p in places if not launch_site(text, p.span[0])]
+        if not places:
+            return places
     references = [
         p
         for p in places
@@ -150,7 +154,6 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or (launches and launch_site(text, p.span[0]))
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
