@@ -55,8 +55,10 @@ def mentions_launch(text: str) -> bool:
         "aunch" in text
         or "ocket" in text
         or ("ift" in text and "off" in text)
-        or (not text.isascii() or "lanc" in text)
-        and _FOREIGN_LAUNCH.search(text) is not None
+        or (
+            ("estartet" in text or "ebracht" in text or "lanc" in text or "lanz" in text)
+            and _FOREIGN_LAUNCH.search(text) is not None
+        )
     )
 
 
