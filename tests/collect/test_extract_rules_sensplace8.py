@@ -113,3 +113,11 @@ def test_launch_site_alone_is_no_place() -> None:
 def test_japanese_volcano_names_written_joined() -> None:
     assert _country("Radar images of Mt. Ontake after the eruption.") == "JP"
     assert _country("Ash from Sakurajima drifted east in this image.") == "JP"
+
+
+def test_distance_and_bearing_from_a_town_is_a_locus_after_a_region() -> None:
+    text = (
+        "Fires burned across southern Europe in July. The MODIS image shows a blaze about "
+        "40 km west of Seville, Spain."
+    )
+    assert _country(text) == "ES"

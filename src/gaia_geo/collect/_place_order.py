@@ -58,7 +58,10 @@ _LOCATES_SEA = re.compile(
 #: locus, the scene even after a sea or a region of several countries.
 _LOCUS_BEFORE = re.compile(
     r"(?:\b(?:village|town|city|municipality|island nation|nation|island|district)\s+of|"
-    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?)\s+(?:the\s+)?$",
+    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?|"
+    # "about 35 km northeast of Athens": a distance and a bearing put the scene beside it
+    r"\d\s*(?:km|kilomet(?:er|re)s?|miles|mi)\)?\s+(?:north|south|east|west)(?:east|west)?\s+of)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
