@@ -121,3 +121,24 @@ def test_distance_and_bearing_from_a_town_is_a_locus_after_a_region() -> None:
         "40 km west of Seville, Spain."
     )
     assert _country(text) == "ES"
+
+
+# ---- sensors: every satellite that took one of several pictures -----------------------------
+
+
+def test_an_acquisition_or_an_image_from_a_satellite_took_the_picture() -> None:
+    text = (
+        "A Landsat 8 image acquired on 2 May 2019 shows the lake before the flood. A "
+        "RADARSAT-2 radar data acquisition of 9 May showed the flooded fields; the last "
+        "image is from Sentinel-2B."
+    )
+    meta = extract_metadata(text)
+    assert set(meta.platforms) == {"landsat-8", "radarsat-2", "sentinel-2b"}
+
+
+def test_each_series_of_numbers_counts() -> None:
+    text = (
+        "The SPOT 6 and 7 satellites were tasked at once. Images were acquired by SPOT 6 and 7 "
+        "on 3 May 2019."
+    )
+    assert set(extract_metadata(text).platforms) == {"spot-6", "spot-7"}

@@ -44,7 +44,9 @@ _POSITIVE = CaselessPattern(
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?|overflew|flew over"
+    r"captures?|acquires?|acquisitions?|overflew|flew over"
+    # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
+    r"|images?\s+(?:is|are|was|were)\s+from"
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
@@ -179,7 +181,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
         for number in numbers:
             found = lookup_sensor(f"{family}-{number}")
-            if found is not None and all(m.key != found.key for m, _ in mentions):
+            # (each series counts: "SPOT 6 and 7 were tasked ... acquired by SPOT 6 and 7")
+            if found is not None and all(
+                m.key != found.key or not span[0] <= m.span[0] < span[1] for m, _ in mentions
+            ):
                 mention = SensorMention(found.key, written[slice(*span)], span)
                 if first is not None:
                     mention = replace(first, key=found.key, text=mention.text, span=span)
