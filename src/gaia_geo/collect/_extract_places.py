@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
+from ._gazetteer_names import scripted_countries
 from ._place_context import heads_caption, names_organisation, storm_names
 from ._place_order import _PLACE_CUE, order_places
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
@@ -200,6 +201,10 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     elif _WATER_AFTER.match(rest):
                         keep = tuple(k for k in keep if k != "country")
                     places = tuple(p for p in places if p.kind in keep)
+                    if places and name not in gazetteer.country_codes and places[0].name != name:
+                        # a country's name in another language inside a longer one is a
+                        # company's ("OHB Italia S.p.A."), not a place
+                        places = tuple(p for p in places if p.kind != "country")
                 if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
                     places = ()
                 if places and not any(s < end and start < e for s, e in excluded):
@@ -303,6 +308,23 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 (start, span_end),
             )
         )
+    scripted = scripted_countries(text)  # "インドネシア", "Ελλάδα": no capitals to find them by
+    for start, end, code in scripted:
+        country = gazetteer.country(code)
+        if country is not None and not any(s < end and start < e for s, e in excluded):
+            resolved.append(
+                PlaceMention(
+                    country.name,
+                    country.lon,
+                    country.lat,
+                    code,
+                    "country",
+                    text[start:end],
+                    (start, end),
+                )
+            )
+    if scripted:
+        resolved.sort(key=lambda p: p.span)
     return order_places(text, resolved)
 
 

@@ -44,7 +44,9 @@ _POSITIVE = CaselessPattern(
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
-    r"captures?|acquires?|overflew|flew over"
+    r"captures?|acquires?|acquisitions?|overflew|flew over"
+    # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
+    r"|images?\s+(?:is|are|was|were)\s+from"
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
@@ -63,6 +65,12 @@ _NEGATIVE_BEFORE = CaselessPattern(
     r"|\b(?:image|photo|photograph|picture|(?<!field of )view|shows?|showing|overflew|spotted)"
     r"\s+(?:of\s+)?"
     r"(?:the\s+)?(?:defunct\s+)?$"
+)
+#: "an image of GOES-15 Visible data", "an image of POES AVHRR Infrared": a band or the data
+#: after the sensor says it is the source of the picture, not what the picture shows.
+_BAND_AFTER = re.compile(
+    r"\s+(?:Visible|(?:Near-|Shortwave |Longwave )?Infrared|IR|Water Vapou?r|True[- ]Colou?r|"
+    r"RGB|data|imagery)\b"
 )
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
@@ -150,7 +158,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 _POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
             )
-        if _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin):
+        negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
+        if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
@@ -172,7 +181,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
         for number in numbers:
             found = lookup_sensor(f"{family}-{number}")
-            if found is not None and all(m.key != found.key for m, _ in mentions):
+            # (each series counts: "SPOT 6 and 7 were tasked ... acquired by SPOT 6 and 7")
+            if found is not None and all(
+                m.key != found.key or not span[0] <= m.span[0] < span[1] for m, _ in mentions
+            ):
                 mention = SensorMention(found.key, written[slice(*span)], span)
                 if first is not None:
                     mention = replace(first, key=found.key, text=mention.text, span=span)

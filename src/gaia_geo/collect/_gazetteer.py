@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._gazetteer_names import latin_country_names
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
 
@@ -267,6 +268,12 @@ def load_gazetteer() -> Gazetteer:
             index.setdefault(alias, []).append(
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
             )
+    # the countries' names in the other languages articles are written in ("Belgien", "Inde")
+    for alias, cc in latin_country_names(index).items():
+        entries = index.get(country_names.get(cc, ""), [])
+        country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
+        if country is not None:  # (not in country_codes: English names and aliases only)
+            index[alias] = [country]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
     for row in csv.DictReader(features.splitlines()):

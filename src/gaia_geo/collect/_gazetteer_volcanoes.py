@@ -37,6 +37,9 @@ _GENERIC = re.compile(
     r"La|Las|Los|Bur|Batu|Ol)\b|\b(?:Island|Islands|Peak|Group|Field|Caldera|Seamount|Bank|Reef|"
     r"Rocks|Shoal|Maars|Complex|Center|Volcano|Rift|Ridge|Mountain|Nunataks)\b"
 )
+#: A hyphen before a lower-case syllable ("Sakura-jima", "Akita-Yake-yama"): left out in the
+#: spelling most texts use.
+_JOINED = re.compile(r"-(?=[a-z])")
 #: The source's country names that CLDR spells otherwise.
 _COUNTRY = {
     "Congo, DRC": "CD",
@@ -70,13 +73,17 @@ def volcano_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, fl
     """
     table = resources.files(__package__).joinpath("data/volcanoes.csv").read_text("utf-8")
     for row in csv.DictReader(table.splitlines()):
-        name, cc, lat, lon = row["name"], row["cc"], float(row["lat"]), float(row["lon"])
-        forms = {f"{name} Volcano"}
-        if not _GENERIC.search(name):
-            forms.add(f"Mount {name}")
+        cc, lat, lon = row["cc"], float(row["lat"]), float(row["lon"])
         recent = row["recent"] == "1"
-        if recent and name not in taken and name not in _NOT_BARE and len(name) >= 4:
-            forms.add(name)
+        forms: set[str] = set()
+        # the source's romanised Japanese ("Sakura-jima", "On-take") as articles write it too
+        # ("Sakurajima", "Mt. Ontake")
+        for name in dict.fromkeys((row["name"], _JOINED.sub("", row["name"]))):
+            forms.add(f"{name} Volcano")
+            if not _GENERIC.search(name):
+                forms.add(f"Mount {name}")
+            if recent and name not in taken and name not in _NOT_BARE and len(name) >= 4:
+                forms.add(name)
         for form in sorted(forms):
             if form not in taken:
                 yield form, cc, lat, lon

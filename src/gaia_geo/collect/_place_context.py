@@ -25,6 +25,12 @@ _LAUNCH_BEFORE = re.compile(
     r"\b(?:[Ll]aunch(?:ed|es|ing)?|[Ll]ift(?:ed)?[- ]?off|rockets?)\b"
     r"(?P<between>[^.;:\n]{0,90}?)\b(?:from|at|in)\s+(?:the\s+)?$"
 )
+#: "vom Kosmodrom Plesezk (Russland) aus gestartet", "lancé depuis Kourou": a launch in German,
+#: French, Spanish or Italian, whose verb may come after the site; the whole sentence is read.
+_FOREIGN_LAUNCH = re.compile(
+    r"\b(?:gestartet|ins All gebracht|lancée?s?|lanzad[oa]s?|lanciat[oa])\b", re.IGNORECASE
+)
+_FOREIGN_IMAGE_WORDS = re.compile(r"aufgenommen|Aufnahme|Bild|prise|tomad|ripres", re.IGNORECASE)
 #: Words that say the clause is about the picture after all ("launched in 2015, captured ...").
 _IMAGE_WORDS = re.compile(r"imag|captur|acquir|\btook\b|\bshows?\b|\bview|photo", re.IGNORECASE)
 #: "Cyclone Nargis", "Hurricane Ida": a storm's given name, which is also some town's.
@@ -45,13 +51,31 @@ def names_organisation(text: str, start: int) -> bool:
 
 def mentions_launch(text: str) -> bool:
     """Whether ``text`` has a word :func:`launch_site` needs (substring tests, far cheaper)."""
-    return "aunch" in text or "ocket" in text or "ift" in text and "off" in text
+    return (
+        "aunch" in text
+        or "ocket" in text
+        or ("ift" in text and "off" in text)
+        or (
+            ("estartet" in text or "ebracht" in text or "lanc" in text or "lanz" in text)
+            and _FOREIGN_LAUNCH.search(text) is not None
+        )
+    )
 
 
 def launch_site(text: str, start: int) -> bool:
     """Whether the name starting at ``start`` is where a launch took place."""
     found = _LAUNCH_BEFORE.search(text, max(0, start - 120), start)
-    return found is not None and _IMAGE_WORDS.search(found.group("between")) is None
+    if found is not None:
+        return _IMAGE_WORDS.search(found.group("between")) is None
+    # its sentence, read whole: the verb may follow the site in German ("... aus gestartet")
+    begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
+    sentence = text[begin : end if end >= 0 else len(text)]
+    return (
+        _FOREIGN_LAUNCH.search(sentence) is not None
+        and _IMAGE_WORDS.search(sentence) is None
+        and _FOREIGN_IMAGE_WORDS.search(sentence) is None
+    )
 
 
 def heads_caption(text: str, start: int, end: int) -> bool:

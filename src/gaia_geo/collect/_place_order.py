@@ -58,7 +58,10 @@ _LOCATES_SEA = re.compile(
 #: locus, the scene even after a sea or a region of several countries.
 _LOCUS_BEFORE = re.compile(
     r"(?:\b(?:village|town|city|municipality|island nation|nation|island|district)\s+of|"
-    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?)\s+(?:the\s+)?$",
+    r"\bin\s+(?:north|south|east|west|central)(?:east|west)?(?:ern)?|"
+    # "about 35 km northeast of Athens": a distance and a bearing put the scene beside it
+    r"\d\s*(?:km|kilomet(?:er|re)s?|miles|mi)\)?\s+(?:north|south|east|west)(?:east|west)?\s+of)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
@@ -83,6 +86,9 @@ _AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
 _LAND_REGION = re.compile(
     r"(?:Europe|Africa|Asia|America|Middle East|Scandinavia|Balkans|Sahel|Oceania|Australia)$"
 )
+#: The words of a sea's or a region's name that a text repeats ("Mediterranean" of "the Western
+#: Mediterranean Sea"): the name less its compass word and its "Sea" or "Ocean".
+_TITLE_CORE = re.compile(r"^(?:(?:Western|Eastern|Northern|Southern|Central)\s+)|\s+(?:Sea|Ocean)$")
 #: How far a match of ``_WHOLE_EARTH`` reaches before and after its hint word.
 _HINT_BEFORE, _HINT_AFTER = 60, 40
 #: "just west of Australia": a reference point, not the subject.
@@ -138,7 +144,11 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Put the likeliest subject first; none when the text is about a sea or an ocean."""
     if not places:
         return places
-    launches = mentions_launch(text)
+    if mentions_launch(text):
+        # "launched from Plesetsk (Russia)": where the satellite left from is never the scene
+        places = [p for p in places if not launch_site(text, p.span[0])]
+        if not places:
+            return places
     references = [
         p
         for p in places
@@ -147,7 +157,6 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or (launches and launch_site(text, p.span[0]))
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
@@ -249,6 +258,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
+            and not (subject is not None and _only_in_title(text, w))
         ),
         None,
     )
@@ -278,6 +288,24 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
+
+
+def _only_in_title(text: str, water: re.Match[str]) -> bool:
+    """Whether a sea or a region is named in a title line only, never again in the text below.
+
+    "Fires in South America" over "Fires continued burning in Brazil", "Monitoring tropical
+    cyclones in the Indian Ocean" over a storm's landfall in India: a title names the wider area
+    or the series, the body the scene; a sea the body names again is the scene itself.
+    """
+    start = text.rfind("\n", 0, water.start()) + 1
+    end = text.find("\n", water.end())
+    if end < 0 or end - start > 100:
+        return False
+    line = text[start:end].rstrip()
+    if line.endswith((".", ":")) or ". " in line:
+        return False  # a sentence, not a title
+    core = _TITLE_CORE.sub("", water.group(0))
+    return text.find(core, end) < 0
 
 
 def whole_earth(text: str, end: int) -> bool:
