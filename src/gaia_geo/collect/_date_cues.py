@@ -87,8 +87,10 @@ LENDS_NO_YEAR = CaselessPattern(
 )
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
-#: "(left)", "Right: ...": the date of one picture of a pair.
-SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b", re.I)
+#: "(left)", "Right: ...", "(before)": the date of one picture of a pair.
+SIDE = re.compile(
+    r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b|\s*\((?:before|after)\)", re.I
+)
 SIDE_BEFORE = CaselessPattern(
     r"\b(?:left|right|center|top|bottom|upper|lower)\s*:\s*[^.\n]{0,60}$"
     r"|\((?:left|right|top|bottom|upper|lower)\)[^.\n]{0,30}$"

@@ -42,6 +42,8 @@ _TO = r"\s*(?:-|–|to|through|and|until)\s*"
 _SP = r"(?:[ \t]+|(?<=[a-z])\s+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
+#: Band numbers before a slash ("bands 01/04/03", "channels 2/3/1"): no day and month.
+_NOT_BANDS = r"(?<!bands \d)(?<!bands \d\d)(?<!channels \d)(?<!channels \d\d)"
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
@@ -56,26 +58,37 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "range-d",
     ),
-    # "23-24 November 2004", "from 29 January to 10 February 2014"
+    # "23-24 November 2004", "from 29 January to 10 February 2014", "the 24th and 27th of Sep 2011"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
-            rf"{_MON},? {_YEAR}\b"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}"
+            rf"(?: of)?{_SP}{_MON},? {_YEAR}\b"
         ),
         "range-d-day-first",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)?{_SP}{_MON},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
-    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
+    # "May 7, 2019"; "December, 27, 2017", "Oct.7, 2002": a comma or no space after the month
+    (re.compile(rf"\b{_MON}(?:,? |(?<=\.))(?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
+    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits (never
+    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue)
     (
         re.compile(
-            rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+            rf"\b(?P<a>[01]?\d|[23]\d){_NOT_BANDS}/(?P<b>[0-3]?\d)/"
+            rf"(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
         ),
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "vom 3. und 15. Juli 2021", "du 3 au 15 juillet 2021", "del 3 al 15 de julio de 2021"
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
+            rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}{_YEAR}\b"
+        ),
+        "range-d-day-first",
+    ),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
     (
         re.compile(
@@ -158,7 +171,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-credit",
     ),
-    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
+    # "in 2015 (before) and 2016 (after)", "2009 (left)": the year of one picture of a pair
+    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
 )
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
