@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from .._regex import finditer
+from . import _date_cjk as _cjk
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
@@ -173,6 +174,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "in 2015 (before) and 2016 (after)", "2009 (left)": the year of one picture of a pair
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
+    # "2006年2月24日", "2011년 3월 12일", "平成23年3月12日", "12月6日"
+    *((re.compile(pattern), kind) for pattern, kind in _cjk.PATTERNS),
 )
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
@@ -202,6 +205,7 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|during|of|from|By|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
+    (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)", re.compile(_YEAR)),
     (
         r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
         re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),
@@ -234,8 +238,12 @@ _PLAN: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = tuple(
 _ANCHOR = re.compile(
     r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
-    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])"
+    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
 )
+
+
+#: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
+_PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -288,12 +296,13 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     """
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
+    cjk = "月" in text or "월" in text  # (every CJK date holds one)
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
         # whole program: slower than the rest of the lookup)
         places: dict[int, list[int]] = {}
-        for pattern, kind, finder in _PLAN:
+        for pattern, kind, finder in _PLAN if cjk else _PLAN_LATIN:
             if finder is None:
                 scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
             else:
@@ -317,6 +326,8 @@ def written_year(groups: dict[str, str | None]) -> int | None:
     """The year a match writes out (``y``, or ``yy`` of two digits: 1950-2049), else None."""
     if groups.get("y"):
         return int(groups["y"] or 0)
+    if groups.get("era"):
+        return _cjk.era_year(groups)
     short = groups.get("yy")
     if short:
         return int(short) + (1900 if int(short) >= 50 else 2000)
@@ -367,6 +378,9 @@ def _parse(
         if last < first:
             raise ValueError("reversed range")
         return first, last, "month"
+    if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "12月6日"
+        first, last = _bounds(year, int(groups["m"] or 0), day)
+        return first, last, "month" if day is None else "day"
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)
         return first, last, "day"

@@ -18,6 +18,7 @@ from typing import Literal
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
+from ._date_cjk import classify as classify_cjk
 from ._date_choice import months_yield_to_days, stand_ins
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
@@ -262,8 +263,8 @@ def find_dates(
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
-    for (match, kind), found_groups, (_, written) in zip(
-        matches, groups, written_years, strict=True
+    for index, ((match, kind), found_groups, (_, written)) in enumerate(
+        zip(matches, groups, written_years, strict=True)
     ):
         if kind == "my-noyear" and is_name_word(text, match):
             continue  # "Svalbard and Jan Mayen": a name, not January
@@ -283,7 +284,11 @@ def find_dates(
                 first, last, precision = _parse(kind, found_groups, year - 1)
         except ValueError:
             continue
-        role, reason, strength = _classify(text, *match.span())
+        if kind.startswith("cjk"):  # their verb follows the date
+            later = [m.span() for m, _ in matches[index + 1 : index + 6]]
+            role, reason, strength = classify_cjk(text, *match.span(), later)
+        else:
+            role, reason, strength = _classify(text, *match.span())
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if precision == "year" and role == "acquisition" and strength != "strong":
