@@ -38,6 +38,14 @@ IMAGE_DATED_BEFORE = re.compile(
     r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
 )
+#: A caption's "image of <a name> on/from <date>" ("A radar image of Mount Etna on 3 May
+#: 2021"), unless a verb of sharing governs it ("shared this image of Dublin on March 17").
+IMAGE_OF_NAME_BEFORE = re.compile(
+    r"\b(?:images?|scenes?|photos?|photographs?|pictures?)[ \t]+of(?:[ \t]+the)?"
+    r"(?:[ \t]+(?-i:[A-Z])[\w'’.-]*){1,4}[ \t]+(?:from|on|dated)[ \t]+$",
+    re.I,
+)
+_SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
 #: first).
 IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
@@ -46,7 +54,13 @@ IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
 def image_dated_before(text: str, begin: int) -> bool:
     """Whether an image word names the date at ``begin`` as its own ("the image is from")."""
     low = max(0, begin - 60)
-    return bool(IMAGE_HINT.search(text, low, begin) and IMAGE_DATED_BEFORE.search(text, low, begin))
+    if not IMAGE_HINT.search(text, low, begin):
+        return False
+    if IMAGE_DATED_BEFORE.search(text, low, begin):
+        return True
+    return bool(
+        IMAGE_OF_NAME_BEFORE.search(text, low, begin) and not _SHARED.search(text, low, begin)
+    )
 
 
 #: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
