@@ -3,8 +3,9 @@
 JAXA, the Chinese and Korean agencies publish their image stories in their own languages, with
 dates written as numbers and unit characters: "2006年2月24日" (Japanese and Chinese), "2011년 3월
 12일" (Korean), "12月6日" without its year, and Japanese era years ("平成23年3月12日", the 23rd
-year of Heisei: 2011). These languages put the verb after its date ("2006年2月24日に...観測した",
-"2011年3月12日拍摄的影像", "2011년 3월 12일 촬영한"), or a label before it ("観測日: 2006年2月24日"),
+year of Heisei: 2011). These languages put the verb after its date
+("2006年2月24日に...観測した", "2011年3月12日拍摄的影像", "2011년 3월 12일 촬영한"), or a label
+before it ("観測日: 2006年2月24日"),
 so the words after a date, up to the next date or the sentence's end, say what happened then.
 Part of :mod:`gaia_geo.collect._date_formats` (the patterns) and
 :func:`gaia_geo.collect._dates.find_dates` (the roles).
@@ -49,10 +50,12 @@ _LABEL = re.compile(
 )
 #: Words that join two dates sharing the verb after the second: "2018年8月20日と2018年12月24日
 #: された観測画像", "3月1日及び3月5日", "3월 1일과 5일".
-_JOINS = re.compile(r"[\s、,，]*(?:と|および|及び|和|与|與|及|와|과|및|から|～|〜|~|-|–|至)?[\s、,，]*")
+_JOINS = re.compile(
+    r"[\s、,，]*(?:と|および|及び|和|与|與|及|와|과|및|から|～|〜|~|-|–|至)?[\s、,，]*"
+)
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
-Role = tuple[Literal["acquisition", "other"], str, Literal["strong", "weak", "none"]]
+Role = tuple[Literal["acquisition", "other", "rejected"], str, Literal["strong", "weak", "none"]]
 
 
 def era_year(groups: dict[str, str | None]) -> int | None:

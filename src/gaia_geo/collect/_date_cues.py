@@ -101,6 +101,8 @@ LENDS_NO_YEAR = CaselessPattern(
 )
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
+#: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.
+LOCAL_TIME_BEFORE = re.compile(r"(?:UTC|GMT|\dZ)\s*\(\s*$")
 #: "(left)", "Right: ...", "(before)": the date of one picture of a pair.
 SIDE = re.compile(
     r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b|\s*\((?:before|after)\)", re.I

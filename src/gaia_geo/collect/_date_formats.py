@@ -205,7 +205,7 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|during|of|from|By|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
-    (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)", re.compile(_YEAR)),
+    (r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)", re.compile(_YEAR)),
     (
         r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
         re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),

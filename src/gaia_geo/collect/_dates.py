@@ -18,8 +18,8 @@ from typing import Literal
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
-from ._date_cjk import classify as classify_cjk
 from ._date_choice import months_yield_to_days, stand_ins
+from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
@@ -33,6 +33,7 @@ from ._date_cues import (
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
+    LOCAL_TIME_BEFORE,
     NAMES_IMAGE_AFTER,
     NAMES_IMAGE_BEFORE,
     OBSERVATION_AFTER,
@@ -55,6 +56,7 @@ from ._date_cues import (
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
 from ._date_series import join_series
+from ._date_years import month_days, same_day_year, weekday_year
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -261,6 +263,14 @@ def find_dates(
         for m, _ in matches:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
+    days: dict[tuple[int, int], set[int]] = {}  # the years each day is written with
+    if needs_year:
+        for (_, kind), found_groups, (_, written) in zip(
+            matches, groups, written_years, strict=True
+        ):
+            if written is not None:
+                for pair in month_days(kind, found_groups):
+                    days.setdefault(pair, set()).add(written)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
@@ -272,7 +282,9 @@ def find_dates(
         year = (
             written
             if written is not None
-            else resolved.get(key) or _year_for(match.start(), text, years, published, credit)
+            else resolved.get(key)
+            or (days and same_day_year(days, month_days(kind, found_groups)))
+            or _year_for(match.start(), text, years, published, credit)
         )
         if year is not None and written is None:
             resolved.setdefault(key, year)
@@ -282,6 +294,10 @@ def find_dates(
             first, last, precision = _parse(kind, found_groups, year)
             if kind.endswith("noyear") and first.date() > limit:
                 first, last, precision = _parse(kind, found_groups, year - 1)
+            if kind in ("dmy-noyear", "cjk-noyear"):
+                moved = weekday_year(text, match.start(), first, limit)
+                if moved is not None:  # "on Thursday, 27 March": the year that makes it one
+                    first, last, precision = _parse(kind, found_groups, moved)
         except ValueError:
             continue
         if kind.startswith("cjk"):  # their verb follows the date
@@ -295,6 +311,8 @@ def find_dates(
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
+        if LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            role, reason, strength = "other", "the same moment in local time", "strong"
         if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
         if first.date() > limit:

@@ -1,0 +1,85 @@
+"""The year of a day written without one, from the text's other hints than the nearest year.
+
+Part of :func:`gaia_geo.collect._dates.find_dates`, which lends a day written without its year
+the year of its sentence or of the last date before it. Two hints say more:
+
+- the same day written in full elsewhere: "GeoEye-1 was launched on September 6, 2008 ... it
+  took an image on Sept. 7 ... this image, taken on Sept. 7, 2009": articles repeat a picture's
+  day, once with its year;
+- a weekday: "launched on 18 October, 2001 ... images taken on Thursday, 27 March" (published
+  in 2003): only one year near the lent one puts the day on that weekday.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from ._date_formats import _month
+
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+#: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th": a weekday just before the day.
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*(?:\(\s*|the\s+)?$"
+)
+#: How many years either side of the lent one a weekday may move a day.
+_WEEKDAY_REACH = 6
+
+
+def month_days(kind: str, groups: dict[str, str | None]) -> list[tuple[int, int]]:
+    """The (month, day) pairs a date match writes: one for a day, both ends for a span of days."""
+    if kind.startswith(("iso", "cjk")):
+        return [(int(groups["m"] or 0), int(groups["d"] or 0))] if groups.get("d") else []
+    if not groups.get("d"):
+        return []
+    first = _month(groups)
+    if kind.startswith("dmy"):
+        return [(first or 0, int(groups["d"] or 0))]
+    if kind.startswith("range-d"):
+        second = _month(groups, "mon2") or first
+        if kind.startswith("range-d-day-first"):
+            first, second = second, first
+        return [(first or 0, int(groups["d"] or 0)), (second or 0, int(groups["d2"] or 0))]
+    return []
+
+
+def same_day_year(
+    days: dict[tuple[int, int], set[int]], pairs: list[tuple[int, int]]
+) -> int | None:
+    """The one year the text writes these (month, day) pairs with elsewhere, else None.
+
+    Args:
+        days: the years each (month, day) is written with in the text's dates.
+        pairs: the (month, day) pairs of a date written without its year.
+    """
+    years = {year for pair in pairs for year in days.get(pair, ())}
+    return years.pop() if len(years) == 1 else None
+
+
+def weekday_year(text: str, begin: int, first: dt.datetime, limit: dt.date) -> int | None:
+    """The year nearest ``first``'s that puts it on the weekday written before it, else None.
+
+    Args:
+        text: the article text.
+        begin: where the day is written.
+        first: the day, in the year it was lent.
+        limit: the latest day it may be (the publication).
+    """
+    if "day" not in text[max(0, begin - 14) : begin]:
+        return None
+    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 14), begin)
+    if said is None:
+        return None
+    weekday = _WEEKDAYS[said.group("w").lower()]
+    if first.weekday() == weekday:
+        return None
+    for step in range(1, _WEEKDAY_REACH + 1):
+        for year in (first.year + step, first.year - step):
+            try:
+                day = first.date().replace(year=year)
+            except ValueError:  # 29 February
+                continue
+            if day.weekday() == weekday and day <= limit:
+                return year
+    return None
