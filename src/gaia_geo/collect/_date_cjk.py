@@ -22,11 +22,13 @@ _M = r"(?P<m>1[0-2]|0?[1-9])\s*[月월]"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])\s*[日일]"
 #: The year with its unit: written out, or an era's ("平成23年", "令和元年").
 _ERA_YEAR = r"(?P<era>明治|大正|昭和|平成|令和)(?P<ey>[1-9]\d?|元)年"
-#: (pattern, kind): a day, a month, a day without its year; the year of a written-out date is
+#: (pattern, kind): a day, a month, a year ("2022年の噴火": it lends its year), a day without its
+#: year; the year of a written-out date is
 #: ``y`` (no digit before it: "は2018年" has no word boundary between the two).
 PATTERNS = (
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D}", "cjk"),
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}(?!\s*\d)", "cjk-m"),
+    (r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년](?!\s*\d)", "cjk-y"),
     (rf"{_ERA_YEAR}\s*{_M}\s*{_D}", "cjk"),
     (rf"(?<![\d年년])(?<![\d年년]\s){_M}\s*{_D}", "cjk-noyear"),
 )

@@ -378,7 +378,10 @@ def _parse(
         if last < first:
             raise ValueError("reversed range")
         return first, last, "month"
-    if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "12月6日"
+    if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "2022年", "12月6日"
+        if not groups.get("m"):
+            first, last = _bounds(year, None, None)
+            return first, last, "year"
         first, last = _bounds(year, int(groups["m"] or 0), day)
         return first, last, "month" if day is None else "day"
     if kind == "iso":

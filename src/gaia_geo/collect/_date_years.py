@@ -57,14 +57,26 @@ def same_day_year(
     return years.pop() if len(years) == 1 else None
 
 
-def weekday_year(text: str, begin: int, first: dt.datetime, limit: dt.date) -> int | None:
-    """The year nearest ``first``'s that puts it on the weekday written before it, else None.
+def last_year_before(years: list[tuple[int, int]], begin: int) -> int | None:
+    """The last of the text's ``(offset, year)`` written before ``begin``, else None."""
+    earlier = [year for at, year in years if at < begin]
+    return earlier[-1] if earlier else None
+
+
+def weekday_year(
+    text: str, begin: int, first: dt.datetime, limit: dt.date, published: dt.date | None
+) -> int | None:
+    """The year that puts ``first`` on the weekday written before it, else None.
+
+    Of the years within reach of the lent one, the nearest the publication's (the story is
+    told soon after its pictures), else the nearest the lent one.
 
     Args:
         text: the article text.
         begin: where the day is written.
         first: the day, in the year it was lent.
         limit: the latest day it may be (the publication).
+        published: the publication date, if known.
     """
     if "day" not in text[max(0, begin - 14) : begin]:
         return None
@@ -74,12 +86,13 @@ def weekday_year(text: str, begin: int, first: dt.datetime, limit: dt.date) -> i
     weekday = _WEEKDAYS[said.group("w").lower()]
     if first.weekday() == weekday:
         return None
-    for step in range(1, _WEEKDAY_REACH + 1):
-        for year in (first.year + step, first.year - step):
-            try:
-                day = first.date().replace(year=year)
-            except ValueError:  # 29 February
-                continue
-            if day.weekday() == weekday and day <= limit:
-                return year
-    return None
+    toward = published.year if published else first.year
+    fits = []
+    for year in range(first.year - _WEEKDAY_REACH, first.year + _WEEKDAY_REACH + 1):
+        try:
+            day = first.date().replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if day.weekday() == weekday and day <= limit:
+            fits.append(year)
+    return min(fits, key=lambda year: (abs(year - toward), -year), default=None)

@@ -56,7 +56,7 @@ from ._date_cues import (
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
 from ._date_series import join_series
-from ._date_years import month_days, same_day_year, weekday_year
+from ._date_years import last_year_before, month_days, same_day_year, weekday_year
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -284,6 +284,8 @@ def find_dates(
             if written is not None
             else resolved.get(key)
             or (days and same_day_year(days, month_days(kind, found_groups)))
+            # a CJK sentence runs long: the nearest year before, not its first
+            or (kind == "cjk-noyear" and last_year_before(years, match.start()))
             or _year_for(match.start(), text, years, published, credit)
         )
         if year is not None and written is None:
@@ -295,7 +297,7 @@ def find_dates(
             if kind.endswith("noyear") and first.date() > limit:
                 first, last, precision = _parse(kind, found_groups, year - 1)
             if kind in ("dmy-noyear", "cjk-noyear"):
-                moved = weekday_year(text, match.start(), first, limit)
+                moved = weekday_year(text, match.start(), first, limit, published)
                 if moved is not None:  # "on Thursday, 27 March": the year that makes it one
                     first, last, precision = _parse(kind, found_groups, moved)
         except ValueError:
