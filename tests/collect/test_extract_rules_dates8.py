@@ -98,6 +98,27 @@ D = dt.date
             "2021-09-02",
             "2021-09-02",
         ),
+        # two days each with its month are one list of picture days
+        (
+            "Radar images from 8 March and 11 March show the ice breaking up.",
+            D(2022, 3, 20),
+            "2022-03-08",
+            "2022-03-11",
+        ),
+        (
+            "Photos from June 4 and June 19 show how far the glacier retreated.",
+            D(2018, 7, 1),
+            "2018-06-04",
+            "2018-06-19",
+        ),
+        # a comparison slider's labels: a date alone on its line under "... Before" / "... After"
+        (
+            "May 2, 2016 - Alberta fires\n\nFort McMurray Before\nLandsat 8\nApril 12, 2016\n"
+            "Fort McMurray After\nLandsat 8\nMay 1, 2016\n\nThe fire burned through the town.",
+            D(2016, 5, 2),
+            "2016-04-12",
+            "2016-05-01",
+        ),
         # Japanese, Chinese and Korean dates: the verb after the date says what happened then
         (
             "2016年4月14日に発生した地震について、だいち2号が2016年4月16日に観測した画像です。",

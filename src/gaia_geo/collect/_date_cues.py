@@ -164,8 +164,15 @@ LIST_OF_DAYS = re.compile(r"\band\b|&")
 OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 
 
+#: A comparison slider's label over a date alone on its line: "Oregon Wildfires Before\nLandsat
+#: 5\nJuly 23, 2011" (a short line, the sensor's, may stand between).
+SLIDER_LABEL_ABOVE = re.compile(r"\b(?:[Bb]efore|[Aa]fter|BEFORE|AFTER)[ \t]*(?:\n[^\n]{1,30})?$")
+
+
 def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line with another right above or below it: a before/after pair.
+
+    Or under a line that ends in "Before" or "After" (a comparison slider's label).
 
     A page has one dateline; "December 29, 2016" and "January 30, 2017" on two lines under a
     title (blank lines between or not) date the two pictures it compares.
@@ -180,6 +187,9 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     above = text[:line_start].rstrip()
     if above and DATE_LINE.match(text, above.rfind("\n") + 1):
         return True
+    if "efore" in above[-80:] or "fter" in above[-80:]:
+        if SLIDER_LABEL_ABOVE.search(above, max(0, len(above) - 80)):
+            return True
     line_end = text.find("\n", finish)
     if line_end < 0:
         return False

@@ -109,14 +109,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
+        re.compile(
+            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD}\b(?!:)"
+        ),
         "range-d-noyear",
     ),
-    # "on 23, 24, and 25 January", "from 6-8 April": a list or span of days, day first
+    # "on 23, 24, and 25 January", "from 6-8 April", "from 21 May and 22 May": a list or span
+    # of days, day first
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}{_MON}\b"
-            r"(?!,? \d)"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
+            rf"{_MON}\b(?!,? \d)"
         ),
         "range-d-day-first-noyear",
     ),
