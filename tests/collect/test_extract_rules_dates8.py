@@ -119,6 +119,22 @@ D = dt.date
             "2016-04-12",
             "2016-05-01",
         ),
+        # a picture that shows an event "as it" happens is dated by the event
+        (
+            "Radar captured the coast on 2 August 2019. The infrared image shows the typhoon as "
+            "it made landfall on 8 August 2019.",
+            None,
+            "2019-08-02",
+            "2019-08-08",
+        ),
+        # ... but not an event told without the picture
+        (
+            "Radar captured the coast on 2 August 2019. The typhoon made landfall on 8 August "
+            "2019.",
+            None,
+            "2019-08-02",
+            "2019-08-02",
+        ),
         # Japanese, Chinese and Korean dates: the verb after the date says what happened then
         (
             "2016年4月14日に発生した地震について、だいち2号が2016年4月16日に観測した画像です。",

@@ -144,6 +144,11 @@ PICTURES_AROUND_EVENT = re.compile(r"\b(?:before|after|since) (?:the|its|it)\b",
 #: "made in late November 1998 before the eruption, in late December 1998 during the eruption":
 #: an event after "before"/"during"/"after" and then a comma or "and" times the date before it,
 #: so it gives no role to the next one (whose clause keeps the image's cue).
+#: "shows the storm as it made landfall", "as it was making landfall", "as it started to make
+#: landfall": a picture catching an event at its moment (the event's date is the picture's).
+AS_IT_BEFORE = re.compile(
+    r"\bas (?:it|they|the \w+) (?:was |were |started to |began to )?(?:\w+ )?$", re.I
+)
 EVENT_AS_TIME = re.compile(r"\b(?:before|during|after)\s+(?:the\s+|its\s+)?$", re.I)
 EVENT_AS_TIME_END = re.compile(r"[^.;]*?(?:,|\band\b)")
 #: "the epic snowstorm of January 22-23", "the floods of July 2021": a date naming an event.

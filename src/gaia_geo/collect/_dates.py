@@ -23,6 +23,7 @@ from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
+    AS_IT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
     EVENT_OF,
@@ -180,6 +181,13 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             # "captured one week after the March 8 eruption", "captures the oil spilling
             # after a rig exploded ... on 22 April": the event the picture follows
             return "other", "the event it follows", "strong"
+    if (
+        cue.group("neg")
+        and len(cues) > 1
+        and AS_IT_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
+        and any(not c.group("neg") for c in cues)
+    ):  # "The image shows the storm as it made landfall on 3 May": the moment it shows
+        return "acquisition", "the moment the picture shows", "strong"
     if cue.group("neg"):
         word = cue.group(0).lower()
         if word in EVENT_REASONS and any(c.group("strong") for c in cues):
