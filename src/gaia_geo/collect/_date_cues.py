@@ -59,7 +59,9 @@ def image_dated_before(text: str, begin: int) -> bool:
     if IMAGE_DATED_BEFORE.search(text, low, begin):
         return True
     return bool(
-        IMAGE_OF_NAME_BEFORE.search(text, low, begin) and not _SHARED.search(text, low, begin)
+        text.find(" of ", low, begin) >= 0  # (a cheaper scan first)
+        and IMAGE_OF_NAME_BEFORE.search(text, low, begin)
+        and not _SHARED.search(text, low, begin)
     )
 
 

@@ -321,7 +321,9 @@ def find_dates(
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
-        if LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        if text.find(
+            "(", max(0, match.start() - 3), match.start()
+        ) >= 0 and LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             role, reason, strength = "other", "the same moment in local time", "strong"
         if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
