@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from ._date_formats import _month
 
@@ -42,6 +43,35 @@ def month_days(kind: str, groups: dict[str, str | None]) -> list[tuple[int, int]
             first, second = second, first
         return [(first or 0, int(groups["d"] or 0)), (second or 0, int(groups["d2"] or 0))]
     return []
+
+
+#: Kinds of a day (or days) written without a year, and with one.
+_DAYS_WITHOUT_YEAR = frozenset(
+    {"dmy-noyear", "range-d-noyear", "range-d-day-first-noyear", "cjk-noyear"}
+)
+_DAYS_WITH_YEAR = frozenset({"dmy", "iso", "range-d", "range-d-day-first", "cjk"})
+
+
+def written_days(
+    matches: Sequence[tuple[re.Match[str], str]],
+    groups: Sequence[dict[str, str | None]],
+    years: Sequence[tuple[int, int | None]],
+) -> dict[tuple[int, int], set[int]]:
+    """The years each (month, day) is written with, where some day lacks its year (else none).
+
+    Args:
+        matches: the date matches of a text and their kinds, in text order.
+        groups: their groups.
+        years: their ``(offset, year written or None)``.
+    """
+    days: dict[tuple[int, int], set[int]] = {}
+    if not any(kind in _DAYS_WITHOUT_YEAR for _, kind in matches):
+        return days
+    for (_, kind), found, (_, written) in zip(matches, groups, years, strict=True):
+        if written is not None and kind in _DAYS_WITH_YEAR:
+            for pair in month_days(kind, found):
+                days.setdefault(pair, set()).add(written)
+    return days
 
 
 def same_day_year(

@@ -57,7 +57,13 @@ from ._date_cues import (
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
 from ._date_series import join_series
-from ._date_years import last_year_before, month_days, same_day_year, weekday_year
+from ._date_years import (
+    last_year_before,
+    month_days,
+    same_day_year,
+    weekday_year,
+    written_days,
+)
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -214,14 +220,6 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     return "acquisition", cue.group(0).lower(), "weak"
 
 
-#: Kinds of a day (or days) written without a year, and with one: the first take their year from
-#: the same day written with one ("on Sept. 7 ... on Sept. 7, 2009").
-_DAYS_WITHOUT_YEAR = frozenset(
-    {"dmy-noyear", "range-d-noyear", "range-d-day-first-noyear", "cjk-noyear"}
-)
-_DAYS_WITH_YEAR = frozenset({"dmy", "iso", "range-d", "range-d-day-first", "cjk"})
-
-
 def _year_for(
     begin: int,
     text: str,
@@ -279,14 +277,8 @@ def find_dates(
         for m, _ in matches:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
-    days: dict[tuple[int, int], set[int]] = {}  # the years each day is written with
-    if needs_year and any(kind in _DAYS_WITHOUT_YEAR for _, kind in matches):
-        for (_, kind), found_groups, (_, written) in zip(
-            matches, groups, written_years, strict=True
-        ):
-            if written is not None and kind in _DAYS_WITH_YEAR:
-                for pair in month_days(kind, found_groups):
-                    days.setdefault(pair, set()).add(written)
+    # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
+    days = written_days(matches, groups, written_years) if needs_year else {}
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
