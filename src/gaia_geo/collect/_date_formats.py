@@ -43,8 +43,9 @@ _TO = r"\s*(?:-|–|to|through|and|until)\s*"
 _SP = r"(?:[ \t]+|(?<=[a-z])\s+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
-#: Band numbers before a slash ("bands 01/04/03", "channels 2/3/1"): no day and month.
-_NOT_BANDS = r"(?<!bands \d)(?<!bands \d\d)(?<!channels \d)(?<!channels \d\d)"
+#: Band numbers and their slash ("bands 01/04/03", "channels 2/3/1"): no day and month
+#: (tested after the slash: only where one follows).
+_NOT_BANDS = r"(?<!bands \d/)(?<!bands \d\d/)(?<!channels \d/)(?<!channels \d\d/)"
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
@@ -76,7 +77,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue)
     (
         re.compile(
-            rf"\b(?P<a>[01]?\d|[23]\d){_NOT_BANDS}/(?P<b>[0-3]?\d)/"
+            rf"\b(?P<a>[01]?\d|[23]\d)/{_NOT_BANDS}(?P<b>[0-3]?\d)/"
             rf"(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
         ),
         "numeric",

@@ -279,6 +279,9 @@ def find_dates(
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
+    # what a few rules look for, once a text
+    cjk, weekdays = "月" in text or "월" in text, "day" in text
+    restated = "UTC (" in text or "GMT (" in text or "Z (" in text
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
@@ -304,13 +307,13 @@ def find_dates(
             first, last, precision = _parse(kind, found_groups, year)
             if kind.endswith("noyear") and first.date() > limit:
                 first, last, precision = _parse(kind, found_groups, year - 1)
-            if kind in ("dmy-noyear", "cjk-noyear"):
+            if weekdays and kind in ("dmy-noyear", "cjk-noyear"):
                 moved = weekday_year(text, match.start(), first, limit, published)
                 if moved is not None:  # "on Thursday, 27 March": the year that makes it one
                     first, last, precision = _parse(kind, found_groups, moved)
         except ValueError:
             continue
-        if kind.startswith("cjk"):  # their verb follows the date
+        if cjk and kind.startswith("cjk"):  # their verb follows the date
             later = [m.span() for m, _ in matches[index + 1 : index + 6]]
             role, reason, strength = classify_cjk(text, *match.span(), later)
         else:
@@ -321,9 +324,7 @@ def find_dates(
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
-        if text.find(
-            "(", max(0, match.start() - 3), match.start()
-        ) >= 0 and LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        if restated and LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             role, reason, strength = "other", "the same moment in local time", "strong"
         if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
