@@ -38,6 +38,14 @@ IMAGE_DATED_BEFORE = re.compile(
     r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
 )
+#: A caption's "image of <a name> on/from <date>" ("A radar image of Mount Etna on 3 May
+#: 2021"), unless a verb of sharing governs it ("shared this image of Dublin on March 17").
+IMAGE_OF_NAME_BEFORE = re.compile(
+    r"\b(?:images?|scenes?|photos?|photographs?|pictures?)[ \t]+of(?:[ \t]+the)?"
+    r"(?:[ \t]+(?-i:[A-Z])[\w'’.-]*){1,4}[ \t]+(?:from|on|dated)[ \t]+$",
+    re.I,
+)
+_SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
 #: first).
 IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
@@ -46,7 +54,15 @@ IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
 def image_dated_before(text: str, begin: int) -> bool:
     """Whether an image word names the date at ``begin`` as its own ("the image is from")."""
     low = max(0, begin - 60)
-    return bool(IMAGE_HINT.search(text, low, begin) and IMAGE_DATED_BEFORE.search(text, low, begin))
+    if not IMAGE_HINT.search(text, low, begin):
+        return False
+    if IMAGE_DATED_BEFORE.search(text, low, begin):
+        return True
+    return bool(
+        text.find(" of ", low, begin) >= 0  # (a cheaper scan first)
+        and IMAGE_OF_NAME_BEFORE.search(text, low, begin)
+        and not _SHARED.search(text, low, begin)
+    )
 
 
 #: "shows the same area on February 1, 2018": the second picture of a pair ("the same area was
@@ -87,8 +103,12 @@ LENDS_NO_YEAR = CaselessPattern(
 )
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
-#: "(left)", "Right: ...": the date of one picture of a pair.
-SIDE = re.compile(r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b", re.I)
+#: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.
+LOCAL_TIME_BEFORE = re.compile(r"(?:UTC|GMT|\dZ)\s*\(\s*$")
+#: "(left)", "Right: ...", "(before)": the date of one picture of a pair.
+SIDE = re.compile(
+    r"\s*[,;]?\s*\((?:left|right|top|bottom|upper|lower)\b|\s*\((?:before|after)\)", re.I
+)
 SIDE_BEFORE = CaselessPattern(
     r"\b(?:left|right|center|top|bottom|upper|lower)\s*:\s*[^.\n]{0,60}$"
     r"|\((?:left|right|top|bottom|upper|lower)\)[^.\n]{0,30}$"
@@ -126,6 +146,11 @@ PICTURES_AROUND_EVENT = re.compile(r"\b(?:before|after|since) (?:the|its|it)\b",
 #: "made in late November 1998 before the eruption, in late December 1998 during the eruption":
 #: an event after "before"/"during"/"after" and then a comma or "and" times the date before it,
 #: so it gives no role to the next one (whose clause keeps the image's cue).
+#: "shows the storm as it made landfall", "as it was making landfall", "as it started to make
+#: landfall": a picture catching an event at its moment (the event's date is the picture's).
+AS_IT_BEFORE = re.compile(
+    r"\bas (?:it|they|the \w+) (?:was |were |started to |began to )?(?:\w+ )?$", re.I
+)
 EVENT_AS_TIME = re.compile(r"\b(?:before|during|after)\s+(?:the\s+|its\s+)?$", re.I)
 EVENT_AS_TIME_END = re.compile(r"[^.;]*?(?:,|\band\b)")
 #: "the epic snowstorm of January 22-23", "the floods of July 2021": a date naming an event.
@@ -146,8 +171,15 @@ LIST_OF_DAYS = re.compile(r"\band\b|&")
 OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 
 
+#: A comparison slider's label over a date alone on its line: "Oregon Wildfires Before\nLandsat
+#: 5\nJuly 23, 2011" (a short line, the sensor's, may stand between).
+SLIDER_LABEL_ABOVE = re.compile(r"\b(?:[Bb]efore|[Aa]fter|BEFORE|AFTER)[ \t]*(?:\n[^\n]{1,30})?$")
+
+
 def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line with another right above or below it: a before/after pair.
+
+    Or under a line that ends in "Before" or "After" (a comparison slider's label).
 
     A page has one dateline; "December 29, 2016" and "January 30, 2017" on two lines under a
     title (blank lines between or not) date the two pictures it compares.
@@ -162,6 +194,9 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     above = text[:line_start].rstrip()
     if above and DATE_LINE.match(text, above.rfind("\n") + 1):
         return True
+    if "efore" in above[-80:] or "fter" in above[-80:]:
+        if SLIDER_LABEL_ABOVE.search(above, max(0, len(above) - 80)):
+            return True
     line_end = text.find("\n", finish)
     if line_end < 0:
         return False

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from .._regex import finditer
+from . import _date_cjk as _cjk
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
@@ -42,6 +43,9 @@ _TO = r"\s*(?:-|–|to|through|and|until)\s*"
 _SP = r"(?:[ \t]+|(?<=[a-z])\s+)"
 #: ``_TO`` that says which word joined the ends: "and" joins two days ("September 19 and March
 #: 19", two pictures), in either order.
+#: Band numbers and their slash ("bands 01/04/03", "channels 2/3/1"): no day and month
+#: (tested after the slash: only where one follows).
+_NOT_BANDS = r"(?<!bands \d/)(?<!bands \d\d/)(?<!channels \d/)(?<!channels \d\d/)"
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
@@ -56,26 +60,37 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "range-d",
     ),
-    # "23-24 November 2004", "from 29 January to 10 February 2014"
+    # "23-24 November 2004", "from 29 January to 10 February 2014", "the 24th and 27th of Sep 2011"
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
-            rf"{_MON},? {_YEAR}\b"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}"
+            rf"(?: of)?{_SP}{_MON},? {_YEAR}\b"
         ),
         "range-d-day-first",
     ),
     (re.compile(rf"\b{_MON}{_TO}{_MON2},? {_YEAR}\b"), "range-m"),
     (re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)?{_SP}{_MON},? {_YEAR}\b"), "dmy"),
-    (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
-    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits
+    # "May 7, 2019"; "December, 27, 2017", "Oct.7, 2002": a comma or no space after the month
+    (re.compile(rf"\b{_MON}(?:,? |(?<=\.))(?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
+    # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits (never
+    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue)
     (
         re.compile(
-            rf"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+            rf"\b(?P<a>[01]?\d|[23]\d)/{_NOT_BANDS}(?P<b>[0-3]?\d)/"
+            rf"(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
         ),
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "vom 3. und 15. Juli 2021", "du 3 au 15 juillet 2021", "del 3 al 15 de julio de 2021"
+    (
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
+            rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}{_YEAR}\b"
+        ),
+        "range-d-day-first",
+    ),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
     (
         re.compile(
@@ -95,14 +110,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (
-        re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?P<d2>[0-3]?\d){_ORD}\b(?!:)"),
+        re.compile(
+            rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD}\b(?!:)"
+        ),
         "range-d-noyear",
     ),
-    # "on 23, 24, and 25 January", "from 6-8 April": a list or span of days, day first
+    # "on 23, 24, and 25 January", "from 6-8 April", "from 21 May and 22 May": a list or span
+    # of days, day first
     (
         re.compile(
-            rf"\b(?P<d>[0-3]?\d){_ORD}{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}{_MON}\b"
-            r"(?!,? \d)"
+            rf"\b(?P<d>[0-3]?\d){_ORD}(?:{_SP}{_MON2})?{_MORE}{_JOIN}(?P<d2>[0-3]?\d){_ORD}{_SP}"
+            rf"{_MON}\b(?!,? \d)"
         ),
         "range-d-day-first-noyear",
     ),
@@ -158,7 +176,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-credit",
     ),
-    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom)\))"), "y"),
+    # "in 2015 (before) and 2016 (after)", "2009 (left)": the year of one picture of a pair
+    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
+    # "2006年2月24日", "2011년 3월 12일", "平成23年3月12日", "12月6日"
+    *((re.compile(pattern), kind) for pattern, kind in _cjk.PATTERNS),
 )
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
@@ -188,6 +209,7 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:in|during|of|from|By|[-–]) (?:early |mid-|late )?{_YEAR}"),
     ),
     (rf"\b[Tt]h(?:e|is|at) {_YEAR}", re.compile(rf"[Tt]h(?:e|is|at) {_YEAR}")),
+    (r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)", re.compile(_YEAR)),
     (
         r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
         re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),
@@ -220,8 +242,12 @@ _PLAN: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = tuple(
 _ANCHOR = re.compile(
     r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
-    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])"
+    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
 )
+
+
+#: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
+_PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -274,12 +300,13 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     """
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
+    cjk = "月" in text or "월" in text  # (every CJK date holds one)
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
         # whole program: slower than the rest of the lookup)
         places: dict[int, list[int]] = {}
-        for pattern, kind, finder in _PLAN:
+        for pattern, kind, finder in _PLAN if cjk else _PLAN_LATIN:
             if finder is None:
                 scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
             else:
@@ -303,6 +330,8 @@ def written_year(groups: dict[str, str | None]) -> int | None:
     """The year a match writes out (``y``, or ``yy`` of two digits: 1950-2049), else None."""
     if groups.get("y"):
         return int(groups["y"] or 0)
+    if groups.get("era"):
+        return _cjk.era_year(groups)
     short = groups.get("yy")
     if short:
         return int(short) + (1900 if int(short) >= 50 else 2000)
@@ -353,6 +382,12 @@ def _parse(
         if last < first:
             raise ValueError("reversed range")
         return first, last, "month"
+    if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "2022年", "12月6日"
+        if not groups.get("m"):
+            first, last = _bounds(year, None, None)
+            return first, last, "year"
+        first, last = _bounds(year, int(groups["m"] or 0), day)
+        return first, last, "month" if day is None else "day"
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)
         return first, last, "day"

@@ -19,9 +19,11 @@ from typing import Literal
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins
+from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
+    AS_IT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
     EVENT_OF,
@@ -32,6 +34,7 @@ from ._date_cues import (
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
+    LOCAL_TIME_BEFORE,
     NAMES_IMAGE_AFTER,
     NAMES_IMAGE_BEFORE,
     OBSERVATION_AFTER,
@@ -54,6 +57,13 @@ from ._date_cues import (
 )
 from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
 from ._date_series import join_series
+from ._date_years import (
+    last_year_before,
+    month_days,
+    same_day_year,
+    weekday_year,
+    written_days,
+)
 
 DateRole = Literal["acquisition", "other", "rejected"]
 Strength = Literal["strong", "weak", "none"]
@@ -177,6 +187,13 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
             # "captured one week after the March 8 eruption", "captures the oil spilling
             # after a rig exploded ... on 22 April": the event the picture follows
             return "other", "the event it follows", "strong"
+    if (
+        cue.group("neg")
+        and len(cues) > 1
+        and AS_IT_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
+        and any(not c.group("neg") for c in cues)
+    ):  # "The image shows the storm as it made landfall on 3 May": the moment it shows
+        return "acquisition", "the moment the picture shows", "strong"
     if cue.group("neg"):
         word = cue.group(0).lower()
         if word in EVENT_REASONS and any(c.group("strong") for c in cues):
@@ -260,10 +277,15 @@ def find_dates(
         for m, _ in matches:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
+    # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
+    days = written_days(matches, groups, written_years) if needs_year else {}
+    # what a few rules look for, once a text
+    cjk, weekdays = "月" in text or "월" in text, "day" in text
+    restated = "UTC (" in text or "GMT (" in text or "Z (" in text
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
-    for (match, kind), found_groups, (_, written) in zip(
-        matches, groups, written_years, strict=True
+    for index, ((match, kind), found_groups, (_, written)) in enumerate(
+        zip(matches, groups, written_years, strict=True)
     ):
         if kind == "my-noyear" and is_name_word(text, match):
             continue  # "Svalbard and Jan Mayen": a name, not January
@@ -271,7 +293,11 @@ def find_dates(
         year = (
             written
             if written is not None
-            else resolved.get(key) or _year_for(match.start(), text, years, published, credit)
+            else resolved.get(key)
+            or (days and same_day_year(days, month_days(kind, found_groups)))
+            # a CJK sentence runs long: the nearest year before, not its first
+            or (kind == "cjk-noyear" and last_year_before(years, match.start()))
+            or _year_for(match.start(), text, years, published, credit)
         )
         if year is not None and written is None:
             resolved.setdefault(key, year)
@@ -281,15 +307,25 @@ def find_dates(
             first, last, precision = _parse(kind, found_groups, year)
             if kind.endswith("noyear") and first.date() > limit:
                 first, last, precision = _parse(kind, found_groups, year - 1)
+            if weekdays and kind in ("dmy-noyear", "cjk-noyear"):
+                moved = weekday_year(text, match.start(), first, limit, published)
+                if moved is not None:  # "on Thursday, 27 March": the year that makes it one
+                    first, last, precision = _parse(kind, found_groups, moved)
         except ValueError:
             continue
-        role, reason, strength = _classify(text, *match.span())
+        if cjk and kind.startswith("cjk"):  # their verb follows the date
+            later = [m.span() for m, _ in matches[index + 1 : index + 6]]
+            role, reason, strength = classify_cjk(text, *match.span(), later)
+        else:
+            role, reason, strength = _classify(text, *match.span())
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if precision == "year" and role == "acquisition" and strength != "strong":
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
+        if restated and LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            role, reason, strength = "other", "the same moment in local time", "strong"
         if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
         if first.date() > limit:
