@@ -53,10 +53,11 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     ("split", "floors"),
     [
         # real-672..real-796 (blind batches E and F) joined it at 79/88/90/78%, once read to
-        # write rules
-        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.96, "place": 0.91}),
+        # write rules (the eighth round)
+        ("dev", {"date": 0.95, "platforms": 0.97, "instruments": 0.96, "place": 0.92}),
         # real-797..real-916 (blind batches G and H), first measured with the rules written
-        # from real-550..real-671 (75.0/87.5/85.8/77.5%)
+        # from real-550..real-671 (75.0/87.5/85.8/77.5%), then with those written from
+        # real-672..real-796 while they were collected (78.3/89.2/87.5/80.0%)
         ("heldout", {"date": 0.75, "platforms": 0.87, "instruments": 0.85, "place": 0.77}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
