@@ -62,6 +62,9 @@ def test_many_is_extract_metadata_for_each(server: FakeOpenAIServer) -> None:
     assert [m.places[0].country_code for m in asked] == ["EG", "PE", "FR"]
     assert llm.requests == 3 and len(server.chat_records()) == 3
     assert extract_metadata_many([], method="llm", llm=llm) == []
+    once = _llm(server)  # a text repeated is asked about once
+    twice = extract_metadata_many([TEXTS[0], TEXTS[0]], method="llm", llm=once)
+    assert twice[0] == twice[1] == asked[0] and once.requests == 1
 
 
 def test_many_bad_arguments() -> None:

@@ -184,25 +184,26 @@ class LLMExtractor:
         from ..describe import CaptionCache
 
         cache = CaptionCache(self.cache_dir) if self.cache_dir is not None else None
-        answers: list[dict[str, Any] | None] = [None] * len(texts)
-        todo: list[int] = []
-        for i, text in enumerate(texts):
-            hit = cache.get(self._key(text)) if cache is not None else None
+        keys = [self._key(text) for text in texts]
+        known: dict[str, dict[str, Any]] = {}
+        todo: dict[str, str] = {}  # key -> text: a text repeated is asked about once
+        for key, text in zip(keys, texts, strict=True):
+            hit = cache.get(key) if cache is not None else None
             if hit is not None and isinstance(hit.get("answer"), dict):
-                answers[i] = hit["answer"]
+                known[key] = hit["answer"]
                 self.cached += 1
             else:
-                todo.append(i)
+                todo[key] = text
         if todo:
             ask = self._ask_batch if self.batch else self._ask_all
-            fresh = asyncio.run(ask([texts[i] for i in todo]))
-            for i, answer in zip(todo, fresh, strict=True):
+            fresh = asyncio.run(ask(todo))
+            for key, answer in fresh.items():
                 if answer is None:  # failed in a batch: asked again on the next run
                     continue
-                answers[i] = answer
+                known[key] = answer
                 if cache is not None:
-                    cache.put(self._key(texts[i]), {"answer": answer, "model": self.model})
-        return [a or {} for a in answers]
+                    cache.put(key, {"answer": answer, "model": self.model})
+        return [known.get(key, {}) for key in keys]
 
     def _client(self) -> CaptionClient:
         from ..describe import CaptionClient
@@ -210,7 +211,7 @@ class LLMExtractor:
         key = self.api_key or os.environ.get("OPENAI_API_KEY") or ""
         return CaptionClient(api_key=key, base_url=self.base_url, concurrency=self.concurrency)
 
-    async def _ask_all(self, texts: list[str]) -> list[dict[str, Any] | None]:
+    async def _ask_all(self, todo: dict[str, str]) -> dict[str, dict[str, Any] | None]:
         client = self._client()
         try:
 
@@ -219,18 +220,17 @@ class LLMExtractor:
                 self._count(done, batch=False)
                 return self._parse(done.content, text)
 
-            return list(await asyncio.gather(*(one(t) for t in texts)))
+            answers = await asyncio.gather(*(one(t) for t in todo.values()))
+            return dict(zip(todo, answers, strict=True))
         finally:
             await client.close()
 
-    async def _ask_batch(self, texts: list[str]) -> list[dict[str, Any] | None]:
-        from ..describe._batch import run_batches
-        from ..describe._client import completion_from
+    async def _ask_batch(self, todo: dict[str, str]) -> dict[str, dict[str, Any] | None]:
+        from ..describe._batch import _completion, run_batches
 
         assert self.cache_dir is not None  # checked in __post_init__
         # custom ids are the answers' cache keys: the same texts make the same batch file
-        keys = [self._key(text) for text in texts]
-        bodies = {key: self._body(text) for key, text in zip(keys, texts, strict=True)}
+        bodies = {key: self._body(text) for key, text in todo.items()}
         client = self._client()
         try:
             results = await run_batches(
@@ -242,18 +242,17 @@ class LLMExtractor:
             )
         finally:
             await client.close()
-        answers: list[dict[str, Any] | None] = []
-        for key, text in zip(keys, texts, strict=True):
+        answers: dict[str, dict[str, Any] | None] = {}
+        for key, text in todo.items():
             result = results.get(key) or {}
-            body = result.get("body")
-            if result.get("status_code") != 200 or not isinstance(body, dict):
+            done = _completion(result, self.model)
+            if done is None:
                 why = result.get("error") or "no result in the batch output"
                 self.rejections.append(f"batch request failed for {text[:40]!r}: {why}")
-                answers.append(None)
+                answers[key] = None
                 continue
-            done = completion_from(body, self.model)
             self._count(done, batch=True)
-            answers.append(self._parse(done.content, text))
+            answers[key] = self._parse(done.content, text)
         return answers
 
     def check(self, text: str, answer: dict[str, Any], published: dt.date | None) -> CheckedAnswer:

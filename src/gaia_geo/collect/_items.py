@@ -123,15 +123,10 @@ def records_to_items(
     seen: set[str] = set()
     records = list(records)
     stored = [r for r in records if r.local_path is not None]
-    texts = [_text_of(r) for r in stored]
-    days = [_published(r) for r in stored]
-    metas = dict(
-        zip(
-            (id(r) for r in stored),
-            extract_metadata_many(texts, days, method=method, llm=llm),
-            strict=True,
-        )
+    found = extract_metadata_many(
+        [_text_of(r) for r in stored], [_published(r) for r in stored], method=method, llm=llm
     )
+    metas = {id(r): meta for r, meta in zip(stored, found, strict=True)}
     for record in records:
         if record.image_url in seen:
             report.skipped.append(
