@@ -2,7 +2,7 @@
 
 Three checks, on three parts of the file:
 
-- ``dev``: the first 796 lines, read while writing the rules; floors at the figures measured,
+- ``dev``: the first 916 lines, read while writing the rules; floors at the figures measured,
   a regression guard.
 - ``heldout``: the file's last lines, batches labelled without looking at the rules and never
   read since (their misses are studied only as counts per kind, ``classify_errors``). Their
@@ -44,7 +44,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     splits = [a.split for a in articles]
     first_held_out = splits.index("heldout") if "heldout" in splits else len(splits)
     assert set(splits[first_held_out:]) <= {"heldout"}
-    assert first_held_out >= 796
+    assert first_held_out >= 916
     assert {a.source for a in articles} >= {"nasa", "usgs", "esa-eumetsat", "noaa-cimss"}
 
 
@@ -52,12 +52,10 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
 @pytest.mark.parametrize(
     ("split", "floors"),
     [
-        # real-672..real-796 (blind batches E and F) joined it at 79/88/90/78%, once read to
-        # write rules (the eighth round)
-        ("dev", {"date": 0.95, "platforms": 0.97, "instruments": 0.96, "place": 0.92}),
-        # real-797..real-916 (blind batches G and H), first measured with the rules written
-        # from real-550..real-671 (75.0/87.5/85.8/77.5%), then with those written from
-        # real-672..real-796 while they were collected (78.3/89.2/87.5/80.0%)
+        # real-797..real-916 (blind batches G and H) joined it at 78/89/88/80%, once read to
+        # write rules (the ninth round)
+        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.91}),
+        # the blind batches appended after real-916 are measured before anyone reads them
         ("heldout", {"date": 0.75, "platforms": 0.87, "instruments": 0.85, "place": 0.77}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
