@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gaia_geo.collect import EXTRACTION_PROMPT_VERSION, LLMExtractor, extract_metadata  # noqa: E402
+from gaia_geo.collect._extract_hybrid import doubts
 from gaia_geo.describe.testing_server import FakeOpenAIServer  # noqa: E402
 
 KEY = "sk-test-extract-0123456789"
@@ -69,6 +70,48 @@ def test_hybrid_asks_only_where_the_rules_are_unsure(server: FakeOpenAIServer) -
     assert llm.requests == 1
     assert unsure.platforms == ("landsat-8",) and unsure.precision is None
     assert "llm (gaia-extract-v1) filled nothing" in unsure.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        # one strongly cued date, one sensor, one country: nothing to ask
+        (TEXT, set()),
+        # two pictures on different days: which span to report is a judgement
+        (
+            "Landsat 8 acquired these images of Lima, Peru, on December 15, 2017, and on "
+            "January 16, 2018.",
+            {"date"},
+        ),
+        # the only date is cued by an image word, not an acquisition verb; no sensor named
+        ("An image of Lima, Peru, from December 15, 2017.", {"date", "sensors"}),
+        # places in two countries: which one the picture shows is a judgement
+        (
+            "Landsat 8 acquired this image of Lima, Peru, on December 15, 2017. Smoke drifted "
+            "in from fires in Bolivia.",
+            {"place"},
+        ),
+    ],
+)
+def test_doubts_name_the_fields_the_rules_are_unsure_of(text: str, doubted: set[str]) -> None:
+    assert doubts(extract_metadata(text)) == doubted
+
+
+def test_hybrid_gives_the_model_only_the_doubted_fields(server: FakeOpenAIServer) -> None:
+    llm = _llm(server)
+    text = (
+        "Smoke drifted in from fires in Bolivia. Landsat 8 acquired this image of Lima, Peru, on "
+        "December 15, 2017."
+    )
+    rules = extract_metadata(text)
+    assert [p.country_code for p in rules.places] == ["BO", "PE"]
+    meta = extract_metadata(text, method="hybrid", llm=llm)
+    assert llm.requests == 1
+    # the model's place leads, the rules' other place follows, Lima is not listed twice
+    assert [(p.name, p.country_code) for p in meta.places] == [("Lima", "PE"), ("Bolivia", "BO")]
+    # the fields the rules were sure of are theirs, not the model's
+    assert meta.start_datetime == rules.start_datetime and meta.platforms == rules.platforms
+    assert "llm (gaia-extract-v1) filled ['places']" in meta.notes
 
 
 def test_retries_after_a_server_error(server: FakeOpenAIServer) -> None:

@@ -30,7 +30,7 @@ MethodOption = Annotated[
     str,
     typer.Option(
         help="How metadata is read from the text: rules (offline), llm (a model, answers checked "
-        "against the text) or hybrid (the model only where the rules left a field empty)."
+        "against the text) or hybrid (the model only for the fields the rules are unsure of)."
     ),
 ]
 ModelOption = Annotated[str, typer.Option(help="Model for --method llm/hybrid.")]
@@ -52,7 +52,8 @@ def _llm_for(
 ) -> Any:
     """The LLMExtractor for --method llm/hybrid (None for rules); checks --method."""
     from ..collect import LLMExtractor
-    from ..collect._extract_llm import METHODS, default_llm_cache
+    from ..collect._extract_hybrid import METHODS
+    from ..collect._extract_llm import default_llm_cache
 
     if method not in METHODS:
         raise typer.BadParameter(f"--method must be one of {', '.join(METHODS)}, got {method!r}")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ._date_formats import Precision
 from ._dates import DateMention, acquisition_dates, find_dates
-from ._extract_llm import METHODS, ExtractionMethod, LLMExtractor, apply_llm
+from ._extract_hybrid import METHODS, ExtractionMethod, apply_llm
+from ._extract_llm import LLMExtractor
 from ._extract_places import PlaceMention, find_places
 from ._extract_regions import RegionMention, find_regions
 from ._extract_sensors import SensorMention, find_sensors
@@ -80,8 +81,9 @@ def extract_metadata(
 
     Three methods: ``"rules"`` (the default: offline, thousands of articles a second),
     ``"llm"`` (GAIA's way: a model answers, and only what the text supports is kept) and
-    ``"hybrid"`` (the rules, and the model only where they left a field empty). See
-    :class:`~gaia_geo.collect.LLMExtractor`.
+    ``"hybrid"`` (the rules, and the model only for the fields they are unsure of: none found,
+    a date not cued as the picture's or pictures on different days, places in several
+    countries). See :class:`~gaia_geo.collect.LLMExtractor`.
 
     Args:
         text: the article text (title, caption and body together work best).

@@ -9,9 +9,9 @@ answer cache; every answer is then checked against the text and the sensor regis
 - a platform or instrument only when the registry knows it and the text names it;
 - a place only when the text names it.
 
-Rejected values are listed in :attr:`LLMExtractor.rejections`. ``method="hybrid"`` asks only
-about articles whose rules left a field empty or unsure. With ``batch=True`` the questions go
-through the Batch API instead (half the price, answers within 24 hours), resumably: the
+Rejected values are listed in :attr:`LLMExtractor.rejections`. How the answers join the
+rules' (``method="llm"`` or ``"hybrid"``) is :mod:`._extract_hybrid`'s. With ``batch=True`` the
+questions go through the Batch API instead (half the price, answers within 24 hours), resumably: the
 describe stage's batch state files under ``<cache_dir>/batches`` let a killed run pick up the
 same batch.
 """
@@ -24,7 +24,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -33,7 +33,6 @@ from ..sensors import Sensor, lookup_sensor, normalize_name
 if TYPE_CHECKING:
     from ..describe import CaptionClient
     from ..describe._client import Completion
-    from ._extract import ExtractedMetadata
 
 #: The prompt version: part of every cache key, so a new prompt never reuses old answers.
 EXTRACTION_PROMPT_VERSION = "gaia-extract-v1"
@@ -313,87 +312,3 @@ def default_llm_cache() -> Path:
     from ..describe import default_cache_dir
 
     return Path(default_cache_dir()).parent / "extract"
-
-
-ExtractionMethod = Literal["rules", "llm", "hybrid"]
-METHODS: tuple[str, ...] = ("rules", "llm", "hybrid")
-
-
-def unsure(meta: ExtractedMetadata) -> bool:
-    """Whether the rules left a field empty (no acquisition date, sensor or place)."""
-    return meta.precision is None or not meta.sensors or not meta.places
-
-
-def apply_llm(
-    metas: list[ExtractedMetadata],
-    texts: Sequence[str],
-    published: Sequence[dt.date | None],
-    method: ExtractionMethod,
-    llm: LLMExtractor,
-) -> list[ExtractedMetadata]:
-    """Ask the model about the articles the method asks about, and merge its checked answers.
-
-    ``llm`` replaces every field with the model's (checked) answer; ``hybrid`` asks only about
-    articles where :func:`unsure` holds, and fills only the fields the rules left empty.
-    """
-    asked = [i for i, m in enumerate(metas) if method == "llm" or unsure(m)]
-    answers = llm.ask([texts[i] for i in asked])
-    out = list(metas)
-    for i, raw in zip(asked, answers, strict=True):
-        checked = llm.check(texts[i], raw, published[i])
-        out[i] = _merge(metas[i], checked, texts[i], replace=method == "llm")
-    return out
-
-
-def _merge(
-    meta: ExtractedMetadata, answer: CheckedAnswer, text: str, *, replace: bool
-) -> ExtractedMetadata:
-    from dataclasses import replace as with_fields
-
-    from ._extract_places import PlaceMention
-    from ._gazetteer import load_gazetteer
-    from ._sensor_resolve import emitted_platform
-
-    changes: dict[str, Any] = {}
-    if replace or meta.precision is None:
-        if answer.start is not None and answer.end is not None:
-            first = dt.datetime.combine(answer.start, dt.time(), tzinfo=dt.UTC)
-            last = dt.datetime.combine(answer.end, dt.time(23, 59, 59), tzinfo=dt.UTC)
-            changes.update(
-                datetime=first if answer.start == answer.end else None,
-                start_datetime=first,
-                end_datetime=last,
-                precision="day",
-            )
-        elif replace:
-            changes.update(datetime=None, start_datetime=None, end_datetime=None, precision=None)
-    if replace or not meta.sensors:
-        if answer.sensors or replace:
-            changes["platforms"] = tuple(
-                dict.fromkeys(p for s in answer.sensors if (p := emitted_platform(s)))
-            )
-            changes["instruments"] = tuple(
-                dict.fromkeys(i for s in answer.sensors for i in s.instruments)
-            )
-    if replace:
-        changes["places"] = ()
-    if (replace or not meta.places) and answer.place:
-        gazetteer = load_gazetteer()
-        candidates = list(gazetteer.lookup(answer.place))
-        if answer.country_code:
-            candidates = [p for p in candidates if p.country_code == answer.country_code]
-            name = gazetteer.country_names.get(answer.country_code)
-            candidates += list(gazetteer.lookup(name)) if name else []
-        if candidates:
-            best = candidates[0]
-            at = text.lower().find(answer.place.lower())
-            span = (at, at + len(answer.place)) if at >= 0 else (0, 0)
-            mention = PlaceMention(
-                best.name, best.lon, best.lat, best.country_code, best.kind, answer.place, span
-            )
-            changes["places"] = (mention, *(() if replace else meta.places))
-    notes = (
-        *meta.notes,
-        f"llm ({EXTRACTION_PROMPT_VERSION}) filled {sorted(changes) or 'nothing'}",
-    )
-    return with_fields(meta, notes=notes, **changes)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .._atomic import atomic_write_text
 from ..errors import GaiaError
 from ._extract import ExtractedMetadata, extract_metadata_many
-from ._extract_llm import ExtractionMethod, LLMExtractor
+from ._extract_hybrid import ExtractionMethod
+from ._extract_llm import LLMExtractor
 from ._extract_regions import GLOBAL_KINDS, region_geometry
 from ._records import ImageRecord
 
