@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
 from typing import Literal
 
 from .._regex import finditer
@@ -248,6 +247,13 @@ _ANCHOR = re.compile(
 
 #: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
 _PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
+#: The finders of ``_PLAN``, each once, and ``_PLAN`` with each finder's index there (-1: none).
+_FINDERS = tuple({id(f): f for _, _, f in _PLAN if f is not None}.values())
+_SLOTTED = tuple(
+    (pattern, kind, -1 if finder is None else _FINDERS.index(finder))
+    for pattern, kind, finder in _PLAN
+)
+_SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -303,25 +309,27 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
-        # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
-        # whole program: slower than the rest of the lookup)
-        places: dict[int, list[int]] = {}
-        for pattern, kind, finder in _PLAN if cjk else _PLAN_LATIN:
-            if finder is None:
-                scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
-            else:
-                at = places.get(id(finder))
-                if at is None:
-                    at = places[id(finder)] = _starts(finder, text, lo, hi)
-                if not at:
-                    continue
-                scan = _matches_at(pattern, text, hi, at)
-            for match in scan:
-                start, end = match.span()
-                if taken.find(1, start, end) >= 0:
-                    continue
-                taken[start:end] = b"\x01" * (end - start)
-                matches.append((match, kind))
+        places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
+        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_LATIN:
+            if slot < 0:
+                for match in finditer(pattern, text, lo, hi):
+                    start, end = match.span()
+                    if taken.find(1, start, end) < 0:
+                        taken[start:end] = b"\x01" * (end - start)
+                        matches.append((match, kind))
+                continue
+            at = places[slot]
+            if at is None:
+                at = places[slot] = _starts(_FINDERS[slot], text, lo, hi)
+            # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
+            pos = 0
+            for place in at:
+                if place >= pos and (match := pattern.match(text, place, hi)) is not None:
+                    start, end = match.span()
+                    pos = end if end > place else place + 1
+                    if taken.find(1, start, end) < 0:
+                        taken[start:end] = b"\x01" * (end - start)
+                        matches.append((match, kind))
     matches.sort(key=lambda m: m[0].start())
     return matches
 
