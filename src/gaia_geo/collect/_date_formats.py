@@ -324,12 +324,12 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
             # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
             pos = 0
             for place in at:
-                if place >= pos and (match := pattern.match(text, place, hi)) is not None:
-                    start, end = match.span()
+                if place >= pos and (tried := pattern.match(text, place, hi)) is not None:
+                    start, end = tried.span()
                     pos = end if end > place else place + 1
                     if taken.find(1, start, end) < 0:
                         taken[start:end] = b"\x01" * (end - start)
-                        matches.append((match, kind))
+                        matches.append((tried, kind))
     matches.sort(key=lambda m: m[0].start())
     return matches
 
