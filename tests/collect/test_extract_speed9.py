@@ -6,17 +6,7 @@ import random
 
 from gaia_geo._regex import CaselessPattern
 from gaia_geo.collect import _dates
-
-_PIECES = [
-    "Landsat", "acquired", "ACQUIRED", "Image", "images", "imaged", "the", "took place", "took",
-    "launched", "Launch", " ", " ", ", ", ". ", "\n", "(", "-", "on", "in", "March", "3", "2019",
-    "x", "é", "İ", "ı", "ſ", "\u212a", "data", "passed over", "aufgenommen",
-]  # fmt: skip
-
-
-def _texts(seed: int, count: int = 300) -> list[str]:
-    rng = random.Random(seed)
-    return ["".join(rng.choices(_PIECES, k=rng.randint(0, 30))) for _ in range(count)]
+from test_regex import _texts  # (tests/ is on the path)
 
 
 def test_findall_lowered_is_the_list_of_finditer_lowered() -> None:
@@ -27,7 +17,7 @@ def test_findall_lowered_is_the_list_of_finditer_lowered() -> None:
     ]
     rng = random.Random(9)
     seen = 0
-    for text in _texts(1) + _texts(2):
+    for text in _texts(11) + _texts(12):
         for pattern in patterns:
             lo = rng.randint(0, len(text))
             for pos, endpos in ((0, len(text)), (lo, rng.randint(lo, len(text)))):
