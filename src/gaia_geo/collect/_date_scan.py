@@ -25,14 +25,13 @@ _ANCHOR = re.compile(
 )
 
 
-#: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
-_PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
 #: The finders of ``_PLAN``, each once, and ``_PLAN`` with each finder's index there (-1: none).
 _FINDERS = tuple({id(f): f for _, _, f in _PLAN if f is not None}.values())
 _SLOTTED = tuple(
     (pattern, kind, -1 if finder is None else _FINDERS.index(finder))
     for pattern, kind, finder in _PLAN
 )
+#: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 
 
@@ -67,6 +66,7 @@ def _matches_at(
     """``pattern.finditer(text, places[0], hi)`` where ``pattern`` can start only at ``places``.
 
     ``places`` are (a superset of) where its opening matches, in order: it is tried only there.
+    (:func:`date_matches` runs this loop inline.)
     """
     found: list[re.Match[str]] = []
     pos = 0
