@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gaia_geo._regex import CaselessPattern, _word_starts, finditer, lowered
-from gaia_geo.collect import _date_formats, _extract_places, _extract_sensors
+from gaia_geo.collect import _date_formats, _date_scan, _extract_places, _extract_sensors
 
 #: Pieces that exercise case, word boundaries, digits and the characters that case folding
 #: treats apart ("İ", "ı", "ſ", the Kelvin sign).
@@ -122,7 +122,7 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
         r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
     )
     for text in _texts(4) + ["119991231 2019 x2019 ١2019", "(17/05/04) 3/12/2019 a/12/12"]:
-        assert _spans(_date_formats._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
+        assert _spans(_date_scan._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
         assert _spans(_extract_places._PLACE_CANDIDATE.finditer(text)) == _spans(
             candidate.finditer(text)
         ), text
@@ -153,15 +153,15 @@ def test_date_patterns_tried_at_their_openings_match_like_finditer() -> None:
             if finder is None:
                 continue
             for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - 2)):
-                places = _date_formats._starts(finder, text, lo, hi)
-                tried = _date_formats._matches_at(pattern, text, hi, places)
+                places = _date_scan._starts(finder, text, lo, hi)
+                tried = _date_scan._matches_at(pattern, text, hi, places)
                 assert _spans(tried) == _spans(pattern.finditer(text, lo, hi)), (text, lo, hi)
 
 
 def _plain_windows(text: str) -> list[tuple[int, int]]:
     """Each anchor's span, widened by 30 characters to the spaces either side; overlaps merged."""
     windows: list[tuple[int, int]] = []
-    for anchor in _date_formats._ANCHOR.finditer(text):
+    for anchor in _date_scan._ANCHOR.finditer(text):
         lo = max(0, text.rfind(" ", 0, max(0, anchor.start() - 30)))
         hi = text.find(" ", min(len(text), anchor.end() + 30))
         hi = len(text) if hi < 0 else hi
@@ -176,7 +176,7 @@ def test_date_matches_are_the_patterns_in_turn_over_each_window() -> None:
     extra = ["in early 2019 and - 2017", "This 2019 Landsat image", "Copernicus data (2019)"]
     long = [" ".join(_texts(9, 240)[i : i + 8]) for i in range(0, 240, 8)]  # several windows
     for text in _texts(5) + _texts(6) + extra + long:
-        windows = _date_formats._windows(text)
+        windows = _date_scan._windows(text)
         assert windows == _plain_windows(text)
         assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint
         plain: list[tuple[tuple[int, int], str]] = []
@@ -187,7 +187,7 @@ def test_date_matches_are_the_patterns_in_turn_over_each_window() -> None:
                     if not taken.intersection(range(*match.span())):
                         taken.update(range(*match.span()))
                         plain.append((match.span(), kind))
-        found = [(m.span(), kind) for m, kind in _date_formats.date_matches(text)]
+        found = [(m.span(), kind) for m, kind in _date_scan.date_matches(text)]
         assert found == sorted(plain), text
 
 

@@ -242,6 +242,29 @@ class CaselessPattern:
         """:meth:`finditer`, matched in ``string.lower()`` (see :meth:`search_lowered`)."""
         return self._finditer(string, pos, endpos, in_lowercase=True)
 
+    def findall_lowered(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> list[re.Match[str]]:
+        """``list(self.finditer_lowered(...))`` in one loop (no generator, no call a match)."""
+        low = lowered(string)
+        if low is None or self._word_start is None:
+            return list(self._finditer(string, pos, endpos, in_lowercase=True))
+        match_at, next_word = self._lowercase.match, self._word_start.search
+        found: list[re.Match[str]] = []
+        while True:  # (the loop of ``_finditer`` over ``_first``)
+            if pos > 0:
+                match, pos = None, pos - 1
+            else:
+                match = match_at(low, pos, endpos)
+            while match is None:
+                candidate = next_word(low, pos, endpos)
+                if candidate is None:
+                    return found
+                pos = candidate.start() + 1
+                match = match_at(low, pos, endpos)
+            found.append(match)
+            pos = match.end()  # not empty: it holds a word
+
     def _finditer(
         self, string: str, pos: int, endpos: int, *, in_lowercase: bool
     ) -> Iterator[re.Match[str]]:

@@ -2,7 +2,7 @@
 
 Part of :func:`gaia_geo.collect._dates.find_dates`, which decides each date's role. The patterns
 are tried in order (earlier wins on overlap); each that opens with a month, a year, a number or
-a word is tried only where that opening matches (:func:`_matches_at`).
+a word is tried only where that opening matches (``_date_scan`` runs them over a text).
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
 from typing import Literal
 
-from .._regex import finditer
 from . import _date_cjk as _cjk
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
 
@@ -235,95 +233,6 @@ _PLAN: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = tuple(
     (pattern, kind, None if opening is None else _STARTS[opening][1])
     for (pattern, kind), opening in zip(_PATTERNS, _PATTERN_STARTS, strict=True)
 )
-#: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
-#: around these.
-#: Every branch starts with a literal (the "no digit before" test follows the first digit), so
-#: ``re`` jumps from one of J F M A S O N D 1 2 to the next: 8x faster than a leading look-behind.
-_ANCHOR = re.compile(
-    r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
-    r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
-    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
-)
-
-
-#: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
-_PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
-
-
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
-    windows: list[tuple[int, int]] = []
-    for anchor in _ANCHOR.finditer(text):
-        if windows and anchor.end() + 30 <= windows[-1][1]:
-            continue  # inside the last window with its 30 characters after: nothing to add
-        lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
-        hi = text.find(" ", min(len(text), anchor.end() + 30))
-        lo, hi = max(lo, 0), len(text) if hi < 0 else hi
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return windows
-
-
-def _starts(finder: re.Pattern[str], text: str, lo: int, hi: int) -> list[int]:
-    """Every place in ``text[lo:hi]`` where ``finder`` matches, overlapping or not."""
-    places, pos = [], lo
-    while (hit := finder.search(text, pos, hi)) is not None:
-        places.append(hit.start())
-        pos = hit.start() + 1
-    return places
-
-
-def _matches_at(
-    pattern: re.Pattern[str], text: str, hi: int, places: list[int]
-) -> list[re.Match[str]]:
-    """``pattern.finditer(text, places[0], hi)`` where ``pattern`` can start only at ``places``.
-
-    ``places`` are (a superset of) where its opening matches, in order: it is tried only there.
-    """
-    found: list[re.Match[str]] = []
-    pos = 0
-    for place in places:
-        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
-            found.append(match)
-            pos = max(match.end(), place + 1)
-    return found
-
-
-def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
-    """Every match of ``_PATTERNS`` in ``text`` and its kind, in text order.
-
-    The patterns run only in the windows around anchors (a month name, a year), in order: a
-    match overlapping an earlier pattern's is dropped. A pattern with an opening is tried only
-    where that opening matches, found once a window for all the patterns that share it.
-    """
-    matches: list[tuple[re.Match[str], str]] = []
-    taken = bytearray(len(text))  # characters already inside a date
-    cjk = "月" in text or "월" in text  # (every CJK date holds one)
-    # windows are disjoint and hold their matches: each is scanned on its own, in text order
-    for lo, hi in _windows(text):
-        # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
-        # whole program: slower than the rest of the lookup)
-        places: dict[int, list[int]] = {}
-        for pattern, kind, finder in _PLAN if cjk else _PLAN_LATIN:
-            if finder is None:
-                scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
-            else:
-                at = places.get(id(finder))
-                if at is None:
-                    at = places[id(finder)] = _starts(finder, text, lo, hi)
-                if not at:
-                    continue
-                scan = _matches_at(pattern, text, hi, at)
-            for match in scan:
-                start, end = match.span()
-                if taken.find(1, start, end) >= 0:
-                    continue
-                taken[start:end] = b"\x01" * (end - start)
-                matches.append((match, kind))
-    matches.sort(key=lambda m: m[0].start())
-    return matches
 
 
 def written_year(groups: dict[str, str | None]) -> int | None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
@@ -55,7 +53,10 @@ from ._date_cues import (
     is_name_word,
     is_span_line,
 )
-from ._date_formats import BARE_YEAR, Precision, _parse, date_matches, written_year
+from ._date_formats import BARE_YEAR, _parse, written_year
+from ._date_mention import DateMention as DateMention
+from ._date_mention import DateRole, Strength
+from ._date_scan import date_matches
 from ._date_series import join_series
 from ._date_years import (
     last_year_before,
@@ -64,9 +65,6 @@ from ._date_years import (
     weekday_year,
     written_days,
 )
-
-DateRole = Literal["acquisition", "other", "rejected"]
-Strength = Literal["strong", "weak", "none"]
 
 _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
@@ -90,33 +88,6 @@ _NEGATIVE = (
     rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
 _CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A date found in the text.
-
-    Attributes:
-        text: the words as written.
-        start: first instant of the day, month, year or range (UTC).
-        end: last instant of it (UTC).
-        precision: ``day``, ``month`` or ``year`` (of the coarsest end of a range).
-        role: ``acquisition`` (when the image was taken), ``other`` (an event, a launch, the
-            publication...) or ``rejected`` (impossible: after the publication date).
-        reason: why it got that role (the cue word, or the rejection reason).
-        span: ``(start, end)`` character offsets in the text.
-        strength: how sure the role is: ``strong`` (an acquisition verb or label, a left/right
-            caption), ``weak`` (an image word only) or ``none``.
-    """
-
-    text: str
-    start: dt.datetime
-    end: dt.datetime
-    precision: Precision
-    role: DateRole
-    reason: str
-    span: tuple[int, int]
-    strength: Strength = "none"
 
 
 def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
@@ -160,7 +131,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = list(_CUE.finditer_lowered(text, start, begin))
+    cues = _CUE.findall_lowered(text, start, begin)
     while (
         len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")

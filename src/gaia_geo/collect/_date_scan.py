@@ -1,0 +1,114 @@
+"""Where a text's dates are: the date patterns run over the windows around its anchors.
+
+Part of :func:`gaia_geo.collect._dates.find_dates`. The patterns (``_date_formats._PLAN``) run
+only in windows around a month name, a year or a slash date, in order (earlier wins on
+overlap), each that opens with a month, a year, a number or a word only where that opening
+matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._regex import finditer
+from . import _date_cjk as _cjk
+from ._date_formats import _PLAN
+
+#: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
+#: around these.
+#: Every branch starts with a literal (the "no digit before" test follows the first digit), so
+#: ``re`` jumps from one of J F M A S O N D 1 2 to the next: 8x faster than a leading look-behind.
+_ANCHOR = re.compile(
+    r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
+    r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
+    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
+)
+
+
+#: The finders of ``_PLAN``, each once, and ``_PLAN`` with each finder's index there (-1: none).
+_FINDERS = tuple({id(f): f for _, _, f in _PLAN if f is not None}.values())
+_SLOTTED = tuple(
+    (pattern, kind, -1 if finder is None else _FINDERS.index(finder))
+    for pattern, kind, finder in _PLAN
+)
+#: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
+_SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
+    windows: list[tuple[int, int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        if windows and anchor.end() + 30 <= windows[-1][1]:
+            continue  # inside the last window with its 30 characters after: nothing to add
+        lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
+        hi = text.find(" ", min(len(text), anchor.end() + 30))
+        lo, hi = max(lo, 0), len(text) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _starts(finder: re.Pattern[str], text: str, lo: int, hi: int) -> list[int]:
+    """Every place in ``text[lo:hi]`` where ``finder`` matches, overlapping or not."""
+    places, pos = [], lo
+    while (hit := finder.search(text, pos, hi)) is not None:
+        places.append(hit.start())
+        pos = hit.start() + 1
+    return places
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, hi: int, places: list[int]
+) -> list[re.Match[str]]:
+    """``pattern.finditer(text, places[0], hi)`` where ``pattern`` can start only at ``places``.
+
+    ``places`` are (a superset of) where its opening matches, in order: it is tried only there.
+    (:func:`date_matches` runs this loop inline.)
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    for place in places:
+        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
+            found.append(match)
+            pos = max(match.end(), place + 1)
+    return found
+
+
+def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every match of ``_PATTERNS`` in ``text`` and its kind, in text order.
+
+    The patterns run only in the windows around anchors (a month name, a year), in order: a
+    match overlapping an earlier pattern's is dropped. A pattern with an opening is tried only
+    where that opening matches, found once a window for all the patterns that share it.
+    """
+    matches: list[tuple[re.Match[str], str]] = []
+    taken = bytearray(len(text))  # characters already inside a date
+    cjk = "月" in text or "월" in text  # (every CJK date holds one)
+    # windows are disjoint and hold their matches: each is scanned on its own, in text order
+    for lo, hi in _windows(text):
+        places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
+        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_LATIN:
+            if slot < 0:
+                for match in finditer(pattern, text, lo, hi):
+                    start, end = match.span()
+                    if taken.find(1, start, end) < 0:
+                        taken[start:end] = b"\x01" * (end - start)
+                        matches.append((match, kind))
+                continue
+            at = places[slot]
+            if at is None:
+                at = places[slot] = _starts(_FINDERS[slot], text, lo, hi)
+            # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
+            pos = 0
+            for place in at:
+                if place >= pos and (tried := pattern.match(text, place, hi)) is not None:
+                    start, end = tried.span()
+                    pos = end if end > place else place + 1
+                    if taken.find(1, start, end) < 0:
+                        taken[start:end] = b"\x01" * (end - start)
+                        matches.append((tried, kind))
+    matches.sort(key=lambda m: m[0].start())
+    return matches
