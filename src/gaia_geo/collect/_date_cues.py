@@ -101,6 +101,9 @@ DATE_LINE = re.compile(
 LENDS_NO_YEAR = CaselessPattern(
     r"\blast (?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
 )
+#: A launch's date ("Launched in March 2018, GOES-17 ... The imagery from January 13"): the
+#: pictures are often years later, so where the publication's year is known it lends none.
+LAUNCH_BEFORE = CaselessPattern(r"\blaunch(?:ed)?(?: in| on)?\s*$")
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.
@@ -173,11 +176,21 @@ OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 
 #: A comparison slider's label over a date alone on its line: "Oregon Wildfires Before\nLandsat
 #: 5\nJuly 23, 2011" (a short line, the sensor's, may stand between).
+#: Two days, and nothing else, on one line: "1 January 2000   6 April 2000" (the captions of
+#: two pictures set side by side, laid out as one line of text).
+PAIR_LINE = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"[ \t]+(?:[|/][ \t]*)?"
+    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"[ \t]*(?:\n|$)"
+)
 SLIDER_LABEL_ABOVE = re.compile(r"\b(?:[Bb]efore|[Aa]fter|BEFORE|AFTER)[ \t]*(?:\n[^\n]{1,30})?$")
 
 
 def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line with another right above or below it: a before/after pair.
+
+    Or one of two dates that share a line and nothing else (``PAIR_LINE``).
 
     Or under a line that ends in "Before" or "After" (a comparison slider's label).
 
@@ -189,7 +202,8 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     line_start = text.rfind("\n", 0, begin) + 1
     own = DATE_LINE.match(text, line_start)
     if own is None or own.end() < finish:
-        return False
+        pair = PAIR_LINE.match(text, line_start)
+        return pair is not None and pair.end() >= finish
     # the next line with words above or below it (blank lines may part the pair)
     above = text[:line_start].rstrip()
     if above and DATE_LINE.match(text, above.rfind("\n") + 1):
@@ -238,7 +252,7 @@ LABEL_BEFORE = CaselessPattern(
 )
 PUBLICATION_BEFORE = CaselessPattern(
     r"(?:posted|published|updated|last update|posting date|post date|date created|released|"
-    r"accessed|addition date|"
+    r"accessed|addition date|display date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
     r"(?:visuali[sz]ation|processing|production) date|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"

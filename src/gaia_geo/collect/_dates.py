@@ -31,6 +31,7 @@ from ._date_cues import (
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
     LABEL_LAST,
+    LAUNCH_BEFORE,
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
@@ -264,11 +265,13 @@ def find_dates(
     needs_year = any(y is None for _, y in written_years)
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
+        launch = published is not None and ("aunch" in text or "AUNCH" in text)
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
+            and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
