@@ -51,6 +51,71 @@ D = dt.date
             "2017-07-09",
             "2017-07-09",
         ),
+        # a month and year in German, French, Spanish, Italian, Portuguese
+        (
+            "Die Satellitenbilder zeigen den See im August 2019 und im Oktober 2020.",
+            None,
+            "2019-08-01",
+            "2020-10-31",
+        ),
+        ("Les images montrent le glacier en juillet 2016.", None, "2016-07-01", "2016-07-31"),
+        ("Las imágenes muestran el lago en febrero de 2014.", None, "2014-02-01", "2014-02-28"),
+        ("Le immagini mostrano il delta a settembre 2015.", None, "2015-09-01", "2015-09-30"),
+        ("As imagens mostram o rio em março de 2013.", None, "2013-03-01", "2013-03-31"),
+        # ... never the planet and its rover mission
+        ("The rover of the Mars 2020 mission landed in a crater.", None, None, None),
+        # acquisition verbs in each language win over an image word alone
+        *(
+            (text, None, "2018-05-03", "2018-05-03")
+            for text in (
+                "Le satellite a photographié le port le 3 mai 2018. Une image du 9 mai 2018 "
+                "montre le même port.",
+                "Der Satellit hat den Hafen am 3. Mai 2018 fotografiert. Ein Bild vom 9. Mai "
+                "2018 zeigt ihn auch.",
+                "El satélite ha fotografiado el puerto el 3 de mayo de 2018. Una imagen del 9 "
+                "de mayo de 2018 lo muestra.",
+                "Il porto è stato osservato il 3 maggio 2018. Una immagine del 9 maggio 2018 "
+                "lo mostra.",
+                "O porto foi registrado em 3 de maio de 2018. Uma imagem de 9 de maio de 2018 "
+                "o mostra.",
+            )
+        ),
+        # the events pictures show and publications, in each language, are no picture's date
+        *(
+            (text, None, None, None)
+            for text in (
+                "L'image montre la côte. Le cyclone a frappé la côte le 2 avril 2019.",
+                "Das Bild zeigt die Küste. Der Sturm traf die Küste am 2. April 2019.",
+                "La imagen muestra la costa. El huracán azotó la costa el 2 de abril de 2019.",
+                "L'immagine mostra la costa. L'uragano ha colpito la costa il 2 aprile 2019.",
+                "A imagem mostra a costa. O furacão atingiu a costa em 2 de abril de 2019.",
+                "L'image montre la ville. Elle a été publiée le 2 avril 2019.",
+                "Das Bild zeigt die Stadt. Es wurde am 2. April 2019 veröffentlicht.",
+            )
+        ),
+        # ... nor a launch ("the tomb" is no Spanish verb)
+        (
+            "Der Satellit wurde am 7. März 2017 gestartet. Er hat am 10. Juli 2017 die "
+            "Stadt aufgenommen.",
+            None,
+            "2017-07-10",
+            "2017-07-10",
+        ),
+        ("The tomb was shown in a picture on 4 June 2015.", None, "2015-06-04", "2015-06-04"),
+        # a date naming an event ("le séisme du ..."), and "the next day" in other languages
+        (
+            "Les dégâts du séisme du 6 février 2023 sur une image prise le lendemain.",
+            None,
+            "2023-02-07",
+            "2023-02-07",
+        ),
+        (
+            "Die Schäden nach dem Erdbeben vom 6. Februar 2023 sind auf einem am nächsten "
+            "Tag aufgenommenen Bild zu sehen.",
+            None,
+            "2023-02-07",
+            "2023-02-07",
+        ),
     ],
 )
 def test_ninth_round_date_rules(

@@ -16,7 +16,7 @@ from typing import Literal
 
 from .._regex import finditer
 from . import _date_cjk as _cjk
-from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
+from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
 
@@ -109,6 +109,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
+    (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my"),  # "Juli 2017"
     (
         re.compile(
             rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD}\b(?!:)"

@@ -169,9 +169,9 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
     ):
         cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
-    if before.endswith("of ") and EVENT_OF.search(
-        before
-    ):  # "views ... of the snowstorm of January 22"
+    if (before.endswith("of ") and EVENT_OF.search(before)) or (
+        before.endswith(_lang.EVENT_OF_ENDS) and _lang.EVENT_OF.search(before)
+    ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
