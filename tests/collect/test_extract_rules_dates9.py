@@ -116,6 +116,48 @@ D = dt.date
             "2023-02-07",
             "2023-02-07",
         ),
+        # Japanese, Chinese, Korean: an acquisition verb in the clause a date ends
+        (
+            "2019年5月3日と、同じ軌道で観測した4月5日のデータを比較した。",
+            None,
+            "2019-04-05",
+            "2019-05-03",
+        ),
+        # ... never a ground station's observation, nor a request for one
+        (
+            "2018年7月6日に観測所で水位の上昇が記録された。2018年7月9日に撮影した画像です。",
+            None,
+            "2018-07-09",
+            "2018-07-09",
+        ),
+        (
+            "2018年7月7日に緊急観測の依頼があり、2018年7月9日に撮影した。",
+            None,
+            "2018-07-09",
+            "2018-07-09",
+        ),
+        # ... and the landfalls, updates and data words of the three languages
+        (
+            "台风于2019年8月10日登陆，2019年8月11日拍摄的影像显示了洪水。",
+            None,
+            "2019-08-11",
+            "2019-08-11",
+        ),
+        (
+            "태풍은 2019년 8월 10일 상륙했다. 2019년 8월 11일 촬영한 영상이다.",
+            None,
+            "2019-08-11",
+            "2019-08-11",
+        ),
+        ("2020年3月2日更新\n2020年2月27日に撮影した画像。", None, "2020-02-27", "2020-02-27"),
+        ("아리랑 3호의 2020년 8월 5일 데이터를 분석했다.", None, "2020-08-05", "2020-08-05"),
+        # a request for pictures, or a charter activated, is no picture's date
+        (
+            "The image shows the delta. The agency requested satellite support on 3 May 2019.",
+            None,
+            None,
+            None,
+        ),
     ],
 )
 def test_ninth_round_date_rules(

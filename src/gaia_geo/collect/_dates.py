@@ -86,6 +86,7 @@ _NEGATIVE = (
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
     rf"ever recorded|on record|{_lang.NEGATIVE}"
