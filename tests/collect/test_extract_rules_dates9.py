@@ -158,6 +158,32 @@ D = dt.date
             None,
             None,
         ),
+        # "Today's Image of the Day" names a daily feature, not the day of its picture
+        (
+            "Today's Image of the Day compares two images of the lake acquired on "
+            "March 2, 2021, and on May 30.",
+            D(2021, 6, 4),
+            "2021-03-02",
+            "2021-05-30",
+        ),
+        # ... while "today's image" alone is the publication's day
+        ("Today's image shows the storm over the gulf.", D(2021, 6, 4), "2021-06-04", "2021-06-04"),
+        # "the one on the right is from": the other picture of a pair
+        (
+            "The image on the left is from June 3, 2008, and the one on the right is from "
+            "June 9, 2011.",
+            None,
+            "2008-06-03",
+            "2011-06-09",
+        ),
+        # a data credit's span of years is the credit's, not a span of another role
+        (
+            "A radar mosaic of the basin.\n\nContains modified Copernicus Sentinel-1 data "
+            "(2018-2019)",
+            None,
+            "2018-01-01",
+            "2019-12-31",
+        ),
     ],
 )
 def test_ninth_round_date_rules(

@@ -31,9 +31,11 @@ IMAGE_IS_BEFORE = re.compile(
 )
 #: "the last image is from February 25th", "the first image in the slideshow is from January
 #: 3rd", "the final image on December 27": an image's own date, however the clause goes on
-#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width).
+#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width; "the one on the
+#: right is from": the other picture of a pair).
 IMAGE_DATED_BEFORE = re.compile(
-    r"\b(?:images?|scenes?|photos?|photographs?|pictures?)\b"
+    r"\b(?:images?|scenes?|photos?|photographs?|pictures?"
+    r"|(?<=the )one(?= on the (?:left|right|top|bottom)))\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
     r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
@@ -48,7 +50,7 @@ IMAGE_OF_NAME_BEFORE = re.compile(
 _SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
 #: first).
-IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
+IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the")
 
 
 def image_dated_before(text: str, begin: int) -> bool:

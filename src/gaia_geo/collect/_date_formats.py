@@ -146,7 +146,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # and a list of years, "images from 1986, 2004, and 2012" (the span of its images)
     (
         re.compile(
-            rf"\b{_YEAR}(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
+            # (never a data credit's: "Copernicus Sentinel-1 data (2016-2017)" is one below)
+            rf"\b{_YEAR}(?<!ata \(....)(?<!ATA \(....)"
+            rf"(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
             r"(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"
         ),
         "range-y",

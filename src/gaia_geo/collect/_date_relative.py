@@ -61,6 +61,10 @@ _IMAGE_AFTER = re.compile(
     re.I,
 )
 
+#: "Today's Image of the Day": the name of a daily feature (the day it is shown), not the day
+#: its picture was taken.
+_FEATURE_NAME = re.compile(r"['’]s\s+(?:image|picture|photo) of the day\b", re.I)
+
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 #: Words that put two pictures side by side.
 _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
@@ -132,7 +136,11 @@ def add_relative_days(
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if not _names_an_image(text, match) or _today_widens(text, match, out):
+            if (
+                not _names_an_image(text, match)
+                or _today_widens(text, match, out)
+                or _FEATURE_NAME.match(text, match.end())
+            ):
                 continue  # a fallback: it widens a date the text gives only when compared
             day = issued
         elif issued is not None and yesterday:
