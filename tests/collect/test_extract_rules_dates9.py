@@ -184,6 +184,48 @@ D = dt.date
             "2018-01-01",
             "2019-12-31",
         ),
+        # "Imaging" inside an instrument's name is no acquisition verb
+        (
+            "The Multi-angle Imaging SpectroRadiometer shows the scar of the fire that "
+            "burned in June 2012.\nData acquired July 4, 2012",
+            None,
+            "2012-07-04",
+            "2012-07-04",
+        ),
+        # abbreviated foreign months, "del" before the year, and the nouns of acquisition labels
+        (
+            "Das Bild vom 9. Okt. 2018 zeigt den Hafen. Aufnahmedatum: 3. Okt. 2018",
+            None,
+            "2018-10-03",
+            "2018-10-03",
+        ),
+        (
+            "Une image du 9 déc. 2018 montre le port; elle a été acquise le 4 déc. 2018.",
+            None,
+            "2018-12-04",
+            "2018-12-04",
+        ),
+        (
+            "Una imagen del 9 de abr. de 2020 muestra el puerto. Fecha de adquisición: 5 de "
+            "abril del 2020",
+            None,
+            "2020-04-05",
+            "2020-04-05",
+        ),
+        (
+            "Un'immagine del 9 ott. 2021 mostra il porto. Data di acquisizione: 6 ott. 2021",
+            None,
+            "2021-10-06",
+            "2021-10-06",
+        ),
+        (
+            "Uma imagem de 9 de out. de 2021 mostra o porto. Data de aquisição: 7 de out. de 2021",
+            None,
+            "2021-10-07",
+            "2021-10-07",
+        ),
+        # ... never an abbreviation alone before a year
+        ("It happened two years ago. 2018 was calmer.", None, None, None),
     ],
 )
 def test_ninth_round_date_rules(

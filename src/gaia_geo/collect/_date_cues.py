@@ -279,3 +279,16 @@ def is_dateline(text: str, begin: int, finish: int) -> bool:
     return bool(
         re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
     )
+
+
+#: After "Imaging" in an instrument's name: its next word, capitalised.
+_NAME_GOES_ON = re.compile(r"[ -][A-Z]")
+
+
+def in_a_name(text: str, cue: re.Match[str]) -> bool:
+    """Whether the cue word is part of an instrument's name, not a verb.
+
+    "the Moderate Resolution Imaging Spectroradiometer (MODIS) show the burn scar of the fire
+    that burned in August 2002": "Imaging" images nothing then.
+    """
+    return text.startswith("Imaging", cue.start()) and bool(_NAME_GOES_ON.match(text, cue.end()))

@@ -27,6 +27,18 @@ _NAMES = (
     "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
 )
 
+#: Their abbreviations, written with a dot (CLDR's abbreviated month names; "mars", "mai",
+#: "juin" are not shortened), those English does not share: German "Okt.", "Dez."; French
+#: "janv.", "févr.", "avr.", "juil.", "déc."; Spanish "ene.", "abr.", "ago.", "dic."; Italian
+#: "gen.", "mag.", "giu.", "lug.", "set.", "ott."; Portuguese "fev.", "out.", "dez.".
+_ABBREVIATIONS = (
+    "jan feb mär apr mai jun jul aug sept okt nov dez",
+    "janv févr mars avr mai juin juil août sept oct nov déc",
+    "ene feb mar abr may jun jul ago sept oct nov dic",
+    "gen feb mar apr mag giu lug ago set ott nov dic",
+    "jan fev mar abr mai jun jul ago set out nov dez",
+)
+
 
 def _months() -> dict[str, int]:
     months = {word: number for names in _NAMES for number, word in enumerate(names.split(), 1)}
@@ -35,28 +47,46 @@ def _months() -> dict[str, int]:
     return months
 
 
-#: Month number of each foreign month name (lowercase).
-MONTHS = _months()
-#: The names, either case of their first letter ("Mai", "mai"), and the English ones in full
-#: ("am 19. April 2010"), as a trie (one branch per letter: a few tried at each place).
+def _abbreviations() -> dict[str, int]:
+    english = {name.lower() for name in calendar.month_abbr if name} | {"sept"}
+    return {
+        word: number
+        for names in _ABBREVIATIONS
+        for number, word in enumerate(names.split(), 1)
+        if word not in english and word not in _FULL
+    }
+
+
+_FULL = _months()
+#: Month number of each foreign abbreviation (lowercase, without its dot).
+ABBREVIATED = _abbreviations()
+#: Month number of each foreign month name and abbreviation (lowercase, without a dot).
+MONTHS = _FULL | ABBREVIATED
+#: The names and abbreviations, either case of their first letter ("Mai", "mai", "Okt."), and
+#: the English names in full ("am 19. April 2010"), as a trie (one branch per letter: a few
+#: tried at each place).
 MONTH_PATTERN = trie_pattern(
     spelling
-    for name in [*MONTHS, *(name.lower() for name in calendar.month_name if name)]
+    for name in [
+        *_FULL,
+        *(name.lower() for name in calendar.month_name if name),
+        *(f"{short}." for short in ABBREVIATED),
+    ]
     for spelling in (name, name[0].upper() + name[1:])
 )
 #: The foreign names alone, before a year ("im Juli 2017", "en juillet 2017", "julio de 2017"),
 #: never "Mars" capitalised (the planet: "Mars 2020" is NASA's rover mission).
 MONTH_YEAR_PATTERN = trie_pattern(
     spelling
-    for name in MONTHS
+    for name in _FULL  # (not the abbreviations: "two years ago. 2018 was ...")
     if name not in calendar.month_name[1:]  # (the English pattern reads those)
     for spelling in (name, name[0].upper() + name[1:])
     if spelling != "Mars"
 )
 #: Between the day and the month, and the month and the year: "8. Mai 2018", "1er mars 2020",
-#: "19 de marzo de 2021", "2 settembre 2017".
+#: "19 de marzo de 2021", "19 de marzo del 2021", "2 settembre 2017".
 DAY_MARK = r"(?:\.|er|º)?[ \t](?:de[ \t])?"
-YEAR_MARK = r"(?:[ \t]de)?,?[ \t]"
+YEAR_MARK = r"(?:[ \t]del?)?,?[ \t]"
 #: A letter beyond ASCII (the text is lowercased first): "é" of "capturée", "ó" of "captó".
 _A = r"[^\W\d_a-z]"
 #: Words of an acquisition (lowercase ASCII: they join a caseless pattern; ``_A`` stands for an
@@ -65,10 +95,12 @@ _A = r"[^\W\d_a-z]"
 #: "observée", "photographiée", "enregistrée"; Spanish "tomada", "captada", "obtenida",
 #: "registrada", "observada", "captó", "fotografió"; Italian "acquisita", "ripresa",
 #: "scattata", "osservata", "catturata", "rilevata"; Portuguese "obtida", "captada",
-#: "registrada", "observada".
+#: "registrada", "observada"; and the nouns of its labels ("Aufnahmedatum:", "fecha de
+#: adquisición:", "data di acquisizione:", "data de aquisição:").
 STRONG = (
     r"aufgenommene?[nrs]?|erfasst|aufgezeichnet|beobachtet|fotografiert|abgelichtet|"
-    r"eingefangen|festgehalten|"
+    r"eingefangen|festgehalten|aufnahmedatum|aufnahmezeitpunkt|beobachtung|"
+    rf"adquisici{_A}n|acquisizione|aquisi{_A}{_A}o|observaci{_A}n|osservazione|observa{_A}{_A}o|"
     rf"acquise?s?|prise?s?|(?:captur|observ|photographi|enregistr){_A}(?:es?)?|"
     r"(?:tomad|adquirid|captad|capturad|obtenid|obtid|registrad|observad|fotografiad|"
     rf"fotografad)[ao]s?|(?:capt|tom|fotografi|registr|observ){_A}\b|"

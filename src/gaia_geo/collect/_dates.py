@@ -51,6 +51,7 @@ from ._date_cues import (
     SIDE_BEFORE,
     SPAN_OF_DAYS,
     image_dated_before,
+    in_a_name,
     is_date_pair_line,
     is_dateline,
     is_name_word,
@@ -209,11 +210,13 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", negatives[-1].group(0).lower(), "strong"
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
-    verb = next((c for c in cues if c.group("strong")), None) or next(
+    verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None) or next(
         (
             c
             for c in _CUE.finditer_lowered(text, finish, end)
-            if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
+            if c.group("strong")
+            and not OTHER_NOUN.search(text, finish, c.start())
+            and not in_a_name(text, c)
         ),
         None,
     )  # the words before the date were scanned already
