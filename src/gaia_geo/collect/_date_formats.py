@@ -109,7 +109,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
-    (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my"),  # "Juli 2017"
+    (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my-lang"),  # Juli 2017
     (
         re.compile(
             rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD}\b(?!:)"
@@ -251,6 +251,8 @@ _ANCHOR = re.compile(
 
 #: ``_PLAN`` without the CJK patterns, for texts without a CJK month (most).
 _PLAN_LATIN = tuple(step for step in _PLAN if not step[1].startswith("cjk"))
+#: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
+_PLAN_ASCII = tuple(step for step in _PLAN_LATIN if step[1] != "my-lang")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -304,12 +306,13 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
+    ascii = text.isascii()
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         # where each opening matches, by the finder's id (a compiled pattern's hash hashes its
         # whole program: slower than the rest of the lookup)
         places: dict[int, list[int]] = {}
-        for pattern, kind, finder in _PLAN if cjk else _PLAN_LATIN:
+        for pattern, kind, finder in _PLAN if cjk else _PLAN_ASCII if ascii else _PLAN_LATIN:
             if finder is None:
                 scan: Iterable[re.Match[str]] = finditer(pattern, text, lo, hi)
             else:

@@ -89,6 +89,17 @@ DAY_MARK = r"(?:\.|er|º)?[ \t](?:de[ \t])?"
 YEAR_MARK = r"(?:[ \t]del?)?,?[ \t]"
 #: A letter beyond ASCII (the text is lowercased first): "é" of "capturée", "ó" of "captó".
 _A = r"[^\W\d_a-z]"
+
+
+def _each(stems: str, ending: str) -> str:
+    """``stem1ending|stem2ending|...``, each entry opening with its literal word.
+
+    A cue pattern's fast path looks for those words; one group of stems before an ending
+    would turn it off (6x slower).
+    """
+    return "|".join(f"{stem}{ending}" for stem in stems.split())
+
+
 #: Words of an acquisition (lowercase ASCII: they join a caseless pattern; ``_A`` stands for an
 #: accented letter), both genders and numbers of each participle ("the image", "the data"):
 #: German "aufgenommen", "beobachtet", "fotografiert"; French "acquise", "prise", "capturée",
@@ -97,19 +108,23 @@ _A = r"[^\W\d_a-z]"
 #: "scattata", "osservata", "catturata", "rilevata"; Portuguese "obtida", "captada",
 #: "registrada", "observada"; and the nouns of its labels ("Aufnahmedatum:", "fecha de
 #: adquisición:", "data di acquisizione:", "data de aquisição:").
-STRONG = (
-    r"aufgenommene?[nrs]?|erfasst|aufgezeichnet|beobachtet|fotografiert|abgelichtet|"
-    r"eingefangen|festgehalten|aufnahmedatum|aufnahmezeitpunkt|beobachtung|"
-    rf"adquisici{_A}n|acquisizione|aquisi{_A}{_A}o|observaci{_A}n|osservazione|observa{_A}{_A}o|"
-    rf"acquise?s?|prise?s?|(?:captur|observ|photographi|enregistr){_A}(?:es?)?|"
-    r"(?:tomad|adquirid|captad|capturad|obtenid|obtid|registrad|observad|fotografiad|"
-    rf"fotografad)[ao]s?|(?:capt|tom|fotografi|registr|observ){_A}\b|"
-    r"(?:acquisit|ripres|scattat|osservat|catturat|registrat|fotografat|rilevat)[aeio]"
+STRONG = "|".join(
+    (
+        r"aufgenommene?[nrs]?|erfasst|aufgezeichnet|beobachtet|fotografiert|abgelichtet|"
+        r"eingefangen|festgehalten|aufnahmedatum|aufnahmezeitpunkt|beobachtung|"
+        rf"adquisici{_A}n|acquisizione|aquisi{_A}{_A}o|observaci{_A}n|osservazione|"
+        rf"observa{_A}{_A}o|acquise?s?|prise?s?",
+        _each("captur observ photographi enregistr", rf"{_A}(?:es?)?"),
+        _each("tomad adquirid captad capturad obtenid obtid registrad observad", "[ao]s?"),
+        _each("fotografiad fotografad", "[ao]s?"),
+        _each("capt tom fotografi registr observ", rf"{_A}\b"),
+        _each("acquisit ripres scattat osservat catturat registrat fotografat rilevat", "[aeio]"),
+    )
 )
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
 #: "données", "datos", "dati", "dados".
 WEAK = (
-    r"(?:satelliten)?aufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
+    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados"
 )
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
@@ -122,7 +137,7 @@ NEGATIVE = (
     rf"lanciat[oa]|lancio|lan{_A}ad[oa]s?|lan{_A}amento|"
     rf"ver{_A}ffentlicht|publi{_A}(?:es?)?|publicad[oa]s?|pubblicat[aeio]|"
     r"traf|getroffen|ereignete|ausgebrochen|ausbruch|begann|"
-    rf"abattue?s?|frapp{_A}(?:es?)?|survenue?s?|{_A}ruption|"
+    rf"abattue?s?|frapp{_A}(?:es?)?|survenue?s?|"
     rf"ocurri{_A}|golpe{_A}|azot{_A}|comenz{_A}|sucedi{_A}|erupci{_A}n|"
     r"avvenut[aeio]|colpit[aeio]|accadut[aeio]|eruzione|"
     rf"ocorreu|ocorrid[oa]|atingiu|come{_A}ou|erup{_A}{_A}o"

@@ -86,7 +86,7 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
         "afternoon",
         "evening",
         "tonight",
-        *_NEXT_DAY_WORDS,
+        *(() if text.isascii() else _NEXT_DAY_WORDS),  # (those pages write an accent somewhere)
     ):
         at = text.find(word)
         while at >= 0:
