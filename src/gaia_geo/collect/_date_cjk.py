@@ -36,15 +36,26 @@ PATTERNS = (
 ANCHOR = r"|月(?<=\d月)|월(?<=\d월)|平成|令和|昭和"
 
 #: Words of an acquisition: "観測" (observed), "撮影" (photographed), "取得" (acquired), Chinese
-#: "拍摄" / "获取" / "成像", Korean "촬영" / "관측" / "획득".
-_STRONG = r"観測|撮影|撮像|取得|观测|觀測|拍摄|拍攝|获取|獲取|成像|촬영|관측|획득|수집"
-#: Image words: "画像", "影像", "图像", "이미지", "영상".
-_WEAK = r"画像|映像|影像|图像|圖像|写真|이미지|영상|사진"
-#: Events and launches: "発生" (occurred), "打ち上げ" (launch), "发射", "발사" ...
-_NEGATIVE = (
-    r"発生|打ち上げ|打上げ|発射|発表|公開|噴火し|地震が|发生|發生|发射|發射|发布|發布|"
-    r"발생|발사|발표"
+#: "拍摄" / "获取" / "成像", Korean "촬영" / "관측" / "획득"; never a ground station's
+#: ("観測所", "观测站", "관측소": a river gauge observed the flood), nor a request for one.
+_STRONG = (
+    r"(?:観測|观测|觀測)(?![所点局站]|の?(?:依頼|要請))|관측(?!소)|撮影|撮像|取得|拍摄|拍攝|获取|獲取|成像|"
+    r"촬영|획득|수집"
 )
+#: Image and data words: "画像", "影像", "图像", "이미지", "영상", "データ", "数据", "데이터".
+_WEAK = r"画像|映像|影像|图像|圖像|写真|이미지|영상|사진|データ|数据|數據|데이터|자료"
+#: Events, launches and publications: "発生" (occurred), "上陸" (landfall), "打ち上げ"
+#: (launch), "掲載" / "更新" (posted, updated), Chinese "登陆", "喷发", "发射", "发布",
+#: Korean "상륙", "분화", "발사", "게시"; requests for an observation ("緊急観測の依頼", made
+#: before it) ...
+_NEGATIVE = (
+    r"依頼|要請|请求|請求|요청|発生|上陸|打ち上げ|打上げ|発射|発表|公開|公表|掲載|更新|噴火し|地震が|"
+    r"发生|發生|登陆|登陸|喷发|噴發|爆发|爆發|发射|發射|发布|發布|发表|發表|公布|"
+    r"발생|상륙|분화|폭발|발사|발표|게시|공개"
+)
+#: An acquisition verb in a clause that ends at the date it modifies: "観測した8月18日の
+#: データ" (the data of August 18, when it was observed), "촬영한 2020년 8월 5일".
+_VERB_BEFORE = re.compile(rf"(?:{_STRONG})(?:した|された|し|され|する|한|된|하는|的)\s*$")
 _CUE = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})|(?P<neg>{_NEGATIVE})")
 #: A label before the date: "観測日: ", "撮影日時：", "拍摄时间:", "촬영일: ", "拍摄于".
 _LABEL = re.compile(
@@ -80,6 +91,8 @@ def classify(text: str, begin: int, finish: int, later: list[tuple[int, int]]) -
     """
     if _LABEL.search(text, max(0, begin - 12), begin):
         return "acquisition", "label", "strong"
+    if _VERB_BEFORE.search(text, max(0, begin - 8), begin):
+        return "acquisition", "the verb of its clause", "strong"
     stop, at = len(text), finish
     for start, end in later:  # dates joined by "と" share the verb after the last
         if _JOINS.fullmatch(text, at, start) is None:

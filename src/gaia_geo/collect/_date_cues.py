@@ -31,9 +31,11 @@ IMAGE_IS_BEFORE = re.compile(
 )
 #: "the last image is from February 25th", "the first image in the slideshow is from January
 #: 3rd", "the final image on December 27": an image's own date, however the clause goes on
-#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width).
+#: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width; "the one on the
+#: right is from": the other picture of a pair).
 IMAGE_DATED_BEFORE = re.compile(
-    r"\b(?:images?|scenes?|photos?|photographs?|pictures?)\b"
+    r"\b(?:images?|scenes?|photos?|photographs?|pictures?"
+    r"|(?<=the )one(?= on the (?:left|right|top|bottom)))\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
     r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
     re.I,
@@ -48,7 +50,7 @@ IMAGE_OF_NAME_BEFORE = re.compile(
 _SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 #: Letters one of which any match of ``IMAGE_DATED_BEFORE`` holds (a scan far cheaper, tried
 #: first).
-IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE")
+IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the")
 
 
 def image_dated_before(text: str, begin: int) -> bool:
@@ -101,6 +103,9 @@ DATE_LINE = re.compile(
 LENDS_NO_YEAR = CaselessPattern(
     r"\blast (?:update[ds]?|modified|revised)\s*(?:on|:)?\s*$|\bsince\b[^.;\n]{0,50}$"
 )
+#: A launch's date ("Launched in March 2018, GOES-17 ... The imagery from January 13"): the
+#: pictures are often years later, so where the publication's year is known it lends none.
+LAUNCH_BEFORE = CaselessPattern(r"\blaunch(?:ed)?(?: in| on)?\s*$")
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.
@@ -173,11 +178,21 @@ OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
 
 #: A comparison slider's label over a date alone on its line: "Oregon Wildfires Before\nLandsat
 #: 5\nJuly 23, 2011" (a short line, the sensor's, may stand between).
+#: Two days, and nothing else, on one line: "1 January 2000   6 April 2000" (the captions of
+#: two pictures set side by side, laid out as one line of text).
+PAIR_LINE = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"[ \t]+(?:[|/][ \t]*)?"
+    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+    r"[ \t]*(?:\n|$)"
+)
 SLIDER_LABEL_ABOVE = re.compile(r"\b(?:[Bb]efore|[Aa]fter|BEFORE|AFTER)[ \t]*(?:\n[^\n]{1,30})?$")
 
 
 def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line with another right above or below it: a before/after pair.
+
+    Or one of two dates that share a line and nothing else (``PAIR_LINE``).
 
     Or under a line that ends in "Before" or "After" (a comparison slider's label).
 
@@ -189,7 +204,8 @@ def is_date_pair_line(text: str, begin: int, finish: int) -> bool:
     line_start = text.rfind("\n", 0, begin) + 1
     own = DATE_LINE.match(text, line_start)
     if own is None or own.end() < finish:
-        return False
+        pair = PAIR_LINE.match(text, line_start)
+        return pair is not None and pair.end() >= finish
     # the next line with words above or below it (blank lines may part the pair)
     above = text[:line_start].rstrip()
     if above and DATE_LINE.match(text, above.rfind("\n") + 1):
@@ -238,7 +254,7 @@ LABEL_BEFORE = CaselessPattern(
 )
 PUBLICATION_BEFORE = CaselessPattern(
     r"(?:posted|published|updated|last update|posting date|post date|date created|released|"
-    r"accessed|addition date|"
+    r"accessed|addition date|display date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
     r"(?:visuali[sz]ation|processing|production) date|"
     r"by [a-z][\w.]+(?: [a-z][\w.]+)*"
@@ -263,3 +279,16 @@ def is_dateline(text: str, begin: int, finish: int) -> bool:
     return bool(
         re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
     )
+
+
+#: After "Imaging" in an instrument's name: its next word, capitalised.
+_NAME_GOES_ON = re.compile(r"[ -][A-Z]")
+
+
+def in_a_name(text: str, cue: re.Match[str]) -> bool:
+    """Whether the cue word is part of an instrument's name, not a verb.
+
+    "the Moderate Resolution Imaging Spectroradiometer (MODIS) show the burn scar of the fire
+    that burned in August 2002": "Imaging" images nothing then.
+    """
+    return text.startswith("Imaging", cue.start()) and bool(_NAME_GOES_ON.match(text, cue.end()))

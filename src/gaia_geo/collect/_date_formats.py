@@ -14,7 +14,7 @@ import re
 from typing import Literal
 
 from . import _date_cjk as _cjk
-from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTHS, YEAR_MARK
+from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
 
@@ -107,6 +107,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
+    (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my-lang"),  # Juli 2017
     (
         re.compile(
             rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}{_MORE}{_TO}(?:{_MON2} )?(?P<d2>[0-3]?\d){_ORD}\b(?!:)"
@@ -143,7 +144,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # and a list of years, "images from 1986, 2004, and 2012" (the span of its images)
     (
         re.compile(
-            rf"\b{_YEAR}(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
+            # (never a data credit's: "Copernicus Sentinel-1 data (2016-2017)" is one below)
+            rf"\b{_YEAR}(?<!ata \(....)(?<!ATA \(....)"
+            rf"(?:(?:,\s*(?:19[5-9]|20[0-9])\d)+,?\s+and\s+|{_TO})"
             r"(?P<y2>(?:19[5-9]|20[0-9])\d)\b(?![-/]\d)"
         ),
         "range-y",

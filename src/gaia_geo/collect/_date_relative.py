@@ -21,13 +21,22 @@ _NUMBERS = {
 }
 _NUMBERS["a"] = 1
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+#: "The next day" in the other languages agencies publish in: French "le lendemain", German "am
+#: nächsten Tag", "tags darauf", Spanish "al día siguiente", Italian "il giorno dopo",
+#: "l'indomani", Portuguese "no dia seguinte" (each holds one of ``_NEXT_DAY_WORDS``).
+_NEXT_DAY = (
+    r"(?:le |au )?lendemain|(?:am |den )(?:nächsten|folgenden) Tag|tags darauf|am Tag danach|"
+    r"(?:al |el )d[ií]a siguiente|un d[ií]a despu[ée]s|il giorno (?:dopo|seguente|successivo)|"
+    r"(?:l'|all'|l’|all’)indomani|(?:no )?dia seguinte|um dia depois"
+)
+_NEXT_DAY_WORDS = ("lendemain", "Tag", "ía", "iorno", "indomani", "dia seguinte", "dia depois")
 #: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
 #: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
 #: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
     r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
-    r"(?P<next>the (?:next|following) day|a day later)|"
+    rf"(?P<next>the (?:next|following) day|a day later|{_NEXT_DAY})|"
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
@@ -52,6 +61,10 @@ _IMAGE_AFTER = re.compile(
     re.I,
 )
 
+#: "Today's Image of the Day": the name of a daily feature (the day it is shown), not the day
+#: its picture was taken.
+_FEATURE_NAME = re.compile(r"['’]s\s+(?:image|picture|photo) of the day\b", re.I)
+
 _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that night|the same date)\b")
 #: Words that put two pictures side by side.
 _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
@@ -73,6 +86,7 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
         "afternoon",
         "evening",
         "tonight",
+        *(() if text.isascii() else _NEXT_DAY_WORDS),  # (those pages write an accent somewhere)
     ):
         at = text.find(word)
         while at >= 0:
@@ -122,7 +136,11 @@ def add_relative_days(
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
         elif issued is not None and match.group("today"):
-            if not _names_an_image(text, match) or _today_widens(text, match, out):
+            if (
+                not _names_an_image(text, match)
+                or _today_widens(text, match, out)
+                or _FEATURE_NAME.match(text, match.end())
+            ):
                 continue  # a fallback: it widens a date the text gives only when compared
             day = issued
         elif issued is not None and yesterday:

@@ -33,6 +33,8 @@ _SLOTTED = tuple(
 )
 #: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
+#: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
+_SLOTTED_ASCII = tuple(step for step in _SLOTTED_LATIN if step[1] != "my-lang")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -87,10 +89,11 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     matches: list[tuple[re.Match[str], str]] = []
     taken = bytearray(len(text))  # characters already inside a date
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
+    plain = text.isascii()
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
-        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_LATIN:
+        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN:
             if slot < 0:
                 for match in finditer(pattern, text, lo, hi):
                     start, end = match.span()

@@ -29,6 +29,7 @@ from ._date_cues import (
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
     LABEL_LAST,
+    LAUNCH_BEFORE,
     LENDS_NO_YEAR,
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
@@ -48,6 +49,7 @@ from ._date_cues import (
     SIDE_BEFORE,
     SPAN_OF_DAYS,
     image_dated_before,
+    in_a_name,
     is_date_pair_line,
     is_dateline,
     is_name_word,
@@ -83,6 +85,7 @@ _NEGATIVE = (
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
     rf"ever recorded|on record|{_lang.NEGATIVE}"
@@ -139,9 +142,9 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
     ):
         cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
-    if before.endswith("of ") and EVENT_OF.search(
-        before
-    ):  # "views ... of the snowstorm of January 22"
+    if (before.endswith("of ") and EVENT_OF.search(before)) or (
+        before.endswith(_lang.EVENT_OF_ENDS) and _lang.EVENT_OF.search(before)
+    ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
@@ -178,11 +181,13 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
         return "other", negatives[-1].group(0).lower(), "strong"
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
-    verb = next((c for c in cues if c.group("strong")), None) or next(
+    verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None) or next(
         (
             c
             for c in _CUE.finditer_lowered(text, finish, end)
-            if c.group("strong") and not OTHER_NOUN.search(text, finish, c.start())
+            if c.group("strong")
+            and not OTHER_NOUN.search(text, finish, c.start())
+            and not in_a_name(text, c)
         ),
         None,
     )  # the words before the date were scanned already
@@ -235,11 +240,13 @@ def find_dates(
     needs_year = any(y is None for _, y in written_years)
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
+        launch = published is not None and ("aunch" in text or "AUNCH" in text)
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
+            and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
