@@ -47,6 +47,10 @@ _TOOK = CaselessPattern(
     r"captures?|acquires?|acquisitions?|overflew|flew over"
     # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
     r"|images?\s+(?:is|are|was|were)\s+from"
+    # "Typhoon Nangka seen by Himawari-8", "the Aqua instrument provided the left half of the
+    # image", "NOAA-20's pass produced a stunner of an image": the sensor as the picture's agent
+    r"|seen\s+by|(?:produced|provided?)\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b"
+    r"(?:images?|imagery|views?|pictures?|photos?)"
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
@@ -194,7 +198,25 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             mention = SensorMention(key, written[slice(*span)], span, took=True)
             mentions.append((mention, get_sensor(key)))
     mentions.sort(key=lambda m: m[0].span)
+    if colon:
+        _listed_fields(text, mentions)
     return mentions
+
+
+#: Between two names of one caption field's list ("Sources: Landsat 5, Landsat 7, Landsat 8").
+_LIST_GAP = re.compile(r"[ \t]*(?:,|&|/|\band\b)[ \t]*(?:and[ \t]+)?")
+
+
+def _listed_fields(text: str, mentions: list[tuple[SensorMention, Sensor]]) -> None:
+    """Mark every name of a caption field's list as a field value, as its first one is."""
+    for i in range(1, len(mentions)):
+        before, (mention, sensor) = mentions[i - 1][0], mentions[i]
+        if (
+            before.field
+            and not mention.field
+            and _LIST_GAP.fullmatch(text, before.span[1], mention.span[0])
+        ):
+            mentions[i] = (replace(mention, field=True, took=True, weak=False), sensor)
 
 
 def _by_agent(text: str, sentence_start: int, begin: int) -> bool:
