@@ -181,6 +181,7 @@ def resolve_sensors(
         )
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
+    kept.extend(_radar_of_platform(text, strong, kept))
     platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
     if platforms:
         # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
@@ -273,4 +274,38 @@ def _instruments_aboard(
         if len(named) == 1 and all(k[1].key not in named for k in kept):
             m, s = next(iter(named.values()))
             added.append((m, s, True))
+    return added
+
+
+#: "A radar image from ESA's Envisat", "Envisat's radar": the platform's imaging radar took it.
+_RADAR = re.compile(r"\b(?:radar|SAR)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _imaging_radar(platform: str) -> Sensor | None:
+    """The one synthetic-aperture radar a platform carries, if it carries exactly one."""
+    radars = [s for s in all_sensors() if s.platform == platform and "sar" in s.modalities]
+    return radars[0] if len(radars) == 1 else None
+
+
+def _radar_of_platform(
+    text: str,
+    strong: list[tuple[SensorMention, Sensor]],
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """A multi-instrument platform named alone beside "radar": its imaging radar counts.
+
+    Also where another of its instruments is named: "the first image is from Envisat's radar,
+    the second from MERIS".
+    """
+    added: list[tuple[SensorMention, Sensor, bool]] = []
+    platforms = {s.platform for _, s, _ in kept}
+    for mention, sensor in strong:
+        if sensor.platform not in platforms or not _platform_only(mention, sensor):
+            continue
+        radar = _imaging_radar(sensor.platform)
+        begin, end = mention.span
+        if radar is not None and _RADAR.search(text, max(0, begin - 40), end + 40):
+            if all(k[1].key != radar.key or not k[2] for k in (*kept, *added)):
+                added.append((mention, radar, True))
     return added
