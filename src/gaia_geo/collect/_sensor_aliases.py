@@ -35,6 +35,9 @@ _CASE_SENSITIVE_WORDS = {
 }
 
 
+#: A derived spelling with a satellite's letter apart from its number ("sentinel 1 a").
+_SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
+
 #: An alias token as far as it goes (ASCII; the next character tells whether that is all).
 _TOKEN = re.compile(r"[A-Za-z0-9+]*")
 
@@ -68,6 +71,10 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
             second = parts[1].lower() if same_split else ""
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
+        if not originals and _SPLIT_LETTER.fullmatch(alias):
+            # a derived "Sentinel 1-A": the letter in capitals ("Sentinel-2 a week later" is not)
+            head = r"[\s\-_/.()]*".join(re.escape(t) for t in tokens[:-1])
+            body, exact = rf"(?i:{head})[\s\-_/.()]*{tokens[-1].upper()}", True
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
         groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))

@@ -152,11 +152,34 @@ def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
                 )
             by_alias[norm] = sensor
     for norm, sensor in list(by_alias.items()):
-        # "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number
-        padded = _ONE_DIGIT.fullmatch(norm)
-        if padded:
-            by_alias.setdefault(f"{padded[1]} 0{padded[2]}", sensor)
+        for variant in spelling_variants(norm):
+            by_alias.setdefault(variant, sensor)
     return by_key, by_alias
+
+
+#: A family name, a satellite number and its letter ("sentinel 1a", "kompsat 3a"), normalised.
+_NUMBER_LETTER = re.compile(r"(.*[a-z] \d{1,2})([a-d])")
+
+
+def spelling_variants(norm: str) -> tuple[str, ...]:
+    """Other spellings of a normalised alias that texts use, derived rather than listed.
+
+    "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number;
+    "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
+    matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
+    families so.
+    """
+    variants: list[str] = []
+    padded = _ONE_DIGIT.fullmatch(norm)
+    if padded:
+        variants.append(f"{padded[1]} 0{padded[2]}")
+    lettered = _NUMBER_LETTER.fullmatch(norm)
+    if lettered:
+        variants.append(f"{lettered[1]} {lettered[2]}")
+    for variant in (norm, *variants):
+        if variant.startswith(("sentinel ", "copernicus sentinel ")):
+            variants.append(variant.replace("sentinel ", "sentinelle ", 1))
+    return tuple(variants)
 
 
 def all_sensors() -> tuple[Sensor, ...]:
