@@ -41,7 +41,7 @@ def _multi_instrument_platforms() -> frozenset[str]:
     """
     counts: dict[str, int] = {}
     for sensor in all_sensors():
-        if sensor.platform and "lightning" not in sensor.modalities:
+        if sensor.platform and not {"lightning", "secondary-payload"} & set(sensor.modalities):
             counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
     several = {p for p, n in counts.items() if n > 1}
     return frozenset(several) | {
