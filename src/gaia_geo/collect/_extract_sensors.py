@@ -18,6 +18,7 @@ from ..sensors import Sensor, get_sensor, lookup_sensor
 from ._sensor_aliases import FEW, alias_patterns, candidates_after, next_words
 from ._sensor_aliases import first_token_spans as _first_token_spans
 from ._sensor_aliases import first_tokens as _first_tokens  # noqa: F401  (tests read it here)
+from ._sensor_native import has_native_script, native_cues, native_mentions
 from ._sensor_context import (
     ACCENTED,
     FOLD,
@@ -121,6 +122,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
     colon = ":" in text  # a caption field needs one
+    native = has_native_script(text)  # (its sentences may say "imaged" in their own script)
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
@@ -162,6 +164,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 _POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
             )
+            if native and not cued[2]:
+                imaged, took = native_cues(context)
+                cued = (sentence, cued[1] or imaged, took)
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
         if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
@@ -193,6 +198,10 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 if first is not None:
                     mention = replace(first, key=found.key, text=mention.text, span=span)
                 mentions.append((mention, found))
+    for sensor, span, weak, took in native_mentions(written):
+        if all(m.span[1] <= span[0] or span[1] <= m.span[0] for m, _ in mentions):
+            mention = SensorMention(sensor.key, written[slice(*span)], span, weak, took)
+            mentions.append((mention, sensor))
     for key, span in photo_numbers(text):
         if all(m.key != key for m, _ in mentions):
             mention = SensorMention(key, written[slice(*span)], span, took=True)

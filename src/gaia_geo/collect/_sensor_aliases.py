@@ -52,8 +52,8 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
     groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str]]] = {}
     for alias, sensor in alias_table().items():
         tokens = alias.split()
-        if not tokens:
-            continue
+        if not tokens or not alias.isascii():
+            continue  # (names in kana, CJK or Hangul: ``_sensor_native`` finds them)
         body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
         second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
