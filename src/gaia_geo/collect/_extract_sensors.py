@@ -42,6 +42,10 @@ _POSITIVE = CaselessPattern(
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
 )
+#: What "produced" or "provided" must go on with to say a sensor took the picture.
+_OF_IMAGE = (
+    r"\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b(?:images?|imagery|views?|pictures?|photos?)"
+)
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
@@ -50,8 +54,11 @@ _TOOK = CaselessPattern(
     r"|images?\s+(?:is|are|was|were)\s+from"
     # "Typhoon Nangka seen by Himawari-8", "the Aqua instrument provided the left half of the
     # image", "NOAA-20's pass produced a stunner of an image": the sensor as the picture's agent
-    r"|seen\s+by|(?:produced|provided?)\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b"
-    r"(?:images?|imagery|views?|pictures?|photos?)"
+    r"|seen\s+by|produced"
+    + _OF_IMAGE
+    + r"|provided?"
+    + _OF_IMAGE
+    +
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
@@ -198,7 +205,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 if first is not None:
                     mention = replace(first, key=found.key, text=mention.text, span=span)
                 mentions.append((mention, found))
-    for sensor, span, weak, took in native_mentions(written):
+    for sensor, span, weak, took in native_mentions(written) if native else ():
         if all(m.span[1] <= span[0] or span[1] <= m.span[0] for m, _ in mentions):
             mention = SensorMention(sensor.key, written[slice(*span)], span, weak, took)
             mentions.append((mention, sensor))

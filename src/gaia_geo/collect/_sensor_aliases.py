@@ -42,6 +42,29 @@ _SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
 _TOKEN = re.compile(r"[A-Za-z0-9+]*")
 
 
+def originals_of(alias: str, sensor: Sensor) -> list[str]:
+    """The spellings of a sensor's name and aliases that normalise to ``alias``.
+
+    The key ("smap", "trmm") is an identifier, not one of them; a derived spelling has none.
+    """
+    return [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+
+
+#: A satellite's number and letter as one token ("1a", "2b").
+_NUMBER_LETTER = re.compile(r"(\d{1,2})([a-d])")
+
+
+def _token(token: str) -> str:
+    """A token's pattern; a number and letter also apart, the letter then in capitals.
+
+    "SENTINEL 1-A", "CBERS-4 A" are Sentinel-1A and CBERS-4A; "Sentinel-2 a week later" is not.
+    """
+    split = _NUMBER_LETTER.fullmatch(token)
+    if split is None:
+        return re.escape(token)
+    return rf"{split[1]}(?:{split[2]}|(?-i:[\s\-]{split[2].upper()}))"
+
+
 @functools.cache
 def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
     """Alias regexes grouped by their first normalised token, longest alias first.
@@ -54,10 +77,14 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
         tokens = alias.split()
         if not tokens or not alias.isascii():
             continue  # (names in kana, CJK or Hangul: ``_sensor_native`` finds them)
-        body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
+        if not originals_of(alias, sensor) and _SPLIT_LETTER.fullmatch(alias):
+            continue  # a derived "sentinel 1 a": the "sentinel 1a" pattern finds "Sentinel 1-A"
+        body = r"[\s\-_/.()'\u2019]*".join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
         second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
+        if split := _NUMBER_LETTER.fullmatch(second):
+            second = split[1]  # ("Sentinel 1-A": the text's next word is "1")
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
-        originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+        originals = originals_of(alias, sensor)
         # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
         # fire" are not it, a gallery's lower-case field value ("Satellite Sensor viirs") is
         acronym = len(tokens) == 1 and bool(originals) and all(a.isupper() for a in originals)
@@ -71,10 +98,6 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
             second = parts[1].lower() if same_split else ""
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
-        if not originals and _SPLIT_LETTER.fullmatch(alias):
-            # a derived "Sentinel 1-A": the letter in capitals ("Sentinel-2 a week later" is not)
-            head = r"[\s\-_/.()]*".join(re.escape(t) for t in tokens[:-1])
-            body, exact = rf"(?i:{head})[\s\-_/.()]*{tokens[-1].upper()}", True
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
         groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))

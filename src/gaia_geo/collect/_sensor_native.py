@@ -33,7 +33,8 @@ _LAUNCH = re.compile("打ち上げ|発射|발사|发射|發射")
 
 def has_native_script(text: str) -> bool:
     """Whether ``text`` holds kana, CJK ideographs or Hangul."""
-    return not text.isascii() and _NATIVE.search(text) is not None
+    # (the largest character first: a text of Latin script with curly quotes stops there)
+    return not text.isascii() and max(text) >= "\u3040" and _NATIVE.search(text) is not None
 
 
 def native_cues(sentence: str) -> tuple[bool, bool]:
@@ -62,11 +63,11 @@ def _native_aliases() -> tuple[re.Pattern[str] | None, dict[str, Sensor]]:
 def native_mentions(text: str) -> Iterator[tuple[Sensor, tuple[int, int], bool, bool]]:
     """``(sensor, span, weak, took)`` of each native-script sensor name in ``text``.
 
+    For a text :func:`has_native_script` said holds those scripts.
+
     ``weak``: no word of its sentence says something was imaged; ``took``: a verb says it was
     taken. A name in a sentence of its launch that says nothing of imaging is left out.
     """
-    if not has_native_script(text):
-        return
     pattern, table = _native_aliases()
     if pattern is None:
         return

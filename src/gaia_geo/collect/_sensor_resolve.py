@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import replace
 
-from ..sensors import Sensor, all_sensors, get_sensor, normalize_name
+from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
 from ._sensor_context import ROLE_NAMES, carried_instruments
 
@@ -49,14 +49,9 @@ def _multi_instrument_platforms() -> frozenset[str]:
     }
 
 
-def _carrier(sensor: Sensor) -> str | None:
-    """The platform, or the constellation a row names as a whole ("Sentinel-3")."""
-    return sensor.platform or emitted_platform(sensor)
-
-
 def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
-    if _carrier(sensor) not in _multi_instrument_platforms():
+    if (sensor.platform or emitted_platform(sensor)) not in _multi_instrument_platforms():
         return False
     words = set(normalize_name(mention.text).split())
     if words & _INSTRUMENT_WORDS:
@@ -124,12 +119,14 @@ def resolve_sensors(
     carried = carried_instruments(text, found)
     generic |= carried
     # instruments named as such, not only as a constellation's ("Sentinel-3": OLCI or SLSTR?)
-    named = carried | {
-        i
-        for m, s in strong
-        if s.platform is None and not (emitted_platform(s) and _platform_only(m, s))
-        for i in s.instruments
-    }
+    named, multi = generic, _multi_instrument_platforms()
+    if not multi.isdisjoint(s.constellation for _, s in strong if s.platform is None):
+        named = carried | {
+            i
+            for m, s in strong
+            if s.platform is None and not (emitted_platform(s) and _platform_only(m, s))
+            for i in s.instruments
+        }
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
         if mention.weak:
@@ -161,8 +158,10 @@ def resolve_sensors(
         ):
             continue  # "astronaut photograph ... by the STS-118 crew": the Shuttle's, not the ISS's
         only = _platform_only(mention, sensor)
+        carrier = sensor.platform or emitted_platform(sensor)
         if only and any(
-            _carrier(s) == _carrier(sensor) and not _platform_only(m, s) for m, s in strong
+            (s.platform or emitted_platform(s)) == carrier and not _platform_only(m, s)
+            for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
         if years is not None and not (
@@ -203,6 +202,12 @@ def resolve_sensors(
     return kept
 
 
+@functools.cache
+def _role_rows() -> frozenset[str]:
+    """The registry rows role names are aliases of ("GOES-East" is GOES-16's)."""
+    return frozenset(s.key for name in ROLE_NAMES if (s := lookup_sensor(name)) is not None)
+
+
 def _role_holders(
     found: list[tuple[SensorMention, Sensor]], years: tuple[int, int] | None
 ) -> list[tuple[SensorMention, Sensor]]:
@@ -211,6 +216,8 @@ def _role_holders(
     "GOES West satellite, also known as GOES-17": a holder of the role named by its number
     outranks the picture's years (a wrong date must not turn it into GOES-15).
     """
+    if _role_rows().isdisjoint(s.key for _, s in found):
+        return found  # (a set test a name, cheaper than normalising each)
     roles = [ROLE_NAMES.get(normalize_name(m.text), ()) for m, _ in found]
     if not any(roles):
         return found
@@ -282,10 +289,17 @@ _RADAR = re.compile(r"\b(?:radar|SAR)\b", re.IGNORECASE)
 
 
 @functools.cache
+def _radar_platforms() -> frozenset[str]:
+    """Platforms that carry one imaging radar beside other instruments (Envisat, ALOS)."""
+    return frozenset(p for s in all_sensors() if (p := s.platform) and _imaging_radar(p))
+
+
+@functools.cache
 def _imaging_radar(platform: str) -> Sensor | None:
-    """The one synthetic-aperture radar a platform carries, if it carries exactly one."""
-    radars = [s for s in all_sensors() if s.platform == platform and "sar" in s.modalities]
-    return radars[0] if len(radars) == 1 else None
+    """The one synthetic-aperture radar a platform carries beside other instruments, if one."""
+    carried = [s for s in all_sensors() if s.platform == platform]
+    radars = [s for s in carried if "sar" in s.modalities]
+    return radars[0] if len(radars) == 1 and len(carried) > 1 else None
 
 
 def _radar_of_platform(
@@ -299,6 +313,8 @@ def _radar_of_platform(
     the second from MERIS".
     """
     added: list[tuple[SensorMention, Sensor, bool]] = []
+    if _radar_platforms().isdisjoint(s.platform for _, s, _ in kept):
+        return added  # (most platforms carry no radar beside other instruments)
     platforms = {s.platform for _, s, _ in kept}
     for mention, sensor in strong:
         if sensor.platform not in platforms or not _platform_only(mention, sensor):
