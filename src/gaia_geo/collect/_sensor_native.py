@@ -33,8 +33,7 @@ _LAUNCH = re.compile("打ち上げ|発射|발사|发射|發射")
 
 def has_native_script(text: str) -> bool:
     """Whether ``text`` holds kana, CJK ideographs or Hangul."""
-    # (the largest character first: a text of Latin script with curly quotes stops there)
-    return not text.isascii() and max(text) >= "\u3040" and _NATIVE.search(text) is not None
+    return not text.isascii() and _NATIVE.search(text) is not None
 
 
 def native_cues(sentence: str) -> tuple[bool, bool]:
