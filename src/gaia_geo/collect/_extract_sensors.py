@@ -18,7 +18,6 @@ from ..sensors import Sensor, get_sensor, lookup_sensor
 from ._sensor_aliases import FEW, alias_patterns, candidates_after, next_words
 from ._sensor_aliases import first_token_spans as _first_token_spans
 from ._sensor_aliases import first_tokens as _first_tokens  # noqa: F401  (tests read it here)
-from ._sensor_native import has_native_script, native_cues, native_mentions
 from ._sensor_context import (
     ACCENTED,
     FOLD,
@@ -26,6 +25,7 @@ from ._sensor_context import (
     in_caption_field,
     photo_numbers,
 )
+from ._sensor_native import has_native_script, native_cues, native_mentions
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
