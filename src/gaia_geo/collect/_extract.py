@@ -199,7 +199,9 @@ def _extract_with_rules(text: str, published: dt.date | None) -> ExtractedMetada
         if len(acquisition) == 1 and precision == "day":
             when = start
     years = (start.year, end.year) if start and end else None
-    sensors = resolve_sensors(text, find_sensors(text), years, notes)
+    sensors = resolve_sensors(
+        text, find_sensors(text), years, notes, published.year if published else None
+    )
     platforms = tuple(
         dict.fromkeys(p for _, s, _ in sensors if (p := emitted_platform(s)) is not None)
     )

@@ -25,6 +25,7 @@ from ._sensor_context import (
     in_caption_field,
     photo_numbers,
 )
+from ._sensor_native import has_native_script, native_cues, native_mentions
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
@@ -41,12 +42,23 @@ _POSITIVE = CaselessPattern(
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
 )
+#: What "produced" or "provided" must go on with to say a sensor took the picture.
+_OF_IMAGE = (
+    r"\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b(?:images?|imagery|views?|pictures?|photos?)"
+)
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
     r"captures?|acquires?|acquisitions?|overflew|flew over"
     # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
     r"|images?\s+(?:is|are|was|were)\s+from"
+    # "Typhoon Nangka seen by Himawari-8", "the Aqua instrument provided the left half of the
+    # image", "NOAA-20's pass produced a stunner of an image": the sensor as the picture's agent
+    r"|seen\s+by|produced"
+    + _OF_IMAGE
+    + r"|provided?"
+    + _OF_IMAGE
+    +
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
@@ -117,6 +129,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
     colon = ":" in text  # a caption field needs one
+    native = has_native_script(text)  # (its sentences may say "imaged" in their own script)
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
@@ -158,6 +171,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 _POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
             )
+            if native and not cued[2]:
+                imaged, took = native_cues(context)
+                cued = (sentence, cued[1] or imaged, took)
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
         if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
@@ -189,12 +205,34 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 if first is not None:
                     mention = replace(first, key=found.key, text=mention.text, span=span)
                 mentions.append((mention, found))
+    for sensor, span, weak, took in native_mentions(written) if native else ():
+        if all(m.span[1] <= span[0] or span[1] <= m.span[0] for m, _ in mentions):
+            mention = SensorMention(sensor.key, written[slice(*span)], span, weak, took)
+            mentions.append((mention, sensor))
     for key, span in photo_numbers(text):
         if all(m.key != key for m, _ in mentions):
             mention = SensorMention(key, written[slice(*span)], span, took=True)
             mentions.append((mention, get_sensor(key)))
     mentions.sort(key=lambda m: m[0].span)
+    if colon:
+        _listed_fields(text, mentions)
     return mentions
+
+
+#: Between two names of one caption field's list ("Sources: Landsat 5, Landsat 7, Landsat 8").
+_LIST_GAP = re.compile(r"[ \t]*(?:,|&|/|\band\b)[ \t]*(?:and[ \t]+)?")
+
+
+def _listed_fields(text: str, mentions: list[tuple[SensorMention, Sensor]]) -> None:
+    """Mark every name of a caption field's list as a field value, as its first one is."""
+    for i in range(1, len(mentions)):
+        before, (mention, sensor) = mentions[i - 1][0], mentions[i]
+        if (
+            before.field
+            and not mention.field
+            and _LIST_GAP.fullmatch(text, before.span[1], mention.span[0])
+        ):
+            mentions[i] = (replace(mention, field=True, took=True, weak=False), sensor)
 
 
 def _by_agent(text: str, sentence_start: int, begin: int) -> bool:

@@ -35,8 +35,34 @@ _CASE_SENSITIVE_WORDS = {
 }
 
 
+#: A derived spelling with a satellite's letter apart from its number ("sentinel 1 a").
+_SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
+
 #: An alias token as far as it goes (ASCII; the next character tells whether that is all).
 _TOKEN = re.compile(r"[A-Za-z0-9+]*")
+
+
+def originals_of(alias: str, sensor: Sensor) -> list[str]:
+    """The spellings of a sensor's name and aliases that normalise to ``alias``.
+
+    The key ("smap", "trmm") is an identifier, not one of them; a derived spelling has none.
+    """
+    return [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+
+
+#: A satellite's number and letter as one token ("1a", "2b").
+_NUMBER_LETTER = re.compile(r"(\d{1,2})([a-d])")
+
+
+def _token(token: str) -> str:
+    """A token's pattern; a number and letter also apart, the letter then in capitals.
+
+    "SENTINEL 1-A", "CBERS-4 A" are Sentinel-1A and CBERS-4A; "Sentinel-2 a week later" is not.
+    """
+    split = _NUMBER_LETTER.fullmatch(token)
+    if split is None:
+        return re.escape(token)
+    return rf"{split[1]}(?:{split[2]}|(?-i:[\s\-]{split[2].upper()}))"
 
 
 @functools.cache
@@ -49,12 +75,16 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
     groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str]]] = {}
     for alias, sensor in alias_table().items():
         tokens = alias.split()
-        if not tokens:
-            continue
-        body = r"[\s\-_/.()'\u2019]*".join(re.escape(t) + r"(?:['\u2019]s)?" for t in tokens)
+        if not tokens or not alias.isascii():
+            continue  # (names in kana, CJK or Hangul: ``_sensor_native`` finds them)
+        if not originals_of(alias, sensor) and _SPLIT_LETTER.fullmatch(alias):
+            continue  # a derived "sentinel 1 a": the "sentinel 1a" pattern finds "Sentinel 1-A"
+        body = r"[\s\-_/.()'\u2019]*".join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
         second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
+        if split := _NUMBER_LETTER.fullmatch(second):
+            second = split[1]  # ("Sentinel 1-A": the text's next word is "1")
         # the spellings texts use: the key ("smap", "trmm") is an identifier, not one of them
-        originals = [a for a in (sensor.name, *sensor.aliases) if normalize_name(a) == alias]
+        originals = originals_of(alias, sensor)
         # an acronym only ever spelled in capitals ("CHRIS", "ATLAS"): "Chris Larsen", the "Atlas
         # fire" are not it, a gallery's lower-case field value ("Satellite Sensor viirs") is
         acronym = len(tokens) == 1 and bool(originals) and all(a.isupper() for a in originals)

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import replace
 
-from ..sensors import Sensor, all_sensors, get_sensor, normalize_name
+from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
 from ._sensor_context import ROLE_NAMES, carried_instruments
 
@@ -36,17 +36,22 @@ def _multi_instrument_platforms() -> frozenset[str]:
     """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...).
 
     A lightning mapper does not count: "Meteosat-12" named alone is its imager, as "GOES-16" is.
+    A constellation whose satellites each carry several counts too: "Copernicus Sentinel-3"
+    names OLCI and SLSTR ("Meteosat" does not: its generations carried one imager each).
     """
     counts: dict[str, int] = {}
     for sensor in all_sensors():
-        if sensor.platform and "lightning" not in sensor.modalities:
+        if sensor.platform and not {"lightning", "secondary-payload"} & set(sensor.modalities):
             counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
-    return frozenset(p for p, n in counts.items() if n > 1)
+    several = {p for p, n in counts.items() if n > 1}
+    return frozenset(several) | {
+        s.constellation for s in all_sensors() if s.constellation and s.platform in several
+    }
 
 
 def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
-    if sensor.platform not in _multi_instrument_platforms():
+    if (sensor.platform or emitted_platform(sensor)) not in _multi_instrument_platforms():
         return False
     words = set(normalize_name(mention.text).split())
     if words & _INSTRUMENT_WORDS:
@@ -88,16 +93,17 @@ def resolve_sensors(
     found: list[tuple[SensorMention, Sensor]],
     years: tuple[int, int] | None,
     notes: list[str],
+    published_year: int | None = None,
 ) -> list[tuple[SensorMention, Sensor, bool]]:
-    """Keep the sensors that took the image; the flag says whether its instruments count."""
-    if years is not None:
-        swapped = []
-        for mention, sensor in found:
-            for first, last, key in ROLE_NAMES.get(normalize_name(mention.text), ()):
-                if first <= years[0] <= last:
-                    sensor = get_sensor(key)
-            swapped.append((mention, sensor))
-        found = swapped
+    """Keep the sensors that took the image; the flag says whether its instruments count.
+
+    ``published_year`` (the page's) stands for the picture's years where no date was found:
+    it tells which satellite held a role ("GOES-West") on a page of the day's imagery.
+    """
+    if years is None and published_year is not None:
+        found = _role_holders(found, (published_year, published_year))
+    else:
+        found = _role_holders(found, years)
     found = [
         (m, s)
         for i, (m, s) in enumerate(found)
@@ -110,7 +116,17 @@ def resolve_sensors(
         found = [(replace(m, weak=False), s) for m, s in found]
         strong = found
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
-    generic |= carried_instruments(text, found)
+    carried = carried_instruments(text, found)
+    generic |= carried
+    # instruments named as such, not only as a constellation's ("Sentinel-3": OLCI or SLSTR?)
+    named, multi = generic, _multi_instrument_platforms()
+    if not multi.isdisjoint(s.constellation for _, s in strong if s.platform is None):
+        named = carried | {
+            i
+            for m, s in strong
+            if s.platform is None and not (emitted_platform(s) and _platform_only(m, s))
+            for i in s.instruments
+        }
     kept: list[tuple[SensorMention, Sensor, bool]] = []
     for mention, sensor in found:
         if mention.weak:
@@ -142,8 +158,10 @@ def resolve_sensors(
         ):
             continue  # "astronaut photograph ... by the STS-118 crew": the Shuttle's, not the ISS's
         only = _platform_only(mention, sensor)
+        carrier = sensor.platform or emitted_platform(sensor)
         if only and any(
-            s.platform == sensor.platform and not _platform_only(m, s) for m, s in strong
+            (s.platform or emitted_platform(s)) == carrier and not _platform_only(m, s)
+            for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
         if years is not None and not (
@@ -157,11 +175,12 @@ def resolve_sensors(
             continue
         counts = (
             not only
-            or bool(generic & set(sensor.instruments))
+            or bool(named & set(sensor.instruments))
             or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
+    kept.extend(_radar_of_platform(text, strong, kept))
     platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
     if platforms:
         # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
@@ -181,6 +200,44 @@ def resolve_sensors(
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
     return kept
+
+
+@functools.cache
+def _role_rows() -> frozenset[str]:
+    """The registry rows role names are aliases of ("GOES-East" is GOES-16's)."""
+    return frozenset(s.key for name in ROLE_NAMES if (s := lookup_sensor(name)) is not None)
+
+
+def _role_holders(
+    found: list[tuple[SensorMention, Sensor]], years: tuple[int, int] | None
+) -> list[tuple[SensorMention, Sensor]]:
+    """A role name ("GOES West") as the satellite that held it: one the text names, else by year.
+
+    "GOES West satellite, also known as GOES-17": a holder of the role named by its number
+    outranks the picture's years (a wrong date must not turn it into GOES-15).
+    """
+    if _role_rows().isdisjoint(s.key for _, s in found):
+        return found  # (a set test a name, cheaper than normalising each)
+    roles = [ROLE_NAMES.get(normalize_name(m.text), ()) for m, _ in found]
+    if not any(roles):
+        return found
+    # (by its number: "GOES-R Aerosol Optical Depth" names the series, not GOES-16)
+    named = {
+        s.key
+        for (m, s), role in zip(found, roles, strict=True)
+        if not role and any(c.isdigit() for c in m.text)
+    }
+    swapped = []
+    for (mention, sensor), role in zip(found, roles, strict=True):
+        holders = [key for _, _, key in role if key in named]
+        if len(holders) == 1:
+            sensor = get_sensor(holders[0])
+        elif years is not None:
+            for first, last, key in role:
+                if first <= years[0] <= last:
+                    sensor = get_sensor(key)
+        swapped.append((mention, sensor))
+    return swapped
 
 
 def _in_brackets_after(
@@ -224,4 +281,47 @@ def _instruments_aboard(
         if len(named) == 1 and all(k[1].key not in named for k in kept):
             m, s = next(iter(named.values()))
             added.append((m, s, True))
+    return added
+
+
+#: "A radar image from ESA's Envisat", "Envisat's radar": the platform's imaging radar took it.
+_RADAR = re.compile(r"\b(?:radar|SAR)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _radar_platforms() -> frozenset[str]:
+    """Platforms that carry one imaging radar beside other instruments (Envisat, ALOS)."""
+    return frozenset(p for s in all_sensors() if (p := s.platform) and _imaging_radar(p))
+
+
+@functools.cache
+def _imaging_radar(platform: str) -> Sensor | None:
+    """The one synthetic-aperture radar a platform carries beside other instruments, if one."""
+    carried = [s for s in all_sensors() if s.platform == platform]
+    radars = [s for s in carried if "sar" in s.modalities]
+    return radars[0] if len(radars) == 1 and len(carried) > 1 else None
+
+
+def _radar_of_platform(
+    text: str,
+    strong: list[tuple[SensorMention, Sensor]],
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """A multi-instrument platform named alone beside "radar": its imaging radar counts.
+
+    Also where another of its instruments is named: "the first image is from Envisat's radar,
+    the second from MERIS".
+    """
+    added: list[tuple[SensorMention, Sensor, bool]] = []
+    if _radar_platforms().isdisjoint(s.platform for _, s, _ in kept):
+        return added  # (most platforms carry no radar beside other instruments)
+    platforms = {s.platform for _, s, _ in kept}
+    for mention, sensor in strong:
+        if sensor.platform not in platforms or not _platform_only(mention, sensor):
+            continue
+        radar = _imaging_radar(sensor.platform)
+        begin, end = mention.span
+        if radar is not None and _RADAR.search(text, max(0, begin - 40), end + 40):
+            if all(k[1].key != radar.key or not k[2] for k in (*kept, *added)):
+                added.append((mention, radar, True))
     return added

@@ -98,6 +98,13 @@ class Sensor:
 
 
 _PUNCT = re.compile(r"[^0-9a-z+]+")
+#: Kana, CJK ideographs and Hangul: the scripts of the names JAXA, CNSA, NSPO and KARI pages use
+#: ("だいち2号", "高分一号", "福衛五號", "아리랑 2호").
+NATIVE_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_NATIVE = re.compile(f"[{NATIVE_SCRIPT}]")
+_NATIVE_PUNCT = re.compile(f"[^0-9a-z+{NATIVE_SCRIPT}]+")
+#: A space beside a native-script character: those scripts do not separate a name's parts.
+_NATIVE_SPACE = re.compile(f"(?<=[{NATIVE_SCRIPT}]) | (?=[{NATIVE_SCRIPT}])")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -105,9 +112,13 @@ def normalize_name(name: str) -> str:
     """Normalise a sensor name for lookup: case, accents, punctuation and spacing do not matter.
 
     ``"Sentinel-2A/B"``, ``"sentinel 2a b"`` and ``"SENTINEL_2A-B"`` normalise alike. A possessive
-    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``).
+    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``). A name in kana, CJK ideographs
+    or Hangul keeps them, without spaces beside them (``"아리랑 2호"`` == ``"아리랑2호"``).
     """
     text = re.sub(r"['\u2019]s\b", "", name)
+    if not text.isascii() and _NATIVE.search(text):
+        text = unicodedata.normalize("NFKC", text).lower()
+        return _NATIVE_SPACE.sub("", _NATIVE_PUNCT.sub(" ", text).strip())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _PUNCT.sub(" ", text).strip()
 
@@ -152,11 +163,34 @@ def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
                 )
             by_alias[norm] = sensor
     for norm, sensor in list(by_alias.items()):
-        # "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number
-        padded = _ONE_DIGIT.fullmatch(norm)
-        if padded:
-            by_alias.setdefault(f"{padded[1]} 0{padded[2]}", sensor)
+        for variant in spelling_variants(norm):
+            by_alias.setdefault(variant, sensor)
     return by_key, by_alias
+
+
+#: A family name, a satellite number and its letter ("sentinel 1a", "kompsat 3a"), normalised.
+_NUMBER_LETTER = re.compile(r"(.*[a-z] \d{1,2})([a-d])")
+
+
+def spelling_variants(norm: str) -> tuple[str, ...]:
+    """Other spellings of a normalised alias that texts use, derived rather than listed.
+
+    "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number;
+    "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
+    matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
+    families so.
+    """
+    variants: list[str] = []
+    padded = _ONE_DIGIT.fullmatch(norm)
+    if padded:
+        variants.append(f"{padded[1]} 0{padded[2]}")
+    lettered = _NUMBER_LETTER.fullmatch(norm)
+    if lettered:
+        variants.append(f"{lettered[1]} {lettered[2]}")
+    for variant in (norm, *variants):
+        if variant.startswith(("sentinel ", "copernicus sentinel ")):
+            variants.append(variant.replace("sentinel ", "sentinelle ", 1))
+    return tuple(variants)
 
 
 def all_sensors() -> tuple[Sensor, ...]:

@@ -1,0 +1,83 @@
+"""Sensor names in kana, CJK ideographs and Hangul, as JAXA, CNSA, NSPO and KARI pages write them.
+
+Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors``): "아리랑 2호가
+촬영한" (KOMPSAT-2 took), "だいち2号が観測した" (ALOS-2 observed), "高分三号卫星拍摄" (Gaofen-3
+photographed). Those scripts put no space between words, so the ASCII first-token index of
+``_sensor_aliases`` cannot see these names: one pattern of every such registry alias finds them,
+tried only on a text that holds one of those scripts. A name's sentence says whether it took the
+picture (a verb of imaging in the same script) or only was launched.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from ..sensors import Sensor, normalize_name
+from ..sensors._registry import NATIVE_SCRIPT, alias_table
+
+_NATIVE = re.compile(f"[{NATIVE_SCRIPT}]")
+#: A sentence of those scripts ends at a full stop of theirs or of Latin script, or a line break.
+_END = re.compile(r"[\u3002\uff01\uff1f\n]|[.!?](?=\s)")
+#: Words that say something was imaged: photographed, observed, image (Japanese, Korean,
+#: Chinese; kanji shared by Japanese and Chinese once).
+_IMAGED = re.compile(
+    "撮影|撮像|観測|画像|映像|촬영|관측|영상|사진|拍摄|拍攝|观测|觀測|影像|图像|圖像|成像|获取|獲取"
+)
+#: Words of taking the picture, stronger evidence than an image noun.
+_TOOK = re.compile("撮影|撮像|観測|촬영|관측|拍摄|拍攝|观测|觀測|成像|获取|獲取")
+#: A launch: "打ち上げ", "発射", "발사", "发射", "發射".
+_LAUNCH = re.compile("打ち上げ|発射|발사|发射|發射")
+
+
+def has_native_script(text: str) -> bool:
+    """Whether ``text`` holds kana, CJK ideographs or Hangul."""
+    return not text.isascii() and _NATIVE.search(text) is not None
+
+
+def native_cues(sentence: str) -> tuple[bool, bool]:
+    """Whether a sentence says in those scripts that something was imaged, and that it was taken.
+
+    "高性能可視近赤外放射計2型(AVNIR-2)が...観測した": a name in Latin letters in such a
+    sentence took the picture as much as a native one.
+    """
+    return _IMAGED.search(sentence) is not None, _TOOK.search(sentence) is not None
+
+
+@functools.cache
+def _native_aliases() -> tuple[re.Pattern[str] | None, dict[str, Sensor]]:
+    """One pattern of every alias in those scripts (longest first), and the aliases' sensors."""
+    table = {alias: sensor for alias, sensor in alias_table().items() if _NATIVE.search(alias)}
+    spellings = sorted(
+        {a for s in table.values() for a in s.aliases if _NATIVE.search(a)}, key=len, reverse=True
+    )
+    # a space may stand between any two characters ("아리랑 2호", "아리랑2호"); case is a letter's
+    bodies = [r"\s?".join(re.escape(c) for c in a if not c.isspace()) for a in spellings]
+    if not bodies:
+        return None, table
+    return re.compile("|".join(bodies), re.IGNORECASE), table
+
+
+def native_mentions(text: str) -> Iterator[tuple[Sensor, tuple[int, int], bool, bool]]:
+    """``(sensor, span, weak, took)`` of each native-script sensor name in ``text``.
+
+    For a text :func:`has_native_script` said holds those scripts.
+
+    ``weak``: no word of its sentence says something was imaged; ``took``: a verb says it was
+    taken. A name in a sentence of its launch that says nothing of imaging is left out.
+    """
+    pattern, table = _native_aliases()
+    if pattern is None:
+        return
+    for match in pattern.finditer(text):
+        sensor = table.get(normalize_name(match.group(0)))
+        if sensor is None:  # pragma: no cover  (every spelling is an alias of the table)
+            continue
+        start = max((m.end() for m in _END.finditer(text, 0, match.start())), default=0)
+        end_match = _END.search(text, match.end())
+        sentence = text[start : end_match.start() if end_match else len(text)]
+        took = _TOOK.search(sentence) is not None
+        if _LAUNCH.search(sentence) and not took:
+            continue
+        yield sensor, match.span(), _IMAGED.search(sentence) is None, took
