@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
-from ._gazetteer_names import scripted_countries
+from ._gazetteer_names import scripted_places
 from ._place_context import heads_caption, names_organisation, storm_names
 from ._place_order import _PLACE_CUE, order_places
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
@@ -308,17 +308,19 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 (start, span_end),
             )
         )
-    scripted = scripted_countries(text)  # "インドネシア", "Ελλάδα": no capitals to find them by
-    for start, end, code in scripted:
+    # "インドネシア", "長野県", "인천": no capitals to find them by (a region is put at its
+    # country's point: the gazetteer has no coordinates for these spellings)
+    scripted = scripted_places(text)
+    for start, end, code, kind in scripted:
         country = gazetteer.country(code)
         if country is not None and not any(s < end and start < e for s, e in excluded):
             resolved.append(
                 PlaceMention(
-                    country.name,
+                    country.name if kind == "country" else text[start:end],
                     country.lon,
                     country.lat,
                     code,
-                    "country",
+                    kind,
                     text[start:end],
                     (start, end),
                 )
