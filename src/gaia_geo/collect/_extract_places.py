@@ -52,7 +52,10 @@ _NOT_PLACES = frozenset(
     # continents, each also some town's name (Asia, Philippines; Africa, Mexico)
     "Asia Europe Africa Oceania "
     # holidays, each also some town's name ("taken on Christmas Eve"; Christmas, Florida)
-    "Christmas Easter Thanksgiving Halloween".split()
+    "Christmas Easter Thanksgiving Halloween "
+    # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
+    # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
+    "Cordillera Sierra Cerro Nevado Laguna Volcán".split()
 )
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
@@ -70,7 +73,9 @@ _LAND_AFTER = re.compile(
     r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
     r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
     r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya|"
-    r"side|sector|portion|part)\b"
+    r"side|sector|portion|part|"
+    # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
+    r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
 )
 #: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
 #: Marathon"): the town is the place.
@@ -157,6 +162,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             while i < len(words):
                 # "the Argentine side": a demonym before a land word, not the town of Argentine
                 hit = _demonym_place(text, words, i, base, gazetteer)
+                demonym = hit is not None
                 for j in range(len(words), i, -1) if hit is None else ():
                     name = " ".join(words[i:j])
                     if name.endswith("'s"):  # "Brazil's Amazon"
@@ -201,7 +207,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     elif _WATER_AFTER.match(rest):
                         keep = tuple(k for k in keep if k != "country")
                     places = tuple(p for p in places if p.kind in keep)
-                    if places and name not in gazetteer.country_codes and places[0].name != name:
+                    if (
+                        places
+                        and not demonym  # "the Peruvian Amazon" is Peru's
+                        and name not in gazetteer.country_codes
+                        and places[0].name != name
+                    ):
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
@@ -235,8 +246,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             continue
         if " " not in name and places[-1].kind == "city":  # (towns sort last)
             storms = storm_names(text) if storms is None else storms
-            if name in storms:  # "Cyclone Nargis ... this image of Nargis"
-                places = tuple(p for p in places if p.kind != "city")
+            if name in storms:  # "Cyclone Nargis ... this image of Nargis", "Hurricane Douglas"
+                places = tuple(p for p in places if p.kind not in ("city", "region"))
         qualifier = None
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
@@ -340,6 +351,6 @@ def _demonym_place(
         return None
     start = text.index(words[i], base)
     end = start + len(words[i])
-    if not _LAND_AFTER.match(text, end):
-        return None
+    if not _LAND_AFTER.match(text, end) or _WATER.match(text, start):
+        return None  # (the "Antarctic region", like the Arctic one, is no one country's)
     return start, end, words[i], (country,), i + 1

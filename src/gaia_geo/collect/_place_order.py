@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
     r"toward|towards|"
+    # "the Thai capital Bangkok", "die deutsche Hauptstadt Berlin": a capital is a city
+    r"capital|Hauptstadt|capitale|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -35,6 +37,7 @@ _WATER = re.compile(
     r"(?:Western|Eastern|Northern|Southern|Central|North|West|East|Northeast|Northwest|"
     r"Southeast|Southwest) (?:Europe|Africa|Asia)|Central America|"
     r"Caribbean|Middle East|Scandinavia|Balkans|Sahel|Horn of Africa|"
+    r"(?:Ant)?[Aa]rctic(?=\s+regions?\b)|"
     # a continent; Australia too when named beside one ("the cities of Asia and Australia")
     r"(?:Asia|Europe|Africa|Antarctica) and Australia|Australia and (?:Asia|Antarctica)|"
     r"Asia|Europe|(?<!South )Africa|(?:North|South) America|Oceania)\b(?!['\u2019])"
@@ -52,7 +55,9 @@ _RANKED_IN = re.compile(r"\b(?:[a-z]{2,}est|most \w+)\b[^.,;:]{0,40}\b(?:in|of)\
 _LOCATES_SEA = re.compile(
     r"(?:(?:Sea|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?(?:north|south|east|west)(?:east|west)?"
     r"\s+of|(?:Sea|Ocean|Atlantic|Pacific|Gulf|Bay|Strait|Channel)\s*,?\s*(?:just\s+)?"
-    r"(?:near|off(?:\s+the\s+coast\s+of)?))\s+(?:the\s+)?$"
+    r"(?:near|off(?:\s+the\s+coast\s+of)?)"
+    # "sea ice floating on the frigid waters off of Sakhalin Island"
+    r"|\bwaters\s+off(?:\s+of)?(?:\s+the\s+coast\s+of)?)\s+(?:the\s+)?$"
 )
 #: "the village of Balatun in northeastern Bosnia", "the island nation of Kiribati": a precise
 #: locus, the scene even after a sea or a region of several countries.
@@ -95,9 +100,23 @@ _HINT_BEFORE, _HINT_AFTER = 60, 40
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
     r"neighbou?ring|from|out of|as far(?: away)? as|"
-    # a company's seat ("headquarters in Espoo, Finland", "offices in Poland")
-    r"(?:offices?|headquarters|headquartered|based)\s+in)\s+(?:the\s+)?$",
+    # a company's seat ("headquarters in Espoo, Finland", "offices in Poland"), an agency's or a
+    # centre's ("sent their report to the Maritime Safety Agency in Lisbon")
+    r"(?:offices?|headquarters|headquartered|based|Agency|Cent(?:er|re)|Institute|University|"
+    r"Laboratory|Ministry)\s+in)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+#: "in countries such as Britain, Sweden and Greece", "in Ländern wie Schweden": examples of
+#: a wider area, not the scene (the whole list up to the name, within one sentence).
+_EXAMPLES_BEFORE = re.compile(
+    r"\b(?:countries|nations|Ländern|Länder|pays|países|paesi)\s+(?:such\s+as|like|including|"
+    r"wie|comme|tels\s+que|como|come)\s+[^.;:\n]{0,60}$"
+)
+#: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
+#: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
+_CREDIT_LINE = re.compile(
+    r"[ \t]*(?:Authors?(?:\(s\))?|(?:Image\s+|Photo\s+)?[Cc]redits?|Photo\s+by|Courtesy|"
+    r"Copyright|\u00a9)\b"
 )
 #: What joins the names of one list: ", ", " and ", ", and the ".
 _LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
@@ -157,6 +176,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
+        or _EXAMPLES_BEFORE.search(text, max(0, p.span[0] - 90), p.span[0])
+        or _credited(text, p.span[0])
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
@@ -182,7 +203,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     if field is not None:  # "Location: Argentina": the caption says where the picture is
         return [field] + [p for p in places if p is not field]
     located = next(
-        (p for p in references if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
+        (p for p in places if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
         None,
     )
     if located is not None:
@@ -288,6 +309,12 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
+
+
+def _credited(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is on a credit or author line ("Author(s): ..., France")."""
+    line = text.rfind("\n", 0, start) + 1
+    return start - line < 200 and _CREDIT_LINE.match(text, line) is not None
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
