@@ -37,7 +37,10 @@ _PLACE_CANDIDATE = re.compile(
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
     "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
-    "When While After Before During Since Until".split()
+    "When While After Before During Since Until "
+    # German nouns, capitalised, that put a place after them ("die Hauptstadt Berlin", "der
+    # Stadt Köln", "die Insel Sylt", "im Bundesstaat Kalifornien")
+    "Hauptstadt Stadt Insel Provinz Bundesstaat Bundesland".split()
 )
 _NOT_PLACES = frozenset(
     "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "

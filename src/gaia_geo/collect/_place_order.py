@@ -23,7 +23,7 @@ _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
     r"toward|towards|"
     # "the Thai capital Bangkok", "die deutsche Hauptstadt Berlin": a capital is a city
-    r"capital|Hauptstadt|capitale|"
+    r"capital|Hauptstadt|capitale|Stadt|Insel|Provinz|Bundesstaat|Bundesland|"
     r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
