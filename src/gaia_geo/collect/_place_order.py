@@ -226,6 +226,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         )
         if scene is not None:
             ordered = [scene] + [p for p in ordered if p is not scene]
+    ordered = _lone_town_last(ordered, references)
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
@@ -309,6 +310,28 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
+
+
+def _lone_town_last(
+    ordered: list[PlaceMention], references: list[PlaceMention]
+) -> list[PlaceMention]:
+    """A town first whose country nothing else names goes last when the other names agree.
+
+    "the Angeles National Forest ... Southern California ... Nevada and Utah", "the Dora farm
+    ... Baghdad ... Iraq": a town's name, being short and often shared, is the weakest evidence
+    there is; when its country is named nowhere else and two names or more (not reference
+    points) lie in one other country, the text is about that country.
+    """
+    first = ordered[0]
+    if first.kind != "city":
+        return ordered
+    counts: dict[str, int] = {}
+    for p in ordered[1:]:
+        if p not in references:
+            counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    if first.country_code in counts or max(counts.values(), default=0) < 2:
+        return ordered
+    return ordered[1:] + [first]
 
 
 def _credited(text: str, start: int) -> bool:
