@@ -59,6 +59,10 @@ _NOT_PLACES = frozenset(
     # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
     # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
     "Cordillera Sierra Cerro Nevado Laguna Volcán".split()
+) | frozenset(
+    # a coast named by its bearing is the coast of whichever country the text is about ("the
+    # West Coast" of the USA or Canada), not New Zealand's West Coast region
+    ("West Coast", "East Coast", "North Coast", "South Coast", "Gulf Coast")
 )
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
