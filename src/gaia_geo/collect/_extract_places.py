@@ -169,7 +169,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             while i < len(words):
                 # "the Argentine side": a demonym before a land word, not the town of Argentine
                 hit = _demonym_place(text, words, i, base, gazetteer)
-                demonym = hit is not None
+                derived = hit is not None  # (a demonym's or a compound's country)
                 for j in range(len(words), i, -1) if hit is None else ():
                     name = " ".join(words[i:j])
                     if name.endswith("'s"):  # "Brazil's Amazon"
@@ -187,6 +187,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         )
                         hit = (start, start + len(name), name, places, j)
                         break
+                if hit is None and "-" in words[i]:
+                    hit = _compound_country(text, words[i], i, base, candidate, gazetteer)
+                    derived = hit is not None
                 if hit is None and words[i] in gazetteer.demonyms:
                     nothing = False
                 if hit is None:
@@ -216,7 +219,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     places = tuple(p for p in places if p.kind in keep)
                     if (
                         places
-                        and not demonym  # "the Peruvian Amazon" is Peru's
+                        and not derived  # "the Peruvian Amazon" is Peru's
                         and name not in gazetteer.country_codes
                         and places[0].name != name
                     ):
@@ -346,6 +349,18 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     if scripted:
         resolved.sort(key=lambda p: p.span)
     return order_places(text, resolved)
+
+
+def _compound_country(
+    text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
+) -> tuple[int, int, str, tuple[Place, ...], int] | None:
+    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based")."""
+    head = word.split("-", 1)[0]
+    countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
+    if not countries or head in _NOT_PLACES:
+        return None
+    start = base + candidate.index(word) if i == 0 else text.index(word, base)
+    return start, start + len(head), head, countries, i + 1
 
 
 def _demonym_place(
