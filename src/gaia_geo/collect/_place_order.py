@@ -112,6 +112,8 @@ _EXAMPLES_BEFORE = re.compile(
     r"\b(?:countries|nations|Ländern|Länder|pays|países|paesi)\s+(?:such\s+as|like|including|"
     r"wie|comme|tels\s+que|como|come)\s+[^.;:\n]{0,60}$"
 )
+#: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (substring tests, far cheaper).
+_EXAMPLES_HINTS = ("countries", "nations", "Länder", "pays", "países", "paesi")
 #: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
 #: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
 _CREDIT_LINE = re.compile(
@@ -176,7 +178,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or _EXAMPLES_BEFORE.search(text, max(0, p.span[0] - 90), p.span[0])
+        or _examples(text, p.span[0])
         or _credited(text, p.span[0])
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
@@ -203,7 +205,12 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     if field is not None:  # "Location: Argentina": the caption says where the picture is
         return [field] + [p for p in places if p is not field]
     located = next(
-        (p for p in places if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])),
+        (
+            p
+            # a name after "waters off" is no reference point: it is tried too where one is
+            for p in (places if "waters off" in text else references)
+            if _LOCATES_SEA.search(text, max(0, p.span[0] - 60), p.span[0])
+        ),
         None,
     )
     if located is not None:
@@ -332,6 +339,15 @@ def _lone_town_last(
     if first.country_code in counts or max(counts.values(), default=0) < 2:
         return ordered
     return ordered[1:] + [first]
+
+
+def _examples(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is in a list of examples ("countries such as ...")."""
+    window = text[max(0, start - 90) : start]
+    return (
+        any(hint in window for hint in _EXAMPLES_HINTS)
+        and _EXAMPLES_BEFORE.search(window) is not None
+    )
 
 
 def _credited(text: str, start: int) -> bool:
