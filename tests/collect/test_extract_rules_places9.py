@@ -92,6 +92,12 @@ def test_scripted_names_inside_words_are_none(text: str) -> None:
             "Idaho.",
             "US",
         ),
+        # after a sea named first, the land a later picture sentence shows
+        (
+            "Smoke from wildfires has spread across the Aegean Sea. Photos taken from orbit "
+            "show the haze over Turkey and Bulgaria.",
+            "TR",
+        ),
         # a country opening a hyphenated German compound
         ("Die Grönland-Kampagne nutzte die Radardaten für die Navigation.", "GL"),
     ],

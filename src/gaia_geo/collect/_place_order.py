@@ -142,6 +142,12 @@ _SHOWS = re.compile(
     r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
     r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
 )
+#: "Images from the Sentinel-2 mission show the dust over Tunisia": land a picture shows,
+#: within its own sentence.
+_SHOWN_OVER = re.compile(
+    r"\b(?:[Ii]mages?|[Pp]hoto(?:graph)?s?|[Pp]ictures?)\b[^.;\n]{0,60}?\b(?:show|reveal|depict)"
+    r"(?:s|ing)?\b[^.;\n]{0,50}?\b(?:over|across|above)\s+(?:the\s+)?$"
+)
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
     r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
@@ -313,6 +319,18 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 ),
                 None,
             )
+            if locus is None:
+                # "A dust storm ... engulfed the central Mediterranean. Images from Sentinel-2
+                # show the dust over Tunisia, Sicily and Italy": the land the pictures show
+                locus = next(
+                    (
+                        p
+                        for p in ordered
+                        if p not in references
+                        and _SHOWN_OVER.search(text, max(0, p.span[0] - 120), p.span[0])
+                    ),
+                    None,
+                )
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
