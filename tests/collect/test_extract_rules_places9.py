@@ -92,6 +92,12 @@ def test_scripted_names_inside_words_are_none(text: str) -> None:
             "Idaho.",
             "US",
         ),
+        # a programme's partner countries
+        (
+            "The satellite is a joint mission between France and India. Its camera recorded "
+            "floods in Dhaka, Bangladesh.",
+            "BD",
+        ),
         # after a sea named first, the land a later picture sentence shows
         (
             "Smoke from wildfires has spread across the Aegean Sea. Photos taken from orbit "
@@ -117,7 +123,10 @@ def test_bearing_coast_is_no_region() -> None:
     [
         # a polar region, the Arctic's or the Antarctic's, is no one country
         "Sea ice in the Arctic region is shrinking while that in the Antarctic region grows.",
+        # a global synthesis is the whole land surface, whoever built the instrument
+        "The instrument came from a joint programme of Norway and Finland. Today's picture is "
+        "the first global, weekly synthesis of vegetation.",
     ],
 )
-def test_polar_regions_are_no_country(text: str) -> None:
+def test_no_one_country(text: str) -> None:
     assert _country(text) is None

@@ -74,7 +74,8 @@ _WHOLE_EARTH = re.compile(
     # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
     r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
     r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
-    r"global\s+(?:mosaic|map|view|image|composite)|"
+    # "the first global, 10-daily synthesis": a product of the whole land surface
+    r"global,?\s+(?:[\w-]+\s+)?(?:mosaic|map|view|image|composite|synthesis)|"
     # "the pictures feature every continent", "the sea ice covers of both polar regions"
     r"(?:every|each)\s+continent|all\s+(?:the\s+|seven\s+)?continents|"
     r"both\s+(?:polar\s+regions|poles|hemispheres))\b(?!['\u2019])",
@@ -107,13 +108,17 @@ _REFERENCE = re.compile(
     re.IGNORECASE,
 )
 #: "in countries such as Britain, Sweden and Greece", "in Ländern wie Schweden": examples of
-#: a wider area, not the scene (the whole list up to the name, within one sentence).
+#: a wider area, not the scene; a programme's partners neither (the whole list up to the name,
+#: within one sentence).
 _EXAMPLES_BEFORE = re.compile(
-    r"\b(?:countries|nations|Ländern|Länder|pays|países|paesi)\s+(?:such\s+as|like|including|"
-    r"wie|comme|tels\s+que|como|come)\s+[^.;:\n]{0,60}$"
+    r"\b(?:(?:countries|nations|Ländern|Länder|pays|países|paesi)\s+(?:such\s+as|like|including|"
+    r"wie|comme|tels\s+que|como|come)"
+    # "a joint programme of the European Commission, France, Belgium": the partners
+    r"|joint\s+(?:programme|program|mission|project|venture|effort)\s+(?:of|between|by))"
+    r"\s+[^.;:\n]{0,60}$"
 )
 #: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (substring tests, far cheaper).
-_EXAMPLES_HINTS = ("countries", "nations", "Länder", "pays", "países", "paesi")
+_EXAMPLES_HINTS = ("countries", "nations", "Länder", "pays", "países", "paesi", "joint")
 #: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
 #: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
 _CREDIT_LINE = re.compile(
