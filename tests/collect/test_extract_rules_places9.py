@@ -104,6 +104,12 @@ def test_scripted_names_inside_words_are_none(text: str) -> None:
             "show the haze over Turkey and Bulgaria.",
             "TR",
         ),
+        # a shared range first yields to the land a picture verb's sentence names
+        (
+            "Snow fell across the Himalayas this week. On Tuesday the crew took a photograph "
+            "of a glacial lake in Bhutan.",
+            "BT",
+        ),
         # a country opening a hyphenated German compound
         ("Die Grönland-Kampagne nutzte die Radardaten für die Navigation.", "GL"),
     ],

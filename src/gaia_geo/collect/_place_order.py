@@ -153,6 +153,12 @@ _SHOWN_OVER = re.compile(
     r"\b(?:[Ii]mages?|[Pp]hoto(?:graph)?s?|[Pp]ictures?)\b[^.;\n]{0,60}?\b(?:show|reveal|depict)"
     r"(?:s|ing)?\b[^.;\n]{0,50}?\b(?:over|across|above)\s+(?:the\s+)?$"
 )
+#: "the crew took ISS008-E-11807 of the Upsala Glacier in Argentina": the land a picture verb's
+#: own sentence puts its subject in.
+_TAKEN_OF_IN = re.compile(
+    r"\b(?:took|taken|captured|acquired|photographed|imaged)\b[^.;\n]{0,80}?\bof\b[^.;\n]{0,60}?"
+    r"\bin\s+(?:the\s+)?$"
+)
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
     r"\b(?:(?:larger|bigger|smaller|wider|longer|taller|higher|more|less)\s+than|the\s+size\s+of|"
@@ -245,6 +251,22 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         if scene is not None:
             ordered = [scene] + [p for p in ordered if p is not scene]
     ordered = _lone_town_last(ordered, references)
+    if ordered[0].kind == "feature" and ordered[0] not in references:
+        # "glaciers in the far southern Andes ... the crew took a photograph of the Upsala
+        # Glacier in Argentina": a range or a river that several countries share yields to the
+        # land a picture verb's own sentence names
+        taken = next(
+            (
+                p
+                for p in ordered[1:]
+                if p not in references
+                and p.country_code != ordered[0].country_code
+                and _TAKEN_OF_IN.search(text, max(0, p.span[0] - 150), p.span[0])
+            ),
+            None,
+        )
+        if taken is not None:
+            ordered = [taken] + [p for p in ordered if p is not taken]
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
