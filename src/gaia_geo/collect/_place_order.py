@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
 from ._place_context import launch_site, mentions_launch
+from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -107,24 +108,6 @@ _REFERENCE = re.compile(
     r"Laboratory|Ministry)\s+in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: "in countries such as Britain, Sweden and Greece", "in Ländern wie Schweden": examples of
-#: a wider area, not the scene; a programme's partners neither (the whole list up to the name,
-#: within one sentence).
-_EXAMPLES_BEFORE = re.compile(
-    r"\b(?:(?:countries|nations|Ländern|Länder|pays|países|paesi)\s+(?:such\s+as|like|including|"
-    r"wie|comme|tels\s+que|como|come)"
-    # "a joint programme of the European Commission, France, Belgium": the partners
-    r"|joint\s+(?:programme|program|mission|project|venture|effort)\s+(?:of|between|by))"
-    r"\s+[^.;:\n]{0,60}$"
-)
-#: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (substring tests, far cheaper).
-_EXAMPLES_HINTS = ("countries", "nations", "Länder", "pays", "países", "paesi", "joint")
-#: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
-#: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
-_CREDIT_LINE = re.compile(
-    r"[ \t]*(?:Authors?(?:\(s\))?|(?:Image\s+|Photo\s+)?[Cc]redits?|Photo\s+by|Courtesy|"
-    r"Copyright|\u00a9)\b"
-)
 #: What joins the names of one list: ", ", " and ", ", and the ".
 _LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
 #: Words one of which any match of ``_COMPARED_BEFORE`` holds (a cheaper scan, tried first).
@@ -146,18 +129,6 @@ _LOCATION_FIELD = re.compile(
 _SHOWS = re.compile(
     r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
     r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
-)
-#: "Images from the Sentinel-2 mission show the dust over Tunisia": land a picture shows,
-#: within its own sentence.
-_SHOWN_OVER = re.compile(
-    r"\b(?:[Ii]mages?|[Pp]hoto(?:graph)?s?|[Pp]ictures?)\b[^.;\n]{0,60}?\b(?:show|reveal|depict)"
-    r"(?:s|ing)?\b[^.;\n]{0,50}?\b(?:over|across|above)\s+(?:the\s+)?$"
-)
-#: "the crew took ISS008-E-11807 of the Upsala Glacier in Argentina": the land a picture verb's
-#: own sentence puts its subject in.
-_TAKEN_OF_IN = re.compile(
-    r"\b(?:took|taken|captured|acquired|photographed|imaged)\b[^.;\n]{0,80}?\bof\b[^.;\n]{0,60}?"
-    r"\bin\s+(?:the\s+)?$"
 )
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
@@ -195,8 +166,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             and not _BROKE_FROM.search(text, max(0, p.span[0] - 40), p.span[0])
         )
         or _ORIGIN_AFTER.match(text, p.span[1])
-        or _examples(text, p.span[0])
-        or _credited(text, p.span[0])
+        or in_examples(text, p.span[0])
+        or credited(text, p.span[0])
         or (
             _COMPARED_HINT.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
             and _COMPARED_BEFORE.search(text, max(0, p.span[0] - 50), p.span[0]) is not None
@@ -250,23 +221,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         )
         if scene is not None:
             ordered = [scene] + [p for p in ordered if p is not scene]
-    ordered = _lone_town_last(ordered, references)
-    if ordered[0].kind == "feature" and ordered[0] not in references:
-        # "glaciers in the far southern Andes ... the crew took a photograph of the Upsala
-        # Glacier in Argentina": a range or a river that several countries share yields to the
-        # land a picture verb's own sentence names
-        taken = next(
-            (
-                p
-                for p in ordered[1:]
-                if p not in references
-                and p.country_code != ordered[0].country_code
-                and _TAKEN_OF_IN.search(text, max(0, p.span[0] - 150), p.span[0])
-            ),
-            None,
-        )
-        if taken is not None:
-            ordered = [taken] + [p for p in ordered if p is not taken]
+    ordered = lone_town_last(ordered, references)
+    ordered = taken_in_first(text, ordered, references)
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
@@ -350,55 +306,13 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                 # "A dust storm ... engulfed the central Mediterranean. Images from Sentinel-2
                 # show the dust over Tunisia, Sicily and Italy": the land the pictures show
                 locus = next(
-                    (
-                        p
-                        for p in ordered
-                        if p not in references
-                        and _SHOWN_OVER.search(text, max(0, p.span[0] - 120), p.span[0])
-                    ),
+                    (p for p in ordered if p not in references and shown_over(text, p.span[0])),
                     None,
                 )
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
     return ordered
-
-
-def _lone_town_last(
-    ordered: list[PlaceMention], references: list[PlaceMention]
-) -> list[PlaceMention]:
-    """A town first whose country nothing else names goes last when the other names agree.
-
-    "the Angeles National Forest ... Southern California ... Nevada and Utah", "the Dora farm
-    ... Baghdad ... Iraq": a town's name, being short and often shared, is the weakest evidence
-    there is; when its country is named nowhere else and two names or more (not reference
-    points) lie in one other country, the text is about that country.
-    """
-    first = ordered[0]
-    if first.kind != "city":
-        return ordered
-    counts: dict[str, int] = {}
-    for p in ordered[1:]:
-        if p not in references:
-            counts[p.country_code] = counts.get(p.country_code, 0) + 1
-    if first.country_code in counts or max(counts.values(), default=0) < 2:
-        return ordered
-    return ordered[1:] + [first]
-
-
-def _examples(text: str, start: int) -> bool:
-    """Whether the name at ``start`` is in a list of examples ("countries such as ...")."""
-    window = text[max(0, start - 90) : start]
-    return (
-        any(hint in window for hint in _EXAMPLES_HINTS)
-        and _EXAMPLES_BEFORE.search(window) is not None
-    )
-
-
-def _credited(text: str, start: int) -> bool:
-    """Whether the name at ``start`` is on a credit or author line ("Author(s): ..., France")."""
-    line = text.rfind("\n", 0, start) + 1
-    return start - line < 200 and _CREDIT_LINE.match(text, line) is not None
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
