@@ -263,15 +263,16 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
-        # a lake called a sea in one country's land ("Salton Sea") keeps its country (one shared
-        # by several, like the Aral Sea, is not in the gazetteer), and a sea that names a region
-        # ("Red Sea" state) keeps its country; a town ("Asia") hides nothing
+        # a lake called a sea keeps its country, one country's ("Salton Sea") or that of most of
+        # its shore when two or three share it ("Dead Sea"; the Caspian is not in the
+        # gazetteer), and a sea that names a region ("Red Sea" state) keeps its country; a town
+        # ("Asia") hides nothing
         (
             w
             for w in _WATER.finditer(text, 0, subject.span[1] if subject else len(text))
             if (
                 w.group(0) in _SEVERAL_COUNTRIES
-                or not any(p.kind != "city" for p in gazetteer.lookup(w.group(0)))
+                or not any(p.kind != "city" for p in gazetteer.lookup(_sea_name(w)))
             )
             and not _RANKED_IN.search(text, max(0, w.start() - 60), w.start())
             # "swept northward out of Africa": where it came from, not the scene
@@ -344,3 +345,9 @@ def whole_earth(text: str, end: int) -> bool:
         if _WHOLE_EARTH.search(text, start, min(end, hint.end() + _HINT_AFTER)):
             return True
     return False
+
+
+def _sea_name(water: re.Match[str]) -> str:
+    """A sea's name less the capitalised "The" opening a sentence ("The Dead Sea is ...")."""
+    name = water.group(0)
+    return name[4:] if name.startswith("The ") else name
