@@ -52,8 +52,9 @@ def lone_town_last(
     """A town first whose country nothing else names goes last when the other names agree.
 
     "the Angeles National Forest ... Southern California ... Nevada and Utah" (Angeles, Costa
-    Rica): a town's name, being short and often shared, is the weakest evidence there is; when its country is named nowhere else and two names or more (not reference
-    points) lie in one other country, the text is about that country.
+    Rica): a town's name, being short and often shared, is the weakest evidence there is; when
+    its country is named nowhere else and two names or more (not reference points) lie in one
+    other country, the text is about that country.
     """
     first = ordered[0]
     if first.kind != "city":
