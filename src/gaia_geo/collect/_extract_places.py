@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._gazetteer_names import scripted_places
 from ._place_context import heads_caption, names_organisation, storm_names
-from ._place_order import _PLACE_CUE, order_places
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
 from ._place_order import _REFERENCE as _REFERENCE
 from ._place_order import _WATER as _WATER
 from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
+from ._place_order import order_places, place_cue
 
 #: A capitalised word ("U.S." too) and up to three more. It starts with a capital, the word
 #: boundary tested after it ("(?<!\w.)"), so that ``re`` jumps from capital to capital: 2x faster
@@ -311,7 +311,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             used_as_qualifier.add(index + 1)
             span_end = qualifier[1]
         cue = bool(
-            _PLACE_CUE.search(text, max(0, start - 25), start)
+            place_cue(text, start)
             or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
             # "Berlin: The elevation model ...": a major city heading its caption
             or (best.weight >= 1e4 and heads_caption(text, start, span_end))

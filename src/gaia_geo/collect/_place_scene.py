@@ -24,8 +24,8 @@ _EXAMPLES_BEFORE = re.compile(
     r"|joint\s+(?:programme|program|mission|project|venture|effort)\s+(?:of|between|by))"
     r"\s+[^.;:\n]{0,60}$"
 )
-#: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (substring tests, far cheaper).
-_EXAMPLES_HINTS = ("countries", "nations", "Länder", "pays", "países", "paesi", "joint")
+#: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (a scan ~3x cheaper, tried first).
+_EXAMPLES_HINT = re.compile("countries|nations|Länder|pays|países|paesi|joint")
 #: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
 #: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
 _CREDIT_LINE = re.compile(
@@ -57,30 +57,31 @@ def lone_town_last(
     other country, the text is about that country.
     """
     first = ordered[0]
-    if first.kind != "city":
+    if first.kind != "city" or len(ordered) < 3:
         return ordered
-    counts: dict[str, int] = {}
-    for p in ordered[1:]:
-        if p not in references:
-            counts[p.country_code] = counts.get(p.country_code, 0) + 1
-    if first.country_code in counts or max(counts.values(), default=0) < 2:
+    skipped = {id(p) for p in references}  # (identity: comparing the dataclasses costs more)
+    codes = [p.country_code for p in ordered[1:] if id(p) not in skipped]
+    if first.country_code in codes or max(map(codes.count, set(codes)), default=0) < 2:
         return ordered
     return ordered[1:] + [first]
 
 
 def in_examples(text: str, start: int) -> bool:
     """Whether the name at ``start`` is in a list of examples ("countries such as ...")."""
-    window = text[max(0, start - 90) : start]
+    lo = max(0, start - 90)
     return (
-        any(hint in window for hint in _EXAMPLES_HINTS)
-        and _EXAMPLES_BEFORE.search(window) is not None
+        _EXAMPLES_HINT.search(text, lo, start) is not None
+        and _EXAMPLES_BEFORE.search(text, lo, start) is not None
     )
 
 
 def credited(text: str, start: int) -> bool:
     """Whether the name at ``start`` is on a credit or author line ("Author(s): ..., France")."""
-    line = text.rfind("\n", 0, start) + 1
-    return start - line < 200 and _CREDIT_LINE.match(text, line) is not None
+    lo = max(0, start - 200)
+    newline = text.rfind("\n", lo, start)
+    if newline < 0 and lo > 0:
+        return False  # (its line starts more than 200 characters before it)
+    return _CREDIT_LINE.match(text, newline + 1) is not None
 
 
 def shown_over(text: str, start: int) -> bool:
@@ -97,13 +98,16 @@ def taken_in_first(
     Argentina": a range or a river that several countries share is the background.
     """
     first = ordered[0]
-    if first.kind != "feature" or first in references:
+    if first.kind != "feature":
+        return ordered
+    skipped = {id(p) for p in references}
+    if id(first) in skipped:
         return ordered
     taken = next(
         (
             p
             for p in ordered[1:]
-            if p not in references
+            if id(p) not in skipped
             and p.country_code != first.country_code
             and _TAKEN_OF_IN.search(text, max(0, p.span[0] - 150), p.span[0])
         ),
