@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
-from ._gazetteer_names import scripted_countries
+from ._gazetteer_names import scripted_places
 from ._place_context import heads_caption, names_organisation, storm_names
-from ._place_order import _PLACE_CUE, order_places
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
 from ._place_order import _REFERENCE as _REFERENCE
 from ._place_order import _WATER as _WATER
 from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
+from ._place_order import order_places, place_cue
 
 #: A capitalised word ("U.S." too) and up to three more. It starts with a capital, the word
 #: boundary tested after it ("(?<!\w.)"), so that ``re`` jumps from capital to capital: 2x faster
@@ -37,7 +37,10 @@ _PLACE_CANDIDATE = re.compile(
 _FUNCTION_WORDS = frozenset(
     "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
     "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
-    "When While After Before During Since Until".split()
+    "When While After Before During Since Until "
+    # German nouns, capitalised, that put a place after them ("die Hauptstadt Berlin", "der
+    # Stadt Köln", "die Insel Sylt", "im Bundesstaat Kalifornien")
+    "Hauptstadt Stadt Insel Provinz Bundesstaat Bundesland".split()
 )
 _NOT_PLACES = frozenset(
     "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
@@ -52,7 +55,14 @@ _NOT_PLACES = frozenset(
     # continents, each also some town's name (Asia, Philippines; Africa, Mexico)
     "Asia Europe Africa Oceania "
     # holidays, each also some town's name ("taken on Christmas Eve"; Christmas, Florida)
-    "Christmas Easter Thanksgiving Halloween".split()
+    "Christmas Easter Thanksgiving Halloween "
+    # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
+    # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
+    "Cordillera Sierra Cerro Nevado Laguna Volcán".split()
+) | frozenset(
+    # a coast named by its bearing is the coast of whichever country the text is about ("the
+    # West Coast" of the USA or Canada), not New Zealand's West Coast region
+    ("West Coast", "East Coast", "North Coast", "South Coast", "Gulf Coast")
 )
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
@@ -70,7 +80,9 @@ _LAND_AFTER = re.compile(
     r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
     r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
     r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya|"
-    r"side|sector|portion|part)\b"
+    r"side|sector|portion|part|"
+    # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
+    r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
 )
 #: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
 #: Marathon"): the town is the place.
@@ -157,6 +169,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             while i < len(words):
                 # "the Argentine side": a demonym before a land word, not the town of Argentine
                 hit = _demonym_place(text, words, i, base, gazetteer)
+                derived = hit is not None  # (a demonym's or a compound's country)
                 for j in range(len(words), i, -1) if hit is None else ():
                     name = " ".join(words[i:j])
                     if name.endswith("'s"):  # "Brazil's Amazon"
@@ -174,6 +187,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         )
                         hit = (start, start + len(name), name, places, j)
                         break
+                if hit is None and "-" in words[i]:
+                    hit = _compound_country(text, words[i], i, base, candidate, gazetteer)
+                    derived = hit is not None
                 if hit is None and words[i] in gazetteer.demonyms:
                     nothing = False
                 if hit is None:
@@ -201,7 +217,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     elif _WATER_AFTER.match(rest):
                         keep = tuple(k for k in keep if k != "country")
                     places = tuple(p for p in places if p.kind in keep)
-                    if places and name not in gazetteer.country_codes and places[0].name != name:
+                    if (
+                        places
+                        and not derived  # "the Peruvian Amazon" is Peru's
+                        and name not in gazetteer.country_codes
+                        and places[0].name != name
+                    ):
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
@@ -235,8 +256,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             continue
         if " " not in name and places[-1].kind == "city":  # (towns sort last)
             storms = storm_names(text) if storms is None else storms
-            if name in storms:  # "Cyclone Nargis ... this image of Nargis"
-                places = tuple(p for p in places if p.kind != "city")
+            if name in storms:  # "Cyclone Nargis ... this image of Nargis", "Hurricane Douglas"
+                places = tuple(p for p in places if p.kind not in ("city", "region"))
         qualifier = None
         if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
             qualifier = raw[index + 1]
@@ -290,7 +311,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             used_as_qualifier.add(index + 1)
             span_end = qualifier[1]
         cue = bool(
-            _PLACE_CUE.search(text, max(0, start - 25), start)
+            place_cue(text, start)
             or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
             # "Berlin: The elevation model ...": a major city heading its caption
             or (best.weight >= 1e4 and heads_caption(text, start, span_end))
@@ -308,17 +329,19 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 (start, span_end),
             )
         )
-    scripted = scripted_countries(text)  # "インドネシア", "Ελλάδα": no capitals to find them by
-    for start, end, code in scripted:
+    # "インドネシア", "長野県", "인천": no capitals to find them by (a region is put at its
+    # country's point: the gazetteer has no coordinates for these spellings)
+    scripted = scripted_places(text)
+    for start, end, code, kind in scripted:
         country = gazetteer.country(code)
         if country is not None and not any(s < end and start < e for s, e in excluded):
             resolved.append(
                 PlaceMention(
-                    country.name,
+                    country.name if kind == "country" else text[start:end],
                     country.lon,
                     country.lat,
                     code,
-                    "country",
+                    kind,
                     text[start:end],
                     (start, end),
                 )
@@ -326,6 +349,18 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     if scripted:
         resolved.sort(key=lambda p: p.span)
     return order_places(text, resolved)
+
+
+def _compound_country(
+    text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
+) -> tuple[int, int, str, tuple[Place, ...], int] | None:
+    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based")."""
+    head = word.split("-", 1)[0]
+    countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
+    if not countries or head in _NOT_PLACES:
+        return None
+    start = base + candidate.index(word) if i == 0 else text.index(word, base)
+    return start, start + len(head), head, countries, i + 1
 
 
 def _demonym_place(
@@ -338,6 +373,6 @@ def _demonym_place(
         return None
     start = text.index(words[i], base)
     end = start + len(words[i])
-    if not _LAND_AFTER.match(text, end):
-        return None
+    if not _LAND_AFTER.match(text, end) or _WATER.match(text, start):
+        return None  # (the "Antarctic region", like the Arctic one, is no one country's)
     return start, end, words[i], (country,), i + 1

@@ -3,11 +3,13 @@
 Agencies publish in their own languages: DLR in German, CNES and news sites in French, JAXA in
 Japanese, Greek news sites in Greek. ``data/country_names.csv`` (``cc``, ``lang``, ``name``)
 holds every country's CLDR name in German, French, Spanish, Italian, Portuguese, Dutch, Greek
-and Japanese (regenerate with :func:`build_country_name_table`). Names in Latin script join the
-gazetteer's index beside the English ones ("Belgien", "Tchéquie"), except those that are an
-English word or already name another place ("Island" is Iceland in German); names in another
-script ("インドネシア", "Ελλάδα") are found by :func:`scripted_countries`, which scans only texts
-that hold such letters.
+Japanese and Korean (regenerate with :func:`build_country_name_table`). Names in Latin script
+join the gazetteer's index beside the English ones ("Belgien", "Tchéquie"), except those that are
+an English word or already name another place ("Island" is Iceland in German); names in another
+script ("インドネシア", "Ελλάδα", "인도") are found by :func:`scripted_places`, which scans only
+texts that hold such letters, together with the first-level regions of Japan and the two Koreas
+in Japanese and Korean (``data/subdivision_names.csv``, CLDR: "長野県", "東京", "인천"), since
+JAXA's and KARI's pages name the prefecture or city they imaged far more often than the country.
 """
 
 from __future__ import annotations
@@ -21,13 +23,27 @@ from pathlib import Path
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
 LATIN_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")
-SCRIPT_LANGUAGES = ("el", "ja")
+SCRIPT_LANGUAGES = ("el", "ja", "ko")
+#: Korean country names that are also common words: 수단 "means" (Sudan), 저지 "to stop"
+#: (Jersey), 오만 "arrogance" (Oman), 말리 "dried" (Mali), 건지 (Guernsey); and region stems that
+#: name something else: 大分 "considerably" (Oita), 大田 (Ota, a ward of Tokyo, beside Daejeon),
+#: 世宗 and 세종 (King Sejong, and the Antarctic station named after him).
+_HOMOGRAPHS = frozenset({"수단", "저지", "오만", "말리", "건지", "大分", "大田", "世宗", "세종"})
+#: What a region's CLDR name ends with that texts leave out ("長野県" is written "長野",
+#: "서울특별시" "서울"); "道" (Hokkaido, the Korean provinces) stays, a word of the name.
+_REGION_SUFFIX = re.compile(
+    r"(?:県|府|都|広域市|特別市|特別自治市|特別自治道|광역시|특별시|특별자치시|특별자치도|직할시)$"
+)
+#: Letters that go on a katakana or Hangul word: a name inside one is part of another word
+#: ("タイ" in "リアルタイム", real time; "이란" in "~이란", "what is called").
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # (not "・", which parts words)
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 #: Names that are also English words, given names or regions, never read as a country: German
 #: "Island" (Iceland), French "Maurice" (Mauritius) and "Dominique" (Dominica), Spanish "Congo"
 #: (the river and basin too), Portuguese "Guiana" (the Guiana Shield), French "Chili".
 _ENGLISH_WORDS = frozenset({"Island", "Maurice", "Dominique", "Congo", "Guiana", "Chili"})
 #: Letters of the scripts of ``SCRIPT_LANGUAGES`` (Greek; kana and CJK ideographs).
-_SCRIPT_LETTERS = re.compile(r"[\u0370-\u03ff\u3040-\u30ff\u4e00-\u9fff]")
+_SCRIPT_LETTERS = re.compile(r"[\u0370-\u03ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 #: "日本時間" (Japan Standard Time), "Ελλάδας ώρα": a country named in a time zone, not a place.
 _TIME_AFTER = re.compile(r"時間|標準時")
 
@@ -52,23 +68,53 @@ def latin_country_names(taken: Iterable[str]) -> dict[str, str]:
 
 
 @functools.cache
-def _script_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    codes = {name: cc for cc, lang, name in _rows() if lang in SCRIPT_LANGUAGES}
+def _script_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The names in other scripts, longest first, and each name's (ISO code, kind)."""
+    codes: dict[str, tuple[str, str]] = {}
+    table = resources.files(__package__).joinpath("data/subdivision_names.csv").read_text("utf-8")
+    for row in csv.DictReader(table.splitlines()):
+        name = row["name"].split(" (")[0]  # "江原道 (南)": the CLDR's qualifier, not the name
+        stem = _REGION_SUFFIX.sub("", name)
+        for spelled in (name, stem) if len(stem) >= 2 else (name,):
+            if spelled not in _HOMOGRAPHS:
+                codes[spelled] = (row["code"][:2], "region")  # (South Korea's rows come last)
+    for cc, lang, name in _rows():
+        if lang in SCRIPT_LANGUAGES and name not in _HOMOGRAPHS:
+            codes[name] = (cc, "country")
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names)), codes
 
 
-def scripted_countries(text: str) -> list[tuple[int, int, str]]:
-    """Country names in Greek or Japanese script: (start, end, ISO code), in text order."""
+def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
+    """Countries and regions named in Greek, Japanese or Korean script, in text order.
+
+    Returns:
+        ``(start, end, ISO code, kind)`` per name, ``kind`` being ``country`` or ``region``.
+    """
     if text.isascii() or _SCRIPT_LETTERS.search(text) is None:
         return []
     pattern, codes = _script_pattern()
-    return [
-        (m.start(), m.end(), codes[m.group(0)])
-        for m in pattern.finditer(text)
-        if not _TIME_AFTER.match(text, m.end())
-    ]
+    found = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        name = m.group(0)
+        if _TIME_AFTER.match(text, end):
+            continue
+        if start > 0 and (
+            (_KATAKANA.match(name) and _KATAKANA.match(text, start - 1))
+            or (_HANGUL.match(name) and _HANGUL.match(text, start - 1))
+        ):
+            continue
+        if _KATAKANA.match(name[-1]) and _KATAKANA.match(text, end):
+            continue
+        found.append((start, end, *codes[name]))
+    return found
+
+
+def scripted_countries(text: str) -> list[tuple[int, int, str]]:
+    """Country names in Greek, Japanese or Korean script: (start, end, ISO code), in text order."""
+    return [(s, e, cc) for s, e, cc, kind in scripted_places(text) if kind == "country"]
 
 
 def build_country_name_table(
