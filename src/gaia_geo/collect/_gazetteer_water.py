@@ -4,7 +4,9 @@
 of Natural Earth's ``ne_50m_lakes`` and ``ne_50m_rivers_lake_centerlines`` (public domain),
 each at one point of its shape (a lake's mean vertex, a river's middle vertex), those lying in
 one country only (the GeoNames towns nearest a dozen of its vertices all in that country: the
-Aral Sea or the Danube, shared, name no country); :func:`build_water_table` regenerates it. A
+Danube, shared, names no country) and the lakes that two or three countries share, under the one
+most of the sampled shore lies in (the Dead Sea, the Aral Sea: each of their countries is the
+place); :func:`build_water_table` regenerates it. A
 river is indexed as "X River" ("Volga River"), a lake as named, with Natural Earth's
 abbreviations written out ("Cayuga L." as "Cayuga Lake", "Bratsk Res." as "Bratsk Reservoir").
 Names the gazetteer already has (the hand-made features with their main country) keep their
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Container, Iterator
 from importlib import resources
 from pathlib import Path
@@ -24,6 +27,12 @@ from typing import Any
 _ENDINGS = {" L.": " Lake", " Res.": " Reservoir"}
 #: Vertices sampled along a shape to find the countries it lies in.
 _SAMPLES = 12
+#: The most countries a shared lake may lie in and still name one (a sea-sized lake that more
+#: share, like the Caspian Sea, is named as a sea: no one country).
+_SHARED_MAX = 3
+#: Lakes one country holds whole that the towns across a nearby border make look shared (the
+#: Sea of Galilee, Israel's, beside the Golan's towns): left out, as before shared lakes named one.
+_LEFT_OUT = frozenset({"Sea of Galilee"})
 #: A lake or river whose point lies farther than this from any town gets no country.
 _NEAR_KM = 300.0
 
@@ -94,14 +103,18 @@ def build_water_table(
             if feature["geometry"] is None:
                 continue
             name = _names(feature["properties"].get("name") or "", river)
-            if name is None or name in rows:
+            if name is None or name in rows or name in _LEFT_OUT:
                 continue
             points = _vertices(feature["geometry"], river)
             sampled = points[:: max(1, len(points) // _SAMPLES)]
-            countries = {cc for cc in (town_country(lat, lon) for lat, lon in sampled) if cc}
-            if len(countries) == 1:  # one country's water; a shared one names no country
+            found = [cc for cc in (town_country(lat, lon) for lat, lon in sampled) if cc]
+            counts = Counter(found).most_common()
+            if len(counts) == 1 or (not river and 1 < len(counts) <= _SHARED_MAX):
+                # one country's water, or a lake that two or three share (the Dead Sea, the Aral
+                # Sea), which names each of them: the one most of its shore lies in
+                cc = min(counts, key=lambda c: (-c[1], c[0]))[0]
                 lat, lon = points[len(points) // 2] if river else _mean(points)
-                rows[name] = (countries.pop(), round(lat, 3), round(lon, 3))
+                rows[name] = (cc, round(lat, 3), round(lon, 3))
     with open(out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["name", "cc", "lat", "lon"])

@@ -272,8 +272,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         return []  # "this image of our planet Earth ... at Le Bourget"
     # only a sea named before the subject matters: scanning no further keeps long texts fast
     water = next(
-        # a lake called a sea in one country's land ("Salton Sea", "The Salton Sea" opening a
-        # sentence) keeps its country (one shared by several, like the Aral Sea, is not in the
+        # a lake called a sea keeps its country, one country's ("Salton Sea") or that of most of
+        # its shore when two or three share it ("Dead Sea"; the Caspian is not in the
         # gazetteer), and a sea that names a region ("Red Sea" state) keeps its country; a town
         # ("Asia") hides nothing
         (
