@@ -611,8 +611,10 @@ def test_a_sea_is_no_country() -> None:
         ("Satellite images show the burnt town on the island of Maui.", "US"),
         ("A radar image of the Fimbul Ice Shelf.", "AQ"),
         ("Ash rises from Sakurajima in this image.", "JP"),
+        # a lake two countries share, named a sea: the one most of its shore lies in
+        ("Snow surrounds the Aral Sea in this image from Terra.", "KZ"),
         # a sea shared by several countries has no country
-        ("Snow surrounds the Aral Sea in this image from Terra.", None),
+        ("Snow surrounds the Caspian Sea in this image from Terra.", None),
     ],
 )
 def test_place_rules_by_error_kind(text: str, country: str | None) -> None:
