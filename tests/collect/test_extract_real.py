@@ -54,10 +54,11 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     [
         # real-797..real-916 (blind batches G and H) joined it at 78/89/88/80%, once read to
         # write rules (the ninth round)
-        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.91}),
-        # real-917..real-1041 (blind batches J and I), first measured with the rules written
-        # from real-672..real-796 (81.6/87.2/84.0/76.8%)
-        ("heldout", {"date": 0.81, "platforms": 0.87, "instruments": 0.84, "place": 0.76}),
+        ("dev", {"date": 0.94, "platforms": 0.97, "instruments": 0.97, "place": 0.93}),
+        # real-917..real-1166 (blind batches J, I, K and L), first measured with the rules
+        # written from real-672..real-796 (80.4/86.4/84.0/74.8%), then with those written from
+        # real-797..real-916 while they were collected (81.2/88.0/84.0/77.6%)
+        ("heldout", {"date": 0.80, "platforms": 0.86, "instruments": 0.84, "place": 0.74}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
