@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
-from ._sensor_context import ROLE_NAMES, carried_instruments
+from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
@@ -199,7 +199,29 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return kept
+    return _crew_or_payload(text, kept)
+
+
+def _crew_or_payload(
+    text: str, kept: list[tuple[SensorMention, Sensor, bool]]
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """A crewed spacecraft's hand-held camera, or an instrument it carried (SIR-C on the Shuttle).
+
+    A crew photograph's number ("STS087-704-53") makes the picture the crew's: the payload named
+    as past work ("radar images taken by SIR-C in 1994") goes. Without it, and without a word of
+    astronauts or photographs, the spacecraft named beside its payload ("SIR-C/X-SAR aboard the
+    space shuttle Endeavour") only carried the instrument that took it.
+    """
+    crew = {s.platform for _, s, _ in kept if "astronaut-photography" in s.modalities}
+    if not crew or not any(
+        s.platform in crew and "secondary-payload" in s.modalities for _, s, _ in kept
+    ):
+        return kept
+    if next(photo_numbers(text), None) is not None:
+        return [k for k in kept if "secondary-payload" not in k[1].modalities]
+    if _ASTRONAUT.search(text):
+        return kept
+    return [(m, s, counts and "astronaut-photography" not in s.modalities) for m, s, counts in kept]
 
 
 @functools.cache

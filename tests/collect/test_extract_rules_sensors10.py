@@ -1,0 +1,57 @@
+"""Tenth round of sensor rules (platforms and instruments), each on a sentence written for it."""
+
+import datetime as dt
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+
+
+def _sensors(text: str, published: dt.date | None = None) -> tuple[set[str], set[str]]:
+    meta = extract_metadata(text, published)
+    return set(meta.platforms), set(meta.instruments)
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        (
+            "A crew member of the Skylab 4 mission photographed the Nile delta with a hand-held "
+            "camera in January 1974.",
+            "skylab",
+        ),
+        (
+            "Cosmonauts aboard the Mir space station photographed the Aral Sea in August 1997.",
+            "mir",
+        ),
+        # an orbiter's name is the Shuttle's
+        (
+            "An astronaut on the shuttle Atlantis snapped this photo of the Andes in May 1991.",
+            "space-shuttle",
+        ),
+    ],
+)
+def test_crewed_spacecraft_photographs(text: str, platform: str) -> None:
+    assert _sensors(text) == ({platform}, {"handheld-camera"})
+
+
+def test_a_shuttle_radar_took_the_picture_not_the_crew() -> None:
+    text = (
+        "This radar view of the Amazon was acquired on 12 April 1994 by the Spaceborne Imaging "
+        "Radar-C/X-band Synthetic Aperture Radar (SIR-C/X-SAR) flying on the space shuttle "
+        "Endeavour."
+    )
+    assert _sensors(text) == ({"space-shuttle"}, {"sir-c", "x-sar"})
+
+
+def test_a_crew_photograph_number_outranks_the_shuttle_radar_named_as_past_work() -> None:
+    text = (
+        "STS073-712-40 Lake Chad, October 1995. Radar images taken by SIR-C on the Space "
+        "Shuttle Endeavour in 1994 showed old shorelines around the lake."
+    )
+    assert _sensors(text) == ({"space-shuttle"}, {"handheld-camera"})
+
+
+def test_the_shuttle_named_alone_is_still_its_crew_camera() -> None:
+    text = "STS-41 astronauts photographed the Gulf Stream from the Space Shuttle in October 1990."
+    assert _sensors(text) == ({"space-shuttle"}, {"handheld-camera"})
