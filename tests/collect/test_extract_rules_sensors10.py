@@ -55,3 +55,43 @@ def test_a_crew_photograph_number_outranks_the_shuttle_radar_named_as_past_work(
 def test_the_shuttle_named_alone_is_still_its_crew_camera() -> None:
     text = "STS-41 astronauts photographed the Gulf Stream from the Space Shuttle in October 1990."
     assert _sensors(text) == ({"space-shuttle"}, {"handheld-camera"})
+
+
+@pytest.mark.parametrize(
+    ("text", "platforms", "instruments"),
+    [
+        # Hindi: "The Suomi NPP satellite's VIIRS took this picture of the smoke on 5 Nov 2020."
+        (
+            "5 नवंबर 2020 को सुओमी एनपीपी उपग्रह के VIIRS ने धुएं की यह तस्वीर ली।",
+            {"suomi-npp"},
+            {"viirs"},
+        ),
+        # Russian: "The satellite Meteor-M No. 2-2 took this image of the cyclone."
+        (
+            "Спутник «Метеор-М № 2-2» сделал этот снимок циклона над Камчаткой.",
+            {"meteor-m-2-2"},
+            {"msu-mr"},
+        ),
+        # Japanese: "An astronaut aboard the International Space Station photographed Tokyo."
+        (
+            "国際宇宙ステーションに滞在中の宇宙飛行士が東京の夜景を撮影した。",
+            {"iss"},
+            {"handheld-camera"},
+        ),
+        # Japanese: ALOS's AVNIR-2 by its Japanese name observed the island
+        (
+            "「だいち」搭載の高性能可視近赤外放射計2型(アブニール・ツー)が2009年5月3日に島を観測した。",
+            {"alos"},
+            {"avnir-2"},
+        ),
+    ],
+)
+def test_names_in_cyrillic_devanagari_and_japanese(
+    text: str, platforms: set[str], instruments: set[str]
+) -> None:
+    assert _sensors(text) == (platforms, instruments)
+
+
+def test_a_cyrillic_name_starts_a_word() -> None:
+    # "МКС" inside a longer word is not the ISS
+    assert _sensors("Снимок из архива ОМКС показал озеро.")[0] == set()

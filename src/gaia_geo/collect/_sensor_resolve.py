@@ -19,6 +19,8 @@ from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
     r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
+    # astronaut in Japanese, Chinese, Korean, Russian, Hindi, Thai
+    r"|宇宙飛行士|宇航员|宇航員|우주비행사|космонавт|астронавт|अंतरिक्ष यात्री|นักบินอวกาศ"
     # "captured from the ISS": a picture taken from the station, not by an instrument on it
     r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
     re.IGNORECASE,
@@ -53,6 +55,8 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
     if (sensor.platform or emitted_platform(sensor)) not in _multi_instrument_platforms():
         return False
+    if not mention.text.isascii() and _NATIVE_INSTRUMENT.search(mention.text):
+        return False  # "高性能可視近赤外放射計2型" (AVNIR-2): a radiometer's full name
     words = set(normalize_name(mention.text).split())
     if words & _INSTRUMENT_WORDS:
         return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
@@ -64,6 +68,13 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
 _INSTRUMENT_WORDS = frozenset(
     "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument radar "
     "sounder altimeter interferometer".split()
+)
+
+#: The same words in Japanese, Chinese and Korean (radiometer, sensor, radar, camera,
+#: spectrometer, imager).
+_NATIVE_INSTRUMENT = re.compile(
+    "放射計|センサ|レーダ|カメラ|分光|イメージャ|辐射计|成像仪|光谱仪|相机|雷达|相機|雷達"
+    "|복사계|센서|레이더|카메라|분광|영상기"
 )
 
 

@@ -99,8 +99,12 @@ class Sensor:
 
 _PUNCT = re.compile(r"[^0-9a-z+]+")
 #: Kana, CJK ideographs and Hangul: the scripts of the names JAXA, CNSA, NSPO and KARI pages use
-#: ("だいち2号", "高分一号", "福衛五號", "아리랑 2호").
-NATIVE_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: ("だいち2号", "高分一号", "福衛五號", "아리랑 2호"); Cyrillic, Devanagari and Thai, those of
+#: Roscosmos, ISRO and Hindi or Thai news ("Метеор-М", "सुओमी एनपीपी", "สถานีอวกาศนานาชาติ").
+NATIVE_SCRIPT = (
+    "\u0400-\u04ff\u0900-\u097f\u0e00-\u0e7f"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+)
 _NATIVE = re.compile(f"[{NATIVE_SCRIPT}]")
 _NATIVE_PUNCT = re.compile(f"[^0-9a-z+{NATIVE_SCRIPT}]+")
 #: A space beside a native-script character: those scripts do not separate a name's parts.
@@ -112,8 +116,9 @@ def normalize_name(name: str) -> str:
     """Normalise a sensor name for lookup: case, accents, punctuation and spacing do not matter.
 
     ``"Sentinel-2A/B"``, ``"sentinel 2a b"`` and ``"SENTINEL_2A-B"`` normalise alike. A possessive
-    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``). A name in kana, CJK ideographs
-    or Hangul keeps them, without spaces beside them (``"아리랑 2호"`` == ``"아리랑2호"``).
+    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``). A name in kana, CJK ideographs,
+    Hangul, Cyrillic, Devanagari or Thai keeps them, without spaces beside them
+    (``"아리랑 2호"`` == ``"아리랑2호"``).
     """
     text = re.sub(r"['\u2019]s\b", "", name)
     if not text.isascii() and _NATIVE.search(text):
