@@ -95,3 +95,30 @@ def test_names_in_cyrillic_devanagari_and_japanese(
 def test_a_cyrillic_name_starts_a_word() -> None:
     # "МКС" inside a longer word is not the ISS
     assert _sensors("Снимок из архива ОМКС показал озеро.")[0] == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        (
+            "Spring floods on the Danube, seen by #Sentinel2 on 3 April 2023 #Copernicus",
+            "sentinel-2",
+        ),
+        ("#Landsat9 captured the burn scar on 9 August 2022.", "landsat-9"),
+    ],
+)
+def test_a_hashtag_fuses_the_family_name_and_its_number(text: str, platform: str) -> None:
+    assert _sensors(text)[0] == {platform}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The RADARSAT Constellation Mission imaged the sea ice of Hudson Bay on 2 March 2024.",
+        # French word order; a trademark line naming RADARSAT does not make it RADARSAT-1
+        "La mission de la Constellation RADARSAT a capté cette image de la baie d'Hudson le "
+        "2 mars 2024. RADARSAT est une marque officielle de l'Agence spatiale canadienne.",
+    ],
+)
+def test_the_radarsat_constellation_is_its_own_platform(text: str) -> None:
+    assert _sensors(text) == ({"radarsat-constellation"}, {"sar"})

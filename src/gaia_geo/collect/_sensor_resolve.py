@@ -129,6 +129,11 @@ def resolve_sensors(
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
     carried = carried_instruments(text, found)
     generic |= carried
+    # (an instrument family's, not a constellation's: "the RADARSAT Constellation Mission's SAR"
+    # does not make a "RADARSAT" trademark line a picture's carrier)
+    families = carried | {
+        i for _, s in strong if not (s.platform or emitted_platform(s)) for i in s.instruments
+    }
     # instruments named as such, not only as a constellation's ("Sentinel-3": OLCI or SLSTR?)
     named, multi = generic, _multi_instrument_platforms()
     if not multi.isdisjoint(s.constellation for _, s in strong if s.platform is None):
@@ -143,11 +148,15 @@ def resolve_sensors(
         if mention.weak:
             # a platform named without image words still tells which one carried an instrument
             # named elsewhere ("Satellite: Aqua ... MODIS Image of the Day")
-            if not (generic & set(sensor.instruments)) or sensor.platform is None:
+            if not (families & set(sensor.instruments)) or sensor.platform is None:
                 continue
         # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
         if sensor.platform is None and any(
-            s.key != sensor.key and set(s.instruments) & set(sensor.instruments) and s.platform
+            s.key != sensor.key
+            and set(s.instruments) & set(sensor.instruments)
+            and s.platform
+            # (a constellation, to one of its own: the RCM is not RADARSAT-1's "SAR")
+            and (s.constellation == sensor.constellation or not emitted_platform(sensor))
             for m, s in found
             if not m.weak or generic & set(s.instruments)
         ):

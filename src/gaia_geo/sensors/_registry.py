@@ -177,15 +177,23 @@ def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
 _NUMBER_LETTER = re.compile(r"(.*[a-z] \d{1,2})([a-d])")
 
 
+#: A family name of four letters or more and a satellite's number ("sentinel 2", "goes 16").
+_FUSED = re.compile(r"([a-z]{4,}) (\d{1,2}[a-d]?)")
+
+
 def spelling_variants(norm: str) -> tuple[str, ...]:
     """Other spellings of a normalised alias that texts use, derived rather than listed.
 
     "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number;
     "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
     matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
-    families so.
+    families so; "Sentinel2", "Landsat8", "GOES16": hashtags and file names fuse a family
+    name and its number.
     """
     variants: list[str] = []
+    fused = _FUSED.fullmatch(norm)
+    if fused:
+        variants.append(fused[1] + fused[2])
     padded = _ONE_DIGIT.fullmatch(norm)
     if padded:
         variants.append(f"{padded[1]} 0{padded[2]}")
