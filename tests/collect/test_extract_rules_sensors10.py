@@ -122,3 +122,12 @@ def test_a_hashtag_fuses_the_family_name_and_its_number(text: str, platform: str
 )
 def test_the_radarsat_constellation_is_its_own_platform(text: str) -> None:
     assert _sensors(text) == ({"radarsat-constellation"}, {"sar"})
+
+
+def test_two_platforms_share_the_instrument_named_after_the_second() -> None:
+    text = (
+        "Fires in the Sahel tripled during the day, from the Terra MODIS overpass in the morning "
+        "to the Aqua MODIS overpass after noon. These images were acquired by the Terra and Aqua "
+        "MODIS instruments on 16 December 2002."
+    )
+    assert _sensors(text) == ({"terra", "aqua"}, {"modis"})
