@@ -131,3 +131,22 @@ def test_two_platforms_share_the_instrument_named_after_the_second() -> None:
         "MODIS instruments on 16 December 2002."
     )
     assert _sensors(text) == ({"terra", "aqua"}, {"modis"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Italian: "the Sentinel-2 satellite of Copernicus, the Earth observation programme"
+        "Il satellite Sentinel-2 di Copernicus, il programma di osservazione della Terra, ha "
+        "ripreso il lago il 3 marzo 2023.",
+        # Portuguese: "an image of the Earth taken by Sentinel-2"
+        "Uma imagem da Terra captada pelo Sentinel-2 em 3 de março de 2023 mostra o lago.",
+    ],
+)
+def test_terra_after_an_italian_or_portuguese_article_is_the_earth(text: str) -> None:
+    assert _sensors(text)[0] == {"sentinel-2"}
+
+
+def test_the_terra_satellite_in_italian_is_still_terra() -> None:
+    text = "Il satellite Terra della NASA ha ripreso il fumo il 3 marzo 2023 con MODIS."
+    assert _sensors(text) == ({"terra"}, {"modis"})

@@ -154,6 +154,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             continue
         match, sensor = best
         begin, finish = match.span()
+        if token == "terra" and _EARTH_BEFORE.search(text, max(0, begin - 7), begin):
+            continue  # "osservazione della Terra", "imagem da Terra": the Earth, not the satellite
         if (
             match.group(0).count("(") > match.group(0).count(")")
             and text[finish : finish + 1] == ")"
@@ -219,6 +221,11 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     if len(mentions) > 1:
         _shared_instrument(written, mentions)
     return mentions
+
+
+#: Italian, Portuguese and Catalan words before "Terra" the Earth ("della Terra", "na Terra"),
+#: where the satellite takes a masculine article ("il satellite Terra", "o satélite Terra").
+_EARTH_BEFORE = re.compile(r"(?<![^\W\d_])(?:della|dalla|sulla|alla|nella|la|da|na|pela|à)\s+$")
 
 
 #: Between two platforms that share the instrument named after the second ("Terra and Aqua MODIS").
