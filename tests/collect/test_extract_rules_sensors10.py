@@ -150,3 +150,11 @@ def test_terra_after_an_italian_or_portuguese_article_is_the_earth(text: str) ->
 def test_the_terra_satellite_in_italian_is_still_terra() -> None:
     text = "Il satellite Terra della NASA ha ripreso il fumo il 3 marzo 2023 con MODIS."
     assert _sensors(text) == ({"terra"}, {"modis"})
+
+
+def test_the_first_satellite_of_a_family_is_its_number_one() -> None:
+    text = (
+        "The glacier in 1972, when the first Landsat satellite imaged the fjord, and on "
+        "12 August 2019 in a Landsat 8 image."
+    )
+    assert _sensors(text)[0] == {"landsat-1", "landsat-8"}

@@ -188,12 +188,14 @@ def spelling_variants(norm: str) -> tuple[str, ...]:
     "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
     matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
     families so; "Sentinel2", "Landsat8", "GOES16": hashtags and file names fuse a family
-    name and its number.
+    name and its number; "the first Landsat satellite" is Landsat 1.
     """
     variants: list[str] = []
     fused = _FUSED.fullmatch(norm)
     if fused:
         variants.append(fused[1] + fused[2])
+        if fused[2] == "1":
+            variants.append(f"first {fused[1]} satellite")
     padded = _ONE_DIGIT.fullmatch(norm)
     if padded:
         variants.append(f"{padded[1]} 0{padded[2]}")
