@@ -30,7 +30,7 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         "worldview-1", "worldview-4", "quickbird", "ikonos", "pleiades-1a", "pleiades-1b",
         "pleiades-neo", "spot-1", "spot-2", "spot-3", "spot-4", "spot-5", "kompsat-3",
         "kompsat-3a", "kompsat-5", "gaofen-1", "gaofen-2", "gaofen-3", "jilin-1", "cosmo-skymed",
-        "iceye", "capella", "radarsat-1", "radarsat-rcm",
+        "iceye", "capella", "radarsat-1", "radarsat-constellation",
         # science missions
         "dscovr-epic", "proba-1-chris", "proba-v", "terra-misr", "terra-mopitt", "ceres",
         "oco-2", "iss-gedi", "iss-emit", "swot-karin", "nisar", "pace-oci", "envisat-meris",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .._regex import CaselessPattern, finditer
-from ..sensors import Sensor, get_sensor, lookup_sensor
+from ..sensors import Sensor, get_sensor, lookup_sensor, normalize_name
 from ._sensor_aliases import FEW, alias_patterns, candidates_after, next_words
 from ._sensor_aliases import first_token_spans as _first_token_spans
 from ._sensor_aliases import first_tokens as _first_tokens  # noqa: F401  (tests read it here)
@@ -154,6 +154,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             continue
         match, sensor = best
         begin, finish = match.span()
+        if token == "terra" and _EARTH_BEFORE.search(text, max(0, begin - 7), begin):
+            continue  # "osservazione della Terra", "imagem da Terra": the Earth, not the satellite
         if (
             match.group(0).count("(") > match.group(0).count(")")
             and text[finish : finish + 1] == ")"
@@ -216,7 +218,39 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     mentions.sort(key=lambda m: m[0].span)
     if colon:
         _listed_fields(text, mentions)
+    if len(mentions) > 1:
+        _shared_instrument(written, mentions)
     return mentions
+
+
+#: Italian, Portuguese and Catalan words before "Terra" the Earth ("della Terra", "na Terra"),
+#: where the satellite takes a masculine article ("il satellite Terra", "o satélite Terra").
+_EARTH_BEFORE = re.compile(r"(?<![^\W\d_])(?:della|dalla|sulla|alla|nella|la|da|na|pela|à)\s+$")
+
+
+#: Between two platforms that share the instrument named after the second ("Terra and Aqua MODIS").
+_PAIR_GAP = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*")
+
+
+def _shared_instrument(text: str, mentions: list[tuple[SensorMention, Sensor]]) -> None:
+    """A platform named before another and its instrument names that instrument too.
+
+    "Terra and Aqua MODIS images", "NOAA-20 and Suomi NPP VIIRS": the words of the first
+    mention run to the instrument's name, so it says which instrument as the second does.
+    """
+    for i in range(len(mentions) - 1):
+        (first, sensor), (second, other) = mentions[i], mentions[i + 1]
+        shared = set(sensor.instruments) & set(other.instruments)
+        if (
+            not shared
+            or sensor.platform == other.platform
+            or not _PAIR_GAP.fullmatch(text, first.span[1], second.span[0])
+        ):
+            continue
+        names = {normalize_name(n) for n in shared}
+        last = normalize_name(second.text).split()[-1:]
+        if last and last[0] in names and not names & set(normalize_name(first.text).split()):
+            mentions[i] = (replace(first, text=text[first.span[0] : second.span[1]]), sensor)
 
 
 #: Between two names of one caption field's list ("Sources: Landsat 5, Landsat 7, Landsat 8").

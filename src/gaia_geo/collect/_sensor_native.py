@@ -1,11 +1,13 @@
-"""Sensor names in kana, CJK ideographs and Hangul, as JAXA, CNSA, NSPO and KARI pages write them.
+"""Sensor names in kana, CJK ideographs, Hangul, Cyrillic, Devanagari and Thai scripts.
 
 Part of :func:`gaia_geo.collect.extract_metadata` (used by ``_extract_sensors``): "아리랑 2호가
 촬영한" (KOMPSAT-2 took), "だいち2号が観測した" (ALOS-2 observed), "高分三号卫星拍摄" (Gaofen-3
-photographed). Those scripts put no space between words, so the ASCII first-token index of
-``_sensor_aliases`` cannot see these names: one pattern of every such registry alias finds them,
-tried only on a text that holds one of those scripts. A name's sentence says whether it took the
-picture (a verb of imaging in the same script) or only was launched.
+photographed), as JAXA, CNSA, NSPO and KARI pages write them; "Метеор-М № 2", "सुओमी एनपीपी
+उपग्रह" (Suomi NPP satellite) in Russian and Hindi pages. The ASCII first-token index of
+``_sensor_aliases`` cannot see these names (CJK scripts put no space between words): one
+pattern of every such registry alias finds them, tried only on a text that holds one of those
+scripts. A name's sentence says whether it took the picture (a verb of imaging in the same
+script) or only was launched.
 """
 
 from __future__ import annotations
@@ -18,21 +20,27 @@ from ..sensors import Sensor, normalize_name
 from ..sensors._registry import NATIVE_SCRIPT, alias_table
 
 _NATIVE = re.compile(f"[{NATIVE_SCRIPT}]")
-#: A sentence of those scripts ends at a full stop of theirs or of Latin script, or a line break.
-_END = re.compile(r"[\u3002\uff01\uff1f\n]|[.!?](?=\s)")
+#: A sentence of those scripts ends at a full stop of theirs (the Devanagari danda) or of Latin
+#: script, or a line break.
+_END = re.compile(r"[\u3002\uff01\uff1f\u0964\u0965\n]|[.!?](?=\s)")
 #: Words that say something was imaged: photographed, observed, image (Japanese, Korean,
-#: Chinese; kanji shared by Japanese and Chinese once).
+#: Chinese; kanji shared by Japanese and Chinese once; Russian, Hindi, Thai).
 _IMAGED = re.compile(
     "撮影|撮像|観測|画像|映像|촬영|관측|영상|사진|拍摄|拍攝|观测|觀測|影像|图像|圖像|成像|获取|獲取"
+    "|снимок|снимк|снял|снят|изображени|съемк|съёмк|запечатле"
+    "|तस्वीर|छवि|चित्र|कैद|ภาพ|ถ่าย"
 )
 #: Words of taking the picture, stronger evidence than an image noun.
-_TOOK = re.compile("撮影|撮像|観測|촬영|관측|拍摄|拍攝|观测|觀測|成像|获取|獲取")
-#: A launch: "打ち上げ", "発射", "발사", "发射", "發射".
-_LAUNCH = re.compile("打ち上げ|発射|발사|发射|發射")
+_TOOK = re.compile(
+    "撮影|撮像|観測|촬영|관측|拍摄|拍攝|观测|觀測|成像|获取|獲取"
+    "|снял|снята|снят |сделал|запечатле|तस्वीर ली|तस्वीर खींची|कैद कि|ถ่ายภาพ|บันทึกภาพ"
+)
+#: A launch: "打ち上げ", "発射", "발사", "发射", "發射", "запуск", "प्रक्षेपण", "ปล่อย".
+_LAUNCH = re.compile("打ち上げ|発射|발사|发射|發射|запуск|запущен|प्रक्षेपण|ปล่อยดาวเทียม")
 
 
 def has_native_script(text: str) -> bool:
-    """Whether ``text`` holds kana, CJK ideographs or Hangul."""
+    """Whether ``text`` holds one of those scripts."""
     return not text.isascii() and _NATIVE.search(text) is not None
 
 
@@ -45,6 +53,21 @@ def native_cues(sentence: str) -> tuple[bool, bool]:
     return _IMAGED.search(sentence) is not None, _TOOK.search(sentence) is not None
 
 
+#: Scripts that separate words by spaces: a name starts a word there ("МКС", not inside one).
+_WORD_START = {"cyrillic": "(?<![\u0400-\u04ff])", "devanagari": "(?<![\u0900-\u097f])"}
+
+
+def _script(char: str) -> str:
+    if "\u0400" <= char <= "\u04ff":
+        return "cyrillic"
+    return "devanagari" if "\u0900" <= char <= "\u097f" else ""
+
+
+def _body(alias: str) -> str:
+    """An alias's pattern: a space may stand between any two characters, or none."""
+    return r"\s?".join(re.escape(c) for c in alias if not c.isspace())
+
+
 @functools.cache
 def _native_aliases() -> tuple[re.Pattern[str] | None, dict[str, Sensor]]:
     """One pattern of every alias in those scripts (longest first), and the aliases' sensors."""
@@ -53,7 +76,7 @@ def _native_aliases() -> tuple[re.Pattern[str] | None, dict[str, Sensor]]:
         {a for s in table.values() for a in s.aliases if _NATIVE.search(a)}, key=len, reverse=True
     )
     # a space may stand between any two characters ("아리랑 2호", "아리랑2호"); case is a letter's
-    bodies = [r"\s?".join(re.escape(c) for c in a if not c.isspace()) for a in spellings]
+    bodies = [_WORD_START.get(_script(a[0]), "") + _body(a) for a in spellings]
     if not bodies:
         return None, table
     return re.compile("|".join(bodies), re.IGNORECASE), table

@@ -14,11 +14,13 @@ from dataclasses import replace
 
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
-from ._sensor_context import ROLE_NAMES, carried_instruments
+from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
     r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
+    # astronaut in Japanese, Chinese, Korean, Russian, Hindi, Thai
+    r"|宇宙飛行士|宇航员|宇航員|우주비행사|космонавт|астронавт|अंतरिक्ष यात्री|นักบินอวกาศ"
     # "captured from the ISS": a picture taken from the station, not by an instrument on it
     r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
     re.IGNORECASE,
@@ -53,6 +55,8 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     """Whether the words name only a platform ("NASA's Terra"), not which instrument."""
     if (sensor.platform or emitted_platform(sensor)) not in _multi_instrument_platforms():
         return False
+    if not mention.text.isascii() and _NATIVE_INSTRUMENT.search(mention.text):
+        return False  # "高性能可視近赤外放射計2型" (AVNIR-2): a radiometer's full name
     words = set(normalize_name(mention.text).split())
     if words & _INSTRUMENT_WORDS:
         return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
@@ -64,6 +68,13 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
 _INSTRUMENT_WORDS = frozenset(
     "imager radiometer spectroradiometer spectrometer mapper scanner camera instrument radar "
     "sounder altimeter interferometer".split()
+)
+
+#: The same words in Japanese, Chinese and Korean (radiometer, sensor, radar, camera,
+#: spectrometer, imager).
+_NATIVE_INSTRUMENT = re.compile(
+    "放射計|センサ|レーダ|カメラ|分光|イメージャ|辐射计|成像仪|光谱仪|相机|雷达|相機|雷達"
+    "|복사계|센서|레이더|카메라|분광|영상기"
 )
 
 
@@ -118,6 +129,11 @@ def resolve_sensors(
     generic = {i for _, s in strong if s.platform is None for i in s.instruments}
     carried = carried_instruments(text, found)
     generic |= carried
+    # (an instrument family's, not a constellation's: "the RADARSAT Constellation Mission's SAR"
+    # does not make a "RADARSAT" trademark line a picture's carrier)
+    families = carried | {
+        i for _, s in strong if not (s.platform or emitted_platform(s)) for i in s.instruments
+    }
     # instruments named as such, not only as a constellation's ("Sentinel-3": OLCI or SLSTR?)
     named, multi = generic, _multi_instrument_platforms()
     if not multi.isdisjoint(s.constellation for _, s in strong if s.platform is None):
@@ -132,11 +148,15 @@ def resolve_sensors(
         if mention.weak:
             # a platform named without image words still tells which one carried an instrument
             # named elsewhere ("Satellite: Aqua ... MODIS Image of the Day")
-            if not (generic & set(sensor.instruments)) or sensor.platform is None:
+            if not (families & set(sensor.instruments)) or sensor.platform is None:
                 continue
         # a generic entry (MODIS, VIIRS) gives way to a specific one on a named platform
         if sensor.platform is None and any(
-            s.key != sensor.key and set(s.instruments) & set(sensor.instruments) and s.platform
+            s.key != sensor.key
+            and set(s.instruments) & set(sensor.instruments)
+            and s.platform
+            # (a constellation, to one of its own: the RCM is not RADARSAT-1's "SAR")
+            and (s.constellation == sensor.constellation or not emitted_platform(sensor))
             for m, s in found
             if not m.weak or generic & set(s.instruments)
         ):
@@ -199,7 +219,29 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return kept
+    return _crew_or_payload(text, kept)
+
+
+def _crew_or_payload(
+    text: str, kept: list[tuple[SensorMention, Sensor, bool]]
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """A crewed spacecraft's hand-held camera, or an instrument it carried (SIR-C on the Shuttle).
+
+    A crew photograph's number ("STS087-704-53") makes the picture the crew's: the payload named
+    as past work ("radar images taken by SIR-C in 1994") goes. Without it, and without a word of
+    astronauts or photographs, the spacecraft named beside its payload ("SIR-C/X-SAR aboard the
+    space shuttle Endeavour") only carried the instrument that took it.
+    """
+    crew = {s.platform for _, s, _ in kept if "astronaut-photography" in s.modalities}
+    if not crew or not any(
+        s.platform in crew and "secondary-payload" in s.modalities for _, s, _ in kept
+    ):
+        return kept
+    if next(photo_numbers(text), None) is not None:
+        return [k for k in kept if "secondary-payload" not in k[1].modalities]
+    if _ASTRONAUT.search(text):
+        return kept
+    return [(m, s, counts and "astronaut-photography" not in s.modalities) for m, s, counts in kept]
 
 
 @functools.cache

@@ -99,8 +99,12 @@ class Sensor:
 
 _PUNCT = re.compile(r"[^0-9a-z+]+")
 #: Kana, CJK ideographs and Hangul: the scripts of the names JAXA, CNSA, NSPO and KARI pages use
-#: ("だいち2号", "高分一号", "福衛五號", "아리랑 2호").
-NATIVE_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: ("だいち2号", "高分一号", "福衛五號", "아리랑 2호"); Cyrillic, Devanagari and Thai, those of
+#: Roscosmos, ISRO and Hindi or Thai news ("Метеор-М", "सुओमी एनपीपी", "สถานีอวกาศนานาชาติ").
+NATIVE_SCRIPT = (
+    "\u0400-\u04ff\u0900-\u097f\u0e00-\u0e7f"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+)
 _NATIVE = re.compile(f"[{NATIVE_SCRIPT}]")
 _NATIVE_PUNCT = re.compile(f"[^0-9a-z+{NATIVE_SCRIPT}]+")
 #: A space beside a native-script character: those scripts do not separate a name's parts.
@@ -112,8 +116,9 @@ def normalize_name(name: str) -> str:
     """Normalise a sensor name for lookup: case, accents, punctuation and spacing do not matter.
 
     ``"Sentinel-2A/B"``, ``"sentinel 2a b"`` and ``"SENTINEL_2A-B"`` normalise alike. A possessive
-    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``). A name in kana, CJK ideographs
-    or Hangul keeps them, without spaces beside them (``"아리랑 2호"`` == ``"아리랑2호"``).
+    ``'s`` is dropped (``"NASA's Terra"`` == ``"NASA Terra"``). A name in kana, CJK ideographs,
+    Hangul, Cyrillic, Devanagari or Thai keeps them, without spaces beside them
+    (``"아리랑 2호"`` == ``"아리랑2호"``).
     """
     text = re.sub(r"['\u2019]s\b", "", name)
     if not text.isascii() and _NATIVE.search(text):
@@ -172,15 +177,25 @@ def _load() -> tuple[dict[str, Sensor], dict[str, Sensor]]:
 _NUMBER_LETTER = re.compile(r"(.*[a-z] \d{1,2})([a-d])")
 
 
+#: A family name of four letters or more and a satellite's number ("sentinel 2", "goes 16").
+_FUSED = re.compile(r"([a-z]{4,}) (\d{1,2}[a-d]?)")
+
+
 def spelling_variants(norm: str) -> tuple[str, ...]:
     """Other spellings of a normalised alias that texts use, derived rather than listed.
 
     "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number;
     "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
     matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
-    families so.
+    families so; "Sentinel2", "Landsat8", "GOES16": hashtags and file names fuse a family
+    name and its number; "the first Landsat satellite" is Landsat 1.
     """
     variants: list[str] = []
+    fused = _FUSED.fullmatch(norm)
+    if fused:
+        variants.append(fused[1] + fused[2])
+        if fused[2] == "1":
+            variants.append(f"first {fused[1]} satellite")
     padded = _ONE_DIGIT.fullmatch(norm)
     if padded:
         variants.append(f"{padded[1]} 0{padded[2]}")
