@@ -1,0 +1,88 @@
+"""Place rules of the tenth round (real-917..real-1041), each on a sentence of ours."""
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+from gaia_geo.collect._gazetteer import load_gazetteer
+from gaia_geo.collect._gazetteer_names import scripted_places
+
+
+def _country(text: str) -> str | None:
+    meta = extract_metadata(text)
+    return meta.places[0].country_code if meta.places else None
+
+
+# ---- CLDR country names in Russian, Hindi, Thai, Chinese and Turkish ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Thai writes no spaces between words: the name inside a longer run
+        ("ภาพถ่ายดาวเทียมแสดงน้ำท่วมในกัมพูชาเมื่อเดือนที่แล้ว", "KH"),
+        # Hindi, the name a whole word before its postposition
+        ("उपग्रह ने नेपाल में बाढ़ की तस्वीर ली।", "NP"),
+        # Russian, the name declined (prepositional case of "Монголия")
+        ("Спутник снял пыльную бурю в Монголии весной.", "MN"),
+        # Chinese, simplified
+        ("卫星拍摄了巴西东北部的干旱。", "BR"),
+        # Turkish, in Latin script
+        ("Uydu görüntüsü Hindistan ve Pakistan sınırını gösteriyor.", "IN"),
+    ],
+)
+def test_cldr_names_in_more_languages(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Оман" (Oman) inside "роман" (a novel): Russian words are spaced, a name is a whole word
+        "Этот роман описывает спутниковые наблюдения.",
+        # "चीन" (China) inside "चीनी" (sugar)
+        "किसानों ने चीनी मिलों को गन्ना बेचा।",
+    ],
+)
+def test_names_inside_spaced_words_are_no_country(text: str) -> None:
+    assert [cc for _, _, cc, _ in scripted_places(text)] == []
+
+
+def test_cldr_qualifier_is_a_name_of_its_own() -> None:
+    # "ミャンマー (ビルマ)": CLDR's name in Japanese; pages write "ミャンマー" alone
+    assert _country("サイクロンによるミャンマーの洪水を観測しました。") == "MM"
+
+
+# ---- Latin-script names without accents, or shared with a village -------------------------
+
+
+def test_french_name_without_accents() -> None:
+    # "Égypte" written without its accent, after a capitalised French preposition
+    assert _country("En Egypte, le delta du Nil vu par le satellite.") == "EG"
+
+
+def test_foreign_name_before_a_village_of_that_name() -> None:
+    # "Soudan" is also a village in France: the country comes first
+    gazetteer = load_gazetteer()
+    assert gazetteer.lookup("Soudan")[0].country_code == "SD"
+    assert _country("Des incendies dans une ville au Soudan, vus depuis l'espace.") == "SD"
+
+
+# ---- German compass compounds ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Süditalien", "IT"), ("Nordspanien", "ES"), ("Ostgrönland", "GL")],
+)
+def test_german_compass_compound(name: str, country: str) -> None:
+    places = load_gazetteer().lookup(name)
+    assert places and places[0].country_code == country
+
+
+def test_german_compass_compound_in_text() -> None:
+    assert _country("Gewitter über Norditalien am Nachmittag, gesehen vom Satelliten.") == "IT"
+
+
+def test_german_compass_word_alone_is_no_country() -> None:
+    # "Norden" (the north) stays a town's name only; no country in it
+    assert all(p.kind == "city" for p in load_gazetteer().lookup("Norden"))
