@@ -86,3 +86,26 @@ def test_german_compass_compound_in_text() -> None:
 def test_german_compass_word_alone_is_no_country() -> None:
     # "Norden" (the north) stays a town's name only; no country in it
     assert all(p.kind == "city" for p in load_gazetteer().lookup("Norden"))
+
+
+# ---- a river by its bare name ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # "the Lena" in a text about rivers: the Siberian river, not a town called Lena
+        ("Ice breaks up on the Lena each spring; the river floods its banks.", "RU"),
+        # an Italian river word before the name (Po is also a town in Burkina Faso)
+        ("Il satellite mostra il fiume Po quasi asciutto ad agosto.", "IT"),
+        # a title naming the river bare, then "the Po" in the caption
+        ("Po runs low\nThe image shows the Po and the river's sandbanks.", "IT"),
+    ],
+)
+def test_bare_river_name(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_bare_name_without_rivers_is_no_river() -> None:
+    # "the Columbia" in a text that speaks of no river: the shuttle, not the Columbia River
+    assert _country("Astronauts aboard the Columbia photographed the Bahamas.") == "BS"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._gazetteer_names import scripted_places
-from ._place_context import heads_caption, names_organisation, storm_names
+from ._place_context import heads_caption, names_organisation, names_river, storm_names
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
 from ._place_order import _REFERENCE as _REFERENCE
 from ._place_order import _WATER as _WATER
@@ -148,6 +148,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
+    rivers: dict[str, tuple[Place, ...]] = {}  # names read as a river's ("the Po")
+    mentions_rivers: list[bool] = []
     resume = 0
     while resume >= 0:
         runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
@@ -182,6 +184,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     places = gazetteer.lookup(name)
                     if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
                         places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
+                    if j == i + 1 and all(p.kind == "city" for p in places):
+                        # "the Po", "il fiume Po": a river, not Po in Burkina Faso
+                        at = base + candidate.index(words[i]) if i == 0 else text.index(name, base)
+                        if names_river(text, at, mentions_rivers):
+                            river = gazetteer.lookup(name + " River")
+                            if river:
+                                rivers[name] = places = river
                     if places:
                         start = (
                             base + candidate.index(words[i])
@@ -242,6 +251,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 no_place.add(candidate)
             if resume >= 0:
                 break
+    if rivers:  # "Po drought warning ... an image of the Po": each bare "Po" is the river
+        raw = [
+            (s, e, n, rivers[n]) if n in rivers and p[0].kind == "city" else (s, e, n, p)
+            for s, e, n, p in raw
+        ]
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
     # (countries sort first: a second entry that is another country makes the name ambiguous)

@@ -97,3 +97,25 @@ def storm_names(text: str) -> frozenset[str]:
     ):
         return frozenset()
     return frozenset(m.group(1) for m in finditer(_STORM_NAME, text))
+
+
+#: A river's word before its bare name ("the Po", "il fiume Po", "el río Ebro", "le fleuve
+#: Sénégal"), in a text that speaks of rivers at all.
+_RIVER_BEFORE = re.compile(r"(?:\b(?:the|fiume|del|r[ií]o|rivière|fleuve|Fluss))\s+$")
+_RIVER_WORDS = ("river", "River", "fiume", "río", "rio ", "fleuve", "rivière", "Fluss")
+
+
+def names_river(text: str, start: int, mentions_rivers: list[bool]) -> bool:
+    """Whether the bare name at ``start`` is a river's ("the Po from space", "il fiume Po").
+
+    Args:
+        text: the article.
+        start: where the name starts.
+        mentions_rivers: a one-item cache, per text, of whether it speaks of rivers (empty:
+            not yet known).
+    """
+    if _RIVER_BEFORE.search(text, max(0, start - 8), start) is None:
+        return False
+    if not mentions_rivers:
+        mentions_rivers.append(any(w in text for w in _RIVER_WORDS))
+    return mentions_rivers[0]
