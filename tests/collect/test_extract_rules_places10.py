@@ -109,3 +109,21 @@ def test_bare_river_name(text: str, country: str) -> None:
 def test_bare_name_without_rivers_is_no_river() -> None:
     # "the Columbia" in a text that speaks of no river: the shuttle, not the Columbia River
     assert _country("Astronauts aboard the Columbia photographed the Bahamas.") == "BS"
+
+
+# ---- glaciers and ice shelves ------------------------------------------------------------
+
+
+def test_ice_shelf_kind_in_lower_case() -> None:
+    # "Larsen" alone in a title first (nothing), then with its kind in lower case
+    text = "A Larsen Update\nA crack grows across the Larsen C ice shelf this winter."
+    assert _country(text) == "AQ"
+
+
+def test_iceberg_title_names_the_glacier_it_left() -> None:
+    # the glacier an iceberg came from, in a title, is where it is; not a reference point
+    text = (
+        "Iceberg from Pine Island Glacier, Antarctica\n\n"
+        "The iceberg keeps drifting into Amundsen Sea through the polar night."
+    )
+    assert _country(text) == "AQ"

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._gazetteer_names import scripted_places
-from ._place_context import heads_caption, names_organisation, names_river, storm_names
+from ._place_context import (
+    heads_caption,
+    ice_named,
+    kind_stems,
+    names_organisation,
+    names_river,
+    storm_names,
+)
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
 from ._place_order import _REFERENCE as _REFERENCE
 from ._place_order import _WATER as _WATER
@@ -148,6 +155,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
+    stems = kind_stems(gazetteer)
     rivers: dict[str, tuple[Place, ...]] = {}  # names read as a river's ("the Po")
     mentions_rivers: list[bool] = []
     resume = 0
@@ -184,13 +192,23 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     places = gazetteer.lookup(name)
                     if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
                         places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
-                    if j == i + 1 and all(p.kind == "city" for p in places):
-                        # "the Po", "il fiume Po": a river, not Po in Burkina Faso
-                        at = base + candidate.index(words[i]) if i == 0 else text.index(name, base)
-                        if names_river(text, at, mentions_rivers):
-                            river = gazetteer.lookup(name + " River")
-                            if river:
-                                rivers[name] = places = river
+                    if name in stems and all(p.kind == "city" for p in places):
+                        nothing = False  # (what it names depends on the words around it)
+                        if j == len(words):
+                            # "the Larsen C ice shelf", "the Viedma glacier": the kind in lower
+                            # case
+                            places = ice_named(text, match.end(), name, gazetteer) or places
+                        if j == i + 1 and all(p.kind == "city" for p in places):
+                            # "the Po", "il fiume Po": a river, not Po in Burkina Faso
+                            at = (
+                                base + candidate.index(words[i])
+                                if i == 0
+                                else text.index(name, base)
+                            )
+                            if names_river(text, at, mentions_rivers):
+                                river = gazetteer.lookup(name + " River")
+                                if river:
+                                    rivers[name] = places = river
                     if places:
                         start = (
                             base + candidate.index(words[i])

@@ -126,7 +126,9 @@ _LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
 _COMPARED_HINT = re.compile("than|THAN|size|SIZE| as | AS |ompared|OMPARED")
 #: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
 _BROKE_FROM = re.compile(
-    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
+    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?"
+    # "Iceberg from Pine Island Glacier": an iceberg's title names the glacier it came from
+    r"|icebergs?(?:\s+[A-Z]-?\d+\w*)?)"
     r"\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
