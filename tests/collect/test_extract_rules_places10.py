@@ -127,3 +127,21 @@ def test_iceberg_title_names_the_glacier_it_left() -> None:
         "The iceberg keeps drifting into Amundsen Sea through the polar night."
     )
     assert _country(text) == "AQ"
+
+
+# ---- place words of other languages --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # French, Italian and German prepositions before a town's name
+        ("Le satellite montre les champs près de Montauban, au printemps.", "FR"),
+        ("Il satellite ha ripreso le risaie a sud di Vercelli in primavera.", "IT"),
+        ("Die Aufnahme zeigt Felder bei Cloppenburg im Sommer.", "DE"),
+        # a German noun before a feature's name ("die Halbinsel Sinai")
+        ("Die Aufnahme zeigt die Küste der Halbinsel Sinai im Winter.", "EG"),
+    ],
+)
+def test_place_words_of_other_languages(text: str, country: str) -> None:
+    assert _country(text) == country

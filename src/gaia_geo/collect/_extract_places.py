@@ -47,7 +47,7 @@ _FUNCTION_WORDS = frozenset(
     "When While After Before During Since Until "
     # German nouns, capitalised, that put a place after them ("die Hauptstadt Berlin", "der
     # Stadt Köln", "die Insel Sylt", "im Bundesstaat Kalifornien")
-    "Hauptstadt Stadt Insel Provinz Bundesstaat Bundesland "
+    "Hauptstadt Stadt Insel Halbinsel Provinz Bundesstaat Bundesland Kanton Landkreis "
     # prepositions opening a sentence in French, German, Spanish, Italian, Portuguese ("En
     # Egypte, la pyramide", "Im Iran", "Nel Regno Unito", "Em Portugal")
     "En Au Aux Dans Près Vers Im Bei Nach Nel Nella Sul Sulla Em Desde Sobre Hacia".split()

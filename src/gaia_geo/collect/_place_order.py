@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 _PLACE_CUE = re.compile(
     r"\b(in|near|of|over|around|across|through|throughout|outside|from|at|off|along|above|to|"
     r"toward|towards|"
-    r"north|south|east|west|northern|southern|eastern|western|central)\s+(?:the\s+)?$",
+    r"north|south|east|west|northern|southern|eastern|western|central|"
+    # the same in the other languages of agencies' and news pages ("vicino alla città di Rio
+    # Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon", "cerca de")
+    r"di|de|del|della|von|bei|nahe|près|vicino|cerca|perto|nord|sud|ovest)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: Nouns right before a name that say it is a place: "the Thai capital Bangkok", "die deutsche
