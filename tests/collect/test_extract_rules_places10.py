@@ -145,3 +145,9 @@ def test_iceberg_title_names_the_glacier_it_left() -> None:
 )
 def test_place_words_of_other_languages(text: str, country: str) -> None:
     assert _country(text) == country
+
+
+def test_japanese_kanji_short_forms() -> None:
+    # "米国" (America) and "豪州" (Australia): short forms CLDR does not list
+    assert _country("米国中西部の農地を「だいち2号」で観測しました。") == "US"
+    assert _country("豪州東部の森林火災を観測した画像です。") == "AU"

@@ -38,6 +38,17 @@ _HOMOGRAPHS = frozenset({"수단", "저지", "오만", "말리", "건지", "大�
 _REGION_SUFFIX = re.compile(
     r"(?:県|府|都|広域市|特別市|特別自治市|特別自治道|광역시|특별시|특별자치시|특별자치도|직할시)$"
 )
+#: Japanese kanji short forms of country names that CLDR leaves out, as Japanese agencies and
+#: newspapers write them ("米国ミシシッピ川", "豪州東部", "英国気象庁"): 米 for America, 豪 for
+#: Australia, 英 for England, 仏 for France, 独 for Germany, 露 for Russia.
+_JAPANESE_SHORT = {
+    "米国": "US",
+    "豪州": "AU",
+    "英国": "GB",
+    "仏国": "FR",
+    "独国": "DE",
+    "露国": "RU",
+}
 #: Letters that go on a katakana or Hangul word: a name inside one is part of another word
 #: ("タイ" in "リアルタイム", real time; "이란" in "~이란", "what is called").
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")  # (not "・", which parts words)
@@ -151,6 +162,8 @@ def _script_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
                 if spelled not in _HOMOGRAPHS and spelled not in countries:
                     codes[spelled] = (cc, "country")
                     countries.add(spelled)
+    for name, cc in _JAPANESE_SHORT.items():
+        codes.setdefault(name, (cc, "country"))
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names)), codes
