@@ -151,3 +151,12 @@ def test_japanese_kanji_short_forms() -> None:
     # "米国" (America) and "豪州" (Australia): short forms CLDR does not list
     assert _country("米国中西部の農地を「だいち2号」で観測しました。") == "US"
     assert _country("豪州東部の森林火災を観測した画像です。") == "AU"
+
+
+def test_joint_team_of_two_countries_is_no_place() -> None:
+    # a credit to a team two countries share: the countries are its owners, not the scene
+    text = (
+        "Credit: NASA and the U.S./Japan ASTER Science Team.\n"
+        "The image shows farmland near Lahore, Pakistan."
+    )
+    assert _country(text) == "PK"

@@ -111,6 +111,8 @@ _ORGANISATION_AFTER = re.compile(
     # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
     r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
 )
+#: An organisation two places share, joined by a slash ("U.S./Japan ASTER Science Team").
+_JOINT_AFTER = re.compile(r"/[A-Z][\w.'-]*" + _ORGANISATION_AFTER.pattern)
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
     "North South East West Northern Southern Eastern Western Central Northeast Northwest "
@@ -256,7 +258,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
-                if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
+                if (
+                    _OWNER_AFTER.match(text, start + len(name))
+                    or names_organisation(text, start)
+                    # "the U.S./Japan ASTER Science Team": a joint team of two countries
+                    or (text.startswith("/", end) and _JOINT_AFTER.match(text, end))
+                ):
                     places = ()
                 if places and not any(s < end and start < e for s, e in excluded):
                     raw.append((start, end, name, places))
