@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._gazetteer_names import scripted_places
 from ._place_context import (
+    _FACILITY,
+    _JOINT_AFTER,
+    _ORGANISATION_AFTER,
     heads_caption,
     ice_named,
     kind_stems,
@@ -94,25 +97,6 @@ _LAND_AFTER = re.compile(
     # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
     r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
 )
-#: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
-#: Marathon"): the town is the place.
-_FACILITY = re.compile(
-    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
-    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port|Marathon|"
-    r"Olympics|Olympic Games|Grand Prix)$"
-)
-#: Organisations named after a place ("U.S. Geological Survey", "Japan Aerospace Exploration
-#: Agency", "Alaska Satellite Facility"): their seat or owner, not what the picture shows.
-_ORGANISATION_AFTER = re.compile(
-    r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
-    r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
-    r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
-    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
-    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
-    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
-)
-#: An organisation two places share, joined by a slash ("U.S./Japan ASTER Science Team").
-_JOINT_AFTER = re.compile(r"/[A-Z][\w.'-]*" + _ORGANISATION_AFTER.pattern)
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
     "North South East West Northern Southern Eastern Western Central Northeast Northwest "

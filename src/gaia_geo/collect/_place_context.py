@@ -167,3 +167,24 @@ def kind_stems(gazetteer: Gazetteer) -> frozenset[str]:
                         stems.add(stem[:-2])
         _STEMS = (gazetteer, frozenset(stems))
     return _STEMS[1]
+
+
+#: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
+#: Marathon"): the town is the place.
+_FACILITY = re.compile(
+    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
+    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port|Marathon|"
+    r"Olympics|Olympic Games|Grand Prix)$"
+)
+#: Organisations named after a place ("U.S. Geological Survey", "Japan Aerospace Exploration
+#: Agency", "Alaska Satellite Facility"): their seat or owner, not what the picture shows.
+_ORGANISATION_AFTER = re.compile(
+    r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
+    r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
+    r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
+    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
+    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
+    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
+)
+#: An organisation two places share, joined by a slash ("U.S./Japan ASTER Science Team").
+_JOINT_AFTER = re.compile(r"/[A-Z][\w.'-]*" + _ORGANISATION_AFTER.pattern)
