@@ -160,3 +160,13 @@ def test_joint_team_of_two_countries_is_no_place() -> None:
         "The image shows farmland near Lahore, Pakistan."
     )
     assert _country(text) == "PK"
+
+
+def test_images_from_a_date_show_the_scene() -> None:
+    # "These ... images from <date> show": the scene after a paragraph of background, and a
+    # state named in an earlier sentence ("the U.S. state of Alaska") does not contain it
+    text = (
+        "Fires burned this summer in the U.S. state of Alaska and in Canada.\n\n"
+        "These Sentinel-2 images from August 2 show a burn scar in eastern Siberia."
+    )
+    assert _country(text) == "RU"

@@ -145,7 +145,10 @@ _LOCATION_FIELD = re.compile(
 #: "This Black Marble composite image shows": the sentence that says what the picture shows.
 _SHOWS = re.compile(
     r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
-    r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
+    r"scenes?|mosaic|composite|animation)"
+    # "These Landsat 8 images from July 30 show", "This image of the delta reveals"
+    r"(?:\s+(?:from|of|on|taken|acquired)(?:\s+[\w,]+){1,3}?)?"
+    r"\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
 )
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
@@ -249,7 +252,10 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         others = [
             p
             for p in ordered[1:]
-            if p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+            # (in its sentence, after it: a container named sentences before is another scene)
+            if p.kind != "city"
+            and p.country_code != first.country_code
+            and first.span[0] < p.span[0] < limit
         ]
         if others and (
             # a feature ("the Patagonia region of southern Chile") yields to a container only
