@@ -141,9 +141,26 @@ def _russian_forms(name: str) -> tuple[str, ...]:
     return (name, *(name + e for e in ("а", "е", "у", "ом")))
 
 
+#: The letters of each script, whose names are scanned for only in texts that hold them (one
+#: pattern per script: a text in one script is not scanned for the others' ~3,000 names).
+_SCRIPTS = tuple(
+    re.compile(f"[{letters}]")
+    for letters in (
+        "\u0370-\u03ff",  # Greek
+        "\u0400-\u04ff",  # Cyrillic
+        "\u0900-\u097f",  # Devanagari
+        "\u0e00-\u0e7f",  # Thai
+        "\u3040-\u30ff\u4e00-\u9fff",  # kana and CJK ideographs
+        "\uac00-\ud7af",  # Hangul
+    )
+)
+
+
 @functools.cache
-def _script_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """The names in other scripts, longest first, and each name's (ISO code, kind)."""
+def _script_pattern() -> tuple[
+    tuple[tuple[re.Pattern[str], re.Pattern[str]], ...], dict[str, tuple[str, str]]
+]:
+    """Per script, its letters and its names (longest first); each name's (ISO code, kind)."""
     codes: dict[str, tuple[str, str]] = {}
     table = resources.files(__package__).joinpath("data/subdivision_names.csv").read_text("utf-8")
     for row in csv.DictReader(table.splitlines()):
@@ -166,7 +183,11 @@ def _script_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         codes.setdefault(name, (cc, "country"))
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)), codes
+    scripts = tuple(
+        (letters, re.compile("|".join(re.escape(n) for n in names if letters.match(n))))
+        for letters in _SCRIPTS
+    )
+    return scripts, codes
 
 
 def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
@@ -177,9 +198,17 @@ def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
     """
     if text.isascii() or _SCRIPT_LETTERS.search(text) is None:
         return []
-    pattern, codes = _script_pattern()
+    scripts, codes = _script_pattern()
+    matches = [
+        m
+        for letters, pattern in scripts
+        if letters.search(text) is not None
+        for m in pattern.finditer(text)
+    ]
+    if len(matches) > 1:
+        matches.sort(key=lambda m: m.start())  # (names in two scripts: in text order)
     found = []
-    for m in pattern.finditer(text):
+    for m in matches:
         start, end = m.span()
         name = m.group(0)
         if _TIME_AFTER.match(text, end):
