@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from ._gazetteer import Gazetteer, Place, load_gazetteer
 from ._gazetteer_names import scripted_places
-from ._place_context import heads_caption, names_organisation, storm_names
+from ._place_context import (
+    _FACILITY,
+    _JOINT_AFTER,
+    _ORGANISATION_AFTER,
+    heads_caption,
+    ice_named,
+    kind_stems,
+    names_organisation,
+    names_river,
+    storm_names,
+)
 from ._place_order import _RANKED_IN as _RANKED_IN  # re-exported: seas and continents read them
 from ._place_order import _REFERENCE as _REFERENCE
 from ._place_order import _WATER as _WATER
@@ -40,7 +50,10 @@ _FUNCTION_WORDS = frozenset(
     "When While After Before During Since Until "
     # German nouns, capitalised, that put a place after them ("die Hauptstadt Berlin", "der
     # Stadt Köln", "die Insel Sylt", "im Bundesstaat Kalifornien")
-    "Hauptstadt Stadt Insel Provinz Bundesstaat Bundesland".split()
+    "Hauptstadt Stadt Insel Halbinsel Provinz Bundesstaat Bundesland Kanton Landkreis "
+    # prepositions opening a sentence in French, German, Spanish, Italian, Portuguese ("En
+    # Egypte, la pyramide", "Im Iran", "Nel Regno Unito", "Em Portugal")
+    "En Au Aux Dans Près Vers Im Bei Nach Nel Nella Sul Sulla Em Desde Sobre Hacia".split()
 )
 _NOT_PLACES = frozenset(
     "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
@@ -83,23 +96,6 @@ _LAND_AFTER = re.compile(
     r"side|sector|portion|part|"
     # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
     r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
-)
-#: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
-#: Marathon"): the town is the place.
-_FACILITY = re.compile(
-    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
-    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port|Marathon|"
-    r"Olympics|Olympic Games|Grand Prix)$"
-)
-#: Organisations named after a place ("U.S. Geological Survey", "Japan Aerospace Exploration
-#: Agency", "Alaska Satellite Facility"): their seat or owner, not what the picture shows.
-_ORGANISATION_AFTER = re.compile(
-    r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
-    r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
-    r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
-    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
-    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
-    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
 )
 #: Compass words that may open a place's name ("Central Iowa", "Northern California").
 _COMPASS = frozenset(
@@ -145,6 +141,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
         _NO_PLACE = (gazetteer, set())
     no_place = _NO_PLACE[1]
     raw: list[tuple[int, int, str, tuple[Place, ...]]] = []
+    stems = kind_stems(gazetteer)
+    rivers: dict[str, tuple[Place, ...]] = {}  # names read as a river's ("the Po")
+    mentions_rivers: list[bool] = []
     resume = 0
     while resume >= 0:
         runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
@@ -179,6 +178,23 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     places = gazetteer.lookup(name)
                     if not places and "Mt. " in name:  # "Mt. Etna" as "Mount Etna"
                         places = gazetteer.lookup(name.replace("Mt. ", "Mount "))
+                    if name in stems and all(p.kind == "city" for p in places):
+                        nothing = False  # (what it names depends on the words around it)
+                        if j == len(words):
+                            # "the Larsen C ice shelf", "the Viedma glacier": the kind in lower
+                            # case
+                            places = ice_named(text, match.end(), name, gazetteer) or places
+                        if j == i + 1 and all(p.kind == "city" for p in places):
+                            # "the Po", "il fiume Po": a river, not Po in Burkina Faso
+                            at = (
+                                base + candidate.index(words[i])
+                                if i == 0
+                                else text.index(name, base)
+                            )
+                            if names_river(text, at, mentions_rivers):
+                                river = gazetteer.lookup(name + " River")
+                                if river:
+                                    rivers[name] = places = river
                     if places:
                         start = (
                             base + candidate.index(words[i])
@@ -226,7 +242,12 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
-                if _OWNER_AFTER.match(text, start + len(name)) or names_organisation(text, start):
+                if (
+                    _OWNER_AFTER.match(text, start + len(name))
+                    or names_organisation(text, start)
+                    # "the U.S./Japan ASTER Science Team": a joint team of two countries
+                    or (text.startswith("/", end) and _JOINT_AFTER.match(text, end))
+                ):
                     places = ()
                 if places and not any(s < end and start < e for s, e in excluded):
                     raw.append((start, end, name, places))
@@ -239,6 +260,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 no_place.add(candidate)
             if resume >= 0:
                 break
+    if rivers:  # "Po drought warning ... an image of the Po": each bare "Po" is the river
+        raw = [
+            (s, e, n, rivers[n]) if n in rivers and p[0].kind == "city" else (s, e, n, p)
+            for s, e, n, p in raw
+        ]
     # the countries the other names lie in ("Georgia" among Florida and Jacksonville): each a
     # country, or the likeliest region or feature of its name unless a country shares it
     # (countries sort first: a second entry that is another country makes the name ambiguous)

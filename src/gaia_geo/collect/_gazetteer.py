@@ -86,7 +86,19 @@ class Gazetteer:
             # German pages do; a town so found would be a guess ("Michael" is not "Michal")
             folded = self.by_name.get(_UMLAUT_SPELLED.sub(_one_letter, name), ())
             found = tuple(p for p in folded if p.kind != "city")
+        if not found and name[:3] in _GERMAN_COMPASS_HEADS:
+            # "Süditalien", "Nordspanien", "Ostgrönland": German writes a compass word and a
+            # country or region as one word; what follows it is the place
+            compass = _GERMAN_COMPASS.match(name)
+            if compass is not None:
+                rest = name[compass.end() :]
+                found = tuple(p for p in self.lookup(rest.capitalize()) if p.kind != "city")
         return found
+
+
+#: German compass words that open a compound ("Nordostbrasilien", "Zentralafrika").
+_GERMAN_COMPASS = re.compile(r"(?:Nord|Süd|Ost|West|Mittel|Zentral)(?:ost|west)?(?=[a-zäöü]{4})")
+_GERMAN_COMPASS_HEADS = frozenset(("Nor", "Süd", "Ost", "Wes", "Mit", "Zen"))
 
 
 #: "oe", "ue", "ae" after a consonant: how an umlaut (ö, ü, ä) is spelled without one.
@@ -269,11 +281,13 @@ def load_gazetteer() -> Gazetteer:
                 Place(name, float(row["lon"]), float(row["lat"]), cc, "", "country", 1e7)
             )
     # the countries' names in the other languages articles are written in ("Belgien", "Inde")
-    for alias, cc in latin_country_names(index).items():
+    # ("Soudan", "Polen": also a village's name, which the country goes before)
+    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    for alias, cc in latin_country_names(taken).items():
         entries = index.get(country_names.get(cc, ""), [])
         country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
         if country is not None:  # (not in country_codes: English names and aliases only)
-            index[alias] = [country]
+            index[alias] = [country, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
     for row in csv.DictReader(features.splitlines()):

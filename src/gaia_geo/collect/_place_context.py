@@ -7,8 +7,12 @@ reads only a few dozen characters before or after the name.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .._regex import finditer
+
+if TYPE_CHECKING:
+    from ._gazetteer import Gazetteer, Place
 
 #: "the University of the Basque Country", "the Institute of Geography", "the National Space
 #: Development Agency of Japan", "the Geological Survey of India": a place that names an
@@ -97,3 +101,90 @@ def storm_names(text: str) -> frozenset[str]:
     ):
         return frozenset()
     return frozenset(m.group(1) for m in finditer(_STORM_NAME, text))
+
+
+#: A river's word before its bare name ("the Po", "il fiume Po", "el río Ebro", "le fleuve
+#: Sénégal"), in a text that speaks of rivers at all.
+_RIVER_BEFORE = re.compile(r"(?:\b(?:the|fiume|del|r[ií]o|rivière|fleuve|Fluss))\s+$")
+_RIVER_WORDS = ("river", "River", "fiume", "río", "rio ", "fleuve", "rivière", "Fluss")
+
+
+def names_river(text: str, start: int, mentions_rivers: list[bool]) -> bool:
+    """Whether the bare name at ``start`` is a river's ("the Po from space", "il fiume Po").
+
+    Args:
+        text: the article.
+        start: where the name starts.
+        mentions_rivers: a one-item cache, per text, of whether it speaks of rivers (empty:
+            not yet known).
+    """
+    if _RIVER_BEFORE.search(text, max(0, start - 8), start) is None:
+        return False
+    if not mentions_rivers:
+        mentions_rivers.append(any(w in text for w in _RIVER_WORDS))
+    return mentions_rivers[0]
+
+
+#: A glacier's or an ice shelf's kind after its name in lower case, with the letter of one of
+#: its parts ("the Larsen C ice shelf", "the Mertz glacier", "the Brunt ice shelf").
+_ICE_AFTER = re.compile(r"(?:[ \t]+([A-Z]))?[ \t]+(glacier|ice shelf|ice stream)\b")
+
+
+def ice_named(text: str, end: int, name: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """The glacier or ice shelf a name ending at ``end`` is, its kind written in lower case.
+
+    Returns:
+        The gazetteer's entries for "Name Glacier" (or "Name C Ice Shelf", else "Name Ice
+        Shelf"), none when no such kind follows or the gazetteer has no such feature.
+    """
+    after = _ICE_AFTER.match(text, end)
+    if after is None:
+        return ()
+    kind = after.group(2).title()
+    part = after.group(1)
+    found = gazetteer.lookup(f"{name} {part} {kind}") if part else ()
+    return found or gazetteer.lookup(f"{name} {kind}")
+
+
+_STEMS: tuple[object, frozenset[str]] = (None, frozenset())
+
+
+def kind_stems(gazetteer: Gazetteer) -> frozenset[str]:
+    """Names that with a kind after them are a river, a glacier or an ice shelf of the gazetteer.
+
+    "Po" ("Po River"), "Larsen" ("Larsen C Ice Shelf", "Larsen Ice Shelf"): what such a name
+    alone is depends on the words around it.
+    """
+    global _STEMS
+    if _STEMS[0] is not gazetteer:
+        stems = set()
+        for name in gazetteer.by_name:
+            for kind in (" River", " Glacier", " Ice Shelf", " Ice Stream"):
+                if name.endswith(kind):
+                    stem = name[: -len(kind)]
+                    stems.add(stem)
+                    if re.search(r" [A-Z]$", stem):
+                        stems.add(stem[:-2])
+        _STEMS = (gazetteer, frozenset(stems))
+    return _STEMS[1]
+
+
+#: Facilities and events named after a town ("Hanford Nuclear Reservation", "the Boston
+#: Marathon"): the town is the place.
+_FACILITY = re.compile(
+    r"(?:Reservation|Airport|Dam|Reservoir|National Park|National Forest|Air Force Base|"
+    r"Naval Air Station|Power Plant|Power Station|Nuclear Plant|Harbou?r|Port|Marathon|"
+    r"Olympics|Olympic Games|Grand Prix)$"
+)
+#: Organisations named after a place ("U.S. Geological Survey", "Japan Aerospace Exploration
+#: Agency", "Alaska Satellite Facility"): their seat or owner, not what the picture shows.
+_ORGANISATION_AFTER = re.compile(
+    r"(?:[ \t]+(?:[A-Z][\w'-]*|of|and|for)){0,5}?[ \t]+"
+    r"(?:Survey|Agency|Administration|Cent(?:er|re)|Institute|University|College|Laboratory|"
+    r"Service|Department|Ministry|Office|Facility|Team|Programme|Program|Society|Corporation|"
+    r"Company|Foundation|Association|Council|Commission|Authority|Observatory|Museum|"
+    # newspapers named after their city ("the Washington Post", "the Los Angeles Times")
+    r"Post|Times|Journal|Herald|Tribune|Chronicle|Gazette)\b"
+)
+#: An organisation two places share, joined by a slash ("U.S./Japan ASTER Science Team").
+_JOINT_AFTER = re.compile(r"/[A-Z][\w.'-]*" + _ORGANISATION_AFTER.pattern)

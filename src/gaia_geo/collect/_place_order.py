@@ -30,7 +30,12 @@ _PLACE_CUE = re.compile(
 #: Hauptstadt Berlin", "der Stadt Köln", "die Insel Sylt" (a test ~5x cheaper than more words
 #: in ``_PLACE_CUE``, which is tried at every position of its window).
 _NOUN_WORDS = "capital Capital Hauptstadt capitale Stadt Insel Provinz Bundesstaat Bundesland"
-_NOUN_CUES = tuple(f"{word} " for word in _NOUN_WORDS.split())
+#: The same words of place in the other languages of agencies' and news pages ("vicino alla
+#: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon").
+_FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest"
+_NOUN_CUES = tuple(f"{word} " for word in _NOUN_WORDS.split()) + tuple(
+    f" {word} " for word in _FOREIGN_CUE_WORDS.split()
+)
 
 
 def place_cue(text: str, start: int) -> bool:
@@ -126,7 +131,9 @@ _LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?")
 _COMPARED_HINT = re.compile("than|THAN|size|SIZE| as | AS |ompared|OMPARED")
 #: "the iceberg calved from the Ronne Ice Shelf": where the subject broke off, the scene itself.
 _BROKE_FROM = re.compile(
-    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?)"
+    r"\b(?:calv(?:ed|es|ing)|br(?:oke|eaks?|eaking|oken)\s+(?:off|away)|split(?:s|ting)?(?:\s+off)?"
+    # "Iceberg from Pine Island Glacier": an iceberg's title names the glacier it came from
+    r"|icebergs?(?:\s+[A-Z]-?\d+\w*)?)"
     r"\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -140,7 +147,10 @@ _LOCATION_FIELD = re.compile(
 #: "This Black Marble composite image shows": the sentence that says what the picture shows.
 _SHOWS = re.compile(
     r"T(?<![\w]T)h(?:is|ese)\s+(?:[\w/-]+\s+){0,5}?(?:images?|photo(?:graph)?s?|pictures?|views?|"
-    r"scenes?|mosaic|composite|animation)\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
+    r"scenes?|mosaic|composite|animation)"
+    # "These Landsat 8 images from July 30 show", "This image of the delta reveals"
+    r"(?:\s+(?:from|of|on|taken|acquired)(?:\s+[\w,]+){1,3}?)?"
+    r"\s+(?:shows?|captures?|captured|reveals?|depicts?)\b"
 )
 #: "slightly larger than the Spanish island of Majorca": a yardstick, not the subject.
 _COMPARED_BEFORE = re.compile(
@@ -244,7 +254,10 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         others = [
             p
             for p in ordered[1:]
-            if p.kind != "city" and p.country_code != first.country_code and p.span[0] < limit
+            # (in its sentence, after it: a container named sentences before is another scene)
+            if p.kind != "city"
+            and p.country_code != first.country_code
+            and first.span[0] < p.span[0] < limit
         ]
         if others and (
             # a feature ("the Patagonia region of southern Chile") yields to a container only
