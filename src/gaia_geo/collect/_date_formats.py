@@ -14,6 +14,7 @@ import re
 from typing import Literal
 
 from . import _date_cjk as _cjk
+from . import _date_thai as _thai
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
@@ -22,6 +23,7 @@ _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
 _MONTH_NAMES.update(MONTHS)
+_MONTH_NAMES.update(_thai.MONTHS)
 
 
 def _mon(group: str) -> str:
@@ -181,6 +183,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
     # "2006年2月24日", "2011년 3월 12일", "平成23年3月12日", "12月6日"
     *((re.compile(pattern), kind) for pattern, kind in _cjk.PATTERNS),
+    # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's
+    *((re.compile(pattern), kind) for pattern, kind in _thai.PATTERNS),
 )
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
@@ -244,6 +248,8 @@ def written_year(groups: dict[str, str | None]) -> int | None:
         return int(groups["y"] or 0)
     if groups.get("era"):
         return _cjk.era_year(groups)
+    if groups.get("be") or groups.get("be2"):
+        return _thai.buddhist_year(groups)
     short = groups.get("yy")
     if short:
         return int(short) + (1900 if int(short) >= 50 else 2000)

@@ -12,6 +12,7 @@ import re
 
 from .._regex import finditer
 from . import _date_cjk as _cjk
+from . import _date_thai as _thai
 from ._date_formats import _PLAN
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
@@ -21,7 +22,7 @@ from ._date_formats import _PLAN
 _ANCHOR = re.compile(
     r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
-    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
+    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR + _thai.ANCHOR
 )
 
 
@@ -34,7 +35,9 @@ _SLOTTED = tuple(
 #: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
-_SLOTTED_ASCII = tuple(step for step in _SLOTTED_LATIN if step[1] != "my-lang")
+_SLOTTED_ASCII = tuple(
+    step for step in _SLOTTED_LATIN if step[1] != "my-lang" and not step[1].endswith("-be")
+)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:

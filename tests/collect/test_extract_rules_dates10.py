@@ -1,0 +1,50 @@
+"""Acquisition-date rules of the tenth round (studied on real-917..real-1041).
+
+Each case is a sentence written for the rule, not copied from an excerpt: what the text says
+about when the picture was taken, and the first and last day the extractor must give (None where
+the text gives no acquisition date). Most rules also have a case they must leave alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _helpers import acquisition_span as _span
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "first", "last"),
+    [
+        # Turkish month names (CLDR), and its acquisition, image and launch words
+        (
+            "Uydu, barajı 12 Mart 2021 tarihinde kaydedilen görüntüde gösteriyor.",
+            None,
+            "2021-03-12",
+            "2021-03-12",
+        ),
+        (
+            "Uydu 3 Haziran 2019 tarihinde fırlatıldı. Gölün 20 Ağustos 2020 tarihli "
+            "görüntüsü kuraklığı gösteriyor.",
+            None,
+            "2020-08-20",
+            "2020-08-20",
+        ),
+        # Hindi month names, in CLDR's spelling and the common one with a half "म"
+        ("उपग्रह ने 5 सितम्बर 2022 को बाढ़ की यह तस्वीर ली।", None, "2022-09-05", "2022-09-05"),
+        ("उपग्रह ने 5 सितंबर 2022 को बाढ़ की यह तस्वीर ली।", None, "2022-09-05", "2022-09-05"),
+        # Thai: a year of the Buddhist era (543 years ahead), with its mark, or two digits
+        ("ดาวเทียมบันทึกภาพน้ำท่วมเมื่อวันที่ 9 ตุลาคม 2565", None, "2022-10-09", "2022-10-09"),
+        ("ภาพถ่ายดาวเทียมวันที่ 2 ก.พ. 64 แสดงไฟป่า", None, "2021-02-02", "2021-02-02"),
+        ("ภาพนี้ถ่ายในเดือนเมษายน พ.ศ. 2561", None, "2018-04-01", "2018-04-30"),
+        # ... or a Gregorian year after a Thai month
+        ("ภาพนี้ถ่ายเมื่อ 14 มกราคม 2019", None, "2019-01-14", "2019-01-14"),
+    ],
+)
+def test_tenth_round_date_rules(
+    text: str, published: dt.date | None, first: str | None, last: str | None
+) -> None:
+    assert _span(text, published) == (first, last)
