@@ -42,6 +42,36 @@ D = dt.date
         ("ภาพนี้ถ่ายในเดือนเมษายน พ.ศ. 2561", None, "2018-04-01", "2018-04-30"),
         # ... or a Gregorian year after a Thai month
         ("ภาพนี้ถ่ายเมื่อ 14 มกราคม 2019", None, "2019-01-14", "2019-01-14"),
+        # a season with its year gives the season's months (northern, meteorological) ...
+        (
+            "Das Satellitenbild zeigt die Küste im Frühjahr 2018.",
+            None,
+            "2018-03-01",
+            "2018-05-31",
+        ),
+        (
+            "Mosaics of the images acquired in spring and summer 2012 show the basin.",
+            None,
+            "2012-03-01",
+            "2012-08-31",
+        ),
+        # ... but without a cue it is history, not the picture's
+        ("The reservoir was still full in the summer of 2003.", None, None, None),
+        # "took off" is a launch, not "took" a picture
+        (
+            "The rocket took off on 2 March 2004 and the satellite took its first image on "
+            "9 March 2004.",
+            None,
+            "2004-03-09",
+            "2004-03-09",
+        ),
+        # the page's own date does not narrow the years of its images
+        (
+            "Images acquired in 1995 and 2009 show the shrinking lake.\n\nMonday, June 8, 2009",
+            D(2009, 6, 8),
+            "1995-01-01",
+            "2009-12-31",
+        ),
     ],
 )
 def test_tenth_round_date_rules(

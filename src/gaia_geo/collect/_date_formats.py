@@ -15,6 +15,8 @@ from typing import Literal
 
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
+from ._date_seasons import PATTERNS as _SEASON_PATTERNS
+from ._date_seasons import season_bounds
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
@@ -107,6 +109,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "iso",
     ),
+    # "in the summer of 2000", "spring and summer 2010", "im Sommer 2019"
+    *((re.compile(pattern), kind) for pattern, kind in _SEASON_PATTERNS),
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my-lang"),  # Juli 2017
@@ -314,6 +318,9 @@ def _parse(
         month, day = (b, a) if a > 12 else (a, b)
         first, last = _bounds(year, month, day)
         return first, last, "day"
+    if kind.startswith("season"):
+        first, last = season_bounds(groups, year)
+        return first, last, "month"
     if kind.startswith("dmy"):
         first, last = _bounds(year, _month(groups), day)
         return first, last, "day"

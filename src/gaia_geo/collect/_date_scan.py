@@ -36,7 +36,9 @@ _SLOTTED = tuple(
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
 _SLOTTED_ASCII = tuple(
-    step for step in _SLOTTED_LATIN if step[1] != "my-lang" and not step[1].endswith("-be")
+    step
+    for step in _SLOTTED_LATIN
+    if step[1] not in ("my-lang", "season-lang") and not step[1].endswith("-be")
 )
 
 

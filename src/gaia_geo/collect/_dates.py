@@ -69,7 +69,7 @@ from ._date_years import (
 )
 
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|photographed|"
     r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
@@ -87,6 +87,7 @@ _NEGATIVE = (
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
+    r"took[- ]off|lifted off|lift-?off|blasted off|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
     rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
@@ -298,6 +299,8 @@ def find_dates(
             role, reason, strength = _classify(text, *match.span())
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
+        if kind.startswith("season") and role != "acquisition":  # no stand-in: history
+            role, reason, strength = "other", "a season without an acquisition cue", "weak"
         if precision == "year" and role == "acquisition" and strength != "strong":
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
@@ -357,7 +360,8 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
     pool = chosen + [
         d
         for d in dates
-        if d.role != "rejected" and not (d.role == "other" and d.strength == "strong")
+        if d.role != "rejected"
+        and not (d.role == "other" and (d.strength == "strong" or d.reason == "publication"))
     ]
     out: list[DateMention] = []
     for d in chosen:

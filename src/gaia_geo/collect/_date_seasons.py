@@ -1,0 +1,47 @@
+"""Seasons with their year: "in the summer of 2000", "spring and summer 2010", "im Sommer 2019".
+
+A season names the months its pictures were taken in, as a month does: the labels give the
+meteorological seasons of the northern hemisphere, where most of these stories are set (spring
+March-May, summer June-August, autumn September-November). Winter straddles two years ("winter
+2013" is December 2012 or 2013?), so it is no date. English, German, French, Spanish, Italian
+and Portuguese are read ("Frühjahr 2018", "l'été 2019", "verano de 2019", "estate 2019",
+"verão de 2019"). Part of :mod:`gaia_geo.collect._date_formats`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+#: First and last month of each season's name, lowercase.
+SEASONS = {
+    **dict.fromkeys(("spring", "frühling", "frühjahr", "printemps", "primavera"), (3, 5)),
+    **dict.fromkeys(("summer", "sommer", "été", "verano", "estate", "verão"), (6, 8)),
+    **dict.fromkeys(("autumn", "fall", "herbst", "automne", "otoño", "autunno", "outono"), (9, 11)),
+}
+_YEAR = r"(?P<y>(?:19[5-9]|20[0-9])\d)\b"
+_ENGLISH = r"[Ss]pring|[Ss]ummer|[Aa]utumn|(?<=\b(?:in|of) the )fall|(?<=\bthe )fall|Fall"
+_ENGLISH_PAIR = rf"(?P<season>{_ENGLISH})(?:(?:\s+and|\s+to|\s*[-–])\s+(?P<season2>{_ENGLISH}))?"
+_FOREIGN = (
+    r"[Ff]rühling|[Ff]rühjahr|[Ss]ommer|[Hh]erbst|[Pp]rintemps|[Éé]t[ée]|[Aa]utomne|"
+    r"[Vv]erano|[Oo]toño|(?<!real )[Ee]state|[Aa]utunno|[Vv]erão|[Oo]utono|[Pp]rimavera"
+)
+#: (pattern, kind): "summer 2010", "the summer of 2000", "spring and summer 2010"; "Sommer 2019",
+#: "l'été 2019", "verano de 2019", "l'estate del 2019" (never "real estate 2019").
+PATTERNS = (
+    (rf"\b{_ENGLISH_PAIR},?\s+(?:of\s+)?{_YEAR}", "season"),
+    (rf"\b(?P<season>{_FOREIGN})(?:\s+(?:de|del|di|do))?\s+{_YEAR}", "season-lang"),
+)
+
+
+def season_bounds(groups: dict[str, str | None], year: int) -> tuple[dt.datetime, dt.datetime]:
+    """First and last moment of the season (or seasons) a match names, in ``year``."""
+    first = SEASONS[(groups.get("season") or "").lower()][0]
+    last = SEASONS[(groups.get("season2") or groups.get("season") or "").lower()][1]
+    if last < first:
+        raise ValueError("reversed range")
+    end = calendar.monthrange(year, last)[1]
+    return (
+        dt.datetime(year, first, 1, tzinfo=dt.UTC),
+        dt.datetime(year, last, end, 23, 59, 59, tzinfo=dt.UTC),
+    )
