@@ -15,9 +15,9 @@ from typing import Literal
 
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
+from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 from ._date_seasons import PATTERNS as _SEASON_PATTERNS
 from ._date_seasons import season_bounds
-from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
 
 Precision = Literal["day", "month", "year"]
 

@@ -69,8 +69,8 @@ from ._date_years import (
 )
 
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|photographed|"
-    r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
+    r"photographed|imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
     rf"collect|capture|{_lang.STRONG}"
