@@ -42,6 +42,21 @@ D = dt.date
         ("ภาพนี้ถ่ายในเดือนเมษายน พ.ศ. 2561", None, "2018-04-01", "2018-04-30"),
         # ... or a Gregorian year after a Thai month
         ("ภาพนี้ถ่ายเมื่อ 14 มกราคม 2019", None, "2019-01-14", "2019-01-14"),
+        # a CJK date right before an image word names that image ("the image of May 6")
+        (
+            "JAXAは2019年3月1日に緊急観測を行いました。図2は2019年3月9日の画像です。",
+            None,
+            "2019-03-01",
+            "2019-03-09",
+        ),
+        # a CJK span of days; a launch's year lends none to a day written without one
+        (
+            "衛星は2019年12月20日に打ち上げられました。2月1日から3日にかけて取得した画像を"
+            "公開します。",
+            D(2020, 2, 10),
+            "2020-02-01",
+            "2020-02-03",
+        ),
         # a season with its year gives the season's months (northern, meteorological) ...
         (
             "Das Satellitenbild zeigt die Küste im Frühjahr 2018.",

@@ -309,6 +309,10 @@ def _parse(
             first, last = _bounds(year, None, None)
             return first, last, "year"
         first, last = _bounds(year, int(groups["m"] or 0), day)
+        if groups.get("d2"):  # "1月1日から6日": a span of days
+            _, last = _bounds(year, int(groups["m2"] or groups["m"] or 0), int(groups["d2"] or 0))
+            if last < first:
+                raise ValueError("reversed range")
         return first, last, "month" if day is None else "day"
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins
+from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
@@ -239,15 +240,17 @@ def find_dates(
     ]
     years: list[tuple[int, int]] = []
     needs_year = any(y is None for _, y in written_years)
+    cjk = "月" in text or "월" in text
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
-        launch = published is not None and ("aunch" in text or "AUNCH" in text)
+        launch = published is not None and ("aunch" in text or "AUNCH" in text or cjk)
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
             and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
+            and not (launch and cjk and LAUNCH_AFTER.match(text, at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
@@ -259,7 +262,7 @@ def find_dates(
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
-    cjk, weekdays = "月" in text or "월" in text, "day" in text
+    weekdays = "day" in text
     restated = "UTC (" in text or "GMT (" in text or "Z (" in text
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
