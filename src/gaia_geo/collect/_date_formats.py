@@ -16,6 +16,7 @@ from typing import Literal
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
+from ._date_seasons import OPENINGS as _SEASON_OPENINGS
 from ._date_seasons import PATTERNS as _SEASON_PATTERNS
 from ._date_seasons import season_bounds
 
@@ -223,6 +224,7 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
         re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),
     ),
+    *_SEASON_OPENINGS,
 )
 #: For each of ``_PATTERNS``, the index in ``_STARTS`` of its opening (one no quantifier
 #: follows), or None.

@@ -14,6 +14,7 @@ from .._regex import finditer
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
 from ._date_formats import _PLAN
+from ._date_seasons import named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
 #: around these.
@@ -40,6 +41,11 @@ _SLOTTED_ASCII = tuple(
     for step in _SLOTTED_LATIN
     if step[1] not in ("my-lang", "season-lang") and not step[1].endswith("-be")
 )
+#: ... and each of these three without the seasons, for texts that name none (most).
+_NO_SEASONS = {
+    id(steps): tuple(step for step in steps if not step[1].startswith("season"))
+    for steps in (_SLOTTED, _SLOTTED_LATIN, _SLOTTED_ASCII)
+}
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -95,10 +101,13 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     taken = bytearray(len(text))  # characters already inside a date
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
     plain = text.isascii()
+    steps = _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN
+    if not named_in(text, plain):
+        steps = _NO_SEASONS[id(steps)]
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
-        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN:
+        for pattern, kind, slot in steps:
             if slot < 0:
                 for match in finditer(pattern, text, lo, hi):
                     start, end = match.span()
