@@ -30,13 +30,12 @@ _NEXT_DAY = (
     r"(?:l'|all'|l’|all’)indomani|(?:no )?dia seguinte|um dia depois"
 )
 _NEXT_DAY_WORDS = ("lendemain", "Tag", "ía", "iorno", "indomani", "dia seguinte", "dia depois")
-#: Days named relative to another date: "5 days later", "a month earlier" (that whole month),
-#: "the next day", "yesterday" (the publication's), "on Wednesday", "Thursday morning" (the
-#: last one on or before the publication), "over the weekend" (the last Saturday and Sunday
-#: before it).
+#: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
+#: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
+#: publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
-    r"(?P<unit>days?|weeks?|months?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
     rf"(?P<next>the (?:next|following) day|a day later|{_NEXT_DAY})|"
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
@@ -74,8 +73,8 @@ _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and a
 def _relative_mentions(text: str) -> list[re.Match[str]]:
     """Matches of ``_RELATIVE`` in ``text``.
 
-    Each holds "day" (or "week", "month", a time of day), so the pattern runs only around those
-    words: scanning whole texts with it cost more than the rest of the date roles.
+    Each holds "day", so the pattern runs only around those words: scanning whole texts with it
+    cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
     for word in (
@@ -83,7 +82,6 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
         "Day",
         "DAY",
         "week",
-        "month",
         "morning",
         "afternoon",
         "evening",
@@ -132,14 +130,11 @@ def add_relative_days(
             if earlier:
                 count = match.group("n") or "1"
                 days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
-                unit = (match.group("unit") or "").lower()
-                if unit.startswith("week"):
+                if (match.group("unit") or "").lower().startswith("week"):
                     days *= 7
                 if way in ("earlier", "before"):
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
-                if unit.startswith("month"):  # "an image acquired a month earlier": that month
-                    day, last_day = _month_away(earlier[-1].start.date(), days)
         elif issued is not None and match.group("today"):
             if (
                 not _names_an_image(text, match)
@@ -182,13 +177,6 @@ def add_relative_days(
             DateMention(match.group(0), first, last, "day", role, reason, match.span(), strength)
         )
     return sorted(out, key=lambda m: m.span)
-
-
-def _month_away(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the month ``months`` months from ``day``'s ("a month earlier")."""
-    index = day.year * 12 + day.month - 1 + months
-    first = dt.date(index // 12, index % 12 + 1, 1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _beside_a_date(text: str, match: re.Match[str], dates: list[DateMention]) -> bool:
