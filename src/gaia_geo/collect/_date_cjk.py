@@ -22,10 +22,18 @@ _M = r"(?P<m>1[0-2]|0?[1-9])\s*[月월]"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])\s*[日일]"
 #: The year with its unit: written out, or an era's ("平成23年", "令和元年").
 _ERA_YEAR = r"(?P<era>明治|大正|昭和|平成|令和)(?P<ey>[1-9]\d?|元)年"
+_TO_DAY = (
+    r"\s*(?:から|より|～|〜|~|-|–|至|到|부터)\s*(?:(?P<m2>1[0-2]|0?[1-9])\s*[月월]\s*)?"
+    r"(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日일](?!間)"
+)
 #: (pattern, kind): a day, a month, a year ("2022年の噴火": it lends its year), a day without its
 #: year; the year of a written-out date is
 #: ``y`` (no digit before it: "は2018年" has no word boundary between the two).
 PATTERNS = (
+    # a span of days: "2018年1月1日から6日", "1月1日～1月6日", "3월 1일부터 5일" (not "5日間")
+    (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D}{_TO_DAY}", "cjk"),
+    (rf"{_ERA_YEAR}\s*{_M}\s*{_D}{_TO_DAY}", "cjk"),
+    (rf"(?<![\d年년])(?<![\d年년]\s){_M}\s*{_D}{_TO_DAY}", "cjk-noyear"),
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D}", "cjk"),
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}(?!\s*\d)", "cjk-m"),
     (r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년](?!\s*\d)", "cjk-y"),
@@ -35,6 +43,12 @@ PATTERNS = (
 #: Where a CJK date may be: a month or era character (the anchors of the date scan).
 ANCHOR = r"|月(?<=\d月)|월(?<=\d월)|平成|令和|昭和"
 
+#: A date that a launch verb follows: "平成29年12月23日に打ち上げた", "2023年8月9日发射",
+#: "2018년 12월 4일 발사된" (matched from the date's start); its year lends none to a day
+#: written without one, as an English launch's ("launched in May 2017") does not.
+LAUNCH_AFTER = re.compile(
+    r"(?:明治|大正|昭和|平成|令和)?[\d\s元年月日년월일]{2,16}[にへ]?\s*(?:打ち?上げ|発射|发射|發射|발사)"
+)
 #: Words of an acquisition: "観測" (observed), "撮影" (photographed), "取得" (acquired), Chinese
 #: "拍摄" / "获取" / "成像", Korean "촬영" / "관측" / "획득"; never a ground station's
 #: ("観測所", "观测站", "관측소": a river gauge observed the flood), nor a request for one.
@@ -56,6 +70,9 @@ _NEGATIVE = (
 #: An acquisition verb in a clause that ends at the date it modifies: "観測した8月18日の
 #: データ" (the data of August 18, when it was observed), "촬영한 2020년 8월 5일".
 _VERB_BEFORE = re.compile(rf"(?:{_STRONG})(?:した|された|し|され|する|한|된|하는|的)\s*$")
+#: The date names the image right after it: "2008年5月6日の画像" (the image of May 6, 2008),
+#: "2011年3月12日的影像", "2020년 8월 5일 영상", a weekday between them ("2月7日(日)の画像").
+_IMAGE_OF = re.compile(rf"\s*(?:[(（][^)）]{{1,4}}[)）])?\s*(?:の|的|의)?\s*(?:{_WEAK})")
 _CUE = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})|(?P<neg>{_NEGATIVE})")
 #: A label before the date: "観測日: ", "撮影日時：", "拍摄时间:", "촬영일: ", "拍摄于".
 _LABEL = re.compile(
@@ -93,6 +110,8 @@ def classify(text: str, begin: int, finish: int, later: list[tuple[int, int]]) -
         return "acquisition", "label", "strong"
     if _VERB_BEFORE.search(text, max(0, begin - 8), begin):
         return "acquisition", "the verb of its clause", "strong"
+    if _IMAGE_OF.match(text, finish):
+        return "acquisition", "the image of the date", "strong"
     stop, at = len(text), finish
     for start, end in later:  # dates joined by "と" share the verb after the last
         if _JOINS.fullmatch(text, at, start) is None:

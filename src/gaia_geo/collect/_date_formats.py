@@ -14,7 +14,11 @@ import re
 from typing import Literal
 
 from . import _date_cjk as _cjk
+from . import _date_thai as _thai
 from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
+from ._date_seasons import OPENINGS as _SEASON_OPENINGS
+from ._date_seasons import PATTERNS as _SEASON_PATTERNS
+from ._date_seasons import season_bounds
 
 Precision = Literal["day", "month", "year"]
 
@@ -22,6 +26,7 @@ _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES["sept"] = 9
 _MONTH_NAMES.update(MONTHS)
+_MONTH_NAMES.update(_thai.MONTHS)
 
 
 def _mon(group: str) -> str:
@@ -105,6 +110,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "iso",
     ),
+    # "in the summer of 2000", "spring and summer 2010", "im Sommer 2019"
+    *((re.compile(pattern), kind) for pattern, kind in _SEASON_PATTERNS),
     # "June 2000", "June of 2000", "the cold and snowy February in 2003"
     (re.compile(rf"\b{_MON},? (?:of |in )?{_YEAR}\b"), "my"),
     (re.compile(rf"\b(?P<mon>{MONTH_YEAR_PATTERN}){YEAR_MARK}{_YEAR}\b"), "my-lang"),  # Juli 2017
@@ -181,6 +188,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
     # "2006年2月24日", "2011년 3월 12일", "平成23年3月12日", "12月6日"
     *((re.compile(pattern), kind) for pattern, kind in _cjk.PATTERNS),
+    # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's
+    *((re.compile(pattern), kind) for pattern, kind in _thai.PATTERNS),
 )
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
@@ -215,6 +224,7 @@ _STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)",
         re.compile(r"(?:(?:Sentinel|SENTINEL)(?:-\d[A-Z]?)?|Copernicus|COPERNICUS) (?:data|DATA)"),
     ),
+    *_SEASON_OPENINGS,
 )
 #: For each of ``_PATTERNS``, the index in ``_STARTS`` of its opening (one no quantifier
 #: follows), or None.
@@ -244,6 +254,8 @@ def written_year(groups: dict[str, str | None]) -> int | None:
         return int(groups["y"] or 0)
     if groups.get("era"):
         return _cjk.era_year(groups)
+    if groups.get("be") or groups.get("be2"):
+        return _thai.buddhist_year(groups)
     short = groups.get("yy")
     if short:
         return int(short) + (1900 if int(short) >= 50 else 2000)
@@ -299,6 +311,10 @@ def _parse(
             first, last = _bounds(year, None, None)
             return first, last, "year"
         first, last = _bounds(year, int(groups["m"] or 0), day)
+        if groups.get("d2"):  # "1月1日から6日": a span of days
+            _, last = _bounds(year, int(groups["m2"] or groups["m"] or 0), int(groups["d2"] or 0))
+            if last < first:
+                raise ValueError("reversed range")
         return first, last, "month" if day is None else "day"
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)
@@ -308,6 +324,9 @@ def _parse(
         month, day = (b, a) if a > 12 else (a, b)
         first, last = _bounds(year, month, day)
         return first, last, "day"
+    if kind.startswith("season"):
+        first, last = season_bounds(groups, year)
+        return first, last, "month"
     if kind.startswith("dmy"):
         first, last = _bounds(year, _month(groups), day)
         return first, last, "day"

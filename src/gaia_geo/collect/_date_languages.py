@@ -7,8 +7,8 @@ acquise le 2 septembre 2017", "tomada el 19 de marzo de 2021"). Part of
 patterns) and of :mod:`gaia_geo.collect._dates` (the cue words, a date naming an event). Each
 class of word is covered in all five languages, both genders and numbers of a participle: the
 verbs of an acquisition, the image and data words, the verbs of a launch, a publication and the
-events pictures show. Only dates that write their year are read: a foreign month alone is no
-anchor of the date scan.
+events pictures show; Turkish too, and the month names of Turkish, Hindi and Thai (from CLDR).
+Only dates that write their year are read: a foreign month alone is no anchor of the date scan.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import calendar
 import re
 
 from .._regex import trie_pattern
+from . import _date_thai
 
 #: Month names by language, January first (lowercase; German capitalises them).
 _NAMES = (
@@ -25,6 +26,9 @@ _NAMES = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
     "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+    "जनवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर अक्टूबर नवंबर दिसंबर",
+    _date_thai.NAMES,
 )
 
 #: Their abbreviations, written with a dot (CLDR's abbreviated month names; "mars", "mai",
@@ -44,6 +48,9 @@ def _months() -> dict[str, int]:
     months = {word: number for names in _NAMES for number, word in enumerate(names.split(), 1)}
     months["jänner"] = 1  # Austrian German
     months["setiembre"] = 9  # Spanish, as written in parts of South America
+    # Hindi spellings beside CLDR's: without the nukta ("फरवरी"), the nasal as a half "म"
+    # ("सितम्बर", "नवम्बर", "दिसम्बर"), "अक्तूबर"
+    months |= {"फरवरी": 2, "सितम्बर": 9, "अक्तूबर": 10, "नवम्बर": 11, "दिसम्बर": 12}
     return months
 
 
@@ -119,13 +126,19 @@ STRONG = "|".join(
         _each("fotografiad fotografad", "[ao]s?"),
         _each("capt tom fotografi registr observ", rf"{_A}\b"),
         _each("acquisit ripres scattat osservat catturat registrat fotografat rilevat", "[aeio]"),
+        # Turkish "kaydedilen", "görüntülenen", "gözlemlenen", "yakalanan" (the participle and
+        # the past: "kaydedildi")
+        _each(f"kaydedil g{_A}r{_A}nt{_A}len g{_A}zlemlen", rf"(?:en|di|mi{_A})"),
+        r"yakalan(?:an|di)|elde edil(?:en|di)",
     )
 )
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
 #: "données", "datos", "dati", "dados".
 WEAK = (
     r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
-    rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados"
+    rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
+    # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
+    rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?"
 )
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
@@ -140,7 +153,12 @@ NEGATIVE = (
     rf"abattue?s?|frapp{_A}(?:es?)?|survenue?s?|"
     rf"ocurri{_A}|golpe{_A}|azot{_A}|comenz{_A}|sucedi{_A}|erupci{_A}n|"
     r"avvenut[aeio]|colpit[aeio]|accadut[aeio]|eruzione|"
-    rf"ocorreu|ocorrid[oa]|atingiu|come{_A}ou|erup{_A}{_A}o"
+    rf"ocorreu|ocorrid[oa]|atingiu|come{_A}ou|erup{_A}{_A}o|"
+    # Turkish "fırlatıldı" / "fırlatılan" (launched), "yayınlandı" / "yayımlanan" (published),
+    # "meydana gelen" (that occurred), "vurdu" (struck); "i" stands for the dotless "ı" too
+    # (a text holding one is matched case-insensitively, where the two are one letter)
+    r"firlatil(?:di|an)|firlatma|yayi[nm]la(?:ndi|nan|di)|"
+    r"meydana gel(?:en|di)|vurdu"
 )
 #: "le tsunami du 11 mars 2011", "das Erdbeben vom 6. Februar 2023", "el terremoto del 19 de
 #: septiembre de 2017", "il terremoto del 24 agosto 2016", "as inundações de maio de 2024": a

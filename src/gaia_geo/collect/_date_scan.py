@@ -12,7 +12,9 @@ import re
 
 from .._regex import finditer
 from . import _date_cjk as _cjk
+from . import _date_thai as _thai
 from ._date_formats import _PLAN
+from ._date_seasons import named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
 #: around these.
@@ -21,7 +23,7 @@ from ._date_formats import _PLAN
 _ANCHOR = re.compile(
     r"J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec"
     r"|1(?<!\d1)9[5-9]\d(?:\d{4})?(?!\d)|2(?<!\d2)0\d\d(?:\d{4})?(?!\d)"
-    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR
+    r"|/(?<=\d/)[0-3]?\d/\d\d(?![/\d])" + _cjk.ANCHOR + _thai.ANCHOR
 )
 
 
@@ -34,7 +36,16 @@ _SLOTTED = tuple(
 #: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
-_SLOTTED_ASCII = tuple(step for step in _SLOTTED_LATIN if step[1] != "my-lang")
+_SLOTTED_ASCII = tuple(
+    step
+    for step in _SLOTTED_LATIN
+    if step[1] not in ("my-lang", "season-lang") and not step[1].endswith("-be")
+)
+#: ... and each of these three without the seasons, for texts that name none (most).
+_NO_SEASONS = {
+    id(steps): tuple(step for step in steps if not step[1].startswith("season"))
+    for steps in (_SLOTTED, _SLOTTED_LATIN, _SLOTTED_ASCII)
+}
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -90,10 +101,13 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     taken = bytearray(len(text))  # characters already inside a date
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
     plain = text.isascii()
+    steps = _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN
+    if not named_in(text, plain):
+        steps = _NO_SEASONS[id(steps)]
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
     for lo, hi in _windows(text):
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
-        for pattern, kind, slot in _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN:
+        for pattern, kind, slot in steps:
             if slot < 0:
                 for match in finditer(pattern, text, lo, hi):
                     start, end = match.span()

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins
+from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
@@ -69,8 +70,8 @@ from ._date_years import (
 )
 
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place)|photographed|"
-    r"imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
+    r"photographed|imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
     rf"collect|capture|{_lang.STRONG}"
@@ -87,6 +88,7 @@ _NEGATIVE = (
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
     r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
+    r"took[- ]off|lifted off|lift-?off|blasted off|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
     rf"ever recorded|on record|{_lang.NEGATIVE}"
 )
@@ -238,15 +240,17 @@ def find_dates(
     ]
     years: list[tuple[int, int]] = []
     needs_year = any(y is None for _, y in written_years)
+    cjk = "月" in text or "월" in text
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
-        launch = published is not None and ("aunch" in text or "AUNCH" in text)
+        launch = published is not None and ("aunch" in text or "AUNCH" in text or cjk)
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
             and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
+            and not (launch and cjk and LAUNCH_AFTER.match(text, at))
         )
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
@@ -258,7 +262,7 @@ def find_dates(
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
-    cjk, weekdays = "月" in text or "월" in text, "day" in text
+    weekdays = "day" in text
     restated = "UTC (" in text or "GMT (" in text or "Z (" in text
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
@@ -298,6 +302,8 @@ def find_dates(
             role, reason, strength = _classify(text, *match.span())
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
+        if kind.startswith("season") and role != "acquisition":  # no stand-in: history
+            role, reason, strength = "other", "a season without an acquisition cue", "weak"
         if precision == "year" and role == "acquisition" and strength != "strong":
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
@@ -357,7 +363,8 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
     pool = chosen + [
         d
         for d in dates
-        if d.role != "rejected" and not (d.role == "other" and d.strength == "strong")
+        if d.role != "rejected"
+        and not (d.role == "other" and (d.strength == "strong" or d.reason == "publication"))
     ]
     out: list[DateMention] = []
     for d in chosen:
