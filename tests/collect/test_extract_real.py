@@ -55,13 +55,13 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     [
         # real-917..real-1041 (blind batches J and I) joined it at 83/87/84/80%, once read to
         # write rules (the tenth round)
-        ("dev", {"date": 0.93, "platforms": 0.96, "instruments": 0.95, "place": 0.92}),
+        ("dev", {"date": 0.94, "platforms": 0.97, "instruments": 0.96, "place": 0.93}),
         # real-1042..real-1286 (blind batches K, L, N and M): K and L first measured with the
         # rules written from real-672..real-796 (79.2/85.6/84.0/72.8%), all four with those
-        # written from real-797..real-916 (80.8/86.9/83.7/76.7%)
+        # written from real-797..real-916 (80.8/86.9/83.7/76.7%), then with those written from
+        # real-917..real-1041 while N and M were collected (80.8/87.3/84.1/78.4%)
         ("heldout", {"date": 0.80, "platforms": 0.86, "instruments": 0.83, "place": 0.76}),
-        # the whole set: the targets, but for platforms (94.6% once N and M joined it)
-        ("all", {"date": 0.90, "platforms": 0.94, "instruments": 0.90, "place": 0.85}),
+        ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
 def test_accuracy_per_field(
