@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from gaia_geo.collect import extract_metadata
-from gaia_geo.collect._gazetteer_names import latin_country_names, scripted_countries
+from gaia_geo.collect._gazetteer_names import latin_country_names, scripted_places
 from gaia_geo.sensors import lookup_sensor
 
 
@@ -93,7 +93,7 @@ def test_country_names_in_japanese_and_greek_script() -> None:
     assert _country("インドネシアの火山を観測した画像です。") == "ID"
     assert _country("Η εικόνα δείχνει πυρκαγιές στην Ελλάδα.") == "GR"
     # "日本時間" is Japan Standard Time, not a place
-    assert [cc for _, _, cc in scripted_countries("12月6日(日本時間)に観測した")] == []
+    assert [place[2] for place in scripted_places("12月6日(日本時間)に観測した")] == []
 
 
 # ---- places: a launch site is never the scene -----------------------------------------------

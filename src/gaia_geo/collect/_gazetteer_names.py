@@ -60,11 +60,6 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ENGLISH_WORDS = frozenset(
     {"Island", "Maurice", "Dominique", "Congo", "Guiana", "Chili", "Norfolk"}
 )
-#: Letters of the scripts of ``SCRIPT_LANGUAGES`` (Greek, Cyrillic, Devanagari, Thai; kana and
-#: CJK ideographs; Hangul).
-_SCRIPT_LETTERS = re.compile(
-    r"[\u0370-\u04ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
-)
 #: Scripts that put spaces between words (Cyrillic, Devanagari): a name is a whole word there
 #: ("Оман" is no country inside "роман", a novel; "चीन", China, none inside "चीनी", sugar).
 _SPACED = re.compile(r"[\u0400-\u04ff\u0900-\u097f]")
@@ -141,19 +136,20 @@ def _russian_forms(name: str) -> tuple[str, ...]:
     return (name, *(name + e for e in ("а", "е", "у", "ом")))
 
 
-#: The letters of each script, whose names are scanned for only in texts that hold them (one
-#: pattern per script: a text in one script is not scanned for the others' ~3,000 names).
-_SCRIPTS = tuple(
-    re.compile(f"[{letters}]")
-    for letters in (
-        "\u0370-\u03ff",  # Greek
-        "\u0400-\u04ff",  # Cyrillic
-        "\u0900-\u097f",  # Devanagari
-        "\u0e00-\u0e7f",  # Thai
-        "\u3040-\u30ff\u4e00-\u9fff",  # kana and CJK ideographs
-        "\uac00-\ud7af",  # Hangul
-    )
+#: The letters of each script of ``SCRIPT_LANGUAGES``, whose names are scanned for only in texts
+#: that hold them (one pattern per script: a text in one script is not scanned for the others'
+#: ~3,000 names).
+_SCRIPT_RANGES = (
+    "\u0370-\u03ff",  # Greek
+    "\u0400-\u04ff",  # Cyrillic
+    "\u0900-\u097f",  # Devanagari
+    "\u0e00-\u0e7f",  # Thai
+    "\u3040-\u30ff\u4e00-\u9fff",  # kana and CJK ideographs
+    "\uac00-\ud7af",  # Hangul
 )
+_SCRIPTS = tuple(re.compile(f"[{letters}]") for letters in _SCRIPT_RANGES)
+#: A letter of any of them.
+_SCRIPT_LETTERS = re.compile(f"[{''.join(_SCRIPT_RANGES)}]")
 
 
 @functools.cache
@@ -226,11 +222,6 @@ def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
             continue
         found.append((start, end, *codes[name]))
     return found
-
-
-def scripted_countries(text: str) -> list[tuple[int, int, str]]:
-    """Country names in a script other than Latin: (start, end, ISO code), in text order."""
-    return [(s, e, cc) for s, e, cc, kind in scripted_places(text) if kind == "country"]
 
 
 def build_country_name_table(
