@@ -186,21 +186,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                             places = ice_named(text, match.end(), name, gazetteer) or places
                         if j == i + 1 and all(p.kind == "city" for p in places):
                             # "the Po", "il fiume Po": a river, not Po in Burkina Faso
-                            at = (
-                                base + candidate.index(words[i])
-                                if i == 0
-                                else text.index(name, base)
-                            )
+                            at = _word_start(text, candidate, words[i], i, base)
                             if names_river(text, at, mentions_rivers):
                                 river = gazetteer.lookup(name + " River")
                                 if river:
                                     rivers[name] = places = river
                     if places:
-                        start = (
-                            base + candidate.index(words[i])
-                            if i == 0
-                            else text.index(words[i], base)
-                        )
+                        start = _word_start(text, candidate, words[i], i, base)
                         hit = (start, start + len(name), name, places, j)
                         break
                 if hit is None and "-" in words[i]:
@@ -385,8 +377,13 @@ def _compound_country(
     countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
     if not countries or head in _NOT_PLACES:
         return None
-    start = base + candidate.index(word) if i == 0 else text.index(word, base)
+    start = _word_start(text, candidate, word, i, base)
     return start, start + len(head), head, countries, i + 1
+
+
+def _word_start(text: str, candidate: str, word: str, i: int, base: int) -> int:
+    """Where word ``i`` of the candidate found at ``base`` starts in ``text``."""
+    return base + candidate.index(word) if i == 0 else text.index(word, base)
 
 
 def _demonym_place(
