@@ -33,7 +33,9 @@ from ._place_order import order_places, place_cue
 from ._place_words import (
     _COMPASS,
     _FUNCTION_WORDS,
+    _HEAD_OF_NAME,
     _NOT_PLACES,
+    _ORGANISATION_HEADS,
     compound_country,
     demonym_place,
     word_start,
@@ -198,6 +200,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 if (
                     _OWNER_AFTER.match(text, start + len(name))
                     or names_organisation(text, start)
+                    # "the Centre for Space Science": an organisation's name, not France's region
+                    or (name in _ORGANISATION_HEADS and _HEAD_OF_NAME.match(text, end))
                     # "the U.S./Japan ASTER Science Team": a joint team of two countries
                     or (text.startswith("/", end) and _JOINT_AFTER.match(text, end))
                 ):

@@ -72,8 +72,9 @@ _RUSSIAN_CASES = (
     ("й", ("я", "е", "ю", "ем")),
     ("ь", ("и", "ью")),
 )
-#: "日本時間" (Japan Standard Time), "Ελλάδας ώρα": a country named in a time zone, not a place.
-_TIME_AFTER = re.compile(r"時間|標準時")
+#: "日本時間" (Japan Standard Time), "Ελλάδας ώρα": a country named in a time zone, not a place;
+#: "日本海" (the Sea of Japan), "フィリピン海" (the Philippine Sea): a sea named after a country.
+_TIME_AFTER = re.compile(r"時間|標準時|海")
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
 from ._place_context import launch_site, mentions_launch
 from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
+from ._place_shared import shared_feature_yields
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -29,7 +30,13 @@ _PLACE_CUE = re.compile(
 #: Nouns right before a name that say it is a place: "the Thai capital Bangkok", "die deutsche
 #: Hauptstadt Berlin", "der Stadt Köln", "die Insel Sylt" (a test ~5x cheaper than more words
 #: in ``_PLACE_CUE``, which is tried at every position of its window).
-_NOUN_WORDS = "capital Capital Hauptstadt capitale Stadt Insel Provinz Bundesstaat Bundesland"
+_NOUN_WORDS = (
+    "capital Capital Hauptstadt capitale Stadt Insel Provinz Bundesstaat Bundesland "
+    # a glacier or a volcano, in the languages that put the kind before the name ("el glaciar
+    # Perito Moreno", "il ghiacciaio Rutor", "le volcan Piton"): a feature named after the town
+    # beside it
+    "glaciar ghiacciaio glacier volcán volcan vulcano"
+)
 #: The same words of place in the other languages of agencies' and news pages ("vicino alla
 #: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon").
 _FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest"
@@ -335,7 +342,10 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
-    return ordered
+    # "the Andes ... the desert plateau of Bolivia": a range of several countries says which
+    # country only through the place named after it (tried last: the feature, not that place,
+    # is what a sea named before it is weighed against)
+    return shared_feature_yields(ordered, references)
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:

@@ -43,12 +43,26 @@ _NOT_PLACES = frozenset(
     "Christmas Easter Thanksgiving Halloween "
     # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
     # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
-    "Cordillera Sierra Cerro Nevado Laguna Volcán".split()
+    "Cordillera Sierra Cerro Nevado Laguna Volcán "
+    # a plural kind word heads a list of names ("Lakes Rukwa and Malawi"), not South Sudan's
+    # Lakes state
+    "Lakes "
+    # compass words in German ("ein Blick von Norden nach Süden") and French ("le Nord-Ouest du
+    # pays"), each also a town's or a province's name (Norden, Germany; Nord-Ouest, Haiti)
+    "Norden Süden Osten Westen Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest "
+    # Malay and Indonesian words that head a feature's name ("Gunung Merapi", "Pulau Sumatera",
+    # "Selat Sunda"), each alone also a town's name
+    "Gunung Pulau Danau Sungai Teluk Selat Tanjung".split()
 ) | frozenset(
     # a coast named by its bearing is the coast of whichever country the text is about ("the
     # West Coast" of the USA or Canada), not New Zealand's West Coast region
     ("West Coast", "East Coast", "North Coast", "South Coast", "Gulf Coast")
 )
+#: Words that head an organisation's name when "for" or "of" follows ("the Centre for Space
+#: Science and Technology Education", "Center for Satellite Applications"), each alone also a
+#: region's or a town's name (Centre, France; Center, Texas).
+_ORGANISATION_HEADS = frozenset(("Centre", "Center"))
+_HEAD_OF_NAME = re.compile(r"[ \t]+(?:for|of)[ \t]")
 #: Land words after a demonym: "the Indonesian coastline", "the Russian Arctic".
 _LAND_AFTER = re.compile(
     r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
@@ -58,10 +72,15 @@ _LAND_AFTER = re.compile(
     # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
     r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
 )
-#: Compass words that may open a place's name ("Central Iowa", "Northern California").
+#: Words that may open a place's name: compass words ("Central Iowa", "Northern California")
+#: and kind words of other languages.
 _COMPASS = frozenset(
     "North South East West Northern Southern Eastern Western Central Northeast Northwest "
     "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower".split()
+) | frozenset(
+    # kind words that head a feature's name in Malay and Indonesian ("Gunung Anak Krakatau",
+    # "Danau Toba") and Spanish ("Volcán Villarrica", "Cerro Azul"): the place follows them
+    "Gunung Pulau Danau Sungai Teluk Selat Tanjung Volcán Cerro Nevado Laguna".split()
 )
 
 

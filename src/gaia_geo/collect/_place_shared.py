@@ -1,0 +1,67 @@
+"""Natural features shared by several countries: a range, a desert, a basin or a lake.
+
+Part of :func:`gaia_geo.collect.extract_metadata`. The gazetteer files each feature under one
+country (the Andes under Peru, the Alps under Switzerland); named first, such a feature says
+nothing of which country the picture shows ("the eastern margin of the Andes Mountains. The
+desert plateau of Bolivia lies in the foreground"), so the first place named after it in one of
+its countries is the subject instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._extract_places import PlaceMention
+
+#: The features of ``data/features.csv`` that lie in several countries, and those countries
+#: (ISO 3166-1 alpha-2; the countries each range, desert, basin or lake crosses or borders).
+SHARED_FEATURES: dict[str, frozenset[str]] = {
+    name: frozenset(codes.split())
+    for names, codes in (
+        (("Andes",), "AR BO CL CO EC PE VE"),
+        (("Alps",), "AT CH DE FR IT LI MC SI"),
+        (("Himalayas", "Himalaya"), "BT CN IN NP PK"),
+        (("Pyrenees",), "AD ES FR"),
+        (("Rocky Mountains",), "CA US"),
+        (("Tibetan Plateau",), "BT CN IN NP"),
+        (("Sahara",), "DZ EG EH LY MA ML MR NE SD TD TN"),
+        (("Gobi Desert",), "CN MN"),
+        (("Kalahari Desert",), "BW NA ZA"),
+        (("Amazon", "Amazon Rainforest"), "BO BR CO EC GF GY PE SR VE"),
+        (("Patagonia",), "AR CL"),
+        (("Lake Victoria",), "KE TZ UG"),
+        (("Lake Titicaca",), "BO PE"),
+        (("Lake Chad",), "CM NE NG TD"),
+        (("Great Lakes",), "CA US"),
+    )
+    for name in names
+}
+
+
+def shared_feature_yields(
+    ordered: list[PlaceMention], references: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Put first the place named after a leading shared feature in one of its countries.
+
+    Args:
+        ordered: the places, the likeliest subject first.
+        references: those that are only reference points (never moved first).
+
+    Returns:
+        ``ordered``, or a new list whose first place lies in the feature's countries.
+    """
+    countries = SHARED_FEATURES.get(ordered[0].name)
+    if countries is None or ordered[0].kind != "feature":
+        return ordered
+    inside = next(
+        (
+            p
+            for p in ordered[1:]
+            if p.country_code in countries and p.name != ordered[0].name and p not in references
+        ),
+        None,
+    )
+    if inside is None:
+        return ordered
+    return [inside] + [p for p in ordered if p is not inside]

@@ -1,0 +1,75 @@
+"""Place rules of the eleventh round (real-1042..real-1166), each on a sentence of ours."""
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+
+
+def _country(text: str) -> str | None:
+    meta = extract_metadata(text)
+    return meta.places[0].country_code if meta.places else None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a plural kind word heading a list of lakes is not South Sudan's Lakes state
+        ("Lakes Buenos Aires and Cardiel lie east of the range in southern Argentina.", "AR"),
+        # German compass nouns are directions, not the towns Norden and Osten
+        ("Der Blick reicht von Norden nach Süden über die Wüste bis nach Tunesien.", "TN"),
+        # a French compass word is no Haitian department
+        ("Les inondations ont touché le Nord-Ouest du pays, au Burundi.", "BI"),
+    ],
+)
+def test_words_that_are_no_place(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Malay and Indonesian kind words open a feature's name like a compass word
+        ("Citra satelit menunjukkan letusan Gunung Merapi pada pagi hari.", "ID"),
+        ("Awan abu terlihat di atas Gunung Sinabung sejak kemarin.", "ID"),
+    ],
+)
+def test_kind_word_opens_a_name(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_glacier_word_before_a_town_name_is_a_cue() -> None:
+    # Spanish puts the kind before the name; the glacier bears the name of a nearby town
+    text = "Las imágenes muestran el retroceso del glaciar Perito Moreno durante el verano."
+    assert _country(text) == "AR"
+
+
+def test_centre_for_is_an_organisation() -> None:
+    text = (
+        "The Centre for Remote Sensing Applications mapped the flood near Tashkent in Uzbekistan."
+    )
+    assert _country(text) == "UZ"
+
+
+def test_country_before_sea_kanji_is_a_sea() -> None:
+    # 日本海 is the Sea of Japan: the country named after it is the scene
+    assert _country("日本海を越えて韓国に雪雲が流れ込む様子を観測した。") == "KR"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a range of several countries yields to the country named after it
+        (
+            "Snow covered the Andes Mountains this week. The peaks along the border of "
+            "Ecuador stand out above the clouds.",
+            "EC",
+        ),
+        ("Dust rose over the Sahara on Monday, thickest over central Niger.", "NE"),
+    ],
+)
+def test_shared_feature_yields_to_its_country(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_shared_feature_alone_keeps_its_country() -> None:
+    assert _country("Fresh snow blankets the Alps in this image from Tuesday.") == "CH"
