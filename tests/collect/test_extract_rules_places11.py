@@ -73,3 +73,27 @@ def test_shared_feature_yields_to_its_country(text: str, country: str) -> None:
 
 def test_shared_feature_alone_keeps_its_country() -> None:
     assert _country("Fresh snow blankets the Alps in this image from Tuesday.") == "CH"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # CLDR's time-zone cities in the languages of the pages: Latin script, behind a place word
+        ("Die Aufnahme zeigt die Vororte von Kairo am Rand der Wüste.", "EG"),
+        ("L'image montre la banlieue du Caire sous le smog.", "EG"),
+        # and in other scripts, at their country's point
+        ("衛星がカイロ周辺の砂嵐を観測した。", "EG"),
+        ("Спутник сфотографировал окрестности Каира.", "EG"),
+    ],
+)
+def test_cldr_city_names(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_cldr_city_table_rows() -> None:
+    from gaia_geo.collect._gazetteer import load_gazetteer
+    from gaia_geo.collect._gazetteer_cities import script_city_names
+
+    assert load_gazetteer().lookup("Kairo")[0].name == "Cairo"
+    assert script_city_names()["カイロ"] == "EG"
+    assert "Pasqua" not in {p.name for p in load_gazetteer().lookup("Pasqua")}

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._gazetteer_cities import latin_city_entries
 from ._gazetteer_names import latin_country_names
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
@@ -288,6 +289,9 @@ def load_gazetteer() -> Gazetteer:
         country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
         if country is not None:  # (not in country_codes: English names and aliases only)
             index[alias] = [country, *index.get(alias, [])]
+    # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
+    for alias, city in latin_city_entries(index):
+        index[alias] = [city]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
     for row in csv.DictReader(features.splitlines()):

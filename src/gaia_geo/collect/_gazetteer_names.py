@@ -25,6 +25,8 @@ from collections.abc import Container, Iterable
 from importlib import resources
 from pathlib import Path
 
+from ._gazetteer_cities import script_city_names
+
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
 LATIN_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "tr")
 SCRIPT_LANGUAGES = ("el", "ja", "ko", "ru", "hi", "th", "zh", "zh_Hant")
@@ -178,6 +180,13 @@ def _script_pattern() -> tuple[
                     countries.add(spelled)
     for name, cc in _JAPANESE_SHORT.items():
         codes.setdefault(name, (cc, "country"))
+    # the largest cities (CLDR's time-zone cities: "カイロ", "Каир"), after the countries and
+    # regions of the same spelling ("Алжир" is Algeria before Algiers)
+    for name, cc in script_city_names().items():
+        cyrillic = "\u0400" <= name[0] <= "\u04ff" and name[-1] not in "аяь"
+        for spelled in _russian_forms(name) if cyrillic else (name,):
+            if spelled not in _HOMOGRAPHS:
+                codes.setdefault(spelled, (cc, "city"))
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
     scripts = tuple(

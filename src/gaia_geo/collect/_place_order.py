@@ -38,8 +38,9 @@ _NOUN_WORDS = (
     "glaciar ghiacciaio glacier volcán volcan vulcano"
 )
 #: The same words of place in the other languages of agencies' and news pages ("vicino alla
-#: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon").
-_FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest"
+#: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon", French
+#: "de" and "à" joined to an article: "la banlieue du Caire", "au Caire").
+_FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest du au"
 _NOUN_CUES = tuple(f"{word} " for word in _NOUN_WORDS.split()) + tuple(
     f" {word} " for word in _FOREIGN_CUE_WORDS.split()
 )
