@@ -65,6 +65,8 @@ def test_country_before_sea_kanji_is_a_sea() -> None:
             "EC",
         ),
         ("Dust rose over the Sahara on Monday, thickest over central Niger.", "NE"),
+        # a river of several countries too
+        ("Floods spread along the Ganges River, worst in low-lying Bangladesh.", "BD"),
     ],
 )
 def test_shared_feature_yields_to_its_country(text: str, country: str) -> None:
@@ -73,6 +75,8 @@ def test_shared_feature_yields_to_its_country(text: str, country: str) -> None:
 
 def test_shared_feature_alone_keeps_its_country() -> None:
     assert _country("Fresh snow blankets the Alps in this image from Tuesday.") == "CH"
+    # another shared feature after it says no more than the first
+    assert _country("Mount Everest rises above the Himalayas in this photograph.") == "NP"
 
 
 @pytest.mark.parametrize(
@@ -97,3 +101,13 @@ def test_cldr_city_table_rows() -> None:
     assert load_gazetteer().lookup("Kairo")[0].name == "Cairo"
     assert script_city_names()["カイロ"] == "EG"
     assert "Pasqua" not in {p.name for p in load_gazetteer().lookup("Pasqua")}
+
+
+def test_sea_named_after_a_town_qualified_by_its_country() -> None:
+    # the town inside the sea's name, qualified by its country, holds the scene
+    text = "Bay of Kotor, Montenegro: the fjord-like bay winds between steep mountains."
+    assert _country(text) == "ME"
+
+
+def test_sea_alone_still_has_no_country() -> None:
+    assert _country("Sediment swirls in the Gulf of Carpentaria after the monsoon rains.") is None

@@ -318,7 +318,13 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         region = _WATER.match(text, joined.end())
         if region and _LAND_REGION.search(region.group(0)):
             return []
-    if water and subject is not None and water.start() <= subject.span[0] < water.end():
+    if (
+        water
+        and subject is not None
+        and water.start() <= subject.span[0] < water.end()
+        # (unless a country qualifies the name: "Gulf of Tadjourah, Djibouti")
+        and subject.span[1] <= water.end()
+    ):
         return []  # the subject is part of the sea or continent's name ("Asia and Australia")
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a

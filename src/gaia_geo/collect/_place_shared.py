@@ -34,6 +34,29 @@ SHARED_FEATURES: dict[str, frozenset[str]] = {
         (("Lake Titicaca",), "BO PE"),
         (("Lake Chad",), "CM NE NG TD"),
         (("Great Lakes",), "CA US"),
+        (("Lake Tanganyika",), "BI CD TZ ZM"),
+        (("Lake Malawi",), "MW MZ TZ"),
+        (("Lake Erie", "Lake Ontario"), "CA US"),
+        (("Mount Everest",), "CN NP"),
+        (("Tierra del Fuego",), "AR CL"),
+        (("Borneo",), "BN ID MY"),
+        (("Kashmir",), "CN IN PK"),
+        # rivers and deltas: the countries each flows through
+        (("Ganges", "Ganges River", "Ganges Delta"), "BD IN"),
+        (("Brahmaputra",), "BD CN IN"),
+        (("Indus River",), "CN IN PK"),
+        (("Mekong River",), "CN KH LA MM TH VN"),
+        (("Mekong Delta",), "KH VN"),
+        (("Nile", "Nile River"), "EG ER ET KE RW SD SS TZ UG"),
+        (("Niger River",), "BJ GN ML NE NG"),
+        (("Congo River",), "AO CD CG"),
+        (("Zambezi",), "AO BW MZ NA ZM ZW"),
+        (("Danube",), "AT BG DE HR HU MD RO RS SK UA"),
+        (("Danube Delta",), "RO UA"),
+        (("Rhine",), "AT CH DE FR LI NL"),
+        (("Tigris", "Euphrates"), "IQ SY TR"),
+        (("Amazon River",), "BR CO PE"),
+        (("Colorado River",), "MX US"),
     )
     for name in names
 }
@@ -58,7 +81,8 @@ def shared_feature_yields(
         (
             p
             for p in ordered[1:]
-            if p.country_code in countries and p.name != ordered[0].name and p not in references
+            # (another shared feature says no more: "Mount Everest ... the Himalayas")
+            if p.country_code in countries and p.name not in SHARED_FEATURES and p not in references
         ),
         None,
     )
