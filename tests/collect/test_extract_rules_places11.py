@@ -111,3 +111,28 @@ def test_sea_named_after_a_town_qualified_by_its_country() -> None:
 
 def test_sea_alone_still_has_no_country() -> None:
     assert _country("Sediment swirls in the Gulf of Carpentaria after the monsoon rains.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # the country that owns the satellite, named again elsewhere, is not the scene
+        (
+            "A proud day for Kenya! Kenya's first operational satellite returned its first "
+            "picture, a view of farmland in Tanzania.",
+            "TZ",
+        ),
+        # a demonym names the owner too
+        (
+            "Turkey celebrates: the Turkish satellite sent back a view of farmland in Georgia's "
+            "Kakheti region, Georgia.",
+            "GE",
+        ),
+    ],
+)
+def test_owner_country_goes_after_the_scene(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_owner_country_alone_stays() -> None:
+    assert _country("India's new satellite imaged the floods across India.") == "IN"

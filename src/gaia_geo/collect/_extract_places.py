@@ -63,6 +63,10 @@ _OWNER_AFTER = re.compile(
     r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?"
     r"(?:satellites?|space agency|agency|astronauts?|missions?)\b"
 )
+#: "the Nigerian satellites", "an Indian Earth observation satellite": a demonym as the owner.
+_DEMONYM_OWNER = re.compile(
+    r"[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:satellites?|space agency|astronauts?)\b"
+)
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
 _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
 
@@ -107,6 +111,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     stems = kind_stems(gazetteer)
     rivers: dict[str, tuple[Place, ...]] = {}  # names read as a river's ("the Po")
     mentions_rivers: list[bool] = []
+    owners: set[str] = set()  # countries named as a satellite's or an agency's owner
     resume = 0
     while resume >= 0:
         runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
@@ -163,6 +168,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                     derived = hit is not None
                 if hit is None and words[i] in gazetteer.demonyms:
                     nothing = False
+                    at = word_start(text, candidate, words[i], i, base) + len(words[i])
+                    if _DEMONYM_OWNER.match(text, at):  # "Nigerian satellites": the owner
+                        owners.add(gazetteer.demonyms[words[i]])
                 if hit is None:
                     i += 1
                     continue
@@ -197,8 +205,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
+                owned = _OWNER_AFTER.match(text, start + len(name)) is not None
+                if owned:
+                    owners.update(p.country_code for p in places if p.kind == "country")
                 if (
-                    _OWNER_AFTER.match(text, start + len(name))
+                    owned
                     or names_organisation(text, start)
                     # "the Centre for Space Science": an organisation's name, not France's region
                     or (name in _ORGANISATION_HEADS and _HEAD_OF_NAME.match(text, end))
@@ -331,4 +342,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             )
     if scripted:
         resolved.sort(key=lambda p: p.span)
-    return order_places(text, resolved)
+    ordered = order_places(text, resolved)
+    if owners and ordered and ordered[0].country_code in owners:
+        # "Nigeria's latest satellites ... the first picture is of New Zealand's biggest city":
+        # the country that owns the satellite, named elsewhere too, is not what it imaged
+        other = next((p for p in ordered if p.country_code not in owners), None)
+        if other is not None:
+            ordered = [other] + [p for p in ordered if p is not other]
+    return ordered
