@@ -136,3 +136,40 @@ def test_owner_country_goes_after_the_scene(text: str, country: str) -> None:
 
 def test_owner_country_alone_stays() -> None:
     assert _country("India's new satellite imaged the floods across India.") == "IN"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a sea given a bearing from the scene lies beside it
+        (
+            "The radar scene shows the Caspian Sea to the east. The busy port of Baku fills "
+            "the centre of the image.",
+            "AZ",
+        ),
+        # the two sides of a boundary are not the scene
+        (
+            "The narrow strait separating Europe and Africa carries heavy traffic. Ships crowd "
+            "the harbour of Tangier.",
+            "MA",
+        ),
+        # where the satellite was is not what it imaged
+        (
+            "Locked in orbit 400 miles above the eastern Pacific Ocean, the satellite turned "
+            "east. Snow covered the farms in Colorado that morning.",
+            "US",
+        ),
+        (
+            "Flying 420 kilometers over the Indian Ocean, the astronauts looked north. Haze "
+            "hung over Sri Lanka.",
+            "LK",
+        ),
+    ],
+)
+def test_sea_named_beside_the_scene(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_sea_as_the_scene_keeps_no_country() -> None:
+    text = "The image shows the Caspian Sea covered in ice. Baku lies far to the south."
+    assert _country(text) is None

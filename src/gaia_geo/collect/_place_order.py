@@ -16,6 +16,7 @@ from ._gazetteer import load_gazetteer
 from ._place_context import launch_site, mentions_launch
 from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
 from ._place_shared import shared_feature_yields
+from ._place_water import beside_scene
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -308,6 +309,9 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
             and not (subject is not None and _only_in_title(text, w))
+            # "the Black Sea to the north", "separating Europe and Asia", "400 miles above the
+            # Pacific Ocean": named beside the scene
+            and not beside_scene(text, w.start(), w.end())
         ),
         None,
     )
