@@ -173,3 +173,31 @@ def test_sea_named_beside_the_scene(text: str, country: str) -> None:
 def test_sea_as_the_scene_keeps_no_country() -> None:
     text = "The image shows the Caspian Sea covered in ice. Baku lies far to the south."
     assert _country(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Natural Earth's physical regions: ranges, islands, deserts, plateaus, peninsulas
+        ("Snow dusts the peaks of the Zagros Mountains in this winter view.", "IR"),
+        ("Sea ice surrounds Victoria Island at the end of the summer melt.", "CA"),
+        ("Dunes ripple across the Great Sandy Desert after rare rains.", "AU"),
+        ("The Deccan Plateau lies under monsoon clouds in this image.", "IN"),
+    ],
+)
+def test_natural_earth_landforms(text: str, country: str) -> None:
+    assert _country(text) == country
+
+
+def test_landform_of_several_countries_yields_to_its_country() -> None:
+    # the Tian Shan lies in China, Kyrgyzstan and Kazakhstan (data/landforms.csv)
+    text = "Glaciers cap the Tian Shan. Meltwater feeds the farms of Kyrgyzstan below."
+    assert _country(text) == "KG"
+
+
+def test_landform_names_that_are_regions_are_not_indexed() -> None:
+    from gaia_geo.collect._gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert not any(p.kind == "feature" for p in gazetteer.lookup("Melanesia"))
+    assert not gazetteer.lookup("Coastal Plain")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._gazetteer_cities import latin_city_entries
+from ._gazetteer_landforms import landform_entries
 from ._gazetteer_names import latin_country_names
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
@@ -303,6 +304,9 @@ def load_gazetteer() -> Gazetteer:
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     # lakes and rivers (data/waters.csv, Natural Earth): "Volga River", "Great Salt Lake"
     for name, cc, lat, lon in water_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # ranges, islands, deserts, plateaus, peninsulas (data/landforms.csv, Natural Earth)
+    for name, cc, lat, lon in landform_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()

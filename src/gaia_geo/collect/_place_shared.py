@@ -9,14 +9,18 @@ its countries is the subject instead.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
+
+from ._gazetteer import load_gazetteer
+from ._gazetteer_landforms import shared_landforms
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
 
 #: The features of ``data/features.csv`` that lie in several countries, and those countries
 #: (ISO 3166-1 alpha-2; the countries each range, desert, basin or lake crosses or borders).
-SHARED_FEATURES: dict[str, frozenset[str]] = {
+_LISTED: dict[str, frozenset[str]] = {
     name: frozenset(codes.split())
     for names, codes in (
         (("Andes",), "AR BO CL CO EC PE VE"),
@@ -62,6 +66,16 @@ SHARED_FEATURES: dict[str, frozenset[str]] = {
 }
 
 
+@functools.cache
+def shared_features() -> dict[str, frozenset[str]]:
+    """The features of several countries, and those countries.
+
+    The list above, and the landforms of ``data/landforms.csv`` (Natural Earth) that lie in
+    several countries ("Tian Shan", "Gran Chaco"); the list wins where both name one.
+    """
+    return {**shared_landforms(load_gazetteer().lookup), **_LISTED}
+
+
 def shared_feature_yields(
     ordered: list[PlaceMention], references: list[PlaceMention]
 ) -> list[PlaceMention]:
@@ -74,7 +88,8 @@ def shared_feature_yields(
     Returns:
         ``ordered``, or a new list whose first place lies in the feature's countries.
     """
-    countries = SHARED_FEATURES.get(ordered[0].name)
+    shared = shared_features()
+    countries = shared.get(ordered[0].name)
     if countries is None or ordered[0].kind != "feature":
         return ordered
     inside = next(
@@ -82,7 +97,7 @@ def shared_feature_yields(
             p
             for p in ordered[1:]
             # (another shared feature says no more: "Mount Everest ... the Himalayas")
-            if p.country_code in countries and p.name not in SHARED_FEATURES and p not in references
+            if p.country_code in countries and p.name not in shared and p not in references
         ),
         None,
     )
