@@ -201,3 +201,10 @@ def test_landform_names_that_are_regions_are_not_indexed() -> None:
     gazetteer = load_gazetteer()
     assert not any(p.kind == "feature" for p in gazetteer.lookup("Melanesia"))
     assert not gazetteer.lookup("Coastal Plain")
+
+
+def test_owner_country_in_japanese_goes_after_the_scene() -> None:
+    text = "日本の地球観測衛星が撮影したタイの洪水の画像です。"
+    assert _country(text) == "TH"
+    # a picture of the country itself keeps it
+    assert _country("日本の衛星画像で見る桜前線。") == "JP"

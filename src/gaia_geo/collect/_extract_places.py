@@ -67,6 +67,12 @@ _OWNER_AFTER = re.compile(
 _DEMONYM_OWNER = re.compile(
     r"[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:satellites?|space agency|astronauts?)\b"
 )
+#: The same in Japanese, Chinese and Korean: "日本の地球資源衛星" (Japan's Earth resources
+#: satellite), "中国的气象卫星", "한국의 다목적실용위성"; not "日本の衛星画像", a picture of Japan.
+_SCRIPTED_OWNER = re.compile(
+    r"(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?(?:衛星|卫星|위성|宇宙機関|航天局)"
+    r"(?!画像|写真|データ|影像|图像|영상)"
+)
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
 _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
 
@@ -328,6 +334,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     scripted = scripted_places(text)
     for start, end, code, kind in scripted:
         country = gazetteer.country(code)
+        if kind == "country" and _SCRIPTED_OWNER.match(text, end):
+            owners.add(code)  # "日本の地球資源衛星", "中国的气象卫星": the owner
+            continue
         if country is not None and not any(s < end and start < e for s, e in excluded):
             resolved.append(
                 PlaceMention(
