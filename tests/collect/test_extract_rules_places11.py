@@ -208,3 +208,20 @@ def test_owner_country_in_japanese_goes_after_the_scene() -> None:
     assert _country(text) == "TH"
     # a picture of the country itself keeps it
     assert _country("日本の衛星画像で見る桜前線。") == "JP"
+
+
+def test_adjective_does_not_name_a_title_region_again() -> None:
+    # "African" below does not make the title's "Africa" the scene
+    text = (
+        "Dust storms over Africa\n\nDust rose over eastern Algeria on Monday and drifted "
+        "toward the African coast of the Mediterranean."
+    )
+    assert _country(text) == "DZ"
+
+
+def test_byline_country_is_an_authors_seat() -> None:
+    text = (
+        "Fog season begins\n\nBy Anna Rossi (Switzerland)\n\nDense fog filled the "
+        "valleys of northern Italy on 3 January."
+    )
+    assert _country(text) == "IT"

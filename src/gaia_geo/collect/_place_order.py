@@ -374,7 +374,8 @@ def _only_in_title(text: str, water: re.Match[str]) -> bool:
     if line.endswith((".", ":")) or ". " in line:
         return False  # a sentence, not a title
     core = _TITLE_CORE.sub("", water.group(0))
-    return text.find(core, end) < 0
+    # (named again as a word: "the African coasts" does not name Africa again)
+    return re.compile(re.escape(core) + r"(?![a-z])").search(text, end) is None
 
 
 def whole_earth(text: str, end: int) -> bool:
