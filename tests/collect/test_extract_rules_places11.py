@@ -225,3 +225,11 @@ def test_byline_country_is_an_authors_seat() -> None:
         "valleys of northern Italy on 3 January."
     )
     assert _country(text) == "IT"
+
+
+def test_cldr_city_goes_before_a_village_of_its_name() -> None:
+    from gaia_geo.collect._gazetteer import load_gazetteer
+
+    # French "Calcutta" is Kolkata, not the village in Ohio; "Vienne" stays France's town
+    assert load_gazetteer().lookup("Calcutta")[0].country_code == "IN"
+    assert load_gazetteer().lookup("Vienne")[0].country_code == "FR"

@@ -291,8 +291,10 @@ def load_gazetteer() -> Gazetteer:
         if country is not None:  # (not in country_codes: English names and aliases only)
             index[alias] = [country, *index.get(alias, [])]
     # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
-    for alias, city in latin_city_entries(index):
-        index[alias] = [city]
+    # (before a village of that name: "Calcutta", Ohio, after Kolkata, French "Calcutta")
+    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    for alias, city in latin_city_entries(index, taken):
+        index[alias] = [city, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
     for row in csv.DictReader(features.splitlines()):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 LATIN_CITY_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "tr", "id")
 SCRIPT_CITY_LANGUAGES = ("el", "ja", "ko", "ru", "hi", "th", "zh", "zh_Hant")
 #: Names that are also common words or another place: Italian "Pasqua" (Easter), "Showa" (a
-#: Japanese era, the Antarctic station's name in every language).
-_WORDS = frozenset({"Pasqua", "Showa"})
+#: Japanese era, the Antarctic station's name in every language), French "Vienne" (Vienna; a
+#: French town, river and department), Turkish "Tiran" (Tirana; the Strait of Tiran), Italian
+#: and Portuguese "Sidney" (Sydney; a given name, towns in Canada and the USA).
+_WORDS = frozenset({"Pasqua", "Showa", "Vienne", "Tiran", "Sidney"})
 #: The article that opens some cities' names in French, Spanish and Italian ("Le Caire", "La
 #: Havane", "El Cairo", "L’Avana").
 _ARTICLE = re.compile(r"^(?:Le|La|Les|El|Il|Lo)\s+|^L['’]")
@@ -44,13 +46,15 @@ def _rows() -> tuple[tuple[str, str, str, str], ...]:
 
 
 def latin_city_entries(
-    index: Mapping[str, Sequence[Place]],
+    index: Mapping[str, Sequence[Place]], taken: Container[str]
 ) -> Iterator[tuple[str, Place]]:
-    """``(name, city)`` for each Latin-script city name the gazetteer does not hold yet.
+    """``(name, city)`` for each Latin-script city name the gazetteer has no place of note for.
 
     Args:
         index: the gazetteer's names so far; a city is found under its English name in its
-            country (the heaviest town of that name), a name already indexed is left alone.
+            country (the heaviest town of that name).
+        taken: the names of note (a country, region or feature, a major city or a town in a
+            dense cluster), left alone; a village's name is not one.
     """
     from ._gazetteer import fold_accents
 
@@ -70,7 +74,7 @@ def latin_city_entries(
         # article too
         bare = _ARTICLE.sub("", name)
         for spelled in dict.fromkeys((name, fold_accents(name), bare, fold_accents(bare))):
-            if spelled not in index and spelled not in seen:
+            if spelled not in taken and spelled not in seen:
                 seen.add(spelled)
                 yield spelled, city
 
