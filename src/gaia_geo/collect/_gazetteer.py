@@ -7,8 +7,10 @@ of their cities; regenerate with :func:`build_country_table`). GeoNames has no p
 here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
 metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
 proxy for the bigger place that texts usually mean. Natural features come from
-``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``) and
-``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``).
+``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``),
+``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``) and ``data/landforms.csv``
+(ranges, islands, deserts..., see ``_gazetteer_landforms``); cities' names in other languages
+from ``data/city_names.csv`` (CLDR, see ``_gazetteer_cities``).
 """
 
 from __future__ import annotations

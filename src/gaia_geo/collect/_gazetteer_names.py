@@ -13,7 +13,8 @@ than a village ("Island" is Iceland in German); names in another script ("イン
 :func:`scripted_places`, which scans only texts that hold such letters, together with the
 first-level regions of Japan and the two Koreas in Japanese and Korean
 (``data/subdivision_names.csv``, CLDR: "長野県", "東京", "인천"), since JAXA's and KARI's pages
-name the prefecture or city they imaged far more often than the country.
+name the prefecture or city they imaged far more often than the country, and CLDR's
+time-zone cities in those scripts (``_gazetteer_cities``: "カイロ", "Каир").
 """
 
 from __future__ import annotations
