@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._gazetteer import Gazetteer, Place, load_gazetteer
+from ._gazetteer import Place, load_gazetteer
 from ._gazetteer_names import scripted_places
 from ._place_context import (
     _FACILITY,
@@ -30,6 +30,16 @@ from ._place_order import _WATER as _WATER
 from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
 from ._place_order import order_places, place_cue
+from ._place_words import (
+    _COMPASS,
+    _FUNCTION_WORDS,
+    _HEAD_OF_NAME,
+    _NOT_PLACES,
+    _ORGANISATION_HEADS,
+    compound_country,
+    demonym_place,
+    word_start,
+)
 
 #: A capitalised word ("U.S." too) and up to three more. It starts with a capital, the word
 #: boundary tested after it ("(?<!\w.)"), so that ``re`` jumps from capital to capital: 2x faster
@@ -44,39 +54,6 @@ _PLACE_CANDIDATE = re.compile(
     # (group 1, empty: a capitalised word follows, the run stopped at its word limit)
     r"((?=[ \t]+[A-Z]))?"
 )
-_FUNCTION_WORDS = frozenset(
-    "In On At From Near Over Around Across Along Outside Inside Off Above Below Beyond Toward "
-    "Towards Into Of To By With For As And But Or This These That Those A An The Here There "
-    "When While After Before During Since Until "
-    # German nouns, capitalised, that put a place after them ("die Hauptstadt Berlin", "der
-    # Stadt Köln", "die Insel Sylt", "im Bundesstaat Kalifornien")
-    "Hauptstadt Stadt Insel Halbinsel Provinz Bundesstaat Bundesland Kanton Landkreis "
-    # prepositions opening a sentence in French, German, Spanish, Italian, Portuguese ("En
-    # Egypte, la pyramide", "Im Iran", "Nel Regno Unito", "Em Portugal")
-    "En Au Aux Dans Près Vers Im Bei Nach Nel Nella Sul Sulla Em Desde Sobre Hacia".split()
-)
-_NOT_PLACES = frozenset(
-    "Earth NASA ESA USGS NOAA JAXA Copernicus Sentinel Landsat Terra Aqua Space Station "
-    "International Observatory Image Images Photo January February March April May June July "
-    "August September October November December Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday The This These Local Together Smoke Dust Snow Hurricane Typhoon Cyclone "
-    "Storm Tropical West Western East Eastern North Northern South Southern Northeast Northwest "
-    "Southeast Southwest Central Mid Atlantic Pacific Indian Arctic Baltic Bay America Gulf Sea "
-    "Ocean River Lake Mount Island Islands Coast Valley Delta Desert Ice "
-    # other worlds, each also some town's name (Jupiter, Florida; Mars, Pennsylvania)
-    "Moon Sun Mercury Venus Mars Jupiter Saturn Uranus Neptune Pluto Titan Europa Ceres "
-    # continents, each also some town's name (Asia, Philippines; Africa, Mexico)
-    "Asia Europe Africa Oceania "
-    # holidays, each also some town's name ("taken on Christmas Eve"; Christmas, Florida)
-    "Christmas Easter Thanksgiving Halloween "
-    # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
-    # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
-    "Cordillera Sierra Cerro Nevado Laguna Volcán".split()
-) | frozenset(
-    # a coast named by its bearing is the coast of whichever country the text is about ("the
-    # West Coast" of the USA or Canada), not New Zealand's West Coast region
-    ("West Coast", "East Coast", "North Coast", "South Coast", "Gulf Coast")
-)
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
 _WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
@@ -86,22 +63,18 @@ _OWNER_AFTER = re.compile(
     r"['\u2019]s[ \t]+(?:[\w-]+[ \t]+){0,4}?"
     r"(?:satellites?|space agency|agency|astronauts?|missions?)\b"
 )
+#: "the Nigerian satellites", "an Indian Earth observation satellite": a demonym as the owner.
+_DEMONYM_OWNER = re.compile(
+    r"[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:satellites?|space agency|astronauts?)\b"
+)
+#: The same in Japanese, Chinese and Korean: "日本の地球資源衛星" (Japan's Earth resources
+#: satellite), "中国的气象卫星", "한국의 다목적실용위성"; not "日本の衛星画像", a picture of Japan.
+_SCRIPTED_OWNER = re.compile(
+    r"(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?(?:衛星|卫星|위성|宇宙機関|航天局)"
+    r"(?!画像|写真|データ|影像|图像|영상)"
+)
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
 _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
-#: Land words after a demonym: "the Indonesian coastline", "the Russian Arctic".
-_LAND_AFTER = re.compile(
-    r"\s+(?:coast(?:line)?s?|islands?|archipelago|border|capital|cities|city|Arctic|desert|outback|"
-    r"highlands|lowlands|mainland|shores?|countryside|provinces?|states?|territory|regions?|"
-    r"peninsula|plains?|steppes?|tundra|taiga|forests?|mountains|Alps|Andes|Himalaya|"
-    r"side|sector|portion|part|"
-    # "the Peruvian Amazon", "the Brazilian rainforest", "the Australian interior"
-    r"Amazon|Amazonia|rainforests?|jungles?|interior|heartland|Patagonia|Himalayas?)\b"
-)
-#: Compass words that may open a place's name ("Central Iowa", "Northern California").
-_COMPASS = frozenset(
-    "North South East West Northern Southern Eastern Western Central Northeast Northwest "
-    "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower".split()
-)
 
 
 @dataclass(frozen=True)
@@ -144,6 +117,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     stems = kind_stems(gazetteer)
     rivers: dict[str, tuple[Place, ...]] = {}  # names read as a river's ("the Po")
     mentions_rivers: list[bool] = []
+    owners: set[str] = set()  # countries named as a satellite's or an agency's owner
     resume = 0
     while resume >= 0:
         runs, resume = _PLACE_CANDIDATE.finditer(text, resume), -1
@@ -167,7 +141,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             i = lead
             while i < len(words):
                 # "the Argentine side": a demonym before a land word, not the town of Argentine
-                hit = _demonym_place(text, words, i, base, gazetteer)
+                hit = demonym_place(text, words, i, base, gazetteer)
                 derived = hit is not None  # (a demonym's or a compound's country)
                 for j in range(len(words), i, -1) if hit is None else ():
                     name = " ".join(words[i:j])
@@ -186,20 +160,23 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                             places = ice_named(text, match.end(), name, gazetteer) or places
                         if j == i + 1 and all(p.kind == "city" for p in places):
                             # "the Po", "il fiume Po": a river, not Po in Burkina Faso
-                            at = _word_start(text, candidate, words[i], i, base)
+                            at = word_start(text, candidate, words[i], i, base)
                             if names_river(text, at, mentions_rivers):
                                 river = gazetteer.lookup(name + " River")
                                 if river:
                                     rivers[name] = places = river
                     if places:
-                        start = _word_start(text, candidate, words[i], i, base)
+                        start = word_start(text, candidate, words[i], i, base)
                         hit = (start, start + len(name), name, places, j)
                         break
                 if hit is None and "-" in words[i]:
-                    hit = _compound_country(text, words[i], i, base, candidate, gazetteer)
+                    hit = compound_country(text, words[i], i, base, candidate, gazetteer)
                     derived = hit is not None
                 if hit is None and words[i] in gazetteer.demonyms:
                     nothing = False
+                    at = word_start(text, candidate, words[i], i, base) + len(words[i])
+                    if _DEMONYM_OWNER.match(text, at):  # "Nigerian satellites": the owner
+                        owners.add(gazetteer.demonyms[words[i]])
                 if hit is None:
                     i += 1
                     continue
@@ -234,9 +211,14 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         # a country's name in another language inside a longer one is a
                         # company's ("OHB Italia S.p.A."), not a place
                         places = tuple(p for p in places if p.kind != "country")
+                owned = _OWNER_AFTER.match(text, start + len(name)) is not None
+                if owned:
+                    owners.update(p.country_code for p in places if p.kind == "country")
                 if (
-                    _OWNER_AFTER.match(text, start + len(name))
+                    owned
                     or names_organisation(text, start)
+                    # "the Centre for Space Science": an organisation's name, not France's region
+                    or (name in _ORGANISATION_HEADS and _HEAD_OF_NAME.match(text, end))
                     # "the U.S./Japan ASTER Science Team": a joint team of two countries
                     or (text.startswith("/", end) and _JOINT_AFTER.match(text, end))
                 ):
@@ -352,6 +334,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     scripted = scripted_places(text)
     for start, end, code, kind in scripted:
         country = gazetteer.country(code)
+        if kind == "country" and _SCRIPTED_OWNER.match(text, end):
+            owners.add(code)  # "日本の地球資源衛星", "中国的气象卫星": the owner
+            continue
         if country is not None and not any(s < end and start < e for s, e in excluded):
             resolved.append(
                 PlaceMention(
@@ -366,36 +351,11 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             )
     if scripted:
         resolved.sort(key=lambda p: p.span)
-    return order_places(text, resolved)
-
-
-def _compound_country(
-    text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
-) -> tuple[int, int, str, tuple[Place, ...], int] | None:
-    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based")."""
-    head = word.split("-", 1)[0]
-    countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
-    if not countries or head in _NOT_PLACES:
-        return None
-    start = _word_start(text, candidate, word, i, base)
-    return start, start + len(head), head, countries, i + 1
-
-
-def _word_start(text: str, candidate: str, word: str, i: int, base: int) -> int:
-    """Where word ``i`` of the candidate found at ``base`` starts in ``text``."""
-    return base + candidate.index(word) if i == 0 else text.index(word, base)
-
-
-def _demonym_place(
-    text: str, words: list[str], i: int, base: int, gazetteer: Gazetteer
-) -> tuple[int, int, str, tuple[Place, ...], int] | None:
-    """A demonym before a land word ("the Indonesian coastline") names its country."""
-    code = gazetteer.demonyms.get(words[i])
-    country = gazetteer.country(code) if code else None
-    if country is None:
-        return None
-    start = text.index(words[i], base)
-    end = start + len(words[i])
-    if not _LAND_AFTER.match(text, end) or _WATER.match(text, start):
-        return None  # (the "Antarctic region", like the Arctic one, is no one country's)
-    return start, end, words[i], (country,), i + 1
+    ordered = order_places(text, resolved)
+    if owners and ordered and ordered[0].country_code in owners:
+        # "Nigeria's latest satellites ... the first picture is of New Zealand's biggest city":
+        # the country that owns the satellite, named elsewhere too, is not what it imaged
+        other = next((p for p in ordered if p.country_code not in owners), None)
+        if other is not None:
+            ordered = [other] + [p for p in ordered if p is not other]
+    return ordered

@@ -7,8 +7,10 @@ of their cities; regenerate with :func:`build_country_table`). GeoNames has no p
 here: among same-named cities a major city (``data/major_cities.csv``, ~390 capitals and large
 metros) wins, then the one in the densest cluster of towns relative to its country's mean, a
 proxy for the bigger place that texts usually mean. Natural features come from
-``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``) and
-``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``).
+``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``),
+``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``) and ``data/landforms.csv``
+(ranges, islands, deserts..., see ``_gazetteer_landforms``); cities' names in other languages
+from ``data/city_names.csv`` (CLDR, see ``_gazetteer_cities``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._gazetteer_cities import latin_city_entries
+from ._gazetteer_landforms import landform_entries
 from ._gazetteer_names import latin_country_names
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
@@ -288,6 +292,11 @@ def load_gazetteer() -> Gazetteer:
         country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
         if country is not None:  # (not in country_codes: English names and aliases only)
             index[alias] = [country, *index.get(alias, [])]
+    # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
+    # (before a village of that name: "Calcutta", Ohio, after Kolkata, French "Calcutta")
+    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    for alias, city in latin_city_entries(index, taken):
+        index[alias] = [city, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
     for row in csv.DictReader(features.splitlines()):
@@ -299,6 +308,9 @@ def load_gazetteer() -> Gazetteer:
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     # lakes and rivers (data/waters.csv, Natural Earth): "Volga River", "Great Salt Lake"
     for name, cc, lat, lon in water_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # ranges, islands, deserts, plateaus, peninsulas (data/landforms.csv, Natural Earth)
+    for name, cc, lat, lon in landform_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()

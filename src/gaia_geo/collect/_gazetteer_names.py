@@ -13,7 +13,8 @@ than a village ("Island" is Iceland in German); names in another script ("イン
 :func:`scripted_places`, which scans only texts that hold such letters, together with the
 first-level regions of Japan and the two Koreas in Japanese and Korean
 (``data/subdivision_names.csv``, CLDR: "長野県", "東京", "인천"), since JAXA's and KARI's pages
-name the prefecture or city they imaged far more often than the country.
+name the prefecture or city they imaged far more often than the country, and CLDR's
+time-zone cities in those scripts (``_gazetteer_cities``: "カイロ", "Каир").
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import re
 from collections.abc import Container, Iterable
 from importlib import resources
 from pathlib import Path
+
+from ._gazetteer_cities import script_city_names
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
 LATIN_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "tr")
@@ -72,8 +75,9 @@ _RUSSIAN_CASES = (
     ("й", ("я", "е", "ю", "ем")),
     ("ь", ("и", "ью")),
 )
-#: "日本時間" (Japan Standard Time), "Ελλάδας ώρα": a country named in a time zone, not a place.
-_TIME_AFTER = re.compile(r"時間|標準時")
+#: "日本時間" (Japan Standard Time), "Ελλάδας ώρα": a country named in a time zone, not a place;
+#: "日本海" (the Sea of Japan), "フィリピン海" (the Philippine Sea): a sea named after a country.
+_TIME_AFTER = re.compile(r"時間|標準時|海")
 
 
 @functools.cache
@@ -177,6 +181,13 @@ def _script_pattern() -> tuple[
                     countries.add(spelled)
     for name, cc in _JAPANESE_SHORT.items():
         codes.setdefault(name, (cc, "country"))
+    # the largest cities (CLDR's time-zone cities: "カイロ", "Каир"), after the countries and
+    # regions of the same spelling ("Алжир" is Algeria before Algiers)
+    for name, cc in script_city_names().items():
+        cyrillic = "\u0400" <= name[0] <= "\u04ff" and name[-1] not in "аяь"
+        for spelled in _russian_forms(name) if cyrillic else (name,):
+            if spelled not in _HOMOGRAPHS:
+                codes.setdefault(spelled, (cc, "city"))
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
     scripts = tuple(

@@ -15,6 +15,8 @@ from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
 from ._place_context import launch_site, mentions_launch
 from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
+from ._place_shared import shared_feature_yields
+from ._place_water import beside_scene
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -29,10 +31,17 @@ _PLACE_CUE = re.compile(
 #: Nouns right before a name that say it is a place: "the Thai capital Bangkok", "die deutsche
 #: Hauptstadt Berlin", "der Stadt Köln", "die Insel Sylt" (a test ~5x cheaper than more words
 #: in ``_PLACE_CUE``, which is tried at every position of its window).
-_NOUN_WORDS = "capital Capital Hauptstadt capitale Stadt Insel Provinz Bundesstaat Bundesland"
+_NOUN_WORDS = (
+    "capital Capital Hauptstadt capitale Stadt Insel Provinz Bundesstaat Bundesland "
+    # a glacier or a volcano, in the languages that put the kind before the name ("el glaciar
+    # Perito Moreno", "il ghiacciaio Rutor", "le volcan Piton"): a feature named after the town
+    # beside it
+    "glaciar ghiacciaio glacier volcán volcan vulcano"
+)
 #: The same words of place in the other languages of agencies' and news pages ("vicino alla
-#: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon").
-_FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest"
+#: città di Rio Branco", "a nord di Voghera", "in der Nähe von Grindavik", "près de Lyon", French
+#: "de" and "à" joined to an article: "la banlieue du Caire", "au Caire").
+_FOREIGN_CUE_WORDS = "di de del della von bei nahe près vicino cerca perto nord sud ovest du au"
 _NOUN_CUES = tuple(f"{word} " for word in _NOUN_WORDS.split()) + tuple(
     f" {word} " for word in _FOREIGN_CUE_WORDS.split()
 )
@@ -300,6 +309,9 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             # "swept northward out of Africa": where it came from, not the scene
             and not _REFERENCE.search(text, max(0, w.start() - 25), w.start())
             and not (subject is not None and _only_in_title(text, w))
+            # "the Black Sea to the north", "separating Europe and Asia", "400 miles above the
+            # Pacific Ocean": named beside the scene
+            and not beside_scene(text, w.start(), w.end())
         ),
         None,
     )
@@ -310,7 +322,13 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         region = _WATER.match(text, joined.end())
         if region and _LAND_REGION.search(region.group(0)):
             return []
-    if water and subject is not None and water.start() <= subject.span[0] < water.end():
+    if (
+        water
+        and subject is not None
+        and water.start() <= subject.span[0] < water.end()
+        # (unless a country qualifies the name: "Gulf of Tadjourah, Djibouti")
+        and subject.span[1] <= water.end()
+    ):
         return []  # the subject is part of the sea or continent's name ("Asia and Australia")
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a
@@ -335,7 +353,10 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
-    return ordered
+    # "the Andes ... the desert plateau of Bolivia": a range of several countries says which
+    # country only through the place named after it (tried last: the feature, not that place,
+    # is what a sea named before it is weighed against)
+    return shared_feature_yields(ordered, references)
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
@@ -353,7 +374,8 @@ def _only_in_title(text: str, water: re.Match[str]) -> bool:
     if line.endswith((".", ":")) or ". " in line:
         return False  # a sentence, not a title
     core = _TITLE_CORE.sub("", water.group(0))
-    return text.find(core, end) < 0
+    # (named again as a word: "the African coasts" does not name Africa again)
+    return re.compile(re.escape(core) + r"(?![a-z])").search(text, end) is None
 
 
 def whole_earth(text: str, end: int) -> bool:

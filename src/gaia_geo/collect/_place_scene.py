@@ -27,10 +27,13 @@ _EXAMPLES_BEFORE = re.compile(
 #: Words one of which any match of ``_EXAMPLES_BEFORE`` holds (a scan ~3x cheaper, tried first).
 _EXAMPLES_HINT = re.compile("countries|nations|Länder|pays|países|paesi|joint")
 #: A credit or author line ("Author(s): Sentinel Vision team, VisioTerra, France", "Image
-#: credit: ...", "Photo by: ..."): who made the picture and where they sit, not the scene.
+#: credit: ...", "Photo by: ...", a byline "By X (Switzerland)"): who made the picture and
+#: where they sit, not the scene.
 _CREDIT_LINE = re.compile(
     r"[ \t]*(?:Authors?(?:\(s\))?|(?:Image\s+|Photo\s+)?[Cc]redits?|Photo\s+by|Courtesy|"
     r"Copyright|\u00a9)\b"
+    # a byline giving each author's seat: "By HansPeter Roesli (Switzerland) and ..."
+    r"|[ \t]*By[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,3}[ \t]*\("
 )
 #: "Images from the Sentinel-2 mission show the dust over Tunisia": land a picture shows,
 #: within its own sentence.
