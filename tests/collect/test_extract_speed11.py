@@ -6,6 +6,16 @@ import re
 
 import pytest
 
+from gaia_geo.collect._date_month_led import month_led_opening, month_led_starts
+from gaia_geo.collect._date_scan import (
+    _FINDERS,
+    _MONTH_LED,
+    _MONTH_SLOT,
+    _SLOTTED,
+    _matches_at,
+    _starts,
+    _windows,
+)
 from gaia_geo.collect._place_context import _STORM_NAME, launch_site, storm_names
 
 #: ``_STORM_NAME`` as it was written before it was made to jump from capital to capital.
@@ -53,3 +63,36 @@ def test_storm_names_finds_given_names() -> None:
 def test_launch_site_as_before(text: str, expected: bool) -> None:
     name = next(w for w in ("Kourou", "Baikonur", "Cairo", "Plesezk") if w in text)
     assert launch_site(text, text.index(name)) is expected
+
+
+MONTH_LED_TEXTS = [
+    "Images from early June and from late July 2019, in mid-August, in midSeptember.",
+    "during Dec. the ice grew; since Jan, until Feb 3 and through March, 2020; of May 5",
+    "within May, Xin June, in  July, in\tJuly, and early May, until late Sept. 12",
+    "In May (capital), in May, in early May 2001, of Ma in Mar in Marc in March",
+    "the in June of July and August from September during October through November",
+    "2019 in Jun in Jul: through late Decemberx and in mid-Oct.",
+]
+
+
+@pytest.mark.parametrize("text", MONTH_LED_TEXTS)
+def test_month_led_patterns_match_as_finditer(text: str) -> None:
+    led_patterns = [p for p, _, slot in _SLOTTED if id(p) in _MONTH_LED]
+    assert led_patterns  # ("in early June": the English month without a year)
+    for lo, hi in [(0, len(text)), *_windows(text), (5, len(text) - 7)]:
+        months = _starts(_FINDERS[_MONTH_SLOT], text, lo, hi)
+        for pattern in led_patterns:
+            starts = month_led_starts(_MONTH_LED[id(pattern)], text, lo, months)
+            found = _matches_at(pattern, text, hi, starts)
+            assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text, lo, hi)]
+
+
+def test_month_led_opening_needs_a_bounded_opening_before_the_month() -> None:
+    month = "(?P<mon>May)"
+    assert month_led_opening(re.compile(rf"\bin {month}"), month) is not None
+    assert month_led_opening(re.compile(rf"\bin\s+{month}"), month) is None  # unbounded
+    assert month_led_opening(re.compile(rf"\bin (?:{month})?"), month) is None  # unbalanced
+    assert month_led_opening(re.compile(rf"\bin {month}?"), month) is None  # optional month
+    assert month_led_opening(re.compile(rf"\bin(?= ){month}"), month) is None  # lookahead
+    assert month_led_opening(re.compile(rf"\b{month}"), month) is None  # a boundary at its end
+    assert month_led_opening(re.compile(r"\bin June"), month) is None  # no such month
