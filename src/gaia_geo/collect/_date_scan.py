@@ -62,16 +62,28 @@ _NO_SEASONS = {
 def _windows(text: str) -> list[tuple[int, int]]:
     """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
     windows: list[tuple[int, int]] = []
+    size = len(text)
+    first, last = 0, -1  # the window being widened (none yet)
     for anchor in _ANCHOR.finditer(text):
-        if windows and anchor.end() + 30 <= windows[-1][1]:
+        start, end = anchor.span()
+        if end + 30 <= last:
             continue  # inside the last window with its 30 characters after: nothing to add
-        lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
-        hi = text.find(" ", min(len(text), anchor.end() + 30))
-        lo, hi = max(lo, 0), len(text) if hi < 0 else hi
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        hi = text.find(" ", min(size, end + 30))
+        hi = size if hi < 0 else hi
+        # the space before start - 30 is no further than the last window's end: it joins it
+        # (found only when it may not)
+        if last >= 0 and start - 30 <= last:
+            last = max(hi, last)
+            continue
+        lo = max(text.rfind(" ", 0, max(0, start - 30)), 0)
+        if last >= 0 and lo <= last:
+            last = max(hi, last)
         else:
-            windows.append((lo, hi))
+            if last >= 0:
+                windows.append((first, last))
+            first, last = lo, hi
+    if last >= 0:
+        windows.append((first, last))
     return windows
 
 
