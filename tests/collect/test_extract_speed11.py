@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
+from gaia_geo._regex import CaselessPattern
+from gaia_geo.collect._date_cues import LABEL_BEFORE, PUBLICATION_BEFORE
 from gaia_geo.collect._date_month_led import month_led_opening, month_led_starts
 from gaia_geo.collect._date_scan import (
     _FINDERS,
@@ -17,6 +20,7 @@ from gaia_geo.collect._date_scan import (
     _windows,
 )
 from gaia_geo.collect._place_context import _STORM_NAME, launch_site, storm_names
+from gaia_geo.collect._tail_gate import LABEL_GATE, PUBLICATION_GATE, TailGate
 
 #: ``_STORM_NAME`` as it was written before it was made to jump from capital to capital.
 _STORM_NAME_BEFORE = re.compile(
@@ -96,3 +100,43 @@ def test_month_led_opening_needs_a_bounded_opening_before_the_month() -> None:
     assert month_led_opening(re.compile(rf"\bin(?= ){month}"), month) is None  # lookahead
     assert month_led_opening(re.compile(rf"\b{month}"), month) is None  # a boundary at its end
     assert month_led_opening(re.compile(r"\bin June"), month) is None  # no such month
+
+
+_LABEL_PIECES = [
+    "Posted on", "POSTED", "posted:", "Last Modified", "release date", "Release Date", "on",
+    "visualisation date", "Visualization  Date", "by Jane Doe |", "by jane doe|", "On this day in",
+    "Date Acquired:", "date & time", "Image Date -", "date", "acquired", " ", "  ", "\t", "\n",
+    "\x1c", ":", "-", " in ", " on ", "the", "of", "updated", "Accessed", "|", "x", "é", "ſ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pattern", "gate"),
+    [(PUBLICATION_BEFORE, PUBLICATION_GATE), (LABEL_BEFORE, LABEL_GATE)],
+)
+def test_tail_gates_pass_every_string_their_pattern_ends(
+    pattern: CaselessPattern, gate: TailGate
+) -> None:
+    assert gate.endings  # (read from the pattern: one a word)
+    rng = random.Random(11)
+    matched = refused = 0
+    for _ in range(600):
+        text = "".join(rng.choices(_LABEL_PIECES, k=rng.randint(0, 12)))
+        for end in range(len(text) + 1):
+            before = text[max(0, end - 40) : end]
+            if pattern.search(before):
+                matched += 1
+                assert gate.may_end(before), before
+            refused += not gate.may_end(before)
+    assert matched > 300 and refused > 3000  # (both happen often)
+
+
+def test_tail_gate_reads_the_words_of_the_pattern() -> None:
+    gate = TailGate(r"(?:posted|by [a-z]+ \||(?:vis|proc)[sz] date|\bdate|a[|]b)\s*$", r"\s*$", ())
+    assert gate.endings == ("posted", "|", "date", "date", "b")
+    assert gate.may_end("Posted  ") and gate.may_end("x DATE") and not gate.may_end("in ")
+    assert gate.may_end("in é")  # (not ASCII: not tested)
+    # a word whose ending is no literal, or a pattern not of the form: no test
+    assert TailGate(r"(?:posted|images?)\s*$", r"\s*$", ()).endings is None
+    assert TailGate(r"posted\s*$", r"\s*$", ()).endings is None
+    assert TailGate(r"(?:posted|)\s*$", r"\s*$", ()).may_end("anything")
