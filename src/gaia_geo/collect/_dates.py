@@ -266,7 +266,7 @@ def find_dates(
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
     weekdays = "day" in text
-    restated = "UTC (" in text or "GMT (" in text or "Z (" in text
+    restated = " (" in text and ("UTC (" in text or "GMT (" in text or "Z (" in text)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
