@@ -39,8 +39,10 @@ def _clause_start(text: str, begin: int) -> int:
     start = max(0, begin - 300)
     # any of them will do: a full stop is the likeliest, so looked for alone first
     mark = text.rfind(".", start, begin)
-    if mark < 0:
-        mark = max(text.rfind(char, start, begin) for char in _ONE_CHARACTER_ENDS)
+    if mark < 0:  # the others ("." first among them): a loop, ~2x cheaper than max() of a generator
+        for char in _ONE_CHARACTER_ENDS[1:]:
+            found = text.rfind(char, start, begin)
+            mark = found if found > mark else mark
     if mark >= 0:
         last = None
         for match in _CLAUSE_END.finditer(text, mark + 1, begin):

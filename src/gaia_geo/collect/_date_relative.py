@@ -77,10 +77,9 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     cost more than the rest of the date roles.
     """
     found: list[re.Match[str]] = []
+    low = lowered(text)  # (no "day" in it: none of the three spellings below in the text)
     for word in (
-        "day",
-        "Day",
-        "DAY",
+        *(("day", "Day", "DAY") if low is None or "day" in low else ()),
         "week",
         "morning",
         "afternoon",

@@ -9,11 +9,13 @@ matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .._regex import finditer
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
-from ._date_formats import _PLAN
+from ._date_formats import _MON, _PLAN
+from ._date_month_led import month_led_opening, month_led_starts
 from ._date_seasons import named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
@@ -33,6 +35,15 @@ _SLOTTED = tuple(
     (pattern, kind, -1 if finder is None else _FINDERS.index(finder))
     for pattern, kind, finder in _PLAN
 )
+#: The slot of the English month finder, and, for each pattern searched for (slot -1) that opens
+#: with a few words right before an English month ("in early June"), that opening read back
+#: from the month: such a pattern is tried only where it ends right before a month found.
+_MONTH_SLOT = next(i for i, f in enumerate(_FINDERS) if f.pattern == _MON)
+_MONTH_LED = {
+    id(pattern): opening
+    for pattern, _, slot in _SLOTTED
+    if slot < 0 and (opening := month_led_opening(pattern, _MON)) is not None
+}
 #: ``_SLOTTED`` without the CJK patterns, for texts without a CJK month (most).
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
@@ -51,16 +62,28 @@ _NO_SEASONS = {
 def _windows(text: str) -> list[tuple[int, int]]:
     """Disjoint spans of ``text`` around its anchors, 30 characters either side, at spaces."""
     windows: list[tuple[int, int]] = []
+    size = len(text)
+    first, last = 0, -1  # the window being widened (none yet)
     for anchor in _ANCHOR.finditer(text):
-        if windows and anchor.end() + 30 <= windows[-1][1]:
+        start, end = anchor.span()
+        if end + 30 <= last:
             continue  # inside the last window with its 30 characters after: nothing to add
-        lo = text.rfind(" ", 0, max(0, anchor.start() - 30))
-        hi = text.find(" ", min(len(text), anchor.end() + 30))
-        lo, hi = max(lo, 0), len(text) if hi < 0 else hi
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        hi = text.find(" ", min(size, end + 30))
+        hi = size if hi < 0 else hi
+        # the space before start - 30 is no further than the last window's end: it joins it
+        # (found only when it may not)
+        if last >= 0 and start - 30 <= last:
+            last = max(hi, last)
+            continue
+        lo = max(text.rfind(" ", 0, max(0, start - 30)), 0)
+        if last >= 0 and lo <= last:
+            last = max(hi, last)
         else:
-            windows.append((lo, hi))
+            if last >= 0:
+                windows.append((first, last))
+            first, last = lo, hi
+    if last >= 0:
+        windows.append((first, last))
     return windows
 
 
@@ -109,7 +132,16 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
         for pattern, kind, slot in steps:
             if slot < 0:
-                for match in finditer(pattern, text, lo, hi):
+                led = _MONTH_LED.get(id(pattern))
+                found: Iterable[re.Match[str]]
+                if led is not None:  # (the same matches as ``finditer``: see month_led_starts)
+                    months = places[_MONTH_SLOT]
+                    if months is None:
+                        months = places[_MONTH_SLOT] = _starts(_FINDERS[_MONTH_SLOT], text, lo, hi)
+                    found = _matches_at(pattern, text, hi, month_led_starts(led, text, lo, months))
+                else:
+                    found = finditer(pattern, text, lo, hi)
+                for match in found:
                     start, end = match.span()
                     if taken.find(1, start, end) < 0:
                         taken[start:end] = b"\x01" * (end - start)

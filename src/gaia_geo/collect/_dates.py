@@ -68,6 +68,7 @@ from ._date_years import (
     weekday_year,
     written_days,
 )
+from ._tail_gate import LABEL_GATE, PUBLICATION_GATE
 
 _STRONG = (
     r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
@@ -99,11 +100,13 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     """Role and strength from labels, datelines and the nearest cue word of the clause."""
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
-    if (last in PUBLICATION_LAST and PUBLICATION_BEFORE.search(before)) or (
-        last == ")" and POSTED_BY.search(before)
-    ):
+    if (
+        last in PUBLICATION_LAST
+        and PUBLICATION_GATE.may_end(before)
+        and PUBLICATION_BEFORE.search(before)
+    ) or (last == ")" and POSTED_BY.search(before)):
         return "other", "publication", "strong"
-    if last in LABEL_LAST and LABEL_BEFORE.search(before):
+    if last in LABEL_LAST and LABEL_GATE.may_end(before) and LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
     if is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
@@ -263,7 +266,7 @@ def find_dates(
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
     weekdays = "day" in text
-    restated = "UTC (" in text or "GMT (" in text or "Z (" in text
+    restated = " (" in text and ("UTC (" in text or "GMT (" in text or "Z (" in text)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .._regex import CaselessPattern, finditer
+from .._regex import CaselessPattern, finditer, lowered
 from ..sensors import Sensor, get_sensor, lookup_sensor, normalize_name
 from ._sensor_aliases import FEW, alias_patterns, candidates_after, next_words
 from ._sensor_aliases import first_token_spans as _first_token_spans
@@ -189,7 +189,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
         mentions.append((mention, sensor))
     series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
-    if "etop" in text or "etOp" in text or "ETOP" in text:
+    if "etop" in (lowered(text) or text.lower()):  # ("etop", "etOp", "ETOP": one test)
         series_found += [(s, _LETTER) for s in finditer(_LETTER_SERIES, text)]
     for series, number_pattern in series_found:
         family = series.group("family")

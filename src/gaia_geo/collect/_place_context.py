@@ -34,12 +34,17 @@ _LAUNCH_BEFORE = re.compile(
 _FOREIGN_LAUNCH = re.compile(
     r"\b(?:gestartet|ins All gebracht|lancée?s?|lanzad[oa]s?|lanciat[oa])\b", re.IGNORECASE
 )
+#: Parts of words one of which any match of ``_FOREIGN_LAUNCH`` in an ASCII text holds.
+_FOREIGN_LAUNCH_WORDS = re.compile(r"gestartet|gebracht|lan[cz]")
 _FOREIGN_IMAGE_WORDS = re.compile(r"aufgenommen|Aufnahme|Bild|prise|tomad|ripres", re.IGNORECASE)
 #: Words that say the clause is about the picture after all ("launched in 2015, captured ...").
 _IMAGE_WORDS = re.compile(r"imag|captur|acquir|\btook\b|\bshows?\b|\bview|photo", re.IGNORECASE)
 #: "Cyclone Nargis", "Hurricane Ida": a storm's given name, which is also some town's.
 _STORM_NAME = re.compile(
-    r"\b(?:Hurricane|Typhoon|Cyclone|(?:Tropical|Winter|Subtropical)\s+(?:Storm|Depression))"
+    # a capital first, the word boundary tested after it ("(?<!\w.)"), then which capital it
+    # was: re jumps from capital to capital (4x faster than a leading \b, tried everywhere)
+    r"[HTCWS](?<!\w.)(?:(?<=H)urricane|(?<=T)yphoon|(?<=C)yclone|"
+    r"(?:(?<=T)ropical|(?<=W)inter|(?<=S)ubtropical)\s+(?:Storm|Depression))"
     r"\s+([A-Z][a-z]+)\b"
 )
 #: "Berlin: The elevation model on the left shows ...": a caption headed by its place.
@@ -68,13 +73,22 @@ def mentions_launch(text: str) -> bool:
 
 def launch_site(text: str, start: int) -> bool:
     """Whether the name starting at ``start`` is where a launch took place."""
-    found = _LAUNCH_BEFORE.search(text, max(0, start - 120), start)
-    if found is not None:
-        return _IMAGE_WORDS.search(found.group("between")) is None
+    window = max(0, start - 120)
+    # (the pattern needs one of these words: three finds cost ~10x less than its search)
+    if (
+        text.find("aunch", window, start) >= 0
+        or text.find("ift", window, start) >= 0
+        or text.find("rocket", window, start) >= 0
+    ):
+        found = _LAUNCH_BEFORE.search(text, window, start)
+        if found is not None:
+            return _IMAGE_WORDS.search(found.group("between")) is None
     # its sentence, read whole: the verb may follow the site in German ("... aus gestartet")
     begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
     sentence = text[begin : end if end >= 0 else len(text)]
+    if sentence.isascii() and not _FOREIGN_LAUNCH_WORDS.search(sentence.lower()):
+        return False  # (what the caseless pattern needs, looked for ~5x faster)
     return (
         _FOREIGN_LAUNCH.search(sentence) is not None
         and _IMAGE_WORDS.search(sentence) is None
