@@ -1,0 +1,74 @@
+"""Eleventh round of sensor rules (platforms and instruments), each on a sentence written for it."""
+
+import datetime as dt
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+from gaia_geo.sensors import get_sensor, lookup_sensor
+
+
+def _sensors(text: str, published: dt.date | None = None) -> tuple[set[str], set[str]]:
+    meta = extract_metadata(text, published)
+    return set(meta.platforms), set(meta.instruments)
+
+
+# ---- registry: whole families, with their years and instruments ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "platform", "years"),
+    [
+        ("TIROS-1", "tiros-1", (1960, 1960)),
+        ("TIROS 9", "tiros-9", (1965, 1967)),
+        ("ESSA-7", "essa-7", (1968, 1969)),
+        ("ITOS-1", "itos-1", (1970, 1971)),
+        ("NOAA-3", "noaa-3", (1973, 1976)),
+        ("TIROS-N", "tiros-n", (1978, 1981)),
+        ("UK-DMC-2", "uk-dmc-2", (2009, 2018)),
+        ("NigeriaSat-X", "nigeriasat-x", (2011, None)),
+        ("AlSAT-1", "alsat-1", (2002, 2010)),
+        ("LAPAN-A2", "lapan-a2", (2015, None)),
+        ("LAPAN-IPB", "lapan-a3", (2016, None)),
+        ("TOPEX/Poseidon", "topex-poseidon", (1992, 2006)),
+        ("Jason-3", "jason-3", (2016, None)),
+        ("Poseidon-3C", "swot", (2022, None)),
+        ("Landsat V", "landsat-5", (1984, 2013)),
+    ],
+)
+def test_registry_knows_whole_families(
+    alias: str, platform: str, years: tuple[int, int | None]
+) -> None:
+    sensor = lookup_sensor(alias)
+    assert sensor is not None and sensor.platform == platform
+    assert (sensor.start_year, sensor.end_year) == years
+
+
+def test_noaa_2_is_not_noaa_20() -> None:
+    assert get_sensor("noaa-2-vhrr").platform == "noaa-2"
+    assert _sensors("NOAA-20 captured this image of the fires on 3 May 2020.")[0] == {"noaa-20"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two cameras on board: the satellite named alone says which platform, not which camera
+        ("TIROS-3 took this picture of a hurricane over the Atlantic in September 1961.",
+         ({"tiros-3"}, set())),
+        ("Clouds over the Gulf of Mexico seen by ESSA-9 on 3 June 1970.", ({"essa-9"}, set())),
+        ("The first image from LAPAN-A2 shows the port of Surabaya, acquired in 2016.",
+         ({"lapan-a2"}, set())),
+        # Proba-1 carries CHRIS and a camera: "Proba-1" alone names neither
+        ("Proba-1 acquired this image of the Giza plateau on 6 January 2018.",
+         ({"proba-1"}, set())),
+        # a satellite of one imager implies it
+        ("NigeriaSat-X captured this picture of Lagos in September 2011.",
+         ({"nigeriasat-x"}, {"slim6"})),
+        ("The river as seen by the Poseidon-3C altimeter on SWOT on 20 January 2023.",
+         ({"swot"}, {"poseidon-3c"})),
+        ("La imagen fue tomada por el satélite Landsat V en marzo de 1993.",
+         ({"landsat-5"}, {"tm"})),
+    ],
+)  # fmt: skip
+def test_new_registry_rows_in_articles(text: str, expected: tuple[set[str], set[str]]) -> None:
+    assert _sensors(text) == expected
