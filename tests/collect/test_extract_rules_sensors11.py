@@ -72,3 +72,21 @@ def test_noaa_2_is_not_noaa_20() -> None:
 )  # fmt: skip
 def test_new_registry_rows_in_articles(text: str, expected: tuple[set[str], set[str]]) -> None:
     assert _sensors(text) == expected
+
+
+# ---- Metop: IASI, GOME-2 and ASCAT fly beside AVHRR, so "Metop-B" alone names no instrument --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MetOp-B captured this view of the storm over the Bay of Biscay on 3 March 2017.",
+         ({"metop-b"}, set())),
+        ("The AVHRR on Metop-B captured this view of the storm on 3 March 2017.",
+         ({"metop-b"}, {"avhrr"})),
+        ("Winds measured by ASCAT on Metop-C on 3 March 2020 show the storm's eye.",
+         ({"metop-c"}, {"ascat"})),
+    ],
+)  # fmt: skip
+def test_metop_carries_several_instruments(text: str, expected: tuple[set[str], set[str]]) -> None:
+    assert _sensors(text) == expected
