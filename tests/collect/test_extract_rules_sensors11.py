@@ -90,3 +90,22 @@ def test_new_registry_rows_in_articles(text: str, expected: tuple[set[str], set[
 )  # fmt: skip
 def test_metop_carries_several_instruments(text: str, expected: tuple[set[str], set[str]]) -> None:
     assert _sensors(text) == expected
+
+
+# ---- a satellite's row of several instruments, named by one of them ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rain rates measured by DPR on 10 October 2019 show the eyewall of the typhoon.",
+         ({"gpm-core"}, {"dpr"})),
+        ("The GPM Core Observatory passed over the typhoon on 10 October 2019 and captured "
+         "this view of its rain.", ({"gpm-core"}, {"gmi", "dpr"})),
+        # Landsat 8 and 9 keep both: OLI and TIRS bands come in one scene
+        ("Landsat 8 OLI captured this image of the delta on 3 May 2015.",
+         ({"landsat-8"}, {"oli", "tirs"})),
+    ],
+)  # fmt: skip
+def test_one_instrument_of_a_row_named(text: str, expected: tuple[set[str], set[str]]) -> None:
+    assert _sensors(text) == expected

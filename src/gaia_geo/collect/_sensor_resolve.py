@@ -219,7 +219,24 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return _crew_or_payload(text, kept)
+    return [(m, _named_instrument(m, s), counts) for m, s, counts in _crew_or_payload(text, kept)]
+
+
+def _named_instrument(mention: SensorMention, sensor: Sensor) -> Sensor:
+    """A row of several instruments named by one of them: that one took the picture.
+
+    "GPM's DPR", "AWiFS on Resourcesat-2": the satellite carries both, the words say which.
+    Landsat 8 and 9 keep both: OLI and TIRS bands come in one Level-1 scene.
+    """
+    if len(sensor.instruments) < 2 or sensor.constellation == "landsat":
+        return sensor
+    words = normalize_name(mention.text)
+    named = tuple(
+        i
+        for i in sensor.instruments
+        if re.search(rf"(?<![a-z0-9]){normalize_name(i)}(?![a-z0-9])", words)
+    )
+    return replace(sensor, instruments=named) if named else sensor
 
 
 def _crew_or_payload(
