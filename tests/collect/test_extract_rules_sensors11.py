@@ -109,3 +109,23 @@ def test_metop_carries_several_instruments(text: str, expected: tuple[set[str], 
 )  # fmt: skip
 def test_one_instrument_of_a_row_named(text: str, expected: tuple[set[str], set[str]]) -> None:
     assert _sensors(text) == expected
+
+
+# ---- one family, several units: other languages' "and", letters after one number ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "platforms"),
+    [
+        ("La imagen del incendio fue tomada por el satélite Sentinel 2 A y B en julio de 2019.",
+         {"sentinel-2a", "sentinel-2b"}),
+        ("Radar images acquired by Sentinel-1A and B on 3 May 2018 show the flood.",
+         {"sentinel-1a", "sentinel-1b"}),
+        ("Les satellites Landsat 7 et 8 ont pris ces images du delta en 2015.",
+         {"landsat-7", "landsat-8"}),
+        # "Sentinel-2A/B" is the pair, the constellation's name
+        ("This mosaic was made from Sentinel-2A/B images acquired in 2019.", {"sentinel-2"}),
+    ],
+)  # fmt: skip
+def test_series_in_other_languages_and_letters(text: str, platforms: set[str]) -> None:
+    assert _sensors(text)[0] == platforms

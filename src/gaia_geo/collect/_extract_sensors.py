@@ -88,10 +88,15 @@ _BAND_AFTER = re.compile(
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
 )
-#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
+#: "and" in the languages the articles come in ("Landsat 7 y 8", "Sentinel-1 et 2", "und", "e").
+_AND = r"(?:and|y|et|und|e|en|og|och)"
+#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers; "Sentinel 2 A y B",
+#: "Sentinel-1A and B": one number, several letters (not after "/": "Sentinel-2A/B" is the pair).
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
-    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+    r"(?P<first>\d{1,2}(?:\s?[A-D])?)"
+    rf"(?P<rest>(?:(?:\s*,\s*(?:{_AND}\s+)?|\s+{_AND}\s+|\s*&\s*|\s*/\s*)-?\d{{1,2}}[A-C]?"
+    rf"|(?:\s*,\s*(?:{_AND}\s+)?|\s+{_AND}\s+)[A-D](?![\w-]))+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
 #: "Metop-B/C", "MetOp-A and -B": satellites of one family told apart by a letter.
@@ -99,7 +104,8 @@ _LETTER_SERIES = re.compile(
     r"\b(?P<family>Metop|MetOp|METOP)-(?P<first>[A-C])"
     r"(?P<rest>(?:(?:\s*/\s*|\s*,\s*|\s+and\s+)-?[A-C])+)\b"
 )
-_NUMBER, _LETTER = re.compile(r"\d{1,2}[A-C]?"), re.compile(r"[A-C]")
+_NUMBER = re.compile(r"\d{1,2}[A-C]?|(?<![\w-])[A-D](?![\w-])")
+_LETTER = re.compile(r"[A-C]")
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,14 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         series_found += [(s, _LETTER) for s in finditer(_LETTER_SERIES, text)]
     for series, number_pattern in series_found:
         family = series.group("family")
-        numbers = [series.group("first"), *number_pattern.findall(series.group("rest"))]
+        first_unit = series.group("first").replace(" ", "")
+        numbers = [first_unit, *number_pattern.findall(series.group("rest"))]
+        if number_pattern is _NUMBER:  # "Sentinel-1A and B": B is Sentinel-1B
+            digits = first_unit.rstrip("ABCD")
+            letter = digits != first_unit
+            numbers = [
+                n if n[0].isdigit() else digits + n for n in numbers if letter or n[0].isdigit()
+            ]
         span = series.span()
         # the series says of every number what its sentence says of the first ("acquired")
         first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)
