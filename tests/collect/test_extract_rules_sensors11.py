@@ -129,3 +129,31 @@ def test_one_instrument_of_a_row_named(text: str, expected: tuple[set[str], set[
 )  # fmt: skip
 def test_series_in_other_languages_and_letters(text: str, platforms: set[str]) -> None:
     assert _sensors(text)[0] == platforms
+
+
+# ---- a blog's figures: "images (above)", "product (below)" are the page's own pictures ------
+
+
+def test_a_picture_shown_above_counts_beside_the_one_another_sentence_says_took() -> None:
+    text = (
+        "GOES-16 visible images (above) showed the fog lifting from the valley on 14 August "
+        "2019. Later that morning the Operational Land Imager on Landsat 8 acquired a "
+        "true-color view of the same valley."
+    )
+    assert _sensors(text)[0] == {"goes-16", "landsat-8"}
+
+
+def test_a_product_shown_below_is_a_picture_word() -> None:
+    text = (
+        "The MODIS instrument on Terra captured this image of the fog on 7 October 2008. "
+        "A NOAA-18 AVHRR fog/stratus product (below) from a few hours later revealed more fog."
+    )
+    assert _sensors(text) == ({"terra", "noaa-18"}, {"modis", "avhrr"})
+
+
+def test_a_picture_named_elsewhere_on_the_page_without_above_still_gives_way() -> None:
+    text = (
+        "Images from the Sentinel-1 mission showed the same river in 2017. On 3 May 2019 the "
+        "Operational Land Imager on Landsat 8 acquired this view of the flood."
+    )
+    assert _sensors(text)[0] == {"landsat-8"}

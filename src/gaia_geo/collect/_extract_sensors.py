@@ -62,6 +62,11 @@ _TOOK = CaselessPattern(
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
 )
+#: "GOES-13 visible images (below)", "the animation above": one of the page's own pictures
+#: (a blog's figures), shown whatever another sentence says took the first one.
+_SHOWN = CaselessPattern(
+    r"\b(?:images?|imagery|animation|loop|products?|views?)\s+\(?(?:above|below)\b"
+)
 _NEGATIVE_AFTER = CaselessPattern(
     r"(?:[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
     r"similar|has completed|commissioning|(?:an? )?(?:earlier|older|previous) generation|"
@@ -118,6 +123,7 @@ class SensorMention:
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
     took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
     field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
+    shown: bool = False  #: named with one of the page's pictures ("GOES-13 images (below)")
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -140,7 +146,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
-    cued: tuple[tuple[int, int], bool, bool] = ((-1, -1), False, False)
+    cued: tuple[tuple[int, int], bool, bool, bool] = ((-1, -1), False, False, False)
     for token_start, token_end, token in _first_token_spans(text):
         if token_start < next_free:
             continue
@@ -174,14 +180,18 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
         if sentence != cued[0]:  # the sentence's cue words, read once for all its mentions
             context = text[sentence[0] : sentence[1]]
+            shown = ("above" in context or "below" in context) and (
+                _SHOWN.search(context) is not None
+            )
             cued = (
                 sentence,
-                _POSITIVE.search(context) is not None,
+                shown or _POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
+                shown,
             )
             if native and not cued[2]:
                 imaged, took = native_cues(context)
-                cued = (sentence, cued[1] or imaged, took)
+                cued = (sentence, cued[1] or imaged, took, cued[3])
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
         if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
@@ -192,7 +202,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         weak = not field and not cued[1]
         took = field or cued[2] or _by_agent(text, sentence[0], begin)
         words = written[begin:finish]
-        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
+        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))
     series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
     if "etop" in text or "etOp" in text or "ETOP" in text:

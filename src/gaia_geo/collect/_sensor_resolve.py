@@ -210,6 +210,7 @@ def resolve_sensors(
             k
             for k in kept
             if k[0].took
+            or k[0].shown
             or not emitted_platform(k[1])
             or emitted_platform(k[1]) in platforms
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
