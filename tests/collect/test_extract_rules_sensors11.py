@@ -157,3 +157,12 @@ def test_a_picture_named_elsewhere_on_the_page_without_above_still_gives_way() -
         "Operational Land Imager on Landsat 8 acquired this view of the flood."
     )
     assert _sensors(text)[0] == {"landsat-8"}
+
+
+def test_a_line_break_before_a_lower_case_word_only_wraps_the_sentence() -> None:
+    text = (
+        "The Advanced Spaceborne Thermal Emission and Reflection Radiometer (ASTER) on\n"
+        "the Terra satellite\n"
+        "acquired this false-color image of the lake on 1 June 2010."
+    )
+    assert _sensors(text) == ({"terra"}, {"aster"})

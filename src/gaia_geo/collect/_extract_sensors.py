@@ -30,10 +30,12 @@ from ._sensor_native import has_native_script, native_cues, native_mentions
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
 #: one they follow), so ``re`` jumps from one to the next.
-SENTENCE_END = re.compile(
-    r"[.!?\n;](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])"
-    r"|(?<=\n)\n*|(?<=;))"
-)
+_PERIOD_END = r"(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])"
+SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)\n*|(?<=;))")
+#: The same, where a line break before a lower-case word only wraps a sentence ("The Advanced
+#: Spaceborne Thermal Emission\nand Reflection Radiometer ... acquired"): text copied from a
+#: PDF, a feed or a mailing list breaks lines at a width, not at a sentence's end.
+_WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?![a-z]))|(?<=;))")
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
@@ -129,7 +131,7 @@ class SensorMention:
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans in text order, found only as far as they are read."""
     start = 0
-    for match in SENTENCE_END.finditer(text):
+    for match in _WRAPPED_SENTENCE_END.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)
