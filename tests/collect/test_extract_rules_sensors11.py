@@ -166,3 +166,14 @@ def test_a_line_break_before_a_lower_case_word_only_wraps_the_sentence() -> None
         "acquired this false-color image of the lake on 1 June 2010."
     )
     assert _sensors(text) == ({"terra"}, {"aster"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The eruption plume seen by Himawari – 8 on 10 April 2020 spread to the west.",
+        "The eruption plume seen by Himawari\u20118 on 10 April 2020 spread to the west.",
+    ],
+)
+def test_a_typographic_dash_joins_a_family_and_its_number(text: str) -> None:
+    assert _sensors(text) == ({"himawari-8"}, {"ahi"})
