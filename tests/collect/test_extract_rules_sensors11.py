@@ -177,3 +177,11 @@ def test_a_line_break_before_a_lower_case_word_only_wraps_the_sentence() -> None
 )
 def test_a_typographic_dash_joins_a_family_and_its_number(text: str) -> None:
     assert _sensors(text) == ({"himawari-8"}, {"ahi"})
+
+
+def test_picture_words_of_other_latin_script_languages() -> None:
+    text = (
+        "El radar del satélite Sentinel-1 midió la inundación del río. "
+        "La imagen del satélite Sentinel-2 muestra el río el 3 de mayo de 2019."
+    )
+    assert _sensors(text)[0] == {"sentinel-1", "sentinel-2"}

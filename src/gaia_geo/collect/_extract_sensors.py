@@ -44,6 +44,16 @@ _POSITIVE = CaselessPattern(
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
 )
+#: The picture and taking words of the other Latin-script languages the articles come in
+#: (Spanish, Portuguese, French, Italian, German, Dutch, Scandinavian, Polish, Indonesian),
+#: accents folded: "la imagen fue tomada", "Aufnahme", "obraz", "citra ... direkam".
+_LATIN_POSITIVE = CaselessPattern(
+    r"\b(?:imagen(?:es)?|imagens?|immagin[ei]|fotos?|fotograf\w*|vistas?|vues?|prises?|tomadas?|"
+    r"captad[ao]s?|captur\w*|capto|adquirid[ao]s?|registrad[ao]s?|acquises?|acquisit[aeio]|"
+    r"ripres[aeio]|scattat[aeio]|aufgenommen|erfasst|beelden?|opnamen?|bildet|tatt|obrazy?|"
+    r"zdjeci[ae]|pozyskane|wykonane|citra|gambar|direkam|merekam|diambil)\b"
+    r"|bild(?:er|ern)?\b|aufnahmen?\b"  # ("Satellitenbild", "Radaraufnahme")
+)
 #: What "produced" or "provided" must go on with to say a sensor took the picture.
 _OF_IMAGE = (
     r"\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b(?:images?|imagery|views?|pictures?|photos?)"
@@ -187,7 +197,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             )
             cued = (
                 sentence,
-                shown or _POSITIVE.search(context) is not None,
+                shown
+                or _POSITIVE.search(context) is not None
+                or _LATIN_POSITIVE.search(context) is not None,
                 _TOOK.search(context) is not None,
                 shown,
             )
