@@ -205,3 +205,14 @@ def test_picture_words_of_other_latin_script_languages() -> None:
         "La imagen del satélite Sentinel-2 muestra el río el 3 de mayo de 2019."
     )
     assert _sensors(text)[0] == {"sentinel-1", "sentinel-2"}
+
+
+def test_a_satellite_named_a_year_after_its_service_ended_still_took_it() -> None:
+    # Himawari-8 handed over to Himawari-9 in December 2022 and stayed in orbit as a back-up
+    text = "This image taken by Himawari-8 shows the cyclone approaching the coast, March 2, 2023."
+    assert _sensors(text) == ({"himawari-8"}, {"ahi"})
+
+
+def test_a_satellite_named_years_after_its_end_is_still_dropped() -> None:
+    text = "The PALSAR instrument on ALOS captured this radar image on 3 May 2016."
+    assert _sensors(text) == (set(), set())

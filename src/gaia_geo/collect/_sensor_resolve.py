@@ -184,9 +184,11 @@ def resolve_sensors(
             for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
+        # (a year past the last: a retired satellite stays a back-up a while, and credit lines
+        # keep its name, "Himawari-8" on NICT's pictures after Himawari-9 took over)
         if years is not None and not (
             sensor.start_year <= years[1]
-            and (sensor.end_year is None or years[0] <= sensor.end_year)
+            and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
         ):
             notes.append(
                 f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
