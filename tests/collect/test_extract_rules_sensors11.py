@@ -216,3 +216,13 @@ def test_a_satellite_named_a_year_after_its_service_ended_still_took_it() -> Non
 def test_a_satellite_named_years_after_its_end_is_still_dropped() -> None:
     text = "The PALSAR instrument on ALOS captured this radar image on 3 May 2016."
     assert _sensors(text) == (set(), set())
+
+
+def test_a_family_named_alone_when_one_of_it_flew_is_that_one() -> None:
+    text = "Three weeks after its launch, Meteosat took its first image on 9 December 1977."
+    assert _sensors(text) == ({"meteosat-1"}, {"mviri"})
+
+
+def test_a_family_named_alone_when_several_flew_is_none_of_them() -> None:
+    text = "Meteosat took this image of the storm over Spain on 9 December 1996."
+    assert _sensors(text)[0] == set()

@@ -15,6 +15,7 @@ from dataclasses import replace
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
 from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
+from ._sensor_family import named_instrument, only_member
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
@@ -190,6 +191,10 @@ def resolve_sensors(
             sensor.start_year <= years[1]
             and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
         ):
+            member = only_member(sensor, years)
+            if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
+                kept.append((mention, *member))
+                continue
             notes.append(
                 f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
                 f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
@@ -222,24 +227,7 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return [(m, _named_instrument(m, s), counts) for m, s, counts in _crew_or_payload(text, kept)]
-
-
-def _named_instrument(mention: SensorMention, sensor: Sensor) -> Sensor:
-    """A row of several instruments named by one of them: that one took the picture.
-
-    "GPM's DPR", "AWiFS on Resourcesat-2": the satellite carries both, the words say which.
-    Landsat 8 and 9 keep both: OLI and TIRS bands come in one Level-1 scene.
-    """
-    if len(sensor.instruments) < 2 or sensor.constellation == "landsat":
-        return sensor
-    words = normalize_name(mention.text)
-    named = tuple(
-        i
-        for i in sensor.instruments
-        if re.search(rf"(?<![a-z0-9]){normalize_name(i)}(?![a-z0-9])", words)
-    )
-    return replace(sensor, instruments=named) if named else sensor
+    return [(m, named_instrument(m, s), counts) for m, s, counts in _crew_or_payload(text, kept)]
 
 
 def _crew_or_payload(
