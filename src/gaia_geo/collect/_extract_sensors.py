@@ -149,7 +149,8 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     written = text
-    if not text.isascii() and ACCENTED.search(text):
+    accented = not text.isascii() and ACCENTED.search(text) is not None
+    if accented:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
     colon = ":" in text  # a caption field needs one
@@ -199,7 +200,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 sentence,
                 shown
                 or _POSITIVE.search(context) is not None
-                or _LATIN_POSITIVE.search(context) is not None,
+                # (a text in those languages has accented letters; English ones mostly none)
+                or (accented and _LATIN_POSITIVE.search(context) is not None),
                 _TOOK.search(context) is not None,
                 shown,
             )
