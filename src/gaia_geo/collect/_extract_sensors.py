@@ -46,7 +46,8 @@ _POSITIVE = CaselessPattern(
 )
 #: The picture and taking words of the other Latin-script languages the articles come in
 #: (Spanish, Portuguese, French, Italian, German, Dutch, Scandinavian, Polish, Indonesian),
-#: accents folded: "la imagen fue tomada", "Aufnahme", "obraz", "citra ... direkam".
+#: accents folded: "la imagen fue tomada", "Aufnahme", "obraz", "citra ... direkam". Read only
+#: in a text with accented letters (an Indonesian one without them is left as it was).
 _LATIN_POSITIVE = CaselessPattern(
     r"\b(?:imagen(?:es)?|imagens?|immagin[ei]|fotos?|fotograf\w*|vistas?|vues?|prises?|tomadas?|"
     r"captad[ao]s?|captur\w*|capto|adquirid[ao]s?|registrad[ao]s?|acquises?|acquisit[aeio]|"
