@@ -30,10 +30,12 @@ from ._sensor_native import has_native_script, native_cues, native_mentions
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
 #: line break or a ";". It starts with the class of those characters (the branches test which
 #: one they follow), so ``re`` jumps from one to the next.
-SENTENCE_END = re.compile(
-    r"[.!?\n;](?:(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])"
-    r"|(?<=\n)\n*|(?<=;))"
-)
+_PERIOD_END = r"(?<=[.!?])(?<!\b[A-Z]\.)(?<![ap]\.m\.)(?<!\bMt\.)(?<!\bSt\.)\s+(?=[A-Z\"'(])"
+SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)\n*|(?<=;))")
+#: The same, where a line break before a lower-case word only wraps a sentence ("The Advanced
+#: Spaceborne Thermal Emission\nand Reflection Radiometer ... acquired"): text copied from a
+#: PDF, a feed or a mailing list breaks lines at a width, not at a sentence's end.
+_WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?![a-z]))|(?<=;))")
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
@@ -41,6 +43,17 @@ _POSITIVE = CaselessPattern(
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
+)
+#: The picture and taking words of the other Latin-script languages the articles come in
+#: (Spanish, Portuguese, French, Italian, German, Dutch, Scandinavian, Polish, Indonesian),
+#: accents folded: "la imagen fue tomada", "Aufnahme", "obraz", "citra ... direkam". Read only
+#: in a text with accented letters (an Indonesian one without them is left as it was).
+_LATIN_POSITIVE = CaselessPattern(
+    r"\b(?:imagen(?:es)?|imagens?|immagin[ei]|fotos?|fotograf\w*|vistas?|vues?|prises?|tomadas?|"
+    r"captad[ao]s?|captur\w*|capto|adquirid[ao]s?|registrad[ao]s?|acquises?|acquisit[aeio]|"
+    r"ripres[aeio]|scattat[aeio]|aufgenommen|erfasst|beelden?|opnamen?|bildet|tatt|obrazy?|"
+    r"zdjeci[ae]|pozyskane|wykonane|citra|gambar|direkam|merekam|diambil)\b"
+    r"|bild(?:er|ern)?\b|aufnahmen?\b"  # ("Satellitenbild", "Radaraufnahme")
 )
 #: What "produced" or "provided" must go on with to say a sensor took the picture.
 _OF_IMAGE = (
@@ -61,6 +74,11 @@ _TOOK = CaselessPattern(
     +
     # "a mosaic of data from the MODIS sensors on both Terra and Aqua": each one took part of it
     r"|mosaic|combin(?:es|ed|ing))\b"
+)
+#: "GOES-13 visible images (below)", "the animation above": one of the page's own pictures
+#: (a blog's figures), shown whatever another sentence says took the first one.
+_SHOWN = CaselessPattern(
+    r"\b(?:images?|imagery|animation|loop|products?|views?)\s+\(?(?:above|below)\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
     r"(?:[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
@@ -88,10 +106,15 @@ _BAND_AFTER = re.compile(
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
 )
-#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers.
+#: "and" in the languages the articles come in ("Landsat 7 y 8", "Sentinel-1 et 2", "und", "e").
+_AND = r"(?:and|y|et|und|e|en|og|och)"
+#: "Landsats 7 and 8", "GOES-16 and -17": one family name, several numbers; "Sentinel 2 A y B",
+#: "Sentinel-1A and B": one number, several letters (not after "/": "Sentinel-2A/B" is the pair).
 _SERIES = re.compile(
     r"\b(?P<family>Landsat|Sentinel|GOES|Meteosat|SPOT|WorldView|NOAA|Himawari)s?[- ]"
-    r"(?P<first>\d{1,2}[A-C]?)(?P<rest>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)-?\d{1,2}[A-C]?)+)\b"
+    r"(?P<first>\d{1,2}(?:\s?[A-D])?)"
+    rf"(?P<rest>(?:(?:\s*,\s*(?:{_AND}\s+)?|\s+{_AND}\s+|\s*&\s*|\s*/\s*)-?\d{{1,2}}[A-C]?"
+    rf"|(?:\s*,\s*(?:{_AND}\s+)?|\s+{_AND}\s+)[A-D](?![\w-]))+)\b"
     r"(?![:.]\d)"  # "Meteosat-10, 12:00 UTC": a time, not Meteosat-12
 )
 #: "Metop-B/C", "MetOp-A and -B": satellites of one family told apart by a letter.
@@ -99,7 +122,8 @@ _LETTER_SERIES = re.compile(
     r"\b(?P<family>Metop|MetOp|METOP)-(?P<first>[A-C])"
     r"(?P<rest>(?:(?:\s*/\s*|\s*,\s*|\s+and\s+)-?[A-C])+)\b"
 )
-_NUMBER, _LETTER = re.compile(r"\d{1,2}[A-C]?"), re.compile(r"[A-C]")
+_NUMBER = re.compile(r"\d{1,2}[A-C]?|(?<![\w-])[A-D](?![\w-])")
+_LETTER = re.compile(r"[A-C]")
 
 
 @dataclass(frozen=True)
@@ -112,12 +136,13 @@ class SensorMention:
     weak: bool = False  #: named where no word says it took an image (kept only as a hint)
     took: bool = False  #: named in a sentence with an acquisition verb ("acquired", "captured")
     field: bool = False  #: the value of a caption's field line ("Satellite: Aqua", "Source: ...")
+    shown: bool = False  #: named with one of the page's pictures ("GOES-13 images (below)")
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans in text order, found only as far as they are read."""
     start = 0
-    for match in SENTENCE_END.finditer(text):
+    for match in _WRAPPED_SENTENCE_END.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)
@@ -125,7 +150,8 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
 
 def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     written = text
-    if not text.isascii() and ACCENTED.search(text):
+    accented = not text.isascii() and ACCENTED.search(text) is not None
+    if accented:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
     colon = ":" in text  # a caption field needs one
@@ -134,7 +160,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
-    cued: tuple[tuple[int, int], bool, bool] = ((-1, -1), False, False)
+    cued: tuple[tuple[int, int], bool, bool, bool] = ((-1, -1), False, False, False)
     for token_start, token_end, token in _first_token_spans(text):
         if token_start < next_free:
             continue
@@ -168,14 +194,21 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
         if sentence != cued[0]:  # the sentence's cue words, read once for all its mentions
             context = text[sentence[0] : sentence[1]]
+            shown = ("above" in context or "below" in context) and (
+                _SHOWN.search(context) is not None
+            )
             cued = (
                 sentence,
-                _POSITIVE.search(context) is not None,
+                shown
+                or _POSITIVE.search(context) is not None
+                # (a text in those languages has accented letters; English ones mostly none)
+                or (accented and _LATIN_POSITIVE.search(context) is not None),
                 _TOOK.search(context) is not None,
+                shown,
             )
             if native and not cued[2]:
                 imaged, took = native_cues(context)
-                cued = (sentence, cued[1] or imaged, took)
+                cued = (sentence, cued[1] or imaged, took, cued[3])
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
         if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
             continue
@@ -186,14 +219,21 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         weak = not field and not cued[1]
         took = field or cued[2] or _by_agent(text, sentence[0], begin)
         words = written[begin:finish]
-        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field)
+        mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))
     series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
     if "etop" in (lowered(text) or text.lower()):  # ("etop", "etOp", "ETOP": one test)
         series_found += [(s, _LETTER) for s in finditer(_LETTER_SERIES, text)]
     for series, number_pattern in series_found:
         family = series.group("family")
-        numbers = [series.group("first"), *number_pattern.findall(series.group("rest"))]
+        first_unit = series.group("first").replace(" ", "")
+        numbers = [first_unit, *number_pattern.findall(series.group("rest"))]
+        if number_pattern is _NUMBER:  # "Sentinel-1A and B": B is Sentinel-1B
+            digits = first_unit.rstrip("ABCD")
+            letter = digits != first_unit
+            numbers = [
+                n if n[0].isdigit() else digits + n for n in numbers if letter or n[0].isdigit()
+            ]
         span = series.span()
         # the series says of every number what its sentence says of the first ("acquired")
         first = next((m for m, _ in mentions if span[0] <= m.span[0] < span[1]), None)

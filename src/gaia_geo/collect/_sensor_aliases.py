@@ -40,6 +40,9 @@ _SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
 
 #: An alias token as far as it goes (ASCII; the next character tells whether that is all).
 _TOKEN = re.compile(r"[A-Za-z0-9+]*")
+#: What may stand between two tokens of an alias: spaces, punctuation, and the typographic
+#: dashes word processors put for a hyphen ("Himawari – 8", "Sentinel‑2": en dash, U+2011).
+_GAP = r"[\s\-_/.()'\u2019\u2010-\u2013]*"
 
 
 def originals_of(alias: str, sensor: Sensor) -> list[str]:
@@ -79,7 +82,7 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
             continue  # (names in kana, CJK or Hangul: ``_sensor_native`` finds them)
         if not originals_of(alias, sensor) and _SPLIT_LETTER.fullmatch(alias):
             continue  # a derived "sentinel 1 a": the "sentinel 1a" pattern finds "Sentinel 1-A"
-        body = r"[\s\-_/.()'\u2019]*".join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
+        body = _GAP.join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
         second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
         if split := _NUMBER_LETTER.fullmatch(second):
             second = split[1]  # ("Sentinel 1-A": the text's next word is "1")
@@ -147,7 +150,7 @@ def first_token_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 #: What the alias patterns allow between two tokens, then the next token as far as it goes.
-_NEXT_TOKEN = re.compile(r"[\s\-_/.()'\u2019]*([A-Za-z0-9+]*)")
+_NEXT_TOKEN = re.compile(_GAP + r"([A-Za-z0-9+]*)")
 
 
 def next_words(text: str, token_end: int) -> tuple[str | None, ...]:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
 from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
+from ._sensor_family import named_instrument, only_member
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
@@ -184,10 +185,16 @@ def resolve_sensors(
             for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
+        # (a year past the last: a retired satellite stays a back-up a while, and credit lines
+        # keep its name, "Himawari-8" on NICT's pictures after Himawari-9 took over)
         if years is not None and not (
             sensor.start_year <= years[1]
-            and (sensor.end_year is None or years[0] <= sensor.end_year)
+            and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
         ):
+            member = only_member(sensor, years)
+            if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
+                kept.append((mention, *member))
+                continue
             notes.append(
                 f"sensor {sensor.key} ({mention.text!r}) dropped: it operated "
                 f"{sensor.start_year}-{sensor.end_year or 'today'}, not {years[0]}-{years[1]}"
@@ -210,6 +217,7 @@ def resolve_sensors(
             k
             for k in kept
             if k[0].took
+            or k[0].shown
             or not emitted_platform(k[1])
             or emitted_platform(k[1]) in platforms
             or any(m.key == k[0].key and m.took for m, _, _ in kept)
@@ -219,7 +227,7 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return _crew_or_payload(text, kept)
+    return [(m, named_instrument(m, s), counts) for m, s, counts in _crew_or_payload(text, kept)]
 
 
 def _crew_or_payload(
