@@ -26,7 +26,8 @@ def test_day_with_oli_on_landsat_8_and_an_event_date() -> None:
     meta = extract_metadata(text)
     assert meta.datetime == _day(2017, 12, 15) and meta.precision == "day"
     assert meta.end_datetime == dt.datetime(2017, 12, 15, 23, 59, 59, tzinfo=UTC)
-    assert meta.platforms == ("landsat-8",) and meta.instruments == ("oli", "tirs")
+    # the picture is the Operational Land Imager's, not the Thermal Infrared Sensor's
+    assert meta.platforms == ("landsat-8",) and meta.instruments == ("oli",)
     assert meta.sensor_keys == ("landsat-8-oli",)
     assert [m.text for m in meta.sensors] == ["Operational Land Imager (OLI)", "Landsat 8"]
     assert [(d.text, d.role) for d in meta.dates] == [

@@ -122,8 +122,15 @@ def test_metop_carries_several_instruments(text: str, expected: tuple[set[str], 
          ({"gpm-core"}, {"dpr"})),
         ("The GPM Core Observatory passed over the typhoon on 10 October 2019 and captured "
          "this view of its rain.", ({"gpm-core"}, {"gmi", "dpr"})),
-        # Landsat 8 and 9 keep both: OLI and TIRS bands come in one scene
+        # OLI named, by its letters or its words, beside the satellite: the picture is OLI's
         ("Landsat 8 OLI captured this image of the delta on 3 May 2015.",
+         ({"landsat-8"}, {"oli"})),
+        ("The Operational Land Imager on Landsat 8 acquired this image of the delta on 3 May "
+         "2015.", ({"landsat-8"}, {"oli"})),
+        ("The Thermal Infrared Sensor on Landsat 8 acquired this image of the delta on 3 May "
+         "2015.", ({"landsat-8"}, {"tirs"})),
+        # Landsat 8 named alone: both, as its Level-1 scenes carry OLI and TIRS bands
+        ("Landsat 8 captured this image of the delta on 3 May 2015.",
          ({"landsat-8"}, {"oli", "tirs"})),
     ],
 )  # fmt: skip

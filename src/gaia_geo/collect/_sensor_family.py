@@ -17,21 +17,50 @@ if TYPE_CHECKING:
     from ._extract_sensors import SensorMention
 
 
+def named_instruments(
+    kept: list[tuple[SensorMention, Sensor, bool]],
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """:func:`named_instrument` for each mention, and for the row's other mentions.
+
+    "The Operational Land Imager (OLI) on Landsat 8 captured ...": the satellite named beside
+    its instrument adds none of the row's other instruments (TIRS).
+    """
+    named = [(m, named_instrument(m, s), counts) for m, s, counts in kept]
+    narrowed: dict[str, tuple[str, ...]] = {}
+    for (_, row, _), (_, sensor, _) in zip(kept, named, strict=True):
+        if sensor.instruments != row.instruments:
+            narrowed[row.key] = (*narrowed.get(row.key, ()), *sensor.instruments)
+    if not narrowed:
+        return named
+    return [
+        (m, replace(s, instruments=tuple(dict.fromkeys(narrowed[s.key]))), counts)
+        if s.key in narrowed and s.instruments == row.instruments
+        else (m, s, counts)
+        for (m, s, counts), (_, row, _) in zip(named, kept, strict=True)
+    ]
+
+
 def named_instrument(mention: SensorMention, sensor: Sensor) -> Sensor:
     """A row of several instruments named by one of them: that one took the picture.
 
-    "GPM's DPR", "AWiFS on Resourcesat-2": the satellite carries both, the words say which.
-    Landsat 8 and 9 keep both: OLI and TIRS bands come in one Level-1 scene.
+    "GPM's DPR", "AWiFS on Resourcesat-2": the satellite carries both, the words say which;
+    "the Operational Land Imager" spells OLI with its initials.
     """
-    if len(sensor.instruments) < 2 or sensor.constellation == "landsat":
+    if len(sensor.instruments) < 2:
         return sensor
     words = normalize_name(mention.text)
+    initials = "".join("".join(g) for g in _INITIAL.findall(mention.text)).lower()
     named = tuple(
         i
         for i in sensor.instruments
         if re.search(rf"(?<![a-z0-9]){normalize_name(i)}(?![a-z0-9])", words)
+        or (len(i) > 2 and i.isalpha() and initials == i)
     )
     return replace(sensor, instruments=named) if named else sensor
+
+
+#: The initial of each capitalised word ("Thermal Infrared Sensor" -> TIRS: "Infrared" is IR).
+_INITIAL = re.compile(r"\b(?:(I)nfra-?(r)ed|([A-Z])[a-z]+)\b")
 
 
 def only_member(sensor: Sensor, years: tuple[int, int]) -> tuple[Sensor, bool] | None:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
 from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
-from ._sensor_family import named_instrument, only_member
+from ._sensor_family import named_instruments, only_member
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
@@ -227,7 +227,7 @@ def resolve_sensors(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return [(m, named_instrument(m, s), counts) for m, s, counts in _crew_or_payload(text, kept)]
+    return named_instruments(_crew_or_payload(text, kept))
 
 
 def _crew_or_payload(
