@@ -18,6 +18,7 @@ import re
 
 from .._regex import trie_pattern
 from . import _date_thai
+from ._date_months import cldr_months
 
 #: Month names by language, January first (lowercase; German capitalises them).
 _NAMES = (
@@ -51,7 +52,7 @@ def _months() -> dict[str, int]:
     # Hindi spellings beside CLDR's: without the nukta ("फरवरी"), the nasal as a half "म"
     # ("सितम्बर", "नवम्बर", "दिसम्बर"), "अक्तूबर"
     months |= {"फरवरी": 2, "सितम्बर": 9, "अक्तूबर": 10, "नवम्बर": 11, "दिसम्बर": 12}
-    return months
+    return cldr_months() | months  # (the national languages' CLDR names)
 
 
 def _abbreviations() -> dict[str, int]:
