@@ -46,6 +46,76 @@ D = dt.date
             "2021-08-09",
             "2021-08-09",
         ),
+        # a day and month without their year on a page not in English, in any language of
+        # the month names: the year is the page's (here its dateline's)
+        (
+            "12 février 2019\n\nLe satellite Pléiades a survolé le volcan le 8 février dernier.",
+            None,
+            "2019-02-08",
+            "2019-02-08",
+        ),
+        (
+            "Rapport 2021. Satelliten Sentinel-2 tog bilderna den 3 och 9 augusti över sjön.",
+            None,
+            "2021-08-03",
+            "2021-08-09",
+        ),
+        # ... and never on an English page, where "on 3 mars" is no French date
+        (
+            "The rover photographed the crater. The team met on 3 mars in 2020 to plan the drive.",
+            None,
+            None,
+            None,
+        ),
+        # numeric dates: a page not in English writes the day first ("12/10/2022": 12 October)
+        (
+            "Satelit Sentinel-2 menangkap citra gunung itu pada 05/10/2022 pagi.",
+            None,
+            "2022-10-05",
+            "2022-10-05",
+        ),
+        # ... an English page the month first, unless one of its dates cannot be month first
+        (
+            "Sentinel-2 captured the flood on 05/10/2022, and again on 21/10/2022.",
+            None,
+            "2022-10-05",
+            "2022-10-21",
+        ),
+        (
+            "Sentinel-2 captured the flood on 05/10/2022.",
+            None,
+            "2022-05-10",
+            "2022-05-10",
+        ),
+        # day, month and year with hyphens, read as the slashed ones
+        (
+            "The images were acquired by Sentinel-2 between 3-5-2023 and 18-5-2023.",
+            None,
+            "2023-05-03",
+            "2023-05-18",
+        ),
+        # the year first with slashes, as Japanese and Chinese pages write it
+        ("ひまわり9号が撮影した画像 2023/04/11 12:00 から", None, "2023-04-11", "2023-04-11"),
+        # a month in lowercase after an English ordinal
+        (
+            "NOAA-19 pass received and processed on 14th march 2009.",
+            None,
+            "2009-03-14",
+            "2009-03-14",
+        ),
+        # Hindi launch words: the launch's day is no picture's
+        (
+            "इसरो ने 15 फ़रवरी को 104 उपग्रह लॉन्च किए थे।",
+            dt.date(2017, 2, 20),
+            None,
+            None,
+        ),
+        (
+            "उपग्रह द्वारा 15 फ़रवरी को ली गई तस्वीर जारी की।",
+            dt.date(2017, 2, 20),
+            "2017-02-15",
+            "2017-02-15",
+        ),
     ],
 )
 def test_eleventh_round_date_rules(

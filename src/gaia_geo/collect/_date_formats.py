@@ -86,6 +86,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "from 1-4-2023 to 20-4-2023": day and month with hyphens, read as the slashed ones
+    (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)-(?P<b>[0-3]?\d)-{_YEAR}\b(?!-\d)"), "numeric"),
+    # "2023/04/11 12:00", "2023/04/12時点": year first with slashes (Japanese, Chinese pages)
+    (
+        re.compile(r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])"),
+        "iso",
+    ),
     # "vom 3. und 15. Juli 2021", "du 3 au 15 juillet 2021", "del 3 al 15 de julio de 2021"
     (
         re.compile(
@@ -319,9 +326,12 @@ def _parse(
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)
         return first, last, "day"
-    if kind == "numeric":  # US month/day unless the first number cannot be a month
+    if kind.startswith("numeric"):  # US month/day unless the first number cannot be a month
         a, b = int(groups["a"] or 0), int(groups["b"] or 0)
-        month, day = (b, a) if a > 12 else (a, b)
+        if kind == "numeric-dmy":  # (a page that writes the day first: ``_date_scan``)
+            month, day = (a, b) if b > 12 else (b, a)
+        else:
+            month, day = (b, a) if a > 12 else (a, b)
         first, last = _bounds(year, month, day)
         return first, last, "day"
     if kind.startswith("season"):

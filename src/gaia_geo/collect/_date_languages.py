@@ -92,8 +92,9 @@ MONTH_YEAR_PATTERN = trie_pattern(
     if spelling != "Mars"
 )
 #: Between the day and the month, and the month and the year: "8. Mai 2018", "1er mars 2020",
-#: "19 de marzo de 2021", "19 de marzo del 2021", "2 settembre 2017".
-DAY_MARK = r"(?:\.|er|º)?[ \t](?:de[ \t])?"
+#: "19 de marzo de 2021", "19 de marzo del 2021", "2 settembre 2017", "27th october 2008" (a
+#: month in lowercase after an English ordinal).
+DAY_MARK = r"(?:\.|er|º|st|nd|rd|th)?[ \t](?:de[ \t])?"
 YEAR_MARK = r"(?:[ \t]del?)?,?[ \t]"
 #: A letter beyond ASCII (the text is lowercased first): "é" of "capturée", "ó" of "captó".
 _A = r"[^\W\d_a-z]"
@@ -131,6 +132,9 @@ STRONG = "|".join(
         # the past: "kaydedildi")
         _each(f"kaydedil g{_A}r{_A}nt{_A}len g{_A}zlemlen", rf"(?:en|di|mi{_A})"),
         r"yakalan(?:an|di)|elde edil(?:en|di)",
+        # Hindi "ली गई" / "लिया गया" (taken), "कैद" (captured), "कैप्चर"; each opens and ends
+        # with a letter ``\b`` sees (a vowel sign after it would leave no word boundary)
+        r"ली गई|ली गयी|लिया गया|लिए गए|खींची गई|कैद|कैप्चर",
     )
 )
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
@@ -139,7 +143,9 @@ WEAK = (
     r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
     # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
-    rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?"
+    rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?|"
+    # Hindi "तस्वीर" (picture, "तस्वीरें"), "चित्र", "इमेज"
+    r"तस्वीर|चित्र|इमेज"
 )
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
@@ -159,7 +165,9 @@ NEGATIVE = (
     # "meydana gelen" (that occurred), "vurdu" (struck); "i" stands for the dotless "ı" too
     # (a text holding one is matched case-insensitively, where the two are one letter)
     r"firlatil(?:di|an)|firlatma|yayi[nm]la(?:ndi|nan|di)|"
-    r"meydana gel(?:en|di)|vurdu"
+    r"meydana gel(?:en|di)|vurdu|"
+    # Hindi "लॉन्च" / "लांच" (launched), "प्रक्षेपित" / "प्रक्षेपण" (launched, a launch)
+    r"लॉन्च|लांच|प्रक्षेपित|प्रक्षेपण"
 )
 #: "le tsunami du 11 mars 2011", "das Erdbeben vom 6. Februar 2023", "el terremoto del 19 de
 #: septiembre de 2017", "il terremoto del 24 agosto 2016", "as inundações de maio de 2024": a
@@ -190,4 +198,33 @@ EVENT_OF_ENDS = (
     "do ",
     "da ",
     "lo ",
+)
+
+#: The words that join two days of one month, in the languages of ``MONTHS``: "14 et 26
+#: janvier", "3 y 4 de mayo", "26 och 31 juli", "9 dan 10 Oktober", "30/31 juli", "3-5 maja".
+_JOIN = (
+    r"und|bis|et|au|y|al|a|e|och|og|til|en|tot|i|do|dan|hingga|sampai|ve|és|ja|și|и|до|"
+    r"-|–|/"
+)
+#: No letter, digit or date mark glued before a day ("A5", "1.5", "12/5").
+_DAY_OPENS = r"(?<![\w.,/:])"
+#: The month name ends its word, unless a script that writes no spaces goes on (Thai, Lao,
+#: Khmer: "1 สิงหาคมที่ผ่านมา").
+_MONTH_ENDS = r"(?![^\W\u0e00-\u0eff\u1780-\u17ff])"
+#: A day and a month written without their year, day first, in any language of ``MONTHS``
+#: ("le 17 janvier dernier", "den 26 juli", "el 10 de septiembre", "pada 9 Oktober lalu",
+#: "14 et 26 janvier"): read on pages not written in English (their year is the page's);
+#: (pattern, kind) as in ``_date_formats``.
+NO_YEAR_PATTERNS = (
+    (
+        re.compile(
+            rf"{_DAY_OPENS}(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>{_JOIN})[ \t]*(?P<d2>[0-3]?\d)"
+            rf"{DAY_MARK}(?P<mon>{MONTH_PATTERN}){_MONTH_ENDS}"
+        ),
+        "range-d-day-first-noyear",
+    ),
+    (
+        re.compile(rf"{_DAY_OPENS}(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){_MONTH_ENDS}"),
+        "dmy-noyear",
+    ),
 )

@@ -14,6 +14,7 @@ from .._regex import finditer
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
 from ._date_formats import _PLAN
+from ._date_languages import NO_YEAR_PATTERNS
 from ._date_seasons import named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
@@ -27,6 +28,8 @@ _ANCHOR = re.compile(
 )
 
 
+#: Words only English writes, for a short text without "the" ("Date acquired: 04/11/09").
+_ENGLISH = re.compile(r"\b(?:[Tt]he|[Tt]his|of|and|was|were|with|acquired|captured|taken|shows)\b")
 #: The finders of ``_PLAN``, each once, and ``_PLAN`` with each finder's index there (-1: none).
 _FINDERS = tuple({id(f): f for _, _, f in _PLAN if f is not None}.values())
 _SLOTTED = tuple(
@@ -127,5 +130,29 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                     if taken.find(1, start, end) < 0:
                         taken[start:end] = b"\x01" * (end - start)
                         matches.append((tried, kind))
+    english = " the " in text or _ENGLISH.search(text) is not None
+    if not english:  # its days without a year, in any language
+        for pattern, kind in NO_YEAR_PATTERNS:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if taken.find(1, start, end) < 0:
+                    taken[start:end] = b"\x01" * (end - start)
+                    matches.append((match, kind))
     matches.sort(key=lambda m: m[0].start())
+    if any(kind == "numeric" for _, kind in matches) and _day_first(matches, english):
+        matches = [(m, "numeric-dmy" if kind == "numeric" else kind) for m, kind in matches]
     return matches
+
+
+def _day_first(matches: list[tuple[re.Match[str], str]], english: bool) -> bool:
+    """Whether a text's numeric dates ("06/05/2024") write the day first.
+
+    A page writes all its dates one way: the day first where one of them cannot be month first
+    ("21/04/2024"), the month first where one cannot be day first ("12/20/2009"); else as its
+    language does: the month first in English (American pages), the day first in the others
+    (Europe, Latin America, Indonesia write "12/10/2022" for 12 October).
+    """
+    numbers = [(int(m["a"]), int(m["b"])) for m, kind in matches if kind == "numeric"]
+    if any(b > 12 for _, b in numbers):
+        return False
+    return any(a > 12 for a, _ in numbers) or not english
