@@ -116,6 +116,71 @@ D = dt.date
             "2017-02-15",
             "2017-02-15",
         ),
+        # a page not in English and not dated lends its latest year to a day written without
+        # one ("last October"), even one written after it
+        (
+            "Satelit Sentinel-2 menangkap gambar banjir pada 4 Maret lalu. Jakarta, Senin "
+            "(7/3/2022).",
+            None,
+            "2022-03-04",
+            "2022-03-04",
+        ),
+        # ... never an English page's: its days without a year wait for a year before them
+        (
+            "The satellite captured the flood on 4 March. The agency was founded on 1 May 1990.",
+            None,
+            None,
+            None,
+        ),
+        # a number after "more than" is a count, not the year of a day without one
+        (
+            "Satelitten tok bilder av brannen 5. mars. Mer enn 2000 mennesker ble evakuert.",
+            None,
+            None,
+            None,
+        ),
+        # role words of Swedish, Dutch, Polish, Indonesian: the picture's day, not a launch's
+        (
+            "Satelliten sköts upp den 2 maj 2021. Bilden togs den 14 juni 2022 över sjön.",
+            None,
+            "2022-06-14",
+            "2022-06-14",
+        ),
+        (
+            "De satelliet werd gelanceerd op 3 mei 2019. Het beeld is genomen op 8 juli 2021.",
+            None,
+            "2021-07-08",
+            "2021-07-08",
+        ),
+        (
+            "Satelita został wystrzelony 5 marca 2017. Zdjęcie wykonane 9 maja 2020 pokazuje "
+            "rzekę.",
+            None,
+            "2020-05-09",
+            "2020-05-09",
+        ),
+        # a launch's year lends none to a day without one when the page writes another year,
+        # publication date or not
+        (
+            "高分六号卫星于2018年6月2日发射。高分六号卫星拍摄于7月20日。截至2021年7月22日,已成像3次。",
+            None,
+            "2021-07-20",
+            "2021-07-20",
+        ),
+        # a line of a date and an image word: the caption of the picture ("... lake image")
+        (
+            "2017年1月22日洞庭湖影像\n\n2017年7月2日洞庭湖影像\n\n2017年6月28日的数据显示水位上涨。",
+            None,
+            "2017-01-22",
+            "2017-07-02",
+        ),
+        # "made available on" is a publication, not the picture's day
+        (
+            "A photo made available by the company on June 5 shows the spill taken on June 4.",
+            dt.date(2020, 6, 10),
+            "2020-06-04",
+            "2020-06-04",
+        ),
     ],
 )
 def test_eleventh_round_date_rules(

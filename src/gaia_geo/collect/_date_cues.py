@@ -106,6 +106,14 @@ LENDS_NO_YEAR = CaselessPattern(
 #: A launch's date ("Launched in March 2018, GOES-17 ... The imagery from January 13"): the
 #: pictures are often years later, so where the publication's year is known it lends none.
 LAUNCH_BEFORE = CaselessPattern(r"\blaunch(?:ed)?(?: in| on)?\s*$")
+#: A number after "more than", "about" is a count, not a year ("more than 2000 hectares", "mer
+#: enn 2000 mennesker", "plus de 2000 personnes"), in the languages of the month names.
+COUNT_BEFORE = re.compile(
+    r"(?:more than|over|about|around|nearly|almost|some|approximately|mehr als|über|rund|"
+    r"plus de|environ|près de|más de|unos|unas|cerca de|più di|circa|oltre|mais de|cerca de|"
+    r"meer dan|ruim|mer enn|mer än|över|omkring|ponad|około|lebih dari|sekitar|hampir)\s*$",
+    re.IGNORECASE,
+)
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.

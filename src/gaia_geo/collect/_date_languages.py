@@ -132,6 +132,18 @@ STRONG = "|".join(
         # the past: "kaydedildi")
         _each(f"kaydedil g{_A}r{_A}nt{_A}len g{_A}zlemlen", rf"(?:en|di|mi{_A})"),
         r"yakalan(?:an|di)|elde edil(?:en|di)",
+        # Swedish, Danish, Norwegian "togs", "tagen", "tatt", "tok", "fångade", "optaget";
+        # Dutch "genomen", "opgenomen", "vastgelegd"; Polish "wykonane", "zarejestrowane",
+        # "uchwycone"; Czech "pořízen", "zachycen"; Indonesian and Malay "diambil", "direkam",
+        # "ditangkap", "menangkap", "diabadikan"; Romanian "capturată", "surprinsă"
+        r"togs|tagen|tagna|tagits|taget|tatt|tog|tok|optaget|opptatt|fotograferad|fotografert|"
+        rf"f{_A}ngade?s?|f{_A}ngad|fanget|registrerad|registrert|observerad|observert|"
+        r"genomen|opgenomen|vastgelegd|gefotografeerd|waargenomen",
+        _each("wykonan zarejestrowan uchwycon zaobserwowan sfotografowan", "[eoayi]"),
+        rf"wykonano|po{_A}{_A}zen(?:[aoy]|{_A})?|zachycen(?:[aoy]|{_A})?",
+        r"diambil|direkam|ditangkap|menangkap|mengambil|memotret|dipotret|terekam|merekam|"
+        r"diabadikan|mengabadikan|diamati",
+        rf"capturat(?:a|{_A})?|surprins(?:a|{_A})?",
         # Hindi "ली गई" / "लिया गया" (taken), "कैद" (captured), "कैप्चर"; each opens and ends
         # with a letter ``\b`` sees (a vowel sign after it would leave no word boundary)
         r"ली गई|ली गयी|लिया गया|लिए गए|खींची गई|कैद|कैप्चर",
@@ -140,7 +152,12 @@ STRONG = "|".join(
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
 #: "données", "datos", "dati", "dados".
 WEAK = (
-    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
+    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er(?:na|ne)?|en|et|ene)?|"
+    r"imagen(?:es|s)?|imagens?|satellitbild(?:er(?:na|ne)?|en|et|ene)?|billed(?:e|er|erne|et)|"
+    # Dutch "beeld", "opname"; Polish "zdjęcie", "obraz"; Czech "snímek"; Indonesian and Malay
+    # "gambar", "citra"; Romanian "imaginea"
+    rf"beeld(?:en)?|satellietbeeld(?:en)?|opnamen?|zdj{_A}ci(?:e|a|u|ach)|obraz(?:y|ie|u|ach)?|"
+    rf"sn{_A}m(?:ek|ky|ku|k{_A})|gambar(?:nya)?|citra(?:nya)?|imagin(?:ea|ile|ii)|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
     # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
     rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?|"
@@ -166,6 +183,12 @@ NEGATIVE = (
     # (a text holding one is matched case-insensitively, where the two are one letter)
     r"firlatil(?:di|an)|firlatma|yayi[nm]la(?:ndi|nan|di)|"
     r"meydana gel(?:en|di)|vurdu|"
+    # launched, published: Swedish, Danish, Norwegian "uppskjuten", "publicerad"; Dutch
+    # "gelanceerd", "gepubliceerd"; Polish "wystrzelony", "opublikowane"; Indonesian and
+    # Malay "diluncurkan", "dirilis", "dilansir"; Romanian "lansat", "publicat"
+    r"uppskjuten|oppskutt|opsendt|publicerad|publisert|offentliggjort|gelanceerd|gepubliceerd|"
+    r"wystrzelon[yaoe]|opublikowan[yaoe]|diluncurkan|peluncuran|dirilis|diterbitkan|"
+    rf"dipublikasikan|dilansir|lansat(?:a|{_A})?|publicat(?:a|{_A})?|"
     # Hindi "लॉन्च" / "लांच" (launched), "प्रक्षेपित" / "प्रक्षेपण" (launched, a launch)
     r"लॉन्च|लांच|प्रक्षेपित|प्रक्षेपण"
 )

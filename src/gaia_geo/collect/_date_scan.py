@@ -130,7 +130,7 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                     if taken.find(1, start, end) < 0:
                         taken[start:end] = b"\x01" * (end - start)
                         matches.append((tried, kind))
-    english = " the " in text or _ENGLISH.search(text) is not None
+    english = is_english(text)
     if not english:  # its days without a year, in any language
         for pattern, kind in NO_YEAR_PATTERNS:
             for match in pattern.finditer(text):
@@ -142,6 +142,11 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     if any(kind == "numeric" for _, kind in matches) and _day_first(matches, english):
         matches = [(m, "numeric-dmy" if kind == "numeric" else kind) for m, kind in matches]
     return matches
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` is written in English ("the", or a word only English writes)."""
+    return " the " in text or _ENGLISH.search(text) is not None
 
 
 def _day_first(matches: list[tuple[re.Match[str], str]], english: bool) -> bool:

@@ -17,7 +17,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from ._date_clause import _clause
 from ._date_formats import _month
+from ._date_scan import is_english
 
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 #: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th": a weekday just before the day.
@@ -126,3 +128,31 @@ def weekday_year(
         if day.weekday() == weekday and day <= limit:
             fits.append(year)
     return min(fits, key=lambda year: (abs(year - toward), -year), default=None)
+
+
+def lent_year(
+    begin: int,
+    text: str,
+    years: list[tuple[int, int]],
+    published: dt.date | None,
+    credit: int | None = None,
+) -> int | None:
+    """Year of a date written without one.
+
+    The same sentence's, else the last one before, else the publication's, else the data
+    credit's ("Copernicus data (2015)" under the caption), else, on a page not in English, the
+    latest the page writes (news pages in other languages date themselves at their end, and
+    write "9 Oktober lalu", "lo scorso 15 febbraio": last October, last February).
+    """
+    start, end = _clause(text, begin, begin)
+    same = [y for pos, y in years if start <= pos <= end]
+    if same:
+        return same[0]
+    earlier = [y for pos, y in years if pos < begin]
+    if earlier:
+        return earlier[-1]
+    if published:
+        return published.year
+    if credit is None and years and not is_english(text):
+        return max(y for _, y in years)
+    return credit

@@ -23,6 +23,7 @@ from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
     AS_IT_BEFORE,
+    COUNT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
     EVENT_OF,
@@ -63,6 +64,7 @@ from ._date_scan import date_matches
 from ._date_series import join_series
 from ._date_years import (
     last_year_before,
+    lent_year,
     month_days,
     same_day_year,
     weekday_year,
@@ -86,6 +88,7 @@ _NEGATIVE = (
     r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
     r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
     r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
+    r"made available|handout|"
     r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
     r"took[- ]off|lifted off|lift-?off|blasted off|"
@@ -198,28 +201,6 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     return "acquisition", cue.group(0).lower(), "weak"
 
 
-def _year_for(
-    begin: int,
-    text: str,
-    years: list[tuple[int, int]],
-    published: dt.date | None,
-    credit: int | None = None,
-) -> int | None:
-    """Year of a date written without one.
-
-    The same sentence's, else the last one before, else the publication's, else the data
-    credit's ("Copernicus data (2015)" under the caption).
-    """
-    start, end = _clause(text, begin, begin)
-    same = [y for pos, y in years if start <= pos <= end]
-    if same:
-        return same[0]
-    earlier = [y for pos, y in years if pos < begin]
-    if earlier:
-        return earlier[-1]
-    return published.year if published else credit
-
-
 def find_dates(
     text: str, published: dt.date | None = None, *, year: int | None = None
 ) -> list[DateMention]:
@@ -243,22 +224,33 @@ def find_dates(
     cjk = "月" in text or "월" in text
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
-        launch = published is not None and ("aunch" in text or "AUNCH" in text or cjk)
+        launch = "aunch" in text or "AUNCH" in text or cjk
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
-            and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
-            and not (launch and cjk and LAUNCH_AFTER.match(text, at))
         )
+        if launch:  # a launch's year lends none where the page's is known otherwise
+            kept = [
+                (at, y)
+                for at, y in years
+                if not LAUNCH_BEFORE.search(text, max(0, at - 16), at)
+                and not (cjk and LAUNCH_AFTER.match(text, at))
+            ]
+            years = kept if kept or published is not None else years
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
         # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
         taken = bytearray(len(text))  # characters already inside a date
         for m, _ in matches:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
+        years = [
+            (m.start(), int(m[0]))
+            for m in BARE_YEAR.finditer(text)
+            if not taken[m.start()]
+            and not COUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        ]
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
@@ -279,7 +271,7 @@ def find_dates(
             or (days and same_day_year(days, month_days(kind, found_groups)))
             # a CJK sentence runs long: the nearest year before, not its first
             or (kind == "cjk-noyear" and last_year_before(years, match.start()))
-            or _year_for(match.start(), text, years, published, credit)
+            or lent_year(match.start(), text, years, published, credit)
         )
         if year is not None and written is None:
             resolved.setdefault(key, year)
