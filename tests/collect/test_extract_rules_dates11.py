@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from _helpers import acquisition_span as _span
-from gaia_geo.collect._date_months import cldr_months
+from gaia_geo.collect._date_names import cldr_months, cldr_weekdays
 
 D = dt.date
 
@@ -181,6 +181,26 @@ D = dt.date
             "2020-06-04",
             "2020-06-04",
         ),
+        # a weekday before a day without its year, in any national language (CLDR): the year
+        # near the page's that puts the day on it
+        (
+            "El satélite Sentinel-2 captó la imagen el jueves, 22 de julio.",
+            dt.date(2026, 1, 10),
+            "2021-07-22",
+            "2021-07-22",
+        ),
+        (
+            "Satelit Landsat 9 mengambil gambar itu pada Kamis 3 Februari.",
+            dt.date(2026, 1, 10),
+            "2022-02-03",
+            "2022-02-03",
+        ),
+        (
+            "Zdjęcie wykonane przez satelitę w czwartek 14 maja pokazuje rzekę.",
+            dt.date(2025, 1, 10),
+            "2020-05-14",
+            "2020-05-14",
+        ),
     ],
 )
 def test_eleventh_round_date_rules(
@@ -189,7 +209,7 @@ def test_eleventh_round_date_rules(
     assert _span(text, published) == (first, last)
 
 
-def test_cldr_month_names_cover_the_national_languages_without_homographs() -> None:
+def test_cldr_names_cover_the_national_languages_without_homographs() -> None:
     months = cldr_months()
     assert months["października"] == 10  # Polish, genitive
     assert months["październik"] == 10  # and nominative
@@ -198,3 +218,7 @@ def test_cldr_month_names_cover_the_national_languages_without_homographs() -> N
     assert "listopad" not in months  # November in Polish, October in Croatian
     assert "mata" not in months  # "eye" in Indonesian
     assert "march" not in months  # English is read by its own patterns
+    weekdays = cldr_weekdays()
+    assert weekdays["jueves"] == 3  # Spanish Thursday (Monday is 0)
+    assert weekdays["czwartek"] == 3  # Polish
+    assert weekdays["kamis"] == 3  # Indonesian

@@ -18,7 +18,7 @@ import re
 
 from .._regex import trie_pattern
 from . import _date_thai
-from ._date_months import cldr_months
+from ._date_names import cldr_months
 
 #: Month names by language, January first (lowercase; German capitalises them).
 _NAMES = (

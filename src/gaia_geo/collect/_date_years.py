@@ -17,14 +17,19 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from .._regex import trie_pattern
 from ._date_clause import _clause
 from ._date_formats import _month
+from ._date_names import cldr_weekdays
 from ._date_scan import is_english
 
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-#: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th": a weekday just before the day.
+#: Weekday (0 for Monday) of each weekday name, English's and the national languages' (CLDR).
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)} | cldr_weekdays()
+#: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th", "jueves, 21 de agosto",
+#: "Kamis 3 Februari", "jeudi 21 août", "Donnerstag, 21. August": a weekday just before the day.
 _WEEKDAY_BEFORE = re.compile(
-    r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*(?:\(\s*|the\s+)?$"
+    rf"(?<!\w)(?P<w>{trie_pattern(s for n in _WEEKDAYS for s in (n, n[0].upper() + n[1:]))})"
+    r",?\s*(?:\(\s*|the\s+|den\s+)?$"
 )
 #: How many years either side of the lent one a weekday may move a day.
 _WEEKDAY_REACH = 6
@@ -110,9 +115,7 @@ def weekday_year(
         limit: the latest day it may be (the publication).
         published: the publication date, if known.
     """
-    if "day" not in text[max(0, begin - 14) : begin]:
-        return None
-    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 14), begin)
+    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 16), begin)
     if said is None:
         return None
     weekday = _WEEKDAYS[said.group("w").lower()]

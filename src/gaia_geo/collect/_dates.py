@@ -60,7 +60,7 @@ from ._date_cues import (
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
-from ._date_scan import date_matches
+from ._date_scan import date_matches, is_english
 from ._date_series import join_series
 from ._date_years import (
     last_year_before,
@@ -254,7 +254,7 @@ def find_dates(
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
-    weekdays = "day" in text
+    weekdays = "day" in text or not is_english(text)  # (a weekday in any language)
     restated = "UTC (" in text or "GMT (" in text or "Z (" in text
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day

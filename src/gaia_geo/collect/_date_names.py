@@ -1,4 +1,4 @@
-"""Month names of the national languages, from CLDR, for dates written in any of them.
+"""Month and weekday names of the national languages, from CLDR, for dates written in any of them.
 
 Articles about satellite pictures are written in every language a country reads its news in:
 "11 października 2022 roku" (Polish), "pada Kamis 3 Februari 2022" (Indonesian), "den 31 juli"
@@ -6,11 +6,13 @@ Articles about satellite pictures are written in every language a country reads 
 ``name``) holds CLDR's wide month names, in both the format and the stand-alone context (Slavic,
 Baltic, Finnish and Greek dates write the genitive "października", a calendar's heading the
 nominative "październik"), of every language that is official in a country where most people
-speak it (CLDR's territory data), in its own script. Abbreviations are left out: three letters
-("mar", "jun") are words and codes too often. A name two languages give to different months
-("listopad": November in Polish, October in Croatian) or that is a common word in a language
-spoken beside it ("mata", April in Kinyarwanda, "eye" in Indonesian and Malay) is left out.
-Part of :mod:`gaia_geo.collect._date_languages`.
+speak it (CLDR's territory data), in its own script; ``data/weekday_names.csv`` (``lang``,
+``weekday``, 0 for Monday, ``name``) their weekday names ("jueves", "Kamis", "czwartek"), which
+date a day written without its year. Abbreviations are left out: three letters ("mar", "jun")
+are words and codes too often. A name two languages give to different months ("listopad":
+November in Polish, October in Croatian) or days, or that is a common word in a language spoken
+beside it ("mata", April in Kinyarwanda, "eye" in Indonesian and Malay) is left out. Part of
+:mod:`gaia_geo.collect._date_languages` and :mod:`gaia_geo.collect._date_years`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from __future__ import annotations
 import csv
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 _TABLE = Path(__file__).parent / "data" / "month_names.csv"
+_WEEKDAY_TABLE = Path(__file__).parent / "data" / "weekday_names.csv"
 #: Month names that are common words of another national language ("mata": "eye" in Indonesian
 #: and Malay, "kills" in Spanish and Portuguese).
 _HOMOGRAPHS = frozenset({"mata"})
@@ -38,17 +42,26 @@ def cldr_months() -> dict[str, int]:
         }
 
 
+def cldr_weekdays() -> dict[str, int]:
+    """Weekday (0 for Monday) of each weekday name of ``data/weekday_names.csv`` (lowercase)."""
+    with _WEEKDAY_TABLE.open(encoding="utf-8", newline="") as handle:
+        return {row["name"]: int(row["weekday"]) for row in csv.DictReader(handle)}
+
+
 def _is_word(name: str) -> bool:
     """Whether ``name`` is one word of three letters or more (letters and their marks)."""
     return len(name) >= 3 and all(unicodedata.category(c)[0] in "LM" for c in name)
 
 
-def build_month_table(out: str | Path = _TABLE) -> None:  # pragma: no cover - a maintainer's tool
-    """Regenerate ``data/month_names.csv`` from CLDR (needs ``babel``).
+def build_name_tables(
+    months: str | Path = _TABLE, weekdays: str | Path = _WEEKDAY_TABLE
+) -> None:  # pragma: no cover - a maintainer's tool
+    """Regenerate ``data/month_names.csv`` and ``data/weekday_names.csv`` from CLDR (``babel``).
 
     The languages: those official (or official in fact) in a territory where at least half the
     people speak them, by CLDR's territory-language data; each language's twelve wide month
-    names in the format and stand-alone contexts, where all twelve are one word.
+    names and seven wide weekday names in the format and stand-alone contexts, where all are
+    one word.
     """
     from babel import Locale, localedata
     from babel.core import get_global
@@ -63,25 +76,30 @@ def build_month_table(out: str | Path = _TABLE) -> None:  # pragma: no cover - a
         }
         - _NUMBERED
     )
-    national = [lang for lang in national if localedata.exists(lang)]
+    locales = [Locale.parse(lang) for lang in national if localedata.exists(lang)]
+    _write_names(months, "month", [(loc, loc.months, range(1, 13)) for loc in locales])
+    _write_names(weekdays, "weekday", [(loc, loc.days, range(7)) for loc in locales])
+
+
+def _write_names(out: str | Path, column: str, tables: list[Any]) -> None:  # pragma: no cover
+    """Write each language's names of ``tables`` (a locale, its CLDR names, their numbers)."""
     rows: list[tuple[str, int, str]] = []
-    months_of: dict[str, set[int]] = {}
-    for lang in national:
-        names = Locale.parse(lang).months
+    numbers_of: dict[str, set[int]] = {}
+    for locale, names, numbers in tables:
         found = [
             (number, name)
-            for number in range(1, 13)
+            for number in numbers
             for name in dict.fromkeys(
                 names[context]["wide"][number].lower() for context in ("format", "stand-alone")
             )
             if _is_word(name) and name not in _HOMOGRAPHS
         ]
-        if len({number for number, _ in found}) < 12:
-            continue  # a month written as a phrase: the language names none
+        if len({number for number, _ in found}) < len(numbers):
+            continue  # a name written as a phrase ("tháng 3"): the language gives none
         for number, name in found:
-            rows.append((lang, number, name))
-            months_of.setdefault(name, set()).add(number)
+            rows.append((str(locale), number, name))
+            numbers_of.setdefault(name, set()).add(number)
     with open(out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["lang", "month", "name"])
-        writer.writerows(row for row in rows if len(months_of[row[2]]) == 1)
+        writer.writerow(["lang", column, "name"])
+        writer.writerows(row for row in rows if len(numbers_of[row[2]]) == 1)
