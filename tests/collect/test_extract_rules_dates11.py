@@ -201,6 +201,36 @@ D = dt.date
             "2020-05-14",
             "2020-05-14",
         ),
+        # a dateline opened by its weekday, or followed by its time and a place in brackets,
+        # is the page's date, not a picture's
+        (
+            "Martes, 4 de marzo 2025, 09:40 - Imágenes del satélite muestran el río crecido el "
+            "2 de marzo.",
+            None,
+            "2025-03-02",
+            "2025-03-02",
+        ),
+        (
+            "12 mars 2021 : 15h (Réunion) - Les images satellites des 8 et 10 mars 2021 montrent "
+            "la crue.",
+            None,
+            "2021-03-08",
+            "2021-03-10",
+        ),
+        # ... a word before its comma that is no weekday keeps the date the picture's
+        (
+            "Satellitenbild, 03.09.2006\n\nDas Bild zeigt den Taifun.",
+            None,
+            "2006-09-03",
+            "2006-09-03",
+        ),
+        # "the snapshot" (Spanish, Portuguese, Italian) words a picture
+        (
+            "La instantánea del satélite corresponde al 14 de mayo de 2024.",
+            dt.date(2024, 5, 14),
+            "2024-05-14",
+            "2024-05-14",
+        ),
     ],
 )
 def test_eleventh_round_date_rules(

@@ -15,6 +15,7 @@ import calendar
 import re
 
 from .._regex import CaselessPattern
+from ._date_names import WEEKDAY_PATTERN
 
 _FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 #: "observations on 2 March", "the 2 March observations": an observation with its own date (an
@@ -279,15 +280,25 @@ LABEL_LAST = frozenset("de:-")
 def is_dateline(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line, or opening a line before " - Title" or two spaces."""
     line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip():
+    if text[line_start:begin].strip() and not _WEEKDAY_OPENS.fullmatch(text, line_start, begin):
         return False
     line_end = text.find("\n", finish)
     rest = text[finish : len(text) if line_end < 0 else line_end]
     if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
         return False  # "Date & Time\n28 July 2005": a label on the line above
-    return bool(
-        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
-    )
+    return _DATELINE_REST.match(rest) is not None
+
+
+#: A weekday and a comma opening a dateline ("Jueves, 21 de agosto 2025, 10:17"), in any
+#: language of ``_date_names``.
+_WEEKDAY_OPENS = re.compile(rf"[ \t]*(?:{WEEKDAY_PATTERN}),[ \t]*")
+#: What follows a dateline's date on its line: nothing, or its time ("10:07 IST", ", 10:17",
+#: " : 14h", "14h30"), a place in brackets, then the title after a dash ("27 janvier 2020 :
+#: 14h (Madagascar) - Les images"), or two spaces.
+_DATELINE_REST = re.compile(
+    r"[ \t]*(?:[,:]?[ \t]*\d{1,2}(?:[:.h]\d\d|h)[ \t]*(?:[ap]\.?m\.?)?[ \t]*\w*)?[ \t]*"
+    r"(?:\([^()\n]{1,40}\)[ \t]*)?(?:$|[-–|]\s)|\s+[-–|]\s|  "
+)
 
 
 #: After "Imaging" in an instrument's name: its next word, capitalised.

@@ -158,6 +158,8 @@ WEAK = (
     # "gambar", "citra"; Romanian "imaginea"
     rf"beeld(?:en)?|satellietbeeld(?:en)?|opnamen?|zdj{_A}ci(?:e|a|u|ach)|obraz(?:y|ie|u|ach)?|"
     rf"sn{_A}m(?:ek|ky|ku|k{_A})|gambar(?:nya)?|citra(?:nya)?|imagin(?:ea|ile|ii)|"
+    # the snapshot: Spanish "instantánea", Portuguese "instantâneo", Italian "istantanea"
+    rf"instant{_A}ne[ao]s?|istantane[ae]|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
     # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
     rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?|"

@@ -17,10 +17,13 @@ beside it ("mata", April in Kinyarwanda, "eye" in Indonesian and Malay) is left 
 
 from __future__ import annotations
 
+import calendar
 import csv
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+from .._regex import trie_pattern
 
 _TABLE = Path(__file__).parent / "data" / "month_names.csv"
 _WEEKDAY_TABLE = Path(__file__).parent / "data" / "weekday_names.csv"
@@ -46,6 +49,14 @@ def cldr_weekdays() -> dict[str, int]:
     """Weekday (0 for Monday) of each weekday name of ``data/weekday_names.csv`` (lowercase)."""
     with _WEEKDAY_TABLE.open(encoding="utf-8", newline="") as handle:
         return {row["name"]: int(row["weekday"]) for row in csv.DictReader(handle)}
+
+
+#: Weekday (0 for Monday) of each weekday name, English's and the national languages'.
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)} | cldr_weekdays()
+#: The weekday names, lowercase or capitalised ("Thursday", "jueves", "Jueves"), as a trie.
+WEEKDAY_PATTERN = trie_pattern(
+    spelling for name in WEEKDAYS for spelling in (name, name[0].upper() + name[1:])
+)
 
 
 def _is_word(name: str) -> bool:

@@ -12,23 +12,19 @@ the year of its sentence or of the last date before it. Two hints say more:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .._regex import trie_pattern
 from ._date_clause import _clause
 from ._date_formats import _month
-from ._date_names import cldr_weekdays
+from ._date_names import WEEKDAY_PATTERN, WEEKDAYS
 from ._date_scan import is_english
 
-#: Weekday (0 for Monday) of each weekday name, English's and the national languages' (CLDR).
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)} | cldr_weekdays()
 #: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th", "jueves, 21 de agosto",
 #: "Kamis 3 Februari", "jeudi 21 août", "Donnerstag, 21. August": a weekday just before the day.
 _WEEKDAY_BEFORE = re.compile(
-    rf"(?<!\w)(?P<w>{trie_pattern(s for n in _WEEKDAYS for s in (n, n[0].upper() + n[1:]))})"
+    rf"(?<!\w)(?P<w>{WEEKDAY_PATTERN})"
     r",?\s*(?:\(\s*|the\s+|den\s+)?$"
 )
 #: How many years either side of the lent one a weekday may move a day.
@@ -118,7 +114,7 @@ def weekday_year(
     said = _WEEKDAY_BEFORE.search(text, max(0, begin - 16), begin)
     if said is None:
         return None
-    weekday = _WEEKDAYS[said.group("w").lower()]
+    weekday = WEEKDAYS[said.group("w").lower()]
     if first.weekday() == weekday:
         return None
     toward = published.year if published else first.year
