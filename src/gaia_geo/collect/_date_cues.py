@@ -280,7 +280,11 @@ LABEL_LAST = frozenset("de:-")
 def is_dateline(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line, or opening a line before " - Title" or two spaces."""
     line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip() and not _WEEKDAY_OPENS.fullmatch(text, line_start, begin):
+    if text[line_start:begin].strip() and not (
+        begin - line_start < 24
+        and text.find(",", line_start, begin) >= 0
+        and _WEEKDAY_OPENS.fullmatch(text, line_start, begin)
+    ):
         return False
     line_end = text.find("\n", finish)
     rest = text[finish : len(text) if line_end < 0 else line_end]

@@ -15,7 +15,14 @@ from typing import Literal
 
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
-from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
+from ._date_languages import (
+    DAY_MARK,
+    MONTH_PATTERN,
+    MONTH_PATTERN_ASCII,
+    MONTH_YEAR_PATTERN,
+    MONTHS,
+    YEAR_MARK,
+)
 from ._date_seasons import OPENINGS as _SEASON_OPENINGS
 from ._date_seasons import PATTERNS as _SEASON_PATTERNS
 from ._date_seasons import season_bounds
@@ -52,6 +59,12 @@ _NOT_BANDS = r"(?<!bands \d/)(?<!bands \d\d/)(?<!channels \d/)(?<!channels \d\d/
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
+#: A span of days and a day in any language of ``_date_languages`` ("{mon}": its month names).
+_FOREIGN_RANGE = (
+    r"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
+    rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
+)
+_FOREIGN_DAY = rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
 #: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
 #: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -94,21 +107,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "iso",
     ),
     # "vom 3. und 15. Juli 2021", "du 3 au 15 juillet 2021", "del 3 al 15 de julio de 2021"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
-            rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}{_YEAR}\b"
-        ),
-        "range-d-day-first",
-    ),
+    (re.compile(_FOREIGN_RANGE.format(mon=MONTH_PATTERN)), "range-d-day-first"),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}"
-            rf"{_YEAR}\b"
-        ),
-        "dmy",
-    ),
+    (re.compile(_FOREIGN_DAY.format(mon=MONTH_PATTERN)), "dmy"),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
@@ -198,6 +199,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's
     *((re.compile(pattern), kind) for pattern, kind in _thai.PATTERNS),
 )
+#: The patterns of ``_FOREIGN_RANGE`` and ``_FOREIGN_DAY`` with all month names, and in their
+#: place for a text in ASCII, the same with the names written in ASCII.
+ASCII_VARIANTS = {
+    pattern.pattern: re.compile(template.format(mon=MONTH_PATTERN_ASCII))
+    for pattern, _ in _PATTERNS
+    for template in (_FOREIGN_RANGE, _FOREIGN_DAY)
+    if pattern.pattern == template.format(mon=MONTH_PATTERN)
+}
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
 _DAY = re.compile(r"\d(?<!\w.)\d?(?!\d)")

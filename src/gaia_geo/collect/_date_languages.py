@@ -73,7 +73,7 @@ MONTHS = _FULL | ABBREVIATED
 #: The names and abbreviations, either case of their first letter ("Mai", "mai", "Okt."), and
 #: the English names in full ("am 19. April 2010"), as a trie (one branch per letter: a few
 #: tried at each place).
-MONTH_PATTERN = trie_pattern(
+_SPELLINGS = [
     spelling
     for name in [
         *_FULL,
@@ -81,7 +81,10 @@ MONTH_PATTERN = trie_pattern(
         *(f"{short}." for short in ABBREVIATED),
     ]
     for spelling in (name, name[0].upper() + name[1:])
-)
+]
+MONTH_PATTERN = trie_pattern(_SPELLINGS)
+#: Those written in ASCII, for texts in ASCII (a trie of fewer first letters: tried faster).
+MONTH_PATTERN_ASCII = trie_pattern(name for name in _SPELLINGS if name.isascii())
 #: The foreign names alone, before a year ("im Juli 2017", "en juillet 2017", "julio de 2017"),
 #: never "Mars" capitalised (the planet: "Mars 2020" is NASA's rover mission).
 MONTH_YEAR_PATTERN = trie_pattern(
@@ -132,40 +135,55 @@ STRONG = "|".join(
         # the past: "kaydedildi")
         _each(f"kaydedil g{_A}r{_A}nt{_A}len g{_A}zlemlen", rf"(?:en|di|mi{_A})"),
         r"yakalan(?:an|di)|elde edil(?:en|di)",
-        # Swedish, Danish, Norwegian "togs", "tagen", "tatt", "tok", "fångade", "optaget";
-        # Dutch "genomen", "opgenomen", "vastgelegd"; Polish "wykonane", "zarejestrowane",
-        # "uchwycone"; Czech "pořízen", "zachycen"; Indonesian and Malay "diambil", "direkam",
-        # "ditangkap", "menangkap", "diabadikan"; Romanian "capturată", "surprinsă"
-        r"togs|tagen|tagna|tagits|taget|tatt|tog|tok|optaget|opptatt|fotograferad|fotografert|"
-        rf"f{_A}ngade?s?|f{_A}ngad|fanget|registrerad|registrert|observerad|observert|"
+    )
+)
+#: Words of an acquisition in the other national languages, read on pages not in English (an
+#: English page is scanned for fewer words, faster):
+STRONG_MORE = "|".join(
+    (
+        # Swedish, Danish, Norwegian "togs", "tagen", "tatt", "fanget", "optaget"; Dutch
+        # "genomen", "opgenomen", "vastgelegd"; Polish "wykonane", "zarejestrowane",
+        # "uchwycone"; Czech "zachycen"; Indonesian and Malay "diambil", "direkam", "ditangkap",
+        # "menangkap", "diabadikan"; Romanian "capturată", "surprinsă" (never a word whose
+        # literal opening English words share, "tog", "f" of "fångade": the fast path looks
+        # for those openings)
+        r"togs|tagen|tagna|tagits|taget|tatt|optaget|opptatt|fotograferad|fotografert|"
+        r"fanget|registrerad|registrert|observerad|observert|"
         r"genomen|opgenomen|vastgelegd|gefotografeerd|waargenomen",
         _each("wykonan zarejestrowan uchwycon zaobserwowan sfotografowan", "[eoayi]"),
-        rf"wykonano|po{_A}{_A}zen(?:[aoy]|{_A})?|zachycen(?:[aoy]|{_A})?",
+        r"wykonano|zachycen[aoy]?",
         r"diambil|direkam|ditangkap|menangkap|mengambil|memotret|dipotret|terekam|merekam|"
         r"diabadikan|mengabadikan|diamati",
         rf"capturat(?:a|{_A})?|surprins(?:a|{_A})?",
-        # Hindi "ली गई" / "लिया गया" (taken), "कैद" (captured), "कैप्चर"; each opens and ends
-        # with a letter ``\b`` sees (a vowel sign after it would leave no word boundary)
-        r"ली गई|ली गयी|लिया गया|लिए गए|खींची गई|कैद|कैप्चर",
     )
 )
+#: Hindi words of an acquisition: "ली गई" / "लिया गया" (taken), "कैद" (captured), "कैप्चर";
+#: each opens and ends with a letter ``\b`` sees (a vowel sign after it would leave no word
+#: boundary). Apart from ``STRONG``: a cue pattern's fast path looks for ASCII words only, so
+#: they join a second pattern, for texts with a date in Devanagari.
+HINDI_STRONG = r"ली गई|ली गयी|लिया गया|लिए गए|खींची गई|कैद|कैप्चर"
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
 #: "données", "datos", "dati", "dados".
 WEAK = (
-    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er(?:na|ne)?|en|et|ene)?|"
-    r"imagen(?:es|s)?|imagens?|satellitbild(?:er(?:na|ne)?|en|et|ene)?|billed(?:e|er|erne|et)|"
-    # Dutch "beeld", "opname"; Polish "zdjęcie", "obraz"; Czech "snímek"; Indonesian and Malay
-    # "gambar", "citra"; Romanian "imaginea"
-    rf"beeld(?:en)?|satellietbeeld(?:en)?|opnamen?|zdj{_A}ci(?:e|a|u|ach)|obraz(?:y|ie|u|ach)?|"
-    rf"sn{_A}m(?:ek|ky|ku|k{_A})|gambar(?:nya)?|citra(?:nya)?|imagin(?:ea|ile|ii)|"
+    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|"
+    r"imagen(?:es|s)?|imagens?|"
     # the snapshot: Spanish "instantánea", Portuguese "instantâneo", Italian "istantanea"
     rf"instant{_A}ne[ao]s?|istantane[ae]|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
     # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
-    rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?|"
-    # Hindi "तस्वीर" (picture, "तस्वीरें"), "चित्र", "इमेज"
-    r"तस्वीर|चित्र|इमेज"
+    rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?"
 )
+#: Image words of the other national languages (see ``STRONG_MORE``): Swedish, Danish,
+#: Norwegian "bilden", "billede"; Dutch "beeld", "opname"; Polish "zdjęcie", "obraz"; Indonesian
+#: and Malay "gambar", "citra"; Romanian "imaginea".
+WEAK_MORE = (
+    r"bild(?:erna|erne|en|et|ene)|satellitbild(?:er(?:na|ne)?|en|et|ene)?|"
+    r"billed(?:e|er|erne|et)|"
+    rf"beeld(?:en)?|satellietbeeld(?:en)?|opnamen?|zdj{_A}ci(?:e|a|u|ach)|obraz(?:y|ie|u|ach)?|"
+    r"gambar(?:nya)?|citra(?:nya)?|imaginea|imaginile|imaginii"
+)
+#: Hindi image words: "तस्वीर" (picture, "तस्वीरें"), "चित्र", "इमेज" (see ``HINDI_STRONG``).
+HINDI_WEAK = r"तस्वीर|चित्र|इमेज"
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
 #: Spanish "lanzado", "publicado", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
@@ -184,16 +202,19 @@ NEGATIVE = (
     # "meydana gelen" (that occurred), "vurdu" (struck); "i" stands for the dotless "ı" too
     # (a text holding one is matched case-insensitively, where the two are one letter)
     r"firlatil(?:di|an)|firlatma|yayi[nm]la(?:ndi|nan|di)|"
-    r"meydana gel(?:en|di)|vurdu|"
-    # launched, published: Swedish, Danish, Norwegian "uppskjuten", "publicerad"; Dutch
-    # "gelanceerd", "gepubliceerd"; Polish "wystrzelony", "opublikowane"; Indonesian and
-    # Malay "diluncurkan", "dirilis", "dilansir"; Romanian "lansat", "publicat"
+    r"meydana gel(?:en|di)|vurdu"
+)
+#: Launches and publications of the other national languages (see ``STRONG_MORE``): Swedish,
+#: Danish, Norwegian "uppskjuten", "publicerad"; Dutch "gelanceerd", "gepubliceerd"; Polish
+#: "wystrzelony", "opublikowane"; Indonesian and Malay "diluncurkan", "dirilis", "dilansir";
+#: Romanian "lansat", "publicat".
+NEGATIVE_MORE = (
     r"uppskjuten|oppskutt|opsendt|publicerad|publisert|offentliggjort|gelanceerd|gepubliceerd|"
     r"wystrzelon[yaoe]|opublikowan[yaoe]|diluncurkan|peluncuran|dirilis|diterbitkan|"
-    rf"dipublikasikan|dilansir|lansat(?:a|{_A})?|publicat(?:a|{_A})?|"
-    # Hindi "लॉन्च" / "लांच" (launched), "प्रक्षेपित" / "प्रक्षेपण" (launched, a launch)
-    r"लॉन्च|लांच|प्रक्षेपित|प्रक्षेपण"
+    rf"dipublikasikan|dilansir|lansat(?:a|{_A})?|publicat(?:a|{_A})?"
 )
+#: Hindi launches: "लॉन्च" / "लांच" (launched), "प्रक्षेपित" / "प्रक्षेपण" (see ``HINDI_STRONG``).
+HINDI_NEGATIVE = r"लॉन्च|लांच|प्रक्षेपित|प्रक्षेपण"
 #: "le tsunami du 11 mars 2011", "das Erdbeben vom 6. Februar 2023", "el terremoto del 19 de
 #: septiembre de 2017", "il terremoto del 24 agosto 2016", "as inundações de maio de 2024": a
 #: date naming the event, not a picture (before it: one of ``EVENT_OF_ENDS``).

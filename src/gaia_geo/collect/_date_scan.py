@@ -13,7 +13,7 @@ import re
 from .._regex import finditer
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
-from ._date_formats import _PLAN
+from ._date_formats import _PLAN, ASCII_VARIANTS
 from ._date_languages import NO_YEAR_PATTERNS
 from ._date_seasons import named_in
 
@@ -40,9 +40,9 @@ _SLOTTED = tuple(
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
 _SLOTTED_ASCII = tuple(
-    step
-    for step in _SLOTTED_LATIN
-    if step[1] not in ("my-lang", "season-lang") and not step[1].endswith("-be")
+    (ASCII_VARIANTS.get(pattern.pattern, pattern), kind, slot)
+    for pattern, kind, slot in _SLOTTED_LATIN
+    if kind not in ("my-lang", "season-lang") and not kind.endswith("-be")
 )
 #: ... and each of these three without the seasons, for texts that name none (most).
 _NO_SEASONS = {

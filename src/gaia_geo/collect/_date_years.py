@@ -18,14 +18,13 @@ from collections.abc import Sequence
 
 from ._date_clause import _clause
 from ._date_formats import _month
-from ._date_names import WEEKDAY_PATTERN, WEEKDAYS
+from ._date_names import WEEKDAYS
 from ._date_scan import is_english
 
 #: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th", "jueves, 21 de agosto",
 #: "Kamis 3 Februari", "jeudi 21 août", "Donnerstag, 21. August": a weekday just before the day.
 _WEEKDAY_BEFORE = re.compile(
-    rf"(?<!\w)(?P<w>{WEEKDAY_PATTERN})"
-    r",?\s*(?:\(\s*|the\s+|den\s+)?$"
+    r"(?<![^\W\d_])(?P<w>[^\W\d_][^\s\d,.;:()]*),?\s*(?:\(\s*|the\s+|den\s+)?$"
 )
 #: How many years either side of the lent one a weekday may move a day.
 _WEEKDAY_REACH = 6
@@ -111,10 +110,10 @@ def weekday_year(
         limit: the latest day it may be (the publication).
         published: the publication date, if known.
     """
-    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 16), begin)
-    if said is None:
+    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 24), begin)  # (the word before)
+    weekday = None if said is None else WEEKDAYS.get(said.group("w").lower())
+    if weekday is None:
         return None
-    weekday = WEEKDAYS[said.group("w").lower()]
     if first.weekday() == weekday:
         return None
     toward = published.year if published else first.year

@@ -62,6 +62,8 @@ from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
 from ._date_scan import date_matches, is_english
 from ._date_series import join_series
+from ._date_words import _CUE as _CUE  # (also the relative-day rules')
+from ._date_words import _CUE_HINDI, _CUE_WORLD, _DEVANAGARI
 from ._date_years import (
     last_year_before,
     lent_year,
@@ -71,35 +73,15 @@ from ._date_years import (
     written_days,
 )
 
-_STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
-    r"photographed|imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
-    r"overpass|overflew|flew over|"
-    r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
-    rf"collect|capture|{_lang.STRONG}"
-)
-_WEAK = (
-    r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
-    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{_lang.WEAK}"
-)
-_NEGATIVE = (
-    r"launch(?:ed|es)?|began|begun|begin|started|starts?|made landfall|landfall|struck|hit|"
-    r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
-    r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
-    r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
-    r"made available|handout|"
-    r"requested|activated|"
-    r"took place|takes place|take place|broke out|first appeared|extinguished|"
-    r"took[- ]off|lifted off|lift-?off|blasted off|"
-    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
-    rf"ever recorded|on record|{_lang.NEGATIVE}"
-)
-_CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 
+def _classify(
+    text: str, begin: int, finish: int, cue_words: CaselessPattern = _CUE
+) -> tuple[DateRole, str, Strength]:
+    """Role and strength from labels, datelines and the nearest cue word of the clause.
 
-def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
-    """Role and strength from labels, datelines and the nearest cue word of the clause."""
+    ``cue_words``: ``_CUE``; ``_CUE_WORLD`` for a page not in English, ``_CUE_HINDI`` for one
+    with a date in Devanagari.
+    """
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
     if (last in PUBLICATION_LAST and PUBLICATION_BEFORE.search(before)) or (
@@ -139,7 +121,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = _CUE.findall_lowered(text, start, begin)
+    cues = cue_words.findall_lowered(text, start, begin)
     while (
         len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")
@@ -152,7 +134,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
-    cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
+    cue = cues[-1] if cues else cue_words.search_lowered(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
@@ -189,7 +171,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None) or next(
         (
             c
-            for c in _CUE.finditer_lowered(text, finish, end)
+            for c in cue_words.finditer_lowered(text, finish, end)
             if c.group("strong")
             and not OTHER_NOUN.search(text, finish, c.start())
             and not in_a_name(text, c)
@@ -254,8 +236,12 @@ def find_dates(
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
-    weekdays = "day" in text or not is_english(text)  # (a weekday in any language)
+    english = is_english(text)
+    weekdays = "day" in text or not english  # (a weekday in any language)
     restated = "UTC (" in text or "GMT (" in text or "Z (" in text
+    cue_words = _CUE if english else _CUE_WORLD
+    if any(not m.group(0).isascii() for m, _ in matches) and _DEVANAGARI.search(text):
+        cue_words = _CUE_HINDI  # (a Hindi month)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
@@ -291,7 +277,7 @@ def find_dates(
             later = [m.span() for m, _ in matches[index + 1 : index + 6]]
             role, reason, strength = classify_cjk(text, *match.span(), later)
         else:
-            role, reason, strength = _classify(text, *match.span())
+            role, reason, strength = _classify(text, *match.span(), cue_words)
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
