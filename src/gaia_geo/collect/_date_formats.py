@@ -90,17 +90,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "May 7, 2019"; "December, 27, 2017", "Oct.7, 2002": a comma or no space after the month
     (re.compile(rf"\b{_MON}(?:,? |(?<=\.))(?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
     # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits (never
-    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue)
+    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue);
+    # "from 1-4-2023 to 20-4-2023": with hyphens, its year in full
     (
         re.compile(
-            rf"\b(?P<a>[01]?\d|[23]\d)/{_NOT_BANDS}(?P<b>[0-3]?\d)/"
-            rf"(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+            rf"\b(?P<a>[01]?\d|[23]\d)(?P<sep>[/-]){_NOT_BANDS}(?P<b>[0-3]?\d)(?P=sep)"
+            rf"(?:{_YEAR}\b(?!-\d)|(?P<yy>\d\d)\b(?![/.]?\d)(?<=/\d\d))"
         ),
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
-    # "from 1-4-2023 to 20-4-2023": day and month with hyphens, read as the slashed ones
-    (re.compile(rf"\b(?P<a>[01]?\d|[23]\d)-(?P<b>[0-3]?\d)-{_YEAR}\b(?!-\d)"), "numeric"),
     # "2023/04/11 12:00", "2023/04/12時点": year first with slashes (Japanese, Chinese pages)
     (
         re.compile(r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])"),
