@@ -8,7 +8,11 @@ patterns) and of :mod:`gaia_geo.collect._dates` (the cue words, a date naming an
 class of word is covered in all five languages, both genders and numbers of a participle: the
 verbs of an acquisition, the image and data words, the verbs of a launch, a publication and the
 events pictures show; Turkish too, and the month names of Turkish, Hindi and Thai (from CLDR).
-Only dates that write their year are read: a foreign month alone is no anchor of the date scan.
+The month names of every national language join them (:mod:`gaia_geo.collect._date_names`),
+and the cue words of Scandinavian, Dutch, Polish, Czech, Indonesian, Malay, Romanian and Hindi
+(``*_MORE``, ``HINDI_*``: read on pages not in English). A foreign month alone is no anchor of
+the date scan: a day and a month without their year are read by ``NO_YEAR_PATTERNS``, on pages
+not in English.
 """
 
 from __future__ import annotations
