@@ -73,6 +73,11 @@ _VERB_BEFORE = re.compile(rf"(?:{_STRONG})(?:した|された|し|され|する|
 #: The date names the image right after it: "2008年5月6日の画像" (the image of May 6, 2008),
 #: "2011年3月12日的影像", "2020년 8월 5일 영상", a weekday between them ("2月7日(日)の画像").
 _IMAGE_OF = re.compile(rf"\s*(?:[(（][^)）]{{1,4}}[)）])?\s*(?:の|的|의)?\s*(?:{_WEAK})")
+#: A line of a date and a noun ending in an image word: the caption of the picture under it
+#: ("2017年1月22日洞庭湖影像", the image of Dongting Lake of that day; "2020년 8월 5일 한강 영상").
+_CAPTION = re.compile(rf"[ \t]*[^\s\d。，、,.:：]{{0,12}}?(?:{_WEAK})[ \t]*(?:\n|$)")
+#: "截至", "截止" (as of): the day a tally was made ("截至2021年7月21日,已成像2次").
+_AS_OF = ("截至", "截止")
 _CUE = re.compile(rf"(?P<strong>{_STRONG})|(?P<weak>{_WEAK})|(?P<neg>{_NEGATIVE})")
 #: A label before the date: "観測日: ", "撮影日時：", "拍摄时间:", "촬영일: ", "拍摄于".
 _LABEL = re.compile(
@@ -108,6 +113,10 @@ def classify(text: str, begin: int, finish: int, later: list[tuple[int, int]]) -
     """
     if _LABEL.search(text, max(0, begin - 12), begin):
         return "acquisition", "label", "strong"
+    if text.endswith(_AS_OF, max(0, begin - 3), begin):  # "截至2021年7月21日": a tally's day
+        return "other", "as of", "strong"
+    if _CAPTION.match(text, finish) and not text[text.rfind("\n", 0, begin) + 1 : begin].strip():
+        return "acquisition", "the caption of an image", "strong"
     if _VERB_BEFORE.search(text, max(0, begin - 8), begin):
         return "acquisition", "the verb of its clause", "strong"
     if _IMAGE_OF.match(text, finish):

@@ -15,6 +15,7 @@ import calendar
 import re
 
 from .._regex import CaselessPattern
+from ._date_names import WEEKDAY_PATTERN
 
 _FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name if name)
 #: "observations on 2 March", "the 2 March observations": an observation with its own date (an
@@ -106,6 +107,14 @@ LENDS_NO_YEAR = CaselessPattern(
 #: A launch's date ("Launched in March 2018, GOES-17 ... The imagery from January 13"): the
 #: pictures are often years later, so where the publication's year is known it lends none.
 LAUNCH_BEFORE = CaselessPattern(r"\blaunch(?:ed)?(?: in| on)?\s*$")
+#: A number after "more than", "about" is a count, not a year ("more than 2000 hectares", "mer
+#: enn 2000 mennesker", "plus de 2000 personnes"), in the languages of the month names.
+COUNT_BEFORE = re.compile(
+    r"(?:more than|over|about|around|nearly|almost|some|approximately|mehr als|über|rund|"
+    r"plus de|environ|près de|más de|unos|unas|cerca de|più di|circa|oltre|mais de|cerca de|"
+    r"meer dan|ruim|mer enn|mer än|över|omkring|ponad|około|lebih dari|sekitar|hampir)\s*$",
+    re.IGNORECASE,
+)
 #: Parts of words one of which any match of ``LENDS_NO_YEAR`` holds (tried first: cheaper).
 LENDS_NO_YEAR_WORDS = ("since", "Since", "SINCE", "last", "Last", "LAST")
 #: "on Aug. 19 at 0000 UTC (Aug. 18 at 8 p.m. EDT)": the same moment again, in local time.
@@ -271,15 +280,29 @@ LABEL_LAST = frozenset("de:-")
 def is_dateline(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line, or opening a line before " - Title" or two spaces."""
     line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip():
+    if text[line_start:begin].strip() and not (
+        begin - line_start < 24
+        and text.find(",", line_start, begin) >= 0
+        and _WEEKDAY_OPENS.fullmatch(text, line_start, begin)
+    ):
         return False
     line_end = text.find("\n", finish)
     rest = text[finish : len(text) if line_end < 0 else line_end]
     if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
         return False  # "Date & Time\n28 July 2005": a label on the line above
-    return bool(
-        re.match(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*\w*)?\s*$|\s+[-–|]\s|  ", rest)
-    )
+    return _DATELINE_REST.match(rest) is not None
+
+
+#: A weekday and a comma opening a dateline ("Jueves, 21 de agosto 2025, 10:17"), in any
+#: language of ``_date_names``.
+_WEEKDAY_OPENS = re.compile(rf"[ \t]*(?:{WEEKDAY_PATTERN}),[ \t]*")
+#: What follows a dateline's date on its line: nothing, or its time ("10:07 IST", ", 10:17",
+#: " : 14h", "14h30"), a place in brackets, then the title after a dash ("27 janvier 2020 :
+#: 14h (Madagascar) - Les images"), or two spaces.
+_DATELINE_REST = re.compile(
+    r"[ \t]*(?:[,:]?[ \t]*\d{1,2}(?:[:.h]\d\d|h)[ \t]*(?:[ap]\.?m\.?)?[ \t]*\w*)?[ \t]*"
+    r"(?:\([^()\n]{1,40}\)[ \t]*)?(?:$|[-–|]\s)|\s+[-–|]\s|  "
+)
 
 
 #: After "Imaging" in an instrument's name: its next word, capitalised.

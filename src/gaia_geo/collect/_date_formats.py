@@ -15,7 +15,14 @@ from typing import Literal
 
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
-from ._date_languages import DAY_MARK, MONTH_PATTERN, MONTH_YEAR_PATTERN, MONTHS, YEAR_MARK
+from ._date_languages import (
+    DAY_MARK,
+    MONTH_PATTERN,
+    MONTH_PATTERN_ASCII,
+    MONTH_YEAR_PATTERN,
+    MONTHS,
+    YEAR_MARK,
+)
 from ._date_seasons import OPENINGS as _SEASON_OPENINGS
 from ._date_seasons import PATTERNS as _SEASON_PATTERNS
 from ._date_seasons import season_bounds
@@ -52,6 +59,12 @@ _NOT_BANDS = r"(?<!bands \d/)(?<!bands \d\d/)(?<!channels \d/)(?<!channels \d\d/
 _JOIN = r"\s*(?P<join>-|–|to|through|and|until)\s*"
 #: More days of a list before its last two: "December 21, 24 and 27" (the span of its images).
 _MORE = r"(?:,\s*[0-3]?\d(?:st|nd|rd|th)?)*,?"
+#: A span of days and a day in any language of ``_date_languages`` ("{mon}": its month names).
+_FOREIGN_RANGE = (
+    r"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
+    rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
+)
+_FOREIGN_DAY = rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
 #: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
 #: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -77,31 +90,25 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "May 7, 2019"; "December, 27, 2017", "Oct.7, 2002": a comma or no space after the month
     (re.compile(rf"\b{_MON}(?:,? |(?<=\.))(?P<d>[0-3]?\d){_ORD},? {_YEAR}\b"), "dmy"),
     # "12/20/2009"; "MERIS/Envisat (17/05/04)", "Date Acquired: 03/20/08": two digits (never
-    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue)
+    # "bands 01/04/03", "channels 2/3/1": the bands an RGB composite puts in red, green, blue);
+    # "from 1-4-2023 to 20-4-2023": with hyphens, its year in full
     (
         re.compile(
-            rf"\b(?P<a>[01]?\d|[23]\d)/{_NOT_BANDS}(?P<b>[0-3]?\d)/"
-            rf"(?:{_YEAR}\b|(?P<yy>\d\d)\b(?![/.]?\d))"
+            rf"\b(?P<a>[01]?\d|[23]\d)(?P<sep>[/-]){_NOT_BANDS}(?P<b>[0-3]?\d)(?P=sep)"
+            rf"(?:{_YEAR}\b(?!-\d)|(?P<yy>\d\d)\b(?![/.]?\d)(?<=/\d\d))"
         ),
         "numeric",
     ),
     (re.compile(rf"\b(?P<d>[0-3]?\d)-{_MON}-{_YEAR}\b"), "dmy"),
+    # "2023/04/11 12:00", "2023/04/12時点": year first with slashes (Japanese, Chinese pages)
+    (
+        re.compile(r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])"),
+        "iso",
+    ),
     # "vom 3. und 15. Juli 2021", "du 3 au 15 juillet 2021", "del 3 al 15 de julio de 2021"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>und|bis|et|au|y|al|a|e|-|–)[ \t]*"
-            rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}{_YEAR}\b"
-        ),
-        "range-d-day-first",
-    ),
+    (re.compile(_FOREIGN_RANGE.format(mon=MONTH_PATTERN)), "range-d-day-first"),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
-    (
-        re.compile(
-            rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){YEAR_MARK}"
-            rf"{_YEAR}\b"
-        ),
-        "dmy",
-    ),
+    (re.compile(_FOREIGN_DAY.format(mon=MONTH_PATTERN)), "dmy"),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
@@ -191,6 +198,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's
     *((re.compile(pattern), kind) for pattern, kind in _thai.PATTERNS),
 )
+#: The patterns of ``_FOREIGN_RANGE`` and ``_FOREIGN_DAY`` with all month names, and in their
+#: place for a text in ASCII, the same with the names written in ASCII.
+ASCII_VARIANTS = {
+    pattern.pattern: re.compile(template.format(mon=MONTH_PATTERN_ASCII))
+    for pattern, _ in _PATTERNS
+    for template in (_FOREIGN_RANGE, _FOREIGN_DAY)
+    if pattern.pattern == template.format(mon=MONTH_PATTERN)
+}
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on
 #: with something else than a digit, so a year's first digits are no place to try it.
 _DAY = re.compile(r"\d(?<!\w.)\d?(?!\d)")
@@ -319,9 +334,12 @@ def _parse(
     if kind == "iso":
         first, last = _bounds(year, int(groups["m"] or 0), day)
         return first, last, "day"
-    if kind == "numeric":  # US month/day unless the first number cannot be a month
+    if kind.startswith("numeric"):  # US month/day unless the first number cannot be a month
         a, b = int(groups["a"] or 0), int(groups["b"] or 0)
-        month, day = (b, a) if a > 12 else (a, b)
+        if kind == "numeric-dmy":  # (a page that writes the day first: ``_date_scan``)
+            month, day = (a, b) if b > 12 else (b, a)
+        else:
+            month, day = (b, a) if a > 12 else (a, b)
         first, last = _bounds(year, month, day)
         return first, last, "day"
     if kind.startswith("season"):

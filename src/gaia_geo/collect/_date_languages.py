@@ -8,7 +8,11 @@ patterns) and of :mod:`gaia_geo.collect._dates` (the cue words, a date naming an
 class of word is covered in all five languages, both genders and numbers of a participle: the
 verbs of an acquisition, the image and data words, the verbs of a launch, a publication and the
 events pictures show; Turkish too, and the month names of Turkish, Hindi and Thai (from CLDR).
-Only dates that write their year are read: a foreign month alone is no anchor of the date scan.
+The month names of every national language join them (:mod:`gaia_geo.collect._date_names`),
+and the cue words of Scandinavian, Dutch, Polish, Czech, Indonesian, Malay, Romanian and Hindi
+(``*_MORE``, ``HINDI_*``: read on pages not in English). A foreign month alone is no anchor of
+the date scan: a day and a month without their year are read by ``NO_YEAR_PATTERNS``, on pages
+not in English.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 
 from .._regex import trie_pattern
 from . import _date_thai
+from ._date_names import cldr_months
 
 #: Month names by language, January first (lowercase; German capitalises them).
 _NAMES = (
@@ -51,7 +56,7 @@ def _months() -> dict[str, int]:
     # Hindi spellings beside CLDR's: without the nukta ("फरवरी"), the nasal as a half "म"
     # ("सितम्बर", "नवम्बर", "दिसम्बर"), "अक्तूबर"
     months |= {"फरवरी": 2, "सितम्बर": 9, "अक्तूबर": 10, "नवम्बर": 11, "दिसम्बर": 12}
-    return months
+    return cldr_months() | months  # (the national languages' CLDR names)
 
 
 def _abbreviations() -> dict[str, int]:
@@ -72,7 +77,7 @@ MONTHS = _FULL | ABBREVIATED
 #: The names and abbreviations, either case of their first letter ("Mai", "mai", "Okt."), and
 #: the English names in full ("am 19. April 2010"), as a trie (one branch per letter: a few
 #: tried at each place).
-MONTH_PATTERN = trie_pattern(
+_SPELLINGS = [
     spelling
     for name in [
         *_FULL,
@@ -80,7 +85,10 @@ MONTH_PATTERN = trie_pattern(
         *(f"{short}." for short in ABBREVIATED),
     ]
     for spelling in (name, name[0].upper() + name[1:])
-)
+]
+MONTH_PATTERN = trie_pattern(_SPELLINGS)
+#: Those written in ASCII, for texts in ASCII (a trie of fewer first letters: tried faster).
+MONTH_PATTERN_ASCII = trie_pattern(name for name in _SPELLINGS if name.isascii())
 #: The foreign names alone, before a year ("im Juli 2017", "en juillet 2017", "julio de 2017"),
 #: never "Mars" capitalised (the planet: "Mars 2020" is NASA's rover mission).
 MONTH_YEAR_PATTERN = trie_pattern(
@@ -91,8 +99,9 @@ MONTH_YEAR_PATTERN = trie_pattern(
     if spelling != "Mars"
 )
 #: Between the day and the month, and the month and the year: "8. Mai 2018", "1er mars 2020",
-#: "19 de marzo de 2021", "19 de marzo del 2021", "2 settembre 2017".
-DAY_MARK = r"(?:\.|er|º)?[ \t](?:de[ \t])?"
+#: "19 de marzo de 2021", "19 de marzo del 2021", "2 settembre 2017", "27th october 2008" (a
+#: month in lowercase after an English ordinal).
+DAY_MARK = r"(?:\.|er|º|st|nd|rd|th)?[ \t](?:de[ \t])?"
 YEAR_MARK = r"(?:[ \t]del?)?,?[ \t]"
 #: A letter beyond ASCII (the text is lowercased first): "é" of "capturée", "ó" of "captó".
 _A = r"[^\W\d_a-z]"
@@ -132,14 +141,53 @@ STRONG = "|".join(
         r"yakalan(?:an|di)|elde edil(?:en|di)",
     )
 )
+#: Words of an acquisition in the other national languages, read on pages not in English (an
+#: English page is scanned for fewer words, faster):
+STRONG_MORE = "|".join(
+    (
+        # Swedish, Danish, Norwegian "togs", "tagen", "tatt", "fanget", "optaget"; Dutch
+        # "genomen", "opgenomen", "vastgelegd"; Polish "wykonane", "zarejestrowane",
+        # "uchwycone"; Czech "zachycen"; Indonesian and Malay "diambil", "direkam", "ditangkap",
+        # "menangkap", "diabadikan"; Romanian "capturată", "surprinsă" (never a word whose
+        # literal opening English words share, "tog", "f" of "fångade": the fast path looks
+        # for those openings)
+        r"togs|tagen|tagna|tagits|taget|tatt|optaget|opptatt|fotograferad|fotografert|"
+        r"fanget|registrerad|registrert|observerad|observert|"
+        r"genomen|opgenomen|vastgelegd|gefotografeerd|waargenomen",
+        _each("wykonan zarejestrowan uchwycon zaobserwowan sfotografowan", "[eoayi]"),
+        r"wykonano|zachycen[aoy]?",
+        r"diambil|direkam|ditangkap|menangkap|mengambil|memotret|dipotret|terekam|merekam|"
+        r"diabadikan|mengabadikan|diamati",
+        rf"capturat(?:a|{_A})?|surprins(?:a|{_A})?",
+    )
+)
+#: Hindi words of an acquisition: "ली गई" / "लिया गया" (taken), "कैद" (captured), "कैप्चर";
+#: each opens and ends with a letter ``\b`` sees (a vowel sign after it would leave no word
+#: boundary). Apart from ``STRONG``: a cue pattern's fast path looks for ASCII words only, so
+#: they join a second pattern, for texts with a date in Devanagari.
+HINDI_STRONG = r"ली गई|ली गयी|लिया गया|लिए गए|खींची गई|कैद|कैप्चर"
 #: Image and data words: "Aufnahme", "Bild", "Daten", "imagen", "immagine", "imagem", "cliché",
 #: "données", "datos", "dati", "dados".
 WEAK = (
-    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|imagen(?:es|s)?|imagens?|"
+    r"aufnahmen?|satellitenaufnahmen?|satellitenbild(?:er)?|bild(?:er)?|"
+    r"imagen(?:es|s)?|imagens?|"
+    # the snapshot: Spanish "instantánea", Portuguese "instantâneo", Italian "istantanea"
+    rf"instant{_A}ne[ao]s?|istantane[ae]|"
     rf"immagin[ei]|fotos?|clich{_A}s?|daten|donn{_A}es|datos|dati|dados|"
     # Turkish "görüntü", "görüntüsü", "görüntüleri", "fotoğraf", "fotoğrafları"
     rf"g{_A}r{_A}nt{_A}(?:s{_A}|ler(?:i|de)?|y{_A})?|foto{_A}raf(?:lar)?i?"
 )
+#: Image words of the other national languages (see ``STRONG_MORE``): Swedish, Danish,
+#: Norwegian "bilden", "billede"; Dutch "beeld", "opname"; Polish "zdjęcie", "obraz"; Indonesian
+#: and Malay "gambar", "citra"; Romanian "imaginea".
+WEAK_MORE = (
+    r"bild(?:erna|erne|en|et|ene)|satellitbild(?:er(?:na|ne)?|en|et|ene)?|"
+    r"billed(?:e|er|erne|et)|"
+    rf"beeld(?:en)?|satellietbeeld(?:en)?|opnamen?|zdj{_A}ci(?:e|a|u|ach)|obraz(?:y|ie|u|ach)?|"
+    r"gambar(?:nya)?|citra(?:nya)?|imaginea|imaginile|imaginii"
+)
+#: Hindi image words: "तस्वीर" (picture, "तस्वीरें"), "चित्र", "इमेज" (see ``HINDI_STRONG``).
+HINDI_WEAK = r"तस्वीर|चित्र|इमेज"
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
 #: Spanish "lanzado", "publicado", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
@@ -160,6 +208,17 @@ NEGATIVE = (
     r"firlatil(?:di|an)|firlatma|yayi[nm]la(?:ndi|nan|di)|"
     r"meydana gel(?:en|di)|vurdu"
 )
+#: Launches and publications of the other national languages (see ``STRONG_MORE``): Swedish,
+#: Danish, Norwegian "uppskjuten", "publicerad"; Dutch "gelanceerd", "gepubliceerd"; Polish
+#: "wystrzelony", "opublikowane"; Indonesian and Malay "diluncurkan", "dirilis", "dilansir";
+#: Romanian "lansat", "publicat".
+NEGATIVE_MORE = (
+    r"uppskjuten|oppskutt|opsendt|publicerad|publisert|offentliggjort|gelanceerd|gepubliceerd|"
+    r"wystrzelon[yaoe]|opublikowan[yaoe]|diluncurkan|peluncuran|dirilis|diterbitkan|"
+    rf"dipublikasikan|dilansir|lansat(?:a|{_A})?|publicat(?:a|{_A})?"
+)
+#: Hindi launches: "लॉन्च" / "लांच" (launched), "प्रक्षेपित" / "प्रक्षेपण" (see ``HINDI_STRONG``).
+HINDI_NEGATIVE = r"लॉन्च|लांच|प्रक्षेपित|प्रक्षेपण"
 #: "le tsunami du 11 mars 2011", "das Erdbeben vom 6. Februar 2023", "el terremoto del 19 de
 #: septiembre de 2017", "il terremoto del 24 agosto 2016", "as inundações de maio de 2024": a
 #: date naming the event, not a picture (before it: one of ``EVENT_OF_ENDS``).
@@ -189,4 +248,33 @@ EVENT_OF_ENDS = (
     "do ",
     "da ",
     "lo ",
+)
+
+#: The words that join two days of one month, in the languages of ``MONTHS``: "14 et 26
+#: janvier", "3 y 4 de mayo", "26 och 31 juli", "9 dan 10 Oktober", "30/31 juli", "3-5 maja".
+_JOIN = (
+    r"und|bis|et|au|y|al|a|e|och|og|til|en|tot|i|do|dan|hingga|sampai|ve|és|ja|și|и|до|"
+    r"-|–|/"
+)
+#: No letter, digit or date mark glued before a day ("A5", "1.5", "12/5").
+_DAY_OPENS = r"(?<![\w.,/:])"
+#: The month name ends its word, unless a script that writes no spaces goes on (Thai, Lao,
+#: Khmer: "1 สิงหาคมที่ผ่านมา").
+_MONTH_ENDS = r"(?![^\W\u0e00-\u0eff\u1780-\u17ff])"
+#: A day and a month written without their year, day first, in any language of ``MONTHS``
+#: ("le 17 janvier dernier", "den 26 juli", "el 10 de septiembre", "pada 9 Oktober lalu",
+#: "14 et 26 janvier"): read on pages not written in English (their year is the page's);
+#: (pattern, kind) as in ``_date_formats``.
+NO_YEAR_PATTERNS = (
+    (
+        re.compile(
+            rf"{_DAY_OPENS}(?P<d>[0-3]?\d)\.?[ \t]*(?P<join>{_JOIN})[ \t]*(?P<d2>[0-3]?\d)"
+            rf"{DAY_MARK}(?P<mon>{MONTH_PATTERN}){_MONTH_ENDS}"
+        ),
+        "range-d-day-first-noyear",
+    ),
+    (
+        re.compile(rf"{_DAY_OPENS}(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{MONTH_PATTERN}){_MONTH_ENDS}"),
+        "dmy-noyear",
+    ),
 )

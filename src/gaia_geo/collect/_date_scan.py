@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from .._regex import finditer
 from . import _date_cjk as _cjk
 from . import _date_thai as _thai
-from ._date_formats import _MON, _PLAN
+from ._date_formats import _MON, _PLAN, ASCII_VARIANTS
+from ._date_languages import NO_YEAR_PATTERNS
 from ._date_month_led import month_led_opening, month_led_starts
 from ._date_seasons import named_in
 
@@ -29,6 +30,8 @@ _ANCHOR = re.compile(
 )
 
 
+#: Words only English writes, for a short text without "the" ("Date acquired: 04/11/09").
+_ENGLISH = re.compile(r"\b(?:[Tt]he|[Tt]his|of|and|was|were|with|acquired|captured|taken|shows)\b")
 #: The finders of ``_PLAN``, each once, and ``_PLAN`` with each finder's index there (-1: none).
 _FINDERS = tuple({id(f): f for _, _, f in _PLAN if f is not None}.values())
 _SLOTTED = tuple(
@@ -48,9 +51,9 @@ _MONTH_LED = {
 _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"))
 #: ... and without a foreign month before a year, for texts in ASCII (those pages write accents)
 _SLOTTED_ASCII = tuple(
-    step
-    for step in _SLOTTED_LATIN
-    if step[1] not in ("my-lang", "season-lang") and not step[1].endswith("-be")
+    (ASCII_VARIANTS.get(pattern.pattern, pattern), kind, slot)
+    for pattern, kind, slot in _SLOTTED_LATIN
+    if kind not in ("my-lang", "season-lang") and not kind.endswith("-be")
 )
 #: ... and each of these three without the seasons, for texts that name none (most).
 _NO_SEASONS = {
@@ -159,5 +162,34 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                     if taken.find(1, start, end) < 0:
                         taken[start:end] = b"\x01" * (end - start)
                         matches.append((tried, kind))
+    english = is_english(text)
+    if not english:  # its days without a year, in any language
+        for pattern, kind in NO_YEAR_PATTERNS:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if taken.find(1, start, end) < 0:
+                    taken[start:end] = b"\x01" * (end - start)
+                    matches.append((match, kind))
     matches.sort(key=lambda m: m[0].start())
+    if any(kind == "numeric" for _, kind in matches) and _day_first(matches, english):
+        matches = [(m, "numeric-dmy" if kind == "numeric" else kind) for m, kind in matches]
     return matches
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` is written in English ("the", or a word only English writes)."""
+    return " the " in text or _ENGLISH.search(text) is not None
+
+
+def _day_first(matches: list[tuple[re.Match[str], str]], english: bool) -> bool:
+    """Whether a text's numeric dates ("06/05/2024") write the day first.
+
+    A page writes all its dates one way: the day first where one of them cannot be month first
+    ("21/04/2024"), the month first where one cannot be day first ("12/20/2009"); else as its
+    language does: the month first in English (American pages), the day first in the others
+    (Europe, Latin America, Indonesia write "12/10/2022" for 12 October).
+    """
+    numbers = [(int(m["a"]), int(m["b"])) for m, kind in matches if kind == "numeric"]
+    if any(b > 12 for _, b in numbers):
+        return False
+    return any(a > 12 for a, _ in numbers) or not english

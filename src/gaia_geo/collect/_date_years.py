@@ -12,17 +12,19 @@ the year of its sentence or of the last date before it. Two hints say more:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
 
+from ._date_clause import _clause
 from ._date_formats import _month
+from ._date_names import WEEKDAYS
+from ._date_scan import is_english
 
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-#: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th": a weekday just before the day.
+#: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th", "jueves, 21 de agosto",
+#: "Kamis 3 Februari", "jeudi 21 août", "Donnerstag, 21. August": a weekday just before the day.
 _WEEKDAY_BEFORE = re.compile(
-    r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*(?:\(\s*|the\s+)?$"
+    r"(?<![^\W\d_])(?P<w>[^\W\d_][^\s\d,.;:()]*),?\s*(?:\(\s*|the\s+|den\s+)?$"
 )
 #: How many years either side of the lent one a weekday may move a day.
 _WEEKDAY_REACH = 6
@@ -108,12 +110,10 @@ def weekday_year(
         limit: the latest day it may be (the publication).
         published: the publication date, if known.
     """
-    if "day" not in text[max(0, begin - 14) : begin]:
+    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 24), begin)  # (the word before)
+    weekday = None if said is None else WEEKDAYS.get(said.group("w").lower())
+    if weekday is None:
         return None
-    said = _WEEKDAY_BEFORE.search(text, max(0, begin - 14), begin)
-    if said is None:
-        return None
-    weekday = _WEEKDAYS[said.group("w").lower()]
     if first.weekday() == weekday:
         return None
     toward = published.year if published else first.year
@@ -126,3 +126,31 @@ def weekday_year(
         if day.weekday() == weekday and day <= limit:
             fits.append(year)
     return min(fits, key=lambda year: (abs(year - toward), -year), default=None)
+
+
+def lent_year(
+    begin: int,
+    text: str,
+    years: list[tuple[int, int]],
+    published: dt.date | None,
+    credit: int | None = None,
+) -> int | None:
+    """Year of a date written without one.
+
+    The same sentence's, else the last one before, else the publication's, else the data
+    credit's ("Copernicus data (2015)" under the caption), else, on a page not in English, the
+    latest the page writes (news pages in other languages date themselves at their end, and
+    write "9 Oktober lalu", "lo scorso 15 febbraio": last October, last February).
+    """
+    start, end = _clause(text, begin, begin)
+    same = [y for pos, y in years if start <= pos <= end]
+    if same:
+        return same[0]
+    earlier = [y for pos, y in years if pos < begin]
+    if earlier:
+        return earlier[-1]
+    if published:
+        return published.year
+    if credit is None and years and not is_english(text):
+        return max(y for _, y in years)
+    return credit

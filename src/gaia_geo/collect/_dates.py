@@ -23,6 +23,7 @@ from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_cues import (
     AFTER_EVENT,
     AS_IT_BEFORE,
+    COUNT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
     EVENT_OF,
@@ -59,10 +60,13 @@ from ._date_cues import (
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
-from ._date_scan import date_matches
+from ._date_scan import date_matches, is_english
 from ._date_series import join_series
+from ._date_words import _CUE as _CUE  # (also the relative-day rules')
+from ._date_words import _CUE_HINDI, _CUE_WORLD, _DEVANAGARI
 from ._date_years import (
     last_year_before,
+    lent_year,
     month_days,
     same_day_year,
     weekday_year,
@@ -70,34 +74,15 @@ from ._date_years import (
 )
 from ._tail_gate import LABEL_GATE, PUBLICATION_GATE
 
-_STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
-    r"photographed|imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
-    r"overpass|overflew|flew over|"
-    r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
-    rf"collect|capture|{_lang.STRONG}"
-)
-_WEAK = (
-    r"images?|imagery|photos?|photographs?|pictures?|views?|scenes?|shows?|showing|pictured|"
-    rf"data|mosaic|composite|satellite|afternoon|morning|evening|night|{_lang.WEAK}"
-)
-_NEGATIVE = (
-    r"launch(?:ed|es)?|began|begun|begin|started|starts?|made landfall|landfall|struck|hit|"
-    r"erupted|eruption|reported|announced|published|founded|built|since|until|will|planned|"
-    r"scheduled|record|decommissioned|retired|according|effects|declared|occurred|happened|"
-    r"died|born|formed|peaked|ended|opened|signed|expected|shared|posted|released|tweeted|"
-    r"updated|created|downloaded|handed|celebrated|anniversary|accessed|arrived|added|became|followed|stopped|"
-    r"requested|activated|"
-    r"took place|takes place|take place|broke out|first appeared|extinguished|"
-    r"took[- ]off|lifted off|lift-?off|blasted off|"
-    r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
-    rf"ever recorded|on record|{_lang.NEGATIVE}"
-)
-_CUE = CaselessPattern(rf"\b(?P<strong>{_STRONG})\b|\b(?P<weak>{_WEAK})\b|\b(?P<neg>{_NEGATIVE})\b")
 
+def _classify(
+    text: str, begin: int, finish: int, cue_words: CaselessPattern = _CUE
+) -> tuple[DateRole, str, Strength]:
+    """Role and strength from labels, datelines and the nearest cue word of the clause.
 
-def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Strength]:
-    """Role and strength from labels, datelines and the nearest cue word of the clause."""
+    ``cue_words``: ``_CUE``; ``_CUE_WORLD`` for a page not in English, ``_CUE_HINDI`` for one
+    with a date in Devanagari.
+    """
     before = text[max(0, begin - 40) : begin]
     last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
     if (
@@ -139,7 +124,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
     start, end = _clause(text, begin, finish)
-    cues = _CUE.findall_lowered(text, start, begin)
+    cues = cue_words.findall_lowered(text, start, begin)
     while (
         len(cues) > 1  # another cue before it may then decide
         and cues[-1].group("neg")
@@ -152,7 +137,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
-    cue = cues[-1] if cues else _CUE.search_lowered(text, finish, min(end, finish + 200))
+    cue = cues[-1] if cues else cue_words.search_lowered(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
@@ -189,7 +174,7 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None) or next(
         (
             c
-            for c in _CUE.finditer_lowered(text, finish, end)
+            for c in cue_words.finditer_lowered(text, finish, end)
             if c.group("strong")
             and not OTHER_NOUN.search(text, finish, c.start())
             and not in_a_name(text, c)
@@ -199,28 +184,6 @@ def _classify(text: str, begin: int, finish: int) -> tuple[DateRole, str, Streng
     if verb is not None:
         return "acquisition", verb.group(0).lower(), "strong"
     return "acquisition", cue.group(0).lower(), "weak"
-
-
-def _year_for(
-    begin: int,
-    text: str,
-    years: list[tuple[int, int]],
-    published: dt.date | None,
-    credit: int | None = None,
-) -> int | None:
-    """Year of a date written without one.
-
-    The same sentence's, else the last one before, else the publication's, else the data
-    credit's ("Copernicus data (2015)" under the caption).
-    """
-    start, end = _clause(text, begin, begin)
-    same = [y for pos, y in years if start <= pos <= end]
-    if same:
-        return same[0]
-    earlier = [y for pos, y in years if pos < begin]
-    if earlier:
-        return earlier[-1]
-    return published.year if published else credit
 
 
 def find_dates(
@@ -246,27 +209,42 @@ def find_dates(
     cjk = "月" in text or "월" in text
     if needs_year:  # only dates without a year need them
         lends_no_year = any(w in text for w in LENDS_NO_YEAR_WORDS)
-        launch = published is not None and ("aunch" in text or "AUNCH" in text or cjk)
+        launch = "aunch" in text or "AUNCH" in text or cjk
         years = sorted(
             (at, y)
             for at, y in written_years
             if y is not None
             and not (lends_no_year and LENDS_NO_YEAR.search(text, max(0, at - 60), at))
-            and not (launch and LAUNCH_BEFORE.search(text, max(0, at - 16), at))
-            and not (launch and cjk and LAUNCH_AFTER.match(text, at))
         )
+        if launch:  # a launch's year lends none where the page's is known otherwise
+            kept = [
+                (at, y)
+                for at, y in years
+                if not LAUNCH_BEFORE.search(text, max(0, at - 16), at)
+                and not (cjk and LAUNCH_AFTER.match(text, at))
+            ]
+            years = kept if kept or published is not None else years
     credit = next((int(m.group("y")) for m, kind in matches if kind == "y-credit"), year)
     if needs_year and not years and published is None and credit is None:
         # no date writes a year: a bare one does ("the 2008 cyclone season ... On April 15")
         taken = bytearray(len(text))  # characters already inside a date
         for m, _ in matches:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        years = [(m.start(), int(m[0])) for m in BARE_YEAR.finditer(text) if not taken[m.start()]]
+        years = [
+            (m.start(), int(m[0]))
+            for m in BARE_YEAR.finditer(text)
+            if not taken[m.start()]
+            and not COUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        ]
     # the years each day is written with ("on Sept. 7 ... on Sept. 7, 2009")
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
-    weekdays = "day" in text
+    english = is_english(text)
+    weekdays = "day" in text or not english  # (a weekday in any language)
     restated = " (" in text and ("UTC (" in text or "GMT (" in text or "Z (" in text)
+    cue_words = _CUE if english else _CUE_WORLD
+    if any(not m.group(0).isascii() for m, _ in matches) and _DEVANAGARI.search(text):
+        cue_words = _CUE_HINDI  # (a Hindi month)
     found: list[DateMention] = []
     resolved: dict[str, int] = {}  # "May 7th" twice in a text is the same day
     for index, ((match, kind), found_groups, (_, written)) in enumerate(
@@ -282,7 +260,7 @@ def find_dates(
             or (days and same_day_year(days, month_days(kind, found_groups)))
             # a CJK sentence runs long: the nearest year before, not its first
             or (kind == "cjk-noyear" and last_year_before(years, match.start()))
-            or _year_for(match.start(), text, years, published, credit)
+            or lent_year(match.start(), text, years, published, credit)
         )
         if year is not None and written is None:
             resolved.setdefault(key, year)
@@ -302,7 +280,7 @@ def find_dates(
             later = [m.span() for m, _ in matches[index + 1 : index + 6]]
             role, reason, strength = classify_cjk(text, *match.span(), later)
         else:
-            role, reason, strength = _classify(text, *match.span())
+            role, reason, strength = _classify(text, *match.span(), cue_words)
         if kind == "y-image":  # "The 1986 image shows..."
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
