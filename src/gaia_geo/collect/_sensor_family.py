@@ -7,6 +7,7 @@ Observatory's two instruments.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -48,15 +49,20 @@ def named_instrument(mention: SensorMention, sensor: Sensor) -> Sensor:
     """
     if len(sensor.instruments) < 2:
         return sensor
-    words = normalize_name(mention.text)
-    initials = "".join("".join(g) for g in _INITIAL.findall(mention.text)).lower()
-    named = tuple(
+    named = _named(mention.text, sensor.instruments)
+    return replace(sensor, instruments=named) if named else sensor
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(text: str, instruments: tuple[str, ...]) -> tuple[str, ...]:
+    words = normalize_name(text)
+    initials = "".join("".join(g) for g in _INITIAL.findall(text)).lower()
+    return tuple(
         i
-        for i in sensor.instruments
+        for i in instruments
         if re.search(rf"(?<![a-z0-9]){normalize_name(i)}(?![a-z0-9])", words)
         or (len(i) > 2 and i.isalpha() and initials == i)
     )
-    return replace(sensor, instruments=named) if named else sensor
 
 
 #: The initial of each capitalised word ("Thermal Infrared Sensor" -> TIRS: "Infrared" is IR).
