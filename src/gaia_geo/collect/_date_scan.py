@@ -116,6 +116,21 @@ def _matches_at(
     return found
 
 
+def _past_skipped(pattern: re.Pattern[str], text: str, hi: int, places: list[int], pos: int) -> int:
+    """Where the scan of ``_matches_at`` resumes after trying ``pattern`` at ``places``.
+
+    :func:`date_matches` does not try a pattern where a date already starts or runs (a match
+    there would overlap it and be dropped; no date pattern matches the empty string), only
+    where a free place follows them: then the matches at those places, in turn, tell which
+    free places the scan skips (those inside one of them), as trying them in order would.
+    """
+    for place in places:
+        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
+            end = match.end()
+            pos = end if end > place else place + 1
+    return pos
+
+
 def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     """Every match of ``_PATTERNS`` in ``text`` and its kind, in text order.
 
@@ -155,8 +170,19 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                 at = places[slot] = _starts(_FINDERS[slot], text, lo, hi)
             # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
             pos = 0
+            skipped: list[int] = []  # places inside a date, not tried yet (see _past_skipped)
             for place in at:
-                if place >= pos and (tried := pattern.match(text, place, hi)) is not None:
+                if place < pos:
+                    continue
+                if taken[place]:  # a match there overlaps a date: dropped
+                    skipped.append(place)
+                    continue
+                if skipped:  # where the matches there would have ended
+                    pos = _past_skipped(pattern, text, hi, skipped, pos)
+                    skipped = []
+                    if place < pos:
+                        continue
+                if (tried := pattern.match(text, place, hi)) is not None:
                     start, end = tried.span()
                     pos = end if end > place else place + 1
                     if taken.find(1, start, end) < 0:
