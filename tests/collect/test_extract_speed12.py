@@ -25,7 +25,7 @@ from gaia_geo.collect._date_scan import (
     date_matches,
     is_english,
 )
-from gaia_geo.collect._date_seasons import named_in
+from gaia_geo.collect._date_seasons import may_open_in, named_in
 from gaia_geo.collect._extract_score import load_labelled_articles
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "real" / "articles.jsonl"
@@ -43,6 +43,11 @@ SCAN_TEXTS = [
     "through 5/7/2019 to 2020 to 2019",
     "2020 5/7/2019 and 2019 through 2019 from 2020 -",
     "Sept. 2020 through 2020 - 2019 5 between",
+    # a season in a window, a season's word only outside them, both, neither
+    "The summer of 2010 and Fall, 2019; spring and summer 2011 in Spring 2012",
+    "Rainfall in 2010 was low." + " Small fields, no seasons." * 4 + " Autumn colours.",
+    "Fall\n2019 and a fall 2018 " + "x" * 80 + " in spring",
+    "In 2020 the crops grew." + " y" * 60 + " They fall ill.",
 ]
 
 
@@ -104,6 +109,13 @@ def test_no_date_pattern_matches_the_empty_string() -> None:
     for pattern, _, _ in _PLAN:
         assert pattern.match("") is None
         assert pattern.match(" x", 1) is None
+
+
+def test_may_open_in_holds_every_season_opening() -> None:
+    for word in ("spring", "Spring", "summer", "Summer", "autumn", "Autumn", "fall", "Fall"):
+        text = f"x {word} 2019 y"
+        assert may_open_in(text, [(0, len(text))])
+        assert not may_open_in(text, [(0, 1), (len(text) - 2, len(text))])
 
 
 def test_date_matches_skip_places_inside_dates_alike() -> None:

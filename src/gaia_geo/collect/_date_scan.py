@@ -17,7 +17,7 @@ from . import _date_thai as _thai
 from ._date_formats import _MON, _PLAN, ASCII_VARIANTS
 from ._date_languages import NO_YEAR_PATTERNS
 from ._date_month_led import month_led_opening, month_led_starts
-from ._date_seasons import named_in
+from ._date_seasons import may_open_in, named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
 #: around these.
@@ -143,10 +143,12 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
     plain = text.isascii()
     steps = _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN
-    if not named_in(text, plain):
+    windows = _windows(text)
+    # (an ASCII text's seasons are English: looked for in the windows first)
+    if (plain and not may_open_in(text, windows)) or not named_in(text, plain):
         steps = _NO_SEASONS[id(steps)]
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
-    for lo, hi in _windows(text):
+    for lo, hi in windows:
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
         for pattern, kind, slot in steps:
             if slot < 0:
