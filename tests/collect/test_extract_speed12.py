@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from gaia_geo._regex import finditer
+from gaia_geo.collect._date_cues import is_date_pair_line, is_dateline, is_span_line, mid_line
 from gaia_geo.collect._date_formats import _PLAN
 from gaia_geo.collect._date_languages import NO_YEAR_PATTERNS
 from gaia_geo.collect._date_month_led import month_led_starts
@@ -123,3 +124,34 @@ def test_date_matches_skip_places_inside_dates_alike() -> None:
     found = [[(m.start(), m.end(), kind) for m, kind in date_matches(text)] for text in texts]
     assert found == [_scan_before(text) for text in texts]
     assert sum(map(len, found)) > 1000
+
+
+LINE_TEXTS = [
+    "Title\n1 January 2000" + " " * 70 + "6 April 2000\nText",  # a pair 84 characters apart
+    "Title\n" + "\t" * 85 + "5 March 2019\nText",
+    "Scientists studied it for years, and then on\n1 January 2000   6 April 2000\nMay 2, 2019",
+    "x" * 45 + " " * 50 + "5 March 2019\n" + "word " * 30 + "18-28 September 1998",
+    "A caption of forty-one characters or more: " + " \t" * 30 + "June 6, 2011 - June 8, 2012",
+    "\u00a0" * 90 + "April 25, 2015 - Western Europe\n" + "\u2003a" * 45 + "May 1, 2020",
+    "Thursday, 27 March 2014  Title\n" + "y " * 39 + "1 January 2000   6 April 2000",
+]
+
+
+def test_mid_line_only_where_no_line_of_dates_or_dateline() -> None:
+    texts = LINE_TEXTS + [a.text for a in load_labelled_articles(LABELLED)]
+    skipped = 0
+    for number, text in enumerate(texts):
+        for match, _ in date_matches(text):
+            begin, finish = match.span()
+            if mid_line(text, begin):
+                skipped += 1
+                assert not is_date_pair_line(text, begin, finish)
+                assert not is_dateline(text, begin, finish)
+                assert not is_span_line(text, begin)
+        for begin in range(len(text) if number < 60 else 0):  # any place, not only dates'
+            if mid_line(text, begin):
+                for finish in (begin + 1, begin + 12, begin + 30):
+                    assert not is_date_pair_line(text, begin, finish)
+                    assert not is_dateline(text, begin, finish)
+                assert not is_span_line(text, begin)
+    assert skipped > 100
