@@ -172,16 +172,19 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                 at = places[slot] = _starts(_FINDERS[slot], text, lo, hi)
             # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
             pos = 0
-            skipped: list[int] = []  # places inside a date, not tried yet (see _past_skipped)
+            skipped: list[int] | None = None  # places inside a date, not tried yet
             for place in at:
                 if place < pos:
                     continue
                 if taken[place]:  # a match there overlaps a date: dropped
-                    skipped.append(place)
+                    if skipped is None:
+                        skipped = [place]
+                    else:
+                        skipped.append(place)
                     continue
-                if skipped:  # where the matches there would have ended
+                if skipped is not None:  # where the matches there would have ended
                     pos = _past_skipped(pattern, text, hi, skipped, pos)
-                    skipped = []
+                    skipped = None
                     if place < pos:
                         continue
                 if (tried := pattern.match(text, place, hi)) is not None:
