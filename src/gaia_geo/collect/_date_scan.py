@@ -17,7 +17,7 @@ from . import _date_thai as _thai
 from ._date_formats import _MON, _PLAN, ASCII_VARIANTS
 from ._date_languages import NO_YEAR_PATTERNS
 from ._date_month_led import month_led_opening, month_led_starts
-from ._date_seasons import named_in
+from ._date_seasons import may_open_in, named_in
 
 #: Every date contains a month name, a year or a slash date ("17/05/04"): patterns run only
 #: around these.
@@ -116,6 +116,21 @@ def _matches_at(
     return found
 
 
+def _past_skipped(pattern: re.Pattern[str], text: str, hi: int, places: list[int], pos: int) -> int:
+    """Where the scan of ``_matches_at`` resumes after trying ``pattern`` at ``places``.
+
+    :func:`date_matches` does not try a pattern where a date already starts or runs (a match
+    there would overlap it and be dropped; no date pattern matches the empty string), only
+    where a free place follows them: then the matches at those places, in turn, tell which
+    free places the scan skips (those inside one of them), as trying them in order would.
+    """
+    for place in places:
+        if place >= pos and (match := pattern.match(text, place, hi)) is not None:
+            end = match.end()
+            pos = end if end > place else place + 1
+    return pos
+
+
 def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     """Every match of ``_PATTERNS`` in ``text`` and its kind, in text order.
 
@@ -128,10 +143,12 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
     cjk = "月" in text or "월" in text  # (every CJK date holds one)
     plain = text.isascii()
     steps = _SLOTTED if cjk else _SLOTTED_ASCII if plain else _SLOTTED_LATIN
-    if not named_in(text, plain):
+    windows = _windows(text)
+    # (an ASCII text's seasons are English: looked for in the windows first)
+    if (plain and not may_open_in(text, windows)) or not named_in(text, plain):
         steps = _NO_SEASONS[id(steps)]
     # windows are disjoint and hold their matches: each is scanned on its own, in text order
-    for lo, hi in _windows(text):
+    for lo, hi in windows:
         places: list[list[int] | None] = [None] * len(_FINDERS)  # where each opening matches
         for pattern, kind, slot in steps:
             if slot < 0:
@@ -155,8 +172,22 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                 at = places[slot] = _starts(_FINDERS[slot], text, lo, hi)
             # (``_matches_at``, inlined: a call a pattern and window cost more than its work)
             pos = 0
+            skipped: list[int] | None = None  # places inside a date, not tried yet
             for place in at:
-                if place >= pos and (tried := pattern.match(text, place, hi)) is not None:
+                if place < pos:
+                    continue
+                if taken[place]:  # a match there overlaps a date: dropped
+                    if skipped is None:
+                        skipped = [place]
+                    else:
+                        skipped.append(place)
+                    continue
+                if skipped is not None:  # where the matches there would have ended
+                    pos = _past_skipped(pattern, text, hi, skipped, pos)
+                    skipped = None
+                    if place < pos:
+                        continue
+                if (tried := pattern.match(text, place, hi)) is not None:
                     start, end = tried.span()
                     pos = end if end > place else place + 1
                     if taken.find(1, start, end) < 0:

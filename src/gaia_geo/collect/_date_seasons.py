@@ -61,6 +61,25 @@ def season_bounds(groups: dict[str, str | None], year: int) -> tuple[dt.datetime
     )
 
 
+#: What the opening of every English season pattern holds ([Ss]pring, [Ss]ummer, [Aa]utumn,
+#: [Ff]all).
+_OPENING_PARTS = ("all", "pring", "ummer", "utumn")
+
+
+def may_open_in(text: str, windows: list[tuple[int, int]]) -> bool:
+    """Whether an English season's name may start in one of ``windows`` (spans of ``text``).
+
+    The date scan runs the season patterns only in these windows: where none holds one, the
+    patterns find nothing whatever :func:`named_in` says of the whole text (a scan of a few
+    hundred characters instead of the text's thousands).
+    """
+    for lo, hi in windows:
+        window = text[lo:hi]
+        if "all" in window or "pring" in window or "ummer" in window or "utumn" in window:
+            return True
+    return False
+
+
 def named_in(text: str, plain: bool) -> bool:
     """Whether ``text`` may name a season (``plain``: it is ASCII, so only in English)."""
     return any(hint in text for hint in (HINTS if plain else HINTS_OTHER))

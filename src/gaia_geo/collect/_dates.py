@@ -56,6 +56,7 @@ from ._date_cues import (
     is_dateline,
     is_name_word,
     is_span_line,
+    mid_line,
 )
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
@@ -93,15 +94,18 @@ def _classify(
         return "other", "publication", "strong"
     if last in LABEL_LAST and LABEL_GATE.may_end(before) and LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
-    if is_date_pair_line(text, begin, finish):
+    if mid_line(text, begin):
+        pass  # (no line of dates, no dateline)
+    elif is_date_pair_line(text, begin, finish):
         return "acquisition", "a pair of dates on lines of their own", "strong"
-    dateline = is_dateline(text, begin, finish)
-    if (dateline or text[max(0, begin - 3) : begin].rstrip()[-1:] in ("-", "–")) and is_span_line(
-        text, begin
-    ):
-        return "acquisition", SPAN_OF_DAYS, "strong"
-    if dateline:
-        return "other", "publication", "strong"
+    else:
+        dateline = is_dateline(text, begin, finish)
+        if (
+            dateline or text[max(0, begin - 3) : begin].rstrip()[-1:] in ("-", "–")
+        ) and is_span_line(text, begin):
+            return "acquisition", SPAN_OF_DAYS, "strong"
+        if dateline:
+            return "other", "publication", "strong"
     if SIDE.match(text, finish) or (
         # its two branches hold a ":" and a ")"
         (
@@ -186,6 +190,10 @@ def _classify(
     return "acquisition", cue.group(0).lower(), "weak"
 
 
+#: The kinds of date without a year that a weekday before them may give one.
+_WEEKDAY_KINDS = ("dmy-noyear", "cjk-noyear")
+
+
 def find_dates(
     text: str, published: dt.date | None = None, *, year: int | None = None
 ) -> list[DateMention]:
@@ -240,8 +248,9 @@ def find_dates(
     days = written_days(matches, groups, written_years) if needs_year else {}
     # what a few rules look for, once a text
     english = is_english(text)
-    weekdays = "day" in text or not english  # (a weekday in any language)
-    restated = " (" in text and ("UTC (" in text or "GMT (" in text or "Z (" in text)
+    weekdays = any(kind in _WEEKDAY_KINDS for _, kind in matches) and (
+        "day" in text or not english  # (a weekday in any language)
+    )
     cue_words = _CUE if english else _CUE_WORLD
     if any(not m.group(0).isascii() for m, _ in matches) and _DEVANAGARI.search(text):
         cue_words = _CUE_HINDI  # (a Hindi month)
@@ -270,7 +279,7 @@ def find_dates(
             first, last, precision = _parse(kind, found_groups, year)
             if kind.endswith("noyear") and first.date() > limit:
                 first, last, precision = _parse(kind, found_groups, year - 1)
-            if weekdays and kind in ("dmy-noyear", "cjk-noyear"):
+            if weekdays and kind in _WEEKDAY_KINDS:
                 moved = weekday_year(text, match.start(), first, limit, published)
                 if moved is not None:  # "on Thursday, 27 March": the year that makes it one
                     first, last, precision = _parse(kind, found_groups, moved)
@@ -289,7 +298,13 @@ def find_dates(
             role, reason = "other", "a bare year needs an explicit acquisition verb"
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
-        if restated and LOCAL_TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        at = match.start()
+        if (
+            text.find("(", max(0, at - 12), at) >= 0  # (the pattern ends with one)
+            and LOCAL_TIME_BEFORE.search(text, max(0, at - 12), at)
+            and " (" in text
+            and ("UTC (" in text or "GMT (" in text or "Z (" in text)  # restated in UTC
+        ):
             role, reason, strength = "other", "the same moment in local time", "strong"
         if published is not None and first.date() == published and strength == "none":
             role, reason = "other", "publication"
