@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .._regex import trie_pattern
+from ._data_files import data_rows
 
 _TABLE = Path(__file__).parent / "data" / "month_names.csv"
 _WEEKDAY_TABLE = Path(__file__).parent / "data" / "weekday_names.csv"
@@ -37,18 +38,16 @@ _NUMBERED = frozenset({"ja", "ko", "zh", "yue", "vi"})
 
 def cldr_months() -> dict[str, int]:
     """Month number of each month name of ``data/month_names.csv`` but English's (lowercase)."""
-    with _TABLE.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["name"]: int(row["month"])
-            for row in csv.DictReader(handle)
-            if row["lang"] != "en"  # (the English patterns read those)
-        }
+    return {
+        row["name"]: int(row["month"])
+        for row in data_rows("month_names.csv")
+        if row["lang"] != "en"  # (the English patterns read those)
+    }
 
 
 def cldr_weekdays() -> dict[str, int]:
     """Weekday (0 for Monday) of each weekday name of ``data/weekday_names.csv`` (lowercase)."""
-    with _WEEKDAY_TABLE.open(encoding="utf-8", newline="") as handle:
-        return {row["name"]: int(row["weekday"]) for row in csv.DictReader(handle)}
+    return {row["name"]: int(row["weekday"]) for row in data_rows("weekday_names.csv")}
 
 
 #: Weekday (0 for Monday) of each weekday name, English's and the national languages'.

@@ -9,14 +9,13 @@ from Natural Earth (``data/regions.csv``; see ``_region_build.py`` for how it wa
 
 from __future__ import annotations
 
-import csv
 import functools
 import itertools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal, cast
 
+from ._data_files import data_rows
 from ._extract_places import (
     _OWNER_AFTER,
     _RANKED_IN,
@@ -94,9 +93,8 @@ class RegionMention:
 @functools.cache
 def load_regions() -> dict[str, Region]:
     """The region table (``data/regions.csv``), by name and by alias."""
-    table = resources.files(__package__).joinpath("data/regions.csv").read_text("utf-8")
     by_name: dict[str, Region] = {}
-    for row in csv.DictReader(table.splitlines()):
+    for row in data_rows("regions.csv"):
         aliases = tuple(a for a in row["aliases"].split("|") if a)
         bbox = (float(row["west"]), float(row["south"]), float(row["east"]), float(row["north"]))
         region = Region(row["name"], cast(RegionKind, row["kind"]), aliases, bbox)

@@ -21,10 +21,10 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._data_files import data_rows
 from ._gazetteer_cities import latin_city_entries
 from ._gazetteer_landforms import landform_entries
 from ._gazetteer_names import latin_country_names
@@ -257,8 +257,7 @@ def load_gazetteer() -> Gazetteer:
         index.setdefault(name, []).append(Place(name, lon, lat, cc, admin1, "city", weight))
     # major cities (data/major_cities.csv: a hand-made list of capitals and large metros, with
     # the GeoNames spelling where English differs) outrank same-named towns
-    majors = resources.files(__package__).joinpath("data/major_cities.csv").read_text("utf-8")
-    for row in csv.DictReader(majors.splitlines()):
+    for row in data_rows("major_cities.csv"):
         spelled = row["geonames_name"] or row["name"]
         found = [p for p in index.get(spelled, []) if p.country_code == row["cc"]]
         if row["admin1"]:  # several towns of that name in the country: the one in this region
@@ -274,8 +273,7 @@ def load_gazetteer() -> Gazetteer:
         index.setdefault(admin1, []).append(Place(admin1, lon, lat, cc, "", "region", 1e5 + count))
     country_names: dict[str, str] = {}
     country_codes: dict[str, str] = {}
-    table = resources.files(__package__).joinpath("data/countries.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(table.splitlines()):
+    for row in data_rows("countries.csv"):
         cc, name = row["cc"], row["name"]
         country_names[cc] = name
         listed = (name, *(a for a in row["aliases"].split("|") if a))
@@ -298,8 +296,7 @@ def load_gazetteer() -> Gazetteer:
     for alias, city in latin_city_entries(index, taken):
         index[alias] = [city, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
-    features = resources.files(__package__).joinpath("data/features.csv").read_text("utf-8")
-    for row in csv.DictReader(features.splitlines()):
+    for row in data_rows("features.csv"):
         index.setdefault(row["name"], []).append(
             Place(row["name"], float(row["lon"]), float(row["lat"]), row["cc"], "", "feature", 1e6)
         )
@@ -315,8 +312,7 @@ def load_gazetteer() -> Gazetteer:
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
     }
-    table = resources.files(__package__).joinpath("data/demonyms.csv").read_text("utf-8")
-    demonyms = {row["demonym"]: row["cc"] for row in csv.DictReader(table.splitlines())}
+    demonyms = {row["demonym"]: row["cc"] for row in data_rows("demonyms.csv")}
     return Gazetteer(frozen, country_names, country_codes, demonyms)
 
 

@@ -16,9 +16,10 @@ import csv
 import functools
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ._data_files import data_rows
 
 if TYPE_CHECKING:
     from ._gazetteer import Place
@@ -39,10 +40,7 @@ _ARTICLE = re.compile(r"^(?:Le|La|Les|El|Il|Lo)\s+|^L['’]")
 
 @functools.cache
 def _rows() -> tuple[tuple[str, str, str, str], ...]:
-    table = resources.files(__package__).joinpath("data/city_names.csv").read_text("utf-8")
-    return tuple(
-        (r["cc"], r["lang"], r["english"], r["name"]) for r in csv.DictReader(table.splitlines())
-    )
+    return tuple((r["cc"], r["lang"], r["english"], r["name"]) for r in data_rows("city_names.csv"))
 
 
 def latin_city_entries(

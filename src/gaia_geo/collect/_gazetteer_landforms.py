@@ -20,9 +20,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ._data_files import data_rows
 
 if TYPE_CHECKING:
     from ._gazetteer import Place
@@ -62,10 +63,9 @@ _NEAR_KM = 300.0
 
 @functools.cache
 def _rows() -> tuple[tuple[str, str, float, float, frozenset[str]], ...]:
-    table = resources.files(__package__).joinpath("data/landforms.csv").read_text("utf-8")
     return tuple(
         (r["name"], r["cc"], float(r["lat"]), float(r["lon"]), frozenset(r["countries"].split()))
-        for r in csv.DictReader(table.splitlines())
+        for r in data_rows("landforms.csv")
     )
 
 

@@ -23,9 +23,9 @@ import csv
 import functools
 import re
 from collections.abc import Container, Iterable
-from importlib import resources
 from pathlib import Path
 
+from ._data_files import data_rows
 from ._gazetteer_cities import script_city_names
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
@@ -82,8 +82,7 @@ _TIME_AFTER = re.compile(r"時間|標準時|海")
 
 @functools.cache
 def _rows() -> tuple[tuple[str, str, str], ...]:
-    table = resources.files(__package__).joinpath("data/country_names.csv").read_text("utf-8")
-    return tuple((r["cc"], r["lang"], r["name"]) for r in csv.DictReader(table.splitlines()))
+    return tuple((r["cc"], r["lang"], r["name"]) for r in data_rows("country_names.csv"))
 
 
 def _spellings(name: str, others: Container[str]) -> list[str]:
@@ -162,8 +161,7 @@ def _script_pattern() -> tuple[
 ]:
     """Per script, its letters and its names (longest first); each name's (ISO code, kind)."""
     codes: dict[str, tuple[str, str]] = {}
-    table = resources.files(__package__).joinpath("data/subdivision_names.csv").read_text("utf-8")
-    for row in csv.DictReader(table.splitlines()):
+    for row in data_rows("subdivision_names.csv"):
         name = row["name"].split(" (")[0]  # "江原道 (南)": the CLDR's qualifier, not the name
         stem = _REGION_SUFFIX.sub("", name)
         for spelled in (name, stem) if len(stem) >= 2 else (name,):

@@ -19,8 +19,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Container, Iterator
-from importlib import resources
 from pathlib import Path
+
+from ._data_files import data_rows
 
 #: Names that are ordinary words, given names or much better known places elsewhere: indexed
 #: only as "Mount X" / "X Volcano".
@@ -71,8 +72,7 @@ def volcano_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, fl
         taken: names the gazetteer already has (towns, regions, countries, features): a volcano
             gets its bare name only when it is free.
     """
-    table = resources.files(__package__).joinpath("data/volcanoes.csv").read_text("utf-8")
-    for row in csv.DictReader(table.splitlines()):
+    for row in data_rows("volcanoes.csv"):
         cc, lat, lon = row["cc"], float(row["lat"]), float(row["lon"])
         recent = row["recent"] == "1"
         forms: set[str] = set()

@@ -19,9 +19,10 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Container, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from ._data_files import data_rows
 
 #: Natural Earth's abbreviations at the end of a lake's name.
 _ENDINGS = {" L.": " Lake", " Res.": " Reservoir"}
@@ -43,8 +44,7 @@ def water_entries(taken: Container[str]) -> Iterator[tuple[str, str, float, floa
     Args:
         taken: names the gazetteer already has.
     """
-    table = resources.files(__package__).joinpath("data/waters.csv").read_text("utf-8")
-    for row in csv.DictReader(table.splitlines()):
+    for row in data_rows("waters.csv"):
         if row["name"] not in taken:
             yield row["name"], row["cc"], float(row["lat"]), float(row["lon"])
 
