@@ -161,11 +161,7 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                     found = _matches_at(pattern, text, hi, month_led_starts(led, text, lo, months))
                 else:
                     found = finditer(pattern, text, lo, hi)
-                for match in found:
-                    start, end = match.span()
-                    if taken.find(1, start, end) < 0:
-                        taken[start:end] = b"\x01" * (end - start)
-                        matches.append((match, kind))
+                _take(found, kind, taken, matches)
                 continue
             at = places[slot]
             if at is None:
@@ -190,21 +186,31 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                 if (tried := pattern.match(text, place, hi)) is not None:
                     start, end = tried.span()
                     pos = end if end > place else place + 1
-                    if taken.find(1, start, end) < 0:
+                    if taken.find(1, start, end) < 0:  # (``_take``, inlined)
                         taken[start:end] = b"\x01" * (end - start)
                         matches.append((tried, kind))
     english = is_english(text)
     if not english:  # its days without a year, in any language
         for pattern, kind in NO_YEAR_PATTERNS:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if taken.find(1, start, end) < 0:
-                    taken[start:end] = b"\x01" * (end - start)
-                    matches.append((match, kind))
+            _take(pattern.finditer(text), kind, taken, matches)
     matches.sort(key=lambda m: m[0].start())
     if any(kind == "numeric" for _, kind in matches) and _day_first(matches, english):
         matches = [(m, "numeric-dmy" if kind == "numeric" else kind) for m, kind in matches]
     return matches
+
+
+def _take(
+    found: Iterable[re.Match[str]],
+    kind: str,
+    taken: bytearray,
+    matches: list[tuple[re.Match[str], str]],
+) -> None:
+    """Add each match of ``found`` that overlaps no date of ``taken`` to ``matches``, taken."""
+    for match in found:
+        start, end = match.span()
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            matches.append((match, kind))
 
 
 def is_english(text: str) -> bool:
