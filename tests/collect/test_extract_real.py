@@ -56,8 +56,9 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
         # real-1167..real-1411 (blind batches N, M, O and P) joined it at 82/89/88/80%, once
         # read to write rules (the twelfth round)
         ("dev", {"date": 0.91, "platforms": 0.95, "instruments": 0.95, "place": 0.91}),
-        # the batches appended after real-1411, labelled before any rule was measured on them
-        ("heldout", {"date": 0.70, "platforms": 0.80, "instruments": 0.80, "place": 0.70}),
+        # real-1412..real-1596 (blind batches S, R and Q; half of them not in English), first
+        # measured with the rules written from real-1042..real-1166: 77.8/87.0/88.6/70.8%
+        ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.88, "place": 0.70}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
     ],
 )
