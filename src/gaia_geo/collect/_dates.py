@@ -61,6 +61,7 @@ from ._date_cues import (
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
+from ._date_pictures import FIRST_IN_HISTORY, WHEN_PICTURE, WHEN_PICTURE_AFTER, first_in_history
 from ._date_scan import date_matches, is_english
 from ._date_series import join_series
 from ._date_words import _CUE as _CUE  # (also the relative-day rules')
@@ -115,6 +116,8 @@ def _classify(
         and SIDE_BEFORE.search(text, max(0, begin - 80), begin)
     ):
         return "acquisition", "left/right", "strong"
+    if WHEN_PICTURE_AFTER.match(text, finish):  # ", when the picture on the left was taken"
+        return "acquisition", WHEN_PICTURE, "strong"
     if NAMES_IMAGE_AFTER.match(text, finish) and NAMES_IMAGE_BEFORE.search(
         text, max(0, begin - 12), begin
     ):
@@ -294,8 +297,11 @@ def find_dates(
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
             role, reason, strength = "other", "a season without an acquisition cue", "weak"
-        if precision == "year" and role == "acquisition" and strength != "strong":
-            role, reason = "other", "a bare year needs an explicit acquisition verb"
+        if precision == "year" and role == "acquisition":
+            if strength != "strong":
+                role, reason = "other", "a bare year needs an explicit acquisition verb"
+            elif first_in_history(text, match.start()):  # "first photographed ... in 1965"
+                role, reason = "other", FIRST_IN_HISTORY
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
         at = match.start()
