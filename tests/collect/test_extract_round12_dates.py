@@ -63,6 +63,21 @@ from _helpers import acquisition_span as _span
             "1994-01-01",
             "1994-12-31",
         ),
+        # several pictures: a day one of them "shows" joins the days the others were taken
+        (
+            "Figure 1 shows the glacier front on 2 March 2020. Sentinel-2 acquired the second "
+            "image on 14 April 2020, after the calving.",
+            None,
+            "2020-03-02",
+            "2020-04-14",
+        ),
+        # (left alone: a month the picture shows, around the day it was taken)
+        (
+            "The image shows the flooded fields of May 2021. Landsat 8 acquired it on 28 May 2021.",
+            None,
+            "2021-05-28",
+            "2021-05-28",
+        ),
     ],
 )
 def test_twelfth_round_date_rules(

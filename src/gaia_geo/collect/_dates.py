@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
-from ._date_choice import months_yield_to_days, stand_ins
+from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
@@ -352,7 +352,8 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
         text: the article text.
     """
     candidates = [d for d in dates if d.role == "acquisition"]
-    chosen = [d for d in candidates if d.strength == "strong"] or candidates
+    strong = [d for d in candidates if d.strength == "strong"]
+    chosen = with_shown_days(strong, candidates) if strong else candidates
     if len(chosen) > 1 and any(d.reason == "label" for d in chosen):
         # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired:
         # 8/16/2013": a page's box that repeats its dateline yields to the prose's dates
