@@ -342,9 +342,10 @@ def _relative_days() -> Callable[[str, list[DateMention], dt.date | None], list[
 def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMention]:
     """The dates that say when the image was taken.
 
-    Strongly cued acquisition dates win over weakly cued ones; with neither, a date with no cue
-    at all (an event the image shows) stands in. A date inside another chosen one ("on 20 July"
-    inside "in July 2016") replaces it. With no cued date at all, the day of an event the article
+    Strongly cued acquisition dates win over weakly cued ones (but for the days other pictures
+    "show": ``with_shown_days``); with neither, a date with no cue at all (an event the image
+    shows) stands in. A date inside another chosen one ("on 20 July" inside "in July 2016")
+    replaces it. With no cued date at all, the day of an event the article
     is about stands in, unless ``text`` (the article) times its pictures by the event.
 
     Args:
