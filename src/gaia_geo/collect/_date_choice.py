@@ -3,7 +3,8 @@
 Part of :func:`gaia_geo.collect._dates.acquisition_dates`, once the cued acquisition dates are
 chosen: with none, an uncued date (an event the picture shows), else an event the picture's
 clause shows, else the day of an event of the day the article is about stands in; a month
-named without its year ("The April image") yields to the picture days that already date it.
+named without its year ("The April image") yields to the picture days that already date it;
+beside the surely cued dates, a day a picture "shows" is one more picture's.
 """
 
 from __future__ import annotations
@@ -60,3 +61,32 @@ def months_yield_to_days(chosen: list[DateMention]) -> list[DateMention]:
         or any(c.isdigit() for c in d.text)
         or not any(o.start <= d.end and d.start <= o.end for o in days)
     ]
+
+
+#: The weak cue words of a picture that shows its day: "Figure 2 shows the storm on 28 April".
+_SHOWS = frozenset({"shows", "show"})
+
+
+def with_shown_days(strong: list[DateMention], candidates: list[DateMention]) -> list[DateMention]:
+    """The surely cued picture dates, and the days other pictures show.
+
+    "The first image shows Kuwait on 6 January 1991 ... The final image, taken at the end of
+    October", "Figure 2 shows Fani on 28 April" beside "the image ... acquired on 3 May": an
+    article with several pictures cues some dates with an acquisition verb and others with
+    what the picture shows; all are the pictures' dates. Only a day apart from the surely cued
+    dates ("shows the burn scar of August 2002" beside "acquired September 1" is the event's
+    month; "shows ... in early February" within "acquired from 10 February to 4 March").
+
+    Args:
+        strong: the strongly cued acquisition dates (not empty).
+        candidates: all acquisition dates, the weakly cued ones with them.
+    """
+    shown = [
+        d
+        for d in candidates
+        if d.strength == "weak"
+        and d.reason in _SHOWS
+        and d.precision == "day"
+        and not any(o.start <= d.end and d.start <= o.end for o in strong)
+    ]
+    return strong + shown if shown else strong

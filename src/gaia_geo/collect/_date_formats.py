@@ -191,8 +191,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-credit",
     ),
-    # "in 2015 (before) and 2016 (after)", "2009 (left)": the year of one picture of a pair
-    (re.compile(rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\))"), "y"),
+    # "in 2015 (before) and 2016 (after)", "2009 (left)": the year of one picture of a pair;
+    # "since 1975, when the picture on the left was taken": the year a picture is named by
+    (
+        re.compile(
+            rf"\b{_YEAR}(?= \((?:left|right|top|bottom|before|after)\)"
+            r"|,?\s+when\s+(?:the|this)\s+(?:[\w-]+\s+){0,3}?(?:image|picture|photo|scene)s?\b)"
+        ),
+        "y",
+    ),
     # "2006年2月24日", "2011년 3월 12일", "平成23年3月12日", "12月6日"
     *((re.compile(pattern), kind) for pattern, kind in _cjk.PATTERNS),
     # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's

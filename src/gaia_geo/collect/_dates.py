@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .._regex import CaselessPattern
 from . import _date_languages as _lang
-from ._date_choice import months_yield_to_days, stand_ins
+from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
@@ -61,6 +61,7 @@ from ._date_cues import (
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
+from ._date_pictures import FIRST_IN_HISTORY, WHEN_PICTURE, WHEN_PICTURE_AFTER, first_in_history
 from ._date_scan import date_matches, is_english
 from ._date_series import join_series
 from ._date_words import _CUE as _CUE  # (also the relative-day rules')
@@ -115,6 +116,8 @@ def _classify(
         and SIDE_BEFORE.search(text, max(0, begin - 80), begin)
     ):
         return "acquisition", "left/right", "strong"
+    if WHEN_PICTURE_AFTER.match(text, finish):  # ", when the picture on the left was taken"
+        return "acquisition", WHEN_PICTURE, "strong"
     if NAMES_IMAGE_AFTER.match(text, finish) and NAMES_IMAGE_BEFORE.search(
         text, max(0, begin - 12), begin
     ):
@@ -294,8 +297,11 @@ def find_dates(
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
             role, reason, strength = "other", "a season without an acquisition cue", "weak"
-        if precision == "year" and role == "acquisition" and strength != "strong":
-            role, reason = "other", "a bare year needs an explicit acquisition verb"
+        if precision == "year" and role == "acquisition":
+            if strength != "strong":
+                role, reason = "other", "a bare year needs an explicit acquisition verb"
+            elif first_in_history(text, match.start()):  # "first photographed ... in 1965"
+                role, reason = "other", FIRST_IN_HISTORY
         if kind == "y-credit":  # the data's year: a fallback any cued date inside it refines
             role, reason, strength = "acquisition", "the year of the data credit", "weak"
         at = match.start()
@@ -336,9 +342,10 @@ def _relative_days() -> Callable[[str, list[DateMention], dt.date | None], list[
 def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMention]:
     """The dates that say when the image was taken.
 
-    Strongly cued acquisition dates win over weakly cued ones; with neither, a date with no cue
-    at all (an event the image shows) stands in. A date inside another chosen one ("on 20 July"
-    inside "in July 2016") replaces it. With no cued date at all, the day of an event the article
+    Strongly cued acquisition dates win over weakly cued ones (but for the days other pictures
+    "show": ``with_shown_days``); with neither, a date with no cue at all (an event the image
+    shows) stands in. A date inside another chosen one ("on 20 July" inside "in July 2016")
+    replaces it. With no cued date at all, the day of an event the article
     is about stands in, unless ``text`` (the article) times its pictures by the event.
 
     Args:
@@ -346,7 +353,8 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
         text: the article text.
     """
     candidates = [d for d in dates if d.role == "acquisition"]
-    chosen = [d for d in candidates if d.strength == "strong"] or candidates
+    strong = [d for d in candidates if d.strength == "strong"]
+    chosen = with_shown_days(strong, candidates) if strong else candidates
     if len(chosen) > 1 and any(d.reason == "label" for d in chosen):
         # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired:
         # 8/16/2013": a page's box that repeats its dateline yields to the prose's dates
