@@ -7,7 +7,8 @@ and inlets of ``ne_10m_geography_marine_polys`` that lie along one country's coa
 domain). A point takes the country of the GeoNames town nearest it (within 150 km; south of
 60 S with none, Antarctica, less its capes, named after better known ones); a peak on a border
 (Natural Earth's ``nation2``) and an inlet whose sampled shore is near towns of two countries
-(the Gulf of Mexico, the Bay of Bengal) name no one country and are left out. A name of one word
+(the Gulf of Mexico, the Bay of Bengal) name no one country and are left out, and so are the
+inlets named like a sea ("the Gulf of Carpentaria"): a picture of one shows no country. A name of one word
 is kept for a peak of 3,000 m or more only ("Denali"), of five letters or more: an island's or a
 cape's single word is too often a person's or a thing's ("Bikini", "Jarvis").
 :func:`build_mark_table` regenerates it; names the gazetteer already holds keep their entry.
@@ -85,6 +86,7 @@ def build_mark_table(
         The number of rows written.
     """
     from ._gazetteer import TownCountry
+    from ._place_order import _WATER
 
     town_country = TownCountry(_NEAR_KM)
 
@@ -120,6 +122,9 @@ def build_mark_table(
             continue
         if name.isupper() or feature["geometry"] is None or name in rows:
             continue
+        if _WATER.fullmatch(name):
+            continue  # "the Gulf of Carpentaria" alone is a sea's picture: no country
+
         parts: Any = feature["geometry"]["coordinates"]
         if feature["geometry"]["type"] == "Polygon":
             parts = [parts]
