@@ -8,9 +8,9 @@ domain). A point takes the country of the GeoNames town nearest it (within 150 k
 60 S with none, Antarctica, less its capes, named after better known ones); a peak on a border
 (Natural Earth's ``nation2``) and an inlet whose sampled shore is near towns of two countries
 (the Gulf of Mexico, the Bay of Bengal) name no one country and are left out, and so are the
-inlets named like a sea ("the Gulf of Carpentaria"): a picture of one shows no country. A name of one word
-is kept for a peak of 3,000 m or more only ("Denali"), of five letters or more: an island's or a
-cape's single word is too often a person's or a thing's ("Bikini", "Jarvis").
+inlets named like a sea ("the Gulf of Carpentaria"): a picture of one shows no country. A name of
+one word is kept for a peak of 3,000 m or more only ("Denali"), of five letters or more: an
+island's or a cape's single word is too often a person's or a thing's ("Bikini", "Jarvis").
 :func:`build_mark_table` regenerates it; names the gazetteer already holds keep their entry.
 """
 
