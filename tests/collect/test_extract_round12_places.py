@@ -61,3 +61,10 @@ def test_a_peak_named_alone_is_the_scene() -> None:
 def test_short_peak_names_are_left_out() -> None:
     # one-word names under five letters are words too ("Nun", "Talo")
     assert not any(p.kind == "feature" for p in load_gazetteer().lookup("Nun"))
+
+
+def test_a_possessive_ends_the_name_before_it() -> None:
+    # the volcano is a name of its own, not a word of "Iceland's ...": the scene, named before
+    # the ocean (the country itself is named only as where the ash came from)
+    text = "The plume rose from Iceland's Eyjafjallajokull over the Atlantic Ocean."
+    assert _country(text) == "IS"

@@ -186,7 +186,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 nothing = False
                 start, end, name, places, j = hit
                 # "Central Iowa": a compass word opening the name leaves the place at its head
-                at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
+                at_lead = (
+                    i == lead
+                    or all(w in _COMPASS for w in words[lead:i])
+                    # "Hawaii's Kilauea Volcano", "Iceland's Vatnajokull": a possessive ends
+                    # the name before it, the next name starts after it
+                    or words[i - 1].endswith(("'s", "\u2019s"))
+                )
                 if not (at_lead and j == len(words)):
                     # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
                     # of that name is a coincidence; a country, region or feature inside it counts

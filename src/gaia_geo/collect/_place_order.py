@@ -359,7 +359,9 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     # is what a sea named before it is weighed against)
     ordered = shared_feature_yields(ordered, references)
     # "the Blue Nile River in Ethiopia": the country named right after a region or a feature
-    return contained_first(text, ordered) if ordered else ordered
+    if ordered and ordered[0].kind in ("region", "feature"):
+        ordered = contained_first(text, ordered)
+    return ordered
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
