@@ -31,9 +31,9 @@ def contained_first(text: str, ordered: list[PlaceMention]) -> list[PlaceMention
     Only a country or a region of another country, named right after the first place, counts:
     "the Nile River near Khartoum" or "Florida and Cuba" say nothing of where the first lies.
     """
-    first = ordered[0]
-    if first.kind not in ("region", "feature"):
+    if not ordered or ordered[0].kind not in ("region", "feature"):
         return ordered
+    first = ordered[0]
     for place in ordered[1:]:
         if place.span[0] <= first.span[1] or place.span[0] - first.span[1] > 30:
             continue

@@ -357,11 +357,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     # "the Andes ... the desert plateau of Bolivia": a range of several countries says which
     # country only through the place named after it (tried last: the feature, not that place,
     # is what a sea named before it is weighed against)
-    ordered = shared_feature_yields(ordered, references)
     # "the Blue Nile River in Ethiopia": the country named right after a region or a feature
-    if ordered and ordered[0].kind in ("region", "feature"):
-        ordered = contained_first(text, ordered)
-    return ordered
+    return contained_first(text, shared_feature_yields(ordered, references))
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
