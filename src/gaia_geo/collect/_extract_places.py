@@ -57,6 +57,9 @@ _PLACE_CANDIDATE = re.compile(
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
 _WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
+#: "the Gulf of Oman", "the Sea of Japan", "the Bay of Bengal": a sea named after the country
+#: it borders, its "of" naming no scene (the words a sea's name opens with before "of").
+_WATER_BEFORE_OF = frozenset(("Gulf", "Sea", "Bay", "Strait", "Straits"))
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
     # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
@@ -183,7 +186,13 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 nothing = False
                 start, end, name, places, j = hit
                 # "Central Iowa": a compass word opening the name leaves the place at its head
-                at_lead = i == lead or all(w in _COMPASS for w in words[lead:i])
+                at_lead = (
+                    i == lead
+                    or all(w in _COMPASS for w in words[lead:i])
+                    # "Hawaii's Kilauea Volcano", "Iceland's Vatnajokull": a possessive ends
+                    # the name before it, the next name starts after it
+                    or words[i - 1].endswith(("'s", "\u2019s"))
+                )
                 if not (at_lead and j == len(words)):
                     # part of a longer name ("Hurricane Ida", "Goddard Space Flight Center"): a town
                     # of that name is a coincidence; a country, region or feature inside it counts
@@ -199,7 +208,9 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                         keep = ("country", "region", "city")
                     if _ORGANISATION_AFTER.match(text, end):
                         keep = ()
-                    elif _WATER_AFTER.match(rest):
+                    elif _WATER_AFTER.match(rest) or (
+                        i >= 2 and words[i - 1] == "of" and words[i - 2] in _WATER_BEFORE_OF
+                    ):
                         keep = tuple(k for k in keep if k != "country")
                     places = tuple(p for p in places if p.kind in keep)
                     if (

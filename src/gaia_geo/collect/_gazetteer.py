@@ -9,7 +9,8 @@ metros) wins, then the one in the densest cluster of towns relative to its count
 proxy for the bigger place that texts usually mean. Natural features come from
 ``data/features.csv`` (hand-made), ``data/volcanoes.csv`` (see ``_gazetteer_volcanoes``),
 ``data/waters.csv`` (lakes and rivers, see ``_gazetteer_water``) and ``data/landforms.csv``
-(ranges, islands, deserts..., see ``_gazetteer_landforms``); cities' names in other languages
+(ranges, islands, deserts..., see ``_gazetteer_landforms``), ``data/marks.csv`` (peaks, islands,
+capes and one coast's inlets, see ``_gazetteer_marks``); cities' names in other languages
 from ``data/city_names.csv`` (CLDR, see ``_gazetteer_cities``).
 """
 
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Literal
 from ._data_files import data_rows
 from ._gazetteer_cities import latin_city_entries
 from ._gazetteer_landforms import landform_entries
+from ._gazetteer_marks import mark_entries
 from ._gazetteer_names import latin_country_names
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
@@ -308,6 +310,9 @@ def load_gazetteer() -> Gazetteer:
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     # ranges, islands, deserts, plateaus, peninsulas (data/landforms.csv, Natural Earth)
     for name, cc, lat, lon in landform_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # peaks, islands, capes and one coast's inlets (data/marks.csv, Natural Earth)
+    for name, cc, lat, lon in mark_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
     frozen = {
         name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
+from ._place_container import contained_first
 from ._place_context import launch_site, mentions_launch
 from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
 from ._place_shared import shared_feature_yields
@@ -356,7 +357,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     # "the Andes ... the desert plateau of Bolivia": a range of several countries says which
     # country only through the place named after it (tried last: the feature, not that place,
     # is what a sea named before it is weighed against)
-    return shared_feature_yields(ordered, references)
+    # "the Blue Nile River in Ethiopia": the country named right after a region or a feature
+    return contained_first(text, shared_feature_yields(ordered, references))
 
 
 def _only_in_title(text: str, water: re.Match[str]) -> bool:
