@@ -2,7 +2,7 @@
 
 DLR, CNES, ASI, JAXA and the news sites of Europe and Asia name the region they imaged in their
 own language ("in der Toskana", "en Andalousie", "la Baviera", "Île-de-France", "in Bayern",
-"バイエルン州", "四川", "Βαυαρία") far more often than its English name or its country. CLDR
+"バイエルン州", "四川") far more often than its English name or its country. CLDR
 gives the names of every first-level subdivision (states, provinces, regions, prefectures) in
 those languages. Two tables hold them:
 
@@ -14,7 +14,8 @@ those languages. Two tables hold them:
   gazetteer's region of that code (the country's point when GeoNames has none). They join the
   gazetteer's index through :func:`latin_region_entries`, after the names already there.
 - ``data/subdivision_names.csv`` (``code``, ``lang``, ``name``): the names in Japanese, Korean,
-  Chinese, Hindi, Greek and Russian, found by ``_gazetteer_names.scripted_places``.
+  Chinese and Hindi, found by ``_gazetteer_names.scripted_places`` (``_SCRIPT_BEFORE`` and
+  ``_SCRIPT_AFTER`` also know Greek and Russian designators, for a language added later).
 
 Left out when building (:func:`build_region_name_tables`): a name equal to the English one, a
 name shorter than four letters (two for a Chinese, Japanese or Korean region of those
