@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._data_files import data_rows
+from ._foreign_regions import latin_region_entries
 from ._gazetteer_cities import latin_city_entries
 from ._gazetteer_landforms import landform_entries
 from ._gazetteer_marks import mark_entries
@@ -297,6 +298,10 @@ def load_gazetteer() -> Gazetteer:
     taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
     for alias, city in latin_city_entries(index, taken):
         index[alias] = [city, *index.get(alias, [])]
+    # first-level regions' names in those languages (CLDR subdivisions: "Toskana", "Bavière")
+    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    for alias, region in latin_region_entries(index, taken):
+        index[alias] = [region, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
     for row in data_rows("features.csv"):
         index.setdefault(row["name"], []).append(
