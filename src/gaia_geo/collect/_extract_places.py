@@ -44,15 +44,20 @@ from ._place_words import (
 #: A capitalised word ("U.S." too) and up to three more. It starts with a capital, the word
 #: boundary tested after it ("(?<!\w.)"), so that ``re`` jumps from capital to capital: 2x faster
 #: than a leading ``\b``.
+#: The capitals a name may open with: ASCII, Latin-1 and Latin Extended-A ("Île-de-France",
+#: "Örebro", "Şanlıurfa", "Łódź", "Ñuble"), as pages in other languages write them.
+_CAPITAL = "A-Z\u00C0-\u00D6\u00D8-\u00DE" + "".join(
+    chr(c) for c in range(0x100, 0x17F) if chr(c).isupper()
+)
 _PLACE_CANDIDATE = re.compile(
     # words of one name are on one line ("Kuril Islands\n\nThe Kuril..." is two names)
-    r"[A-Z](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?"
+    rf"[{_CAPITAL}](?<!\w.)(?:(?<=U)\.[SK]\.(?:A\.)?"
     r"|[a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?)"
     r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
     # "St." and "Mt." before a name are words of it ("Mount St. Helens", "St. Louis")
-    r"[A-Z][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){0,3}"
+    rf"[{_CAPITAL}][a-zA-Z\u00C0-\u017F'\-]+(?:\.(?<=[SM]t\.)(?=[ \t]+[A-Z]))?){{0,3}}"
     # (group 1, empty: a capitalised word follows, the run stopped at its word limit)
-    r"((?=[ \t]+[A-Z]))?"
+    rf"((?=[ \t]+[{_CAPITAL}]))?"
 )
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
