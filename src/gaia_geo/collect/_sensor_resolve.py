@@ -185,6 +185,11 @@ def resolve_sensors(
             for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
+        # "Fengyun-4" in 2018: a series serves one satellite at a time, the one of the years
+        if years is not None and "series" in sensor.modalities:
+            if (member := only_member(sensor, years)) is not None:
+                kept.append((mention, *member))
+                continue
         # (a year past the last: a retired satellite stays a back-up a while, and credit lines
         # keep its name, "Himawari-8" on NICT's pictures after Himawari-9 took over)
         if years is not None and not (

@@ -1,0 +1,86 @@
+"""Twelfth round of sensor rules (platforms and instruments), each on a sentence written for it."""
+
+import datetime as dt
+
+import pytest
+
+from gaia_geo.collect import extract_metadata
+from gaia_geo.sensors import lookup_sensor
+
+
+def _sensors(text: str, published: dt.date | None = None) -> tuple[set[str], set[str]]:
+    meta = extract_metadata(text, published)
+    return set(meta.platforms), set(meta.instruments)
+
+
+# ---- registry: whole classes, with their years and instruments ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "platform", "instruments", "years"),
+    [
+        ("Gemini IV", "gemini-4", ("handheld-camera",), (1965, 1965)),
+        ("Gemini 9A", "gemini-9", ("handheld-camera",), (1966, 1966)),
+        ("GT-3", "gemini-3", ("handheld-camera",), (1965, 1965)),
+        ("Apollo XVII", "apollo-17", ("handheld-camera",), (1972, 1972)),
+        ("Apollo-Soyuz Test Project", "apollo-soyuz", ("handheld-camera",), (1975, 1975)),
+        ("Friendship 7", "mercury-atlas-6", ("handheld-camera",), (1962, 1962)),
+        ("ATS-III", "ats-3", ("mssc",), (1967, 2001)),
+        ("SMS-1", "sms-1", ("vissr",), (1974, 1981)),
+        ("Synchronous Meteorological Satellite 2", "sms-2", ("vissr",), (1975, 1982)),
+        ("Copernicus Sentinel-4", "mtg-s1", ("sentinel-4",), (2025, None)),
+        ("Sentinel-5", "metop-sga1", ("sentinel-5",), (2025, None)),
+        ("SMMR", "nimbus-7", ("smmr",), (1978, 1987)),
+    ],
+)
+def test_registry_knows_whole_classes(
+    alias: str, platform: str, instruments: tuple[str, ...], years: tuple[int, int | None]
+) -> None:
+    sensor = lookup_sensor(alias)
+    assert sensor is not None and sensor.platform == platform
+    assert sensor.instruments == instruments
+    assert (sensor.start_year, sensor.end_year) == years
+
+
+@pytest.mark.parametrize(
+    ("alias", "key"),
+    [
+        ("Gemini 3", None),  # (also a language model of 2025: "Gemini III", "GT-3" name it)
+        ("Sentinel-5 Precursor", "sentinel-5p-tropomi"),
+        ("Copernicus Sentinel-5 Precursor", "sentinel-5p-tropomi"),
+        ("SSM/I", "dmsp-ssmi"),
+        ("Special Sensor Microwave Imager/Sounder", "dmsp-ssmis"),
+        ("FY-4", "fengyun-4-agri"),
+        ("Fengyun-4A", "fengyun-4a-agri"),
+        ("风云二号", "fengyun-2-vissr"),
+        ("SNPP", "suomi-npp-viirs"),
+    ],
+)
+def test_registry_aliases_of_the_round(alias: str, key: str | None) -> None:
+    sensor = lookup_sensor(alias)
+    assert (sensor.key if sensor else None) == key
+
+
+def test_a_crewed_flight_of_the_sixties_took_the_photograph() -> None:
+    text = "Astronauts aboard Gemini XII took this photograph of the Nile delta in November 1966."
+    assert _sensors(text) == ({"gemini-12"}, {"handheld-camera"})
+
+
+def test_an_early_geostationary_satellite_took_the_image() -> None:
+    text = "This visible image of a squall line was taken by SMS-2 on 3 May 1979."
+    assert _sensors(text) == ({"sms-2"}, {"vissr"})
+
+
+def test_the_copernicus_geostationary_spectrometer() -> None:
+    text = "The Copernicus Sentinel-4 mission acquired this map of nitrogen dioxide over Europe."
+    assert _sensors(text) == ({"mtg-s1"}, {"sentinel-4"})
+
+
+def test_a_family_named_without_its_letter_is_its_only_member_of_the_years() -> None:
+    text = "The Fengyun-4 satellite captured this image of a dust storm on 12 March 2018."
+    assert _sensors(text) == ({"fengyun-4a"}, {"agri"})
+
+
+def test_snpp_is_suomi_npp() -> None:
+    text = "The animation shows VIIRS overpasses from SNPP and NOAA-20 on 3 June 2023."
+    assert _sensors(text) == ({"suomi-npp", "noaa-20"}, {"viirs"})
