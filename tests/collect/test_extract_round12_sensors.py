@@ -84,3 +84,16 @@ def test_a_family_named_without_its_letter_is_its_only_member_of_the_years() -> 
 def test_snpp_is_suomi_npp() -> None:
     text = "The animation shows VIIRS overpasses from SNPP and NOAA-20 on 3 June 2023."
     assert _sensors(text) == ({"suomi-npp", "noaa-20"}, {"viirs"})
+
+
+# ---- the press writes a pronounceable acronym in title case -------------------------------
+
+
+def test_a_pronounceable_acronym_in_title_case() -> None:
+    text = "A radar image of the flooded delta was captured by one of Iceye's satellites."
+    assert _sensors(text) == ({"iceye"}, {"x-sar"})
+
+
+def test_an_acronym_that_is_a_name_in_title_case_is_not_a_sensor() -> None:
+    text = "Chris took this image of the Atlas mountains from a plane."
+    assert _sensors(text) == (set(), set())
