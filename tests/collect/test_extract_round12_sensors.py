@@ -97,3 +97,14 @@ def test_a_pronounceable_acronym_in_title_case() -> None:
 def test_an_acronym_that_is_a_name_in_title_case_is_not_a_sensor() -> None:
     text = "Chris took this image of the Atlas mountains from a plane."
     assert _sensors(text) == (set(), set())
+
+
+# ---- a page's own figure: "(below)" at the end of the clause -------------------------------
+
+
+def test_images_shown_below_with_words_between() -> None:
+    text = (
+        "Suomi NPP VIIRS True Color images captured the plume on 4 May 2021. The plume was "
+        "also evident in Himawari-8 Infrared images from the regional archive (below)."
+    )
+    assert _sensors(text) == ({"suomi-npp", "himawari-8"}, {"viirs", "ahi"})

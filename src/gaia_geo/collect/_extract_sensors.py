@@ -78,7 +78,9 @@ _TOOK = CaselessPattern(
 #: "GOES-13 visible images (below)", "the animation above": one of the page's own pictures
 #: (a blog's figures), shown whatever another sentence says took the first one.
 _SHOWN = CaselessPattern(
-    r"\b(?:images?|imagery|animation|loop|products?|views?)\s+\(?(?:above|below)\b"
+    r"\b(?:images?|imagery|animation|loop|products?|views?)"
+    # "... in GOES-18 Visible images from the CSPP GeoSphere site (below)": the bracket ends it
+    r"(?:\s+\(?|\s[^.;()]{0,60}?\()(?:above|below)\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
     r"(?:[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
