@@ -108,3 +108,30 @@ def test_images_shown_below_with_words_between() -> None:
         "also evident in Himawari-8 Infrared images from the regional archive (below)."
     )
     assert _sensors(text) == ({"suomi-npp", "himawari-8"}, {"viirs", "ahi"})
+
+
+# ---- a sensor named in a comparison did not take the picture -------------------------------
+
+
+def test_a_sensor_named_as_identical_to_another_did_not_take_it() -> None:
+    text = (
+        "Himawari-9 AHI imagery of the typhoon, 2 September 2023. Its bands are nearly "
+        "identical to the GOES-18 ABI imagery bands."
+    )
+    assert _sensors(text) == ({"himawari-9"}, {"ahi"})
+
+
+# ---- a series named without its number: its satellite of the picture's years ---------------
+
+
+@pytest.mark.parametrize(
+    ("year", "platform"), [(2017, "himawari-8"), (2024, "himawari-9"), (2022, "himawari")]
+)
+def test_himawari_named_alone(year: int, platform: str) -> None:
+    text = f"The Himawari satellite captured this image of the typhoon on 12 August {year}."
+    assert _sensors(text) == ({platform}, {"ahi"})
+
+
+def test_himawari_named_alone_beside_its_satellite() -> None:
+    text = "Himawari data of the typhoon: Himawari-8 AHI infrared images show the eye."
+    assert _sensors(text) == ({"himawari-8"}, {"ahi"})

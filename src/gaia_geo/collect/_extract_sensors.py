@@ -90,7 +90,8 @@ _NEGATIVE_AFTER = CaselessPattern(
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
 _NEGATIVE_BEFORE = CaselessPattern(
     r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
-    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
+    r"(?:identical|equivalent|comparable) (?:to|with)|the same as|unlike|predecessor|"
+    r"earlier generation|instead of|similar to|launch(?:es|ed)? of|"
     r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
     # ("the field of view of Meteosat-8" is what the satellite sees, not what was imaged)
@@ -104,6 +105,9 @@ _BAND_AFTER = re.compile(
     r"\s+(?:Visible|(?:Near-|Shortwave |Longwave )?Infrared|IR|Water Vapou?r|True[- ]Colou?r|"
     r"RGB|data|imagery)\b"
 )
+#: The openings of the picture nouns of ``_NEGATIVE_BEFORE`` ("image of", "photo of"), whose
+#: band after the name makes it the picture's source (not "identical to", "instead of").
+_PICTURE_OF = ("ima", "pho", "pic")
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
@@ -212,7 +216,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 imaged, took = native_cues(context)
                 cued = (sentence, cued[1] or imaged, took, cued[3])
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
-        if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
+        if negative and not (
+            negative.group(0)[:3].lower() in _PICTURE_OF and _BAND_AFTER.match(text, finish)
+        ):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
