@@ -135,3 +135,30 @@ def test_himawari_named_alone(year: int, platform: str) -> None:
 def test_himawari_named_alone_beside_its_satellite() -> None:
     text = "Himawari data of the typhoon: Himawari-8 AHI infrared images show the eye."
     assert _sensors(text) == ({"himawari-8"}, {"ahi"})
+
+
+# ---- a sentence that says a sensor's picture showed something ------------------------------
+
+
+def test_showed_is_a_picture_word() -> None:
+    text = (
+        "Sentinel-1 radar images of the flood, 2 May 2022. Overlays of Metop-B ASCAT winds "
+        "showed the storm's circulation."
+    )
+    assert _sensors(text) == ({"sentinel-1", "metop-b"}, {"c-sar", "ascat"})
+
+
+# ---- a band after the sensor: the picture's source, not what it shows ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This composite image of Suomi NPP VIIRS Day/Night Band data shows the aurora.",
+        "The comparison below shows the NOAA-20 Brightness Temperature Difference product.",
+        "An image of GOES-16 Band 13 shows the eye of the hurricane.",
+    ],
+)
+def test_a_band_after_the_sensor_names_the_source(text: str) -> None:
+    platforms, _ = _sensors(text)
+    assert platforms & {"suomi-npp", "noaa-20", "goes-16"}

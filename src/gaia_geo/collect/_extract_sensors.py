@@ -38,7 +38,7 @@ SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)\n*|(?<=;))")
 _WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?![a-z]))|(?<=;))")
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
-    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
+    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|showed|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
@@ -103,11 +103,14 @@ _NEGATIVE_BEFORE = CaselessPattern(
 #: after the sensor says it is the source of the picture, not what the picture shows.
 _BAND_AFTER = re.compile(
     r"\s+(?:Visible|(?:Near-|Shortwave |Longwave )?Infrared|IR|Water Vapou?r|True[- ]Colou?r|"
+    # "Suomi NPP VIIRS Day/Night Band images", "GOES-16 Band 13", "GOES-15 Brightness
+    # Temperature Difference fields": a band or a quantity the sensor measured
+    r"Day/Night Band|DNB|(?:Band|Channel) \d+|Brightness Temperature|"
     r"RGB|data|imagery)\b"
 )
-#: The openings of the picture nouns of ``_NEGATIVE_BEFORE`` ("image of", "photo of"), whose
-#: band after the name makes it the picture's source (not "identical to", "instead of").
-_PICTURE_OF = ("ima", "pho", "pic")
+#: The openings of the picture words of ``_NEGATIVE_BEFORE`` ("image of", "photo of", "shows
+#: the"), whose band after the name makes it the picture's source (not "identical to").
+_PICTURE_OF = ("ima", "pho", "pic", "sho")
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
