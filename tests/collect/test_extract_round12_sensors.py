@@ -162,3 +162,19 @@ def test_showed_is_a_picture_word() -> None:
 def test_a_band_after_the_sensor_names_the_source(text: str) -> None:
     platforms, _ = _sensors(text)
     assert platforms & {"suomi-npp", "noaa-20", "goes-16"}
+
+
+# ---- a relative clause on the launch of the sensor that took the picture -------------------
+
+
+def test_which_launched_describes_the_sensor_that_took_the_picture() -> None:
+    text = (
+        "The animation was captured by NOAA's GOES-19, which launched from Florida in 2024, "
+        "on 3 May 2025."
+    )
+    assert _sensors(text) == ({"goes-19"}, {"abi"})
+
+
+def test_a_launch_without_an_acquisition_verb_before_is_still_a_launch() -> None:
+    text = "Landsat 9, which was launched in 2021, will image the glacier next year."
+    assert _sensors(text) == (set(), set())

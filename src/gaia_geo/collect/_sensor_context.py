@@ -106,8 +106,8 @@ def describes_launch(text: str, after: re.Match[str], took_before: object) -> bo
     """Whether "launched" after a sensor's name only describes the sensor that took the picture.
 
     "The image was captured by the ASAR onboard the Envisat spacecraft, launched by ESA last
-    March": a clause after a comma, in a sentence whose verb before the name (``took_before``,
-    a match or ``None``) says it took the picture.
+    March", "captured by GOES-18, which launched in 2022": a clause after a comma, in a sentence
+    whose verb before the name (``took_before``, a match or ``None``) says it took the picture.
 
     Args:
         text: the article.
@@ -115,7 +115,11 @@ def describes_launch(text: str, after: re.Match[str], took_before: object) -> bo
         took_before: an acquisition verb found before the name in its sentence, or ``None``.
     """
     return (
-        after.group(1) == "launched"
-        and text[after.start(1) - 2 : after.start(1)] == ", "
+        after.group(1) in ("launched", "was launched")
+        and _CLAUSE_OPENING.search(text, max(0, after.start(1) - 8), after.start(1)) is not None
         and took_before is not None
     )
+
+
+#: What opens a clause on the sensor before "launched": ", launched", ", which (was) launched".
+_CLAUSE_OPENING = re.compile(r",\s(?:which\s)?$")
