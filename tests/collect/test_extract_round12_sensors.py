@@ -178,3 +178,16 @@ def test_which_launched_describes_the_sensor_that_took_the_picture() -> None:
 def test_a_launch_without_an_acquisition_verb_before_is_still_a_launch() -> None:
     text = "Landsat 9, which was launched in 2021, will image the glacier next year."
     assert _sensors(text) == (set(), set())
+
+
+# ---- a weather satellite named alone is its imager, not its sounder -----------------------
+
+
+def test_a_weather_satellite_named_alone_is_its_imager() -> None:
+    text = "Rapid-scan images from INSAT-3DS captured the cyclone's eye on 4 June 2025."
+    assert _sensors(text) == ({"insat-3ds"}, {"insat-imager"})
+
+
+def test_a_sounder_named_as_such_still_counts() -> None:
+    text = "The INSAT-3DR Sounder acquired these moisture profiles on 4 June 2020."
+    assert _sensors(text) == ({"insat-3dr"}, {"insat-sounder"})

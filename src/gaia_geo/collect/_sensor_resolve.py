@@ -34,17 +34,22 @@ _INSTRUMENT_ABOARD = re.compile(
 )
 
 
+#: Modalities of an instrument that does not make its platform a carrier of several.
+_NOT_COUNTED = frozenset(("lightning", "secondary-payload", "sounder"))
+
+
 @functools.cache
 def _multi_instrument_platforms() -> frozenset[str]:
     """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...).
 
-    A lightning mapper does not count: "Meteosat-12" named alone is its imager, as "GOES-16" is.
+    A lightning mapper or a sounder does not count: "Meteosat-12" named alone is its imager, as
+    "GOES-16" is, and "INSAT-3DR" its Imager (a sounder's profiles are not a picture).
     A constellation whose satellites each carry several counts too: "Copernicus Sentinel-3"
     names OLCI and SLSTR ("Meteosat" does not: its generations carried one imager each).
     """
     counts: dict[str, int] = {}
     for sensor in all_sensors():
-        if sensor.platform and not {"lightning", "secondary-payload"} & set(sensor.modalities):
+        if sensor.platform and not _NOT_COUNTED.intersection(sensor.modalities):
             counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
     several = {p for p, n in counts.items() if n > 1}
     return frozenset(several) | {
