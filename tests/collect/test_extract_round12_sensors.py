@@ -191,3 +191,19 @@ def test_a_weather_satellite_named_alone_is_its_imager() -> None:
 def test_a_sounder_named_as_such_still_counts() -> None:
     text = "The INSAT-3DR Sounder acquired these moisture profiles on 4 June 2020."
     assert _sensors(text) == ({"insat-3dr"}, {"insat-sounder"})
+
+
+# ---- "GOES-R": GOES-16 before its launch, the series' programme since ----------------------
+
+
+def test_goes_r_before_a_product_names_the_programme() -> None:
+    text = (
+        "GOES-15 Visible images (below) showed the fog on 9 January 2017, with the GOES-R "
+        "Cloud Thickness product overlaid."
+    )
+    assert _sensors(text) == ({"goes-15"}, {"goes-imager"})
+
+
+def test_goes_r_the_satellite() -> None:
+    text = "The GOES-R satellite captured this image of the storm on 15 January 2017."
+    assert _sensors(text) == ({"goes-16"}, {"abi"})

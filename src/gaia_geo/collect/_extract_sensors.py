@@ -23,6 +23,7 @@ from ._sensor_context import (
     FOLD,
     describes_launch,
     in_caption_field,
+    names_programme,
     photo_numbers,
 )
 from ._sensor_native import has_native_script, native_cues, native_mentions
@@ -191,6 +192,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         begin, finish = match.span()
         if token == "terra" and _EARTH_BEFORE.search(text, max(0, begin - 7), begin):
             continue  # "osservazione della Terra", "imagem da Terra": the Earth, not the satellite
+        if token == "goes" and names_programme(text, match):
+            continue  # "GOES-R Aerosol Optical Depth": the GOES-R Series' product, not GOES-16
         if (
             match.group(0).count("(") > match.group(0).count(")")
             and text[finish : finish + 1] == ")"

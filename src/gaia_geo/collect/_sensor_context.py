@@ -55,6 +55,25 @@ ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
         (2023, 9999, "goes-18-abi"),
     ),
 }
+#: "GOES-R" named GOES-16 before its launch, and names the GOES-R Series programme since: the
+#: programme where a product, a programme word or another name follows ("GOES-R Aerosol
+#: Optical Depth", "GOES-R Proving Ground", "GOES-R program scientist", "GOES-R data"); the
+#: satellite where "satellite", a verb or a clause's end does ("the GOES-R satellite",
+#: "formerly known as GOES-R, GOES-16 ...").
+_PROGRAMME = re.compile(r"goes\W*r$", re.IGNORECASE)
+_PROGRAMME_AFTER = re.compile(
+    r"\s+(?:(?!Satellite|Spacecraft)[A-Z]|(?:program(?:me)?|series|data|products?|algorithms?)\b)"
+)
+
+
+def names_programme(text: str, match: re.Match[str]) -> bool:
+    """Whether an alias match is a series' programme name ("GOES-R"), used for the programme."""
+    return (
+        _PROGRAMME.match(match.group(0)) is not None
+        and _PROGRAMME_AFTER.match(text, match.end()) is not None
+    )
+
+
 #: Accented Latin letters to their base letter, one character for one ("é" -> "e"): aliases
 #: are matched without accents, as the registry normalises them.
 ACCENTED = re.compile("[\u00c0-\u017f]")
