@@ -207,3 +207,19 @@ def test_goes_r_before_a_product_names_the_programme() -> None:
 def test_goes_r_the_satellite() -> None:
     text = "The GOES-R satellite captured this image of the storm on 15 January 2017."
     assert _sensors(text) == ({"goes-16"}, {"abi"})
+
+
+# ---- the picture's years would drop every sensor named: the date is the likelier mistake ---
+
+
+def test_years_that_drop_every_named_sensor_are_not_trusted() -> None:
+    text = (
+        "Lake Chad was first photographed from space in 1965. This photograph of the lake "
+        "was taken by the crew of Space Shuttle Discovery."
+    )
+    assert _sensors(text) == ({"space-shuttle"}, {"handheld-camera"})
+
+
+def test_years_still_drop_a_sensor_named_beside_one_of_them() -> None:
+    text = "Sentinel-2A acquired this image on 20 August 2016; Sentinel-2B joins it next year."
+    assert _sensors(text)[0] == {"sentinel-2a"}

@@ -116,7 +116,26 @@ def resolve_sensors(
 
     ``published_year`` (the page's) stands for the picture's years where no date was found:
     it tells which satellite held a role ("GOES-West") on a page of the day's imagery.
+    Where the picture's years would drop every sensor the article names, the date is the
+    likelier mistake (a launch year, a page's history, "first photographed from space in
+    1965"): they are weighed without it.
     """
+    dropped: list[str] = []
+    kept = _resolve(text, found, years, dropped, published_year)
+    if not kept and dropped:
+        return _resolve(text, found, None, notes, published_year)
+    notes.extend(dropped)
+    return kept
+
+
+def _resolve(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    years: tuple[int, int] | None,
+    notes: list[str],
+    published_year: int | None,
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """:func:`resolve_sensors` for one reading of the picture's years."""
     if years is None and published_year is not None:
         found = _role_holders(found, (published_year, published_year))
     else:
