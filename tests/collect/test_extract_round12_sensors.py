@@ -46,6 +46,8 @@ def test_registry_knows_whole_classes(
     ("alias", "key"),
     [
         ("Gemini 3", None),  # (also a language model of 2025: "Gemini III", "GT-3" name it)
+        ("Gemini 4", None),
+        ("Gemini 11", "gemini-11-crew"),
         ("Sentinel-5 Precursor", "sentinel-5p-tropomi"),
         ("Copernicus Sentinel-5 Precursor", "sentinel-5p-tropomi"),
         ("SSM/I", "dmsp-ssmi"),
