@@ -225,3 +225,8 @@ def test_years_that_drop_every_named_sensor_are_not_trusted() -> None:
 def test_years_still_drop_a_sensor_named_beside_one_of_them() -> None:
     text = "Sentinel-2A acquired this image on 20 August 2016; Sentinel-2B joins it next year."
     assert _sensors(text)[0] == {"sentinel-2a"}
+
+
+def test_apollo_in_spanish() -> None:
+    text = "Esta fotografía de la Tierra fue tomada por la tripulación del Apolo 17 en 1972."
+    assert _sensors(text) == ({"apollo-17"}, {"handheld-camera"})
