@@ -230,3 +230,8 @@ def test_years_still_drop_a_sensor_named_beside_one_of_them() -> None:
 def test_apollo_in_spanish() -> None:
     text = "Esta fotografía de la Tierra fue tomada por la tripulación del Apolo 17 en 1972."
     assert _sensors(text) == ({"apollo-17"}, {"handheld-camera"})
+
+
+def test_years_written_beside_the_sensor_still_drop_it() -> None:
+    meta = extract_metadata("Landsat 9 acquired this image of Quito on 2 March 2012.")
+    assert meta.sensor_keys == () and any("landsat-9" in note for note in meta.notes)

@@ -142,3 +142,38 @@ def describes_launch(text: str, after: re.Match[str], took_before: object) -> bo
 
 #: What opens a clause on the sensor before "launched": ", launched", ", which (was) launched".
 _CLAUSE_OPENING = re.compile(r",\s(?:which\s)?$")
+
+
+def outside_years(sensor: Sensor, years: tuple[int, int]) -> bool:
+    """Whether a sensor did not fly in ``years`` (allowing a year past its last).
+
+    A retired satellite stays a back-up a while, and credit lines keep its name ("Himawari-8"
+    on NICT's pictures after Himawari-9 took over).
+    """
+    return not (
+        sensor.start_year <= years[1]
+        and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
+    )
+
+
+#: A sentence's end, and a year in it.
+_SENTENCE_END = re.compile(r"[.!?\n\u3002]")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def named_apart(
+    text: str, found: list[tuple[SensorMention, Sensor]], years: tuple[int, int]
+) -> bool:
+    """Whether a sensor outside ``years`` is named in a sentence that writes none of them."""
+    for mention, sensor in found:
+        if not outside_years(sensor, years):
+            continue
+        begin, end = mention.span
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, begin - 300), begin)]
+        stop = _SENTENCE_END.search(text, end)
+        sentence = text[
+            starts[-1] if starts else max(0, begin - 300) : stop.start() if stop else None
+        ]
+        if not any(years[0] <= int(y) <= years[1] for y in _YEAR.findall(sentence)):
+            return True
+    return False

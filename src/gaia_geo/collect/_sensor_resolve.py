@@ -14,7 +14,13 @@ from dataclasses import replace
 
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
-from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
+from ._sensor_context import (
+    ROLE_NAMES,
+    carried_instruments,
+    named_apart,
+    outside_years,
+    photo_numbers,
+)
 from ._sensor_family import named_instruments, only_member
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
@@ -116,13 +122,14 @@ def resolve_sensors(
 
     ``published_year`` (the page's) stands for the picture's years where no date was found:
     it tells which satellite held a role ("GOES-West") on a page of the day's imagery.
-    Where the picture's years would drop every sensor the article names, the date is the
-    likelier mistake (a launch year, a page's history, "first photographed from space in
-    1965"): they are weighed without it.
+    Where the picture's years would drop every sensor the article names, and one of them is
+    named in a sentence without those years, the date is the likelier mistake (a launch year,
+    a page's history, "first photographed from space in 1965"): they are weighed without it.
+    ("Landsat 8 acquired this image on 5 May 2005": the sentence says both; Landsat 8 goes.)
     """
     dropped: list[str] = []
     kept = _resolve(text, found, years, dropped, published_year)
-    if not kept and dropped:
+    if not kept and dropped and years is not None and named_apart(text, found, years):
         return _resolve(text, found, None, notes, published_year)
     notes.extend(dropped)
     return kept
@@ -214,12 +221,7 @@ def _resolve(
             if (member := only_member(sensor, years)) is not None:
                 kept.append((mention, *member))
                 continue
-        # (a year past the last: a retired satellite stays a back-up a while, and credit lines
-        # keep its name, "Himawari-8" on NICT's pictures after Himawari-9 took over)
-        if years is not None and not (
-            sensor.start_year <= years[1]
-            and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
-        ):
+        if years is not None and outside_years(sensor, years):
             member = only_member(sensor, years)
             if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
                 kept.append((mention, *member))
