@@ -23,6 +23,7 @@ from ._sensor_context import (
     FOLD,
     describes_launch,
     in_caption_field,
+    names_programme,
     photo_numbers,
 )
 from ._sensor_native import has_native_script, native_cues, native_mentions
@@ -38,7 +39,7 @@ SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)\n*|(?<=;))")
 _WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?![a-z]))|(?<=;))")
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
-    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|"
+    r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|showed|"
     r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
@@ -78,7 +79,9 @@ _TOOK = CaselessPattern(
 #: "GOES-13 visible images (below)", "the animation above": one of the page's own pictures
 #: (a blog's figures), shown whatever another sentence says took the first one.
 _SHOWN = CaselessPattern(
-    r"\b(?:images?|imagery|animation|loop|products?|views?)\s+\(?(?:above|below)\b"
+    r"\b(?:images?|imagery|animation|loop|products?|views?)"
+    # "... in GOES-18 Visible images from the CSPP GeoSphere site (below)": the bracket ends it
+    r"(?:\s+\(?|\s[^.;()]{0,60}?\()(?:above|below)\b"
 )
 _NEGATIVE_AFTER = CaselessPattern(
     r"(?:[^.;]{0,40}?\b(was launched|launched|will|is planned|is scheduled|successor|carries|"
@@ -88,7 +91,8 @@ _NEGATIVE_AFTER = CaselessPattern(
 #: A sensor named in a comparison, or as what the picture shows, did not take it.
 _NEGATIVE_BEFORE = CaselessPattern(
     r"\b(?:(?:resolution|detailed|sharper|better|higher|finer|coarser) than|compared (?:to|with)|"
-    r"unlike|predecessor|earlier generation|instead of|similar to|launch(?:es|ed)? of|"
+    r"(?:identical|equivalent|comparable) (?:to|with)|the same as|unlike|predecessor|"
+    r"earlier generation|instead of|similar to|launch(?:es|ed)? of|"
     r"decommission(?:ed|ing)?|retire(?:d|ment of)?|de-?orbit(?:ed)?)"
     r"\b[^.;]{0,100}$"
     # ("the field of view of Meteosat-8" is what the satellite sees, not what was imaged)
@@ -100,8 +104,14 @@ _NEGATIVE_BEFORE = CaselessPattern(
 #: after the sensor says it is the source of the picture, not what the picture shows.
 _BAND_AFTER = re.compile(
     r"\s+(?:Visible|(?:Near-|Shortwave |Longwave )?Infrared|IR|Water Vapou?r|True[- ]Colou?r|"
+    # "Suomi NPP VIIRS Day/Night Band images", "GOES-16 Band 13", "GOES-15 Brightness
+    # Temperature Difference fields": a band or a quantity the sensor measured
+    r"Day/Night Band|DNB|(?:Band|Channel) \d+|Brightness Temperature|"
     r"RGB|data|imagery)\b"
 )
+#: The openings of the picture words of ``_NEGATIVE_BEFORE`` ("image of", "photo of", "shows
+#: the"), whose band after the name makes it the picture's source (not "identical to").
+_PICTURE_OF = ("ima", "pho", "pic", "sho")
 #: "a view of the lakes by the VIIRS instruments on NOAA-20": the agent of an image noun took it.
 _IMAGE_NOUN = re.compile(
     r"\b(?:images?|imagery|views?|photos?|photographs?|pictures?|scenes?)\b", re.IGNORECASE
@@ -182,6 +192,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         begin, finish = match.span()
         if token == "terra" and _EARTH_BEFORE.search(text, max(0, begin - 7), begin):
             continue  # "osservazione della Terra", "imagem da Terra": the Earth, not the satellite
+        if token == "goes" and names_programme(text, match):
+            continue  # "GOES-R Aerosol Optical Depth": the GOES-R Series' product, not GOES-16
         if (
             match.group(0).count("(") > match.group(0).count(")")
             and text[finish : finish + 1] == ")"
@@ -210,7 +222,9 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 imaged, took = native_cues(context)
                 cued = (sentence, cued[1] or imaged, took, cued[3])
         negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
-        if negative and not (negative.group(0)[:1] in "ipIP" and _BAND_AFTER.match(text, finish)):
+        if negative and not (
+            negative.group(0)[:3].lower() in _PICTURE_OF and _BAND_AFTER.match(text, finish)
+        ):
             continue
         after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
         if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):

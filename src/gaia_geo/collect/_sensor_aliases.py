@@ -34,6 +34,12 @@ _CASE_SENSITIVE_WORDS = {
     "umbra",
 }
 
+#: Acronyms whose title case is a word or a name ("Atlas Mountains", "Chris", "Grace", the
+#: Polish "proba", the Spanish "prisma" and "miras"): the others are matched in title case
+#: too, as the BBC and the Guardian write a pronounceable acronym ("Nasa", "Iceye", "Modis").
+_WORDS_IN_TITLE_CASE = frozenset(
+    "aster atlas chris ceres grace proba prisma nisar theos miras aladin calipso".split()
+)
 
 #: A derived spelling with a satellite's letter apart from its number ("sentinel 1 a").
 _SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
@@ -101,6 +107,8 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
             second = parts[1].lower() if same_split else ""
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
+                if alias not in _WORDS_IN_TITLE_CASE:  # "Iceye's spacecraft", "Modis"
+                    body = rf"{body}|{body.capitalize()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
         groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))

@@ -55,6 +55,25 @@ ROLE_NAMES: dict[str, tuple[tuple[int, int, str], ...]] = {
         (2023, 9999, "goes-18-abi"),
     ),
 }
+#: "GOES-R" named GOES-16 before its launch, and names the GOES-R Series programme since: the
+#: programme where a product, a programme word or another name follows ("GOES-R Aerosol
+#: Optical Depth", "GOES-R Proving Ground", "GOES-R program scientist", "GOES-R data"); the
+#: satellite where "satellite", a verb or a clause's end does ("the GOES-R satellite",
+#: "formerly known as GOES-R, GOES-16 ...").
+_PROGRAMME = re.compile(r"goes\W*r$", re.IGNORECASE)
+_PROGRAMME_AFTER = re.compile(
+    r"\s+(?:(?!Satellite|Spacecraft)[A-Z]|(?:program(?:me)?|series|data|products?|algorithms?)\b)"
+)
+
+
+def names_programme(text: str, match: re.Match[str]) -> bool:
+    """Whether an alias match is a series' programme name ("GOES-R"), used for the programme."""
+    return (
+        _PROGRAMME.match(match.group(0)) is not None
+        and _PROGRAMME_AFTER.match(text, match.end()) is not None
+    )
+
+
 #: Accented Latin letters to their base letter, one character for one ("é" -> "e"): aliases
 #: are matched without accents, as the registry normalises them.
 ACCENTED = re.compile("[\u00c0-\u017f]")
@@ -106,8 +125,8 @@ def describes_launch(text: str, after: re.Match[str], took_before: object) -> bo
     """Whether "launched" after a sensor's name only describes the sensor that took the picture.
 
     "The image was captured by the ASAR onboard the Envisat spacecraft, launched by ESA last
-    March": a clause after a comma, in a sentence whose verb before the name (``took_before``,
-    a match or ``None``) says it took the picture.
+    March", "captured by GOES-18, which launched in 2022": a clause after a comma, in a sentence
+    whose verb before the name (``took_before``, a match or ``None``) says it took the picture.
 
     Args:
         text: the article.
@@ -115,7 +134,46 @@ def describes_launch(text: str, after: re.Match[str], took_before: object) -> bo
         took_before: an acquisition verb found before the name in its sentence, or ``None``.
     """
     return (
-        after.group(1) == "launched"
-        and text[after.start(1) - 2 : after.start(1)] == ", "
+        after.group(1) in ("launched", "was launched")
+        and _CLAUSE_OPENING.search(text, max(0, after.start(1) - 8), after.start(1)) is not None
         and took_before is not None
     )
+
+
+#: What opens a clause on the sensor before "launched": ", launched", ", which (was) launched".
+_CLAUSE_OPENING = re.compile(r",\s(?:which\s)?$")
+
+
+def outside_years(sensor: Sensor, years: tuple[int, int]) -> bool:
+    """Whether a sensor did not fly in ``years`` (allowing a year past its last).
+
+    A retired satellite stays a back-up a while, and credit lines keep its name ("Himawari-8"
+    on NICT's pictures after Himawari-9 took over).
+    """
+    return not (
+        sensor.start_year <= years[1]
+        and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
+    )
+
+
+#: A sentence's end, and a year in it.
+_SENTENCE_END = re.compile(r"[.!?\n\u3002]")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def named_apart(
+    text: str, found: list[tuple[SensorMention, Sensor]], years: tuple[int, int]
+) -> bool:
+    """Whether a sensor outside ``years`` is named in a sentence that writes none of them."""
+    for mention, sensor in found:
+        if not outside_years(sensor, years):
+            continue
+        begin, end = mention.span
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, begin - 300), begin)]
+        stop = _SENTENCE_END.search(text, end)
+        sentence = text[
+            starts[-1] if starts else max(0, begin - 300) : stop.start() if stop else None
+        ]
+        if not any(years[0] <= int(y) <= years[1] for y in _YEAR.findall(sentence)):
+            return True
+    return False

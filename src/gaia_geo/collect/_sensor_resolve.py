@@ -14,7 +14,13 @@ from dataclasses import replace
 
 from ..sensors import Sensor, all_sensors, get_sensor, lookup_sensor, normalize_name
 from ._extract_sensors import SensorMention
-from ._sensor_context import ROLE_NAMES, carried_instruments, photo_numbers
+from ._sensor_context import (
+    ROLE_NAMES,
+    carried_instruments,
+    named_apart,
+    outside_years,
+    photo_numbers,
+)
 from ._sensor_family import named_instruments, only_member
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
@@ -34,17 +40,22 @@ _INSTRUMENT_ABOARD = re.compile(
 )
 
 
+#: Modalities of an instrument that does not make its platform a carrier of several.
+_NOT_COUNTED = frozenset(("lightning", "secondary-payload", "sounder"))
+
+
 @functools.cache
 def _multi_instrument_platforms() -> frozenset[str]:
     """Platforms with several registry instruments (Terra, Aqua, Envisat, the ISS...).
 
-    A lightning mapper does not count: "Meteosat-12" named alone is its imager, as "GOES-16" is.
+    A lightning mapper or a sounder does not count: "Meteosat-12" named alone is its imager, as
+    "GOES-16" is, and "INSAT-3DR" its Imager (a sounder's profiles are not a picture).
     A constellation whose satellites each carry several counts too: "Copernicus Sentinel-3"
     names OLCI and SLSTR ("Meteosat" does not: its generations carried one imager each).
     """
     counts: dict[str, int] = {}
     for sensor in all_sensors():
-        if sensor.platform and not {"lightning", "secondary-payload"} & set(sensor.modalities):
+        if sensor.platform and not _NOT_COUNTED.intersection(sensor.modalities):
             counts[sensor.platform] = counts.get(sensor.platform, 0) + 1
     several = {p for p, n in counts.items() if n > 1}
     return frozenset(several) | {
@@ -111,7 +122,27 @@ def resolve_sensors(
 
     ``published_year`` (the page's) stands for the picture's years where no date was found:
     it tells which satellite held a role ("GOES-West") on a page of the day's imagery.
+    Where the picture's years would drop every sensor the article names, and one of them is
+    named in a sentence without those years, the date is the likelier mistake (a launch year,
+    a page's history, "first photographed from space in 1965"): they are weighed without it.
+    ("Landsat 8 acquired this image on 5 May 2005": the sentence says both; Landsat 8 goes.)
     """
+    dropped: list[str] = []
+    kept = _resolve(text, found, years, dropped, published_year)
+    if not kept and dropped and years is not None and named_apart(text, found, years):
+        return _resolve(text, found, None, notes, published_year)
+    notes.extend(dropped)
+    return kept
+
+
+def _resolve(
+    text: str,
+    found: list[tuple[SensorMention, Sensor]],
+    years: tuple[int, int] | None,
+    notes: list[str],
+    published_year: int | None,
+) -> list[tuple[SensorMention, Sensor, bool]]:
+    """:func:`resolve_sensors` for one reading of the picture's years."""
     if years is None and published_year is not None:
         found = _role_holders(found, (published_year, published_year))
     else:
@@ -185,12 +216,12 @@ def resolve_sensors(
             for m, s in strong
         ):
             continue  # "ASTER ... on NASA's Terra satellite": ASTER says it all
-        # (a year past the last: a retired satellite stays a back-up a while, and credit lines
-        # keep its name, "Himawari-8" on NICT's pictures after Himawari-9 took over)
-        if years is not None and not (
-            sensor.start_year <= years[1]
-            and (sensor.end_year is None or years[0] <= sensor.end_year + 1)
-        ):
+        # "Fengyun-4" in 2018: a series serves one satellite at a time, the one of the years
+        if years is not None and "series" in sensor.modalities:
+            if (member := only_member(sensor, years)) is not None:
+                kept.append((mention, *member))
+                continue
+        if years is not None and outside_years(sensor, years):
             member = only_member(sensor, years)
             if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
                 kept.append((mention, *member))
