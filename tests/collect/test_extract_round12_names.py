@@ -53,3 +53,17 @@ def test_the_gazetteer_holds_the_region(name: str, country: str) -> None:
 @pytest.mark.parametrize("word", ["Lago", "Costa", "Väst", "Unión"])
 def test_region_names_that_are_words_are_left_out(word: str) -> None:
     assert all(p.kind != "region" for p in load_gazetteer().lookup(word))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Le satellite a photographié l'Île-de-France sous la neige le 3 mai 2020.",
+            "Ile-de-France",
+        ),
+        ("Die Aufnahme zeigt Österreich und die Alpen am 3. Mai 2020.", "Austria"),
+    ],
+)
+def test_a_name_may_open_with_an_accented_capital(text: str, name: str) -> None:
+    assert [p.name for p in extract_metadata(text).places][:1] == [name]

@@ -46,7 +46,7 @@ from ._place_words import (
 #: than a leading ``\b``.
 #: The capitals a name may open with: ASCII, Latin-1 and Latin Extended-A ("Île-de-France",
 #: "Örebro", "Şanlıurfa", "Łódź", "Ñuble"), as pages in other languages write them.
-_CAPITAL = "A-Z\u00C0-\u00D6\u00D8-\u00DE" + "".join(
+_CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(
     chr(c) for c in range(0x100, 0x17F) if chr(c).isupper()
 )
 _PLACE_CANDIDATE = re.compile(
