@@ -54,8 +54,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     ("split", "floors"),
     [
         # real-1167..real-1411 (blind batches N, M, O and P) joined it at 82/89/88/80%, once
-        # read to write rules (the twelfth round)
-        ("dev", {"date": 0.91, "platforms": 0.95, "instruments": 0.95, "place": 0.91}),
+        # read to write rules (the twelfth round: 84/96/95/83% on them after it)
+        ("dev", {"date": 0.92, "platforms": 0.97, "instruments": 0.96, "place": 0.91}),
         # real-1412..real-1596 (blind batches S, R and Q; half of them not in English), first
         # measured with the rules written from real-1042..real-1166: 77.8/87.0/88.6/70.8%
         ("heldout", {"date": 0.77, "platforms": 0.87, "instruments": 0.88, "place": 0.70}),
