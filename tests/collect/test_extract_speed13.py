@@ -15,22 +15,11 @@ from gaia_geo.collect._extract_sensors import (
     _sentence_bounds,
     find_sensors,
 )
-from gaia_geo.collect._place_context import (
-    _FOREIGN_IMAGE_WORDS,
-    _FOREIGN_LAUNCH,
-    _FOREIGN_LAUNCH_WORDS,
-    _IMAGE_WORDS,
-    _LAUNCH_BEFORE,
-    launch_site,
-)
 from gaia_geo.collect._sensor_aliases import first_token_spans, first_tokens
 from gaia_geo.collect._sensor_context import describes_launch
-from gaia_geo.collect._tail_gate import LABEL_GATE, PUBLICATION_GATE, TailGate
 
 #: The end of a word (a sensor's name ends at one).
 _WORD_END = re.compile(r"\w\b")
-#: A capital letter (a place's name starts with one).
-_CAPITAL = re.compile(r"[A-Z]")
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "real" / "articles.jsonl"
 
 #: Sentences of our own: a launch clause after a comma (kept: the sentence's verb took the
@@ -98,83 +87,12 @@ def test_sensors_of_own_sentences() -> None:
     ]
 
 
-def _may_end_before(gate: TailGate, string: str) -> bool:
-    """``TailGate.may_end`` as it was (``any`` of a generator)."""
-    if gate.endings is None or not string.isascii():
-        return True
-    rest = string.lower().rstrip()
-    if rest.endswith(gate.endings):
-        return True
-    return any(
-        rest.endswith(mark) and rest[: -len(mark)].rstrip().endswith(gate.endings)
-        for mark in gate.marks
-    )
-
-
-def test_tail_gate_loop_answers_as_before(texts: list[str]) -> None:
-    strings = ["Posted on", "Date acquired:", "date -", "updated :  ", "image date  -", ":", ""]
-    for text in texts[:900]:
-        strings += [text[max(0, i - 40) : i] for i in range(0, len(text), 7)]
-    for gate in (PUBLICATION_GATE, LABEL_GATE):
-        answers = [gate.may_end(s) for s in strings]
-        assert answers == [_may_end_before(gate, s) for s in strings]
-        assert any(answers) and not all(answers)
-
-
 def test_qualifier_gap_as_the_slice_fullmatch() -> None:
     text = "Cairo, Egypt and Lima ,  Peru;Oslo,\n Norway"
     for start in range(len(text) + 1):
         for end in range(len(text) + 1):
             expected = re.fullmatch(r",\s*", text[start:end]) is not None
             assert (_QUALIFIER_GAP.fullmatch(text, start, end) is not None) == expected
-
-
-def _launch_site_before(text: str, start: int) -> bool:
-    """``launch_site`` as it was (its sentence's end by ``min`` of a generator)."""
-    window = max(0, start - 120)
-    if (
-        text.find("aunch", window, start) >= 0
-        or text.find("ift", window, start) >= 0
-        or text.find("rocket", window, start) >= 0
-    ):
-        found = _LAUNCH_BEFORE.search(text, window, start)
-        if found is not None:
-            return _IMAGE_WORDS.search(found.group("between")) is None
-    begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
-    sentence = text[begin : end if end >= 0 else len(text)]
-    if sentence.isascii() and not _FOREIGN_LAUNCH_WORDS.search(sentence.lower()):
-        return False
-    return (
-        _FOREIGN_LAUNCH.search(sentence) is not None
-        and _IMAGE_WORDS.search(sentence) is None
-        and _FOREIGN_IMAGE_WORDS.search(sentence) is None
-    )
-
-
-LAUNCH_TEXTS = [
-    "Launched from Kourou. The image of Paris\nwas taken",
-    "Il satellite, lanciato da Kourou. Roma\nvom Kosmodrom Plesezk (Russland) aus gestartet",
-    "lancé depuis Kourou\n",
-    "Tokyo. Osaka lanzado",
-    "x",
-]
-
-
-def test_launch_site_answers_as_before(texts: list[str]) -> None:
-    # its sentence ends at the nearer of ". " and a line break after the name, or at neither
-    said_yes = 0
-    for number, text in enumerate(LAUNCH_TEXTS + texts[::3]):
-        starts = (
-            range(len(text) + 1)
-            if number < len(LAUNCH_TEXTS)
-            else [m.start() for m in _CAPITAL.finditer(text)]  # (where a place name starts)
-        )
-        for start in starts:
-            answer = launch_site(text, start)
-            said_yes += answer
-            assert answer == _launch_site_before(text, start)
-    assert said_yes > 0
 
 
 def test_first_token_spans_as_the_token_pattern(texts: list[str]) -> None:

@@ -85,8 +85,7 @@ def launch_site(text: str, start: int) -> bool:
             return _IMAGE_WORDS.search(found.group("between")) is None
     # its sentence, read whole: the verb may follow the site in German ("... aus gestartet")
     begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    stop, line_end = text.find(". ", start), text.find("\n", start)  # (the nearer that is found)
-    end = line_end if stop < 0 else stop if line_end < 0 or stop < line_end else line_end
+    end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
     sentence = text[begin : end if end >= 0 else len(text)]
     if sentence.isascii() and not _FOREIGN_LAUNCH_WORDS.search(sentence.lower()):
         return False  # (what the caseless pattern needs, looked for ~5x faster)

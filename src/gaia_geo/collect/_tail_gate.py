@@ -93,10 +93,10 @@ class TailGate:
         rest = string.lower().rstrip()
         if rest.endswith(self.endings):
             return True
-        for mark in self.marks:  # (a loop: ~2x cheaper than any() of a generator)
-            if rest.endswith(mark) and rest[: -len(mark)].rstrip().endswith(self.endings):
-                return True
-        return False
+        return any(
+            rest.endswith(mark) and rest[: -len(mark)].rstrip().endswith(self.endings)
+            for mark in self.marks
+        )
 
 
 #: The date label patterns' words, tested at the end of the words before a date (most end with
