@@ -81,6 +81,8 @@ _SCRIPTED_OWNER = re.compile(
     r"(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?(?:衛星|卫星|위성|宇宙機関|航天局)"
     r"(?!画像|写真|データ|影像|图像|영상)"
 )
+#: Between a name and the one that qualifies it ("Cairo, Egypt").
+_QUALIFIER_GAP = re.compile(r",\s*")
 #: "Palm Jebel Ali, Dubai" closing a title line: the town qualifies the name before it.
 _ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
 
@@ -275,7 +277,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             if name in storms:  # "Cyclone Nargis ... this image of Nargis", "Hurricane Douglas"
                 places = tuple(p for p in places if p.kind not in ("city", "region"))
         qualifier = None
-        if index + 1 < len(raw) and re.fullmatch(r",\s*", text[end : raw[index + 1][0]]):
+        if index + 1 < len(raw) and _QUALIFIER_GAP.fullmatch(text, end, raw[index + 1][0]):
             qualifier = raw[index + 1]
         best, best_score, span_end = None, -1.0, end
         regions = {p.name for p in places if p.kind == "region"}

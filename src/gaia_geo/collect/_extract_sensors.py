@@ -204,7 +204,21 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         while ahead is not None and ahead[1] < begin:
             ahead = next(sentences, None)
         sentence = ahead if ahead is not None and ahead[0] <= begin else (0, len(text))
+        negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
+        if negative and not (
+            negative.group(0)[:3].lower() in _PICTURE_OF and _BAND_AFTER.match(text, finish)
+        ):
+            continue
+        after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
+        if after and not (
+            # (what ``describes_launch`` needs first, a comma before its word: its verb search
+            # only then)
+            "," in text[max(0, after.start(1) - 8) : after.start(1)]
+            and describes_launch(text, after, _TOOK.search(text, sentence[0], begin))
+        ):
+            continue
         if sentence != cued[0]:  # the sentence's cue words, read once for all its mentions
+            # (after the tests that drop a mention: a launch sentence's are never needed)
             context = text[sentence[0] : sentence[1]]
             shown = ("above" in context or "below" in context) and (
                 _SHOWN.search(context) is not None
@@ -221,14 +235,6 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
             if native and not cued[2]:
                 imaged, took = native_cues(context)
                 cued = (sentence, cued[1] or imaged, took, cued[3])
-        negative = _NEGATIVE_BEFORE.search(text, max(sentence[0], begin - 200), begin)
-        if negative and not (
-            negative.group(0)[:3].lower() in _PICTURE_OF and _BAND_AFTER.match(text, finish)
-        ):
-            continue
-        after = _NEGATIVE_AFTER.match(text, finish, sentence[1])
-        if after and not describes_launch(text, after, _TOOK.search(text, sentence[0], begin)):
-            continue
         field = colon and in_caption_field(text, begin)
         weak = not field and not cued[1]
         took = field or cued[2] or _by_agent(text, sentence[0], begin)

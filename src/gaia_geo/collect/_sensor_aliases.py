@@ -149,11 +149,11 @@ def first_token_spans(text: str) -> list[tuple[int, int, str]]:
     padded = b" " + words + b" "
     spans: list[tuple[int, int, str]] = []
     for word in _first_token_words().intersection(words.split()):
-        needle = b" " + word + b" "
+        needle, token, size = b" " + word + b" ", word.decode(), len(word)
         found = padded.find(needle)
         while found >= 0:  # the word starts at found + 1 in padded: at found in the text
-            spans.append((found, found + len(word), word.decode()))
-            found = padded.find(needle, found + len(word) + 1)
+            spans.append((found, found + size, token))
+            found = padded.find(needle, found + size + 1)
     return sorted(spans)
 
 
