@@ -68,3 +68,10 @@ def test_a_possessive_ends_the_name_before_it() -> None:
     # the ocean (the country itself is named only as where the ash came from)
     text = "The plume rose from Iceland's Eyjafjallajokull over the Atlantic Ocean."
     assert _country(text) == "IS"
+
+
+def test_marks_corrections() -> None:
+    # (Torres del Paine's nearest town is Argentine; "La Soufriere" names three volcanoes)
+    meta = extract_metadata("Landsat 8 captured this view of Torres del Paine on 3 March 2020.")
+    assert [(p.name, p.country_code) for p in meta.places][:1] == [("Torres del Paine", "CL")]
+    assert "GP" not in {p.country_code for p in load_gazetteer().lookup("La Soufriere")}

@@ -41,6 +41,11 @@ _POINTS = frozenset({"mountain", "island", "cape", "plateau", "depression", "isl
 _NEAR_KM = 150.0
 _SAMPLES = 16
 _HIGH_PEAK_M = 3000.0
+#: Points the nearest town files under the wrong country (Torres del Paine lies in Chile, its
+#: nearest GeoNames town across the Argentine border), and names several places share ("La
+#: Soufriere": Guadeloupe's, St Vincent's and Montserrat's volcanoes).
+_COUNTRY_OF = {"Torres del Paine": "CL"}
+_SHARED_NAMES = frozenset({"La Soufriere"})
 #: The fewest letters of a one-word peak's name: shorter ones are words ("Nun", "Talo", "K2").
 _SHORTEST_WORD = 5
 
@@ -110,7 +115,9 @@ def build_mark_table(
             if " " not in name and not (high and len(name) >= _SHORTEST_WORD):
                 continue
             lon, lat = feature["geometry"]["coordinates"][:2]
-            cc = country(lat, lon)
+            cc = _COUNTRY_OF.get(name) or country(lat, lon)
+            if name in _SHARED_NAMES:
+                continue
             if cc == "AQ" and props["featurecla"] == "cape":
                 continue  # Antarctica's capes share their names with better known ones (Cape Ann)
             if cc and name not in rows:
