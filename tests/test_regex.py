@@ -117,9 +117,11 @@ def test_date_anchor_and_place_candidates_match_their_plain_forms() -> None:
         r"|(?<!\d)(?:19[5-9]|20\d)\d(?:\d{4})?(?!\d)"
         r"|(?<=\d)/[0-3]?\d/\d\d(?![/\d])"
     )
+    capital = _extract_places._CAPITAL  # (ASCII and accented capitals: "Österreich")
     candidate = re.compile(
-        r"(?:\bU\.[SK]\.(?:A\.)?|\b[A-Z][a-zA-Z\u00C0-\u017F'\-]+)"
-        r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?[A-Z][a-zA-Z\u00C0-\u017F'\-]+){0,3}"
+        rf"(?:\bU\.[SK]\.(?:A\.)?|\b[{capital}][a-zA-Z\u00C0-\u017F'\-]+)"
+        r"(?:[ \t]+(?:(?:de|da|do|del|la|le|al|el|of)[ \t]+)?"
+        rf"[{capital}][a-zA-Z\u00C0-\u017F'\-]+){{0,3}}"
     )
     for text in _texts(4) + ["119991231 2019 x2019 ١2019", "(17/05/04) 3/12/2019 a/12/12"]:
         assert _spans(_date_scan._ANCHOR.finditer(text)) == _spans(anchor.finditer(text)), text
