@@ -247,8 +247,10 @@ def _regions(frame: pd.DataFrame) -> Iterator[tuple[str, str, float, float, int]
     grouped = frame[frame["admin1"] != ""].groupby(["admin1", "cc"], sort=False)
     medians = grouped[["lat", "lon"]].median()
     sizes = grouped.size()
-    for (admin1, cc), row in medians.iterrows():
-        yield str(admin1), str(cc), float(row["lon"]), float(row["lat"]), int(sizes[(admin1, cc)])
+    counts = sizes.to_dict()  # (columns and a dict, not ``iterrows``: 3,700 Series cost 0.3 s)
+    lons, lats = medians["lon"].tolist(), medians["lat"].tolist()
+    for (admin1, cc), lon, lat in zip(medians.index, lons, lats, strict=True):
+        yield str(admin1), str(cc), float(lon), float(lat), int(counts[(admin1, cc)])
 
 
 @functools.cache
@@ -296,10 +298,14 @@ def load_gazetteer() -> Gazetteer:
     # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
     # (before a village of that name: "Calcutta", Ohio, after Kolkata, French "Calcutta")
     taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    noted: set[str] = set()  # (the names that a major city makes of note)
     for alias, city in latin_city_entries(index, taken):
         index[alias] = [city, *index.get(alias, [])]
+        if city.weight >= 100:
+            noted.add(alias)
     # first-level regions' names in those languages (CLDR subdivisions: "Toskana", "Bavière")
-    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    # (the names of note as above: only the names just given a city changed)
+    taken = taken | noted
     for alias, region in latin_region_entries(index, taken):
         index[alias] = [region, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
