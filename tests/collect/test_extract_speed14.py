@@ -71,3 +71,13 @@ def test_latin_region_names_of_note_after_the_city_names() -> None:
     assert [p.country_code for p in gazetteer.lookup("Toskana")][:1] == ["IT"]
     assert gazetteer.lookup("Toskana")[0].kind == "region"
     assert gazetteer.lookup("Bayern")[0].country_code == "DE"
+
+
+def test_every_name_lists_its_places_heaviest_first() -> None:
+    # (a name of one place is no longer sorted: the order the others keep is unchanged)
+    by_name = load_gazetteer().by_name
+    assert all(
+        all(a.weight >= b.weight for a, b in zip(ps, ps[1:], strict=False))
+        for ps in by_name.values()
+    )
+    assert sum(len(ps) > 1 for ps in by_name.values()) > 1000

@@ -290,15 +290,16 @@ def load_gazetteer() -> Gazetteer:
     # the countries' names in the other languages articles are written in ("Belgien", "Inde")
     # ("Soudan", "Polen": also a village's name, which the country goes before)
     taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    noted: set[str] = set()  # (the names given a place of note since: one scan of the index)
     for alias, cc in latin_country_names(taken).items():
         entries = index.get(country_names.get(cc, ""), [])
         country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
         if country is not None:  # (not in country_codes: English names and aliases only)
             index[alias] = [country, *index.get(alias, [])]
+            noted.add(alias)
     # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
     # (before a village of that name: "Calcutta", Ohio, after Kolkata, French "Calcutta")
-    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
-    noted: set[str] = set()  # (the names that a major city makes of note)
+    taken, noted = taken | noted, set()
     for alias, city in latin_city_entries(index, taken):
         index[alias] = [city, *index.get(alias, [])]
         if city.weight >= 100:
@@ -325,8 +326,9 @@ def load_gazetteer() -> Gazetteer:
     # peaks, islands, capes and one coast's inlets (data/marks.csv, Natural Earth)
     for name, cc, lat, lon in mark_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
-    frozen = {
-        name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
+    frozen = {  # (most names have one place: nothing to sort)
+        name: tuple(places) if len(places) == 1 else tuple(sorted(places, key=lambda p: -p.weight))
+        for name, places in index.items()
     }
     demonyms = {row["demonym"]: row["cc"] for row in data_rows("demonyms.csv")}
     return Gazetteer(frozen, country_names, country_codes, demonyms)
