@@ -66,16 +66,21 @@ def latin_region_entries(
     from ._gazetteer import Place, fold_accents
 
     known = set(taken)
-    # (a town of the name in another country: the name is no one region's, "Upsala" in Argentina)
-    elsewhere = {n: {p.country_code for p in ps} for n, ps in index.items()}
     countries = {r["cc"]: (float(r["lat"]), float(r["lon"])) for r in data_rows("countries.csv")}
     for name, cc, lat, lon in _latin_rows():
         if lat != lat and cc in countries:  # (NaN: no GeoNames region; the country's point)
             lat, lon = countries[cc]
         for spelled in dict.fromkeys((name, fold_accents(name))):
-            if spelled not in known and elsewhere.get(spelled, {cc}) == {cc}:
+            # (a town of the name in another country: the name is no one region's, "Upsala" in
+            # Argentina; the index is read as it is now: the caller changes only names yielded)
+            if spelled not in known and _only_in(index.get(spelled), cc):
                 known.add(spelled)
                 yield spelled, Place(name, lon, lat, cc, "", "region", 1e5)
+
+
+def _only_in(places: list[Place] | None, cc: str) -> bool:
+    """Whether ``places`` (None: the name is new) are all in the country ``cc``."""
+    return places is None or {p.country_code for p in places} == {cc}
 
 
 # ---------------------------------------------------------------------------------------------

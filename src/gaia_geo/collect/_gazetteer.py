@@ -247,8 +247,10 @@ def _regions(frame: pd.DataFrame) -> Iterator[tuple[str, str, float, float, int]
     grouped = frame[frame["admin1"] != ""].groupby(["admin1", "cc"], sort=False)
     medians = grouped[["lat", "lon"]].median()
     sizes = grouped.size()
-    for (admin1, cc), row in medians.iterrows():
-        yield str(admin1), str(cc), float(row["lon"]), float(row["lat"]), int(sizes[(admin1, cc)])
+    counts = sizes.to_dict()  # (columns and a dict, not ``iterrows``: 3,700 Series cost 0.3 s)
+    lons, lats = medians["lon"].tolist(), medians["lat"].tolist()
+    for (admin1, cc), lon, lat in zip(medians.index, lons, lats, strict=True):
+        yield str(admin1), str(cc), float(lon), float(lat), int(counts[(admin1, cc)])
 
 
 @functools.cache
@@ -288,18 +290,23 @@ def load_gazetteer() -> Gazetteer:
     # the countries' names in the other languages articles are written in ("Belgien", "Inde")
     # ("Soudan", "Polen": also a village's name, which the country goes before)
     taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    noted: set[str] = set()  # (the names given a place of note since: one scan of the index)
     for alias, cc in latin_country_names(taken).items():
         entries = index.get(country_names.get(cc, ""), [])
         country = next((p for p in entries if p.kind == "country" and p.country_code == cc), None)
         if country is not None:  # (not in country_codes: English names and aliases only)
             index[alias] = [country, *index.get(alias, [])]
+            noted.add(alias)
     # the largest cities' names in those languages (CLDR's time-zone cities: "Kairo", "Pékin")
     # (before a village of that name: "Calcutta", Ohio, after Kolkata, French "Calcutta")
-    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    taken, noted = taken | noted, set()
     for alias, city in latin_city_entries(index, taken):
         index[alias] = [city, *index.get(alias, [])]
+        if city.weight >= 100:
+            noted.add(alias)
     # first-level regions' names in those languages (CLDR subdivisions: "Toskana", "Bavière")
-    taken = {n for n, ps in index.items() if any(p.kind != "city" or p.weight >= 100 for p in ps)}
+    # (the names of note as above: only the names just given a city changed)
+    taken = taken | noted
     for alias, region in latin_region_entries(index, taken):
         index[alias] = [region, *index.get(alias, [])]
     # well-known natural features (deserts, rivers, volcanoes, lakes, ranges): data/features.csv
@@ -319,8 +326,9 @@ def load_gazetteer() -> Gazetteer:
     # peaks, islands, capes and one coast's inlets (data/marks.csv, Natural Earth)
     for name, cc, lat, lon in mark_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
-    frozen = {
-        name: tuple(sorted(places, key=lambda p: -p.weight)) for name, places in index.items()
+    frozen = {  # (most names have one place: nothing to sort)
+        name: tuple(places) if len(places) == 1 else tuple(sorted(places, key=lambda p: -p.weight))
+        for name, places in index.items()
     }
     demonyms = {row["demonym"]: row["cc"] for row in data_rows("demonyms.csv")}
     return Gazetteer(frozen, country_names, country_codes, demonyms)
