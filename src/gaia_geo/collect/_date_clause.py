@@ -58,7 +58,14 @@ def _clause_start(text: str, begin: int) -> int:
 
 def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
     """The clause of the date at ``text[begin:finish]``: its start and end offsets."""
-    start = _clause_start(text, begin)
+    return _clause_start(text, begin), _clause_end(text, finish)
+
+
+def _clause_end(text: str, finish: int) -> int:
+    """Where the clause of the date ending at ``finish`` ends: at the first clause end after it.
+
+    (``_classify`` asks for it only where the words before the date do not decide.)
+    """
     end_match = _CLAUSE_END.search(text, finish)
     if end_match and end_match.group(0) == ";":
         # "(Deutsches Zentrum für Luft- und Raumfahrt; DLR)": a semicolon inside brackets
@@ -68,4 +75,4 @@ def _clause(text: str, begin: int, finish: int) -> tuple[int, int]:
             close = text.find(")", end_match.end())
             if close >= 0:
                 end_match = _CLAUSE_END.search(text, close)
-    return start, end_match.start() if end_match else len(text)
+    return end_match.start() if end_match else len(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 
 from .._regex import CaselessPattern
@@ -20,6 +21,7 @@ from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
+from ._date_clause import _clause_end, _clause_start
 from ._date_cues import (
     AFTER_EVENT,
     AS_IT_BEFORE,
@@ -86,14 +88,17 @@ def _classify(
     with a date in Devanagari.
     """
     before = text[max(0, begin - 40) : begin]
-    last = before.rstrip()[-1:].lower()  # both labels end there, before spaces only
+    # lowered once for the two label gates (None: not ASCII, which they do not test)
+    rest = before.lower().rstrip() if before.isascii() else None
+    # both labels end there, before spaces only
+    last = before.rstrip()[-1:].lower() if rest is None else rest[-1:]
     if (
         last in PUBLICATION_LAST
-        and PUBLICATION_GATE.may_end(before)
+        and PUBLICATION_GATE.may_end_lowered(rest)
         and PUBLICATION_BEFORE.search(before)
     ) or (last == ")" and POSTED_BY.search(before)):
         return "other", "publication", "strong"
-    if last in LABEL_LAST and LABEL_GATE.may_end(before) and LABEL_BEFORE.search(before):
+    if last in LABEL_LAST and LABEL_GATE.may_end_lowered(rest) and LABEL_BEFORE.search(before):
         return "acquisition", "label", "strong"
     if mid_line(text, begin):
         pass  # (no line of dates, no dateline)
@@ -130,7 +135,8 @@ def _classify(
         return "acquisition", "an observation", "strong"
     if "same" in before and SAME_SCENE_BEFORE.search(before):
         return "acquisition", "the same scene again", "strong"
-    start, end = _clause(text, begin, finish)
+    start = _clause_start(text, begin)  # (its end only where the words before it do not decide)
+    end = -1
     cues = cue_words.findall_lowered(text, start, begin)
     while (
         len(cues) > 1  # another cue before it may then decide
@@ -144,7 +150,12 @@ def _classify(
     ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
-    cue = cues[-1] if cues else cue_words.search_lowered(text, finish, min(end, finish + 200))
+    cue: re.Match[str] | None
+    if cues:
+        cue = cues[-1]
+    else:
+        end = _clause_end(text, finish)
+        cue = cue_words.search_lowered(text, finish, min(end, finish + 200))
     if text.find("that", start, begin) >= 0:
         reported = list(REPORTED_BEFORE.finditer(text, start, begin))
         if reported and not any(
@@ -178,16 +189,20 @@ def _classify(
         return "other", negatives[-1].group(0).lower(), "strong"
     # the nearest cue decides the role; an acquisition verb anywhere in the clause, its strength
     # ("acquired the first image (left) on ...": "image" is nearest, "acquired" makes it sure)
-    verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None) or next(
-        (
-            c
-            for c in cue_words.finditer_lowered(text, finish, end)
-            if c.group("strong")
-            and not OTHER_NOUN.search(text, finish, c.start())
-            and not in_a_name(text, c)
-        ),
-        None,
-    )  # the words before the date were scanned already
+    verb = next((c for c in cues if c.group("strong") and not in_a_name(text, c)), None)
+    if verb is None:  # the words before the date were scanned already
+        if end < 0:
+            end = _clause_end(text, finish)
+        verb = next(
+            (
+                c
+                for c in cue_words.finditer_lowered(text, finish, end)
+                if c.group("strong")
+                and not OTHER_NOUN.search(text, finish, c.start())
+                and not in_a_name(text, c)
+            ),
+            None,
+        )
     if verb is not None:
         return "acquisition", verb.group(0).lower(), "strong"
     return "acquisition", cue.group(0).lower(), "weak"

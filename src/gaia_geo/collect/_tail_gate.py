@@ -88,15 +88,23 @@ class TailGate:
 
     def may_end(self, string: str) -> bool:
         """Whether ``string`` may end with a match (False: it surely does not)."""
-        if self.endings is None or not string.isascii():
+        return self.may_end_lowered(string.lower().rstrip() if string.isascii() else None)
+
+    def may_end_lowered(self, rest: str | None) -> bool:
+        """:meth:`may_end` of an ASCII string given as ``string.lower().rstrip()``.
+
+        ``rest`` is None for a string that is not ASCII (then the answer is yes). For callers
+        that test one string against several gates: it is lowered once.
+        """
+        endings = self.endings
+        if endings is None or rest is None:
             return True
-        rest = string.lower().rstrip()
-        if rest.endswith(self.endings):
+        if rest.endswith(endings):
             return True
-        return any(
-            rest.endswith(mark) and rest[: -len(mark)].rstrip().endswith(self.endings)
-            for mark in self.marks
-        )
+        for mark in self.marks:  # (a loop: cheaper than any() of a generator)
+            if rest.endswith(mark) and rest[: -len(mark)].rstrip().endswith(endings):
+                return True
+        return False
 
 
 #: The date label patterns' words, tested at the end of the words before a date (most end with
