@@ -164,7 +164,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     if accented:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
-    colon = ":" in text  # a caption field needs one
+    colon = ":" in text or "\uff1a" in text  # a caption field needs one
     native = has_native_script(text)  # (its sentences may say "imaged" in their own script)
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one

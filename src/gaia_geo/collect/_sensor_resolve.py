@@ -21,13 +21,14 @@ from ._sensor_context import (
     outside_years,
     photo_numbers,
 )
-from ._sensor_family import named_instruments, only_member
+from ._sensor_family import flying_twin, named_instruments, only_member
+from ._sensor_members import members_outrank_family
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
 _ASTRONAUT = re.compile(
     r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
     # astronaut in Japanese, Chinese, Korean, Russian, Hindi, Thai
-    r"|宇宙飛行士|宇航员|宇航員|우주비행사|космонавт|астронавт|अंतरिक्ष यात्री|นักบินอวกาศ"
+    r"|宇宙飛行士|宇航员|宇航員|우주비행사|우주인|космонавт|астронавт|अंतरिक्ष यात्री|นักบินอวกาศ"
     # "captured from the ISS": a picture taken from the station, not by an instrument on it
     r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
     re.IGNORECASE,
@@ -70,8 +71,8 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     if not mention.text.isascii() and _NATIVE_INSTRUMENT.search(mention.text):
         return False  # "高性能可視近赤外放射計2型" (AVNIR-2): a radiometer's full name
     words = set(normalize_name(mention.text).split())
-    if words & _INSTRUMENT_WORDS:
-        return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
+    if words & _INSTRUMENT_WORDS or {w[:-1] for w in words} & _INSTRUMENT_WORDS:
+        return False  # "Advanced Synthetic Aperture Radar", "des Advanced Land Imagers"
     names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
     return not words & names
 
@@ -223,6 +224,8 @@ def _resolve(
                 continue
         if years is not None and outside_years(sensor, years):
             member = only_member(sensor, years)
+            if member is None and _instrument_only(mention, sensor):
+                member = flying_twin(sensor, years)  # "AHI" in 2026: Himawari-9's
             if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
                 kept.append((mention, *member))
                 continue
@@ -258,7 +261,7 @@ def _resolve(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return named_instruments(_crew_or_payload(text, kept))
+    return named_instruments(_crew_or_payload(text, members_outrank_family(kept)))
 
 
 def _crew_or_payload(
