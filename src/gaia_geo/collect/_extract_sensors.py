@@ -56,6 +56,13 @@ _LATIN_POSITIVE = CaselessPattern(
     r"zdjeci[ae]|pozyskane|wykonane|citra|gambar|direkam|merekam|diambil)\b"
     r"|bild(?:er|ern)?\b|aufnahmen?\b"  # ("Satellitenbild", "Radaraufnahme")
 )
+#: The taking words among them: "prise par le satellite SPOT 6", "acquisite dal satellite",
+#: "tomada por", "aufgenommen" (accents folded).
+_LATIN_TOOK = CaselessPattern(
+    r"\b(?:prises?|pris|acquises?|captees?|captad[ao]s?|capturad[ao]s?|tomad[ao]s?|"
+    r"adquirid[ao]s?|registrad[ao]s?|acquisit[aeio]|ripres[aeio]|scattat[aeio]|aufgenommen|"
+    r"erfasst|zrobion[aey]|wykonane|direkam|diambil|vu(?:e|s|es)? par)\b"
+)
 #: What "produced" or "provided" must go on with to say a sensor took the picture.
 _OF_IMAGE = (
     r"\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b(?:images?|imagery|views?|pictures?|photos?)"
@@ -229,7 +236,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 or _POSITIVE.search(context) is not None
                 # (a text in those languages has accented letters; English ones mostly none)
                 or (accented and _LATIN_POSITIVE.search(context) is not None),
-                _TOOK.search(context) is not None,
+                _TOOK.search(context) is not None
+                or (accented and _LATIN_TOOK.search(context) is not None),
                 shown,
             )
             if native and not cued[2]:
