@@ -22,6 +22,7 @@ from ._sensor_context import (
     photo_numbers,
 )
 from ._sensor_family import flying_twin, named_instruments, only_member
+from ._sensor_layers import ELEVATION, elevation_beside_radar
 from ._sensor_members import members_outrank_family
 
 #: Words that make the ISS a camera platform rather than an instrument carrier.
@@ -242,7 +243,11 @@ def _resolve(
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
     kept.extend(_radar_of_platform(text, strong, kept))
-    platforms = {p for m, s, _ in kept if m.took and (p := emitted_platform(s))}
+    platforms = {
+        p
+        for m, s, _ in kept
+        if m.took and ELEVATION not in s.modalities and (p := emitted_platform(s))
+    }
     if platforms:
         # a platform or a constellation named only beside image nouns ("Landsat 9 joins Landsat 8
         # in orbit", "images from the Sentinel-1 mission showed") gives way to the ones a
@@ -261,7 +266,8 @@ def _resolve(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return named_instruments(_crew_or_payload(text, members_outrank_family(kept)))
+    kept = elevation_beside_radar(members_outrank_family(kept))
+    return named_instruments(_crew_or_payload(text, kept))
 
 
 def _crew_or_payload(
