@@ -32,6 +32,7 @@ _CASE_SENSITIVE_WORDS = {
     "ceres",
     "proba",
     "umbra",
+    "venus",
 }
 
 #: Acronyms whose title case is a word or a name ("Atlas Mountains", "Chris", "Grace", the
