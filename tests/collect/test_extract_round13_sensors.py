@@ -139,6 +139,14 @@ def test_an_elevation_mission_has_no_instrument_of_its_own() -> None:
             {"tandem-x"},
             {"sar-x"},
         ),
+        # "watched" takes the picture as "observed" does
+        (
+            "GOES-17 watched smoke billowing over the region. NOAA-20 and Suomi NPP captured "
+            "daytime and nighttime images of the fires.",
+            None,
+            {"goes-17", "noaa-20", "suomi-npp"},
+            {"abi", "viirs"},
+        ),
         # the space station in Polish
         (
             "Amerykański astronauta Jeff Williams pracuje w stacji kosmicznej orbitującej wokół "

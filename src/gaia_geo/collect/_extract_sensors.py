@@ -40,7 +40,7 @@ _WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?!
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|showed|"
-    r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
+    r"pictured|measured|detected|watched|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
@@ -70,6 +70,7 @@ _OF_IMAGE = (
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
+    r"watched|"
     r"captures?|acquires?|acquisitions?|overflew|flew over"
     # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
     r"|images?\s+(?:is|are|was|were)\s+from"
