@@ -54,7 +54,7 @@ class Sensor:
         name: a human name, e.g. ``"Landsat 8 OLI/TIRS"``.
         platform: STAC ``platform`` (lower case), or ``None`` for a constellation of identical ones.
         constellation: STAC ``constellation``, or ``None``.
-        instruments: STAC ``instruments``.
+        instruments: STAC ``instruments`` (empty for a camera without a name of its own).
         mission: STAC ``mission``.
         gsd: nominal ground sample distance in metres.
         modalities: e.g. ``("optical", "multispectral")``.
