@@ -1,4 +1,4 @@
-"""Thirteenth round of sensor rules (platforms and instruments), each on a real article's phrasing."""
+"""Thirteenth round of sensor rules (platforms and instruments), on real articles' phrasings."""
 
 import datetime as dt
 
