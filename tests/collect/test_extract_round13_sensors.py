@@ -31,7 +31,7 @@ def _sensors(text: str, published: dt.date | None = None) -> tuple[set[str], set
         ("中国空间站", "tiangong"),
         ("KH-9 Hexagon", "hexagon"),
         ("KH-4B", "corona"),
-        ("ESA's Biomass", "biomass"),
+        ("Biomass satellite", "biomass"),
         ("SAOCOM", "saocom"),
         ("Landsat Thematic Mapper", "thematic-mapper"),
         ("Shuttle Radar Topography Mission", "srtm"),

@@ -26,6 +26,7 @@ from ._sensor_context import (
     names_programme,
     photo_numbers,
 )
+from ._sensor_layers import elevation_keys
 from ._sensor_native import has_native_script, native_cues, native_mentions
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
@@ -173,6 +174,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
     colon = ":" in text or "\uff1a" in text  # a caption field needs one
+    layers = elevation_keys()
     native = has_native_script(text)  # (its sentences may say "imaged" in their own script)
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
@@ -247,6 +249,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         field = colon and in_caption_field(text, begin)
         weak = not field and not cued[1]
         took = field or cued[2] or _by_agent(text, sentence[0], begin)
+        took = took and sensor.key not in layers  # (an elevation model took no picture)
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))

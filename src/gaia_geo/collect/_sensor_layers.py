@@ -10,23 +10,30 @@ SRTM elevation model from 2000 and the data acquired by TanDEM-X") it is only th
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
+
+from ..sensors import all_sensors
 
 if TYPE_CHECKING:
     from ..sensors import Sensor
     from ._extract_sensors import SensorMention
 
-#: The modality of a registry row that made an elevation model rather than a picture.
-ELEVATION = "elevation"
+
+@functools.cache
+def elevation_keys() -> frozenset[str]:
+    """Registry rows of missions that made an elevation model rather than a picture (SRTM)."""
+    return frozenset(s.key for s in all_sensors() if "elevation" in s.modalities)
 
 
 def elevation_beside_radar(
     kept: list[tuple[SensorMention, Sensor, bool]],
 ) -> list[tuple[SensorMention, Sensor, bool]]:
     """Drop an elevation mission kept beside a radar satellite that is not one of its own."""
-    elevation = {s.platform for _, s, _ in kept if ELEVATION in s.modalities}
+    keys = elevation_keys()
+    elevation = {s.platform for _, s, _ in kept if s.key in keys}
     if not elevation or not any(
         "sar" in s.modalities and s.platform not in elevation for _, s, _ in kept
     ):
         return kept
-    return [k for k in kept if ELEVATION not in k[1].modalities]
+    return [k for k in kept if k[1].key not in keys]
