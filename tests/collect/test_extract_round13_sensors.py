@@ -147,6 +147,14 @@ def test_an_elevation_mission_has_no_instrument_of_its_own() -> None:
             {"goes-17", "noaa-20", "suomi-npp"},
             {"abi", "viirs"},
         ),
+        # ISRO's name for Cartosat-2C..2F: the constellation, no guessed satellite
+        (
+            "The Cartosat-2S satellite captured the satellite images. The NRSC has released "
+            "satellite images of sinking areas.",
+            None,
+            {"cartosat"},
+            set(),
+        ),
         # the space station in Polish
         (
             "Amerykański astronauta Jeff Williams pracuje w stacji kosmicznej orbitującej wokół "
