@@ -1,12 +1,14 @@
-"""Speed shortcuts of the date roles (``_classify``) answer exactly as the tests they skip."""
+"""Speed shortcuts of the date roles answer exactly as the tests and scans they skip."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
 import pytest
 
+from gaia_geo.collect import _dates
 from gaia_geo.collect._date_cues import (
     IMAGE_DATED_BEFORE,
     IMAGE_OF_NAME_BEFORE,
@@ -15,7 +17,9 @@ from gaia_geo.collect._date_cues import (
     image_dated_before,
 )
 from gaia_geo.collect._date_pictures import AFTER_DATE, WHEN_PICTURE_AFTER
+from gaia_geo.collect._date_relative import add_relative_days, relative_days, resolve_anaphora
 from gaia_geo.collect._date_scan import date_matches
+from gaia_geo.collect._dates import find_dates
 from gaia_geo.collect._extract_score import load_labelled_articles
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "real" / "articles.jsonl"
@@ -99,3 +103,24 @@ def test_image_dated_before_gate_on_random_strings() -> None:
         assert image_dated_before(text, begin, _rest(text, begin)) == image_dated_before(
             text, begin
         ), begin
+
+
+def test_relative_days_answers_as_its_two_steps(
+    texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = [
+        "Landsat 8 acquired the image on 3 May 2021. Tonight the storm moves on; that night it "
+        "rained. The same day, Terra took another. THE SAME DAY, AQUA DID. Two days later...",
+        "MODIS imaged the smoke on Monday afternoon; the same date, one week later, this morning.",
+        "Acquired on 2 June 2020, that DAY; photographed yesterday evening, the NIGHT before.",
+    ]
+    published = dt.date(2021, 5, 10)
+    changed = 0
+    # the dates before their relative days
+    monkeypatch.setattr(_dates, "_relative_days", lambda: lambda text, found, published: found)
+    for text in own + texts:
+        found = find_dates(text, published)
+        expected = add_relative_days(text, resolve_anaphora(text, found), published)
+        assert relative_days(text, found, published) == expected
+        changed += expected != found
+    assert changed > 0
