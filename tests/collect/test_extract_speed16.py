@@ -26,7 +26,8 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    return SENTENCES + [a.text for a in load_labelled_articles(LABELLED)]
+    dev = [a.text for a in load_labelled_articles(LABELLED) if a.split == "dev"]
+    return SENTENCES + dev
 
 
 def test_series_found_at_family_tokens_as_by_the_scan(texts: list[str]) -> None:
@@ -46,7 +47,9 @@ def test_series_found_at_family_tokens_as_by_the_scan(texts: list[str]) -> None:
 
 
 def test_extra_words_leave_the_alias_tokens_alone(texts: list[str]) -> None:
+    differ = 0
     for text in texts:
         plain = first_token_spans(text)
         extended = first_token_spans(text, _SERIES_WORDS)
-        assert [s for s in extended if s[2] not in _SERIES_TOKENS or s in plain] == plain
+        differ += [s for s in extended if s[2] not in _SERIES_TOKENS or s in plain] != plain
+    assert differ == 0
