@@ -132,13 +132,22 @@ _LETTER_SERIES = re.compile(
     r"\b(?P<family>Metop|MetOp|METOP)-(?P<first>[A-C])"
     r"(?P<rest>(?:(?:\s*/\s*|\s*,\s*|\s+and\s+)-?[A-C])+)\b"
 )
-#: The family names a series opens with, lowercased ("landsats" too), read from ``_SERIES``: a
-#: series starts at one as a first token (after a non-word character, "+" aside), nowhere else.
-_SERIES_TOKENS = frozenset(
-    word
-    for family in re.findall(r"\(\?P<family>([\w|]+)\)", _SERIES.pattern)[0].lower().split("|")
-    for word in (family, family + "s")
-)
+
+
+def _series_tokens() -> frozenset[str]:
+    """The family names a series opens with, lowercased ("landsats" too), read from ``_SERIES``.
+
+    A series starts at one as a first token (after a non-word character, "+" aside), nowhere
+    else. Empty where a family is not such a token (then the text is scanned).
+    """
+    group = re.search(r"\(\?P<family>([^()]+)\)", _SERIES.pattern)
+    families = group[1].lower().split("|") if group else []
+    if not families or not all(re.fullmatch("[a-z0-9]+", f) for f in families):
+        return frozenset()
+    return frozenset(word for family in families for word in (family, family + "s"))
+
+
+_SERIES_TOKENS = _series_tokens()
 _SERIES_WORDS = frozenset(word.encode() for word in _SERIES_TOKENS)
 _NUMBER = re.compile(r"\d{1,2}[A-C]?|(?<![\w-])[A-D](?![\w-])")
 _LETTER = re.compile(r"[A-C]")
@@ -250,7 +259,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))
-    if "+" in text or lowered(text) is None:  # ("+Landsat": no token of its own)
+    if not _SERIES_TOKENS or "+" in text or lowered(text) is None:  # ("+Landsat")
         series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
     else:  # (tried only where a family name stands: no scan of the whole text)
         series_found = [
