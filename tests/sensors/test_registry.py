@@ -41,8 +41,8 @@ def test_registry_has_the_sensors_rs_articles_name() -> None:
         assert key in keys, key
     for sensor in sensors:
         assert sensor.gsd > 0
-        # a camera without a name of its own (KhalifaSat's, CORONA's) or an elevation mission's
-        # radars (SRTM) leave `instruments` empty: the row still names a platform
+        # a series whose members carried different cameras ("Cartosat-2 series") or an elevation
+        # mission's radars (SRTM) leave `instruments` empty: the row still names a platform
         assert sensor.instruments or sensor.platform or sensor.constellation
         assert all(i == i.lower() for i in sensor.instruments)
         assert sensor.platform is None or sensor.platform == sensor.platform.lower()
