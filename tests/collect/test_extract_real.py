@@ -616,6 +616,20 @@ def test_a_sea_is_no_country() -> None:
         ("Snow surrounds the Aral Sea in this image from Terra.", "KZ"),
         # a sea shared by several countries has no country
         ("Snow surrounds the Caspian Sea in this image from Terra.", None),
+        # Japan's volcanoes, islands and towns in kanji in a Japanese text; not "火山" (volcano)
+        ("2009年2月2日に、浅間山にて小規模な噴火が発生しました。", "JP"),
+        ("昨年10月に伊豆大島で起きた大雨による土砂崩れの痕跡をとらえた。", "JP"),
+        ("令和6年能登半島地震の観測結果について", "JP"),
+        ("地震後の画像から、多賀城市から相馬市沿岸域を拡大したもの。", "JP"),
+        ("海底火山の噴火をとらえた。", None),
+        # a sea off a country's coast is that country's; a storm off a coast is at sea
+        ("The waters of the Barents Sea off the northeast coast of Norway were bright.", "NO"),
+        ("A bloom in the North Sea off the coast of eastern Scotland.", "GB"),
+        (
+            "The storm formed over the Pacific Ocean. By Wednesday the hurricane was just off "
+            "the coast of Baja California.",
+            None,
+        ),
     ],
 )
 def test_place_rules_by_error_kind(text: str, country: str | None) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ._data_files import data_rows
 from ._gazetteer_cities import script_city_names
+from ._place_kanji import japanese_features
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
 LATIN_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "tr")
@@ -230,7 +231,8 @@ def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
         ):
             continue
         found.append((start, end, *codes[name]))
-    return found
+    japanese = japanese_features(text, found)
+    return sorted(found + japanese) if japanese else found
 
 
 def build_country_name_table(

@@ -17,7 +17,7 @@ from ._place_container import contained_first
 from ._place_context import launch_site, mentions_launch
 from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
 from ._place_shared import shared_feature_yields
-from ._place_water import beside_scene
+from ._place_water import beside_scene, coast_locus
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -330,7 +330,11 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         # (unless a country qualifies the name: "Gulf of Tadjourah, Djibouti")
         and subject.span[1] <= water.end()
     ):
-        return []  # the subject is part of the sea or continent's name ("Asia and Australia")
+        # the subject is part of the sea or continent's name ("Asia and Australia", the town
+        # of North Sea, New York), unless the sea lies off a coast ("the North Sea off the coast
+        # of eastern Scotland")
+        coast = coast_locus(text, ordered, references)
+        return [] if coast is None else [coast] + [p for p in ordered if p is not coast]
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a
         # reference point ("over the western Pacific Ocean moving towards Japan")
@@ -351,6 +355,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                     (p for p in ordered if p not in references and shown_over(text, p.span[0])),
                     None,
                 )
+            if locus is None:  # "the Barents Sea off the northeast coast of Norway"
+                locus = coast_locus(text, ordered, references)
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
