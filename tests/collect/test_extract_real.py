@@ -630,6 +630,21 @@ def test_a_sea_is_no_country() -> None:
             "the coast of Baja California.",
             None,
         ),
+        # a name two countries share is the one of the country more other names lie in
+        (
+            "Smoke streamed from fires in Punjab and Haryana towards India's capital. Fires in "
+            "Northern Pakistan likely contributed.",
+            "IN",
+        ),
+        # a plural kind word is no region ("Rivers", Nigeria's state)
+        ("Channeling Earth: Rivers Seen From Space\n\nThe Rio Negro in Argentina meanders.", "AR"),
+        # a major city is the place when nothing else is, a place word before it or not
+        ("Iceye heeft een afbeelding gepubliceerd van de Nigeriaanse haven Port Harcourt.", "NG"),
+        (
+            "Ha reso possibile osservare Milano da un punto di vista privilegiato: lo spazio! "
+            "Grazie al satellite Sentinel-2A che è stato lanciato il 23 giugno 2015.",
+            "IT",
+        ),
     ],
 )
 def test_place_rules_by_error_kind(text: str, country: str | None) -> None:

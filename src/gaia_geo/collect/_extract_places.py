@@ -269,6 +269,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
     storms: frozenset[str] | None = None  # read from the text when a town needs it
+    lone_city: PlaceMention | None = None  # the first major city named without a cue
     for index, (start, end, name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
@@ -301,14 +302,15 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             ):
                 score += 100.0
             names = voters.get(place.country_code)
+            others = len(names) - (name in names) if names else 0  # other names lying there
             if (
-                names
-                and (len(names) > 1 or name not in names)  # another name lies there
+                others
                 # a country's name is that country, not a town named after it ("Norway" beside
                 # "Wisconsin" is no Norway, Maine) unless a qualifier says so
                 and not (place.kind == "city" and country_named)
             ):
-                score += 10.0
+                # ("Punjab" beside Haryana and India is India's, not Pakistan's: more names win)
+                score += 10.0 + 0.1 * min(others, 9)
             if score > best_score:
                 best, best_score = place, score
         if best is None:
@@ -334,19 +336,22 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             # "Berlin: The elevation model ...": a major city heading its caption
             or (best.weight >= 1e4 and heads_caption(text, start, span_end))
         )
-        if best.kind == "city" and not cue and span_end == end:
+        lone = best.kind == "city" and not cue and span_end == end
+        if lone and (best.weight < 1e4 or lone_city is not None):
             continue  # a capitalised word that is also some town's name: not enough evidence
-        resolved.append(
-            PlaceMention(
-                best.name,
-                best.lon,
-                best.lat,
-                best.country_code,
-                best.kind,
-                text[start:span_end],
-                (start, span_end),
-            )
+        mention = PlaceMention(
+            best.name,
+            best.lon,
+            best.lat,
+            best.country_code,
+            best.kind,
+            text[start:span_end],
+            (start, span_end),
         )
+        if lone:  # a major city is the place when nothing else is ("osservare Milano")
+            lone_city = mention
+        else:
+            resolved.append(mention)
     # "インドネシア", "長野県", "인천": no capitals to find them by (a region is put at its
     # country's point: the gazetteer has no coordinates for these spellings)
     scripted = scripted_places(text)
@@ -369,6 +374,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             )
     if scripted:
         resolved.sort(key=lambda p: p.span)
+    if not resolved and lone_city is not None:
+        resolved = [lone_city]
     ordered = order_places(text, resolved)
     if owners and ordered and ordered[0].country_code in owners:
         # "Nigeria's latest satellites ... the first picture is of New Zealand's biggest city":

@@ -84,9 +84,12 @@ def launch_site(text: str, start: int) -> bool:
         if found is not None:
             return _IMAGE_WORDS.search(found.group("between")) is None
     # its sentence, read whole: the verb may follow the site in German ("... aus gestartet")
-    begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
-    sentence = text[begin : end if end >= 0 else len(text)]
+    # ("osservare Milano da un punto di vista privilegiato: lo spazio! Grazie al satellite ...
+    # che è stato lanciato": an exclamation ends a sentence too)
+    begin = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("\n", 0, start))
+    stops = (text.find(". ", start), text.find("! ", start), text.find("\n", start))
+    end = min((i for i in stops if i >= 0), default=-1)
+    sentence = text[begin + 1 : end if end >= 0 else len(text)]
     if sentence.isascii() and not _FOREIGN_LAUNCH_WORDS.search(sentence.lower()):
         return False  # (what the caseless pattern needs, looked for ~5x faster)
     return (

@@ -44,9 +44,10 @@ _NOT_PLACES = frozenset(
     # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
     # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
     "Cordillera Sierra Cerro Nevado Laguna Volcán "
-    # a plural kind word heads a list of names ("Lakes Rukwa and Malawi"), not South Sudan's
-    # Lakes state
-    "Lakes "
+    # a plural kind word heads a list of names ("Lakes Rukwa and Malawi") or closes one ("the
+    # Ob and Yenisey Rivers"), or is a title's word ("Rivers Seen From Space"), not South
+    # Sudan's Lakes state or Nigeria's Rivers state
+    "Lakes Rivers "
     # compass words in German ("ein Blick von Norden nach Süden") and French ("le Nord-Ouest du
     # pays"), each also a town's or a province's name (Norden, Germany; Nord-Ouest, Haiti)
     "Norden Süden Osten Westen Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest "
