@@ -31,6 +31,7 @@ from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
 from ._place_order import order_places, place_cue
 from ._place_words import (
+    _ARTICLES,
     _COMPASS,
     _FUNCTION_WORDS,
     _HEAD_OF_NAME,
@@ -196,6 +197,10 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 at_lead = (
                     i == lead
                     or all(w in _COMPASS for w in words[lead:i])
+                    or (
+                        places[0].kind in ("country", "feature")
+                        and all(w in _COMPASS or w in _ARTICLES for w in words[lead:i])
+                    )
                     # "Hawaii's Kilauea Volcano", "Iceland's Vatnajokull": a possessive ends
                     # the name before it, the next name starts after it
                     or words[i - 1].endswith(("'s", "\u2019s"))

@@ -83,6 +83,10 @@ _COMPASS = frozenset(
     # "Danau Toba") and Spanish ("Volcán Villarrica", "Cerro Azul"): the place follows them
     "Gunung Pulau Danau Sungai Teluk Selat Tanjung Volcán Cerro Nevado Laguna".split()
 )
+#: Articles of other languages before a country or a feature: "en Las Filipinas", "El Volcán
+#: Mayon" (a name that holds one, "Los Angeles", "La Palma", is looked up whole first; "Le
+#: Centre canadien" is no region of France).
+_ARTICLES = frozenset("El La Las Los Le Les Il Lo Gli Der Die Das Den Dem Des Het".split())
 
 
 def compound_country(
