@@ -638,6 +638,12 @@ def test_a_sea_is_no_country() -> None:
         ),
         # a plural kind word is no region ("Rivers", Nigeria's state)
         ("Channeling Earth: Rivers Seen From Space\n\nThe Rio Negro in Argentina meanders.", "AR"),
+        # the place a picture verb names as its object
+        (
+            "A snowstorm has blanketed parts of Turkey and Greece. These two satellite images, "
+            "from the Copernicus Sentinel-2 mission, show Athens.",
+            "GR",
+        ),
         # an article of another language before a country or a feature
         ("El Volcán Mayon, en Las Filipinas, amenaza con una gran erupción.", "PH"),
         # a major city is the place when nothing else is, a place word before it or not

@@ -30,6 +30,7 @@ from ._place_order import _WATER as _WATER
 from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
 from ._place_order import order_places, place_cue
+from ._place_scene import shown_object
 from ._place_words import (
     _ARTICLES,
     _COMPASS,
@@ -340,6 +341,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
             # "Berlin: The elevation model ...": a major city heading its caption
             or (best.weight >= 1e4 and heads_caption(text, start, span_end))
+            # "These two satellite images ... show Athens": a picture's object
+            or shown_object(text, start)
         )
         lone = best.kind == "city" and not cue and span_end == end
         if lone and (best.weight < 1e4 or lone_city is not None):

@@ -15,7 +15,7 @@ from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
 from ._place_container import contained_first
 from ._place_context import launch_site, mentions_launch
-from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
+from ._place_scene import credited, in_examples, lone_town_last, scene_first, shown_over
 from ._place_shared import shared_feature_yields
 from ._place_water import beside_scene, coast_locus
 
@@ -254,7 +254,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         if scene is not None:
             ordered = [scene] + [p for p in ordered if p is not scene]
     ordered = lone_town_last(ordered, references)
-    ordered = taken_in_first(text, ordered, references)
+    ordered = scene_first(text, ordered, references)
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
