@@ -644,6 +644,8 @@ def test_a_sea_is_no_country() -> None:
             "from the Copernicus Sentinel-2 mission, show Athens.",
             "GR",
         ),
+        # a feature before a German kind word in a hyphenated compound
+        ("Santorini-Inseln aus dem Weltall gesehen", "GR"),
         # an article of another language before a country or a feature
         ("El Volcán Mayon, en Las Filipinas, amenaza con una gran erupción.", "PH"),
         # a major city is the place when nothing else is, a place word before it or not

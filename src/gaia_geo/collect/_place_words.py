@@ -89,12 +89,26 @@ _COMPASS = frozenset(
 _ARTICLES = frozenset("El La Las Los Le Les Il Lo Gli Der Die Das Den Dem Des Het".split())
 
 
+#: German kind words closing a hyphenated feature's name ("Santorini-Inseln", "Ätna-Vulkan").
+_KIND_TAIL = re.compile(
+    r"(?:Inseln?|Vulkans?|Gletschers?|Sees?|Halbinsel|Gebirges?|Tals?|Gebiets?|Deltas?|Wüste|"
+    r"Massivs?|Küste|Becken|Bucht|Fluss|Flusses|Stausees?)"
+)
+
+
 def compound_country(
     text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
 ) -> tuple[int, int, str, tuple[Place, ...], int] | None:
-    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based")."""
-    head = word.split("-", 1)[0]
-    countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
+    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based").
+
+    A feature or a region opens one too before a kind word ("die Santorini-Inseln", "des
+    Santorini-Vulkans", German's way of naming a feature).
+    """
+    head, _, tail = word.partition("-")
+    places = gazetteer.lookup(head)
+    countries = tuple(p for p in places if p.kind == "country")
+    if not countries and _KIND_TAIL.fullmatch(tail):
+        countries = tuple(p for p in places if p.kind in ("feature", "region"))
     if not countries or head in _NOT_PLACES:
         return None
     start = word_start(text, candidate, word, i, base)
