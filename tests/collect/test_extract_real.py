@@ -644,6 +644,11 @@ def test_a_sea_is_no_country() -> None:
             "from the Copernicus Sentinel-2 mission, show Athens.",
             "GR",
         ),
+        # a country owning a satellite or an agency with no particle between ("美国陆地卫星"); a
+        # country's satellite photo ("台灣衛星照") is a picture of it
+        ("美国陆地卫星Landsat 5在2004年12月14日拍下缅甸丹老群岛的照片。", "MM"),
+        ("미국 항공우주국(NASA) 지구관측소가 공개한 대만 북동부 해상의 사진.", "TW"),
+        ("大陸「吉林一號」衛星日前公布八張台灣衛星照。", "TW"),
         # a feature before a German kind word in a hyphenated compound
         ("Santorini-Inseln aus dem Weltall gesehen", "GR"),
         # an article of another language before a country or a feature

@@ -80,8 +80,12 @@ _DEMONYM_OWNER = re.compile(
 #: The same in Japanese, Chinese and Korean: "日本の地球資源衛星" (Japan's Earth resources
 #: satellite), "中国的气象卫星", "한국의 다목적실용위성"; not "日本の衛星画像", a picture of Japan.
 _SCRIPTED_OWNER = re.compile(
-    r"(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?(?:衛星|卫星|위성|宇宙機関|航天局)"
-    r"(?!画像|写真|データ|影像|图像|영상)"
+    r"(?:(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?"
+    # or no particle, a short compound: "美国陆地卫星" (America's land satellite), "미국
+    # 항공우주국" (the US aerospace agency, NASA)
+    r"|[\u4e00-\u9fff]{0,4}|[ \t]?[\uac00-\ud7af]{0,4}?)"
+    r"(?:衛星|卫星|위성|宇宙機関|航天局|航空宇宙局|항공우주국)"
+    r"(?!画像|写真|データ|影像|图像|영상|照|圖|图|사진)"
 )
 #: Between a name and the one that qualifies it ("Cairo, Egypt").
 _QUALIFIER_GAP = re.compile(r",\s*")
