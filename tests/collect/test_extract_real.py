@@ -649,6 +649,12 @@ def test_a_sea_is_no_country() -> None:
         ("美国陆地卫星Landsat 5在2004年12月14日拍下缅甸丹老群岛的照片。", "MM"),
         ("미국 항공우주국(NASA) 지구관측소가 공개한 대만 북동부 해상의 사진.", "TW"),
         ("大陸「吉林一號」衛星日前公布八張台灣衛星照。", "TW"),
+        # a company's seat is no scene
+        (
+            "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "
+            "eine Aufnahme der Stadt El Bolsón in Argentinien.",
+            "AR",
+        ),
         # a feature before a German kind word in a hyphenated compound
         ("Santorini-Inseln aus dem Weltall gesehen", "GR"),
         # an article of another language before a country or a feature

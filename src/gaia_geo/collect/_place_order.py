@@ -132,7 +132,8 @@ _REFERENCE = re.compile(
     # a company's seat ("headquarters in Espoo, Finland", "offices in Poland"), an agency's or a
     # centre's ("sent their report to the Maritime Safety Agency in Lisbon")
     r"(?:offices?|headquarters|headquartered|based|Agency|Cent(?:er|re)|Institute|University|"
-    r"Laboratory|Ministry)\s+in)\s+(?:the\s+)?$",
+    # a company's ("die Betreiberfirma RapidEye AG in Brandenburg")
+    r"Laboratory|Ministry|AG|GmbH|Inc\.?|Ltd\.?|LLC)\s+in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: What joins the names of one list: ", ", " and ", ", and the ".
