@@ -649,6 +649,14 @@ def test_a_sea_is_no_country() -> None:
         ("美国陆地卫星Landsat 5在2004年12月14日拍下缅甸丹老群岛的照片。", "MM"),
         ("미국 항공우주국(NASA) 지구관측소가 공개한 대만 북동부 해상의 사진.", "TW"),
         ("大陸「吉林一號」衛星日前公布八張台灣衛星照。", "TW"),
+        # a satellite's first image of the Earth, a complete global coverage: the whole Earth
+        (
+            "This is the first image of Earth taken on October 25, 1975, by GOES-1 over the U.S.",
+            None,
+        ),
+        ("This photomosaic depicts complete global coverage from ESSA III over the U.S.", None),
+        # an astronaut's picture of Earth shows a part of it
+        ("Parmitano shared the picture of Earth, greeted by the Tierra del Fuego.", "AR"),
         # a company's seat is no scene
         (
             "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "

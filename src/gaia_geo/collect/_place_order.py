@@ -102,6 +102,10 @@ _WHOLE_EARTH = re.compile(
     # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
     r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
     r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
+    # "This is the first image of Earth taken on October 25, 1975", "complete global coverage"
+    # (an astronaut's "picture of Earth" shows a part of it)
+    r"(?:this|its|the)\s+(?:first\s+)?(?:\w+\s+)?image\s+of\s+"
+    r"(?:the\s+)?Earth(?!['\u2019])|complete\s+global\s+coverage|"
     # "the first global, 10-daily synthesis": a product of the whole land surface
     r"global,?\s+(?:[\w-]+\s+)?(?:mosaic|map|view|image|composite|synthesis)|"
     # "the pictures feature every continent", "the sea ice covers of both polar regions"
