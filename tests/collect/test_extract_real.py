@@ -56,7 +56,7 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
         # real-1167..real-1411 (blind batches N, M, O and P) joined it at 82/89/88/80%, once
         # read to write rules (the twelfth round: 84/96/95/83% on them after it);
         # real-1412..real-1718 (S, R, Q, T and U) joined it at 79.8/89.9/91.9/78.2%
-        ("dev", {"date": 0.90, "platforms": 0.95, "instruments": 0.95, "place": 0.89}),
+        ("dev", {"date": 0.90, "platforms": 0.95, "instruments": 0.95, "place": 0.91}),
         # none held out until the next blind batches are appended
         ("heldout", {"date": 0.79, "platforms": 0.89, "instruments": 0.91, "place": 0.78}),
         ("all", {"date": 0.90, "platforms": 0.95, "instruments": 0.90, "place": 0.85}),
