@@ -657,6 +657,8 @@ def test_a_sea_is_no_country() -> None:
         ("This photomosaic depicts complete global coverage from ESSA III over the U.S.", None),
         # an astronaut's picture of Earth shows a part of it
         ("Parmitano shared the picture of Earth, greeted by the Tierra del Fuego.", "AR"),
+        # a sentence's first word, then "de" and a town: the town
+        ("Incendie de Landiras en Gironde. La situation vue le 17 juillet 2022.", "FR"),
         # a company's seat is no scene
         (
             "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "

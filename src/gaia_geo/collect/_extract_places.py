@@ -32,14 +32,14 @@ from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
 from ._place_order import order_places, place_cue
 from ._place_scene import shown_object
 from ._place_words import (
-    _ARTICLES,
-    _COMPASS,
     _FUNCTION_WORDS,
     _HEAD_OF_NAME,
     _NOT_PLACES,
     _ORGANISATION_HEADS,
+    _WATER_BEFORE_OF,
     compound_country,
     demonym_place,
+    opens_name,
     word_start,
 )
 
@@ -64,9 +64,6 @@ _PLACE_CANDIDATE = re.compile(
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
 _WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
-#: "the Gulf of Oman", "the Sea of Japan", "the Bay of Bengal": a sea named after the country
-#: it borders, its "of" naming no scene (the words a sea's name opens with before "of").
-_WATER_BEFORE_OF = frozenset(("Gulf", "Sea", "Bay", "Strait", "Straits"))
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
     # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
@@ -201,11 +198,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 # "Central Iowa": a compass word opening the name leaves the place at its head
                 at_lead = (
                     i == lead
-                    or all(w in _COMPASS for w in words[lead:i])
-                    or (
-                        places[0].kind in ("country", "feature")
-                        and all(w in _COMPASS or w in _ARTICLES for w in words[lead:i])
-                    )
+                    or opens_name(text, words[lead:i], places[0].kind, match.start())
                     # "Hawaii's Kilauea Volcano", "Iceland's Vatnajokull": a possessive ends
                     # the name before it, the next name starts after it
                     or words[i - 1].endswith(("'s", "\u2019s"))

@@ -96,6 +96,41 @@ _KIND_TAIL = re.compile(
 )
 
 
+#: "the Gulf of Oman", "the Sea of Japan", "the Bay of Bengal": a sea named after the country
+#: it borders, its "of" naming no scene (the words a sea's name opens with before "of").
+_WATER_BEFORE_OF = frozenset(("Gulf", "Sea", "Bay", "Strait", "Straits"))
+#: "de" and "of" between the words of a capitalised run ("Incendie de Landiras").
+_OF_WORDS = frozenset(("de", "of", "del", "da", "do"))
+#: What comes before the first word of a sentence: a line break or a sentence's end, or nothing.
+_OPENS_SENTENCE = re.compile(r"(?:^|\n|[.!?:][ \t]+)$")
+
+
+def opens_name(text: str, before: list[str], kind: str, run_start: int) -> bool:
+    """Whether the words ``before`` a place in its capitalised run leave it at a name's head.
+
+    Compass words do ("Central Iowa"), and so do an article of another language before a
+    country or a feature ("en Las Filipinas") and a sentence's first word, capitalised as such,
+    with "de" or "of" before the place ("Incendie de Landiras en Gironde.", not "Gulf of
+    Mexico").
+
+    Args:
+        text: the article.
+        before: the run's words before the place (less its function words).
+        kind: the kind of the place's likeliest entry.
+        run_start: where the run starts in ``text``.
+    """
+    if all(w in _COMPASS for w in before):
+        return True
+    if kind in ("country", "feature") and all(w in _COMPASS or w in _ARTICLES for w in before):
+        return True
+    return (
+        len(before) == 2
+        and before[1] in _OF_WORDS
+        and before[0] not in _WATER_BEFORE_OF
+        and _OPENS_SENTENCE.search(text, max(0, run_start - 3), run_start) is not None
+    )
+
+
 def compound_country(
     text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
 ) -> tuple[int, int, str, tuple[Place, ...], int] | None:
