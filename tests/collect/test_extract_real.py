@@ -664,6 +664,11 @@ def test_a_sea_is_no_country() -> None:
         ("Parmitano shared the picture of Earth, greeted by the Tierra del Fuego.", "AR"),
         # a sentence's first word, then "de" and a town: the town
         ("Incendie de Landiras en Gironde. La situation vue le 17 juillet 2022.", "FR"),
+        # countries' CLDR names in Arabic, Persian and Urdu (a one-letter word joined before);
+        # a Greek masculine name declined ("του Καναδά")
+        ("رصدت صور الأقمار الاصطناعية حجم الدمار الذي خلفه زلزال تركيا القوي", "TR"),
+        ("والتقطت الأقمار الاصطناعية صورا للفيضانات بالصين", "CN"),
+        ("Μια πυρκαγιά στη Μανιτόμπα του Καναδά, εκπέμπει καπνό.", "CA"),
         # a company's seat is no scene
         (
             "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "
