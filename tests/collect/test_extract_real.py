@@ -669,6 +669,9 @@ def test_a_sea_is_no_country() -> None:
         ("رصدت صور الأقمار الاصطناعية حجم الدمار الذي خلفه زلزال تركيا القوي", "TR"),
         ("والتقطت الأقمار الاصطناعية صورا للفيضانات بالصين", "CN"),
         ("Μια πυρκαγιά στη Μανιτόμπα του Καναδά, εκπέμπει καπνό.", "CA"),
+        # where dust or water came from is no scene: "Mexico's dust", "from the highlands of"
+        ("Importing More Of Mexico's Dust Into New Mexico And West Texas Today.", "US"),
+        ("Water flowed from the highlands of Angola into northern Namibia.", "NA"),
         # a company's seat is no scene
         (
             "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "
