@@ -54,8 +54,18 @@ _SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the")
 
 
-def image_dated_before(text: str, begin: int) -> bool:
-    """Whether an image word names the date at ``begin`` as its own ("the image is from")."""
+#: The words both patterns above end with, before spaces.
+IMAGE_DATED_TAILS = ("is", "was", "are", "were", "from", "of", "on", "dated")
+
+
+def image_dated_before(text: str, begin: int, rest: str | None = None) -> bool:
+    """Whether an image word names the date at ``begin`` as its own ("the image is from").
+
+    ``rest``: the ASCII text before the date, lowercased, without its trailing spaces (5
+    characters at least, or all of it): it must end with one of ``IMAGE_DATED_TAILS``.
+    """
+    if rest is not None and len(rest) >= 5 and not rest.endswith(IMAGE_DATED_TAILS):
+        return False  # (its last 5 characters are the text's: the test is exact)
     low = max(0, begin - 60)
     if not IMAGE_HINT.search(text, low, begin):
         return False
