@@ -56,8 +56,8 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
         # real-1167..real-1411 (blind batches N, M, O and P) joined it at 82/89/88/80%, once
         # read to write rules (the twelfth round: 84/96/95/83% on them after it);
         # real-1412..real-1718 (S, R, Q, T and U) joined it at 79.8/89.9/91.9/78.2% (the
-        # thirteenth round's sensor rules: platforms 95.1%, instruments 95.4% on them)
-        ("dev", {"date": 0.90, "platforms": 0.96, "instruments": 0.96, "place": 0.89}),
+        # thirteenth round on them: platforms 95.1%, instruments 95.4%, place 86.3%)
+        ("dev", {"date": 0.90, "platforms": 0.96, "instruments": 0.96, "place": 0.91}),
         # real-1719..real-1959 (blind batches V: agencies, W: 64 pages in 23 other languages,
         # X: English news, blogs and operators, Y: agencies in 19 languages), first measured
         # with the rules written up to real-1411: 73.0/78.0/81.7/67.6% (V, W, X 76.0/81.4/
@@ -625,6 +625,74 @@ def test_a_sea_is_no_country() -> None:
         ("Snow surrounds the Aral Sea in this image from Terra.", "KZ"),
         # a sea shared by several countries has no country
         ("Snow surrounds the Caspian Sea in this image from Terra.", None),
+        # Japan's volcanoes, islands and towns in kanji in a Japanese text; not "火山" (volcano)
+        ("2009年2月2日に、浅間山にて小規模な噴火が発生しました。", "JP"),
+        ("昨年10月に伊豆大島で起きた大雨による土砂崩れの痕跡をとらえた。", "JP"),
+        ("令和6年能登半島地震の観測結果について", "JP"),
+        ("地震後の画像から、多賀城市から相馬市沿岸域を拡大したもの。", "JP"),
+        ("海底火山の噴火をとらえた。", None),
+        # a sea off a country's coast is that country's; a storm off a coast is at sea
+        ("The waters of the Barents Sea off the northeast coast of Norway were bright.", "NO"),
+        ("A bloom in the North Sea off the coast of eastern Scotland.", "GB"),
+        (
+            "The storm formed over the Pacific Ocean. By Wednesday the hurricane was just off "
+            "the coast of Baja California.",
+            None,
+        ),
+        # a name two countries share is the one of the country more other names lie in
+        (
+            "Smoke streamed from fires in Punjab and Haryana towards India's capital. Fires in "
+            "Northern Pakistan likely contributed.",
+            "IN",
+        ),
+        # a plural kind word is no region ("Rivers", Nigeria's state)
+        ("Channeling Earth: Rivers Seen From Space\n\nThe Rio Negro in Argentina meanders.", "AR"),
+        # the place a picture verb names as its object
+        (
+            "A snowstorm has blanketed parts of Turkey and Greece. These two satellite images, "
+            "from the Copernicus Sentinel-2 mission, show Athens.",
+            "GR",
+        ),
+        # a country owning a satellite or an agency with no particle between ("美国陆地卫星"); a
+        # country's satellite photo ("台灣衛星照") is a picture of it
+        ("美国陆地卫星Landsat 5在2004年12月14日拍下缅甸丹老群岛的照片。", "MM"),
+        ("미국 항공우주국(NASA) 지구관측소가 공개한 대만 북동부 해상의 사진.", "TW"),
+        ("大陸「吉林一號」衛星日前公布八張台灣衛星照。", "TW"),
+        # a satellite's first image of the Earth, a complete global coverage: the whole Earth
+        (
+            "This is the first image of Earth taken on October 25, 1975, by GOES-1 over the U.S.",
+            None,
+        ),
+        ("This photomosaic depicts complete global coverage from ESSA III over the U.S.", None),
+        # an astronaut's picture of Earth shows a part of it
+        ("Parmitano shared the picture of Earth, greeted by the Tierra del Fuego.", "AR"),
+        # a sentence's first word, then "de" and a town: the town
+        ("Incendie de Landiras en Gironde. La situation vue le 17 juillet 2022.", "FR"),
+        # countries' CLDR names in Arabic, Persian and Urdu (a one-letter word joined before);
+        # a Greek masculine name declined ("του Καναδά")
+        ("رصدت صور الأقمار الاصطناعية حجم الدمار الذي خلفه زلزال تركيا القوي", "TR"),
+        ("والتقطت الأقمار الاصطناعية صورا للفيضانات بالصين", "CN"),
+        ("Μια πυρκαγιά στη Μανιτόμπα του Καναδά, εκπέμπει καπνό.", "CA"),
+        # where dust or water came from is no scene: "Mexico's dust", "from the highlands of"
+        ("Importing More Of Mexico's Dust Into New Mexico And West Texas Today.", "US"),
+        ("Water flowed from the highlands of Angola into northern Namibia.", "NA"),
+        # a company's seat is no scene
+        (
+            "Das Bild ist von der Betreiberfirma RapidEye AG in Brandenburg vorgestellt worden: "
+            "eine Aufnahme der Stadt El Bolsón in Argentinien.",
+            "AR",
+        ),
+        # a feature before a German kind word in a hyphenated compound
+        ("Santorini-Inseln aus dem Weltall gesehen", "GR"),
+        # an article of another language before a country or a feature
+        ("El Volcán Mayon, en Las Filipinas, amenaza con una gran erupción.", "PH"),
+        # a major city is the place when nothing else is, a place word before it or not
+        ("Iceye heeft een afbeelding gepubliceerd van de Nigeriaanse haven Port Harcourt.", "NG"),
+        (
+            "Ha reso possibile osservare Milano da un punto di vista privilegiato: lo spazio! "
+            "Grazie al satellite Sentinel-2A che è stato lanciato il 23 giugno 2015.",
+            "IT",
+        ),
     ],
 )
 def test_place_rules_by_error_kind(text: str, country: str | None) -> None:

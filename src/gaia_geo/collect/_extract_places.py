@@ -30,14 +30,16 @@ from ._place_order import _WATER as _WATER
 from ._place_order import _WHOLE_EARTH as _WHOLE_EARTH
 from ._place_order import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
 from ._place_order import order_places, place_cue
+from ._place_scene import shown_object
 from ._place_words import (
-    _COMPASS,
     _FUNCTION_WORDS,
     _HEAD_OF_NAME,
     _NOT_PLACES,
     _ORGANISATION_HEADS,
+    _WATER_BEFORE_OF,
     compound_country,
     demonym_place,
+    opens_name,
     word_start,
 )
 
@@ -62,9 +64,6 @@ _PLACE_CANDIDATE = re.compile(
 #: A water body named after a country ("the Mozambique Channel", "the Korea Strait"): the
 #: country is a word of the sea's name, not the scene.
 _WATER_AFTER = re.compile(r"(?:Channel|Straits?|Trench|Current|Passage)\b")
-#: "the Gulf of Oman", "the Sea of Japan", "the Bay of Bengal": a sea named after the country
-#: it borders, its "of" naming no scene (the words a sea's name opens with before "of").
-_WATER_BEFORE_OF = frozenset(("Gulf", "Sea", "Bay", "Strait", "Straits"))
 #: "Japan's new weather satellite", "China's space agency": the owner, not the place imaged.
 _OWNER_AFTER = re.compile(
     # on one line: "Iceland's Grimsvotn Volcano\n\nThis natural-color satellite image" is no owner
@@ -78,8 +77,12 @@ _DEMONYM_OWNER = re.compile(
 #: The same in Japanese, Chinese and Korean: "日本の地球資源衛星" (Japan's Earth resources
 #: satellite), "中国的气象卫星", "한국의 다목적실용위성"; not "日本の衛星画像", a picture of Japan.
 _SCRIPTED_OWNER = re.compile(
-    r"(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?(?:衛星|卫星|위성|宇宙機関|航天局)"
-    r"(?!画像|写真|データ|影像|图像|영상)"
+    r"(?:(?:の|的|의)[ \t]?[^。、，,.\n]{0,12}?"
+    # or no particle, a short compound: "美国陆地卫星" (America's land satellite), "미국
+    # 항공우주국" (the US aerospace agency, NASA)
+    r"|[\u4e00-\u9fff]{0,4}|[ \t]?[\uac00-\ud7af]{0,4}?)"
+    r"(?:衛星|卫星|위성|宇宙機関|航天局|航空宇宙局|항공우주국)"
+    r"(?!画像|写真|データ|影像|图像|영상|照|圖|图|사진)"
 )
 #: Between a name and the one that qualifies it ("Cairo, Egypt").
 _QUALIFIER_GAP = re.compile(r",\s*")
@@ -195,7 +198,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
                 # "Central Iowa": a compass word opening the name leaves the place at its head
                 at_lead = (
                     i == lead
-                    or all(w in _COMPASS for w in words[lead:i])
+                    or opens_name(text, words[lead:i], places[0].kind, match.start())
                     # "Hawaii's Kilauea Volcano", "Iceland's Vatnajokull": a possessive ends
                     # the name before it, the next name starts after it
                     or words[i - 1].endswith(("'s", "\u2019s"))
@@ -269,6 +272,7 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
     used_as_qualifier: set[int] = set()
     resolved: list[PlaceMention] = []
     storms: frozenset[str] | None = None  # read from the text when a town needs it
+    lone_city: PlaceMention | None = None  # the first major city named without a cue
     for index, (start, end, name, places) in enumerate(raw):
         if index in used_as_qualifier:
             continue
@@ -301,14 +305,15 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             ):
                 score += 100.0
             names = voters.get(place.country_code)
+            others = len(names) - (name in names) if names else 0  # other names lying there
             if (
-                names
-                and (len(names) > 1 or name not in names)  # another name lies there
+                others
                 # a country's name is that country, not a town named after it ("Norway" beside
                 # "Wisconsin" is no Norway, Maine) unless a qualifier says so
                 and not (place.kind == "city" and country_named)
             ):
-                score += 10.0
+                # ("Punjab" beside Haryana and India is India's, not Pakistan's: more names win)
+                score += 10.0 + 0.1 * min(others, 9)
             if score > best_score:
                 best, best_score = place, score
         if best is None:
@@ -333,20 +338,25 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             or (text[max(0, start - 2) : start].strip() == "," and _ENDS_LINE.match(text, span_end))
             # "Berlin: The elevation model ...": a major city heading its caption
             or (best.weight >= 1e4 and heads_caption(text, start, span_end))
+            # "These two satellite images ... show Athens": a picture's object
+            or shown_object(text, start)
         )
-        if best.kind == "city" and not cue and span_end == end:
+        lone = best.kind == "city" and not cue and span_end == end
+        if lone and (best.weight < 1e4 or lone_city is not None):
             continue  # a capitalised word that is also some town's name: not enough evidence
-        resolved.append(
-            PlaceMention(
-                best.name,
-                best.lon,
-                best.lat,
-                best.country_code,
-                best.kind,
-                text[start:span_end],
-                (start, span_end),
-            )
+        mention = PlaceMention(
+            best.name,
+            best.lon,
+            best.lat,
+            best.country_code,
+            best.kind,
+            text[start:span_end],
+            (start, span_end),
         )
+        if lone:  # a major city is the place when nothing else is ("osservare Milano")
+            lone_city = mention
+        else:
+            resolved.append(mention)
     # "インドネシア", "長野県", "인천": no capitals to find them by (a region is put at its
     # country's point: the gazetteer has no coordinates for these spellings)
     scripted = scripted_places(text)
@@ -369,6 +379,8 @@ def find_places(text: str, excluded: list[tuple[int, int]]) -> list[PlaceMention
             )
     if scripted:
         resolved.sort(key=lambda p: p.span)
+    if not resolved and lone_city is not None:
+        resolved = [lone_city]
     ordered = order_places(text, resolved)
     if owners and ordered and ordered[0].country_code in owners:
         # "Nigeria's latest satellites ... the first picture is of New Zealand's biggest city":

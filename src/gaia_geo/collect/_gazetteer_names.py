@@ -1,10 +1,12 @@
 """Country names in the other languages articles are written in (CLDR), for the gazetteer.
 
 Agencies publish in their own languages: DLR in German, CNES and news sites in French, JAXA in
-Japanese, Greek news sites in Greek, news sites in Turkish, Russian, Hindi, Thai and Chinese.
+Japanese, Greek news sites in Greek, news sites in Turkish, Russian, Hindi, Thai, Chinese,
+Arabic, Persian and Urdu.
 ``data/country_names.csv`` (``cc``, ``lang``, ``name``) holds every country's CLDR name in German,
 French, Spanish, Italian, Portuguese, Dutch, Turkish, Greek, Japanese, Korean, Russian, Hindi,
-Thai and Chinese (simplified and traditional) (regenerate with :func:`build_country_name_table`).
+Thai, Chinese (simplified and traditional), Arabic, Persian and Urdu (regenerate with
+:func:`build_country_name_table`).
 A name CLDR qualifies ("ミャンマー (ビルマ)", "Myanmar (Birmanie)") is indexed as each part.
 Names in Latin script join the gazetteer's index beside the English ones ("Belgien", "Tchéquie",
 and "Egypte" for "Égypte"), except those that are an English word or already name another place
@@ -27,15 +29,21 @@ from pathlib import Path
 
 from ._data_files import data_rows
 from ._gazetteer_cities import script_city_names
+from ._place_kanji import japanese_features
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
 LATIN_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "tr")
-SCRIPT_LANGUAGES = ("el", "ja", "ko", "ru", "hi", "th", "zh", "zh_Hant")
+SCRIPT_LANGUAGES = ("el", "ja", "ko", "ru", "hi", "th", "zh", "zh_Hant", "ar", "fa", "ur")
 #: Korean country names that are also common words: 수단 "means" (Sudan), 저지 "to stop"
 #: (Jersey), 오만 "arrogance" (Oman), 말리 "dried" (Mali), 건지 (Guernsey); and region stems that
 #: name something else: 大分 "considerably" (Oita), 大田 (Ota, a ward of Tokyo, beside Daejeon),
-#: 世宗 and 세종 (King Sejong, and the Antarctic station named after him).
-_HOMOGRAPHS = frozenset({"수단", "저지", "오만", "말리", "건지", "大分", "大田", "世宗", "세종"})
+#: 世宗 and 세종 (King Sejong, and the Antarctic station named after him); Arabic "مالي" and
+#: Persian and Urdu "مالی" "financial" (Mali), "عمان" (Oman, also Amman), Persian "چک" "cheque"
+#: (Czechia), Urdu "شام" "evening" (Syria).
+_HOMOGRAPHS = frozenset(
+    {"수단", "저지", "오만", "말리", "건지", "大分", "大田", "世宗", "세종"}
+    | {"مالي", "مالی", "عمان", "چک", "شام"}
+)
 #: What a region's CLDR name ends with that texts leave out ("長野県" is written "長野",
 #: "서울특별시" "서울"); "道" (Hokkaido, the Korean provinces) stays, a word of the name.
 _REGION_SUFFIX = re.compile(
@@ -139,6 +147,35 @@ def _russian_forms(name: str) -> tuple[str, ...]:
     return (name, *(name + e for e in ("а", "е", "у", "ом")))
 
 
+def _case_forms(name: str, lang: str) -> tuple[str, ...]:
+    """A country's name in the cases a language declines it in.
+
+    Russian (:func:`_russian_forms`); Greek "Καναδάς" is "του Καναδά": a masculine name less its
+    final "ς" (a feminine one's genitive, "Ελλάδας", holds its nominative).
+    """
+    if lang == "ru":
+        return _russian_forms(name)
+    if lang == "el" and name.endswith("ς") and " " not in name and len(name) >= 5:
+        return (name, name[:-1])
+    return (name,)
+
+
+#: Arabic letters: Arabic, Persian and Urdu join a one-letter word to the next ("وتركيا", and
+#: Turkey; "بالصين", in China), nothing else to a name.
+_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
+_PROCLITICS = "وبلفك"
+
+
+def _inside_arabic_word(text: str, start: int, end: int) -> bool:
+    """Whether the Arabic-script name at ``text[start:end]`` is part of a longer word."""
+    if _ARABIC.match(text, end):
+        return True
+    if start == 0 or not _ARABIC.match(text, start - 1):
+        return False
+    joined = text[start - 1] in _PROCLITICS
+    return not joined or (start > 1 and _ARABIC.match(text, start - 2) is not None)
+
+
 #: The letters of each script of ``SCRIPT_LANGUAGES``, whose names are scanned for only in texts
 #: that hold them (one pattern per script: a text in one script is not scanned for the others'
 #: ~3,000 names).
@@ -149,6 +186,7 @@ _SCRIPT_RANGES = (
     "\u0e00-\u0e7f",  # Thai
     "\u3040-\u30ff\u4e00-\u9fff",  # kana and CJK ideographs
     "\uac00-\ud7af",  # Hangul
+    "\u0600-\u06ff",  # Arabic (Arabic, Persian, Urdu)
 )
 _SCRIPTS = tuple(re.compile(f"[{letters}]") for letters in _SCRIPT_RANGES)
 #: A letter of any of them.
@@ -173,7 +211,7 @@ def _script_pattern() -> tuple[
         if lang not in SCRIPT_LANGUAGES:
             continue
         for name in _spellings(full, others):
-            for spelled in _russian_forms(name) if lang == "ru" else (name,):
+            for spelled in _case_forms(name, lang):
                 if spelled not in _HOMOGRAPHS and spelled not in countries:
                     codes[spelled] = (cc, "country")
                     countries.add(spelled)
@@ -229,8 +267,11 @@ def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
             (start > 0 and _SPACED.match(text, start - 1)) or _SPACED.match(text, end)
         ):
             continue
+        if _ARABIC.match(name) and _inside_arabic_word(text, start, end):
+            continue
         found.append((start, end, *codes[name]))
-    return found
+    japanese = japanese_features(text, found)
+    return sorted(found + japanese) if japanese else found
 
 
 def build_country_name_table(

@@ -84,9 +84,15 @@ def launch_site(text: str, start: int) -> bool:
         if found is not None:
             return _IMAGE_WORDS.search(found.group("between")) is None
     # its sentence, read whole: the verb may follow the site in German ("... aus gestartet")
+    # ("osservare Milano da un punto di vista privilegiato: lo spazio! Grazie al satellite ...
+    # che è stato lanciato": an exclamation ends a sentence too; looked for within the sentence
+    # the other ends bound, not across the whole text)
     begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    end = min((i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0), default=-1)
-    sentence = text[begin : end if end >= 0 else len(text)]
+    begin = max(begin, text.rfind("! ", begin, start) + 1)
+    stops = [i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0]
+    end = min(stops) if stops else len(text)
+    exclaimed = text.find("! ", start, end)
+    sentence = text[begin : end if exclaimed < 0 else exclaimed]
     if sentence.isascii() and not _FOREIGN_LAUNCH_WORDS.search(sentence.lower()):
         return False  # (what the caseless pattern needs, looked for ~5x faster)
     return (

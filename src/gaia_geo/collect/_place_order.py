@@ -15,9 +15,12 @@ from ._extract_sensors import SENTENCE_END
 from ._gazetteer import load_gazetteer
 from ._place_container import contained_first
 from ._place_context import launch_site, mentions_launch
-from ._place_scene import credited, in_examples, lone_town_last, shown_over, taken_in_first
+from ._place_earth import _WHOLE_EARTH as _WHOLE_EARTH  # re-exported: regions read them
+from ._place_earth import _WHOLE_EARTH_HINT as _WHOLE_EARTH_HINT
+from ._place_earth import whole_earth as whole_earth
+from ._place_scene import credited, in_examples, lone_town_last, scene_first, shown_over
 from ._place_shared import shared_feature_yields
-from ._place_water import beside_scene
+from ._place_water import beside_scene, coast_locus
 
 if TYPE_CHECKING:
     from ._extract_places import PlaceMention
@@ -97,23 +100,6 @@ _LOCUS_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: The whole planet ("this image of our planet Earth", "a full-disk view"): no one country.
-_WHOLE_EARTH = re.compile(
-    # one picture: "hundreds of photographs of our home planet" is a collection, not the scene
-    r"\b(?:(?:image|view|picture|photo(?:graph)?|mosaic|portrait|map)\s+of\s+(?:our|the)\s+"
-    r"(?:home\s+)?planet(?:\s+Earth)?|(?:whole|entire)\s+(?:Earth|globe|planet)|full[- ]dis[ck]|"
-    # "the first global, 10-daily synthesis": a product of the whole land surface
-    r"global,?\s+(?:[\w-]+\s+)?(?:mosaic|map|view|image|composite|synthesis)|"
-    # "the pictures feature every continent", "the sea ice covers of both polar regions"
-    r"(?:every|each)\s+continent|all\s+(?:the\s+|seven\s+)?continents|"
-    r"both\s+(?:polar\s+regions|poles|hemispheres))\b(?!['\u2019])",
-    re.IGNORECASE,
-)
-#: Words one of which any match of ``_WHOLE_EARTH`` holds (a scan ~8x cheaper, tried first).
-_WHOLE_EARTH_HINT = re.compile(
-    "lanet|LANET|lobe|LOBE|Earth|EARTH|dis[ck]|DIS[CK]|lobal|LOBAL|ontinent|ONTINENT|"
-    "oth [php]|OTH [PHP]"
-)
 #: "the Alps and ...": what joins two names of one scene.
 _AND_AFTER = re.compile(r"[ \t]+and[ \t]+(?:the[ \t]+)?")
 #: The land among ``_WATER``'s names: continents and regions of several countries.
@@ -123,16 +109,17 @@ _LAND_REGION = re.compile(
 #: The words of a sea's or a region's name that a text repeats ("Mediterranean" of "the Western
 #: Mediterranean Sea"): the name less its compass word and its "Sea" or "Ocean".
 _TITLE_CORE = re.compile(r"^(?:(?:Western|Eastern|Northern|Southern|Central)\s+)|\s+(?:Sea|Ocean)$")
-#: How far a match of ``_WHOLE_EARTH`` reaches before and after its hint word.
-_HINT_BEFORE, _HINT_AFTER = 60, 40
 #: "just west of Australia": a reference point, not the subject.
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:east|west)?\s+of|near|beyond|border(?:s|ing)?(?:\s+with)?|"
-    r"neighbou?ring|from|out of|as far(?: away)? as|"
+    # "flowed from the highlands of Angola into northern Namibia": where something came from
+    r"neighbou?ring|from(?:\s+the\s+(?:highlands|mountains|interior|deserts?)\s+of)?|out of|"
+    r"as far(?: away)? as|"
     # a company's seat ("headquarters in Espoo, Finland", "offices in Poland"), an agency's or a
     # centre's ("sent their report to the Maritime Safety Agency in Lisbon")
     r"(?:offices?|headquarters|headquartered|based|Agency|Cent(?:er|re)|Institute|University|"
-    r"Laboratory|Ministry)\s+in)\s+(?:the\s+)?$",
+    # a company's ("die Betreiberfirma RapidEye AG in Brandenburg")
+    r"Laboratory|Ministry|AG|GmbH|Inc\.?|Ltd\.?|LLC)\s+in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: What joins the names of one list: ", ", " and ", ", and the ".
@@ -170,7 +157,9 @@ _COMPARED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: "Sahara dust", "Canadian smoke": where something came from, not what the picture shows.
-_ORIGIN_AFTER = re.compile(r"\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE)
+_ORIGIN_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:dust|sand|smoke|ash|air|haze|plumes?)\b", re.IGNORECASE
+)
 #: "in the state of Western Australia", "the Kimberly region of Western Australia": the
 #: container of the places before it.
 _CONTAINER_BEFORE = re.compile(
@@ -254,7 +243,7 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         if scene is not None:
             ordered = [scene] + [p for p in ordered if p is not scene]
     ordered = lone_town_last(ordered, references)
-    ordered = taken_in_first(text, ordered, references)
+    ordered = scene_first(text, ordered, references)
     first = ordered[0]
     if first.kind in ("city", "feature") and len(ordered) > 1:
         # "the Kimberly coast in the state of Western Australia": a same-named town elsewhere
@@ -330,7 +319,11 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
         # (unless a country qualifies the name: "Gulf of Tadjourah, Djibouti")
         and subject.span[1] <= water.end()
     ):
-        return []  # the subject is part of the sea or continent's name ("Asia and Australia")
+        # the subject is part of the sea or continent's name ("Asia and Australia", the town
+        # of North Sea, New York), unless the sea lies off a coast ("the North Sea off the coast
+        # of eastern Scotland")
+        coast = coast_locus(text, ordered, references)
+        return [] if coast is None else [coast] + [p for p in ordered if p is not coast]
     if water and (subject is None or water.start() < subject.span[0]):
         # the sea is the scene unless its own sentence goes on to name land that is not a
         # reference point ("over the western Pacific Ocean moving towards Japan")
@@ -351,6 +344,8 @@ def order_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
                     (p for p in ordered if p not in references and shown_over(text, p.span[0])),
                     None,
                 )
+            if locus is None:  # "the Barents Sea off the northeast coast of Norway"
+                locus = coast_locus(text, ordered, references)
             if locus is not None:  # "... the Balkans ... the village of X in northern Bosnia"
                 return [locus] + [p for p in ordered if p is not locus]
             return []  # "the Baltic Sea ... Sweden and Finland to the north"
@@ -378,19 +373,6 @@ def _only_in_title(text: str, water: re.Match[str]) -> bool:
     core = _TITLE_CORE.sub("", water.group(0))
     # (named again as a word: "the African coasts" does not name Africa again)
     return re.compile(re.escape(core) + r"(?![a-z])").search(text, end) is None
-
-
-def whole_earth(text: str, end: int) -> bool:
-    """Whether ``text`` says, before ``end``, that the picture shows the whole Earth.
-
-    The full pattern is tried only around each hint word: scanning the text with it would cost
-    several times more than the rest of the ordering.
-    """
-    for hint in _WHOLE_EARTH_HINT.finditer(text, 0, end):
-        start = max(0, hint.start() - _HINT_BEFORE)
-        if _WHOLE_EARTH.search(text, start, min(end, hint.end() + _HINT_AFTER)):
-            return True
-    return False
 
 
 def _sea_name(water: re.Match[str]) -> str:

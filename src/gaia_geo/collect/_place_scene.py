@@ -117,3 +117,41 @@ def taken_in_first(
         None,
     )
     return ordered if taken is None else [taken] + [p for p in ordered if p is not taken]
+
+
+#: "These two satellite images, from the Copernicus Sentinel-2 mission, show Athens": the place
+#: a picture verb names as its object.
+_SHOWS_NAME = re.compile(
+    r"\b(?:[Ii]mages?|[Pp]hoto(?:graph)?s?|[Pp]ictures?|[Vv]iews?|[Ss]cenes?)\b[^.;\n]{0,80}?"
+    r"\b(?:show|depict|reveal|capture)(?:s|d)?[ \t]+(?:the[ \t]+(?:city|town|island|region|"
+    r"coast|capital)[ \t]+of[ \t]+)?$"
+)
+
+
+def shown_object(text: str, start: int) -> bool:
+    """Whether a picture verb names the place at ``start`` as its object ("images show Athens")."""
+    window = text[max(0, start - 30) : start]
+    if "show" not in window and "pict" not in window and "veal" not in window:
+        if "aptur" not in window:
+            return False
+    return _SHOWS_NAME.search(text, max(0, start - 150), start) is not None
+
+
+def scene_first(
+    text: str, ordered: list[PlaceMention], references: list[PlaceMention]
+) -> list[PlaceMention]:
+    """The place a picture verb puts its subject in, or names as its object, goes first.
+
+    "the crew took a photograph of the Upsala Glacier in Argentina" (:func:`taken_in_first`),
+    "parts of Turkey and Greece ... These two satellite images ... show Athens".
+    """
+    ordered = taken_in_first(text, ordered, references)
+    first = ordered[0]
+    for place in ordered[1:]:
+        if (
+            place.country_code != first.country_code
+            and place not in references
+            and shown_object(text, place.span[0])
+        ):
+            return [place] + [p for p in ordered if p is not place]
+    return ordered

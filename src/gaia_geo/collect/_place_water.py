@@ -9,11 +9,18 @@ an ocean or a continent is named before the subject; these names do not count th
   Europe and Africa";
 - where the satellite or the astronaut was: "locked in orbit 400 miles above the eastern
   Pacific Ocean", "from 700 kilometers (435 miles) over the Pacific Ocean".
+
+And the land a sea's scene lies off: "the Barents Sea off the northeast coast of Norway", "a
+bloom in the North Sea off the coast of eastern Scotland" (:func:`coast_locus`).
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._extract_places import PlaceMention
 
 #: "the Black Sea to the north", "the Marmara Sea to the south-east": a bearing from the scene.
 _BEARING_AFTER = re.compile(
@@ -40,3 +47,29 @@ def beside_scene(text: str, start: int, end: int) -> bool:
     return bool(
         _SIDES_BEFORE.search(text, window, start) or _VANTAGE_BEFORE.search(text, window, start)
     )
+
+
+#: "off the northeast coast of", "off the coast of eastern": what lies off a coast is in that
+#: country's waters ("west off the coast of Morocco" is a bearing from the scene, not it).
+_OFF_COAST = re.compile(
+    r"(?<!west )(?<!east )(?<!north )(?<!south )\boff[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:north|south|east|west)\w*[ \t]+)?coast[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:north|south|east|west|central)\w*[ \t]+)?$"
+)
+#: "the hurricane was just off the coast of Baja California": a storm off a coast is at sea.
+_STORM_BEFORE = re.compile(r"\b(?:hurricane|typhoon|cyclone|storm)\b", re.IGNORECASE)
+
+
+def coast_locus(
+    text: str, ordered: list[PlaceMention], references: list[PlaceMention]
+) -> PlaceMention | None:
+    """The land a sea scene lies off ("the Barents Sea off the northeast coast of Norway")."""
+    for place in ordered:
+        window = max(0, place.span[0] - 60)
+        if (
+            place not in references
+            and _OFF_COAST.search(text, window, place.span[0]) is not None
+            and _STORM_BEFORE.search(text, window, place.span[0]) is None
+        ):
+            return place
+    return None

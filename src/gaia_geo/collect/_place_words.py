@@ -44,9 +44,10 @@ _NOT_PLACES = frozenset(
     # Spanish words that head a feature's name ("Cordillera Huayhuash", "Cerro Azul", "Sierra
     # Madre"), each alone also a province's or a town's name (Cordillera, Philippines)
     "Cordillera Sierra Cerro Nevado Laguna Volcán "
-    # a plural kind word heads a list of names ("Lakes Rukwa and Malawi"), not South Sudan's
-    # Lakes state
-    "Lakes "
+    # a plural kind word heads a list of names ("Lakes Rukwa and Malawi") or closes one ("the
+    # Ob and Yenisey Rivers"), or is a title's word ("Rivers Seen From Space"), not South
+    # Sudan's Lakes state or Nigeria's Rivers state
+    "Lakes Rivers "
     # compass words in German ("ein Blick von Norden nach Süden") and French ("le Nord-Ouest du
     # pays"), each also a town's or a province's name (Norden, Germany; Nord-Ouest, Haiti)
     "Norden Süden Osten Westen Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest "
@@ -82,14 +83,67 @@ _COMPASS = frozenset(
     # "Danau Toba") and Spanish ("Volcán Villarrica", "Cerro Azul"): the place follows them
     "Gunung Pulau Danau Sungai Teluk Selat Tanjung Volcán Cerro Nevado Laguna".split()
 )
+#: Articles of other languages before a country or a feature: "en Las Filipinas", "El Volcán
+#: Mayon" (a name that holds one, "Los Angeles", "La Palma", is looked up whole first; "Le
+#: Centre canadien" is no region of France).
+_ARTICLES = frozenset("El La Las Los Le Les Il Lo Gli Der Die Das Den Dem Des Het".split())
+
+
+#: German kind words closing a hyphenated feature's name ("Santorini-Inseln", "Ätna-Vulkan").
+_KIND_TAIL = re.compile(
+    r"(?:Inseln?|Vulkans?|Gletschers?|Sees?|Halbinsel|Gebirges?|Tals?|Gebiets?|Deltas?|Wüste|"
+    r"Massivs?|Küste|Becken|Bucht|Fluss|Flusses|Stausees?)"
+)
+
+
+#: "the Gulf of Oman", "the Sea of Japan", "the Bay of Bengal": a sea named after the country
+#: it borders, its "of" naming no scene (the words a sea's name opens with before "of").
+_WATER_BEFORE_OF = frozenset(("Gulf", "Sea", "Bay", "Strait", "Straits"))
+#: "de" and "of" between the words of a capitalised run ("Incendie de Landiras").
+_OF_WORDS = frozenset(("de", "of", "del", "da", "do"))
+#: What comes before the first word of a sentence: a line break or a sentence's end, or nothing.
+_OPENS_SENTENCE = re.compile(r"(?:^|\n|[.!?:][ \t]+)$")
+
+
+def opens_name(text: str, before: list[str], kind: str, run_start: int) -> bool:
+    """Whether the words ``before`` a place in its capitalised run leave it at a name's head.
+
+    Compass words do ("Central Iowa"), and so do an article of another language before a
+    country or a feature ("en Las Filipinas") and a sentence's first word, capitalised as such,
+    with "de" or "of" before the place ("Incendie de Landiras en Gironde.", not "Gulf of
+    Mexico").
+
+    Args:
+        text: the article.
+        before: the run's words before the place (less its function words).
+        kind: the kind of the place's likeliest entry.
+        run_start: where the run starts in ``text``.
+    """
+    if all(w in _COMPASS for w in before):
+        return True
+    if kind in ("country", "feature") and all(w in _COMPASS or w in _ARTICLES for w in before):
+        return True
+    return (
+        len(before) == 2
+        and before[1] in _OF_WORDS
+        and before[0] not in _WATER_BEFORE_OF
+        and _OPENS_SENTENCE.search(text, max(0, run_start - 3), run_start) is not None
+    )
 
 
 def compound_country(
     text: str, word: str, i: int, base: int, candidate: str, gazetteer: Gazetteer
 ) -> tuple[int, int, str, tuple[Place, ...], int] | None:
-    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based")."""
-    head = word.split("-", 1)[0]
-    countries = tuple(p for p in gazetteer.lookup(head) if p.kind == "country")
+    """A country opening a hyphenated compound ("die Antarktis-Expedition", "Japan-based").
+
+    A feature or a region opens one too before a kind word ("die Santorini-Inseln", "des
+    Santorini-Vulkans", German's way of naming a feature).
+    """
+    head, _, tail = word.partition("-")
+    places = gazetteer.lookup(head)
+    countries = tuple(p for p in places if p.kind == "country")
+    if not countries and _KIND_TAIL.fullmatch(tail):
+        countries = tuple(p for p in places if p.kind in ("feature", "region"))
     if not countries or head in _NOT_PLACES:
         return None
     start = word_start(text, candidate, word, i, base)
