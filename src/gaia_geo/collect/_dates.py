@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 
 from .._regex import CaselessPattern
-from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
@@ -28,7 +27,6 @@ from ._date_cues import (
     COUNT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
-    EVENT_OF,
     EVENT_REASONS,
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
@@ -60,6 +58,7 @@ from ._date_cues import (
     is_span_line,
     mid_line,
 )
+from ._date_events import names_event
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
@@ -75,6 +74,7 @@ from ._date_years import (
     same_day_year,
     weekday_year,
     written_days,
+    year_from_later,
 )
 from ._tail_gate import LABEL_GATE, PUBLICATION_GATE
 
@@ -145,9 +145,7 @@ def _classify(
         and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
     ):
         cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
-    if (before.endswith("of ") and EVENT_OF.search(before)) or (
-        before.endswith(_lang.EVENT_OF_ENDS) and _lang.EVENT_OF.search(before)
-    ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
+    if names_event(text, before, begin, finish):  # "the storm of January 22", "the March 11 quake"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue: re.Match[str] | None
@@ -208,8 +206,8 @@ def _classify(
     return "acquisition", cue.group(0).lower(), "weak"
 
 
-#: The kinds of date without a year that a weekday before them may give one.
-_WEEKDAY_KINDS = ("dmy-noyear", "cjk-noyear")
+#: The kinds of a day without its year (a weekday before it may give one).
+_WEEKDAY_KINDS = _DAY_KINDS = ("dmy-noyear", "cjk-noyear")
 
 
 def find_dates(
@@ -287,7 +285,7 @@ def find_dates(
             or (days and same_day_year(days, month_days(kind, found_groups)))
             # a CJK sentence runs long: the nearest year before, not its first
             or (kind == "cjk-noyear" and last_year_before(years, match.start()))
-            or lent_year(match.start(), text, years, published, credit)
+            or lent_year(match.start(), text, years, published, credit, kind in _DAY_KINDS)
         )
         if year is not None and written is None:
             resolved.setdefault(key, year)
@@ -331,6 +329,10 @@ def find_dates(
             role, reason = "other", "publication"
         if first.date() > limit:
             role, reason = "rejected", f"after the publication date {limit.isoformat()}"
+        elif strength == "none" and year_from_later(
+            at, text, years, written or published or credit
+        ):
+            role, reason = "rejected", "no cue, and a year only later text writes"
         found.append(
             DateMention(
                 match.group(0), first, last, precision, role, reason, match.span(), strength
