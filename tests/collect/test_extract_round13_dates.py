@@ -56,6 +56,46 @@ from _helpers import acquisition_span as _span
             "1982-04-01",
             "1982-04-30",
         ),
+        # a CJK news story writes the days of its week without their month: the publication's
+        (
+            "同衛星は10日に初の衛星写真を伝送した。",
+            dt.date(2015, 10, 12),
+            "2015-10-10",
+            "2015-10-10",
+        ),
+        (
+            "지난달 31일 오전 우주인이 촬영한 사진과 위성이 4일 오후 촬영한 영상.",
+            dt.date(2022, 9, 5),
+            "2022-08-31",
+            "2022-09-04",
+        ),
+        # (left alone: a count of days)
+        (
+            "衛星は3日間かけて観測した。",
+            dt.date(2015, 10, 12),
+            None,
+            None,
+        ),
+        # a CJK span whose first day leaves its unit to the last; last year's day ("昨年")
+        (
+            "「だいち2号」による2024年1月1~15日の観測範囲を示します。",
+            None,
+            "2024-01-01",
+            "2024-01-15",
+        ),
+        (
+            "左が2009年2月7日の観測、右が噴火前の画像として昨年3月8日に観測されたものです。",
+            None,
+            "2008-03-08",
+            "2009-02-07",
+        ),
+        # two CJK dates, each with a note in brackets, share the verb after the second
+        (
+            "図2は、2022年4月6日（地震前）と2023年2月8日（地震後）の観測データを用いた画像です。",
+            None,
+            "2022-04-06",
+            "2023-02-08",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

@@ -179,8 +179,11 @@ SHOWN_EVENT = "an event the picture shows"
 #: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
 SPAN_OF_DAYS = "a span of days on a line of its own"
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27"), and
-#: a CJK span of days, read as two dates joined before spans were read ("6月28日~7月9日").
-LIST_OF_DAYS = re.compile(r"\band\b|&|[日일]\s*(?:から|より|～|〜|~|-|–|至|到|부터)")
+#: a CJK span of days, read as two dates joined before spans were read ("6月28日~7月9日",
+#: "1月1~15日").
+LIST_OF_DAYS = re.compile(
+    r"\band\b|&|[日일]\s*(?:から|より|～|〜|~|-|–|至|到|부터)|\d\s*[～〜~]\s*\d{1,2}\s*[日일]"
+)
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
 #: is that other noun's, not the date's.
 OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")

@@ -329,6 +329,8 @@ def _parse(
             raise ValueError("reversed range")
         return first, last, "month"
     if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "2022年", "12月6日"
+        if groups.get("last"):  # "昨年3月8日": the year before the text's
+            year -= 1
         if not groups.get("m"):
             first, last = _bounds(year, None, None)
             return first, last, "year"

@@ -19,6 +19,7 @@ from .._regex import CaselessPattern
 from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
+from ._date_cjk_days import add_cjk_days
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_clause import _clause_end, _clause_start
 from ._date_cues import (
@@ -339,7 +340,7 @@ def find_dates(
             )
         )
     found.sort(key=lambda m: m.span)
-    found = join_series(text, found, limit)
+    found = add_cjk_days(text, join_series(text, found, limit), published)
     return _relative_days()(text, found, published)
 
 
