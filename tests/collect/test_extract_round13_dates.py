@@ -96,6 +96,60 @@ from _helpers import acquisition_span as _span
             "2022-04-06",
             "2023-02-08",
         ),
+        # the year first, in Hungarian and Lithuanian
+        (
+            "A Sentinel-2A műhold képe Budapestről 2019. augusztus 14-én készült.",
+            None,
+            "2019-08-14",
+            "2019-08-14",
+        ),
+        # (left alone: an English sentence that ends with a year, the next opening with a month)
+        (
+            "The lake was dry in 2017. May 8 was the day Landsat 8 imaged it again in 2018.",
+            None,
+            "2018-05-08",
+            "2018-05-08",
+        ),
+        # a publication in the past tense of Spanish, Italian, Portuguese: the page's day
+        (
+            "En marzo de 2019 la ESA publicó esta imagen, captada por Sentinel-2 el 4 de enero "
+            "de 2019.",
+            None,
+            "2019-01-04",
+            "2019-01-04",
+        ),
+        # "(issued ...)": a handout's release, not its picture
+        (
+            "An image acquired by Sentinel-2 of smoke over the coast, 3 January 2020 (issued 9 "
+            "January 2020).",
+            None,
+            "2020-01-03",
+            "2020-01-03",
+        ),
+        # "(Sept.20)": no space after an abbreviation's dot
+        (
+            "The volcano erupted on Sunday (Sept.19). Sentinel-2 captured the lava flows on "
+            "Monday (Sept.20).",
+            dt.date(2021, 9, 21),
+            "2021-09-20",
+            "2021-09-20",
+        ),
+        # "a scene of <date>": the scene's own date, as sure as the other picture's
+        (
+            "A Landsat TM scene of 11 May 1993 was merged with an ERS-1 SAR scene acquired on "
+            "25/12/93 during the flood.",
+            None,
+            "1993-05-11",
+            "1993-12-25",
+        ),
+        # "Date of Pass:" labels a pre-flood picture beside the post-flood one
+        (
+            "Based on the analysis of Radarsat-2 SAR Image of 13-September-2018. Pre Flood: "
+            "Satellite: ResourceSat-2 Date of Pass: 07-March-2018.",
+            None,
+            "2018-03-07",
+            "2018-09-13",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

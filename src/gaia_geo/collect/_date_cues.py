@@ -33,12 +33,13 @@ IMAGE_IS_BEFORE = re.compile(
 #: "the last image is from February 25th", "the first image in the slideshow is from January
 #: 3rd", "the final image on December 27": an image's own date, however the clause goes on
 #: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width; "the one on the
-#: right is from": the other picture of a pair).
+#: right is from": the other picture of a pair; "a Landsat TM scene of 11 May 1993": one picture,
+#: not "the images of 24 May", some of a span).
 IMAGE_DATED_BEFORE = re.compile(
     r"\b(?:images?|scenes?|photos?|photographs?|pictures?"
     r"|(?<=the )one(?= on the (?:left|right|top|bottom)))\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
-    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
+    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated)|(?<![sS])[ \t]+of)[ \t]+$",
     re.I,
 )
 #: A caption's "image of <a name> on/from <date>" ("A radar image of Mount Etna on 3 May
@@ -276,11 +277,11 @@ def is_name_word(text: str, match: re.Match[str]) -> bool:
 
 #: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
 LABEL_BEFORE = CaselessPattern(
-    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
+    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|date of pass|"
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|posting date|post date|date created|released|"
+    r"(?:posted|published|updated|last update|posting date|post date|date created|released|issued|"
     r"accessed|addition date|display date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
     r"(?:visuali[sz]ation|processing|production) date|"

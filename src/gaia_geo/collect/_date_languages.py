@@ -190,13 +190,14 @@ WEAK_MORE = (
 HINDI_WEAK = r"तस्वीर|चित्र|इमेज"
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
-#: Spanish "lanzado", "publicado", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
-#: "pubblicato", "avvenuto", "colpito"; Portuguese "lançado", "publicado", "ocorreu",
-#: "atingiu".
+#: Spanish "lanzado", "publicado", "publicó", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
+#: "pubblicato", "pubblicò", "avvenuto", "colpito"; Portuguese "lançado", "publicado",
+#: "publicou", "ocorreu", "atingiu".
 NEGATIVE = (
     rf"gestartet|startete|lancement|lanc{_A}(?:es?)?|lanzad[oa]|lanzamiento|lanz{_A}|"
     rf"lanciat[oa]|lancio|lan{_A}ad[oa]s?|lan{_A}amento|"
-    rf"ver{_A}ffentlicht|publi{_A}(?:es?)?|publicad[oa]s?|pubblicat[aeio]|"
+    rf"ver{_A}ffentlicht|publi{_A}(?:es?)?|publicad[oa]s?|pubblicat[aeio]|public{_A}|publicou|"
+    rf"pubblic{_A}|"
     r"traf|getroffen|ereignete|ausgebrochen|ausbruch|begann|"
     rf"abattue?s?|frapp{_A}(?:es?)?|survenue?s?|"
     rf"ocurri{_A}|golpe{_A}|azot{_A}|comenz{_A}|sucedi{_A}|erupci{_A}n|"
