@@ -150,6 +150,44 @@ from _helpers import acquisition_span as _span
             "2018-03-07",
             "2018-09-13",
         ),
+        # "before (<date>) and after (<date>)": the labels of a pair of pictures
+        (
+            "Here is the harbour of Beirut before (July 31, 2020) and after (August 5, 2020).",
+            None,
+            "2020-07-31",
+            "2020-08-05",
+        ),
+        # "imagery from <date>": the imagery's own date
+        (
+            "Satellite imagery from 26 February 2011 and 12 March 2011. Despite the clouds in "
+            "the 12 March photo, the flooded plain shows.",
+            None,
+            "2011-02-26",
+            "2011-03-12",
+        ),
+        # the brackets after an image word list its dates, whatever verb governs them
+        (
+            "This image was created by combining three radar acquisitions (14 January 2010, "
+            "18 February 2010 and 25 March 2010) over the delta.",
+            None,
+            "2010-01-14",
+            "2010-03-25",
+        ),
+        # (left alone: words in the brackets, not a list of dates)
+        (
+            "Smoke is obvious in the imagery (for example on 2 August). Imagery from Suomi NPP "
+            "was acquired daily from 9 July through 12 August 2021.",
+            None,
+            "2021-07-09",
+            "2021-08-12",
+        ),
+        # "took flight": a launch
+        (
+            "Landsat 9 took flight on September 27, 2021, carrying two sensors.",
+            None,
+            None,
+            None,
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

@@ -36,7 +36,7 @@ IMAGE_IS_BEFORE = re.compile(
 #: right is from": the other picture of a pair; "a Landsat TM scene of 11 May 1993": one picture,
 #: not "the images of 24 May", some of a span).
 IMAGE_DATED_BEFORE = re.compile(
-    r"\b(?:images?|scenes?|photos?|photographs?|pictures?"
+    r"\b(?:images?|imagery|scenes?|photos?|photographs?|pictures?"
     r"|(?<=the )one(?= on the (?:left|right|top|bottom)))\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
     r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated)|(?<![sS])[ \t]+of)[ \t]+$",
@@ -55,9 +55,36 @@ _SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the")
 
 
+#: "before (October 4, 2022) and after (February 7, 2023)": the label of one picture of a pair.
+_PAIR_LABEL = re.compile(r"\b(?:[Bb]efore|[Aa]fter)[ \t]*\($")
+#: "three ASAR acquisitions (9 January 2007, 13 February 2007 and 20 November 2007)", "OLCI
+#: image (01.04.2017)": the brackets after an image word list its dates.
+_IMAGES_BRACKETED = re.compile(
+    r"\b(?:images?|imagery|scenes?|acquisitions?|photos?|photographs?|pictures?)[ \t]*\($", re.I
+)
+#: A word in lowercase but "and" between the brackets and a date: not a list of dates ("imagery
+#: (for example on 2 August)").
+_WORDS_BETWEEN = re.compile(r"\b(?!and\b)[a-z]{2,}")
+
+
 def image_dated_before(text: str, begin: int) -> bool:
-    """Whether an image word names the date at ``begin`` as its own ("the image is from")."""
+    """Whether an image word names the date at ``begin`` as its own ("the image is from").
+
+    Or a pair's label does ("before (October 4, 2022) and after (February 7, 2023)"), or it is
+    in the brackets after an image word ("three acquisitions (20 January 2009, 24 February 2009
+    and 31 March 2009)").
+    """
     low = max(0, begin - 60)
+    if begin and text[begin - 1] == "(" and _PAIR_LABEL.search(text, max(0, begin - 8), begin):
+        return True
+    opened = text.rfind("(", low, begin)
+    if (
+        opened > 0
+        and text.find(")", opened, begin) < 0
+        and _WORDS_BETWEEN.search(text, opened, begin) is None
+        and _IMAGES_BRACKETED.search(text, max(0, opened - 16), opened + 1)
+    ):
+        return True
     if not IMAGE_HINT.search(text, low, begin):
         return False
     if IMAGE_DATED_BEFORE.search(text, low, begin):
