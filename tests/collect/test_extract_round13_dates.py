@@ -188,6 +188,29 @@ from _helpers import acquisition_span as _span
             None,
             None,
         ),
+        # a relative clause after the picture's verb tells an event of what it shows
+        (
+            "Landsat 8 captured a new image of the iceberg that split off from the ice shelf on "
+            "July 10-12. The composite was taken as it passed on July 14 and July 21.",
+            dt.date(2017, 7, 27),
+            "2017-07-14",
+            "2017-07-21",
+        ),
+        # (its day stands in where no other is the picture's)
+        (
+            "An orbiting satellite captured images of the storms that tore through Colorado on "
+            "May 8, 2017.",
+            None,
+            "2017-05-08",
+            "2017-05-08",
+        ),
+        # (left alone: a relative clause of the pass itself)
+        (
+            "The image was taken by Landsat 8, which passed over the fires on 5 May 2019.",
+            None,
+            "2019-05-05",
+            "2019-05-05",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

@@ -23,7 +23,6 @@ from ._date_cjk_days import add_cjk_days
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_clause import _clause_end, _clause_start
 from ._date_cues import (
-    AFTER_EVENT,
     AS_IT_BEFORE,
     COUNT_BEFORE,
     EVENT_AS_TIME,
@@ -59,7 +58,7 @@ from ._date_cues import (
     is_span_line,
     mid_line,
 )
-from ._date_events import names_event
+from ._date_events import event_between, names_event
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
@@ -163,11 +162,8 @@ def _classify(
             return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
-    if cues and not cue.group("neg") and text.find("after", cue.end(), begin) >= 0:
-        if AFTER_EVENT.search(text, cue.end(), begin):
-            # "captured one week after the March 8 eruption", "captures the oil spilling
-            # after a rig exploded ... on 22 April": the event the picture follows
-            return "other", "the event it follows", "strong"
+    if cues and not cue.group("neg") and (event := event_between(text, cue.end(), begin)):
+        return "other", event, "strong"  # "captured one week after the March 8 eruption"
     if (
         cue.group("neg")
         and len(cues) > 1
