@@ -211,6 +211,15 @@ from _helpers import acquisition_span as _span
             "2019-05-05",
             "2019-05-05",
         ),
+        # "orbit no. 19", "Fig. 2": abbreviations, not sentence ends
+        (
+            "This photograph was taken during the mission during orbit no. 19, on 4 June 1965, "
+            "with a Hasselblad camera. The crew went on with their experiments after the "
+            "spacewalk on 3 June.",
+            None,
+            "1965-06-04",
+            "1965-06-04",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(
