@@ -220,6 +220,14 @@ from _helpers import acquisition_span as _span
             "1965-06-04",
             "1965-06-04",
         ),
+        # the Portuguese preterite of an acquisition ("capturou", "registrou", "obteve")
+        (
+            "O satélite GOES-16 capturou esta imagem do furacão às 8h00 de 8 de setembro de "
+            "2017. O olho deve passar perto das Bahamas no sábado, 9 de setembro.",
+            None,
+            "2017-09-08",
+            "2017-09-08",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(
