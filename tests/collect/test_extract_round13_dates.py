@@ -105,7 +105,8 @@ from _helpers import acquisition_span as _span
         ),
         # (left alone: an English sentence that ends with a year, the next opening with a month)
         (
-            "The lake was dry in 2017. May 8 was the day Landsat 8 imaged it again in 2018.",
+            "The lake near Orléans was dry in 2017. May 8 was the day Landsat 8 imaged it again "
+            "in 2018.",
             None,
             "2018-05-08",
             "2018-05-08",

@@ -70,7 +70,7 @@ def event_between(text: str, cue_end: int, begin: int) -> str | None:
     """
     if text.find("after", cue_end, begin) >= 0 and AFTER_EVENT.search(text, cue_end, begin):
         return FOLLOWED
-    if text.find("th", cue_end, begin) < 0 and text.find("which", cue_end, begin) < 0:
+    if text.find("that", cue_end, begin) < 0 and text.find("which", cue_end, begin) < 0:
         return None
     told = _RELATIVE_EVENT.search(text, cue_end, begin)
     if told is None:

@@ -66,7 +66,8 @@ _FOREIGN_RANGE = (
 )
 _FOREIGN_DAY = rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
 #: The year first: Hungarian "2017. május 8-án", Lithuanian "2017 m. gegužės 8 d." (its month in
-#: lowercase: "in 2017. May 8" ends a sentence and opens one).
+#: lowercase: "in 2017. May 8" ends a sentence and opens one); kind ``dmy-lang``, not tried on a
+#: text in ASCII (those pages write accents).
 _YEAR_FIRST_DAY = (
     rf"\b{_YEAR}(?:\.|[ \t]m\.)[ \t]+(?![A-Z])(?P<mon>{{mon}})[ \t]+(?P<d>[0-3]?\d)\b(?![.,]?\d)"
 )
@@ -114,7 +115,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_FOREIGN_RANGE.format(mon=MONTH_PATTERN)), "range-d-day-first"),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
     (re.compile(_FOREIGN_DAY.format(mon=MONTH_PATTERN)), "dmy"),
-    (re.compile(_YEAR_FIRST_DAY.format(mon=MONTH_PATTERN)), "dmy"),
+    (re.compile(_YEAR_FIRST_DAY.format(mon=MONTH_PATTERN)), "dmy-lang"),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
@@ -212,12 +213,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "1 สิงหาคม 2563", "พฤษภาคม 2564": Thai, its years the Buddhist era's
     *((re.compile(pattern), kind) for pattern, kind in _thai.PATTERNS),
 )
-#: The patterns of ``_FOREIGN_RANGE``, ``_FOREIGN_DAY`` and ``_YEAR_FIRST_DAY`` with all month
-#: names, and in their place for a text in ASCII, the same with the names written in ASCII.
+#: The patterns of ``_FOREIGN_RANGE`` and ``_FOREIGN_DAY`` with all month names, and in their
+#: place for a text in ASCII, the same with the names written in ASCII.
 ASCII_VARIANTS = {
     pattern.pattern: re.compile(template.format(mon=MONTH_PATTERN_ASCII))
     for pattern, _ in _PATTERNS
-    for template in (_FOREIGN_RANGE, _FOREIGN_DAY, _YEAR_FIRST_DAY)
+    for template in (_FOREIGN_RANGE, _FOREIGN_DAY)
     if pattern.pattern == template.format(mon=MONTH_PATTERN)
 }
 #: A day number: one or two digits opening a word. Every pattern that opens with one goes on

@@ -52,7 +52,7 @@ def month_days(kind: str, groups: dict[str, str | None]) -> list[tuple[int, int]
 _DAYS_WITHOUT_YEAR = frozenset(
     {"dmy-noyear", "range-d-noyear", "range-d-day-first-noyear", "cjk-noyear"}
 )
-_DAYS_WITH_YEAR = frozenset({"dmy", "iso", "range-d", "range-d-day-first", "cjk"})
+_DAYS_WITH_YEAR = frozenset({"dmy", "dmy-lang", "iso", "range-d", "range-d-day-first", "cjk"})
 
 
 def written_days(
