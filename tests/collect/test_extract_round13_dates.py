@@ -229,6 +229,21 @@ from _helpers import acquisition_span as _span
             "2017-09-08",
             "2017-09-08",
         ),
+        # the image's year after it, in the Romance languages and German
+        (
+            "Confrontando un'immagine Landsat-5 del 1990 con un'immagine Sentinel-2 del 2018, "
+            "vediamo dove la foresta è stata rimossa.",
+            None,
+            "1990-01-01",
+            "2018-12-31",
+        ),
+        (
+            "Ao comparar uma imagem Landsat-5 de 1990 com uma imagem Copernicus Sentinel-2 de "
+            "2018, vemos a floresta removida.",
+            None,
+            "1990-01-01",
+            "2018-12-31",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

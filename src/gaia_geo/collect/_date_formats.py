@@ -188,6 +188,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-image",
     ),
+    # "un'immagine Landsat-5 del 1985", "uma imagem Sentinel-2 de 2016", "une image SPOT de
+    # 1986": the image's year after it, in the languages that write it so (not on ASCII texts)
+    (
+        re.compile(
+            r"\b(?:immagine|imagem|imagen|image|Bild|Aufnahme)(?:[ \t]+[A-Z0-9][\w+-]*){0,3}"
+            rf"[ \t]+(?:del?|d[ao]|von|aus)[ \t]+{_YEAR}\b(?![ \t]*[-–/]?[ \t]*\d)"
+        ),
+        "y-image-lang",
+    ),
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
     # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
     # and its shorter "Copernicus data (2015)/ESA"

@@ -303,7 +303,7 @@ def find_dates(
             role, reason, strength = classify_cjk(text, *match.span(), later)
         else:
             role, reason, strength = _classify(text, *match.span(), cue_words)
-        if kind == "y-image":  # "The 1986 image shows..."
+        if kind.startswith("y-image"):  # "The 1986 image shows...", "un'immagine del 1985"
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
             role, reason, strength = "other", "a season without an acquisition cue", "weak"
