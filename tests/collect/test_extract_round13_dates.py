@@ -239,7 +239,7 @@ from _helpers import acquisition_span as _span
         ),
         (
             "Ao comparar uma imagem Landsat-5 de 1990 com uma imagem Copernicus Sentinel-2 de "
-            "2018, vemos a floresta removida.",
+            "2018, vemos onde a vegetação foi removida.",
             None,
             "1990-01-01",
             "2018-12-31",
