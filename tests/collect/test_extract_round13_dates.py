@@ -244,6 +244,19 @@ from _helpers import acquisition_span as _span
             "1990-01-01",
             "2018-12-31",
         ),
+        # a holiday of fixed date and its year
+        (
+            "This colour image, taken on Christmas Eve 2012, shows the alpine upland.",
+            dt.date(2013, 12, 20),
+            "2012-12-24",
+            "2012-12-24",
+        ),
+        (
+            "In diesem Farbbild vom Heiligabend 2012 treten Städte und Wälder hervor.",
+            dt.date(2013, 12, 20),
+            "2012-12-24",
+            "2012-12-24",
+        ),
     ],
 )
 def test_thirteenth_round_date_rules(

@@ -14,6 +14,7 @@ import re
 from typing import Literal
 
 from . import _date_cjk as _cjk
+from . import _date_holidays as _holidays
 from . import _date_thai as _thai
 from ._date_languages import (
     DAY_MARK,
@@ -197,6 +198,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-image-lang",
     ),
+    # "taken on Christmas Eve 2008", "vom Heiligabend 2008": a holiday of fixed date
+    (re.compile(_holidays.PATTERN), "holiday"),
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
     # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
     # and its shorter "Copernicus data (2015)/ESA"
@@ -325,6 +328,9 @@ def _parse(
 ) -> tuple[dt.datetime, dt.datetime, Precision]:
     """Bounds of a match; raises ValueError for impossible dates ("31 February")."""
     day = int(groups["d"] or 0) if groups.get("d") else None
+    if kind == "holiday":
+        first, last = _bounds(year, *_holidays.holiday(groups["hol"] or ""))
+        return first, last, "day"
     if kind.startswith("range-d"):
         # the second month, when the range crosses one, is "mon2" (the first, day first)
         months = (_month(groups), _month(groups, "mon2") or _month(groups))
