@@ -7,39 +7,47 @@ give the day.
 
 from __future__ import annotations
 
-#: Month and day of each holiday name (lowercase).
+import re
+
+#: Month and day of each holiday, as written (the pattern is case-sensitive: a caseless
+#: alternation is tried at every place of a text, a cased one only at its first letters).
 HOLIDAYS = {
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "boxing day": (12, 26),
-    "new year's eve": (12, 31),
-    "new year’s eve": (12, 31),
-    "new year's day": (1, 1),
-    "new year’s day": (1, 1),
-    "halloween": (10, 31),
-    "valentine's day": (2, 14),
-    "valentine’s day": (2, 14),
-    "bastille day": (7, 14),
-    "heiligabend": (12, 24),
-    "silvester": (12, 31),
-    "neujahr": (1, 1),
-    "neujahrstag": (1, 1),
-    "réveillon de noël": (12, 24),
-    "jour de noël": (12, 25),
-    "nochebuena": (12, 24),
-    "nochevieja": (12, 31),
-    "vigilia di natale": (12, 24),
-    "capodanno": (1, 1),
+    "Christmas Eve": (12, 24),
+    "Christmas Day": (12, 25),
+    "Boxing Day": (12, 26),
+    "New Year's Eve": (12, 31),
+    "New Year’s Eve": (12, 31),
+    "New Year's Day": (1, 1),
+    "New Year’s Day": (1, 1),
+    "Halloween": (10, 31),
+    "Valentine's Day": (2, 14),
+    "Valentine’s Day": (2, 14),
+    "Bastille Day": (7, 14),
+    "Heiligabend": (12, 24),
+    "Silvester": (12, 31),
+    "Neujahr": (1, 1),
+    "Neujahrstag": (1, 1),
+    "réveillon de Noël": (12, 24),
+    "Réveillon de Noël": (12, 24),
+    "jour de Noël": (12, 25),
+    "Jour de Noël": (12, 25),
+    "Nochebuena": (12, 24),
+    "Nochevieja": (12, 31),
+    "vigilia di Natale": (12, 24),
+    "Vigilia di Natale": (12, 24),
+    "Capodanno": (1, 1),
 }
 #: A holiday and its year: "Christmas Eve 2008", "Christmas Eve of 2008", "New Year's Day, 2019",
 #: "Heiligabend 2008" (the year's group is ``y``, as in the other patterns).
 PATTERN = (
-    r"\b(?P<hol>(?i:"
-    + "|".join(sorted((name.replace(" ", r"[ \t]") for name in HOLIDAYS), key=len, reverse=True))
-    + r")),?[ \t](?:of[ \t])?(?P<y>(?:19[5-9]|20[0-9])\d)\b"
+    r"\b(?P<hol>"
+    + "|".join(
+        re.escape(name).replace(r"\ ", r"[ \t]") for name in sorted(HOLIDAYS, key=len, reverse=True)
+    )
+    + r"),?[ \t](?:of[ \t])?(?P<y>(?:19[5-9]|20[0-9])\d)\b"
 )
 
 
 def holiday(name: str) -> tuple[int, int]:
-    """Month and day of the holiday ``name`` (as written)."""
-    return HOLIDAYS[" ".join(name.lower().split())]
+    """Month and day of the holiday ``name`` (as matched)."""
+    return HOLIDAYS[" ".join(name.split())]
