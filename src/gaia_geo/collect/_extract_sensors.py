@@ -132,6 +132,23 @@ _LETTER_SERIES = re.compile(
     r"\b(?P<family>Metop|MetOp|METOP)-(?P<first>[A-C])"
     r"(?P<rest>(?:(?:\s*/\s*|\s*,\s*|\s+and\s+)-?[A-C])+)\b"
 )
+
+
+def _series_tokens() -> frozenset[str]:
+    """The family names a series opens with, lowercased ("landsats" too), read from ``_SERIES``.
+
+    A series starts at one as a first token (after a non-word character, "+" aside), nowhere
+    else. Empty where a family is not such a token (then the text is scanned).
+    """
+    group = re.search(r"\(\?P<family>([^()]+)\)", _SERIES.pattern)
+    families = group[1].lower().split("|") if group else []
+    if not families or not all(re.fullmatch("[a-z0-9]+", f) for f in families):
+        return frozenset()
+    return frozenset(word for family in families for word in (family, family + "s"))
+
+
+_SERIES_TOKENS = _series_tokens()
+_SERIES_WORDS = frozenset(word.encode() for word in _SERIES_TOKENS)
 _NUMBER = re.compile(r"\d{1,2}[A-C]?|(?<![\w-])[A-D](?![\w-])")
 _LETTER = re.compile(r"[A-C]")
 
@@ -171,7 +188,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
     cued: tuple[tuple[int, int], bool, bool, bool] = ((-1, -1), False, False, False)
-    for token_start, token_end, token in _first_token_spans(text):
+    spans = _first_token_spans(text, _SERIES_WORDS)
+    for token_start, token_end, token in spans:
         if token_start < next_free:
             continue
         if token_end - token_start == 1 and text[token_end : token_end + 1] != "-":
@@ -241,7 +259,14 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))
-    series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
+    if not _SERIES_TOKENS or "+" in text or lowered(text) is None:  # ("+Landsat")
+        series_found = [(s, _NUMBER) for s in finditer(_SERIES, text)]
+    else:  # (tried only where a family name stands: no scan of the whole text)
+        series_found = [
+            (s, _NUMBER)
+            for start, _, token in spans
+            if token in _SERIES_TOKENS and (s := _SERIES.match(text, start)) is not None
+        ]
     if "etop" in (lowered(text) or text.lower()):  # ("etop", "etOp", "ETOP": one test)
         series_found += [(s, _LETTER) for s in finditer(_LETTER_SERIES, text)]
     for series, number_pattern in series_found:

@@ -135,12 +135,22 @@ def _first_token_words() -> frozenset[bytes]:
     return frozenset(token.encode() for token in alias_patterns())
 
 
-def first_token_spans(text: str) -> list[tuple[int, int, str]]:
+@functools.cache
+def _token_words_and(extra: frozenset[bytes]) -> frozenset[bytes]:
+    return _first_token_words() | extra
+
+
+def first_token_spans(
+    text: str, extra: frozenset[bytes] = frozenset()
+) -> list[tuple[int, int, str]]:
     """Each match of :func:`first_tokens` in ``text``: its span and its lowercased words.
 
     Alias tokens are ASCII [a-z0-9+] words: in the lowercased text, every other character made
     a space, a token matches where it stands as a whole word. Splitting that and looking the
     words up is 2x faster than ``re`` trying the tokens' trie after every separator.
+
+    ``extra`` (lowercase ASCII words) are found as tokens too, where the text's lowercase is
+    safe to split (``lowered`` is not None); not by the pattern read otherwise.
     """
     low = lowered(text)
     if low is None:
@@ -148,7 +158,8 @@ def first_token_spans(text: str) -> list[tuple[int, int, str]]:
     words = low.encode("ascii", "replace").translate(_SEPARATE)  # one byte a character
     padded = b" " + words + b" "
     spans: list[tuple[int, int, str]] = []
-    for word in _first_token_words().intersection(words.split()):
+    known = _token_words_and(extra) if extra else _first_token_words()
+    for word in known.intersection(words.split()):
         needle, token, size = b" " + word + b" ", word.decode(), len(word)
         found = padded.find(needle)
         while found >= 0:  # the word starts at found + 1 in padded: at found in the text
