@@ -55,8 +55,9 @@ def test_the_labelled_set_is_real_and_split(articles: list[LabelledArticle]) -> 
     [
         # real-1167..real-1411 (blind batches N, M, O and P) joined it at 82/89/88/80%, once
         # read to write rules (the twelfth round: 84/96/95/83% on them after it);
-        # real-1412..real-1718 (S, R, Q, T and U) joined it at 79.8/89.9/91.9/78.2%
-        ("dev", {"date": 0.90, "platforms": 0.95, "instruments": 0.95, "place": 0.89}),
+        # real-1412..real-1718 (S, R, Q, T and U) joined it at 79.8/89.9/91.9/78.2% (date
+        # 88.3% on them after the thirteenth round's date rules)
+        ("dev", {"date": 0.92, "platforms": 0.95, "instruments": 0.95, "place": 0.89}),
         # real-1719..real-1959 (blind batches V: agencies, W: 64 pages in 23 other languages,
         # X: English news, blogs and operators, Y: agencies in 19 languages), first measured
         # with the rules written up to real-1411: 73.0/78.0/81.7/67.6% (V, W, X 76.0/81.4/

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-#: Month and day of each holiday, as written (the pattern is case-sensitive: a caseless
-#: alternation is tried at every place of a text, a cased one only at its first letters).
+#: Month and day of each holiday, as written, capitalised (the pattern is case-sensitive, and
+#: opens with a capital: a caseless alternation is tried at every place of a text, this one only
+#: at its capitals).
 HOLIDAYS = {
     "Christmas Eve": (12, 24),
     "Christmas Day": (12, 25),
@@ -27,13 +28,10 @@ HOLIDAYS = {
     "Silvester": (12, 31),
     "Neujahr": (1, 1),
     "Neujahrstag": (1, 1),
-    "réveillon de Noël": (12, 24),
     "Réveillon de Noël": (12, 24),
-    "jour de Noël": (12, 25),
     "Jour de Noël": (12, 25),
     "Nochebuena": (12, 24),
     "Nochevieja": (12, 31),
-    "vigilia di Natale": (12, 24),
     "Vigilia di Natale": (12, 24),
     "Capodanno": (1, 1),
 }
