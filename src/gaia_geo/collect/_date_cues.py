@@ -55,6 +55,8 @@ _SHARED = re.compile(r"\b(?:shared|posted|released|published|tweeted)\b", re.I)
 IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the")
 
 
+#: The words both patterns above end with, before spaces.
+IMAGE_DATED_TAILS = ("is", "was", "are", "were", "from", "of", "on", "dated")
 #: "before (October 4, 2022) and after (February 7, 2023)": the label of one picture of a pair.
 _PAIR_LABEL = re.compile(r"\b(?:[Bb]efore|[Aa]fter)[ \t]*\($")
 #: "three ASAR acquisitions (9 January 2007, 13 February 2007 and 20 November 2007)", "OLCI
@@ -67,24 +69,30 @@ _IMAGES_BRACKETED = re.compile(
 _WORDS_BETWEEN = re.compile(r"\b(?!and\b)[a-z]{2,}")
 
 
-def image_dated_before(text: str, begin: int) -> bool:
+def image_dated_before(text: str, begin: int, rest: str | None = None) -> bool:
     """Whether an image word names the date at ``begin`` as its own ("the image is from").
 
     Or a pair's label does ("before (October 4, 2022) and after (February 7, 2023)"), or it is
     in the brackets after an image word ("three acquisitions (20 January 2009, 24 February 2009
     and 31 March 2009)").
+
+    ``rest``: the ASCII text before the date, lowercased, without its trailing spaces (5
+    characters at least, or all of it): but for those brackets, it must end with one of
+    ``IMAGE_DATED_TAILS``.
     """
     low = max(0, begin - 60)
-    if begin and text[begin - 1] == "(" and _PAIR_LABEL.search(text, max(0, begin - 8), begin):
-        return True
     opened = text.rfind("(", low, begin)
-    if (
-        opened > 0
-        and text.find(")", opened, begin) < 0
-        and _WORDS_BETWEEN.search(text, opened, begin) is None
-        and _IMAGES_BRACKETED.search(text, max(0, opened - 16), opened + 1)
+    if opened > 0 and (
+        (opened == begin - 1 and _PAIR_LABEL.search(text, max(0, begin - 8), begin))
+        or (
+            text.find(")", opened, begin) < 0
+            and _WORDS_BETWEEN.search(text, opened, begin) is None
+            and _IMAGES_BRACKETED.search(text, max(0, opened - 16), opened + 1)
+        )
     ):
         return True
+    if rest is not None and len(rest) >= 5 and not rest.endswith(IMAGE_DATED_TAILS):
+        return False  # (its last 5 characters are the text's: the test is exact)
     if not IMAGE_HINT.search(text, low, begin):
         return False
     if IMAGE_DATED_BEFORE.search(text, low, begin):

@@ -15,11 +15,19 @@ from __future__ import annotations
 
 import re
 
+from ._date_cues import NAMES_IMAGE_AFTER, SIDE
+
 #: ", when the picture on the left was taken", ", as the top satellite image reveals".
 WHEN_PICTURE_AFTER = re.compile(
     r",?\s+(?:when|as)\s+(?:the|this|that|these|both|our)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:images?|pictures?|photos?|photographs?|scenes?|views?)\b",
     re.I,
+)
+#: ``SIDE``, ``WHEN_PICTURE_AFTER`` or ``NAMES_IMAGE_AFTER`` at a date's end, the first of them
+#: that matches there named by ``lastgroup``: one match where most dates have none of them.
+AFTER_DATE = re.compile(
+    rf"(?P<side>(?i:{SIDE.pattern}))|(?P<when>(?i:{WHEN_PICTURE_AFTER.pattern}))"
+    rf"|(?P<names>{NAMES_IMAGE_AFTER.pattern})"
 )
 #: The reason of a date a picture's relative clause names.
 WHEN_PICTURE = "a picture named by the clause after it"

@@ -70,21 +70,26 @@ _ANAPHORA = CaselessPattern(r"\b(?:the same day|that same day|that day|that nigh
 _COMPARED = re.compile(r"\bcompar(?:e[ds]?|ing|ison)\b|\bversus\b|\bbefore and after\b", re.I)
 
 
-def _relative_mentions(text: str) -> list[re.Match[str]]:
+def _relative_mentions(
+    text: str, has_day: bool | None = None, has_night: bool = True
+) -> list[re.Match[str]]:
     """Matches of ``_RELATIVE`` in ``text``.
 
     Each holds "day", so the pattern runs only around those words: scanning whole texts with it
-    cost more than the rest of the date roles.
+    cost more than the rest of the date roles. ``has_day``: whether the lowercased text holds
+    "day" (None: look); ``has_night``: False where the text holds no "night" (nor "tonight").
     """
     found: list[re.Match[str]] = []
-    low = lowered(text)  # (no "day" in it: none of the three spellings below in the text)
+    if has_day is None:
+        low = lowered(text)  # (no "day" in it: none of the three spellings below in the text)
+        has_day = low is None or "day" in low
     for word in (
-        *(("day", "Day", "DAY") if low is None or "day" in low else ()),
+        *(("day", "Day", "DAY") if has_day else ()),
         "week",
         "morning",
         "afternoon",
         "evening",
-        "tonight",
+        *(("tonight",) if has_night else ()),
         *(() if text.isascii() else _NEXT_DAY_WORDS),  # (those pages write an accent somewhere)
     ):
         at = text.find(word)
@@ -97,14 +102,37 @@ def _relative_mentions(text: str) -> list[re.Match[str]]:
     return sorted({m.span(): m for m in found}.values(), key=lambda m: m.start())
 
 
-def add_relative_days(
+def relative_days(
     text: str, found: list[DateMention], published: dt.date | None
 ) -> list[DateMention]:
-    """Add the days a text names relative to another date, when they say a picture was taken."""
+    """:func:`resolve_anaphora`, then :func:`add_relative_days`, sharing their word tests.
+
+    Each test reads the whole text (~2 us): "day" in the lowercased text answers for the text
+    too where it is absent, and "tonight" is not looked for where "night" is absent.
+    """
+    low = lowered(text)
+    has_day = low is None or "day" in low
+    has_night = "night" in text
+    found = resolve_anaphora(text, found, has_day=has_day, has_night=has_night)
+    return add_relative_days(text, found, published, has_day=has_day, has_night=has_night)
+
+
+def add_relative_days(
+    text: str,
+    found: list[DateMention],
+    published: dt.date | None,
+    *,
+    has_day: bool | None = None,
+    has_night: bool = True,
+) -> list[DateMention]:
+    """Add the days a text names relative to another date, when they say a picture was taken.
+
+    ``has_day``, ``has_night``: what :func:`relative_days` knows (see ``_relative_mentions``).
+    """
     out = list(found)
     dateline = next((d for d in found if d.reason == "publication" and d.precision == "day"), None)
     issued = published or (dateline.start.date() if dateline else None)
-    for match in _relative_mentions(text):
+    for match in _relative_mentions(text, has_day, has_night):
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None
@@ -239,10 +267,20 @@ def _names_an_image(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def resolve_anaphora(text: str, found: list[DateMention]) -> list[DateMention]:
-    """Point "took this picture the same day" back to the last date before it."""
+def resolve_anaphora(
+    text: str, found: list[DateMention], *, has_day: bool = True, has_night: bool = True
+) -> list[DateMention]:
+    """Point "took this picture the same day" back to the last date before it.
+
+    ``has_day``, ``has_night``: False where the lowercased text holds no "day", the text no
+    "night".
+    """
     out = list(found)
-    if "day" not in text and "night" not in text and "date" not in text:
+    if (
+        (not has_day or "day" not in text)
+        and (not has_night or "night" not in text)
+        and "date" not in text
+    ):
         return out
     low = lowered(text)
     if (

@@ -121,8 +121,9 @@ def _past_skipped(pattern: re.Pattern[str], text: str, hi: int, places: list[int
 
     :func:`date_matches` does not try a pattern where a date already starts or runs (a match
     there would overlap it and be dropped; no date pattern matches the empty string), only
-    where a free place follows them: then the matches at those places, in turn, tell which
-    free places the scan skips (those inside one of them), as trying them in order would.
+    where the pattern matches at a free place after them: then the matches at those places, in
+    turn, tell whether the scan skips that one (inside one of them), as trying them in order
+    would. (A free place where it does not match changes nothing, skipped or tried.)
     """
     for place in places:
         if place >= pos and (match := pattern.match(text, place, hi)) is not None:
@@ -178,17 +179,18 @@ def date_matches(text: str) -> list[tuple[re.Match[str], str]]:
                     else:
                         skipped.append(place)
                     continue
+                if (tried := pattern.match(text, place, hi)) is None:
+                    continue  # (whether the places skipped before it cover it changes nothing)
                 if skipped is not None:  # where the matches there would have ended
                     pos = _past_skipped(pattern, text, hi, skipped, pos)
                     skipped = None
                     if place < pos:
                         continue
-                if (tried := pattern.match(text, place, hi)) is not None:
-                    start, end = tried.span()
-                    pos = end if end > place else place + 1
-                    if taken.find(1, start, end) < 0:  # (``_take``, inlined)
-                        taken[start:end] = b"\x01" * (end - start)
-                        matches.append((tried, kind))
+                start, end = tried.span()
+                pos = end if end > place else place + 1
+                if taken.find(1, start, end) < 0:  # (``_take``, inlined)
+                    taken[start:end] = b"\x01" * (end - start)
+                    matches.append((tried, kind))
     english = is_english(text)
     if not english:  # its days without a year, in any language
         for pattern, kind in NO_YEAR_PATTERNS:

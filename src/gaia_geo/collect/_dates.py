@@ -36,7 +36,6 @@ from ._date_cues import (
     LENDS_NO_YEAR_WORDS,
     LIST_OF_DAYS,
     LOCAL_TIME_BEFORE,
-    NAMES_IMAGE_AFTER,
     NAMES_IMAGE_BEFORE,
     OBSERVATION_AFTER,
     OBSERVATION_BEFORE,
@@ -47,7 +46,6 @@ from ._date_cues import (
     REPORTED_BEFORE,
     SAME_SCENE_BEFORE,
     SHOWN_EVENT,
-    SIDE,
     SIDE_BEFORE,
     SPAN_OF_DAYS,
     image_dated_before,
@@ -62,7 +60,7 @@ from ._date_events import event_between, names_event
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
-from ._date_pictures import FIRST_IN_HISTORY, WHEN_PICTURE, WHEN_PICTURE_AFTER, first_in_history
+from ._date_pictures import AFTER_DATE, FIRST_IN_HISTORY, WHEN_PICTURE, first_in_history
 from ._date_scan import date_matches, is_english
 from ._date_series import join_series
 from ._date_words import _CUE as _CUE  # (also the relative-day rules')
@@ -112,22 +110,19 @@ def _classify(
             return "acquisition", SPAN_OF_DAYS, "strong"
         if dateline:
             return "other", "publication", "strong"
-    if SIDE.match(text, finish) or (
-        # its two branches hold a ":" and a ")"
-        (
-            text.find(":", max(0, begin - 80), begin) >= 0
-            or text.find(")", max(0, begin - 80), begin) >= 0
-        )
+    after = AFTER_DATE.match(text, finish)
+    follows = after.lastgroup if after else None  # (the first that matches: their order below)
+    near = text[max(0, begin - 80) : begin]
+    if follows == "side" or (
+        (":" in near or ")" in near)  # (its two branches hold one: a slice's test is cheaper)
         and SIDE_BEFORE.search(text, max(0, begin - 80), begin)
     ):
         return "acquisition", "left/right", "strong"
-    if WHEN_PICTURE_AFTER.match(text, finish):  # ", when the picture on the left was taken"
+    if follows == "when":  # ", when the picture on the left was taken"
         return "acquisition", WHEN_PICTURE, "strong"
-    if NAMES_IMAGE_AFTER.match(text, finish) and NAMES_IMAGE_BEFORE.search(
-        text, max(0, begin - 12), begin
-    ):
+    if follows == "names" and NAMES_IMAGE_BEFORE.search(text, max(0, begin - 12), begin):
         return "acquisition", "the date of an image", "strong"
-    if image_dated_before(text, begin):
+    if image_dated_before(text, begin, rest):
         return "acquisition", "the date of an image", "strong"
     if "bservation" in text[max(0, begin - 40) : finish + 16] and (
         OBSERVATION_BEFORE.search(before) or OBSERVATION_AFTER.match(text, finish)
@@ -162,16 +157,17 @@ def _classify(
             return "other", "what the picture shows happened then", "strong"
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
-    if cues and not cue.group("neg") and (event := event_between(text, cue.end(), begin)):
+    negative = cue.group("neg")
+    if cues and not negative and (event := event_between(text, cue.end(), begin)):
         return "other", event, "strong"  # "captured one week after the March 8 eruption"
     if (
-        cue.group("neg")
+        negative
         and len(cues) > 1
         and AS_IT_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
         and any(not c.group("neg") for c in cues)
     ):  # "The image shows the storm as it made landfall on 3 May": the moment it shows
         return "acquisition", "the moment the picture shows", "strong"
-    if cue.group("neg"):
+    if negative:
         word = cue.group(0).lower()
         if word in EVENT_REASONS and any(c.group("strong") for c in cues):
             return "other", SHOWN_EVENT, "strong"  # "images showed the cloud of an eruption on"
@@ -274,18 +270,18 @@ def find_dates(
     ):
         if kind == "my-noyear" and is_name_word(text, match):
             continue  # "Svalbard and Jan Mayen": a name, not January
-        key = " ".join(match.group(0).lower().split())
-        year = (
-            written
-            if written is not None
-            else resolved.get(key)
-            or (days and same_day_year(days, month_days(kind, found_groups)))
-            # a CJK sentence runs long: the nearest year before, not its first
-            or (kind == "cjk-noyear" and last_year_before(years, match.start()))
-            or lent_year(match.start(), text, years, published, credit, kind in _DAY_KINDS)
-        )
-        if year is not None and written is None:
-            resolved.setdefault(key, year)
+        year = written
+        if year is None:
+            key = " ".join(match.group(0).lower().split())
+            year = (
+                resolved.get(key)
+                or (days and same_day_year(days, month_days(kind, found_groups)))
+                # a CJK sentence runs long: the nearest year before, not its first
+                or (kind == "cjk-noyear" and last_year_before(years, match.start()))
+                or lent_year(match.start(), text, years, published, credit, kind in _DAY_KINDS)
+            )
+            if year is not None:
+                resolved.setdefault(key, year)
         if year is None:
             continue  # no year anywhere: not a usable date
         try:
@@ -322,7 +318,7 @@ def find_dates(
             and ("UTC (" in text or "GMT (" in text or "Z (" in text)  # restated in UTC
         ):
             role, reason, strength = "other", "the same moment in local time", "strong"
-        if published is not None and first.date() == published and strength == "none":
+        if strength == "none" and published is not None and first.date() == published:
             role, reason = "other", "publication"
         if first.date() > limit:
             role, reason = "rejected", f"after the publication date {limit.isoformat()}"
@@ -342,13 +338,8 @@ def find_dates(
 
 @functools.cache  # an import statement costs ~8 us a call, more than a cached lookup
 def _relative_days() -> Callable[[str, list[DateMention], dt.date | None], list[DateMention]]:
-    """``resolve_anaphora``, then ``add_relative_days``: imported once (built on this module)."""
-    from ._date_relative import add_relative_days, resolve_anaphora
-
-    def relative_days(
-        text: str, found: list[DateMention], published: dt.date | None
-    ) -> list[DateMention]:
-        return add_relative_days(text, resolve_anaphora(text, found), published)
+    """``_date_relative.relative_days``: imported once (that module is built on this one)."""
+    from ._date_relative import relative_days
 
     return relative_days
 
