@@ -26,6 +26,7 @@ from ._sensor_context import (
     names_programme,
     photo_numbers,
 )
+from ._sensor_layers import elevation_keys
 from ._sensor_native import has_native_script, native_cues, native_mentions
 
 #: A sentence ends at ".", "!" or "?" before a capital (not after "a.m.", "Mt." or "U.S."), a
@@ -40,7 +41,7 @@ _WRAPPED_SENTENCE_END = re.compile(rf"[.!?\n;](?:{_PERIOD_END}|(?<=\n)(?:\n+|(?!
 _POSITIVE = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|observed|recorded|images?|"
     r"imagery|photos?|photographs?|data|views?|scenes?|mosaic|composite|shows?|showing|showed|"
-    r"pictured|measured|detected|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
+    r"pictured|measured|detected|watched|mapped|left|right|seen|satellites?|sensor|pictures?|shots?|"
     r"camera|captures?|crew|observations?|observing|maps?|interferograms?|snapped|spotted|sees|"
     r"saw|overpass|passed over|overflew|flew over|true-colou?r|false-colou?r|natural-colou?r|"
     r"rgb|animation|scan(?:s|ned)?|acquisitions?|radar|figures?)\b"
@@ -56,6 +57,13 @@ _LATIN_POSITIVE = CaselessPattern(
     r"zdjeci[ae]|pozyskane|wykonane|citra|gambar|direkam|merekam|diambil)\b"
     r"|bild(?:er|ern)?\b|aufnahmen?\b"  # ("Satellitenbild", "Radaraufnahme")
 )
+#: The taking words among them: "prise par le satellite SPOT 6", "acquisite dal satellite",
+#: "tomada por", "aufgenommen" (accents folded).
+_LATIN_TOOK = CaselessPattern(
+    r"\b(?:prises?|pris|acquises?|captees?|captad[ao]s?|capturad[ao]s?|tomad[ao]s?|"
+    r"adquirid[ao]s?|registrad[ao]s?|acquisit[aeio]|ripres[aeio]|scattat[aeio]|aufgenommen|"
+    r"erfasst|zrobion[aey]|wykonane|direkam|diambil|vu(?:e|s|es)? par)\b"
+)
 #: What "produced" or "provided" must go on with to say a sensor took the picture.
 _OF_IMAGE = (
     r"\s+(?:the|this|that|these|an?)\b[^.;]{0,30}?\b(?:images?|imagery|views?|pictures?|photos?)"
@@ -63,6 +71,7 @@ _OF_IMAGE = (
 #: Verbs that say a sensor took the picture, stronger evidence than an image noun.
 _TOOK = CaselessPattern(
     r"\b(acquired|captured|collected|took|taken|photographed|imaged|snapped|recorded|observed|"
+    r"watched|"
     r"captures?|acquires?|acquisitions?|overflew|flew over"
     # "the third image is from Sentinel-5P", "the images were taken by": the picture's source
     r"|images?\s+(?:is|are|was|were)\s+from"
@@ -181,7 +190,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     if accented:
         text = text.translate(FOLD)  # "Pléiades 1A" is found as "Pleiades 1A", same offsets
     patterns = alias_patterns()
-    colon = ":" in text  # a caption field needs one
+    colon = ":" in text or "\uff1a" in text  # a caption field needs one
+    layers = elevation_keys()
     native = has_native_script(text)  # (its sentences may say "imaged" in their own script)
     sentences = _sentence_bounds(text)
     ahead: tuple[int, int] | None = (0, -1)  # the sentence read last; None after the last one
@@ -247,7 +257,8 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
                 or _POSITIVE.search(context) is not None
                 # (a text in those languages has accented letters; English ones mostly none)
                 or (accented and _LATIN_POSITIVE.search(context) is not None),
-                _TOOK.search(context) is not None,
+                _TOOK.search(context) is not None
+                or (accented and _LATIN_TOOK.search(context) is not None),
                 shown,
             )
             if native and not cued[2]:
@@ -256,6 +267,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         field = colon and in_caption_field(text, begin)
         weak = not field and not cued[1]
         took = field or cued[2] or _by_agent(text, sentence[0], begin)
+        took = took and sensor.key not in layers  # (an elevation model took no picture)
         words = written[begin:finish]
         mention = SensorMention(sensor.key, words, (begin, finish), weak, took, field, cued[3])
         mentions.append((mention, sensor))

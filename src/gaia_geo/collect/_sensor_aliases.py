@@ -32,6 +32,7 @@ _CASE_SENSITIVE_WORDS = {
     "ceres",
     "proba",
     "umbra",
+    "venus",
 }
 
 #: Acronyms whose title case is a word or a name ("Atlas Mountains", "Chris", "Grace", the
@@ -43,6 +44,10 @@ _WORDS_IN_TITLE_CASE = frozenset(
 
 #: A derived spelling with a satellite's letter apart from its number ("sentinel 1 a").
 _SPLIT_LETTER = re.compile(r".*[a-z] \d{1,2} [a-d]")
+
+#: The last word of a name of several words that a plural or a German genitive ends with "s":
+#: "two Geostationary Operational Environmental Satellites", "des Advanced Land Imagers".
+_PLURAL_WORD = re.compile(r"[a-z]{3,}[^s\W\d]")
 
 #: An alias token as far as it goes (ASCII; the next character tells whether that is all).
 _TOKEN = re.compile(r"[A-Za-z0-9+]*")
@@ -89,6 +94,9 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
         if not originals_of(alias, sensor) and _SPLIT_LETTER.fullmatch(alias):
             continue  # a derived "sentinel 1 a": the "sentinel 1a" pattern finds "Sentinel 1-A"
         body = _GAP.join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
+        if len(tokens) > 1 and _PLURAL_WORD.fullmatch(tokens[-1]):
+            # (in title case only: "thermal infrared sensors" describe, they do not name)
+            body += rf"(?:(?<=(?-i:{tokens[-1][0].upper()}{tokens[-1][1:]}))s)?"
         second = tokens[1] if len(tokens) > 1 and _TOKEN.fullmatch(tokens[1]) else ""
         if split := _NUMBER_LETTER.fullmatch(second):
             second = split[1]  # ("Sentinel 1-A": the text's next word is "1")

@@ -84,12 +84,21 @@ FOLD = {
 }
 
 
+#: The same in Japanese, Chinese and Korean: "衛星名/センサ名:ERS-1/AMI" (satellite name/sensor
+#: name), "卫星:", "위성:", a full-width colon as often as an ASCII one.
+_NATIVE_FIELD = re.compile(
+    r"(?:^|\n)[^\n:\uff1a]{0,12}(?:衛星|センサ|卫星|传感器|위성|센서)"
+    r"[^\n:\uff1a]{0,8}[:\uff1a][ \t]*$"
+)
+
+
 def in_caption_field(text: str, begin: int) -> bool:
     """Whether the name at ``begin`` is a caption field's value ("Source: Landsat 7")."""
-    line = max(text.rfind("\n", 0, begin) + 1, begin - 40)
-    if text.find(":", line, begin) < 0:
-        return False  # (no colon, no field: a test much cheaper than the pattern)
-    return _FIELD_LINE.search(text, line, begin) is not None
+    start = text.rfind("\n", 0, begin) + 1
+    line = max(start, begin - 40)
+    if text.find(":", line, begin) >= 0 and _FIELD_LINE.search(text, line, begin) is not None:
+        return True
+    return not text.isascii() and _NATIVE_FIELD.search(text, max(0, start - 1), begin) is not None
 
 
 def photo_numbers(text: str) -> Iterator[tuple[str, tuple[int, int]]]:

@@ -86,3 +86,21 @@ def only_member(sensor: Sensor, years: tuple[int, int]) -> tuple[Sensor, bool] |
     ]
     same = [s for s in members if s.instruments == sensor.instruments] or members
     return (same[0], len(same) == 1) if len({s.platform for s in same}) == 1 else None
+
+
+def flying_twin(sensor: Sensor, years: tuple[int, int]) -> tuple[Sensor, bool] | None:
+    """The one satellite of a family that flew in ``years`` carrying the same instruments.
+
+    An instrument named alone by a name several satellites' copies share ("the Advanced
+    Himawari Imager (AHI)" is an alias of Himawari-8's row) is, in 2026, Himawari-9's.
+    """
+    twins = [
+        s
+        for s in all_sensors()
+        if s.constellation == sensor.constellation
+        and s.platform
+        and s.instruments == sensor.instruments
+        and s.operating_in(years[0])
+        and s.operating_in(years[1])
+    ]
+    return (twins[0], True) if sensor.constellation and len(twins) == 1 else None

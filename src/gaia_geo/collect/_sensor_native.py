@@ -63,15 +63,59 @@ def _script(char: str) -> str:
     return "devanagari" if "\u0900" <= char <= "\u097f" else ""
 
 
+#: Numbers in CJK ideographs and their digits: "高分三号" is written "高分3号" as often, "吉林一号"
+#: "吉林1号" in Japanese pages.
+_CJK_DIGITS = dict(zip("一二三四五六七八九", "123456789", strict=True))
+_DIGIT_CJK = {digit: ideograph for ideograph, digit in _CJK_DIGITS.items()}
+#: A Korean satellite's number is written with its counter "호" or without it ("천리안위성 2A호",
+#: "‘천리안위성 2A’"): the counter may be left out where no letter or digit follows.
+_COUNTER = re.compile(r"(?<=[0-9A-Za-z])호$")
+
+
+def _char(alias: str, index: int) -> str:
+    char = alias[index]
+    if char in _CJK_DIGITS:
+        return f"[{char}{_CJK_DIGITS[char]}]"
+    if char in _DIGIT_CJK and alias[index + 1 : index + 2] in ("号", "號"):
+        if not alias[index - 1 : index].isdigit():
+            return f"[{char}{_DIGIT_CJK[char]}]"
+    if char in ("号", "號"):  # (simplified and traditional script alike)
+        return "[号號]"
+    return re.escape(char)
+
+
 def _body(alias: str) -> str:
     """An alias's pattern: a space may stand between any two characters, or none."""
-    return r"\s?".join(re.escape(c) for c in alias if not c.isspace())
+    alias = "".join(c for c in alias if not c.isspace())
+    if _COUNTER.search(alias):
+        return (
+            r"[\s\-]?".join(_char(alias, i) for i in range(len(alias) - 1))
+            + r"(?:\s?호|(?![0-9A-Za-z]))"
+        )
+    return r"[\s\-]?".join(_char(alias, i) for i in range(len(alias)))
+
+
+def _canonical(name: str) -> str:
+    """A name as the table of :func:`_native_aliases` keeps it: digits, no counter "호"."""
+    return _COUNTER.sub("", normalize_name(name)).translate(_TO_DIGITS)
+
+
+_TO_DIGITS = str.maketrans({**_CJK_DIGITS, "號": "号"})
+#: A name compared with, not taking the picture: "천리안1호에 비해" (compared with Chollian-1),
+#: "ひまわり7号に比べ", "与风云二号相比".
+_COMPARED = re.compile(
+    r"\s?(?:에\s?비(?:해|하여)|보다|[과와]\s?비교|[にと]比べ|と比較|相比|相较|相較)"
+)
 
 
 @functools.cache
 def _native_aliases() -> tuple[re.Pattern[str] | None, dict[str, Sensor]]:
     """One pattern of every alias in those scripts (longest first), and the aliases' sensors."""
-    table = {alias: sensor for alias, sensor in alias_table().items() if _NATIVE.search(alias)}
+    table = {
+        _canonical(alias): sensor
+        for alias, sensor in alias_table().items()
+        if _NATIVE.search(alias)
+    }
     spellings = sorted(
         {a for s in table.values() for a in s.aliases if _NATIVE.search(a)}, key=len, reverse=True
     )
@@ -94,8 +138,10 @@ def native_mentions(text: str) -> Iterator[tuple[Sensor, tuple[int, int], bool, 
     if pattern is None:
         return
     for match in pattern.finditer(text):
-        sensor = table.get(normalize_name(match.group(0)))
+        sensor = table.get(_canonical(match.group(0)))
         if sensor is None:  # pragma: no cover  (every spelling is an alias of the table)
+            continue
+        if _COMPARED.match(text, match.end()):
             continue
         start = max((m.end() for m in _END.finditer(text, 0, match.start())), default=0)
         end_match = _END.search(text, match.end())

@@ -19,19 +19,12 @@ from ._sensor_context import (
     carried_instruments,
     named_apart,
     outside_years,
-    photo_numbers,
 )
-from ._sensor_family import named_instruments, only_member
+from ._sensor_crew import ASTRONAUT, crew_or_payload
+from ._sensor_family import flying_twin, named_instruments, only_member
+from ._sensor_layers import elevation_beside_radar
+from ._sensor_members import members_outrank_family
 
-#: Words that make the ISS a camera platform rather than an instrument carrier.
-_ASTRONAUT = re.compile(
-    r"astronaut|crew|photograph|Expedition|camera|cosmonaut"
-    # astronaut in Japanese, Chinese, Korean, Russian, Hindi, Thai
-    r"|宇宙飛行士|宇航员|宇航員|우주비행사|космонавт|астронавт|अंतरिक्ष यात्री|นักบินอวกาศ"
-    # "captured from the ISS": a picture taken from the station, not by an instrument on it
-    r"|\bfrom\s+(?:aboard\s+)?(?:the\s+)?(?:ISS|International Space Station|space station)\b",
-    re.IGNORECASE,
-)
 #: "A NASA instrument aboard the International Space Station collected data": an instrument of
 #: that platform, named elsewhere ("The instrument, called ECOSTRESS"), took the picture.
 _INSTRUMENT_ABOARD = re.compile(
@@ -70,8 +63,8 @@ def _platform_only(mention: SensorMention, sensor: Sensor) -> bool:
     if not mention.text.isascii() and _NATIVE_INSTRUMENT.search(mention.text):
         return False  # "高性能可視近赤外放射計2型" (AVNIR-2): a radiometer's full name
     words = set(normalize_name(mention.text).split())
-    if words & _INSTRUMENT_WORDS:
-        return False  # "Advanced Synthetic Aperture Radar": an instrument's full name
+    if words & _INSTRUMENT_WORDS or {w[:-1] for w in words} & _INSTRUMENT_WORDS:
+        return False  # "Advanced Synthetic Aperture Radar", "des Advanced Land Imagers"
     names = {normalize_name(i) for i in sensor.instruments} | {sensor.key.split("-")[-1]}
     return not words & names
 
@@ -223,6 +216,8 @@ def _resolve(
                 continue
         if years is not None and outside_years(sensor, years):
             member = only_member(sensor, years)
+            if member is None and _instrument_only(mention, sensor):
+                member = flying_twin(sensor, years)  # "AHI" in 2026: Himawari-9's
             if member is not None:  # "Meteosat took its first image" in 1977: Meteosat-1
                 kept.append((mention, *member))
                 continue
@@ -234,7 +229,7 @@ def _resolve(
         counts = (
             not only
             or bool(named & set(sensor.instruments))
-            or (sensor.key == "iss-astronaut" and _ASTRONAUT.search(text) is not None)
+            or (sensor.key == "iss-astronaut" and ASTRONAUT.search(text) is not None)
         )
         kept.append((mention, sensor, counts))
     kept.extend(_instruments_aboard(text, found, kept))
@@ -258,29 +253,8 @@ def _resolve(
         # a caption's field line ("Source: Landsat 7") outranks prose about a collection ("images
         # taken by the Landsat 5 and Landsat 7 satellites")
         kept = [k for k in kept if k[0].field or emitted_platform(k[1]) in (None, *fields)]
-    return named_instruments(_crew_or_payload(text, kept))
-
-
-def _crew_or_payload(
-    text: str, kept: list[tuple[SensorMention, Sensor, bool]]
-) -> list[tuple[SensorMention, Sensor, bool]]:
-    """A crewed spacecraft's hand-held camera, or an instrument it carried (SIR-C on the Shuttle).
-
-    A crew photograph's number ("STS087-704-53") makes the picture the crew's: the payload named
-    as past work ("radar images taken by SIR-C in 1994") goes. Without it, and without a word of
-    astronauts or photographs, the spacecraft named beside its payload ("SIR-C/X-SAR aboard the
-    space shuttle Endeavour") only carried the instrument that took it.
-    """
-    crew = {s.platform for _, s, _ in kept if "astronaut-photography" in s.modalities}
-    if not crew or not any(
-        s.platform in crew and "secondary-payload" in s.modalities for _, s, _ in kept
-    ):
-        return kept
-    if next(photo_numbers(text), None) is not None:
-        return [k for k in kept if "secondary-payload" not in k[1].modalities]
-    if _ASTRONAUT.search(text):
-        return kept
-    return [(m, s, counts and "astronaut-photography" not in s.modalities) for m, s, counts in kept]
+    kept = elevation_beside_radar(members_outrank_family(kept))
+    return named_instruments(crew_or_payload(text, kept))
 
 
 @functools.cache

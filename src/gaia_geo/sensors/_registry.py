@@ -54,7 +54,7 @@ class Sensor:
         name: a human name, e.g. ``"Landsat 8 OLI/TIRS"``.
         platform: STAC ``platform`` (lower case), or ``None`` for a constellation of identical ones.
         constellation: STAC ``constellation``, or ``None``.
-        instruments: STAC ``instruments``.
+        instruments: STAC ``instruments`` (empty for a camera without a name of its own).
         mission: STAC ``mission``.
         gsd: nominal ground sample distance in metres.
         modalities: e.g. ``("optical", "multispectral")``.
@@ -128,8 +128,8 @@ def normalize_name(name: str) -> str:
     return _PUNCT.sub(" ", text).strip()
 
 
-#: A family name and a one-digit number ("goes 8"), as normalised.
-_ONE_DIGIT = re.compile(r"([a-z]+) (\d)")
+#: A family name and a one-digit number ("goes 8", "cbers 4a"), as normalised.
+_ONE_DIGIT = re.compile(r"([a-z]+) (\d[a-d]?)")
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -184,7 +184,8 @@ _FUSED = re.compile(r"([a-z]{4,}) (\d{1,2}[a-d]?)")
 def spelling_variants(norm: str) -> tuple[str, ...]:
     """Other spellings of a normalised alias that texts use, derived rather than listed.
 
-    "GOES-08", "NOAA-09": operators' lists and image galleries pad a satellite's number;
+    "GOES-08", "NOAA-09", "CBERS-04A": operators' lists and image galleries pad a satellite's
+    number;
     "Sentinel 1-A", "CBERS-4 A": the letter of a satellite apart from its number (the alias
     matcher wants it in capitals); "Sentinelle-1": French articles write the Copernicus
     families so; "Sentinel2", "Landsat8", "GOES16": hashtags and file names fuse a family
