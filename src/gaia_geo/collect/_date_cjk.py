@@ -20,6 +20,8 @@ from typing import Literal
 ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 _M = r"(?P<m>1[0-2]|0?[1-9])\s*[月월]"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])\s*[日일]"
+#: The first day of a span, its unit left to the last ("2024年1月1~15日").
+_D_FROM = r"(?P<d>3[01]|[12]\d|0?[1-9])\s*[日일]?"
 #: The year with its unit: written out, or an era's ("平成23年", "令和元年").
 _ERA_YEAR = r"(?P<era>明治|大正|昭和|平成|令和)(?P<ey>[1-9]\d?|元)年"
 _TO_DAY = (
@@ -30,10 +32,13 @@ _TO_DAY = (
 #: year; the year of a written-out date is
 #: ``y`` (no digit before it: "は2018年" has no word boundary between the two).
 PATTERNS = (
-    # a span of days: "2018年1月1日から6日", "1月1日～1月6日", "3월 1일부터 5일" (not "5日間")
-    (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D}{_TO_DAY}", "cjk"),
-    (rf"{_ERA_YEAR}\s*{_M}\s*{_D}{_TO_DAY}", "cjk"),
-    (rf"(?<![\d年년])(?<![\d年년]\s){_M}\s*{_D}{_TO_DAY}", "cjk-noyear"),
+    # a span of days: "2018年1月1日から6日", "1月1日～1月6日", "3월 1일부터 5일" (not "5日間"),
+    # "2024年1月1~15日"
+    (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D_FROM}{_TO_DAY}", "cjk"),
+    (rf"{_ERA_YEAR}\s*{_M}\s*{_D_FROM}{_TO_DAY}", "cjk"),
+    (rf"(?<![\d年년])(?<![\d年년]\s){_M}\s*{_D_FROM}{_TO_DAY}", "cjk-noyear"),
+    # last year's day: "昨年3月8日", "去年3月8日", "작년 3월 8일", "지난해 3월 8일"
+    (rf"(?P<last>昨年|去年|작년|지난해)\s*{_M}\s*{_D}", "cjk-noyear"),
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}\s*{_D}", "cjk"),
     (rf"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년]\s*{_M}(?!\s*\d)", "cjk-m"),
     (r"(?<!\d)(?P<y>(?:19[5-9]|20[0-9])\d)\s*[年년](?!\s*\d)", "cjk-y"),
@@ -86,6 +91,7 @@ _LABEL = re.compile(
 #: Words that join two dates sharing the verb after the second: "2018年8月20日と2018年12月24日
 #: された観測画像", "3月1日及び3月5日", "3월 1일과 5일".
 _JOINS = re.compile(
+    r"\s*(?:[(（][^()（）\n]{1,8}[)）])?"  # "2022年4月6日（地震前）と2023年2月8日（地震後）の"
     r"[\s、,，]*(?:と|および|及び|和|与|與|及|와|과|및|から|～|〜|~|-|–|至)?[\s、,，]*"
 )
 _SENTENCE_END = re.compile(r"[。！？!?\n]")

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 
-#: A clause ends at a sentence end (not after "a.m.", "Oct." or "U.S."), a line break or a turn.
+#: A clause ends at a sentence end (not after "a.m.", "Oct.", "U.S.", "orbit no. 19" or "Fig. 2"),
+#: a line break or a turn.
 #: The pattern starts with the class of its first characters (the branches test which one they
 #: follow), so ``re`` jumps from one to the next instead of trying each branch everywhere.
 #: A new branch keeps what ``_clause_start`` relies on: no match holds one of ``.;!?`` but as
 #: its only character (or that character leaves ``_ONE_CHARACTER_ENDS``).
 _CLAUSE_END = re.compile(
     r"[.;!?\n,](?:(?<=[.;!?])"
-    r"(?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bNo\.)"
+    r"(?<![ap]\.m\.)(?<!\b[A-Z]\.)(?<!\bMt\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\b[Nn]o\.)(?<!\b[Ff]ig\.)"
     r"(?<!Jan\.)(?<!Feb\.)(?<!Mar\.)(?<!Apr\.)(?<!Aug\.)(?<!Sep\.)(?<!ept\.)(?<!Oct\.)"
     r"(?<!Nov\.)(?<!Dec\.)(?=\s|$)|(?<=\n)|(?<=,)\s*(?:which|while|but|whereas|although|according)\b)"
 )

@@ -33,12 +33,13 @@ IMAGE_IS_BEFORE = re.compile(
 #: "the last image is from February 25th", "the first image in the slideshow is from January
 #: 3rd", "the final image on December 27": an image's own date, however the clause goes on
 #: (and "This Landsat 8 image\nfrom May 24th" in text wrapped at a fixed width; "the one on the
-#: right is from": the other picture of a pair).
+#: right is from": the other picture of a pair; "a Landsat TM scene of 11 May 1993": one picture,
+#: not "the images of 24 May", some of a span).
 IMAGE_DATED_BEFORE = re.compile(
-    r"\b(?:images?|scenes?|photos?|photographs?|pictures?"
+    r"\b(?:images?|imagery|scenes?|photos?|photographs?|pictures?"
     r"|(?<=the )one(?= on the (?:left|right|top|bottom)))\b"
     r"(?:(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:is|was|are|were)(?:[ \t]+(?:from|of|on|dated))?"
-    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated))[ \t]+$",
+    r"|(?:[ \t]+|[ \t]*\n(?-i:(?=[a-z])))(?:from|on|dated)|(?<![sS])[ \t]+of)[ \t]+$",
     re.I,
 )
 #: A caption's "image of <a name> on/from <date>" ("A radar image of Mount Etna on 3 May
@@ -56,17 +57,42 @@ IMAGE_HINT = re.compile("mage|MAGE|cene|CENE|hoto|HOTO|icture|ICTURE|one on the"
 
 #: The words both patterns above end with, before spaces.
 IMAGE_DATED_TAILS = ("is", "was", "are", "were", "from", "of", "on", "dated")
+#: "before (October 4, 2022) and after (February 7, 2023)": the label of one picture of a pair.
+_PAIR_LABEL = re.compile(r"\b(?:[Bb]efore|[Aa]fter)[ \t]*\($")
+#: "three ASAR acquisitions (9 January 2007, 13 February 2007 and 20 November 2007)", "OLCI
+#: image (01.04.2017)": the brackets after an image word list its dates.
+_IMAGES_BRACKETED = re.compile(
+    r"\b(?:images?|imagery|scenes?|acquisitions?|photos?|photographs?|pictures?)[ \t]*\($", re.I
+)
+#: A word in lowercase but "and" between the brackets and a date: not a list of dates ("imagery
+#: (for example on 2 August)").
+_WORDS_BETWEEN = re.compile(r"\b(?!and\b)[a-z]{2,}")
 
 
 def image_dated_before(text: str, begin: int, rest: str | None = None) -> bool:
     """Whether an image word names the date at ``begin`` as its own ("the image is from").
 
+    Or a pair's label does ("before (October 4, 2022) and after (February 7, 2023)"), or it is
+    in the brackets after an image word ("three acquisitions (20 January 2009, 24 February 2009
+    and 31 March 2009)").
+
     ``rest``: the ASCII text before the date, lowercased, without its trailing spaces (5
-    characters at least, or all of it): it must end with one of ``IMAGE_DATED_TAILS``.
+    characters at least, or all of it): but for those brackets, it must end with one of
+    ``IMAGE_DATED_TAILS``.
     """
+    low = max(0, begin - 60)
+    opened = text.rfind("(", low, begin)
+    if opened > 0 and (
+        (opened == begin - 1 and _PAIR_LABEL.search(text, max(0, begin - 8), begin))
+        or (
+            text.find(")", opened, begin) < 0
+            and _WORDS_BETWEEN.search(text, opened, begin) is None
+            and _IMAGES_BRACKETED.search(text, max(0, opened - 16), opened + 1)
+        )
+    ):
+        return True
     if rest is not None and len(rest) >= 5 and not rest.endswith(IMAGE_DATED_TAILS):
         return False  # (its last 5 characters are the text's: the test is exact)
-    low = max(0, begin - 60)
     if not IMAGE_HINT.search(text, low, begin):
         return False
     if IMAGE_DATED_BEFORE.search(text, low, begin):
@@ -189,8 +215,11 @@ SHOWN_EVENT = "an event the picture shows"
 #: The reason of a span of days alone on its line (a montage's, a pair's): kept whole.
 SPAN_OF_DAYS = "a span of days on a line of its own"
 #: Days of a list, several pictures ("August 4 and August 25", "December 21, 24 and 27"), and
-#: a CJK span of days, read as two dates joined before spans were read ("6月28日~7月9日").
-LIST_OF_DAYS = re.compile(r"\band\b|&|[日일]\s*(?:から|より|～|〜|~|-|–|至|到|부터)")
+#: a CJK span of days, read as two dates joined before spans were read ("6月28日~7月9日",
+#: "1月1~15日").
+LIST_OF_DAYS = re.compile(
+    r"\band\b|&|[日일]\s*(?:から|より|～|〜|~|-|–|至|到|부터)|\d\s*[～〜~]\s*\d{1,2}\s*[日일]"
+)
 #: "the elevation model from 2000 and the data acquired by TanDEM-X": a verb after "and the"
 #: is that other noun's, not the date's.
 OTHER_NOUN = re.compile(r"\band (?:the|a|an|its|their) ")
@@ -283,11 +312,11 @@ def is_name_word(text: str, match: re.Match[str]) -> bool:
 
 #: Labels that announce the acquisition date ("Date Acquired: 12/20/2009", "Date & Time").
 LABEL_BEFORE = CaselessPattern(
-    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|"
+    r"(?:date acquired|acquisition date|date of acquisition|image date|date & time|date of pass|"
     r"date and time|\bdate|acquired)\s*[:\-]?\s*$"
 )
 PUBLICATION_BEFORE = CaselessPattern(
-    r"(?:posted|published|updated|last update|posting date|post date|date created|released|"
+    r"(?:posted|published|updated|last update|posting date|post date|date created|released|issued|"
     r"accessed|addition date|display date|"
     r"date added|release date|publication date|date published|date modified|last modified|"
     r"(?:visuali[sz]ation|processing|production) date|"

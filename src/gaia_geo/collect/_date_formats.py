@@ -14,6 +14,7 @@ import re
 from typing import Literal
 
 from . import _date_cjk as _cjk
+from . import _date_holidays as _holidays
 from . import _date_thai as _thai
 from ._date_languages import (
     DAY_MARK,
@@ -65,6 +66,12 @@ _FOREIGN_RANGE = (
     rf"(?P<d2>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
 )
 _FOREIGN_DAY = rf"\b(?P<d>[0-3]?\d){DAY_MARK}(?P<mon>{{mon}}){YEAR_MARK}{_YEAR}\b"
+#: The year first: Hungarian "2017. május 8-án", Lithuanian "2017 m. gegužės 8 d." (its month in
+#: lowercase: "in 2017. May 8" ends a sentence and opens one); kind ``dmy-lang``, not tried on a
+#: text in ASCII (those pages write accents).
+_YEAR_FIRST_DAY = (
+    rf"\b{_YEAR}(?:\.|[ \t]m\.)[ \t]+(?![A-Z])(?P<mon>{{mon}})[ \t]+(?P<d>[0-3]?\d)\b(?![.,]?\d)"
+)
 #: (pattern, kind); tried in order, earlier wins on overlap. Kinds: ``dmy``/``mdy``/``iso`` a day,
 #: ``my`` a month, ``y`` a year, ``range-*`` a span, ``*-noyear`` a day or month without a year.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -109,6 +116,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_FOREIGN_RANGE.format(mon=MONTH_PATTERN)), "range-d-day-first"),
     # "am 8. Mai 2018", "le 2 septembre 2017", "el 19 de marzo de 2021", "am 19. April 2010"
     (re.compile(_FOREIGN_DAY.format(mon=MONTH_PATTERN)), "dmy"),
+    (re.compile(_YEAR_FIRST_DAY.format(mon=MONTH_PATTERN)), "dmy-lang"),
     # "21.11.2002", "S2 (06.10.2018)": European pages write the day first, with dots
     (re.compile(rf"\b(?P<d>[0-3]?\d)(?<=\d\d)\.(?P<m>[01]\d)\.{_YEAR}\b(?!\.\d)"), "iso"),
     (
@@ -137,7 +145,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "range-d-day-first-noyear",
     ),
-    (re.compile(rf"\b{_MON} (?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
+    # "on Monday (Sept.20)": no space after an abbreviation's dot
+    (re.compile(rf"\b{_MON}(?: |(?<=\.))(?P<d>[0-3]?\d){_ORD}\b(?![:.]\d)"), "dmy-noyear"),
     (re.compile(rf"\b(?P<d>[0-3]?\d){_ORD}(?: of)? {_MON}\b"), "dmy-noyear"),
     # "the September image", "The May ASTER image": a month naming a picture (its year the text's)
     (
@@ -180,6 +189,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "y-image",
     ),
+    # "un'immagine Landsat-5 del 1985", "uma imagem Sentinel-2 de 2016", "une image SPOT de
+    # 1986": the image's year after it, in the languages that write it so (not on ASCII texts)
+    (
+        re.compile(
+            r"\b(?:immagine|imagem|imagen|image|Bild|Aufnahme)(?:[ \t]+[A-Z0-9][\w+-]*){0,3}"
+            rf"[ \t]+(?:del?|d[ao]|von|aus)[ \t]+{_YEAR}\b(?![ \t]*[-–/]?[ \t]*\d)"
+        ),
+        "y-image-lang",
+    ),
+    # "taken on Christmas Eve 2008", "vom Heiligabend 2008": a holiday of fixed date
+    (re.compile(_holidays.PATTERN), "holiday"),
     # ESA's credit line: "contains modified Copernicus Sentinel data (2019)"
     # (a literal first, no "\b": the regex engine then skips ahead to "Sentinel" quickly)
     # and its shorter "Copernicus data (2015)/ESA"
@@ -308,6 +328,9 @@ def _parse(
 ) -> tuple[dt.datetime, dt.datetime, Precision]:
     """Bounds of a match; raises ValueError for impossible dates ("31 February")."""
     day = int(groups["d"] or 0) if groups.get("d") else None
+    if kind == "holiday":
+        first, last = _bounds(year, *_holidays.holiday(groups["hol"] or ""))
+        return first, last, "day"
     if kind.startswith("range-d"):
         # the second month, when the range crosses one, is "mon2" (the first, day first)
         months = (_month(groups), _month(groups, "mon2") or _month(groups))
@@ -329,6 +352,8 @@ def _parse(
             raise ValueError("reversed range")
         return first, last, "month"
     if kind.startswith("cjk"):  # "2006年2月24日", "2011年3月", "2022年", "12月6日"
+        if groups.get("last"):  # "昨年3月8日": the year before the text's
+            year -= 1
         if not groups.get("m"):
             first, last = _bounds(year, None, None)
             return first, last, "year"

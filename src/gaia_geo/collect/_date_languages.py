@@ -120,7 +120,7 @@ def _each(stems: str, ending: str) -> str:
 #: accented letter), both genders and numbers of each participle ("the image", "the data"):
 #: German "aufgenommen", "beobachtet", "fotografiert"; French "acquise", "prise", "capturée",
 #: "observée", "photographiée", "enregistrée"; Spanish "tomada", "captada", "obtenida",
-#: "registrada", "observada", "captó", "fotografió"; Italian "acquisita", "ripresa",
+#: "registrada", "observada", "captó", "capturó", "fotografió"; Italian "acquisita", "ripresa",
 #: "scattata", "osservata", "catturata", "rilevata"; Portuguese "obtida", "captada",
 #: "registrada", "observada"; and the nouns of its labels ("Aufnahmedatum:", "fecha de
 #: adquisición:", "data di acquisizione:", "data de aquisição:").
@@ -133,7 +133,11 @@ STRONG = "|".join(
         _each("captur observ photographi enregistr", rf"{_A}(?:es?)?"),
         _each("tomad adquirid captad capturad obtenid obtid registrad observad", "[ao]s?"),
         _each("fotografiad fotografad", "[ao]s?"),
-        _each("capt tom fotografi registr observ", rf"{_A}\b"),
+        _each("capt captur tom fotografi registr observ", rf"{_A}\b"),
+        # Portuguese "captou", "capturou", "registrou", "observou", "fotografou", "obteve";
+        # Spanish "obtuvo"
+        _each("capt captur fotograf registr observ", "ou"),
+        r"obteve|obtuvo",
         _each("acquisit ripres scattat osservat catturat registrat fotografat rilevat", "[aeio]"),
         # Turkish "kaydedilen", "görüntülenen", "gözlemlenen", "yakalanan" (the participle and
         # the past: "kaydedildi")
@@ -190,13 +194,14 @@ WEAK_MORE = (
 HINDI_WEAK = r"तस्वीर|चित्र|इमेज"
 #: Launches, publications and the events pictures show: German "gestartet", "veröffentlicht",
 #: "traf", "ausgebrochen"; French "lancé", "publié", "s'est abattu", "frappé", "survenu";
-#: Spanish "lanzado", "publicado", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
-#: "pubblicato", "avvenuto", "colpito"; Portuguese "lançado", "publicado", "ocorreu",
-#: "atingiu".
+#: Spanish "lanzado", "publicado", "publicó", "ocurrió", "golpeó", "azotó"; Italian "lanciato",
+#: "pubblicato", "pubblicò", "avvenuto", "colpito"; Portuguese "lançado", "publicado",
+#: "publicou", "ocorreu", "atingiu".
 NEGATIVE = (
     rf"gestartet|startete|lancement|lanc{_A}(?:es?)?|lanzad[oa]|lanzamiento|lanz{_A}|"
     rf"lanciat[oa]|lancio|lan{_A}ad[oa]s?|lan{_A}amento|"
-    rf"ver{_A}ffentlicht|publi{_A}(?:es?)?|publicad[oa]s?|pubblicat[aeio]|"
+    rf"ver{_A}ffentlicht|publi{_A}(?:es?)?|publicad[oa]s?|pubblicat[aeio]|public{_A}|publicou|"
+    rf"pubblic{_A}|"
     r"traf|getroffen|ereignete|ausgebrochen|ausbruch|begann|"
     rf"abattue?s?|frapp{_A}(?:es?)?|survenue?s?|"
     rf"ocurri{_A}|golpe{_A}|azot{_A}|comenz{_A}|sucedi{_A}|erupci{_A}n|"

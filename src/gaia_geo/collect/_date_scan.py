@@ -53,7 +53,7 @@ _SLOTTED_LATIN = tuple(step for step in _SLOTTED if not step[1].startswith("cjk"
 _SLOTTED_ASCII = tuple(
     (ASCII_VARIANTS.get(pattern.pattern, pattern), kind, slot)
     for pattern, kind, slot in _SLOTTED_LATIN
-    if kind not in ("my-lang", "season-lang") and not kind.endswith("-be")
+    if not kind.endswith(("-lang", "-be"))
 )
 #: ... and each of these three without the seasons, for texts that name none (most).
 _NO_SEASONS = {

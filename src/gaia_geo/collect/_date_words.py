@@ -14,8 +14,9 @@ from .._regex import CaselessPattern
 from . import _date_languages as _lang
 
 _STRONG = (
-    r"acquired|aquired|acquisition|captured|captures|collected|taken|took(?! place|[- ]off)|"
-    r"photographed|imaged|observed|recorded|snapped|shot|obtained|seen|appeared|passed over|"
+    r"acquired|aquired|acquisition|captured|captures|collected|taken|"
+    r"took(?! place|[- ]off| flight)|photographed|imaged|observed|recorded|snapped|shot|"
+    r"obtained|seen|appeared|passed over|"
     r"overpass|overflew|flew over|"
     r"stitched|composited|combined|spotted|detected|revealed|showed|displayed|depicted|imaging|"
     rf"collect|capture|{_lang.STRONG}"
@@ -33,7 +34,7 @@ _NEGATIVE = (
     r"made available|handout|"
     r"requested|activated|"
     r"took place|takes place|take place|broke out|first appeared|extinguished|"
-    r"took[- ]off|lifted off|lift-?off|blasted off|"
+    r"took[- ]off|took flight|lifted off|lift-?off|blasted off|"
     r"presented|presentation|meeting|conference|symposium|workshop|paper|publication|written|"
     rf"ever recorded|on record|{_lang.NEGATIVE}"
 )

@@ -20,6 +20,7 @@ from ._date_clause import _clause
 from ._date_formats import _month
 from ._date_names import WEEKDAYS
 from ._date_scan import is_english
+from ._date_words import _CUE
 
 #: "Thursday, 27 March", "on Sunday (Dec. 8)", "Monday the 12th", "jueves, 21 de agosto",
 #: "Kamis 3 Februari", "jeudi 21 août", "Donnerstag, 21. August": a weekday just before the day.
@@ -51,7 +52,7 @@ def month_days(kind: str, groups: dict[str, str | None]) -> list[tuple[int, int]
 _DAYS_WITHOUT_YEAR = frozenset(
     {"dmy-noyear", "range-d-noyear", "range-d-day-first-noyear", "cjk-noyear"}
 )
-_DAYS_WITH_YEAR = frozenset({"dmy", "iso", "range-d", "range-d-day-first", "cjk"})
+_DAYS_WITH_YEAR = frozenset({"dmy", "dmy-lang", "iso", "range-d", "range-d-day-first", "cjk"})
 
 
 def written_days(
@@ -134,13 +135,17 @@ def lent_year(
     years: list[tuple[int, int]],
     published: dt.date | None,
     credit: int | None = None,
+    day: bool = False,
 ) -> int | None:
     """Year of a date written without one.
 
     The same sentence's, else the last one before, else the publication's, else the data
     credit's ("Copernicus data (2015)" under the caption), else, on a page not in English, the
     latest the page writes (news pages in other languages date themselves at their end, and
-    write "9 Oktober lalu", "lo scorso 15 febbraio": last October, last February).
+    write "9 Oktober lalu", "lo scorso 15 febbraio": last October, last February); on one in
+    English, a ``day``'s the first written after it but an event's ("when imaged on March 8.
+    In mid-February 2010, ...": a story tells its picture's day first, its year after; not
+    "... The agency was founded on 1 May 1990").
     """
     start, end = _clause(text, begin, begin)
     same = [y for pos, y in years if start <= pos <= end]
@@ -151,6 +156,34 @@ def lent_year(
         return earlier[-1]
     if published:
         return published.year
-    if credit is None and years and not is_english(text):
-        return max(y for _, y in years)
+    if credit is None and years:  # (later years only: see ``year_from_later``)
+        if not is_english(text):
+            return max(y for _, y in years)
+        if day:
+            return next((y for at, y in years if not _event_year(text, at)), None)
     return credit
+
+
+def _event_year(text: str, at: int) -> bool:
+    """Whether a word of another event (a launch, a founding) is just before the date at ``at``."""
+    return any(c.group("neg") for c in _CUE.findall_lowered(text, max(0, at - 40), at))
+
+
+def year_from_later(
+    begin: int, text: str, years: list[tuple[int, int]], known: int | dt.date | None
+) -> bool:
+    r"""Whether :func:`lent_year` lent the day at ``begin`` a year only later text writes.
+
+    Such a day needs a cue of its own ("when imaged on March 8"): an uncued one is history
+    told before its year ("But on June 15th,\n1991, the volcano erupted"), no stand-in.
+
+    Args:
+        begin: where the day is written.
+        text: the article text.
+        years: the text's ``(offset, year)`` that lend theirs.
+        known: its written year, else the publication date, else the data credit's year.
+    """
+    if known:
+        return False
+    end = _clause(text, begin, begin)[1]
+    return all(at > end for at, _ in years)

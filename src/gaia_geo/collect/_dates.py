@@ -16,19 +16,17 @@ import re
 from collections.abc import Callable
 
 from .._regex import CaselessPattern
-from . import _date_languages as _lang
 from ._date_choice import months_yield_to_days, stand_ins, with_shown_days
 from ._date_cjk import LAUNCH_AFTER
 from ._date_cjk import classify as classify_cjk
+from ._date_cjk_days import add_cjk_days
 from ._date_clause import _clause as _clause  # (also the relative-day rules')
 from ._date_clause import _clause_end, _clause_start
 from ._date_cues import (
-    AFTER_EVENT,
     AS_IT_BEFORE,
     COUNT_BEFORE,
     EVENT_AS_TIME,
     EVENT_AS_TIME_END,
-    EVENT_OF,
     EVENT_REASONS,
     IMAGE_IS_BEFORE,
     LABEL_BEFORE,
@@ -58,6 +56,7 @@ from ._date_cues import (
     is_span_line,
     mid_line,
 )
+from ._date_events import event_between, names_event
 from ._date_formats import BARE_YEAR, _parse, written_year
 from ._date_mention import DateMention as DateMention
 from ._date_mention import DateRole, Strength
@@ -73,6 +72,7 @@ from ._date_years import (
     same_day_year,
     weekday_year,
     written_days,
+    year_from_later,
 )
 from ._tail_gate import LABEL_GATE, PUBLICATION_GATE
 
@@ -140,9 +140,7 @@ def _classify(
         and EVENT_AS_TIME.search(text, max(0, cues[-1].start() - 20), cues[-1].start())
     ):
         cues.pop()  # "in late December 1998 during the eruption, and in mid-January 1999"
-    if (before.endswith("of ") and EVENT_OF.search(before)) or (
-        before.endswith(_lang.EVENT_OF_ENDS) and _lang.EVENT_OF.search(before)
-    ):  # "views ... of the snowstorm of January 22", "le tsunami du 11 mars 2011"
+    if names_event(text, before, begin, finish):  # "the storm of January 22", "the March 11 quake"
         shown = any(c.group("strong") for c in cues)
         return "other", SHOWN_EVENT if shown else "the event it names", "strong"
     cue: re.Match[str] | None
@@ -160,11 +158,8 @@ def _classify(
     if cue is None:
         return "other", "no acquisition cue in its clause", "none"
     negative = cue.group("neg")
-    if cues and not negative and text.find("after", cue.end(), begin) >= 0:
-        if AFTER_EVENT.search(text, cue.end(), begin):
-            # "captured one week after the March 8 eruption", "captures the oil spilling
-            # after a rig exploded ... on 22 April": the event the picture follows
-            return "other", "the event it follows", "strong"
+    if cues and not negative and (event := event_between(text, cue.end(), begin)):
+        return "other", event, "strong"  # "captured one week after the March 8 eruption"
     if (
         negative
         and len(cues) > 1
@@ -204,8 +199,8 @@ def _classify(
     return "acquisition", cue.group(0).lower(), "weak"
 
 
-#: The kinds of date without a year that a weekday before them may give one.
-_WEEKDAY_KINDS = ("dmy-noyear", "cjk-noyear")
+#: The kinds of a day without its year (a weekday before it may give one).
+_WEEKDAY_KINDS = _DAY_KINDS = ("dmy-noyear", "cjk-noyear")
 
 
 def find_dates(
@@ -283,7 +278,7 @@ def find_dates(
                 or (days and same_day_year(days, month_days(kind, found_groups)))
                 # a CJK sentence runs long: the nearest year before, not its first
                 or (kind == "cjk-noyear" and last_year_before(years, match.start()))
-                or lent_year(match.start(), text, years, published, credit)
+                or lent_year(match.start(), text, years, published, credit, kind in _DAY_KINDS)
             )
             if year is not None:
                 resolved.setdefault(key, year)
@@ -304,7 +299,7 @@ def find_dates(
             role, reason, strength = classify_cjk(text, *match.span(), later)
         else:
             role, reason, strength = _classify(text, *match.span(), cue_words)
-        if kind == "y-image":  # "The 1986 image shows..."
+        if kind.startswith("y-image"):  # "The 1986 image shows...", "un'immagine del 1985"
             role, reason, strength = "acquisition", "the year of the image", "strong"
         if kind.startswith("season") and role != "acquisition":  # no stand-in: history
             role, reason, strength = "other", "a season without an acquisition cue", "weak"
@@ -327,13 +322,17 @@ def find_dates(
             role, reason = "other", "publication"
         if first.date() > limit:
             role, reason = "rejected", f"after the publication date {limit.isoformat()}"
+        elif strength == "none" and year_from_later(
+            at, text, years, written or published or credit
+        ):
+            role, reason = "rejected", "no cue, and a year only later text writes"
         found.append(
             DateMention(
                 match.group(0), first, last, precision, role, reason, match.span(), strength
             )
         )
     found.sort(key=lambda m: m.span)
-    found = join_series(text, found, limit)
+    found = add_cjk_days(text, join_series(text, found, limit), published)
     return _relative_days()(text, found, published)
 
 
