@@ -30,13 +30,14 @@ _NEXT_DAY = (
     r"(?:l'|all'|l’|all’)indomani|(?:no )?dia seguinte|um dia depois"
 )
 _NEXT_DAY_WORDS = ("lendemain", "Tag", "ía", "iorno", "indomani", "dia seguinte", "dia depois")
-#: Days named relative to another date: "5 days later", "the next day", "yesterday" (the
-#: publication's), "on Wednesday", "Thursday morning" (the last one on or before the
-#: publication), "over the weekend" (the last Saturday and Sunday before it).
+#: Days named relative to another date: "5 days later", "the next day", "the following
+#: morning", "yesterday" (the publication's), "on Wednesday", "Thursday morning" (the last one
+#: on or before the publication), "over the weekend" (the last Saturday and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
     r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
-    rf"(?P<next>the (?:next|following) day|a day later|{_NEXT_DAY})|"
+    r"(?P<next>the (?:next|following) (?:day|morning|afternoon|evening|night)|a day later|"
+    rf"{_NEXT_DAY})|"
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
@@ -136,6 +137,7 @@ def add_relative_days(
         if any(d.span[0] < match.end() and match.start() < d.span[1] for d in out):
             continue
         day: dt.date | None = None
+        anchor: DateMention | None = None
         yesterday = match.group("yesterday") is not None
         last_day: dt.date | None = None
         if match.group("n") or match.group("next"):
@@ -154,6 +156,11 @@ def add_relative_days(
                 and d.reason != "publication"
                 and d.role != "rejected"
             ]
+            if way not in ("after", "before"):
+                # "showed ... on 22 February ... ===== 23 February Update ===== On the
+                # following morning": counted from the last acquisition day, not a heading's
+                seen = [d for d in earlier if d.role == "acquisition"]
+                earlier = [d for d in seen if d.strength == "strong"] or seen or earlier
             if earlier:
                 count = match.group("n") or "1"
                 days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
@@ -162,6 +169,7 @@ def add_relative_days(
                 if way in ("earlier", "before"):
                     days = -days
                 day = earlier[-1].start.date() + dt.timedelta(days=days)
+                anchor = earlier[-1]
         elif issued is not None and match.group("today"):
             if (
                 not _names_an_image(text, match)
@@ -192,6 +200,13 @@ def add_relative_days(
         if day is None:
             continue
         role, reason, strength = _classify(text, *match.span())
+        if (
+            anchor is not None
+            and strength == "weak"
+            and anchor.strength == "strong"
+            and anchor.role == "acquisition"
+        ):
+            strength = "strong"  # "showed ... on 22 February ... the following morning ... images"
         uncued_yesterday = yesterday and strength == "none"
         if role != "acquisition" and reason != SHOWN_EVENT and not uncued_yesterday:
             # an event a picture shows ("captured ... as the storm hit the coast yesterday") and

@@ -1,0 +1,50 @@
+"""Acquisition-date rules of the fourteenth round (studied on the whole development set).
+
+Each case is a sentence written for the rule, not copied from an excerpt: what the text says
+about when the picture was taken, and the first and last day the extractor must give (None where
+the text gives no acquisition date). Each rule also has a case it must leave alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _helpers import acquisition_span as _span
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "first", "last"),
+    [
+        # "the following morning" counts from the last day a picture showed, not from a
+        # heading's day or an aside's
+        (
+            "GOES-16 images showed blowing dust over Texas on 22 February 2023.\n"
+            "===== 23 February Update =====\n"
+            "On the following morning, the hazy dust was evident in True Color RGB images.",
+            None,
+            "2023-02-22",
+            "2023-02-23",
+        ),
+        (
+            "GOES-16 images showed smoke over Colorado on 30 September 2020. The plume came from "
+            "a fire which produced a pyroCb cloud on 19 September.On the following morning, the "
+            "smoke was evident in Natural Color RGB images.",
+            None,
+            "2020-09-30",
+            "2020-10-01",
+        ),
+        # (left alone: an uncued "next day" names no picture)
+        (
+            "MODIS images showed the storm on 4 May 2021. The river flooded the next day.",
+            None,
+            "2021-05-04",
+            "2021-05-04",
+        ),
+    ],
+)
+def test_fourteenth_round_date_rules(
+    text: str, published: dt.date | None, first: str | None, last: str | None
+) -> None:
+    assert _span(text, published) == (first, last)
