@@ -42,6 +42,42 @@ from _helpers import acquisition_span as _span
             "2021-05-04",
             "2021-05-04",
         ),
+        # a span across the new year, its first day written without the year
+        (
+            "Des images Pléiades ont été acquises entre le 11 décembre et le 3 février 2022.",
+            None,
+            "2021-12-11",
+            "2022-02-03",
+        ),
+        (
+            "Landsat images were acquired between December 11 and February 3, 2022.",
+            None,
+            "2021-12-11",
+            "2022-02-03",
+        ),
+        # (left alone: a span within one year)
+        (
+            "Landsat images were acquired between February 3 and December 11, 2022.",
+            None,
+            "2022-02-03",
+            "2022-12-11",
+        ),
+        # French "obtenue" is an acquisition word; a picture named with its maker, the verb left
+        # out, is one of the pictures
+        (
+            "L'image de gauche a été obtenue par le satellite Landsat-1 le 8 décembre 1972; "
+            "l'image de droite par Landsat-7 le 18 décembre 2002.",
+            None,
+            "1972-12-08",
+            "2002-12-18",
+        ),
+        (
+            "The left image was acquired by Landsat-1 on 8 December 1972; the right image by "
+            "Landsat-7 on 18 December 2002.",
+            None,
+            "1972-12-08",
+            "2002-12-18",
+        ),
     ],
 )
 def test_fourteenth_round_date_rules(

@@ -9,6 +9,7 @@ beside the surely cued dates, a day a picture "shows" is one more picture's.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ._date_cues import EVENTS_OF_THE_DAY, PICTURES_AROUND_EVENT, SHOWN_EVENT
@@ -67,7 +68,19 @@ def months_yield_to_days(chosen: list[DateMention]) -> list[DateMention]:
 _SHOWS = frozenset({"shows", "show"})
 
 
-def with_shown_days(strong: list[DateMention], candidates: list[DateMention]) -> list[DateMention]:
+#: The weak cue words of a picture named with its maker, the verb left out: "the middle image by
+#: Landsat-4 on 14 December 1987", French "l'image du milieu par Landsat-4 le 14 décembre 1987".
+_IMAGE_WORDS = frozenset({"image", "images", "picture", "photo", "scene"})
+_TAKEN_BY = re.compile(
+    r"\b(?:images?|pictures?|photos?|scenes?)\b[^.;:\n]{0,40}?\b(?:by|par)\s+"
+    r"[^.;:\n]{1,30}?\b(?:on|le)\s+$",
+    re.I,
+)
+
+
+def with_shown_days(
+    strong: list[DateMention], candidates: list[DateMention], text: str = ""
+) -> list[DateMention]:
     """The surely cued picture dates, and the days other pictures show.
 
     "The first image shows Kuwait on 6 January 1991 ... The final image, taken at the end of
@@ -80,12 +93,19 @@ def with_shown_days(strong: list[DateMention], candidates: list[DateMention]) ->
     Args:
         strong: the strongly cued acquisition dates (not empty).
         candidates: all acquisition dates, the weakly cued ones with them.
+        text: the article text.
     """
     shown = [
         d
         for d in candidates
         if d.strength == "weak"
-        and d.reason in _SHOWS
+        and (
+            d.reason in _SHOWS
+            or (
+                d.reason in _IMAGE_WORDS
+                and _TAKEN_BY.search(text, max(0, d.span[0] - 80), d.span[0]) is not None
+            )
+        )
         and d.precision == "day"
         and not any(o.start <= d.end and d.start <= o.end for o in strong)
     ]

@@ -118,8 +118,8 @@ def _each(stems: str, ending: str) -> str:
 
 #: Words of an acquisition (lowercase ASCII: they join a caseless pattern; ``_A`` stands for an
 #: accented letter), both genders and numbers of each participle ("the image", "the data"):
-#: German "aufgenommen", "beobachtet", "fotografiert"; French "acquise", "prise", "capturée",
-#: "observée", "photographiée", "enregistrée"; Spanish "tomada", "captada", "obtenida",
+#: German "aufgenommen", "beobachtet", "fotografiert"; French "acquise", "prise", "obtenue",
+#: "capturée", "observée", "photographiée", "enregistrée"; Spanish "tomada", "captada", "obtenida",
 #: "registrada", "observada", "captó", "capturó", "fotografió"; Italian "acquisita", "ripresa",
 #: "scattata", "osservata", "catturata", "rilevata"; Portuguese "obtida", "captada",
 #: "registrada", "observada"; and the nouns of its labels ("Aufnahmedatum:", "fecha de
@@ -129,7 +129,7 @@ STRONG = "|".join(
         r"aufgenommene?[nrs]?|erfasst|aufgezeichnet|beobachtet|fotografiert|abgelichtet|"
         r"eingefangen|festgehalten|aufnahmedatum|aufnahmezeitpunkt|beobachtung|"
         rf"adquisici{_A}n|acquisizione|aquisi{_A}{_A}o|observaci{_A}n|osservazione|"
-        rf"observa{_A}{_A}o|acquise?s?|prise?s?",
+        rf"observa{_A}{_A}o|acquise?s?|prise?s?|obtenue?s?",
         _each("captur observ photographi enregistr", rf"{_A}(?:es?)?"),
         _each("tomad adquirid captad capturad obtenid obtid registrad observad", "[ao]s?"),
         _each("fotografiad fotografad", "[ao]s?"),

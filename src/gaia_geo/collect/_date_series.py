@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ._date_cues import NAMES_IMAGE_AFTER
+from ._date_formats import _MONTH_NAMES
 
 if TYPE_CHECKING:
     from ._dates import DateMention
@@ -40,6 +41,22 @@ _BY_OPENING = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)By\s+(?:(?:early|mid|late|the end of|the start of)[\s-]+)?(?:the\s+)?$"
 )
 _WRITTEN_YEAR = re.compile(r"\d{4}")
+#: The word before a span's first end: "between", "from", French "entre", "du", German
+#: "zwischen", "vom", Spanish "del", Italian "dal", "tra" (with the article after it).
+_SPAN_OPENS = re.compile(
+    r"\b(?:between|from|entre|du|zwischen|vom|von|del|desde|dal|tra|fra)\s+"
+    r"(?:(?:le|el|il|dem|o)\s+)?$",
+    re.I,
+)
+#: Between a span's two ends: "and", "to", "et le", "au", "und dem", "bis zum", "y el", "al",
+#: "e il", "a", "até".
+_SPAN_AND = re.compile(
+    r",?\s*(?:and|to|until|through|et(?:\s+le)?|au|und(?:\s+dem)?|bis(?:\s+zum)?|"
+    r"y(?:\s+el)?|al|hasta(?:\s+el)?|e(?:\s+il)?|a|até|-|–)\s*",
+    re.I,
+)
+#: The first word of a date's text (its month, where the month is written first).
+_FIRST_MONTH = re.compile(r"[^\W\d_]+")
 #: The reason of a date joined to a picture date before it.
 JOINED = "the end of a span or the next item of a list"
 #: The reason of a later state of a series of pictures.
@@ -57,7 +74,7 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
     Returns:
         The dates, those joined to a picture date before them made acquisition dates.
     """
-    out = list(found)
+    out = across_new_year(text, found)
     pictured: dt.datetime | None = None  # the end of the latest strongly cued picture date
     named = False  # whether a picture was named by its date ("the 1974 image")
     for i, d in enumerate(out):
@@ -81,6 +98,52 @@ def join_series(text: str, found: list[DateMention], limit: dt.date) -> list[Dat
         if d.role == "acquisition" and d.strength == "strong":
             pictured = d.end if pictured is None else max(pictured, d.end)
             named = named or _names_a_picture(text, d)
+    return out
+
+
+def across_new_year(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Move back a year the first end of a span that crosses the new year.
+
+    "entre le 11 décembre et le 3 février 2022", "zwischen dem 11. Dezember und dem 3. Februar
+    2022": the first day, written without its year, took the later day's year but falls after
+    it; "between December 11 and February 3, 2022" (one match) was read as two days in either
+    order. Only after a word that opens a span ("between", "entre", "zwischen", "from"...).
+    """
+    out = list(found)
+    for i, d in enumerate(out):
+        if d.precision != "day" or not _SPAN_OPENS.search(text, max(0, d.span[0] - 16), d.span[0]):
+            continue
+        if _WRITTEN_YEAR.search(d.text):
+            first = _FIRST_MONTH.search(d.text)
+            month = _MONTH_NAMES.get(first.group(0).lower()) if first else None
+            if (  # one match, read as two days in either order: the later one was written first
+                month is not None
+                and " and " in d.text
+                and d.start.year == d.end.year
+                and month == d.end.month != d.start.month
+            ):
+                out[i] = replace(
+                    d,
+                    start=d.end.replace(year=d.end.year - 1, hour=0, minute=0, second=0),
+                    end=d.start.replace(hour=23, minute=59, second=59),
+                )
+            continue
+        later = out[i + 1] if i + 1 < len(out) else None
+        if (
+            later is not None
+            and later.precision == "day"
+            and later.start.year == d.start.year
+            and later.start < d.start
+            and _SPAN_AND.fullmatch(text, d.span[1], later.span[0])
+        ):
+            try:
+                out[i] = replace(
+                    d,
+                    start=d.start.replace(year=d.start.year - 1),
+                    end=d.end.replace(year=d.end.year - 1),
+                )
+            except ValueError:  # 29 February
+                continue
     return out
 
 

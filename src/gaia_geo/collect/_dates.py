@@ -359,7 +359,7 @@ def acquisition_dates(dates: list[DateMention], text: str = "") -> list[DateMent
     """
     candidates = [d for d in dates if d.role == "acquisition"]
     strong = [d for d in candidates if d.strength == "strong"]
-    chosen = with_shown_days(strong, candidates) if strong else candidates
+    chosen = with_shown_days(strong, candidates, text) if strong else candidates
     if len(chosen) > 1 and any(d.reason == "label" for d in chosen):
         # "August 16, 2013 - Floods ... acquired this image on August 2 ... Date Acquired:
         # 8/16/2013": a page's box that repeats its dateline yields to the prose's dates
