@@ -331,19 +331,37 @@ LABEL_LAST = frozenset("de:-")
 
 
 def is_dateline(text: str, begin: int, finish: int) -> bool:
-    """A date alone on its line, or opening a line before " - Title" or two spaces."""
+    """A date alone on its line, or opening a line before " - Title" or two spaces.
+
+    Or a news story's dateline: after a weekday or a town, before a colon that opens the story
+    ("Wednesday, July 14, 2021: Spaceport America ...", "Lagos. February 5, 2013: A ...").
+    """
     line_start = text.rfind("\n", 0, begin) + 1
-    if text[line_start:begin].strip() and not (
+    opened = text[line_start:begin].strip() != ""
+    if opened and not (
         begin - line_start < 24
-        and text.find(",", line_start, begin) >= 0
-        and _WEEKDAY_OPENS.fullmatch(text, line_start, begin)
+        and (text.find(",", line_start, begin) >= 0 or text.find(".", line_start, begin) >= 0)
+        and (
+            _WEEKDAY_OPENS.fullmatch(text, line_start, begin)
+            or _TOWN_OPENS.fullmatch(text, line_start, begin)
+        )
     ):
         return False
     line_end = text.find("\n", finish)
     rest = text[finish : len(text) if line_end < 0 else line_end]
     if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
         return False  # "Date & Time\n28 July 2005": a label on the line above
-    return _DATELINE_REST.match(rest) is not None
+    if opened and rest[:1] == ":" and _STORY_AFTER.match(rest):
+        return True
+    return _DATELINE_REST.match(rest) is not None and not _TOWN_OPENS.fullmatch(
+        text, line_start, begin
+    )
+
+
+#: A town opening a news dateline: "Lagos. ", "WASHINGTON, ", "New Delhi, ".
+_TOWN_OPENS = re.compile(r"[ \t]*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?[.,][ \t]+")
+#: A colon and the story's first word after a dateline's date.
+_STORY_AFTER = re.compile(r":[ \t]+[A-Z]")
 
 
 #: A weekday and a comma opening a dateline ("Jueves, 21 de agosto 2025, 10:17"), in any
