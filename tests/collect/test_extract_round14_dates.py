@@ -101,6 +101,14 @@ from _helpers import acquisition_span as _span
             "2017-12-23",
             "2017-12-23",
         ),
+        # pictures taken "hours ago" are the publication's day
+        (
+            "A blast hit the port on Tuesday 4th August 2020.\nSatellite images captured only "
+            "hours ago with WorldView-2 highlight the damage.",
+            dt.date(2020, 8, 5),
+            "2020-08-05",
+            "2020-08-05",
+        ),
     ],
 )
 def test_fourteenth_round_date_rules(

@@ -31,8 +31,9 @@ _NEXT_DAY = (
 )
 _NEXT_DAY_WORDS = ("lendemain", "Tag", "ía", "iorno", "indomani", "dia seguinte", "dia depois")
 #: Days named relative to another date: "5 days later", "the next day", "the following
-#: morning", "yesterday" (the publication's), "on Wednesday", "Thursday morning" (the last one
-#: on or before the publication), "over the weekend" (the last Saturday and Sunday before it).
+#: morning", "yesterday" and "hours ago" (the publication's), "on Wednesday", "Thursday
+#: morning" (the last one on or before the publication), "over the weekend" (the last Saturday
+#: and Sunday before it).
 _RELATIVE = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
     r"(?P<unit>days?|weeks?)\s+(?P<dir>later|afterwards|earlier|after|before)|"
@@ -41,7 +42,8 @@ _RELATIVE = re.compile(
     r"(?P<yesterday>yesterday)|(?P<on>on )?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?P<weekend>(?:over|during) the weekend|(?:this|last) weekend)|"
-    r"(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)))\b",
+    r"(?P<today>(?:earlier |later )?today|tonight|this (?:morning|afternoon|evening)|"
+    r"(?:(?:only|just|a few|several) )?hours ago))\b",
     re.IGNORECASE,
 )
 #: A capitalised word inside a sentence before a weekday written without "on" names a day
@@ -87,6 +89,7 @@ def _relative_mentions(
     for word in (
         *(("day", "Day", "DAY") if has_day else ()),
         "week",
+        "ago",
         "morning",
         "afternoon",
         "evening",
