@@ -337,25 +337,24 @@ def is_dateline(text: str, begin: int, finish: int) -> bool:
     ("Wednesday, July 14, 2021: Spaceport America ...", "Lagos. February 5, 2013: A ...").
     """
     line_start = text.rfind("\n", 0, begin) + 1
+    town = False
     opened = text[line_start:begin].strip() != ""
-    if opened and not (
-        begin - line_start < 24
-        and (text.find(",", line_start, begin) >= 0 or text.find(".", line_start, begin) >= 0)
-        and (
-            _WEEKDAY_OPENS.fullmatch(text, line_start, begin)
-            or _TOWN_OPENS.fullmatch(text, line_start, begin)
-        )
-    ):
-        return False
+    if opened:
+        if begin - line_start >= 24 or not (
+            text.find(",", line_start, begin) >= 0 or text.find(".", line_start, begin) >= 0
+        ):
+            return False
+        if not _WEEKDAY_OPENS.fullmatch(text, line_start, begin):
+            if not _TOWN_OPENS.fullmatch(text, line_start, begin):
+                return False
+            town = True  # (a dateline only before a colon)
     line_end = text.find("\n", finish)
     rest = text[finish : len(text) if line_end < 0 else line_end]
     if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
         return False  # "Date & Time\n28 July 2005": a label on the line above
     if opened and rest[:1] == ":" and _STORY_AFTER.match(rest):
         return True
-    return _DATELINE_REST.match(rest) is not None and not _TOWN_OPENS.fullmatch(
-        text, line_start, begin
-    )
+    return not town and _DATELINE_REST.match(rest) is not None
 
 
 #: A town opening a news dateline: "Lagos. ", "WASHINGTON, ", "New Delhi, ".
