@@ -333,13 +333,13 @@ LABEL_LAST = frozenset("de:-")
 def is_dateline(text: str, begin: int, finish: int) -> bool:
     """A date alone on its line, or opening a line before " - Title" or two spaces.
 
-    Or a news story's dateline: after a weekday or a town, before a colon that opens the story
-    ("Wednesday, July 14, 2021: Spaceport America ...", "Lagos. February 5, 2013: A ...").
+    Or a news story's dateline: after a town, before a colon that opens the story ("Lagos.
+    February 5, 2013: A ..."; not after a weekday: "Tuesday, September 21, 2021: The volcano
+    ..." may caption a picture of that day).
     """
     line_start = text.rfind("\n", 0, begin) + 1
     town = False
-    opened = text[line_start:begin].strip() != ""
-    if opened:
+    if text[line_start:begin].strip():
         if begin - line_start >= 24 or not (
             text.find(",", line_start, begin) >= 0 or text.find(".", line_start, begin) >= 0
         ):
@@ -352,7 +352,7 @@ def is_dateline(text: str, begin: int, finish: int) -> bool:
     rest = text[finish : len(text) if line_end < 0 else line_end]
     if line_start > 0 and LABEL_BEFORE.search(text, max(0, line_start - 30), line_start - 1):
         return False  # "Date & Time\n28 July 2005": a label on the line above
-    if opened and rest[:1] == ":" and _STORY_AFTER.match(rest):
+    if town and rest[:1] == ":" and _STORY_AFTER.match(rest):
         return True
     return not town and _DATELINE_REST.match(rest) is not None
 
