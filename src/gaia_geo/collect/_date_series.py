@@ -111,16 +111,15 @@ def across_new_year(text: str, found: list[DateMention]) -> list[DateMention]:
     """
     out = list(found)
     for i, d in enumerate(out):
-        if d.precision != "day" or not _SPAN_OPENS.search(text, max(0, d.span[0] - 16), d.span[0]):
+        if d.precision != "day":
             continue
-        if _WRITTEN_YEAR.search(d.text):
+        if " and " in d.text and d.start.year == d.end.year and d.start.month != d.end.month:
+            # one match, read as two days in either order: was the later one written first?
             first = _FIRST_MONTH.search(d.text)
-            month = _MONTH_NAMES.get(first.group(0).lower()) if first else None
-            if (  # one match, read as two days in either order: the later one was written first
-                month is not None
-                and " and " in d.text
-                and d.start.year == d.end.year
-                and month == d.end.month != d.start.month
+            if (
+                first is not None
+                and _MONTH_NAMES.get(first.group(0).lower()) == d.end.month
+                and _SPAN_OPENS.search(text, max(0, d.span[0] - 16), d.span[0])
             ):
                 out[i] = replace(
                     d,
@@ -134,7 +133,9 @@ def across_new_year(text: str, found: list[DateMention]) -> list[DateMention]:
             and later.precision == "day"
             and later.start.year == d.start.year
             and later.start < d.start
+            and not _WRITTEN_YEAR.search(d.text)
             and _SPAN_AND.fullmatch(text, d.span[1], later.span[0])
+            and _SPAN_OPENS.search(text, max(0, d.span[0] - 16), d.span[0])
         ):
             try:
                 out[i] = replace(
