@@ -4,10 +4,11 @@
 has listed or renamed since ("Chebarkul", "Chattogram", "Diyarbakır") and has no names in other
 scripts. ``data/town_names.csv`` (``cc``, ``name``, ``lat``, ``lon``) holds, for the GeoNames
 towns of :data:`MIN_POPULATION` people or more, each town's name where the gazetteer's towns of
-its country have none of that spelling (accents folded), and its alternate names in the scripts
-of :mod:`._gazetteer_names` ("Челябинск", "इंदौर", "ラクナウ"); a name given to towns of
-several countries, or to a district of a larger city ("Pacífico", Madrid), is left out
-(regenerate with :func:`build_town_name_table`).
+its country have none of that spelling (accents folded), and, for those of :data:`MIN_SCRIPTED`
+or more, their alternate names in the scripts of :mod:`._gazetteer_names` but Arabic
+("Челябинск", "इंदौर", "ラクナウ"); a name given to towns of several countries, or to a district
+of a larger city ("Pacífico", Madrid), is left out (regenerate with
+:func:`build_town_name_table`).
 A Latin-script name joins the index as a town where it names nothing yet (it still needs a
 place word before it); a name in another script is found by
 :func:`._gazetteer_names.scripted_places`, after the countries, regions and CLDR cities.
@@ -90,13 +91,15 @@ def build_town_name_table(
     districts = _districts(towns)
     frame = _cities()
     known = set(zip(frame["name"].map(fold_accents), frame["cc"], strict=True))
-    one_script = [f"[{letters} ・·\\-]+" for letters in SCRIPT_RANGES]
+    # (not Arabic letters: Arabic joins prepositions and the article to a word, and many towns'
+    # names are words, "المدينة", Medina and "the city")
+    one_script = [f"[{letters} ・·\\-]+" for letters in SCRIPT_RANGES if "\u0600" not in letters]
     rows: dict[str, list[tuple[str, float, float]]] = {}
     for town in towns:
         cc, point = town["countrycode"], (round(town["latitude"], 4), round(town["longitude"], 4))
         own = town["name"].rstrip("’'")  # "Chebarkul’": the soft sign, which texts leave out
         listed = (fold_accents(own), cc) in known or town["geonameid"] in districts
-        names = [] if listed else [own]
+        names = [] if listed or len(own) < 4 else [own]  # (not "Pa", "Mai", "Ob")
         names += [
             n
             for n in (town["alternatenames"] if town["population"] >= min_scripted else ())
