@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .._regex import CaselessPattern, finditer, lowered
 from ..sensors import Sensor, get_sensor, lookup_sensor, normalize_name
-from ._sensor_aliases import FEW, alias_patterns, candidates_after, next_words
+from ._sensor_aliases import FEW, alias_patterns, candidates_at
 from ._sensor_aliases import first_token_spans as _first_token_spans
 from ._sensor_aliases import first_tokens as _first_tokens  # noqa: F401  (tests read it here)
 from ._sensor_context import (
@@ -198,7 +198,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
     mentions: list[tuple[SensorMention, Sensor]] = []
     next_free = 0
     cued: tuple[tuple[int, int], bool, bool, bool] = ((-1, -1), False, False, False)
-    spans = _first_token_spans(text, _SERIES_WORDS)
+    spans = _first_token_spans(text, _SERIES_WORDS, matchable=True)
     for token_start, token_end, token in spans:
         if token_start < next_free:
             continue
@@ -208,7 +208,7 @@ def find_sensors(text: str) -> list[tuple[SensorMention, Sensor]]:
         if not candidates:
             continue
         if len(candidates) > FEW:  # ("Sentinel-2A" is none of the 38 other Sentinels)
-            candidates = candidates_after(token, next_words(text, token_end))
+            candidates = candidates_at(text, token, token_end)
         best: tuple[re.Match[str], Sensor] | None = None
         for pattern, sensor, _ in candidates:
             match = pattern.match(text, token_start)

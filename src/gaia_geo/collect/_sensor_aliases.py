@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from .._regex import lowered, trie_pattern
 from ..sensors import Sensor, normalize_name
@@ -79,6 +80,12 @@ def _token(token: str) -> str:
     return rf"{split[1]}(?:{split[2]}|(?-i:[\s\-]{split[2].upper()}))"
 
 
+def _chunks(token: str) -> tuple[str, ...]:
+    """A token's parts a gap may stand between: a number and its letter ("2a": "2-A")."""
+    split = _NUMBER_LETTER.fullmatch(token)
+    return (split[1], split[2]) if split else (token,)
+
+
 @functools.cache
 def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
     """Alias regexes grouped by their first normalised token, longest alias first.
@@ -86,7 +93,33 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
     Each comes with its second token, lowercased (``""`` for one of one token): the pattern
     can match only where the text goes on with it (see :func:`next_words`).
     """
-    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str]]] = {}
+    return _compiled()[0]
+
+
+#: The most words a first token's aliases may need for it to be skipped where all are absent
+#: (each absent one is a search of the whole text; a skipped token saves its own search).
+_NEEDS = 2
+
+
+@functools.cache
+def token_needs() -> dict[bytes, frozenset[bytes]]:
+    """First tokens none of whose aliases can match in a text that lacks all their words.
+
+    For each alias, the longest of its literal words past the first ("troposphere" for
+    "measurements of pollution in the troposphere"), lowercased: a match holds it, in some
+    case, so the lowercased text does. A token with an alias of no such word is not here.
+    """
+    return _compiled()[1]
+
+
+@functools.cache
+def _compiled() -> tuple[
+    dict[str, list[tuple[re.Pattern[str], Sensor, str]]],
+    dict[bytes, frozenset[bytes]],
+    dict[str, list[tuple[str, ...] | None]],
+]:
+    groups: dict[str, list[tuple[int, re.Pattern[str], Sensor, str, tuple[str, ...] | None]]] = {}
+    needs: dict[str, set[str] | None] = {}
     for alias, sensor in alias_table().items():
         tokens = alias.split()
         if not tokens or not alias.isascii():
@@ -94,6 +127,8 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
         if not originals_of(alias, sensor) and _SPLIT_LETTER.fullmatch(alias):
             continue  # a derived "sentinel 1 a": the "sentinel 1a" pattern finds "Sentinel 1-A"
         body = _GAP.join(_token(t) + r"(?:['\u2019]s)?" for t in tokens)
+        words = [t for t in tokens if not _NUMBER_LETTER.fullmatch(t)]  # ("2a": "2-A" too)
+        chunks: tuple[str, ...] | None = tuple(c for t in tokens[1:] for c in _chunks(t))
         if len(tokens) > 1 and _PLURAL_WORD.fullmatch(tokens[-1]):
             # (in title case only: "thermal infrared sensors" describe, they do not name)
             body += rf"(?:(?<=(?-i:{tokens[-1][0].upper()}{tokens[-1][1:]}))s)?"
@@ -108,22 +143,33 @@ def alias_patterns() -> dict[str, list[tuple[re.Pattern[str], Sensor, str]]]:
         exact = len(alias) <= 4 or alias in _CASE_SENSITIVE_WORDS or acronym
         if exact and originals:
             spelled = sorted(originals, key=len)[0]
+            words = [t.lower() for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             parts = [re.escape(t) for t in re.findall(r"[A-Za-z0-9+]+", spelled)]
             body = r"[\s\-_/.()]*".join(parts)
             # (a spelling split otherwise than the alias is tried everywhere)
             same_split = len(parts) > 1 and parts[0].lower() == tokens[0]
             second = parts[1].lower() if same_split else ""
+            chunks = tuple(words[1:]) if words[0] == tokens[0] else None
             if acronym and len(alias) > 4:
                 body = rf"{body}|{body.lower()}"
                 if alias not in _WORDS_IN_TITLE_CASE:  # "Iceye's spacecraft", "Modis"
                     body = rf"{body}|{body.capitalize()}"
         flags = 0 if exact else re.IGNORECASE
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9+])", flags)
-        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second))
-    return {
-        k: [(p, s, second) for _, p, s, second in sorted(v, key=lambda x: -x[0])]
-        for k, v in groups.items()
+        groups.setdefault(tokens[0], []).append((len(alias), pattern, sensor, second, chunks))
+        word = max((w for w in words if w != tokens[0]), key=len, default=None)
+        known = needs.setdefault(tokens[0], set())
+        needs[tokens[0]] = None if known is None or word is None else known | {word}
+    ordered = {k: sorted(v, key=lambda x: -x[0]) for k, v in groups.items()}
+    patterns = {k: [(p, s, second) for _, p, s, second, _ in v] for k, v in ordered.items()}
+    streams = {k: [chunks for *_, chunks in v] for k, v in ordered.items()}
+    needed = {
+        token.encode(): frozenset(w.encode() for w in words if not any(o in w for o in words - {w}))
+        for token, words in needs.items()
+        if words is not None
     }
+    gated = {token: words for token, words in needed.items() if len(words) <= _NEEDS}
+    return patterns, gated, streams
 
 
 @functools.cache
@@ -149,7 +195,7 @@ def _token_words_and(extra: frozenset[bytes]) -> frozenset[bytes]:
 
 
 def first_token_spans(
-    text: str, extra: frozenset[bytes] = frozenset()
+    text: str, extra: frozenset[bytes] = frozenset(), *, matchable: bool = False
 ) -> list[tuple[int, int, str]]:
     """Each match of :func:`first_tokens` in ``text``: its span and its lowercased words.
 
@@ -158,7 +204,9 @@ def first_token_spans(
     words up is 2x faster than ``re`` trying the tokens' trie after every separator.
 
     ``extra`` (lowercase ASCII words) are found as tokens too, where the text's lowercase is
-    safe to split (``lowered`` is not None); not by the pattern read otherwise.
+    safe to split (``lowered`` is not None); not by the pattern read otherwise. Where
+    ``matchable``, there a token none of whose aliases can match (:func:`token_needs`) is left
+    out, unless one of ``extra``.
     """
     low = lowered(text)
     if low is None:
@@ -167,7 +215,11 @@ def first_token_spans(
     padded = b" " + words + b" "
     spans: list[tuple[int, int, str]] = []
     known = _token_words_and(extra) if extra else _first_token_words()
+    needs = token_needs() if matchable else {}
     for word in known.intersection(words.split()):
+        need = needs.get(word)
+        if need and not any(n in words for n in need) and word not in extra:
+            continue  # ("measurements" without "troposphere")
         needle, token, size = b" " + word + b" ", word.decode(), len(word)
         found = padded.find(needle)
         while found >= 0:  # the word starts at found + 1 in padded: at found in the text
@@ -212,4 +264,68 @@ def candidates_after(
         (pattern, sensor, second)
         for pattern, sensor, second in alias_patterns()[token]
         if not second or any(w is None or w.startswith(second) for w in words)
+    ]
+
+
+#: The characters between two alias tokens, apostrophes aside (they may open a possessive).
+_GAP_ONLY = r"[\s\-_/.()\u2010-\u2013]*"
+_NOT_TOKEN = re.compile(r"[^A-Za-z0-9+]+")
+
+
+def candidates_at(
+    text: str, token: str, token_end: int
+) -> list[tuple[re.Pattern[str], Sensor, str]]:
+    """The patterns of ``token``'s aliases that may match where it ends at ``token_end``.
+
+    An alias's tokens past the first, run together ("sentinel2" for "copernicus sentinel 2"),
+    must open what follows in the text with the characters between tokens dropped
+    ("-2 mission": "2mission"). Where what follows the longest such opening of any alias is
+    an apostrophe (a possessive "'s" may stand between tokens) or a non-ASCII character
+    (``re.IGNORECASE`` may match it to an ASCII one), the next word tells instead
+    (:func:`candidates_after`).
+    """
+    opening = _openings(token).match(text, token_end)
+    assert opening is not None  # (it matches the empty string)
+    after = text[opening.end() : opening.end() + 1]
+    if after == "'" or after > "\x7f":
+        return candidates_after(token, next_words(text, token_end))
+    return _opening(token, opening.group().lower())
+
+
+@functools.cache
+def _openings(token: str) -> re.Pattern[str]:
+    """The longest opening of any of ``token``'s aliases' streams, then the gap after it.
+
+    A trie of the streams' letters (in either case: no ``re.IGNORECASE``, which would take
+    a non-ASCII character for an ASCII one), every node optional, a gap allowed before a
+    letter where an alias's token (or a number's letter) starts there.
+    """
+    trie: dict[str, Any] = {}
+    for chunks in _compiled()[2][token]:
+        node = trie
+        for chunk in chunks or ():
+            for i, char in enumerate(chunk):
+                node.setdefault(char, [{}, False])[1] |= i == 0
+                node = node[char][0]
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [
+            (_GAP_ONLY if gap else "")
+            + (f"[{char}{char.upper()}]" if char.isalpha() else re.escape(char))
+            + emit(child)
+            for char, (child, gap) in sorted(node.items())
+        ]
+        return f"(?:{'|'.join(branches)})?" if branches else ""
+
+    return re.compile(emit(trie) + _GAP_ONLY)
+
+
+@functools.lru_cache(maxsize=4096)
+def _opening(token: str, opening: str) -> list[tuple[re.Pattern[str], Sensor, str]]:
+    """The patterns of ``token``'s aliases whose stream ``opening`` (lowercased) opens."""
+    known = _NOT_TOKEN.sub("", opening)
+    return [
+        candidate
+        for candidate, chunks in zip(alias_patterns()[token], _compiled()[2][token], strict=True)
+        if chunks is None or known.startswith("".join(chunks))
     ]
