@@ -31,6 +31,7 @@ from ._gazetteer_cities import latin_city_entries
 from ._gazetteer_landforms import landform_entries
 from ._gazetteer_marks import mark_entries
 from ._gazetteer_names import latin_country_names
+from ._gazetteer_towns import latin_town_entries
 from ._gazetteer_volcanoes import volcano_entries
 from ._gazetteer_water import water_entries
 
@@ -326,6 +327,9 @@ def load_gazetteer() -> Gazetteer:
     # peaks, islands, capes and one coast's inlets (data/marks.csv, Natural Earth)
     for name, cc, lat, lon in mark_entries(index):
         index[name] = [Place(name, lon, lat, cc, "", "feature", 1e6)]
+    # GeoNames towns the town file lacks or spells otherwise (data/town_names.csv): "Kyiv"
+    for name, cc, lat, lon in latin_town_entries(index):
+        index[name] = [Place(name, lon, lat, cc, "", "city", 1.0)]
     frozen = {  # (most names have one place: nothing to sort)
         name: tuple(places) if len(places) == 1 else tuple(sorted(places, key=lambda p: -p.weight))
         for name, places in index.items()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ._data_files import data_rows
 from ._gazetteer_cities import script_city_names
+from ._gazetteer_towns import script_town_names
 from ._place_kanji import japanese_features
 
 #: The languages of ``data/country_names.csv``: those in Latin script, then the others.
@@ -179,7 +180,7 @@ def _inside_arabic_word(text: str, start: int, end: int) -> bool:
 #: The letters of each script of ``SCRIPT_LANGUAGES``, whose names are scanned for only in texts
 #: that hold them (one pattern per script: a text in one script is not scanned for the others'
 #: ~3,000 names).
-_SCRIPT_RANGES = (
+SCRIPT_RANGES = (
     "\u0370-\u03ff",  # Greek
     "\u0400-\u04ff",  # Cyrillic
     "\u0900-\u097f",  # Devanagari
@@ -188,9 +189,9 @@ _SCRIPT_RANGES = (
     "\uac00-\ud7af",  # Hangul
     "\u0600-\u06ff",  # Arabic (Arabic, Persian, Urdu)
 )
-_SCRIPTS = tuple(re.compile(f"[{letters}]") for letters in _SCRIPT_RANGES)
+_SCRIPTS = tuple(re.compile(f"[{letters}]") for letters in SCRIPT_RANGES)
 #: A letter of any of them.
-_SCRIPT_LETTERS = re.compile(f"[{''.join(_SCRIPT_RANGES)}]")
+SCRIPT_LETTERS = re.compile(f"[{''.join(SCRIPT_RANGES)}]")
 
 
 @functools.cache
@@ -224,6 +225,10 @@ def _script_pattern() -> tuple[
         for spelled in _russian_forms(name) if cyrillic else (name,):
             if spelled not in _HOMOGRAPHS:
                 codes.setdefault(spelled, (cc, "city"))
+    # towns of GeoNames in those scripts ("Челябинск", "इंदौर"), after all of those
+    for name, cc in script_town_names().items():
+        if name not in _HOMOGRAPHS:
+            codes.setdefault(name, (cc, "city"))
     # the longest name first: "インドネシア" (Indonesia) before "インド" (India)
     names = sorted(codes, key=len, reverse=True)
     scripts = tuple(
@@ -239,7 +244,7 @@ def scripted_places(text: str) -> list[tuple[int, int, str, str]]:
     Returns:
         ``(start, end, ISO code, kind)`` per name, ``kind`` being ``country`` or ``region``.
     """
-    if text.isascii() or _SCRIPT_LETTERS.search(text) is None:
+    if text.isascii() or SCRIPT_LETTERS.search(text) is None:
         return []
     scripts, codes = _script_pattern()
     matches = [
