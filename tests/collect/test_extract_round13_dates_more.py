@@ -1,4 +1,4 @@
-"""Acquisition-date rules of the fourteenth round (studied on the whole development set).
+"""Acquisition-date rules of the thirteenth round's second pass (studied on the whole development set).
 
 Each case is a sentence written for the rule, not copied from an excerpt: what the text says
 about when the picture was taken, and the first and last day the extractor must give (None where
@@ -104,7 +104,7 @@ from _helpers import acquisition_span as _span
         ),
     ],
 )
-def test_fourteenth_round_date_rules(
+def test_thirteenth_round_second_pass_date_rules(
     text: str, published: dt.date | None, first: str | None, last: str | None
 ) -> None:
     assert _span(text, published) == (first, last)
