@@ -1,4 +1,4 @@
-"""Acquisition-date rules of the thirteenth round's second pass (studied on the whole development set).
+"""Acquisition-date rules of the thirteenth round's second pass (from the whole development set).
 
 Each case is a sentence written for the rule, not copied from an excerpt: what the text says
 about when the picture was taken, and the first and last day the extractor must give (None where
